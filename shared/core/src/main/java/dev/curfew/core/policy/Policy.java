@@ -1,0 +1,43 @@
+package dev.curfew.core.policy;
+
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A course's cleanup policy, validated. Build one with {@link PolicyLoader}.
+ *
+ * @param regions the regions to sweep; empty means every enabled region of the account
+ */
+public record Policy(
+        String course,
+        ZoneId timeZone,
+        LocalTime curfew,
+        Set<String> accounts,
+        List<String> regions,
+        Mode mode,
+        String ownerTag,
+        Exemptions exemptions,
+        int maxDestructiveActions,
+        Ec2Rules ec2) {
+
+    public Policy {
+        accounts = Set.copyOf(accounts);
+        regions = List.copyOf(regions);
+    }
+
+    public boolean allRegions() {
+        return regions.isEmpty();
+    }
+
+    public Policy withMode(Mode m) {
+        return new Policy(course, timeZone, curfew, accounts, regions, m, ownerTag, exemptions,
+                maxDestructiveActions, ec2);
+    }
+
+    public Policy withRegions(List<String> r) {
+        return new Policy(course, timeZone, curfew, accounts, r, mode, ownerTag, exemptions,
+                maxDestructiveActions, ec2);
+    }
+}

@@ -1,0 +1,491 @@
+package dev.curfew.core.policy;
+
+import dev.curfew.core.plan.Action;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * Reads a policy from YAML and validates all of it, reporting every problem with its path. Scalars are read as
+ * text (so {@code 18:00} stays a time and {@code 012345678901} keeps its leading zero) and parsed here.
+ */
+public final class PolicyLoader {
+    public static final String BUNDLED_DEFAULT = "/dev/curfew/core/default-policy.yaml";
+
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+    private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
+    private static final List<String> EC2_ACTIONS = List.of("notify", "stop", "terminate");
+
+    private PolicyLoader() {
+    }
+
+    /** The policy bundled with Curfew: the lesson's own ("at curfew, every student instance is terminated"). */
+    public static Policy bundledDefault(List<PolicyOverride> overrides) {
+        try (InputStream in = PolicyLoader.class.getResourceAsStream(BUNDLED_DEFAULT)) {
+            if (in == null) {
+                throw new IllegalStateException("bundled policy " + BUNDLED_DEFAULT + " is missing from the build");
+            }
+            return load(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled default", overrides);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the bundled policy", e);
+        }
+    }
+
+    public static Policy load(String yamlText, String source) {
+        return load(yamlText, source, List.of());
+    }
+
+    /**
+     * @param source    how to name the policy in errors (a path, an S3 URI)
+     * @param overrides top-level fields set from outside the file; they win over the file
+     * @throws PolicyException listing every problem found
+     */
+    public static Policy load(String yamlText, String source, List<PolicyOverride> overrides) {
+        Object root;
+        try {
+            root = yaml().load(yamlText == null ? "" : yamlText);
+        } catch (YAMLException e) {
+            throw new PolicyException(source, List.of("not valid YAML: " + firstLine(e.getMessage())));
+        }
+        if (root == null) {
+            root = new LinkedHashMap<String, Object>();
+        }
+        if (!(root instanceof Map<?, ?>)) {
+            throw new PolicyException(source, List.of("(top): expected a mapping of fields, found "
+                    + describe(root)));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = new LinkedHashMap<>((Map<String, Object>) root);
+        Map<String, String> origins = new LinkedHashMap<>();
+        for (PolicyOverride o : overrides) {
+            if (o.value() == null || o.value().isBlank()) {
+                continue;
+            }
+            Object v = switch (o.field()) {
+                case "accounts", "regions" -> o.field().equals("regions") && o.value().trim().equals("all")
+                        ? "all" : splitList(o.value());
+                default -> o.value().trim();
+            };
+            map.put(o.field(), v);
+            origins.put(o.field(), o.origin());
+        }
+        List<String> problems = new ArrayList<>();
+        Policy p = new Reader(problems, origins).policy(map);
+        if (!problems.isEmpty()) {
+            throw new PolicyException(source, problems);
+        }
+        return p;
+    }
+
+    private static List<String> splitList(String s) {
+        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    private static Yaml yaml() {
+        LoaderOptions opts = new LoaderOptions();
+        opts.setAllowDuplicateKeys(false);
+        opts.setMaxAliasesForCollections(20);
+        opts.setCodePointLimit(1_000_000);
+        DumperOptions dump = new DumperOptions();
+        return new Yaml(new SafeConstructor(opts), new Representer(dump), dump, opts, new TextResolver());
+    }
+
+    /** Resolves nothing but null implicitly: every other scalar arrives as text. */
+    private static final class TextResolver extends Resolver {
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+            addImplicitResolver(Tag.NULL, EMPTY, null);
+        }
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        return s.replaceAll("\\s+", " ").trim();
+    }
+
+    static String describe(Object o) {
+        if (o instanceof Map<?, ?>) return "a mapping";
+        if (o instanceof List<?>) return "a list";
+        return "\"" + o + "\"";
+    }
+
+    /** Walks the raw map, collecting problems instead of stopping at the first. */
+    private static final class Reader {
+        private final List<String> problems;
+        private final Map<String, String> origins;
+
+        Reader(List<String> problems, Map<String, String> origins) {
+            this.problems = problems;
+            this.origins = origins;
+        }
+
+        private void problem(String path, String message) {
+            String origin = origins.get(path.contains(".") ? path.substring(0, path.indexOf('.')) : path);
+            problems.add(path + (origin == null ? "" : " (from " + origin + ")") + ": " + message);
+        }
+
+        Policy policy(Map<String, Object> m) {
+            known("", m, "course", "time-zone", "curfew", "accounts", "regions", "mode", "owner-tag",
+                    "exemptions", "limits", "rules");
+            String course = text("course", m.get("course"), "My course");
+            ZoneId zone = zone("time-zone", m.get("time-zone"));
+            LocalTime curfew = time("curfew", m.get("curfew"));
+            Set<String> accounts = accounts("accounts", m.get("accounts"));
+            List<String> regions = regions("regions", m.get("regions"));
+            Mode mode = mode("mode", m.get("mode"));
+            if (mode == Mode.ENFORCE && accounts != null && accounts.isEmpty()) {
+                problem("accounts", "enforce mode needs at least one account id here (the account guard "
+                        + "refuses to change any account that is not listed)");
+            }
+            String ownerTag = tagKey("owner-tag", m.get("owner-tag"), "curfew:owner");
+            Exemptions ex = exemptions(section("exemptions", m.get("exemptions")));
+            int limit = limits(section("limits", m.get("limits")));
+            Ec2Rules rules = rules(section("rules", m.get("rules")));
+            if (!problems.isEmpty()) {
+                return null;
+            }
+            return new Policy(course, zone, curfew, accounts, regions, mode, ownerTag, ex, limit, rules);
+        }
+
+        private void known(String prefix, Map<String, Object> m, String... keys) {
+            List<String> allowed = List.of(keys);
+            for (String k : m.keySet()) {
+                if (!allowed.contains(String.valueOf(k))) {
+                    problem(prefix + k, "unknown field; known fields here: " + String.join(", ", allowed));
+                }
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private Map<String, Object> section(String path, Object v) {
+            if (v == null) {
+                return Map.of();
+            }
+            if (!(v instanceof Map<?, ?>)) {
+                problem(path, "expected a mapping of fields, found " + describe(v));
+                return Map.of();
+            }
+            return (Map<String, Object>) v;
+        }
+
+        private String text(String path, Object v, String dflt) {
+            if (v == null) {
+                return dflt;
+            }
+            if (!(v instanceof String s)) {
+                problem(path, "expected text, found " + describe(v));
+                return dflt;
+            }
+            if (s.isBlank()) {
+                problem(path, "must not be empty");
+                return dflt;
+            }
+            return s.trim();
+        }
+
+        private ZoneId zone(String path, Object v) {
+            String s = text(path, v, "UTC");
+            try {
+                return ZoneId.of(s);
+            } catch (DateTimeException e) {
+                problem(path, "\"" + s + "\" is not a time zone; use an IANA name such as Europe/Amsterdam "
+                        + "or America/New_York");
+                return ZoneId.of("UTC");
+            }
+        }
+
+        private LocalTime time(String path, Object v) {
+            String s = text(path, v, "18:00");
+            try {
+                if (!s.matches("\\d{1,2}:\\d{2}")) {
+                    throw new DateTimeParseException("", s, 0);
+                }
+                String[] hm = s.split(":");
+                return LocalTime.of(Integer.parseInt(hm[0]), Integer.parseInt(hm[1]));
+            } catch (DateTimeException e) {
+                problem(path, "\"" + s + "\" is not a time of day; use HH:MM on a 24-hour clock, e.g. 18:00");
+                return LocalTime.of(18, 0);
+            }
+        }
+
+        private Set<String> accounts(String path, Object v) {
+            Set<String> out = new LinkedHashSet<>();
+            for (String[] e : list(path, v)) {
+                if (!ACCOUNT.matcher(e[1]).matches()) {
+                    problem(e[0], "\"" + e[1] + "\" is not an AWS account id (12 digits; quote it in YAML)");
+                } else {
+                    out.add(e[1]);
+                }
+            }
+            return out;
+        }
+
+        private List<String> regions(String path, Object v) {
+            if (v == null || "all".equals(v)) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            List<String[]> items = list(path, v);
+            if (items.isEmpty() && v instanceof List<?>) {
+                problem(path, "an empty list sweeps nothing; write all, or name the regions");
+            }
+            for (String[] e : items) {
+                if (!REGION.matcher(e[1]).matches()) {
+                    problem(e[0], "\"" + e[1] + "\" is not a region name (e.g. eu-west-1); or write regions: all");
+                } else if (!out.contains(e[1])) {
+                    out.add(e[1]);
+                }
+            }
+            return out;
+        }
+
+        /** A list of texts, each with its path. */
+        private List<String[]> list(String path, Object v) {
+            List<String[]> out = new ArrayList<>();
+            if (v == null) {
+                return out;
+            }
+            if (v instanceof String s) {
+                problem(path, "expected a list, found \"" + s + "\"; write [" + s + "]");
+                return out;
+            }
+            if (!(v instanceof List<?> l)) {
+                problem(path, "expected a list, found " + describe(v));
+                return out;
+            }
+            for (int i = 0; i < l.size(); i++) {
+                Object item = l.get(i);
+                if (!(item instanceof String s) || s.isBlank()) {
+                    problem(path + "[" + i + "]", "expected text, found " + describe(item));
+                } else {
+                    out.add(new String[] {path + "[" + i + "]", s.trim()});
+                }
+            }
+            return out;
+        }
+
+        private Mode mode(String path, Object v) {
+            String s = text(path, v, "dry-run");
+            try {
+                return Mode.parse(s);
+            } catch (IllegalArgumentException e) {
+                problem(path, e.getMessage());
+                return Mode.DRY_RUN;
+            }
+        }
+
+        private String tagKey(String path, Object v, String dflt) {
+            String s = text(path, v, dflt);
+            if (!TAG_KEY.matcher(s).matches() || s.startsWith("aws:")) {
+                problem(path, "\"" + s + "\" is not a tag key you can set (1-128 characters, not starting with aws:)");
+            }
+            return s;
+        }
+
+        private Duration duration(String path, Object v, Duration dflt, boolean allowNone) {
+            if (v == null) {
+                return dflt;
+            }
+            String s = v instanceof String str ? str.trim() : String.valueOf(v);
+            if (allowNone && s.equals("none")) {
+                return null;
+            }
+            Duration d = Durations.parse(s);
+            if (d == null) {
+                problem(path, "\"" + s + "\" is not a duration; use " + Durations.suggest(s)
+                        + " (units d, h, m, s" + (allowNone ? "; or none" : "") + ")");
+                return dflt;
+            }
+            return d;
+        }
+
+        private boolean bool(String path, Object v, boolean dflt) {
+            if (v == null) {
+                return dflt;
+            }
+            String s = String.valueOf(v).trim();
+            if (s.equals("true") || s.equals("yes")) {
+                return true;
+            }
+            if (s.equals("false") || s.equals("no")) {
+                return false;
+            }
+            problem(path, "\"" + s + "\" is not true or false");
+            return dflt;
+        }
+
+        private Exemptions exemptions(Map<String, Object> m) {
+            known("exemptions.", m, "keep-tag", "longest-keep", "allow-list", "stacks");
+            String keepTag = tagKey("exemptions.keep-tag", m.get("keep-tag"), "curfew:keep");
+            Duration longest = duration("exemptions.longest-keep", m.get("longest-keep"), Duration.ofDays(14), false);
+            List<AllowEntry> allow = new ArrayList<>();
+            Object raw = m.get("allow-list");
+            if (raw != null && !(raw instanceof List<?>)) {
+                problem("exemptions.allow-list", "expected a list, found " + describe(raw));
+            } else if (raw != null) {
+                List<?> l = (List<?>) raw;
+                for (int i = 0; i < l.size(); i++) {
+                    String p = "exemptions.allow-list[" + i + "]";
+                    Object item = l.get(i);
+                    if (item instanceof String s && !s.isBlank()) {
+                        allow.add(new AllowEntry(s.trim(), null));
+                    } else if (item instanceof Map<?, ?> e) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> em = (Map<String, Object>) e;
+                        known(p + ".", em, "match", "until");
+                        String match = text(p + ".match", em.get("match"), null);
+                        if (match == null) {
+                            problem(p + ".match", "is required: a resource id or a Name tag value");
+                        }
+                        LocalDate until = null;
+                        String u = text(p + ".until", em.get("until"), "forever");
+                        if (!u.equals("forever")) {
+                            try {
+                                until = LocalDate.parse(u);
+                            } catch (DateTimeParseException ex) {
+                                problem(p + ".until", "\"" + u + "\" is not a date; use YYYY-MM-DD or forever");
+                            }
+                        }
+                        if (match != null) {
+                            allow.add(new AllowEntry(match, until));
+                        }
+                    } else {
+                        problem(p, "expected an id or Name, or {match: ..., until: YYYY-MM-DD|forever}, found "
+                                + describe(item));
+                    }
+                }
+            }
+            Set<String> stacks = new LinkedHashSet<>();
+            for (String[] e : list("exemptions.stacks", m.get("stacks"))) {
+                stacks.add(e[1]);
+            }
+            return new Exemptions(keepTag, longest, allow, stacks);
+        }
+
+        private int limits(Map<String, Object> m) {
+            known("limits.", m, "max-destructive-actions");
+            Object v = m.get("max-destructive-actions");
+            if (v == null) {
+                return 100;
+            }
+            try {
+                int n = Integer.parseInt(String.valueOf(v).trim());
+                if (n < 0) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                problem("limits.max-destructive-actions", "\"" + v + "\" is not a whole number of 0 or more");
+                return 100;
+            }
+        }
+
+        private Ec2Rules rules(Map<String, Object> m) {
+            known("rules.", m, "ec2-idle", "ec2-forgotten", "ec2-stopped");
+            Map<String, Object> idle = section("rules.ec2-idle", m.get("ec2-idle"));
+            String p = "rules.ec2-idle.";
+            known(p, idle, "enabled", "cpu-below", "network-below", "window", "action");
+            Ec2Rules.Idle idleRule = new Ec2Rules.Idle(
+                    bool(p + "enabled", idle.get("enabled"), true),
+                    percent(p + "cpu-below", idle.get("cpu-below"), 5.0),
+                    bytes(p + "network-below", idle.get("network-below"), 5_000_000L),
+                    positive(p + "window", duration(p + "window", idle.get("window"), Duration.ofHours(2), false)),
+                    action(p + "action", idle.get("action"), Action.STOP));
+
+            Map<String, Object> fg = section("rules.ec2-forgotten", m.get("ec2-forgotten"));
+            p = "rules.ec2-forgotten.";
+            known(p, fg, "enabled", "expires-tag", "max-lifetime", "at-curfew", "action");
+            Ec2Rules.Forgotten forgotten = new Ec2Rules.Forgotten(
+                    bool(p + "enabled", fg.get("enabled"), true),
+                    tagKey(p + "expires-tag", fg.get("expires-tag"), "curfew:expires-at"),
+                    positive(p + "max-lifetime", duration(p + "max-lifetime", fg.get("max-lifetime"),
+                            Duration.ofHours(12), true)),
+                    bool(p + "at-curfew", fg.get("at-curfew"), true),
+                    action(p + "action", fg.get("action"), Action.TERMINATE));
+
+            Map<String, Object> st = section("rules.ec2-stopped", m.get("ec2-stopped"));
+            p = "rules.ec2-stopped.";
+            known(p, st, "enabled", "longer-than", "action");
+            Ec2Rules.Stopped stopped = new Ec2Rules.Stopped(
+                    bool(p + "enabled", st.get("enabled"), true),
+                    duration(p + "longer-than", st.get("longer-than"), Duration.ofHours(24), false),
+                    action(p + "action", st.get("action"), Action.TERMINATE));
+            if (stopped.action() == Action.STOP) {
+                problem(p + "action", "\"stop\" does nothing to a stopped instance; use notify or terminate");
+            }
+            return new Ec2Rules(idleRule, forgotten, stopped);
+        }
+
+        private Duration positive(String path, Duration d) {
+            if (d != null && (d.isZero() || d.isNegative())) {
+                problem(path, "must be longer than zero");
+            }
+            return d;
+        }
+
+        private double percent(String path, Object v, double dflt) {
+            if (v == null) {
+                return dflt;
+            }
+            String s = String.valueOf(v).trim().replaceFirst("%$", "");
+            try {
+                double d = Double.parseDouble(s);
+                if (d < 0 || d > 100 || Double.isNaN(d)) {
+                    throw new NumberFormatException();
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                problem(path, "\"" + v + "\" is not a percentage between 0 and 100");
+                return dflt;
+            }
+        }
+
+        private long bytes(String path, Object v, long dflt) {
+            if (v == null) {
+                return dflt;
+            }
+            Long n = ByteSizes.parse(String.valueOf(v));
+            if (n == null) {
+                problem(path, "\"" + v + "\" is not a size in bytes; use e.g. 5MB, 500KB or 1000000");
+                return dflt;
+            }
+            return n;
+        }
+
+        private Action action(String path, Object v, Action dflt) {
+            String s = text(path, v, dflt.wireName());
+            if (!EC2_ACTIONS.contains(s)) {
+                problem(path, "\"" + s + "\" is not an action for instances; use one of "
+                        + String.join(", ", EC2_ACTIONS));
+                return dflt;
+            }
+            return Action.fromWire(s);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.curfew.core.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The report as a readable table for a terminal: one line per resource, then a summary. */
+public final class ReportText {
+    private static final String[] HEAD = {"RESOURCE", "REGION", "OWNER", "FINDING", "DECISION", "REASON"};
+
+    private ReportText() {
+    }
+
+    public static String render(SweepReport r) {
+        StringBuilder b = new StringBuilder();
+        b.append("Curfew ").append(r.mode()).append(" for ").append(r.course()).append(" - account ")
+                .append(r.account()).append(", ").append(r.now()).append('\n');
+        b.append("Account guard: ").append(r.guard()).append('\n');
+        if (r.mode().equals("dry-run")) {
+            b.append("Dry-run: nothing was changed. Decisions show what enforce would do.\n");
+        }
+        b.append('\n');
+        List<String[]> lines = new ArrayList<>();
+        for (SweepReport.Row row : r.rows()) {
+            String res = row.id() + (row.name() == null ? "" : " (" + row.name() + ")");
+            String finding = row.findings().isEmpty() ? "-" : String.join("; ", row.findings());
+            String decision = row.decision() + ("would".equals(row.outcome()) ? " (dry-run)"
+                    : "done".equals(row.outcome()) || "already".equals(row.outcome()) ? " - done"
+                    : "failed".equals(row.outcome()) ? " - FAILED" : "");
+            String reason = row.reason() + ("failed".equals(row.outcome()) ? " | " + row.detail() : "");
+            lines.add(new String[] {res, row.region(), row.owner() == null ? "(unknown)" : row.owner(),
+                    clip(finding, 60), decision, reason});
+        }
+        if (lines.isEmpty()) {
+            b.append("No instances found.\n");
+        } else {
+            int[] w = new int[HEAD.length];
+            for (int c = 0; c < HEAD.length; c++) {
+                w[c] = HEAD[c].length();
+                for (String[] l : lines) {
+                    w[c] = Math.max(w[c], l[c].length());
+                }
+            }
+            appendLine(b, HEAD, w);
+            for (String[] l : lines) {
+                appendLine(b, l, w);
+            }
+        }
+        b.append('\n');
+        b.append("Regions: ").append(r.regions().size()).append(" swept");
+        if (!r.regionErrors().isEmpty()) {
+            b.append(", ").append(r.regionErrors().size()).append(" failed");
+        }
+        b.append('\n');
+        for (Map.Entry<String, String> e : r.regionErrors().entrySet()) {
+            b.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+        }
+        if (r.breaker().tripped()) {
+            b.append("CIRCUIT BREAKER TRIPPED: ").append(r.breaker().planned())
+                    .append(" destructive actions planned, limit ").append(r.breaker().limit())
+                    .append(". Nothing was acted on.\n");
+        }
+        b.append("Decisions: ").append(r.decisionCounts()).append('\n');
+        b.append("Outcomes: ").append(r.outcomeCounts()).append('\n');
+        b.append("AWS calls: ").append(r.totalCalls()).append(' ').append(new java.util.TreeMap<>(r.calls()))
+                .append('\n');
+        b.append("Took ").append(r.durationMillis()).append(" ms\n");
+        return b.toString();
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
+    private static void appendLine(StringBuilder b, String[] cells, int[] w) {
+        for (int c = 0; c < cells.length; c++) {
+            b.append(c == cells.length - 1 ? cells[c] : pad(cells[c], w[c])).append(c == cells.length - 1 ? "" : "  ");
+        }
+        b.append('\n');
+    }
+
+    private static String pad(String s, int w) {
+        return s + " ".repeat(Math.max(0, w - s.length()));
+    }
+}

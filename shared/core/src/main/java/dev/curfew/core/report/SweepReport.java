@@ -1,0 +1,100 @@
+package dev.curfew.core.report;
+
+import dev.curfew.core.plan.Plan;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What one sweep saw, decided and did: the CLI prints it, the function returns it as JSON. */
+public record SweepReport(
+        String course,
+        String account,
+        String mode,
+        Instant now,
+        long durationMillis,
+        List<String> regions,
+        Map<String, String> regionErrors,
+        String guard,
+        Plan.Breaker breaker,
+        List<Row> rows,
+        Map<String, Long> calls) {
+
+    public SweepReport {
+        regions = List.copyOf(regions);
+        regionErrors = Map.copyOf(new TreeMap<>(regionErrors));
+        rows = List.copyOf(rows);
+        calls = Map.copyOf(calls);
+    }
+
+    /** One resource: what it is, what was found, what was decided, and what came of it. */
+    public record Row(String kind, String id, String name, String region, String owner, String state,
+                      String type, List<String> findings, String decision, String reason, String outcome,
+                      String detail) {
+        public Row {
+            findings = List.copyOf(findings);
+        }
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", kind);
+            m.put("id", id);
+            m.put("name", name);
+            m.put("region", region);
+            m.put("owner", owner);
+            m.put("state", state);
+            m.put("type", type);
+            m.put("findings", findings);
+            m.put("decision", decision);
+            m.put("reason", reason);
+            m.put("outcome", outcome);
+            m.put("detail", detail);
+            return m;
+        }
+    }
+
+    /** Counts of decisions and of outcomes. */
+    public Map<String, Long> decisionCounts() {
+        Map<String, Long> m = new TreeMap<>();
+        rows.forEach(r -> m.merge(r.decision(), 1L, Long::sum));
+        return m;
+    }
+
+    public Map<String, Long> outcomeCounts() {
+        Map<String, Long> m = new TreeMap<>();
+        rows.forEach(r -> m.merge(r.outcome(), 1L, Long::sum));
+        return m;
+    }
+
+    public long totalCalls() {
+        return calls.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public boolean anyFailed() {
+        return !regionErrors.isEmpty() || rows.stream().anyMatch(r -> "failed".equals(r.outcome()));
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("course", course);
+        m.put("account", account);
+        m.put("mode", mode);
+        m.put("now", now.toString());
+        m.put("durationMillis", durationMillis);
+        m.put("regions", regions);
+        m.put("regionErrors", new TreeMap<>(regionErrors));
+        m.put("guard", guard);
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("tripped", breaker.tripped());
+        b.put("planned", breaker.planned());
+        b.put("limit", breaker.limit());
+        m.put("breaker", b);
+        m.put("decisions", decisionCounts());
+        m.put("outcomes", outcomeCounts());
+        m.put("resources", rows.stream().map(Row::toMap).toList());
+        m.put("apiCalls", new TreeMap<>(calls));
+        m.put("apiCallsTotal", totalCalls());
+        return m;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.curfew.core.sweep;
+
+import dev.curfew.core.model.Inventory;
+import dev.curfew.core.model.Protection;
+import dev.curfew.core.plan.Decision;
+import dev.curfew.core.policy.Policy;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the sweep engine needs from a cloud. The AWS implementation lives in shared/aws; every method there may
+ * throw for a systemic failure (credentials, network), and must isolate per-resource failures in its outcomes.
+ */
+public interface CloudPort {
+
+    /** The account the credentials belong to (STS GetCallerIdentity). */
+    String accountId();
+
+    /** Every region enabled for the account, in the partition of the home region. */
+    List<String> enabledRegions();
+
+    /** Instances of one region with their metrics over the policy's idle window. */
+    Inventory inventory(String region, Policy policy, Instant now);
+
+    /** Termination and stop protection of the given instances of one region. */
+    Map<String, Protection> protection(String region, Collection<String> instanceIds);
+
+    /** Carries out the decisions of one region; one outcome per decision, failures isolated per resource. */
+    List<Outcome> apply(String region, List<Decision> decisions);
+
+    /** AWS calls made so far, by service and operation. */
+    Map<String, Long> calls();
+}

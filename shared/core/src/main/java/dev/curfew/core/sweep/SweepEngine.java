@@ -1,0 +1,190 @@
+package dev.curfew.core.sweep;
+
+import dev.curfew.core.model.Ec2Instance;
+import dev.curfew.core.model.Inventory;
+import dev.curfew.core.model.Protection;
+import dev.curfew.core.plan.Action;
+import dev.curfew.core.plan.Decision;
+import dev.curfew.core.plan.Finding;
+import dev.curfew.core.plan.Plan;
+import dev.curfew.core.plan.Planner;
+import dev.curfew.core.policy.Mode;
+import dev.curfew.core.policy.Policy;
+import dev.curfew.core.report.SweepReport;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One sweep: guard, inventory (regions in parallel), plan, re-check protection, act (only in enforce), report.
+ * The safety rules live here and in {@link Planner}, not in the adapters:
+ * dry-run never calls {@link CloudPort#apply}; enforce never acts before the account guard passed; a tripped
+ * circuit breaker acts on nothing; one region or resource failing never stops the others.
+ */
+public final class SweepEngine {
+    private final CloudPort cloud;
+    private final Clock clock;
+    private final int parallelism;
+    private final Consumer<String> progress;
+
+    public SweepEngine(CloudPort cloud, Clock clock, int parallelism, Consumer<String> progress) {
+        this.cloud = cloud;
+        this.clock = clock;
+        this.parallelism = Math.max(1, parallelism);
+        this.progress = progress == null ? s -> { } : progress;
+    }
+
+    public SweepReport run(Policy policy) {
+        long started = System.nanoTime();
+        Instant now = clock.instant();
+
+        String account;
+        try {
+            account = cloud.accountId();
+        } catch (RuntimeException e) {
+            throw new SweepException("cannot tell which account these credentials belong to "
+                    + "(STS GetCallerIdentity failed): " + e.getMessage(), e);
+        }
+        boolean listed = policy.accounts().contains(account);
+        if (policy.mode() == Mode.ENFORCE && !listed) {
+            throw new AccountGuardException("account guard: these credentials belong to account " + account
+                    + ", which is not in the policy's accounts " + policy.accounts() + "; nothing was changed");
+        }
+        String guard = listed ? "passed: account " + account + " is listed in the policy"
+                : "account " + account + " is not listed in the policy: enforce would refuse to change anything";
+
+        List<String> regions;
+        try {
+            regions = policy.allRegions() ? cloud.enabledRegions() : policy.regions();
+        } catch (RuntimeException e) {
+            throw new SweepException("cannot list the account's regions: " + e.getMessage(), e);
+        }
+        progress.accept("sweeping " + regions.size() + " region" + (regions.size() == 1 ? "" : "s") + " of account "
+                + account + " (" + policy.mode() + ")");
+
+        Map<String, String> regionErrors = new TreeMap<>();
+        Map<String, Inventory> byRegion = perRegion(regions, r -> cloud.inventory(r, policy, now), regionErrors);
+        byRegion.forEach((r, inv) -> progress.accept(r + ": " + inv.instances().size() + " instance"
+                + (inv.instances().size() == 1 ? "" : "s")));
+        if (!regions.isEmpty() && regionErrors.size() == regions.size()) {
+            throw new SweepException("every region failed; first: " + regionErrors.entrySet().iterator().next());
+        }
+        Inventory inventory = Inventory.merge(byRegion.values());
+
+        inventory = withProtection(inventory, Planner.decideAll(inventory, policy, now), regionErrors);
+        Plan plan = Planner.plan(inventory, policy, now);
+        if (plan.breaker().tripped()) {
+            progress.accept("circuit breaker tripped: " + plan.breaker().planned() + " destructive actions planned, "
+                    + "limit " + plan.breaker().limit() + "; nothing will be acted on");
+        }
+
+        Map<String, Outcome> outcomes = new HashMap<>();
+        if (policy.mode() == Mode.ENFORCE) {
+            Map<String, List<Decision>> toApply = plan.decisions().stream().filter(Decision::destructive)
+                    .collect(Collectors.groupingBy(d -> d.resource().region(), TreeMap::new, Collectors.toList()));
+            Map<String, String> applyErrors = new TreeMap<>();
+            Map<String, List<Outcome>> applied = perRegion(new ArrayList<>(toApply.keySet()),
+                    r -> cloud.apply(r, toApply.get(r)), applyErrors);
+            applied.values().forEach(l -> l.forEach(o -> outcomes.put(o.resourceId(), o)));
+            applyErrors.forEach((r, err) -> toApply.get(r).forEach(d -> outcomes.putIfAbsent(d.resource().id(),
+                    Outcome.failed(d.resource().id(), err))));
+        }
+
+        List<SweepReport.Row> rows = new ArrayList<>();
+        for (Decision d : plan.decisions()) {
+            Outcome o = outcomes.get(d.resource().id());
+            if (o == null) {
+                o = d.destructive() ? new Outcome(d.resource().id(), Outcome.Status.WOULD, "dry-run: would "
+                        + d.action().wireName()) : new Outcome(d.resource().id(), Outcome.Status.NONE, null);
+            }
+            rows.add(row(d, o));
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        SweepReport report = new SweepReport(policy.course(), account, policy.mode().wireName(), now, millis,
+                regions, regionErrors, guard, plan.breaker(), rows, cloud.calls());
+        progress.accept("done in " + millis + " ms: " + report.decisionCounts() + ", " + report.totalCalls()
+                + " AWS calls");
+        return report;
+    }
+
+    /** Reads protection for the instances a plan would stop or terminate, so the planner can honour it. */
+    private Inventory withProtection(Inventory inv, List<Decision> decisions, Map<String, String> regionErrors) {
+        Map<String, List<String>> candidates = decisions.stream()
+                .filter(d -> d.action() == Action.STOP || d.action() == Action.TERMINATE)
+                .collect(Collectors.groupingBy(d -> d.resource().region(), TreeMap::new,
+                        Collectors.mapping(d -> d.resource().id(), Collectors.toList())));
+        if (candidates.isEmpty()) {
+            return inv;
+        }
+        Map<String, String> errors = new TreeMap<>();
+        Map<String, Map<String, Protection>> found = perRegion(new ArrayList<>(candidates.keySet()),
+                r -> cloud.protection(r, candidates.get(r)), errors);
+        errors.forEach((r, e) -> regionErrors.put(r, "reading protection: " + e));
+        Map<String, Protection> all = new HashMap<>();
+        found.values().forEach(all::putAll);
+        List<Ec2Instance> updated = inv.instances().stream()
+                .map(i -> all.containsKey(i.id()) ? i.withProtection(all.get(i.id())) : i).toList();
+        return new Inventory(updated, inv.metrics());
+    }
+
+    private <T> Map<String, T> perRegion(List<String> regions, Function<String, T> work, Map<String, String> errors) {
+        Map<String, T> results = new LinkedHashMap<>();
+        if (regions.isEmpty()) {
+            return results;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, regions.size()), r -> {
+            Thread t = new Thread(r, "curfew-region");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<String, Future<T>> futures = new LinkedHashMap<>();
+            for (String r : regions) {
+                futures.put(r, pool.submit(() -> work.apply(r)));
+            }
+            for (Map.Entry<String, Future<T>> e : futures.entrySet()) {
+                try {
+                    results.put(e.getKey(), e.getValue().get());
+                } catch (ExecutionException ex) {
+                    Throwable c = ex.getCause();
+                    String msg = c.getClass().getSimpleName() + ": " + c.getMessage();
+                    errors.put(e.getKey(), msg);
+                    progress.accept(e.getKey() + ": failed: " + msg);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new SweepException("interrupted", ex);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return results;
+    }
+
+    private static SweepReport.Row row(Decision d, Outcome o) {
+        String state = d.resource() instanceof Ec2Instance i ? i.state().wireName() : null;
+        String type = d.resource() instanceof Ec2Instance i ? i.type() + (i.spot() ? " (spot)" : "") : null;
+        return new SweepReport.Row(d.resource().kind().wireName(), d.resource().id(), d.resource().name(),
+                d.resource().region(), d.owner(), state, type,
+                d.findings().stream().map(Finding::summary).toList(), d.action().wireName(), d.reason(),
+                o.status().wireName(), o.detail());
+    }
+
+    /** Ids of destructive decisions in a plan: for tests and summaries. */
+    public static Set<String> destructiveIds(Plan plan) {
+        return plan.destructive().stream().map(d -> d.resource().id()).collect(Collectors.toSet());
+    }
+}
