@@ -36,6 +36,18 @@ public record Policy(
                 maxDestructiveActions, ec2);
     }
 
+    /** The same policy with one more exempt CloudFormation stack (Curfew's own, when deployed). */
+    public Policy withExemptStack(String stack) {
+        if (stack == null || stack.isBlank() || exemptions.stacks().contains(stack)) {
+            return this;
+        }
+        java.util.Set<String> stacks = new java.util.LinkedHashSet<>(exemptions.stacks());
+        stacks.add(stack);
+        return new Policy(course, timeZone, curfew, accounts, regions, mode, ownerTag,
+                new Exemptions(exemptions.keepTag(), exemptions.longestKeep(), exemptions.allowList(), stacks),
+                maxDestructiveActions, ec2);
+    }
+
     public Policy withRegions(List<String> r) {
         return new Policy(course, timeZone, curfew, accounts, r, mode, ownerTag, exemptions,
                 maxDestructiveActions, ec2);

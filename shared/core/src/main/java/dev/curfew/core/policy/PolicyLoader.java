@@ -146,7 +146,7 @@ public final class PolicyLoader {
         }
 
         private void problem(String path, String message) {
-            String origin = origins.get(path.contains(".") ? path.substring(0, path.indexOf('.')) : path);
+            String origin = origins.get(path.split("[.\\[]", 2)[0]);
             problems.add(path + (origin == null ? "" : " (from " + origin + ")") + ": " + message);
         }
 

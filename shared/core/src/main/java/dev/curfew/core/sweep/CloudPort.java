@@ -2,10 +2,10 @@ package dev.curfew.core.sweep;
 
 import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.Protection;
+import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.policy.Policy;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +24,11 @@ public interface CloudPort {
     /** Instances of one region with their metrics over the policy's idle window. */
     Inventory inventory(String region, Policy policy, Instant now);
 
-    /** Termination and stop protection of the given instances of one region. */
-    Map<String, Protection> protection(String region, Collection<String> instanceIds);
+    /**
+     * Protection of the instances of one region that a plan would stop or terminate: for each, the attribute
+     * that matters for its action (termination protection for terminate, stop protection for stop).
+     */
+    Map<String, Protection> protection(String region, Map<String, Action> candidates);
 
     /** Carries out the decisions of one region; one outcome per decision, failures isolated per resource. */
     List<Outcome> apply(String region, List<Decision> decisions);

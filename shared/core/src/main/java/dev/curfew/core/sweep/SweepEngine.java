@@ -122,10 +122,10 @@ public final class SweepEngine {
 
     /** Reads protection for the instances a plan would stop or terminate, so the planner can honour it. */
     private Inventory withProtection(Inventory inv, List<Decision> decisions, Map<String, String> regionErrors) {
-        Map<String, List<String>> candidates = decisions.stream()
+        Map<String, Map<String, Action>> candidates = decisions.stream()
                 .filter(d -> d.action() == Action.STOP || d.action() == Action.TERMINATE)
                 .collect(Collectors.groupingBy(d -> d.resource().region(), TreeMap::new,
-                        Collectors.mapping(d -> d.resource().id(), Collectors.toList())));
+                        Collectors.toMap(d -> d.resource().id(), Decision::action)));
         if (candidates.isEmpty()) {
             return inv;
         }

@@ -1,0 +1,67 @@
+package dev.curfew.function.sweeper;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.curfew.core.report.SweepReport;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The scheduled sweep: EventBridge Scheduler invokes it with a "Scheduled Event" whose detail names the pass
+ * ({@code {"pass": "curfew"}} or {@code {"pass": "idle-check"}}); it returns the sweep report as JSON.
+ * A systemic failure (credentials, policy, the account guard) fails the invocation so the error alarm fires.
+ */
+public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<String, Object>> {
+    static final Set<String> PASSES = Set.of("curfew", "idle-check");
+    static final Set<String> SOURCES = Set.of("aws.events", "aws.scheduler");
+
+    @Inject
+    SweepService service;
+
+    /** Used by Lambda. */
+    public SweeperHandler() {
+        super();
+    }
+
+    /** Used by tests: an application context built with chosen properties and beans. */
+    public SweeperHandler(ApplicationContextBuilder builder) {
+        super(builder);
+    }
+
+    @Override
+    public Map<String, Object> execute(ScheduledEvent event) {
+        String pass = passOf(event);
+        SweepReport report = service.sweep(pass);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pass", pass);
+        out.putAll(report.toMap());
+        return out;
+    }
+
+    /** Checks the event's shape and reads its pass; a wrong shape is refused before anything is read or changed. */
+    static String passOf(ScheduledEvent event) {
+        if (event == null) {
+            throw new IllegalArgumentException("no event: expected an EventBridge \"Scheduled Event\"");
+        }
+        if (!"Scheduled Event".equals(event.getDetailType())) {
+            throw new IllegalArgumentException("detail-type is \"" + event.getDetailType()
+                    + "\"; the sweeper takes only \"Scheduled Event\"");
+        }
+        if (!SOURCES.contains(event.getSource())) {
+            throw new IllegalArgumentException("source is \"" + event.getSource() + "\"; expected one of "
+                    + SOURCES);
+        }
+        Map<String, Object> detail = event.getDetail();
+        Object pass = detail == null ? null : detail.get("pass");
+        if (pass == null) {
+            return "curfew";
+        }
+        if (!PASSES.contains(String.valueOf(pass))) {
+            throw new IllegalArgumentException("detail.pass is \"" + pass + "\"; expected one of curfew, idle-check");
+        }
+        return String.valueOf(pass);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.curfew.function.sweeper;
+
+import static dev.curfew.aws.testing.Seed.tags;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.Seed;
+import dev.curfew.core.sweep.AccountGuardException;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+
+/** The deployed handler, fed the sample events of events/, against the moto server. */
+class SweeperHandlerIT {
+    static final String EU = "eu-west-1";
+    MotoServer moto = MotoServer.get();
+    AwsClients clients;
+    Seed seed;
+    SweeperHandler handler;
+    String idle;
+    String stopped;
+
+    @BeforeEach
+    void seed() {
+        moto.reset();
+        clients = new AwsClients(moto.settings(EU));
+        seed = new Seed(clients);
+        Instant now = Instant.now().plus(Duration.ofHours(3));
+        idle = seed.instance(EU, tags("curfew:owner", "alice"));
+        seed.metrics(EU, idle, now.minus(Duration.ofHours(2)), now, 0.5, 100);
+        stopped = seed.instance(EU, tags("curfew:owner", "bob"));
+        seed.stop(EU, stopped);
+    }
+
+    @AfterEach
+    void close() {
+        if (handler != null) {
+            handler.close();
+        }
+        clients.close();
+    }
+
+    private SweeperHandler handler(Map<String, Object> extra) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("aws.endpoint-url", moto.endpoint());
+        p.put("aws.region", EU);
+        p.put("curfew.regions", EU);
+        p.put("curfew.accounts", "123456789012");
+        p.put("curfew.now", Instant.now().plus(Duration.ofHours(3)).toString());
+        p.put("curfew.policy", java.nio.file.Path.of("src/test/resources/sweeper-it-policy.yaml").toAbsolutePath()
+                .toString());
+        p.putAll(extra);
+        handler = new SweeperHandler(ApplicationContext.builder().properties(p));
+        return handler;
+    }
+
+    private JsonMapper json() {
+        return handler.getApplicationContext().getBean(JsonMapper.class);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void curfewEventInDryRunReportsAndChangesNothing() throws Exception {
+        SweeperHandler h = handler(Map.of("curfew.mode", "dry-run"));
+        ScheduledEvent event = Events.scheduled(json(), "scheduled-curfew.json");
+
+        Map<String, Object> out = h.handleRequest(event, null);
+
+        assertThat(out).containsEntry("pass", "curfew").containsEntry("mode", "dry-run");
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) out.get("resources");
+        assertThat(rows).hasSize(2);
+        assertThat(rows).anySatisfy(r -> assertThat(r).containsEntry("id", idle).containsEntry("decision", "stop")
+                .containsEntry("outcome", "would"));
+        assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.RUNNING);
+        assertThat(seed.state(EU, stopped)).isEqualTo(InstanceStateName.STOPPED);
+        assertThat((Map<String, Object>) out.get("apiCalls")).containsKeys("ec2:DescribeInstances",
+                "cloudwatch:GetMetricData", "sts:GetCallerIdentity");
+    }
+
+    @Test
+    void idleCheckEventInEnforceStopsTheIdleInstance() throws Exception {
+        SweeperHandler h = handler(Map.of("curfew.mode", "enforce"));
+
+        Map<String, Object> out = h.handleRequest(Events.scheduled(json(), "scheduled-idle-check.json"), null);
+
+        assertThat(out).containsEntry("pass", "idle-check").containsEntry("mode", "enforce");
+        assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.STOPPED);
+    }
+
+    @Test
+    void enforceInAnUnlistedAccountFailsTheInvocationAndChangesNothing() throws Exception {
+        SweeperHandler h = handler(Map.of("curfew.mode", "enforce", "curfew.accounts", "999999999999"));
+
+        assertThatThrownBy(() -> h.handleRequest(Events.scheduled(json(), "scheduled-curfew.json"), null))
+                .isInstanceOf(AccountGuardException.class);
+        assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.RUNNING);
+    }
+
+    @Test
+    void aBadPolicyOverrideFailsWithItsNameAndChangesNothing() throws Exception {
+        SweeperHandler h = handler(Map.of("curfew.mode", "enforce", "curfew.time-zone", "Mars/Olympus"));
+
+        assertThatThrownBy(() -> h.handleRequest(Events.scheduled(json(), "scheduled-curfew.json"), null))
+                .hasMessageContaining("time-zone (from CURFEW_TIME_ZONE): \"Mars/Olympus\" is not a time zone");
+        assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.RUNNING);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"detail-type\": \"EC2 Instance State-change Notification\", \"source\": \"aws.ec2\", \"detail\": {}}",
+        "{\"detail-type\": \"Scheduled Event\", \"source\": \"my.app\", \"detail\": {}}",
+        "{\"detail-type\": \"Scheduled Event\", \"source\": \"aws.scheduler\", \"detail\": {\"pass\": \"nuke\"}}",
+        "{\"source\": \"aws.scheduler\"}"
+    })
+    void foreignOrMalformedEventsAreRefusedAndChangeNothing(String event) throws Exception {
+        SweeperHandler h = handler(Map.of("curfew.mode", "enforce"));
+
+        assertThatThrownBy(() -> h.handleRequest(Events.scheduledFromText(json(), event), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .message().containsAnyOf("detail-type", "source", "detail.pass");
+        assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.RUNNING);
+        assertThat(seed.state(EU, stopped)).isEqualTo(InstanceStateName.STOPPED);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.curfew.aws;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * Every SDK client Curfew uses, one per service and region, sharing one HTTP client and one {@link CallCounter}.
+ */
+public final class AwsClients implements AutoCloseable {
+    private final AwsSettings settings;
+    private final CallCounter counter = new CallCounter();
+    private final SdkHttpClient http;
+    private final Map<Region, Ec2Client> ec2 = new ConcurrentHashMap<>();
+    private final Map<Region, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
+    private volatile StsClient sts;
+    private volatile S3Client s3;
+
+    public AwsClients(AwsSettings settings) {
+        this.settings = settings;
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(java.time.Duration.ofSeconds(5))
+                .socketTimeout(java.time.Duration.ofSeconds(60))
+                .build();
+    }
+
+    public AwsSettings settings() {
+        return settings;
+    }
+
+    public CallCounter counter() {
+        return counter;
+    }
+
+    public Ec2Client ec2(String region) {
+        return ec2.computeIfAbsent(Region.of(region), r -> configure(Ec2Client.builder(), r).build());
+    }
+
+    public CloudWatchClient cloudWatch(String region) {
+        return cloudWatch.computeIfAbsent(Region.of(region), r -> configure(CloudWatchClient.builder(), r).build());
+    }
+
+    public StsClient sts() {
+        if (sts == null) {
+            synchronized (this) {
+                if (sts == null) {
+                    sts = configure(StsClient.builder(), settings.homeRegion()).build();
+                }
+            }
+        }
+        return sts;
+    }
+
+    public S3Client s3() {
+        if (s3 == null) {
+            synchronized (this) {
+                if (s3 == null) {
+                    s3 = configure(S3Client.builder(), settings.homeRegion())
+                            .forcePathStyle(settings.endpoint() != null)
+                            .build();
+                }
+            }
+        }
+        return s3;
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>>
+            B configure(B builder, Region region) {
+        builder.region(region)
+                .credentialsProvider(settings.credentials())
+                .httpClient(http)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .addExecutionInterceptor(counter)
+                        .retryStrategy(RetryMode.STANDARD)
+                        .retryStrategy(b -> b.maxAttempts(settings.maxAttempts()))
+                        .apiCallTimeout(settings.callTimeout())
+                        .build());
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        return builder;
+    }
+
+    @Override
+    public void close() {
+        ec2.values().forEach(Ec2Client::close);
+        cloudWatch.values().forEach(CloudWatchClient::close);
+        if (sts != null) {
+            sts.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        http.close();
+    }
+}

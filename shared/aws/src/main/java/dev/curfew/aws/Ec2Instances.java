@@ -1,0 +1,257 @@
+package dev.curfew.aws;
+
+import dev.curfew.core.model.Ec2Instance;
+import dev.curfew.core.model.InstanceState;
+import dev.curfew.core.model.Protection;
+import dev.curfew.core.model.SpotRequestType;
+import dev.curfew.core.plan.Action;
+import dev.curfew.core.plan.Decision;
+import dev.curfew.core.sweep.Outcome;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeSpotInstanceRequestsRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeSpotInstanceRequestsResponse;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
+import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.InstanceLifecycleType;
+import software.amazon.awssdk.services.ec2.model.Reservation;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * The {@code ec2-instance} resource kind: list instances of a region (pages of 1,000, tags included, spot requests
+ * joined in one call), read protection, and stop/terminate in batches. Already gone counts as done.
+ */
+public final class Ec2Instances {
+    /** Every IAM action this class calls; template.yaml must grant each (a test checks). */
+    public static final List<String> IAM_ACTIONS = List.of(
+            "ec2:DescribeInstances", "ec2:DescribeSpotInstanceRequests", "ec2:DescribeInstanceAttribute",
+            "ec2:StopInstances", "ec2:TerminateInstances", "ec2:CancelSpotInstanceRequests");
+
+    static final int PAGE_SIZE = 1000;
+    static final int ACTION_BATCH = 100;
+    private static final Logger LOG = LogManager.getLogger(Ec2Instances.class);
+    private static final Pattern REASON_TIME = Pattern.compile("\\((\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}) (?:UTC|GMT)\\)");
+    private static final DateTimeFormatter REASON_FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final AwsClients clients;
+
+    public Ec2Instances(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    /** Instances that are not terminated, with tags, lifecycle, spot request and root-volume attach time. */
+    public List<Ec2Instance> list(String region) {
+        Ec2Client ec2 = clients.ec2(region);
+        List<Instance> raw = new ArrayList<>();
+        String token = null;
+        do {
+            DescribeInstancesResponse page = ec2.describeInstances(DescribeInstancesRequest.builder()
+                    .filters(Filter.builder().name("instance-state-name")
+                            .values("pending", "running", "stopping", "stopped").build())
+                    .maxResults(PAGE_SIZE).nextToken(token).build());
+            for (Reservation r : page.reservations()) {
+                raw.addAll(r.instances());
+            }
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+
+        Map<String, SpotInstanceRequest> spot = raw.stream().anyMatch(Ec2Instances::isSpot)
+                ? spotRequestsByInstance(ec2) : Map.of();
+        List<Ec2Instance> out = new ArrayList<>(raw.size());
+        for (Instance i : raw) {
+            out.add(toModel(region, i, spot.get(i.instanceId())));
+        }
+        return out;
+    }
+
+    private static boolean isSpot(Instance i) {
+        return i.instanceLifecycle() == InstanceLifecycleType.SPOT;
+    }
+
+    private Map<String, SpotInstanceRequest> spotRequestsByInstance(Ec2Client ec2) {
+        Map<String, SpotInstanceRequest> m = new HashMap<>();
+        String token = null;
+        do {
+            DescribeSpotInstanceRequestsResponse page = ec2.describeSpotInstanceRequests(
+                    DescribeSpotInstanceRequestsRequest.builder().maxResults(PAGE_SIZE).nextToken(token).build());
+            for (SpotInstanceRequest r : page.spotInstanceRequests()) {
+                if (r.instanceId() != null) {
+                    m.put(r.instanceId(), r);
+                }
+            }
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return m;
+    }
+
+    static Ec2Instance toModel(String region, Instance i, SpotInstanceRequest spot) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (Tag t : i.tags()) {
+            tags.put(t.key(), t.value());
+        }
+        Instant rootAttach = null;
+        for (InstanceBlockDeviceMapping b : i.blockDeviceMappings()) {
+            if (b.deviceName() != null && b.deviceName().equals(i.rootDeviceName()) && b.ebs() != null) {
+                rootAttach = b.ebs().attachTime();
+            }
+        }
+        InstanceState state = InstanceState.fromAws(i.state() == null ? null : i.state().nameAsString());
+        Instant stoppedAt = state == InstanceState.STOPPED ? stoppedAt(i.stateTransitionReason()) : null;
+        boolean isSpot = isSpot(i);
+        String requestId = spot != null ? spot.spotInstanceRequestId() : i.spotInstanceRequestId();
+        SpotRequestType type = spot != null ? SpotRequestType.fromAws(spot.typeAsString())
+                : isSpot ? SpotRequestType.ONE_TIME : null;
+        return new Ec2Instance(i.instanceId(), region, i.instanceTypeAsString(), state, isSpot, requestId, type,
+                i.launchTime(), rootAttach, stoppedAt, tags, Protection.UNKNOWN);
+    }
+
+    /** EC2 writes the stop time into the reason: "User initiated (2026-11-25 17:02:36 GMT)". */
+    static Instant stoppedAt(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        Matcher m = REASON_TIME.matcher(reason);
+        return m.find() ? LocalDateTime.parse(m.group(1), REASON_FORMAT).toInstant(ZoneOffset.UTC) : null;
+    }
+
+    /** Reads the protection attribute that matters for each planned action (one call per instance). */
+    public Map<String, Protection> protection(String region, Map<String, Action> candidates) {
+        Ec2Client ec2 = clients.ec2(region);
+        Map<String, Protection> out = new HashMap<>();
+        candidates.forEach((id, action) -> {
+            try {
+                if (action == Action.TERMINATE) {
+                    DescribeInstanceAttributeResponse r = ec2.describeInstanceAttribute(b -> b.instanceId(id)
+                            .attribute(InstanceAttributeName.DISABLE_API_TERMINATION));
+                    out.put(id, new Protection(r.disableApiTermination() != null
+                            && Boolean.TRUE.equals(r.disableApiTermination().value()), null));
+                } else if (action == Action.STOP) {
+                    DescribeInstanceAttributeResponse r = ec2.describeInstanceAttribute(b -> b.instanceId(id)
+                            .attribute(InstanceAttributeName.DISABLE_API_STOP));
+                    out.put(id, new Protection(null, r.disableApiStop() != null
+                            && Boolean.TRUE.equals(r.disableApiStop().value())));
+                }
+            } catch (AwsServiceException e) {
+                // unknown stays unknown: EC2 itself refuses to act on a protected instance
+                LOG.warn("cannot read protection of {} in {}: {}", id, region, e.awsErrorDetails().errorMessage());
+            }
+        });
+        return out;
+    }
+
+    /** Stops and terminates, cancelling persistent spot requests first. One outcome per decision. */
+    public List<Outcome> apply(String region, List<Decision> decisions) {
+        Ec2Client ec2 = clients.ec2(region);
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        List<String> toTerminate = new ArrayList<>();
+        List<String> toStop = new ArrayList<>();
+        for (Decision d : decisions) {
+            String id = d.resource().id();
+            if (d.action() == Action.TERMINATE) {
+                if (d.cancelFirst() != null) {
+                    String failure = cancelSpotRequest(ec2, d.cancelFirst());
+                    if (failure != null) {
+                        outcomes.put(id, Outcome.failed(id, "not terminated: cancelling its persistent spot "
+                                + "request " + d.cancelFirst() + " failed (" + failure + ")"));
+                        continue;
+                    }
+                }
+                toTerminate.add(id);
+            } else if (d.action() == Action.STOP) {
+                toStop.add(id);
+            } else {
+                outcomes.put(id, Outcome.failed(id, "instances cannot be sent " + d.action().wireName()));
+            }
+        }
+        batch(toTerminate, ids -> ec2.terminateInstances(b -> b.instanceIds(ids)), "terminated", outcomes);
+        batch(toStop, ids -> ec2.stopInstances(b -> b.instanceIds(ids)), "stopped", outcomes);
+        List<Outcome> ordered = new ArrayList<>();
+        for (Decision d : decisions) {
+            ordered.add(outcomes.get(d.resource().id()));
+        }
+        return ordered;
+    }
+
+    private String cancelSpotRequest(Ec2Client ec2, String requestId) {
+        try {
+            ec2.cancelSpotInstanceRequests(b -> b.spotInstanceRequestIds(requestId));
+            return null;
+        } catch (AwsServiceException e) {
+            if (notFound(e)) {
+                return null;
+            }
+            return e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+        }
+    }
+
+    /**
+     * Acts on up to {@link #ACTION_BATCH} instances a call. EC2 refuses a whole call when one instance in it is
+     * protected or gone, so a refused batch is retried one instance at a time to isolate the failure.
+     */
+    private void batch(List<String> ids, java.util.function.Consumer<List<String>> call, String verb,
+                       Map<String, Outcome> outcomes) {
+        for (int from = 0; from < ids.size(); from += ACTION_BATCH) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ACTION_BATCH));
+            try {
+                call.accept(chunk);
+                chunk.forEach(id -> outcomes.put(id, Outcome.done(id, verb)));
+                continue;
+            } catch (AwsServiceException e) {
+                if (chunk.size() == 1) {
+                    outcomes.put(chunk.get(0), failure(chunk.get(0), e));
+                    continue;
+                }
+                LOG.info("batch of {} refused ({}); acting one by one", chunk.size(), e.awsErrorDetails().errorCode());
+            }
+            for (String id : chunk) {
+                try {
+                    call.accept(List.of(id));
+                    outcomes.put(id, Outcome.done(id, verb));
+                } catch (AwsServiceException e) {
+                    outcomes.put(id, failure(id, e));
+                }
+            }
+        }
+    }
+
+    private static Outcome failure(String id, AwsServiceException e) {
+        if (notFound(e)) {
+            return new Outcome(id, Outcome.Status.ALREADY, "already gone");
+        }
+        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+        String msg = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        if ("OperationNotPermitted".equals(code)) {
+            return Outcome.failed(id, "protected: " + msg);
+        }
+        return Outcome.failed(id, code + ": " + msg);
+    }
+
+    private static boolean notFound(AwsServiceException e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        return code != null && code.endsWith(".NotFound");
+    }
+
+    static Collection<String> ids(List<Decision> ds) {
+        return ds.stream().map(d -> d.resource().id()).toList();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.curfew.aws.testing;
+
+import dev.curfew.aws.AwsSettings;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The moto server the emulator tests run against: started once per JVM on a free port
+ * ({@code moto_server -H 127.0.0.1 -p PORT}), stopped when the JVM exits, reset between test classes.
+ */
+public final class MotoServer {
+    private static MotoServer instance;
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private MotoServer(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    public static synchronized MotoServer get() {
+        if (instance == null) {
+            instance = start();
+        }
+        return instance;
+    }
+
+    private static MotoServer start() {
+        String command = System.getProperty("curfew.moto.command", "moto_server");
+        try {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Path log = Files.createTempFile("moto-", ".log");
+            Process p = new ProcessBuilder(command, "-H", "127.0.0.1", "-p", String.valueOf(port))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            MotoServer m = new MotoServer(p, port, log);
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+            m.awaitReady(Duration.ofSeconds(60));
+            return m;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + command + " (pip install -r requirements-dev.txt): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server exited: " + Files.readString(log));
+            }
+            try {
+                if (request("GET", "/moto-api/data.json") == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+        throw new IllegalStateException("moto_server did not answer within " + timeout + ": " + Files.readString(log));
+    }
+
+    private int request(String method, String path) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + path).toURL().openConnection();
+        c.setRequestMethod(method);
+        c.setConnectTimeout(2000);
+        c.setReadTimeout(30000);
+        try {
+            int code = c.getResponseCode();
+            c.getInputStream().readAllBytes();
+            return code;
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    /** Forgets every resource: each test class starts from an empty account. */
+    public void reset() {
+        try {
+            int code = request("POST", "/moto-api/reset");
+            if (code != 200) {
+                throw new IllegalStateException("moto reset answered " + code);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("moto reset failed", e);
+        }
+    }
+
+    public String endpoint() {
+        return "http://localhost:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Settings for clients against this server: dummy credentials, no retries worth waiting for. */
+    public AwsSettings settings(String homeRegion) {
+        return new AwsSettings(Region.of(homeRegion), URI.create(endpoint()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), 1,
+                Duration.ofSeconds(120));
+    }
+}
