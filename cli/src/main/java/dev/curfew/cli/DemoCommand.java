@@ -1,0 +1,253 @@
+package dev.curfew.cli;
+
+import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.AwsCloud;
+import dev.curfew.aws.AwsSettings;
+import dev.curfew.core.policy.Policy;
+import dev.curfew.core.policy.PolicyLoader;
+import dev.curfew.core.report.ReportText;
+import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.sweep.SweepEngine;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * A demo class on a local emulator: start moto, seed students' instances in three regions, show the plan
+ * (dry-run), enforce it, show what is left, stop the emulator.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run Curfew on a local AWS emulator with a seeded demo class (needs moto_server).")
+public final class DemoCommand implements Callable<Integer> {
+    static final String ACCOUNT = "123456789012";
+    static final List<String> REGIONS = List.of("eu-west-1", "us-east-1", "ap-southeast-2");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--moto", paramLabel = "COMMAND", defaultValue = "moto_server",
+            description = "The moto server command (default: ${DEFAULT-VALUE}; pip install -r requirements-dev.txt).")
+    String motoCommand;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        say("Starting a local AWS emulator (" + motoCommand + ") on port " + port + " ...");
+        Path log = Files.createTempFile("curfew-demo-moto-", ".log");
+        Process moto;
+        try {
+            moto = new ProcessBuilder(motoCommand, "-H", "127.0.0.1", "-p", String.valueOf(port))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot start " + motoCommand + ": " + e.getMessage()
+                    + " (install it with: python3 -m pip install -r requirements-dev.txt)");
+        }
+        try {
+            String endpoint = "http://localhost:" + port;
+            awaitReady(endpoint, moto, log);
+            AwsSettings settings = new AwsSettings(Region.EU_WEST_1, URI.create(endpoint),
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("demo", "demo")), 2,
+                    Duration.ofSeconds(60));
+            return run(settings);
+        } finally {
+            moto.destroy();
+            moto.waitFor();
+            Files.deleteIfExists(log);
+            say("Emulator stopped; nothing was left behind.");
+        }
+    }
+
+    private int run(AwsSettings settings) {
+        // The lesson ran today; the sweep runs tomorrow evening, after curfew.
+        Instant now = Instant.now().plus(Duration.ofHours(26));
+        Map<String, String> seeded;
+        try (AwsClients clients = new AwsClients(settings)) {
+            seeded = seed(clients, now);
+        }
+        Policy policy = PolicyLoader.load("""
+                course: Cloud Computing 101 (demo)
+                time-zone: Europe/Amsterdam
+                curfew: "18:00"
+                accounts: ["%s"]
+                regions: [%s]
+                exemptions:
+                  allow-list: [instructor-bastion]
+                """.formatted(ACCOUNT, String.join(", ", REGIONS)), "demo policy");
+
+        section("1. Plan (dry-run): what Curfew would do, changing nothing");
+        SweepReport plan = sweep(settings, policy, now);
+        out.println(ReportText.render(plan));
+
+        section("2. Apply (enforce): the same sweep, acting");
+        SweepReport applied = sweep(settings, policy.withMode(dev.curfew.core.policy.Mode.ENFORCE), now);
+        out.println(ReportText.render(applied));
+
+        section("3. What is left in the account");
+        try (AwsClients clients = new AwsClients(settings)) {
+            for (Map.Entry<String, String> e : seeded.entrySet()) {
+                String[] regionAndId = e.getValue().split("/");
+                String state = clients.ec2(regionAndId[0]).describeInstances(b -> b.instanceIds(regionAndId[1]))
+                        .reservations().get(0).instances().get(0).state().nameAsString();
+                out.printf("  %-40s %-15s %s%n", e.getKey(), regionAndId[0], state);
+            }
+        }
+        out.println();
+        return applied.anyFailed() ? 1 : 0;
+    }
+
+    private SweepReport sweep(AwsSettings settings, Policy policy, Instant now) {
+        try (AwsClients clients = new AwsClients(settings)) {
+            return new SweepEngine(new AwsCloud(clients), Clock.fixed(now, ZoneOffset.UTC), 4,
+                    line -> say("  ... " + line)).run(policy);
+        }
+    }
+
+    /** Seeds the demo class; returns a label for each instance and its region/id. */
+    private Map<String, String> seed(AwsClients clients, Instant now) {
+        say("Seeding a demo class in " + String.join(", ", REGIONS) + " ...");
+        Map<String, String> ids = new LinkedHashMap<>();
+        Instant from = now.minus(Duration.ofHours(2));
+        String keepUntil = LocalDate.ofInstant(now, ZoneId.of("Europe/Amsterdam")).plusDays(2).toString();
+
+        String alice = run(clients, "eu-west-1", tags("Name", "web-lab", "curfew:owner", "alice"));
+        metrics(clients, "eu-west-1", alice, from, now, 0.8);
+        ids.put("alice: web-lab, idle all afternoon", "eu-west-1/" + alice);
+        String bob = run(clients, "eu-west-1", tags("Name", "ml-training", "curfew:owner", "bob"));
+        metrics(clients, "eu-west-1", bob, from, now, 85.0);
+        ids.put("bob: ml-training, busy, forgotten", "eu-west-1/" + bob);
+        String carol = run(clients, "eu-west-1", tags("Name", "thesis-data", "curfew:owner", "carol",
+                "curfew:keep", keepUntil));
+        ids.put("carol: thesis-data, keep until " + keepUntil, "eu-west-1/" + carol);
+        String bastion = run(clients, "eu-west-1", tags("Name", "instructor-bastion", "curfew:owner", "instructor"));
+        ids.put("instructor: bastion, on the allow-list", "eu-west-1/" + bastion);
+
+        Ec2Client us = clients.ec2("us-east-1");
+        String image = image(us);
+        var spot = us.requestSpotInstances(b -> b.spotPrice("0.05").instanceCount(1)
+                .type(SpotInstanceType.PERSISTENT)
+                .launchSpecification(l -> l.imageId(image).instanceType("t3.micro")));
+        String requestId = spot.spotInstanceRequests().get(0).spotInstanceRequestId();
+        String dave = us.describeSpotInstanceRequests(b -> b.spotInstanceRequestIds(requestId))
+                .spotInstanceRequests().get(0).instanceId();
+        us.createTags(b -> b.resources(dave).tags(tagList(tags("Name", "spot-experiment", "curfew:owner", "dave"))));
+        ids.put("dave: persistent spot request", "us-east-1/" + dave);
+        String erin = run(clients, "us-east-1", tags("Name", "old-lab", "curfew:owner", "erin"));
+        us.stopInstances(b -> b.instanceIds(erin));
+        ids.put("erin: old-lab, stopped since yesterday", "us-east-1/" + erin);
+        String frank = run(clients, "us-east-1", tags("Name", "db-server", "curfew:owner", "frank"));
+        us.modifyInstanceAttribute(b -> b.instanceId(frank).disableApiTermination(v -> v.value(true)));
+        ids.put("frank: db-server, termination protection", "us-east-1/" + frank);
+
+        String grace = run(clients, "ap-southeast-2", tags("Name", "sydney-test", "curfew:owner", "grace"));
+        metrics(clients, "ap-southeast-2", grace, from, now, 2.0);
+        ids.put("grace: sydney-test, idle, far away", "ap-southeast-2/" + grace);
+        ids.keySet().forEach(k -> say("  + " + k));
+        return ids;
+    }
+
+    private static Map<String, String> tags(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static List<Tag> tagList(Map<String, String> tags) {
+        List<Tag> t = new ArrayList<>();
+        tags.forEach((k, v) -> t.add(Tag.builder().key(k).value(v).build()));
+        return t;
+    }
+
+    private static String image(Ec2Client ec2) {
+        return ec2.describeImages(b -> b.owners("amazon")).images().get(0).imageId();
+    }
+
+    private static String run(AwsClients clients, String region, Map<String, String> tags) {
+        Ec2Client ec2 = clients.ec2(region);
+        return ec2.runInstances(b -> b.imageId(image(ec2)).instanceType("t3.micro").minCount(1).maxCount(1)
+                        .tagSpecifications(s -> s.resourceType(ResourceType.INSTANCE).tags(tagList(tags))))
+                .instances().get(0).instanceId();
+    }
+
+    private static void metrics(AwsClients clients, String region, String id, Instant from, Instant to, double cpu) {
+        List<MetricDatum> data = new ArrayList<>();
+        Dimension dim = Dimension.builder().name("InstanceId").value(id).build();
+        for (Instant t = from; t.isBefore(to); t = t.plusSeconds(300)) {
+            data.add(MetricDatum.builder().metricName("CPUUtilization").dimensions(dim).timestamp(t).value(cpu)
+                    .build());
+            data.add(MetricDatum.builder().metricName("NetworkIn").dimensions(dim).timestamp(t).value(2000.0)
+                    .build());
+            data.add(MetricDatum.builder().metricName("NetworkOut").dimensions(dim).timestamp(t).value(2000.0)
+                    .build());
+        }
+        clients.cloudWatch(region).putMetricData(b -> b.namespace("AWS/EC2").metricData(data));
+    }
+
+    private void awaitReady(String endpoint, Process moto, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!moto.isAlive()) {
+                throw new IllegalStateException("the emulator exited: " + Files.readString(log));
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/moto-api/data.json").toURL()
+                        .openConnection();
+                c.setConnectTimeout(1000);
+                if (c.getResponseCode() == 200) {
+                    c.getInputStream().readAllBytes();
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(150);
+        }
+        throw new IllegalStateException("the emulator did not start within 60 s");
+    }
+
+    private void section(String title) {
+        out.println();
+        out.println("== " + title + " " + "=".repeat(Math.max(0, 76 - title.length())));
+        out.flush();
+    }
+
+    private void say(String line) {
+        out.println(line);
+        out.flush();
+    }
+}

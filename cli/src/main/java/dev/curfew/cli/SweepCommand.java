@@ -1,0 +1,115 @@
+package dev.curfew.cli;
+
+import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.AwsCloud;
+import dev.curfew.aws.AwsSettings;
+import dev.curfew.aws.PolicySource;
+import dev.curfew.core.policy.Mode;
+import dev.curfew.core.policy.Policy;
+import dev.curfew.core.policy.PolicyOverride;
+import dev.curfew.core.report.Json;
+import dev.curfew.core.report.ReportText;
+import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.sweep.SweepEngine;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The options {@code plan} and {@code apply} share, and the sweep they run. */
+public abstract class SweepCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--policy", paramLabel = "FILE|s3://BUCKET/KEY|bundled", defaultValue = "bundled",
+            description = "The policy to sweep with (default: ${DEFAULT-VALUE}, the lesson's own).")
+    String policy;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+            description = "Send AWS calls here (an emulator); default AWS_ENDPOINT_URL, else AWS itself.")
+    String endpoint;
+
+    @Option(names = "--region", paramLabel = "REGION",
+            description = "Home region for STS and DescribeRegions; default AWS_REGION, else us-east-1.")
+    String region;
+
+    @Option(names = "--regions", paramLabel = "all|R1,R2",
+            description = "Regions to sweep, overriding the policy's.")
+    String regions;
+
+    @Option(names = "--accounts", paramLabel = "ID,ID", description = "Accounts the guard allows, overriding the policy's.")
+    String accounts;
+
+    @Option(names = "--now", paramLabel = "INSTANT", description = "Sweep as if it were this ISO-8601 instant, "
+            + "e.g. 2026-11-25T18:00:00Z (for rehearsals and tests).")
+    String now;
+
+    @Option(names = "--json", description = "Print the report as JSON instead of a table.")
+    boolean json;
+
+    abstract Mode mode();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Clock clock = clock(now);
+        List<PolicyOverride> overrides = new ArrayList<>();
+        overrides.add(new PolicyOverride("mode", mode().wireName(), "curfew " + spec.name()));
+        if (regions != null) {
+            overrides.add(new PolicyOverride("regions", regions, "--regions"));
+        }
+        if (accounts != null) {
+            overrides.add(new PolicyOverride("accounts", accounts, "--accounts"));
+        }
+        try (AwsClients clients = new AwsClients(AwsSettings.fromEnvironment(endpoint, region))) {
+            Policy p = PolicySource.load(policy, overrides, clients);
+            SweepEngine engine = new SweepEngine(new AwsCloud(clients), clock, 8, line -> {
+                err.println("curfew: " + line);
+                err.flush();
+            });
+            SweepReport report = engine.run(p);
+            out.println(json ? Json.write(report.toMap()) : ReportText.render(report));
+            return report.anyFailed() ? 1 : 0;
+        }
+    }
+
+    static Clock clock(String now) {
+        if (now == null) {
+            return Clock.systemUTC();
+        }
+        try {
+            return Clock.fixed(Instant.parse(now), ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--now \"" + now + "\" is not an ISO-8601 instant such as "
+                    + "2026-11-25T18:00:00Z");
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = "Show what Curfew would do now. Always a dry-run: nothing is changed.")
+    public static final class Plan extends SweepCommand {
+        @Override
+        Mode mode() {
+            return Mode.DRY_RUN;
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = "Sweep in enforce mode: stop and terminate what the policy says. The account guard "
+                    + "refuses any account the policy (or --accounts) does not list.")
+    public static final class Apply extends SweepCommand {
+        @Override
+        Mode mode() {
+            return Mode.ENFORCE;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.curfew.cli;
+
+import static dev.curfew.aws.testing.Seed.tags;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.Seed;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+
+/** {@code curfew plan} and {@code curfew apply} against the moto server, as a user types them. */
+class CliIT {
+    static final String EU = "eu-west-1";
+    MotoServer moto = MotoServer.get();
+    AwsClients clients;
+    Seed seed;
+    String idle;
+    String stopped;
+    String now = Instant.now().plus(Duration.ofHours(3)).toString();
+    String out;
+    String err;
+
+    @BeforeEach
+    void seed() {
+        moto.reset();
+        clients = new AwsClients(moto.settings(EU));
+        seed = new Seed(clients);
+        Instant t = Instant.parse(now);
+        idle = seed.instance(EU, tags("Name", "lab", "curfew:owner", "alice"));
+        seed.metrics(EU, idle, t.minus(Duration.ofHours(2)), t, 0.5, 100);
+        stopped = seed.instance("us-east-1", tags("curfew:owner", "bob"));
+        seed.stop("us-east-1", stopped);
+    }
+
+    @AfterEach
+    void close() {
+        clients.close();
+    }
+
+    private int curfew(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.run(new PrintWriter(o), new PrintWriter(e), args);
+        out = o.toString();
+        err = e.toString();
+        return code;
+    }
+
+    private Path policy(String yaml) throws Exception {
+        Path p = Files.createTempFile("policy", ".yaml");
+        Files.writeString(p, yaml);
+        return p;
+    }
+
+    @Test
+    void planPrintsATableAndChangesNothing() throws Exception {
+        Path p = policy("rules: {ec2-forgotten: {at-curfew: false}, ec2-stopped: {longer-than: 1h}}\n");
+        int code = curfew("plan", "--endpoint-url", moto.endpoint(), "--region", EU, "--regions",
+                "eu-west-1,us-east-1", "--policy", p.toString(), "--now", now);
+
+        assertThat(code).as(err).isZero();
+        assertThat(out).contains("RESOURCE", "REGION", "OWNER", "FINDING", "DECISION", "REASON")
+                .containsPattern(idle + " \\(lab\\) +eu-west-1 +alice +idle: CPU 0.5% average.* +stop \\(dry-run\\)")
+                .containsPattern(stopped + " +us-east-1 +bob +stopped for .* +terminate \\(dry-run\\)")
+                .contains("Dry-run: nothing was changed");
+        assertThat(err).contains("sweeping 2 regions");
+        assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.RUNNING);
+        assertThat(seed.state("us-east-1", stopped)).isEqualTo(InstanceStateName.STOPPED);
+    }
+
+    @Test
+    void applyWithJsonActsAndReportsCalls() throws Exception {
+        Path p = policy("rules: {ec2-forgotten: {at-curfew: false}, ec2-stopped: {longer-than: 1h}}\n");
+        int code = curfew("apply", "--endpoint-url", moto.endpoint(), "--region", EU, "--regions",
+                "eu-west-1,us-east-1", "--accounts", "123456789012", "--policy", p.toString(), "--now", now, "--json");
+
+        assertThat(code).as(err).isZero();
+        JsonNode json = new ObjectMapper().readTree(out);
+        assertThat(json.get("mode").asText()).isEqualTo("enforce");
+        assertThat(json.get("outcomes").get("done").asInt()).isEqualTo(2);
+        assertThat(json.get("apiCalls").get("ec2:StopInstances").asInt()).isEqualTo(1);
+        assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.STOPPED);
+        assertThat(seed.state("us-east-1", stopped)).isEqualTo(InstanceStateName.TERMINATED);
+    }
+
+    @Test
+    void applyWithoutTheAccountListedIsRefusedAndChangesNothing() {
+        int code = curfew("apply", "--endpoint-url", moto.endpoint(), "--region", EU, "--regions", EU,
+                "--accounts", "111111111111", "--now", now);
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err).contains("account guard").contains("123456789012").contains("nothing was changed");
+        assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.RUNNING);
+    }
+
+    @Test
+    void badInputsNameWhatIsWrongAndChangeNothing() throws Exception {
+        assertThat(curfew("plan", "--endpoint-url", moto.endpoint(), "--now", "yesterday")).isEqualTo(2);
+        assertThat(err).contains("--now \"yesterday\" is not an ISO-8601 instant");
+
+        Path bad = policy("time-zone: Mars/Olympus\nrules: {ec2-idle: {window: 2 hours}}\n");
+        assertThat(curfew("apply", "--endpoint-url", moto.endpoint(), "--policy", bad.toString())).isEqualTo(2);
+        assertThat(err).contains("time-zone: \"Mars/Olympus\" is not a time zone")
+                .contains("rules.ec2-idle.window: \"2 hours\" is not a duration; use 2h");
+
+        assertThat(curfew("plan", "--endpoint-url", moto.endpoint(), "--policy", "/nope/policy.yaml")).isEqualTo(2);
+        assertThat(err).contains("policy file /nope/policy.yaml does not exist");
+
+        assertThat(curfew("apply", "--endpoint-url", moto.endpoint(), "--regions", "moon-1")).isEqualTo(2);
+        assertThat(err).contains("regions[0] (from --regions): \"moon-1\" is not a region name");
+
+        assertThat(curfew("plan", "--endpoint-url", "not a url")).isEqualTo(2);
+        assertThat(err).contains("endpoint \"not a url\" is not a URL");
+
+        assertThat(curfew("nuke")).isEqualTo(2);
+        assertThat(err).contains("Unmatched argument");
+
+        assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.RUNNING);
+        assertThat(seed.state("us-east-1", stopped)).isEqualTo(InstanceStateName.STOPPED);
+    }
+}

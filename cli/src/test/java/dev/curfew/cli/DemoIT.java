@@ -1,0 +1,30 @@
+package dev.curfew.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** The README's demo command, run non-interactively: it starts its own emulator and cleans up after itself. */
+class DemoIT {
+
+    @Test
+    void demoRunsTheWholeStoryOnItsOwnEmulator() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), "demo",
+                "--moto", System.getProperty("curfew.moto.command", "moto_server"));
+        String o = out.toString();
+
+        assertThat(code).as(o + err).isZero();
+        assertThat(o).contains("1. Plan (dry-run)", "2. Apply (enforce)", "3. What is left in the account",
+                "Emulator stopped");
+        assertThat(o).containsPattern("carol: thesis-data.* +eu-west-1 +running");
+        assertThat(o).containsPattern("frank: db-server.* +us-east-1 +running");
+        assertThat(o).containsPattern("instructor: bastion.* +eu-west-1 +running");
+        assertThat(o).containsPattern("bob: ml-training.* +eu-west-1 +terminated");
+        assertThat(o).containsPattern("dave: persistent spot request +us-east-1 +terminated");
+        assertThat(o).contains("protected: termination protection is on");
+    }
+}
