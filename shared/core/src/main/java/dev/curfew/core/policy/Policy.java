@@ -20,7 +20,8 @@ public record Policy(
         String ownerTag,
         Exemptions exemptions,
         int maxDestructiveActions,
-        Ec2Rules ec2) {
+        Ec2Rules ec2,
+        LaunchLimits launcher) {
 
     public Policy {
         accounts = Set.copyOf(accounts);
@@ -33,7 +34,7 @@ public record Policy(
 
     public Policy withMode(Mode m) {
         return new Policy(course, timeZone, curfew, accounts, regions, m, ownerTag, exemptions,
-                maxDestructiveActions, ec2);
+                maxDestructiveActions, ec2, launcher);
     }
 
     /** The same policy with one more exempt CloudFormation stack (Curfew's own, when deployed). */
@@ -45,11 +46,11 @@ public record Policy(
         stacks.add(stack);
         return new Policy(course, timeZone, curfew, accounts, regions, mode, ownerTag,
                 new Exemptions(exemptions.keepTag(), exemptions.longestKeep(), exemptions.allowList(), stacks),
-                maxDestructiveActions, ec2);
+                maxDestructiveActions, ec2, launcher);
     }
 
     public Policy withRegions(List<String> r) {
         return new Policy(course, timeZone, curfew, accounts, r, mode, ownerTag, exemptions,
-                maxDestructiveActions, ec2);
+                maxDestructiveActions, ec2, launcher);
     }
 }

@@ -37,6 +37,7 @@ public final class PolicyLoader {
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
     private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
     private static final List<String> EC2_ACTIONS = List.of("notify", "stop", "terminate");
 
     private PolicyLoader() {
@@ -152,7 +153,7 @@ public final class PolicyLoader {
 
         Policy policy(Map<String, Object> m) {
             known("", m, "course", "time-zone", "curfew", "accounts", "regions", "mode", "owner-tag",
-                    "exemptions", "limits", "rules");
+                    "exemptions", "limits", "rules", "launcher");
             String course = text("course", m.get("course"), "My course");
             ZoneId zone = zone("time-zone", m.get("time-zone"));
             LocalTime curfew = time("curfew", m.get("curfew"));
@@ -167,10 +168,11 @@ public final class PolicyLoader {
             Exemptions ex = exemptions(section("exemptions", m.get("exemptions")));
             int limit = limits(section("limits", m.get("limits")));
             Ec2Rules rules = rules(section("rules", m.get("rules")));
+            LaunchLimits launcher = launcher(section("launcher", m.get("launcher")));
             if (!problems.isEmpty()) {
                 return null;
             }
-            return new Policy(course, zone, curfew, accounts, regions, mode, ownerTag, ex, limit, rules);
+            return new Policy(course, zone, curfew, accounts, regions, mode, ownerTag, ex, limit, rules, launcher);
         }
 
         private void known(String prefix, Map<String, Object> m, String... keys) {
@@ -386,6 +388,60 @@ public final class PolicyLoader {
                 stacks.add(e[1]);
             }
             return new Exemptions(keepTag, longest, allow, stacks);
+        }
+
+        private LaunchLimits launcher(Map<String, Object> m) {
+            String p = "launcher.";
+            known(p, m, "allowed-types", "max-hours", "max-running-per-student", "regions", "price-cap", "ami");
+            List<String> types = new ArrayList<>();
+            for (String[] e : list(p + "allowed-types", m.get("allowed-types"))) {
+                if (!INSTANCE_TYPE.matcher(e[1]).matches()) {
+                    problem(e[0], "\"" + e[1] + "\" is not an instance type such as t3.micro");
+                } else {
+                    types.add(e[1]);
+                }
+            }
+            if (m.get("allowed-types") == null) {
+                types.addAll(List.of("t3.micro", "t3.small", "t3.medium"));
+            } else if (types.isEmpty() && problems.stream().noneMatch(x -> x.startsWith(p + "allowed-types"))) {
+                problem(p + "allowed-types", "an empty list allows nothing; name at least one instance type");
+            }
+            int hours = whole(p + "max-hours", m.get("max-hours"), 4, 1, 24 * 14);
+            int perStudent = whole(p + "max-running-per-student", m.get("max-running-per-student"), 2, 0, 1000);
+            List<String> regions = m.get("regions") == null ? List.of() : regions(p + "regions", m.get("regions"));
+            java.math.BigDecimal cap = new java.math.BigDecimal("0.05");
+            Object rawCap = m.get("price-cap");
+            if (rawCap != null) {
+                try {
+                    cap = new java.math.BigDecimal(String.valueOf(rawCap).trim().replaceFirst("^\\$", ""));
+                    if (cap.signum() <= 0) {
+                        throw new NumberFormatException();
+                    }
+                } catch (NumberFormatException e) {
+                    problem(p + "price-cap", "\"" + rawCap + "\" is not a price in USD per hour above 0, e.g. 0.05");
+                }
+            }
+            String ami = text(p + "ami", m.get("ami"), LaunchLimits.DEFAULT_AMI);
+            if (!ami.matches("ami-[0-9a-f]{8,17}") && !ami.matches("ssm:/[\\w./-]+")) {
+                problem(p + "ami", "\"" + ami + "\" is neither an AMI id (ami-...) nor an SSM parameter (ssm:/...)");
+            }
+            return new LaunchLimits(types, hours, perStudent, regions, cap, ami);
+        }
+
+        private int whole(String path, Object v, int dflt, int min, int max) {
+            if (v == null) {
+                return dflt;
+            }
+            try {
+                int n = Integer.parseInt(String.valueOf(v).trim());
+                if (n < min || n > max) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                problem(path, "\"" + v + "\" is not a whole number from " + min + " to " + max);
+                return dflt;
+            }
         }
 
         private int limits(Map<String, Object> m) {
