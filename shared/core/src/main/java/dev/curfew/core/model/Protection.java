@@ -5,8 +5,14 @@ package dev.curfew.core.model;
  * {@code null} means not known yet: EC2 does not return these in DescribeInstances, so they are read only for the
  * instances a plan would act on.
  */
-public record Protection(Boolean termination, Boolean stop) {
-    public static final Protection UNKNOWN = new Protection(null, null);
+public record Protection(Boolean termination, Boolean stop, boolean unreadable) {
+    public static final Protection UNKNOWN = new Protection(null, null, false);
+    /** Reading it failed: nothing destructive is done to the instance. */
+    public static final Protection UNREADABLE = new Protection(null, null, true);
+
+    public Protection(Boolean termination, Boolean stop) {
+        this(termination, stop, false);
+    }
 
     public boolean terminationOn() {
         return Boolean.TRUE.equals(termination);

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /** What a plan decides for a resource. */
 public enum Action {
-    NOTIFY(false), MARK(false), STOP(true), TERMINATE(true), SNAPSHOT_THEN_DELETE(true), EMPTY(true),
-    RELEASE(true), CANCEL(true), SKIP(false);
+    NOTIFY(false), MARK(false), UNMARK(false), STOP(true), TERMINATE(true), SNAPSHOT_THEN_DELETE(true), DELETE(true),
+    EMPTY(true), RELEASE(true), CANCEL(true), SKIP(false);
 
     private final boolean destructive;
 
@@ -22,6 +22,7 @@ public enum Action {
     public int strength() {
         return switch (this) {
             case SKIP -> 0;
+            case UNMARK -> 0;
             case NOTIFY -> 1;
             case MARK -> 2;
             case STOP -> 3;

@@ -4,7 +4,6 @@ import dev.curfew.core.model.Ec2Instance;
 import dev.curfew.core.model.InstanceMetrics;
 import dev.curfew.core.model.InstanceState;
 import dev.curfew.core.model.Inventory;
-import dev.curfew.core.policy.AllowEntry;
 import dev.curfew.core.policy.ByteSizes;
 import dev.curfew.core.policy.Durations;
 import dev.curfew.core.policy.Ec2Rules;
@@ -30,7 +29,7 @@ import java.util.Map;
  * No I/O, no clock but the {@code now} it is given.
  */
 public final class Planner {
-    public static final String STACK_TAG = "aws:cloudformation:stack-name";
+    public static final String STACK_TAG = Exempt.STACK_TAG;
     private static final DateTimeFormatter SHOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT);
 
     private Planner() {
@@ -46,8 +45,26 @@ public final class Planner {
         inventory.instances().stream()
                 .filter(i -> !i.state().isGone())
                 .sorted(Comparator.comparing(Ec2Instance::region).thenComparing(Ec2Instance::id))
-                .forEach(i -> decisions.add(decide(i, inventory.metricsOf(i.id()), policy, now)));
+                .forEach(i -> decisions.add(decide(i, inventory.metricsOf(i.id()), policy, now)
+                        .withCost(instanceCost(i, inventory))));
+        decisions.addAll(LeftoverPlanner.decide(inventory, decisions, policy, now));
         return decisions;
+    }
+
+    /** What an instance costs while it stays as it is: compute while running, plus its volumes. */
+    static Double instanceCost(Ec2Instance i, Inventory inventory) {
+        double volumes = 0;
+        for (var v : inventory.volumes()) {
+            if (i.id().equals(v.attachedTo())) {
+                Double h = Prices.volumeHourly(v.volumeType(), v.sizeGiB());
+                volumes += h == null ? 0 : h;
+            }
+        }
+        if (i.state() == InstanceState.STOPPED) {
+            return volumes;
+        }
+        Double compute = Prices.instanceHourly(i.type());
+        return compute == null ? null : compute + volumes;
     }
 
     /** Trips when more destructive actions are planned than the policy allows: then none of them is done. */
@@ -81,22 +98,18 @@ public final class Planner {
         String reason = strongest.summary();
         Decision d = new Decision(i, owner, findings, action, reason, null);
 
-        String exempt = exemption(i, p, now);
-        if (exempt != null) {
-            return d.skip(exempt);
+        Exempt.Verdict exempt = Exempt.check(i, p, now);
+        if (exempt.kind() == Exempt.Kind.SKIP) {
+            return d.skip(exempt.reason());
         }
-        String keep = i.tag(p.exemptions().keepTag());
-        if (keep != null) {
-            String keepWhy = keep(keep, p, now);
-            if (keepWhy != null && keepWhy.startsWith("kept")) {
-                return d.skip(keepWhy);
-            }
-            if (keepWhy != null && action.destructive()) {
-                return new Decision(i, owner, findings, Action.NOTIFY, keepWhy, null);
-            }
+        if (exempt.kind() == Exempt.Kind.NOTIFY_ONLY && action.destructive()) {
+            return new Decision(i, owner, findings, Action.NOTIFY, exempt.reason(), null);
         }
         if (action == Action.STOP && i.state() != InstanceState.RUNNING && i.state() != InstanceState.PENDING) {
             return d.skip("already " + i.state().wireName() + "; " + reason);
+        }
+        if (action.destructive() && i.protection().unreadable()) {
+            return d.skip("protection could not be read, so nothing is done to it this time; " + reason);
         }
         if (action == Action.TERMINATE && i.protection().terminationOn()) {
             return d.skip("protected: termination protection is on (reported, never overridden); " + reason);
@@ -113,50 +126,6 @@ public final class Planner {
                     + i.spotRequestId() + " is cancelled first", i.spotRequestId());
         }
         return d;
-    }
-
-    /** Own stack and the instructor's allow-list; null when not exempt. */
-    private static String exemption(Ec2Instance i, Policy p, Instant now) {
-        String stack = i.tag(STACK_TAG);
-        if (stack != null && p.exemptions().stacks().contains(stack)) {
-            return "exempt: part of the stack " + stack;
-        }
-        for (AllowEntry e : p.exemptions().allowList()) {
-            if (e.match().equals(i.id()) || e.match().equals(i.name())) {
-                if (e.forever()) {
-                    return "exempt: on the instructor's allow-list";
-                }
-                if (now.isBefore(CurfewTimes.endOfDay(p, e.until()))) {
-                    return "exempt: on the instructor's allow-list until " + e.until();
-                }
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Reads a keep tag. Returns "kept until ..." when it holds, a note when it is unreadable (the caller then only
-     * notifies), or null when it has run out.
-     */
-    static String keep(String value, Policy p, Instant now) {
-        String tag = p.exemptions().keepTag();
-        LocalDate day;
-        try {
-            day = LocalDate.parse(value.trim());
-        } catch (DateTimeException e) {
-            return "the keep tag " + tag + "=\"" + value + "\" is not a date (write YYYY-MM-DD): nothing is "
-                    + "destroyed, the owner is told to fix it";
-        }
-        Instant until = CurfewTimes.endOfDay(p, day);
-        Instant cap = now.plus(p.exemptions().longestKeep());
-        if (!now.isBefore(until)) {
-            return null;
-        }
-        if (until.isAfter(cap)) {
-            return "kept until " + show(cap, p.timeZone()) + " (" + tag + "=" + value + ", capped by the policy's "
-                    + "longest keep of " + Durations.format(p.exemptions().longestKeep()) + ")";
-        }
-        return "kept until the end of " + day + " (" + tag + ")";
     }
 
     private static void idle(Ec2Instance i, InstanceMetrics m, Ec2Rules.Idle r, Instant now,

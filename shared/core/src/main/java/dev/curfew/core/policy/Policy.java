@@ -21,6 +21,7 @@ public record Policy(
         Exemptions exemptions,
         int maxDestructiveActions,
         Ec2Rules ec2,
+        LeftoverRules leftovers,
         LaunchLimits launcher) {
 
     public Policy {
@@ -34,7 +35,7 @@ public record Policy(
 
     public Policy withMode(Mode m) {
         return new Policy(course, timeZone, curfew, accounts, regions, m, ownerTag, exemptions,
-                maxDestructiveActions, ec2, launcher);
+                maxDestructiveActions, ec2, leftovers, launcher);
     }
 
     /** The same policy with one more exempt CloudFormation stack (Curfew's own, when deployed). */
@@ -46,11 +47,11 @@ public record Policy(
         stacks.add(stack);
         return new Policy(course, timeZone, curfew, accounts, regions, mode, ownerTag,
                 new Exemptions(exemptions.keepTag(), exemptions.longestKeep(), exemptions.allowList(), stacks),
-                maxDestructiveActions, ec2, launcher);
+                maxDestructiveActions, ec2, leftovers, launcher);
     }
 
     public Policy withRegions(List<String> r) {
         return new Policy(course, timeZone, curfew, accounts, r, mode, ownerTag, exemptions,
-                maxDestructiveActions, ec2, launcher);
+                maxDestructiveActions, ec2, leftovers, launcher);
     }
 }

@@ -37,6 +37,7 @@ public final class PolicyLoader {
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
     private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
+    private static final Duration MAX_DURATION = Duration.ofDays(366);
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
     private static final List<String> EC2_ACTIONS = List.of("notify", "stop", "terminate");
 
@@ -167,12 +168,15 @@ public final class PolicyLoader {
             String ownerTag = tagKey("owner-tag", m.get("owner-tag"), "curfew:owner");
             Exemptions ex = exemptions(section("exemptions", m.get("exemptions")));
             int limit = limits(section("limits", m.get("limits")));
-            Ec2Rules rules = rules(section("rules", m.get("rules")));
+            Map<String, Object> ruleMap = section("rules", m.get("rules"));
+            Ec2Rules rules = rules(ruleMap);
+            LeftoverRules leftovers = leftovers(ruleMap);
             LaunchLimits launcher = launcher(section("launcher", m.get("launcher")));
             if (!problems.isEmpty()) {
                 return null;
             }
-            return new Policy(course, zone, curfew, accounts, regions, mode, ownerTag, ex, limit, rules, launcher);
+            return new Policy(course, zone, curfew, accounts, regions, mode, ownerTag, ex, limit, rules, leftovers,
+                    launcher);
         }
 
         private void known(String prefix, Map<String, Object> m, String... keys) {
@@ -319,6 +323,10 @@ public final class PolicyLoader {
                 return null;
             }
             Duration d = Durations.parse(s);
+            if (d != null && d.compareTo(MAX_DURATION) > 0) {
+                problem(path, "\"" + s + "\" is too long; at most " + Durations.format(MAX_DURATION));
+                return dflt;
+            }
             if (d == null) {
                 problem(path, "\"" + s + "\" is not a duration; use " + Durations.suggest(s)
                         + " (units d, h, m, s" + (allowNone ? "; or none" : "") + ")");
@@ -408,7 +416,9 @@ public final class PolicyLoader {
             }
             int hours = whole(p + "max-hours", m.get("max-hours"), 4, 1, 24 * 14);
             int perStudent = whole(p + "max-running-per-student", m.get("max-running-per-student"), 2, 0, 1000);
-            List<String> regions = m.get("regions") == null ? List.of() : regions(p + "regions", m.get("regions"));
+            Object rawRegions = m.get("regions");
+            List<String> regions = rawRegions == null || rawRegions instanceof List<?> l && l.isEmpty() ? List.of()
+                    : regions(p + "regions", rawRegions);
             java.math.BigDecimal cap = new java.math.BigDecimal("0.05");
             Object rawCap = m.get("price-cap");
             if (rawCap != null) {
@@ -463,7 +473,8 @@ public final class PolicyLoader {
         }
 
         private Ec2Rules rules(Map<String, Object> m) {
-            known("rules.", m, "ec2-idle", "ec2-forgotten", "ec2-stopped");
+            known("rules.", m, "ec2-idle", "ec2-forgotten", "ec2-stopped", "ebs-unattached", "s3-not-empty",
+                    "eip-unassociated", "spot-requests");
             Map<String, Object> idle = section("rules.ec2-idle", m.get("ec2-idle"));
             String p = "rules.ec2-idle.";
             known(p, idle, "enabled", "cpu-below", "network-below", "window", "action");
@@ -496,6 +507,53 @@ public final class PolicyLoader {
                 problem(p + "action", "\"stop\" does nothing to a stopped instance; use notify or terminate");
             }
             return new Ec2Rules(idleRule, forgotten, stopped);
+        }
+
+        private LeftoverRules leftovers(Map<String, Object> m) {
+            String p = "rules.ebs-unattached.";
+            Map<String, Object> v = section("rules.ebs-unattached", m.get("ebs-unattached"));
+            known(p, v, "enabled", "older-than", "action");
+            LeftoverRules.Volumes volumes = new LeftoverRules.Volumes(bool(p + "enabled", v.get("enabled"), true),
+                    duration(p + "older-than", v.get("older-than"), Duration.ofHours(24), false),
+                    action(p + "action", v.get("action"), Action.SNAPSHOT_THEN_DELETE,
+                            List.of("notify", "snapshot-then-delete", "delete"), "volumes"));
+
+            p = "rules.s3-not-empty.";
+            Map<String, Object> b = section("rules.s3-not-empty", m.get("s3-not-empty"));
+            known(p, b, "enabled", "grace", "action", "delete-bucket", "name-prefixes");
+            List<String> prefixes = new ArrayList<>();
+            for (String[] e : list(p + "name-prefixes", b.get("name-prefixes"))) {
+                prefixes.add(e[1]);
+            }
+            LeftoverRules.Buckets buckets = new LeftoverRules.Buckets(bool(p + "enabled", b.get("enabled"), true),
+                    duration(p + "grace", b.get("grace"), Duration.ofHours(24), false),
+                    action(p + "action", b.get("action"), Action.EMPTY, List.of("notify", "empty"), "buckets"),
+                    bool(p + "delete-bucket", b.get("delete-bucket"), false), prefixes);
+
+            p = "rules.eip-unassociated.";
+            Map<String, Object> a = section("rules.eip-unassociated", m.get("eip-unassociated"));
+            known(p, a, "enabled", "grace", "action");
+            LeftoverRules.Addresses addresses = new LeftoverRules.Addresses(bool(p + "enabled", a.get("enabled"), true),
+                    duration(p + "grace", a.get("grace"), Duration.ZERO, false),
+                    action(p + "action", a.get("action"), Action.RELEASE, List.of("notify", "release"),
+                            "Elastic IPs"));
+
+            p = "rules.spot-requests.";
+            Map<String, Object> s = section("rules.spot-requests", m.get("spot-requests"));
+            known(p, s, "enabled", "action");
+            LeftoverRules.SpotRequests spot = new LeftoverRules.SpotRequests(bool(p + "enabled", s.get("enabled"), true),
+                    action(p + "action", s.get("action"), Action.CANCEL, List.of("notify", "cancel"),
+                            "spot requests"));
+            return new LeftoverRules(volumes, buckets, addresses, spot);
+        }
+
+        private Action action(String path, Object v, Action dflt, List<String> allowed, String what) {
+            String s = text(path, v, dflt.wireName());
+            if (!allowed.contains(s)) {
+                problem(path, "\"" + s + "\" is not an action for " + what + "; use one of " + String.join(", ", allowed));
+                return dflt;
+            }
+            return Action.fromWire(s);
         }
 
         private Duration positive(String path, Duration d) {

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /** The report as a readable table for a terminal: one line per resource, then a summary. */
 public final class ReportText {
-    private static final String[] HEAD = {"RESOURCE", "REGION", "OWNER", "FINDING", "DECISION", "REASON"};
+    private static final String[] HEAD = {"KIND", "RESOURCE", "REGION", "OWNER", "FINDING", "DECISION", "COST",
+        "REASON"};
 
     private ReportText() {
     }
@@ -28,11 +29,13 @@ public final class ReportText {
                     : "done".equals(row.outcome()) || "already".equals(row.outcome()) ? " - done"
                     : "failed".equals(row.outcome()) ? " - FAILED" : "");
             String reason = row.reason() + ("failed".equals(row.outcome()) ? " | " + row.detail() : "");
-            lines.add(new String[] {res, row.region(), row.owner() == null ? "(unknown)" : row.owner(),
-                    clip(finding, 60), decision, reason});
+            String cost = row.costPerHour() == null ? "-" : String.format(java.util.Locale.ROOT, "$%.2f/mo",
+                    row.costPerHour() * dev.curfew.core.plan.Prices.HOURS_PER_MONTH);
+            lines.add(new String[] {row.kind(), res, row.region(), row.owner() == null ? "(unknown)" : row.owner(),
+                    clip(finding, 60), decision, cost, reason});
         }
         if (lines.isEmpty()) {
-            b.append("No instances found.\n");
+            b.append("Nothing found.\n");
         } else {
             int[] w = new int[HEAD.length];
             for (int c = 0; c < HEAD.length; c++) {
@@ -61,6 +64,9 @@ public final class ReportText {
                     .append(". Nothing was acted on.\n");
         }
         b.append("Decisions: ").append(r.decisionCounts()).append('\n');
+        b.append(r.mode().equals("dry-run") ? "Would save: " : "Saved: ").append(String.format(java.util.Locale.ROOT,
+                "$%.2f per month", r.savedPerMonth())).append(" (terminated, deleted and released resources; ")
+                .append(dev.curfew.core.plan.Prices.SOURCE).append(")\n");
         b.append("Outcomes: ").append(r.outcomeCounts()).append('\n');
         b.append("AWS calls: ").append(r.totalCalls()).append(' ').append(new java.util.TreeMap<>(r.calls()))
                 .append('\n');

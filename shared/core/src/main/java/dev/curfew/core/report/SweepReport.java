@@ -31,7 +31,7 @@ public record SweepReport(
     /** One resource: what it is, what was found, what was decided, and what came of it. */
     public record Row(String kind, String id, String name, String region, String owner, String state,
                       String type, List<String> findings, String decision, String reason, String outcome,
-                      String detail) {
+                      String detail, Double costPerHour) {
         public Row {
             findings = List.copyOf(findings);
         }
@@ -50,6 +50,8 @@ public record SweepReport(
             m.put("reason", reason);
             m.put("outcome", outcome);
             m.put("detail", detail);
+            m.put("costPerMonthUsd", costPerHour == null ? null
+                    : Math.round(costPerHour * dev.curfew.core.plan.Prices.HOURS_PER_MONTH * 100) / 100.0);
             return m;
         }
     }
@@ -66,6 +68,20 @@ public record SweepReport(
         rows.forEach(r -> m.merge(r.outcome(), 1L, Long::sum));
         return m;
     }
+
+    /**
+     * Monthly cost (USD) of what the run acted on ("done") or, in dry-run, would act on: what it saves, for the
+     * destructive actions whose resource's price is known.
+     */
+    public double savedPerMonth() {
+        return rows.stream().filter(r -> ("done".equals(r.outcome()) || "would".equals(r.outcome()))
+                        && r.costPerHour() != null && DESTRUCTIVE.contains(r.decision()))
+                .mapToDouble(r -> r.costPerHour() * dev.curfew.core.plan.Prices.HOURS_PER_MONTH).sum();
+    }
+
+    static final java.util.Set<String> DESTRUCTIVE = java.util.Arrays.stream(dev.curfew.core.plan.Action.values())
+            .filter(dev.curfew.core.plan.Action::destructive).filter(a -> a != dev.curfew.core.plan.Action.STOP)
+            .map(dev.curfew.core.plan.Action::wireName).collect(java.util.stream.Collectors.toSet());
 
     public long totalCalls() {
         return calls.values().stream().mapToLong(Long::longValue).sum();
@@ -92,6 +108,8 @@ public record SweepReport(
         m.put("breaker", b);
         m.put("decisions", decisionCounts());
         m.put("outcomes", outcomeCounts());
+        m.put("savedPerMonthUsd", Math.round(savedPerMonth() * 100) / 100.0);
+        m.put("pricesSource", dev.curfew.core.plan.Prices.SOURCE);
         m.put("resources", rows.stream().map(Row::toMap).toList());
         m.put("apiCalls", new TreeMap<>(calls));
         m.put("apiCallsTotal", totalCalls());

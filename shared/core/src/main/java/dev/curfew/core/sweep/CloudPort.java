@@ -24,6 +24,11 @@ public interface CloudPort {
     /** Instances of one region with their metrics over the policy's idle window. */
     Inventory inventory(String region, Policy policy, Instant now);
 
+    /** Resources that belong to no region's listing (S3 buckets are listed once for the account). */
+    default Inventory global(Policy policy, Instant now) {
+        return Inventory.empty();
+    }
+
     /**
      * Protection of the instances of one region that a plan would stop or terminate: for each, the attribute
      * that matters for its action (termination protection for terminate, stop protection for stop).

@@ -82,7 +82,15 @@ public final class SweepEngine {
         if (!regions.isEmpty() && regionErrors.size() == regions.size()) {
             throw new SweepException("every region failed; first: " + regionErrors.entrySet().iterator().next());
         }
-        Inventory inventory = Inventory.merge(byRegion.values());
+        List<Inventory> parts = new ArrayList<>(byRegion.values());
+        try {
+            parts.add(cloud.global(policy, now));
+        } catch (RuntimeException e) {
+            String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
+            regionErrors.put("global", msg);
+            progress.accept("global resources (S3): failed: " + msg);
+        }
+        Inventory inventory = Inventory.merge(parts);
 
         inventory = withProtection(inventory, Planner.decideAll(inventory, policy, now), regionErrors);
         Plan plan = Planner.plan(inventory, policy, now);
@@ -93,7 +101,7 @@ public final class SweepEngine {
 
         Map<String, Outcome> outcomes = new HashMap<>();
         if (policy.mode() == Mode.ENFORCE) {
-            Map<String, List<Decision>> toApply = plan.decisions().stream().filter(Decision::destructive)
+            Map<String, List<Decision>> toApply = plan.decisions().stream().filter(Decision::changes)
                     .collect(Collectors.groupingBy(d -> d.resource().region(), TreeMap::new, Collectors.toList()));
             Map<String, String> applyErrors = new TreeMap<>();
             Map<String, List<Outcome>> applied = perRegion(new ArrayList<>(toApply.keySet()),
@@ -107,7 +115,7 @@ public final class SweepEngine {
         for (Decision d : plan.decisions()) {
             Outcome o = outcomes.get(d.resource().id());
             if (o == null) {
-                o = d.destructive() ? new Outcome(d.resource().id(), Outcome.Status.WOULD, "dry-run: would "
+                o = d.changes() ? new Outcome(d.resource().id(), Outcome.Status.WOULD, "dry-run: would "
                         + d.action().wireName()) : new Outcome(d.resource().id(), Outcome.Status.NONE, null);
             }
             rows.add(row(d, o));
@@ -135,9 +143,11 @@ public final class SweepEngine {
         errors.forEach((r, e) -> regionErrors.put(r, "reading protection: " + e));
         Map<String, Protection> all = new HashMap<>();
         found.values().forEach(all::putAll);
+        // a candidate whose protection could not be read is not acted on
+        candidates.values().forEach(m -> m.keySet().forEach(id -> all.putIfAbsent(id, Protection.UNREADABLE)));
         List<Ec2Instance> updated = inv.instances().stream()
                 .map(i -> all.containsKey(i.id()) ? i.withProtection(all.get(i.id())) : i).toList();
-        return new Inventory(updated, inv.metrics());
+        return inv.withInstances(updated);
     }
 
     private <T> Map<String, T> perRegion(List<String> regions, Function<String, T> work, Map<String, String> errors) {
@@ -180,7 +190,7 @@ public final class SweepEngine {
         return new SweepReport.Row(d.resource().kind().wireName(), d.resource().id(), d.resource().name(),
                 d.resource().region(), d.owner(), state, type,
                 d.findings().stream().map(Finding::summary).toList(), d.action().wireName(), d.reason(),
-                o.status().wireName(), o.detail());
+                o.status().wireName(), o.detail(), d.costPerHour());
     }
 
     /** Ids of destructive decisions in a plan: for tests and summaries. */

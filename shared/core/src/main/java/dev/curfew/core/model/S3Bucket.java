@@ -1,0 +1,27 @@
+package dev.curfew.core.model;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * An S3 bucket. {@code region} is where it lives; {@code empty} is null when not known.
+ *
+ * @param special why the bucket is never touched, when it is one of those (the SAM deployment bucket, a
+ *                CloudTrail or access-log target); null otherwise
+ */
+public record S3Bucket(String id, String region, Instant created, Boolean empty, boolean versioned,
+                       String special, Map<String, String> tags) implements Resource {
+    public S3Bucket {
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    @Override
+    public String name() {
+        return id;
+    }
+
+    @Override
+    public ResourceKind kind() {
+        return ResourceKind.S3_BUCKET;
+    }
+}
