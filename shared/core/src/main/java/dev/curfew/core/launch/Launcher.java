@@ -1,0 +1,490 @@
+package dev.curfew.core.launch;
+
+import dev.curfew.core.policy.LaunchLimits;
+import dev.curfew.core.policy.Policy;
+import dev.curfew.core.report.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The spot launcher, as an HTTP service: {@code POST /instances} launches, {@code GET /instances} lists the caller's
+ * instances, {@code DELETE /instances/{id}} terminates one of them, {@code GET /} says what the course allows.
+ *
+ * <p>Everything that can be checked is checked before anything is created: identity, body size and shape, the
+ * policy's limits, the account guard, the key pair, the per-student cap and the price. A refused request changes
+ * nothing. The owner is always the signed caller ({@link Caller}), never the body.
+ */
+public final class Launcher {
+    /** Security groups the launcher creates are named {@code curfew-ssh-<owner>-<time>-<request>}. */
+    public static final String GROUP_PREFIX = "curfew-ssh-";
+    public static final String CREATED_BY_TAG = "curfew:created-by";
+    private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8,17}");
+    private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /**
+     * @param homeRegion   the launcher's own region: where students launch when the policy names no regions
+     * @param maxBodyBytes larger bodies are refused with 413
+     * @param addressWait  how long to wait for a new instance's public address before answering without it
+     */
+    public record Settings(String homeRegion, int maxBodyBytes, Duration addressWait) {
+        public static final int MAX_BODY_BYTES = 16 * 1024;
+
+        public static Settings defaults(String homeRegion) {
+            return new Settings(homeRegion, MAX_BODY_BYTES, Duration.ofSeconds(15));
+        }
+    }
+
+    private final LaunchPort cloud;
+    private final Supplier<Policy> policies;
+    private final Clock clock;
+    private final Settings settings;
+    private final Consumer<String> log;
+    private volatile String account;
+
+    public Launcher(LaunchPort cloud, Supplier<Policy> policies, Clock clock, Settings settings, Consumer<String> log) {
+        this.cloud = cloud;
+        this.policies = policies;
+        this.clock = clock;
+        this.settings = settings;
+        this.log = log;
+    }
+
+    public HttpAnswer handle(HttpCall call) {
+        String who = call.userArn() == null ? "(no identity)" : call.userArn();
+        try {
+            HttpAnswer a = route(call);
+            log.accept(call.method() + " " + call.path() + " by " + who + " from " + call.sourceIp() + ": "
+                    + a.status());
+            return a;
+        } catch (Refusal r) {
+            log.accept(call.method() + " " + call.path() + " by " + who + " from " + call.sourceIp() + ": refused "
+                    + r.status() + " " + r.code() + ": " + r.getMessage());
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (r.status() == 405) {
+                headers.put("Allow", String.valueOf(r.details().get("allow")));
+            }
+            return answer(call, r.status(), Answers.refusal(r), headers);
+        } catch (CloudFailure f) {
+            log.accept(call.method() + " " + call.path() + " by " + who + ": AWS refused: " + f.code() + ": "
+                    + f.getMessage());
+            return answer(call, 502, Answers.refusal(new Refusal(502, "aws-error", "AWS refused the request ("
+                    + f.code() + "): " + f.getMessage())), Map.of());
+        } catch (RuntimeException e) {
+            log.accept(call.method() + " " + call.path() + " by " + who + ": internal error: " + e);
+            return answer(call, 500, Answers.refusal(new Refusal(500, "internal-error", "the launcher failed: "
+                    + e.getMessage() + " (the instructor can read the function's log)")), Map.of());
+        }
+    }
+
+    private HttpAnswer route(HttpCall call) {
+        String path = call.path().length() > 1 && call.path().endsWith("/")
+                ? call.path().substring(0, call.path().length() - 1) : call.path();
+        String m = call.method();
+        if (path.equals("/")) {
+            requireMethod(m, "GET");
+            return usage(call);
+        }
+        if (path.equals("/instances")) {
+            if (m.equals("GET")) {
+                return list(call);
+            }
+            if (m.equals("POST")) {
+                return launch(call);
+            }
+            throw methodNotAllowed(m, "GET, POST");
+        }
+        if (path.startsWith("/instances/") && path.indexOf('/', "/instances/".length()) < 0) {
+            requireMethod(m, "DELETE");
+            return terminate(call, path.substring("/instances/".length()));
+        }
+        throw new Refusal(404, "no-such-path", "there is nothing at " + Caller.printable(call.path())
+                + "; use POST /instances (launch), GET /instances (list) or DELETE /instances/{id} (terminate)");
+    }
+
+    private static void requireMethod(String m, String allowed) {
+        if (!m.equals(allowed)) {
+            throw methodNotAllowed(m, allowed);
+        }
+    }
+
+    private static Refusal methodNotAllowed(String m, String allowed) {
+        return new Refusal(405, "method-not-allowed", Caller.printable(m) + " is not allowed here; use " + allowed,
+                Map.of("allow", allowed));
+    }
+
+    // ---------------------------------------------------------------- launch
+
+    private HttpAnswer launch(HttpCall call) {
+        Caller caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp());
+        checkQuery(call, Set.of());
+        String cidr = caller.sourceCidr();
+        Object body = parseBody(call);
+        if (body instanceof Map<?, ?> raw) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            raw.forEach((k, v) -> fields.put(String.valueOf(k), v));
+            LaunchRequest.refuseOwnerFields(fields);
+        }
+        Policy policy = policy();
+        LaunchLimits limits = policy.launcher();
+        List<String> regions = regions(limits);
+        LaunchRequest req = LaunchRequest.from(body, limits, regions, defaultRegion(regions));
+        guard(caller, policy);
+
+        if (!cloud.keyPairExists(req.region(), req.keyName())) {
+            throw new Refusal(400, "key-pair-not-found", "there is no key pair \"" + Caller.printable(req.keyName())
+                    + "\" in " + req.region() + "; create one first (aws ec2 create-key-pair --region " + req.region()
+                    + " --key-name " + Caller.printable(req.keyName()) + " --query KeyMaterial --output text > ~/.ssh/"
+                    + Caller.printable(req.keyName()) + ".pem) or import your public key (aws ec2 import-key-pair)");
+        }
+
+        List<CloudInstance> live = owned(policy, caller, regions).stream().filter(CloudInstance::live).toList();
+        if (live.size() >= limits.maxRunningPerStudent()) {
+            throw new Refusal(429, "too-many-instances", caller.owner() + " already has " + live.size()
+                    + " running instance" + (live.size() == 1 ? "" : "s") + " ("
+                    + String.join(", ", live.stream().map(CloudInstance::id).toList())
+                    + "); the course allows " + limits.maxRunningPerStudent() + " per student. Terminate one first",
+                    Map.of("running", live.stream().map(CloudInstance::id).toList(),
+                            "maxRunning", limits.maxRunningPerStudent()));
+        }
+
+        Instant now = clock.instant();
+        List<SpotPrice> history = cloud.spotPrices(req.region(), req.instanceType(), now.minus(ZoneChoice.WINDOW), now);
+        ZoneChoice choice = ZoneChoice.choose(history, req.instanceType(), limits.priceCapPerHour(), now);
+        if (choice.zones().isEmpty()) {
+            throw new Refusal(409, "no-spot-price", "EC2 has no Linux spot price for " + req.instanceType() + " in "
+                    + req.region() + ": the type may not be offered there; try another type or region. Nothing was "
+                    + "launched");
+        }
+        if (choice.chosen().isEmpty()) {
+            throw Answers.overCap(req, choice);
+        }
+        ZoneQuote zone = choice.chosen().get();
+
+        String image = cloud.imageId(req.region(), limits.ami());
+        Instant expiresAt = now.plus(Duration.ofHours(req.hours())).truncatedTo(ChronoUnit.SECONDS);
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(policy.ownerTag(), caller.owner());
+        tags.put(CREATED_BY_TAG, caller.arn());
+        tags.put(policy.ec2().forgotten().expiresTag(), expiresAt.toString());
+
+        String suffix = safe(call.requestId() == null ? Long.toHexString(clock.millis()) : call.requestId())
+                .replace("-", "");
+        String groupName = GROUP_PREFIX + safe(caller.owner()) + "-" + COMPACT.format(now)
+                + (suffix.isEmpty() ? "" : "-" + suffix.substring(0, Math.min(8, suffix.length())));
+        String groupId = cloud.createSshGroup(new SshGroupSpec(req.region(), groupName,
+                "Curfew launcher: SSH to " + caller.owner() + "'s spot instance from " + cidr + " only", cidr, tags));
+        CloudInstance instance;
+        try {
+            instance = cloud.runSpot(new SpotLaunchSpec(req.region(), zone.zone(), image, req.instanceType(),
+                    req.keyName(), limits.priceCapPerHour(), groupId, tags));
+        } catch (CloudFailure f) {
+            bestEffort(() -> cloud.deleteGroup(req.region(), groupId), "delete " + groupId + " after a failed launch");
+            throw launchFailure(f, req, choice);
+        }
+        String address = instance.publicIp();
+        if (address == null) {
+            address = cloud.awaitPublicAddress(req.region(), instance.id(), settings.addressWait()).orElse(null);
+        }
+        bestEffort(() -> cleanupGroups(policy, caller, req.region(), Set.of(groupId), Set.of()),
+                "clean up " + caller.owner() + "'s unused security groups");
+        log.accept("launched " + instance.id() + " (" + req.instanceType() + ", spot at $" + zone.current() + "/h in "
+                + zone.zone() + ") for " + caller.owner() + " until " + expiresAt + ", ssh from " + cidr);
+        Answers.Launched l = new Answers.Launched(caller, instance, req, choice, now, expiresAt, address,
+                Answers.sshUser(limits.ami()), groupId, cidr, call.baseUrl());
+        return answer(call, 201, Answers.launched(l, policy), Map.of("Location", "/instances/" + instance.id()));
+    }
+
+    private static Refusal launchFailure(CloudFailure f, LaunchRequest req, ZoneChoice choice) {
+        String c = f.code();
+        String tail = " Nothing was launched.";
+        if (c.equals("SpotMaxPriceTooLow")) {
+            return Answers.overCap(req, choice);
+        }
+        if (c.startsWith("InsufficientInstanceCapacity") || c.equals("InsufficientCapacity")
+                || c.equals("MaxSpotInstanceCountExceeded") || c.equals("VcpuLimitExceeded")
+                || c.equals("InstanceLimitExceeded")) {
+            return new Refusal(503, "no-capacity", "AWS cannot start a " + req.instanceType() + " spot instance in "
+                    + req.region() + " right now (" + c + ": " + f.getMessage() + "). Try another type, region or "
+                    + "a little later." + tail);
+        }
+        if (c.startsWith("AuthFailure.ServiceLinkedRole")) {
+            return new Refusal(503, "spot-role-missing", "this account has no AWSServiceRoleForEC2Spot role yet; "
+                    + "the instructor creates it once with: aws iam create-service-linked-role --aws-service-name "
+                    + "spot.amazonaws.com." + tail);
+        }
+        if (c.startsWith("InvalidKeyPair")) {
+            return new Refusal(400, "key-pair-not-found", "the key pair \"" + Caller.printable(req.keyName())
+                    + "\" cannot be used in " + req.region() + " (" + f.getMessage() + ")." + tail);
+        }
+        if (c.equals("UnauthorizedOperation")) {
+            return new Refusal(500, "launcher-not-permitted", "the launcher's own role may not do this ("
+                    + f.getMessage() + "); the instructor should check the deployed template." + tail);
+        }
+        return new Refusal(502, "aws-error", "AWS refused the launch (" + c + "): " + f.getMessage() + "." + tail);
+    }
+
+    // ---------------------------------------------------------------- list and terminate
+
+    private HttpAnswer list(HttpCall call) {
+        Caller caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp());
+        checkQuery(call, Set.of("region"));
+        Policy policy = policy();
+        List<String> regions = queryRegions(call, regions(policy.launcher()));
+        sameAccount(caller);
+        List<CloudInstance> mine = new ArrayList<>(owned(policy, caller, regions));
+        mine.sort(Comparator.comparing((CloudInstance i) -> i.launchTime() == null ? Instant.EPOCH : i.launchTime())
+                .thenComparing(CloudInstance::id));
+        return answer(call, 200, Answers.listed(caller, mine, policy, Answers.sshUser(policy.launcher().ami()),
+                call.baseUrl()), Map.of());
+    }
+
+    private HttpAnswer terminate(HttpCall call, String id) {
+        Caller caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp());
+        checkQuery(call, Set.of("region"));
+        if (!INSTANCE_ID.matcher(id).matches()) {
+            throw Refusal.badRequest("bad-instance-id", "\"" + Caller.printable(id) + "\" is not an instance id "
+                    + "such as i-0123456789abcdef0");
+        }
+        Policy policy = policy();
+        List<String> regions = queryRegions(call, regions(policy.launcher()));
+        guard(caller, policy);
+        CloudInstance found = null;
+        for (String r : regions) {
+            Optional<CloudInstance> i = cloud.instance(r, id);
+            if (i.isPresent()) {
+                found = i.get();
+                break;
+            }
+        }
+        if (found == null) {
+            throw new Refusal(404, "no-such-instance", "there is no instance " + id + " in "
+                    + String.join(", ", regions) + "; GET /instances lists yours");
+        }
+        String owner = found.tag(policy.ownerTag());
+        if (!caller.owner().equals(owner)) {
+            throw new Refusal(403, "not-yours", id + " is not " + caller.owner() + "'s (its " + policy.ownerTag()
+                    + " tag names " + (owner == null ? "no one" : "someone else") + "): the launcher terminates only "
+                    + "your own instances. Nothing was changed");
+        }
+        if ("terminated".equals(found.state())) {
+            return answer(call, 200, Answers.terminated(caller, found, "terminated", true), Map.of());
+        }
+        String after = cloud.terminate(found.region(), id);
+        log.accept("terminated " + id + " for " + caller.owner() + " (was " + found.state() + ")");
+        CloudInstance gone = found;
+        bestEffort(() -> cleanupGroups(policy, caller, gone.region(), Set.of(), Set.copyOf(gone.securityGroupIds())),
+                "delete the security group of " + id);
+        return answer(call, 200, Answers.terminated(caller, found, after, false), Map.of());
+    }
+
+    private HttpAnswer usage(HttpCall call) {
+        checkQuery(call, Set.of());
+        Policy policy = policy();
+        Caller caller = null;
+        if (call.userArn() != null) {
+            try {
+                caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp());
+            } catch (Refusal ignored) {
+                // the usage text is for anyone who may call the URL
+            }
+        }
+        return answer(call, 200, Answers.usage(policy, regions(policy.launcher()), caller, call.baseUrl()), Map.of());
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    private Object parseBody(HttpCall call) {
+        String raw = call.body();
+        if (raw == null) {
+            raw = "";
+        }
+        int max = settings.maxBodyBytes();
+        if (raw.length() > (call.base64() ? (max / 3 + 1) * 4 + 4 : max)) {
+            throw tooLarge(max);
+        }
+        String text;
+        if (call.base64()) {
+            byte[] bytes;
+            try {
+                bytes = Base64.getDecoder().decode(raw.strip());
+            } catch (IllegalArgumentException e) {
+                throw Refusal.badRequest("malformed-body", "the body is marked base64 but is not");
+            }
+            if (bytes.length > max) {
+                throw tooLarge(max);
+            }
+            text = new String(bytes, StandardCharsets.UTF_8);
+        } else {
+            if (raw.getBytes(StandardCharsets.UTF_8).length > max) {
+                throw tooLarge(max);
+            }
+            text = raw;
+        }
+        try {
+            return JsonBody.parse(text);
+        } catch (JsonBody.MalformedJson e) {
+            throw Refusal.badRequest("malformed-json", e.getMessage());
+        }
+    }
+
+    private static Refusal tooLarge(int max) {
+        return new Refusal(413, "body-too-large", "the body is larger than " + max + " bytes; a launch request is "
+                + "a small JSON object", Map.of("maxBytes", max));
+    }
+
+    private static void checkQuery(HttpCall call, Set<String> allowed) {
+        LaunchRequest.refuseOwnerFields(new LinkedHashMap<>(call.query()));
+        for (String k : call.query().keySet()) {
+            if (!allowed.contains(k)) {
+                throw Refusal.badRequest("unknown-parameter", "unknown query parameter \"" + Caller.printable(k)
+                        + "\"" + (allowed.isEmpty() ? "; this request takes none" : "; allowed: "
+                        + String.join(", ", allowed)));
+            }
+        }
+    }
+
+    private static List<String> queryRegions(HttpCall call, List<String> regions) {
+        String r = call.query().get("region");
+        if (r == null || r.isBlank()) {
+            return regions;
+        }
+        if (!regions.contains(r)) {
+            throw new Refusal(400, "region-not-allowed", "region " + Caller.printable(r) + " is not open to students; "
+                    + "the launcher serves " + String.join(", ", regions), Map.of("regions", regions));
+        }
+        return List.of(r);
+    }
+
+    private Policy policy() {
+        try {
+            return policies.get();
+        } catch (RuntimeException e) {
+            throw new Refusal(500, "policy-unavailable", "the course policy cannot be loaded: " + e.getMessage()
+                    + " (the instructor must fix it; nothing was changed)");
+        }
+    }
+
+    List<String> regions(LaunchLimits limits) {
+        return limits.regions().isEmpty() ? List.of(settings.homeRegion()) : limits.regions();
+    }
+
+    private String defaultRegion(List<String> regions) {
+        return regions.contains(settings.homeRegion()) ? settings.homeRegion() : regions.get(0);
+    }
+
+    private String accountId() {
+        String a = account;
+        if (a == null) {
+            a = cloud.accountId();
+            account = a;
+        }
+        return a;
+    }
+
+    private void sameAccount(Caller caller) {
+        String here = accountId();
+        if (!here.equals(caller.accountId())) {
+            throw new Refusal(403, "foreign-account", "you are signed in to account " + caller.accountId()
+                    + "; this launcher serves account " + here + " only");
+        }
+    }
+
+    /** The account guard: the launcher changes nothing in an account the policy does not list. */
+    private void guard(Caller caller, Policy policy) {
+        sameAccount(caller);
+        String here = accountId();
+        if (!policy.accounts().contains(here)) {
+            throw new Refusal(503, "account-not-allowed", "the launcher is switched off in account " + here
+                    + ": the course policy's accounts " + (policy.accounts().isEmpty() ? "are empty"
+                    : "are " + String.join(", ", policy.accounts().stream().sorted().toList()))
+                    + " (the account guard). Ask the instructor; nothing was changed");
+        }
+    }
+
+    private List<CloudInstance> owned(Policy policy, Caller caller, List<String> regions) {
+        List<CloudInstance> out = new ArrayList<>();
+        for (String r : regions) {
+            for (CloudInstance i : cloud.instancesTagged(r, policy.ownerTag(), caller.owner())) {
+                if (!"terminated".equals(i.state()) && caller.owner().equals(i.tag(policy.ownerTag()))) {
+                    out.add(i);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Deletes the caller's launcher security groups that no instance of theirs uses any more and that are either
+     * expired or were just freed ({@code freed}). A group of a launch still in flight is never expired, so two
+     * launches at once cannot delete each other's group.
+     */
+    private void cleanupGroups(Policy policy, Caller caller, String region, Set<String> keep, Set<String> freed) {
+        Instant now = clock.instant();
+        Set<String> used = new HashSet<>();
+        for (CloudInstance i : cloud.instancesTagged(region, policy.ownerTag(), caller.owner())) {
+            if (!i.gone()) {
+                used.addAll(i.securityGroupIds()); // a shutting-down instance's group: AWS refuses until it is gone
+            }
+        }
+        for (LaunchPort.TaggedGroup g : cloud.groupsTagged(region, policy.ownerTag(), caller.owner(), GROUP_PREFIX)) {
+            if (keep.contains(g.id()) || used.contains(g.id())) {
+                continue;
+            }
+            boolean expired = false;
+            String exp = g.tags().get(policy.ec2().forgotten().expiresTag());
+            try {
+                expired = exp != null && Instant.parse(exp).isBefore(now);
+            } catch (RuntimeException ignored) {
+                // not an instant: leave the group
+            }
+            if (expired || freed.contains(g.id())) {
+                boolean deleted = cloud.deleteGroup(region, g.id());
+                log.accept((deleted ? "deleted" : "kept (still in use)") + " security group " + g.id() + " ("
+                        + g.name() + ")");
+            }
+        }
+    }
+
+    private void bestEffort(Runnable r, String what) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.accept("could not " + what + ": " + e.getMessage());
+        }
+    }
+
+    private static String safe(String s) {
+        String t = s.replaceAll("[^A-Za-z0-9._-]", "-");
+        return t.length() > 64 ? t.substring(0, 64) : t;
+    }
+
+    private static HttpAnswer answer(HttpCall call, int status, Map<String, Object> body, Map<String, String> extra) {
+        Map<String, String> headers = new LinkedHashMap<>(extra);
+        String accept = call.headers().getOrDefault("accept", "").toLowerCase(Locale.ROOT);
+        if (accept.contains("text/plain") && !accept.contains("application/json")) {
+            headers.put("Content-Type", "text/plain; charset=utf-8");
+            return new HttpAnswer(status, headers, body.get("message") + "\n");
+        }
+        headers.put("Content-Type", "application/json");
+        return new HttpAnswer(status, headers, Json.write(body) + "\n");
+    }
+}
