@@ -11,6 +11,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -22,6 +23,7 @@ public final class AwsClients implements AutoCloseable {
     private final SdkHttpClient http;
     private final Map<Region, Ec2Client> ec2 = new ConcurrentHashMap<>();
     private final Map<Region, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
+    private final Map<Region, SsmClient> ssm = new ConcurrentHashMap<>();
     private volatile StsClient sts;
     private volatile S3Client s3;
 
@@ -47,6 +49,10 @@ public final class AwsClients implements AutoCloseable {
 
     public CloudWatchClient cloudWatch(String region) {
         return cloudWatch.computeIfAbsent(Region.of(region), r -> configure(CloudWatchClient.builder(), r).build());
+    }
+
+    public SsmClient ssm(String region) {
+        return ssm.computeIfAbsent(Region.of(region), r -> configure(SsmClient.builder(), r).build());
     }
 
     public StsClient sts() {
@@ -94,6 +100,7 @@ public final class AwsClients implements AutoCloseable {
     public void close() {
         ec2.values().forEach(Ec2Client::close);
         cloudWatch.values().forEach(CloudWatchClient::close);
+        ssm.values().forEach(SsmClient::close);
         if (sts != null) {
             sts.close();
         }
