@@ -191,7 +191,7 @@ public final class Launcher {
         String groupName = GROUP_PREFIX + safe(caller.owner()) + "-" + COMPACT.format(now)
                 + (suffix.isEmpty() ? "" : "-" + suffix.substring(0, Math.min(8, suffix.length())));
         String groupId = cloud.createSshGroup(new SshGroupSpec(req.region(), groupName,
-                "Curfew launcher: SSH to " + caller.owner() + "'s spot instance from " + cidr + " only", cidr, tags));
+                "Curfew launcher: SSH from " + cidr + " only, for " + caller.owner(), cidr, tags));
         CloudInstance instance;
         try {
             instance = cloud.runSpot(new SpotLaunchSpec(req.region(), zone.zone(), image, req.instanceType(),

@@ -1,0 +1,108 @@
+package dev.curfew.aws.launch;
+
+import dev.curfew.aws.AccountRegions;
+import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.PolicySource;
+import dev.curfew.core.launch.CloudInstance;
+import dev.curfew.core.launch.LaunchPort;
+import dev.curfew.core.launch.SpotLaunchSpec;
+import dev.curfew.core.launch.SpotPrice;
+import dev.curfew.core.launch.SshGroupSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/** The launcher's {@link LaunchPort} over the SDK: every call it makes goes through the classes of this package. */
+public final class AwsLaunchPort implements LaunchPort {
+    /**
+     * Every IAM action the launcher function may call; its role in template.yaml grants exactly these (a test
+     * checks). sts:GetCallerIdentity (the account guard) needs no permission; s3:GetObject only for a policy in S3.
+     */
+    public static final List<String> IAM_ACTIONS = Stream.of(SpotPriceHistory.IAM_ACTIONS, AmiLookup.IAM_ACTIONS,
+                    KeyPairs.IAM_ACTIONS, SshSecurityGroups.IAM_ACTIONS, SpotInstances.IAM_ACTIONS,
+                    List.of("sts:GetCallerIdentity"), PolicySource.IAM_ACTIONS)
+            .flatMap(List::stream).distinct().sorted().toList();
+
+    private final AccountRegions account;
+    private final SpotPriceHistory prices;
+    private final AmiLookup amis;
+    private final KeyPairs keyPairs;
+    private final SshSecurityGroups groups;
+    private final SpotInstances instances;
+
+    public AwsLaunchPort(AwsClients clients) {
+        this.account = new AccountRegions(clients);
+        this.prices = new SpotPriceHistory(clients);
+        this.amis = new AmiLookup(clients);
+        this.keyPairs = new KeyPairs(clients);
+        this.groups = new SshSecurityGroups(clients);
+        this.instances = new SpotInstances(clients);
+    }
+
+    @Override
+    public String accountId() {
+        try {
+            return account.accountId();
+        } catch (AwsServiceException e) {
+            throw Failures.of(e);
+        }
+    }
+
+    @Override
+    public boolean keyPairExists(String region, String keyName) {
+        return keyPairs.exists(region, keyName);
+    }
+
+    @Override
+    public List<SpotPrice> spotPrices(String region, String instanceType, Instant from, Instant to) {
+        return prices.read(region, instanceType, from, to);
+    }
+
+    @Override
+    public String imageId(String region, String ami) {
+        return amis.imageId(region, ami);
+    }
+
+    @Override
+    public List<CloudInstance> instancesTagged(String region, String tagKey, String tagValue) {
+        return instances.tagged(region, tagKey, tagValue);
+    }
+
+    @Override
+    public Optional<CloudInstance> instance(String region, String instanceId) {
+        return instances.find(region, instanceId);
+    }
+
+    @Override
+    public String createSshGroup(SshGroupSpec spec) {
+        return groups.create(spec);
+    }
+
+    @Override
+    public List<TaggedGroup> groupsTagged(String region, String tagKey, String tagValue, String namePrefix) {
+        return groups.tagged(region, tagKey, tagValue, namePrefix);
+    }
+
+    @Override
+    public boolean deleteGroup(String region, String groupId) {
+        return groups.delete(region, groupId);
+    }
+
+    @Override
+    public CloudInstance runSpot(SpotLaunchSpec spec) {
+        return instances.run(spec);
+    }
+
+    @Override
+    public Optional<String> awaitPublicAddress(String region, String instanceId, Duration max) {
+        return instances.awaitPublicAddress(region, instanceId, max);
+    }
+
+    @Override
+    public String terminate(String region, String instanceId) {
+        return instances.terminate(region, instanceId);
+    }
+}
