@@ -72,6 +72,7 @@ public final class AwsClients implements AutoCloseable {
                 if (s3 == null) {
                     s3 = configure(S3Client.builder(), settings.homeRegion())
                             .forcePathStyle(settings.endpoint() != null)
+                            .crossRegionAccessEnabled(settings.endpoint() == null)
                             .build();
                 }
             }

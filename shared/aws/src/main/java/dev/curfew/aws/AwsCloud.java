@@ -1,38 +1,65 @@
 package dev.curfew.aws;
 
+import dev.curfew.core.model.EbsVolume;
 import dev.curfew.core.model.Ec2Instance;
+import dev.curfew.core.model.ElasticIp;
 import dev.curfew.core.model.InstanceMetrics;
 import dev.curfew.core.model.InstanceState;
 import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.Protection;
+import dev.curfew.core.model.ResourceKind;
+import dev.curfew.core.model.SpotRequest;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
+import dev.curfew.core.policy.LeftoverRules;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.sweep.CloudPort;
 import dev.curfew.core.sweep.Outcome;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
 
 /** The sweep engine's view of AWS: every call goes through the resource-kind classes of this package. */
 public final class AwsCloud implements CloudPort {
+    private static final Logger LOG = LogManager.getLogger(AwsCloud.class);
+
     private final AwsClients clients;
     private final AccountRegions account;
     private final Ec2Instances instances;
     private final InstanceMetricsReader metrics;
+    private final EbsVolumes volumes;
+    private final ElasticIps addresses;
+    private final SpotRequests spotRequests;
+    private final S3Buckets buckets;
 
     public AwsCloud(AwsClients clients) {
+        this(clients, Clock.systemUTC());
+    }
+
+    public AwsCloud(AwsClients clients, Clock clock) {
         this.clients = clients;
         this.account = new AccountRegions(clients);
         this.instances = new Ec2Instances(clients);
         this.metrics = new InstanceMetricsReader(clients);
+        this.volumes = new EbsVolumes(clients, clock);
+        this.addresses = new ElasticIps(clients);
+        this.spotRequests = new SpotRequests(clients);
+        this.buckets = new S3Buckets(clients);
     }
 
     /** Every IAM action the sweep may call; template.yaml grants each of them (a test checks). */
     public static List<String> iamActions() {
         return Stream.of(AccountRegions.IAM_ACTIONS, Ec2Instances.IAM_ACTIONS, InstanceMetricsReader.IAM_ACTIONS,
-                PolicySource.IAM_ACTIONS).flatMap(List::stream).distinct().sorted().toList();
+                        PolicySource.IAM_ACTIONS, Tagging.IAM_ACTIONS, EbsVolumes.IAM_ACTIONS, ElasticIps.IAM_ACTIONS,
+                        SpotRequests.IAM_ACTIONS, S3Buckets.IAM_ACTIONS)
+                .flatMap(List::stream).distinct().sorted().toList();
     }
 
     @Override
@@ -47,14 +74,28 @@ public final class AwsCloud implements CloudPort {
 
     @Override
     public Inventory inventory(String region, Policy policy, Instant now) {
-        List<Ec2Instance> found = instances.list(region);
+        LeftoverRules r = policy.leftovers();
+        List<SpotInstanceRequest> rawSpot = r.spotRequests().enabled() ? spotRequests.raw(region) : null;
+        List<Ec2Instance> found = instances.list(region, rawSpot);
         Map<String, InstanceMetrics> m = Map.of();
         if (policy.ec2().idle().enabled()) {
             List<String> running = found.stream().filter(i -> i.state() == InstanceState.RUNNING)
                     .map(Ec2Instance::id).toList();
             m = metrics.read(region, running, policy.ec2().idle().window(), now);
         }
-        return new Inventory(found, m);
+        List<EbsVolume> vols = r.volumes().enabled() ? volumes.list(region) : List.of();
+        List<ElasticIp> eips = r.addresses().enabled() ? addresses.list(region) : List.of();
+        List<SpotRequest> spot = rawSpot == null ? List.of()
+                : rawSpot.stream().map(x -> SpotRequests.toModel(region, x)).toList();
+        return new Inventory(found, m, vols, eips, spot, List.of());
+    }
+
+    @Override
+    public Inventory global(Policy policy, Instant now) {
+        if (!policy.leftovers().buckets().enabled()) {
+            return Inventory.empty();
+        }
+        return new Inventory(List.of(), Map.of(), List.of(), List.of(), List.of(), buckets.list(policy));
     }
 
     @Override
@@ -64,7 +105,30 @@ public final class AwsCloud implements CloudPort {
 
     @Override
     public List<Outcome> apply(String region, List<Decision> decisions) {
-        return instances.apply(region, decisions);
+        List<Decision> forInstances = new ArrayList<>();
+        Map<String, Outcome> outcomes = new HashMap<>();
+        for (Decision d : decisions) {
+            ResourceKind kind = d.resource().kind();
+            try {
+                switch (kind) {
+                    case EC2_INSTANCE -> forInstances.add(d);
+                    case EBS_VOLUME -> outcomes.put(d.resource().id(), volumes.apply(region, d));
+                    case ELASTIC_IP -> outcomes.put(d.resource().id(), addresses.apply(region, d));
+                    case SPOT_REQUEST -> outcomes.put(d.resource().id(), spotRequests.apply(region, d));
+                    case S3_BUCKET -> outcomes.put(d.resource().id(), buckets.apply(d, LOG::info));
+                    default -> outcomes.put(d.resource().id(), Outcome.failed(d.resource().id(),
+                            "no adapter for " + kind));
+                }
+            } catch (RuntimeException e) {
+                // one resource failing never stops the others
+                outcomes.put(d.resource().id(), Outcome.failed(d.resource().id(),
+                        e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
+        }
+        if (!forInstances.isEmpty()) {
+            instances.apply(region, forInstances).forEach(o -> outcomes.put(o.resourceId(), o));
+        }
+        return decisions.stream().map(d -> outcomes.get(d.resource().id())).toList();
     }
 
     @Override

@@ -61,6 +61,14 @@ public final class Ec2Instances {
 
     /** Instances that are not terminated, with tags, lifecycle, spot request and root-volume attach time. */
     public List<Ec2Instance> list(String region) {
+        return list(region, null);
+    }
+
+    /**
+     * As {@link #list(String)}, joining spot instances with the given spot requests of the region; when null,
+     * the requests are listed here, only if there are spot instances.
+     */
+    public List<Ec2Instance> list(String region, List<SpotInstanceRequest> spotRequests) {
         Ec2Client ec2 = clients.ec2(region);
         List<Instance> raw = new ArrayList<>();
         String token = null;
@@ -75,8 +83,12 @@ public final class Ec2Instances {
             token = page.nextToken();
         } while (token != null && !token.isEmpty());
 
-        Map<String, SpotInstanceRequest> spot = raw.stream().anyMatch(Ec2Instances::isSpot)
-                ? spotRequestsByInstance(ec2) : Map.of();
+        Map<String, SpotInstanceRequest> spot = new HashMap<>();
+        if (spotRequests != null) {
+            spotRequests.stream().filter(r -> r.instanceId() != null).forEach(r -> spot.put(r.instanceId(), r));
+        } else if (raw.stream().anyMatch(Ec2Instances::isSpot)) {
+            spot.putAll(spotRequestsByInstance(ec2));
+        }
         List<Ec2Instance> out = new ArrayList<>(raw.size());
         for (Instance i : raw) {
             out.add(toModel(region, i, spot.get(i.instanceId())));
@@ -152,7 +164,7 @@ public final class Ec2Instances {
                             && Boolean.TRUE.equals(r.disableApiStop().value())));
                 }
             } catch (AwsServiceException e) {
-                // unknown stays unknown: EC2 itself refuses to act on a protected instance
+                // not read: the engine treats it as unreadable and does nothing destructive to it
                 LOG.warn("cannot read protection of {} in {}: {}", id, region, e.awsErrorDetails().errorMessage());
             }
         });

@@ -1,0 +1,52 @@
+package dev.curfew.aws;
+
+import dev.curfew.core.model.ElasticIp;
+import dev.curfew.core.plan.Decision;
+import dev.curfew.core.sweep.Outcome;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/** The {@code elastic-ip} resource kind: list (one call a region), release the unassociated ones. */
+public final class ElasticIps {
+    public static final List<String> IAM_ACTIONS = List.of("ec2:DescribeAddresses", "ec2:ReleaseAddress");
+
+    private final AwsClients clients;
+
+    public ElasticIps(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    public List<ElasticIp> list(String region) {
+        return clients.ec2(region).describeAddresses().addresses().stream().map(a -> {
+            Map<String, String> tags = new LinkedHashMap<>();
+            a.tags().forEach(t -> tags.put(t.key(), t.value()));
+            String id = a.allocationId() != null ? a.allocationId() : a.publicIp();
+            return new ElasticIp(id, region, a.publicIp(), blankToNull(a.associationId()),
+                    blankToNull(a.instanceId()), tags);
+        }).toList();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    public Outcome apply(String region, Decision d) {
+        Ec2Client ec2 = clients.ec2(region);
+        ElasticIp a = (ElasticIp) d.resource();
+        try {
+            return switch (d.action()) {
+                case MARK, UNMARK -> Tagging.apply(ec2, d);
+                case RELEASE -> {
+                    ec2.releaseAddress(b -> b.allocationId(a.id()));
+                    yield Outcome.done(a.id(), "released " + a.publicIp());
+                }
+                default -> Outcome.failed(a.id(), "Elastic IPs cannot be sent " + d.action().wireName());
+            };
+        } catch (AwsServiceException e) {
+            return Errors.outcome(a.id(), e);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.curfew.aws;
+
+import dev.curfew.core.model.S3Bucket;
+import dev.curfew.core.plan.Action;
+import dev.curfew.core.plan.Decision;
+import dev.curfew.core.plan.Mark;
+import dev.curfew.core.policy.Policy;
+import dev.curfew.core.sweep.Outcome;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/**
+ * The {@code s3-bucket} resource kind. Buckets are listed once per sweep (ListBuckets is global); the special
+ * buckets are recognised and never touched: the SAM deployment bucket, access-log targets, and buckets whose policy
+ * lets CloudTrail or a log-delivery service write to them. Emptying covers every object version, delete marker and
+ * unfinished multipart upload, 1,000 keys per DeleteObjects call.
+ */
+public final class S3Buckets {
+    public static final List<String> IAM_ACTIONS = List.of("s3:ListAllMyBuckets", "s3:GetBucketLocation",
+            "s3:GetBucketTagging", "s3:PutBucketTagging", "s3:GetBucketLogging", "s3:GetBucketPolicy",
+            "s3:GetBucketVersioning", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads",
+            "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:AbortMultipartUpload", "s3:DeleteBucket");
+    static final String SAM_BUCKET_PREFIX = "aws-sam-cli-managed-default-";
+    static final List<String> LOG_SERVICES = List.of("cloudtrail.amazonaws.com", "logging.s3.amazonaws.com",
+            "delivery.logs.amazonaws.com", "config.amazonaws.com");
+    private static final Logger LOG = LogManager.getLogger(S3Buckets.class);
+
+    private final AwsClients clients;
+
+    public S3Buckets(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    /** Every bucket; the detailed reads (emptiness, versioning, policy) only for buckets in the policy's scope. */
+    public List<S3Bucket> list(Policy policy) {
+        S3Client s3 = clients.s3();
+        List<Bucket> all = new ArrayList<>();
+        String token = null;
+        do {
+            String t = token;
+            ListBucketsResponse page = s3.listBuckets(b -> b.maxBuckets(1000).continuationToken(t));
+            all.addAll(page.buckets());
+            token = page.continuationToken();
+        } while (token != null && !token.isEmpty());
+
+        Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+        Set<String> logTargets = new HashSet<>();
+        for (Bucket b : all) {
+            tags.put(b.name(), tags(s3, b.name()));
+            String target = logTarget(s3, b.name());
+            if (target != null) {
+                logTargets.add(target);
+            }
+        }
+        List<S3Bucket> out = new ArrayList<>();
+        for (Bucket b : all) {
+            String name = b.name();
+            Map<String, String> t = tags.get(name);
+            String region = b.bucketRegion() != null ? b.bucketRegion() : location(s3, name);
+            String special = special(name, t, logTargets);
+            boolean inScope = t.containsKey(policy.ownerTag()) || t.containsKey("curfew:created-by")
+                    || policy.leftovers().buckets().namePrefixes().stream().anyMatch(name::startsWith);
+            if (special == null && inScope) {
+                special = writtenByLogService(s3, name);
+            }
+            Boolean empty = null;
+            boolean versioned = false;
+            if (special == null && inScope) {
+                versioned = versioned(s3, name);
+                empty = empty(s3, name);
+            }
+            out.add(new S3Bucket(name, region, b.creationDate(), empty, versioned, special, t));
+        }
+        return out;
+    }
+
+    private static Map<String, String> tags(S3Client s3, String bucket) {
+        Map<String, String> m = new LinkedHashMap<>();
+        try {
+            s3.getBucketTagging(b -> b.bucket(bucket)).tagSet().forEach(t -> m.put(t.key(), t.value()));
+        } catch (S3Exception e) {
+            if (!"NoSuchTagSet".equals(Errors.code(e)) && !"NoSuchTagSetError".equals(Errors.code(e))) {
+                throw e;
+            }
+        }
+        return m;
+    }
+
+    private static String logTarget(S3Client s3, String bucket) {
+        var logging = s3.getBucketLogging(b -> b.bucket(bucket)).loggingEnabled();
+        return logging == null ? null : logging.targetBucket();
+    }
+
+    private static String location(S3Client s3, String bucket) {
+        String c = s3.getBucketLocation(b -> b.bucket(bucket)).locationConstraintAsString();
+        return c == null || c.isEmpty() ? "us-east-1" : c.equals("EU") ? "eu-west-1" : c;
+    }
+
+    static String special(String name, Map<String, String> tags, Set<String> logTargets) {
+        if (name.startsWith(SAM_BUCKET_PREFIX)
+                || "aws-sam-cli-managed-default".equals(tags.get("aws:cloudformation:stack-name"))) {
+            return "the SAM deployment bucket";
+        }
+        if (logTargets.contains(name)) {
+            return "the access-log target of another bucket";
+        }
+        return null;
+    }
+
+    private static String writtenByLogService(S3Client s3, String bucket) {
+        try {
+            String policy = s3.getBucketPolicy(b -> b.bucket(bucket)).policy();
+            for (String service : LOG_SERVICES) {
+                if (policy != null && policy.contains(service)) {
+                    return "a log bucket (its policy lets " + service + " write to it)";
+                }
+            }
+            return null;
+        } catch (S3Exception e) {
+            if ("NoSuchBucketPolicy".equals(Errors.code(e))) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean versioned(S3Client s3, String bucket) {
+        var status = s3.getBucketVersioning(b -> b.bucket(bucket)).status();
+        return status == BucketVersioningStatus.ENABLED || status == BucketVersioningStatus.SUSPENDED;
+    }
+
+    /** Empty means no object version, no delete marker and no unfinished multipart upload. */
+    private static boolean empty(S3Client s3, String bucket) {
+        ListObjectVersionsResponse v = s3.listObjectVersions(b -> b.bucket(bucket).maxKeys(1));
+        if (!v.versions().isEmpty() || !v.deleteMarkers().isEmpty()) {
+            return false;
+        }
+        return s3.listMultipartUploads(b -> b.bucket(bucket).maxUploads(1)).uploads().isEmpty();
+    }
+
+    public Outcome apply(Decision d, Consumer<String> progress) {
+        S3Bucket bucket = (S3Bucket) d.resource();
+        S3Client s3 = clients.s3();
+        try {
+            return switch (d.action()) {
+                case MARK, UNMARK -> tag(s3, bucket, d);
+                case EMPTY -> Outcome.done(bucket.id(), empty(s3, bucket.id(), progress));
+                case DELETE -> {
+                    String emptied = empty(s3, bucket.id(), progress);
+                    s3.deleteBucket(b -> b.bucket(bucket.id()));
+                    yield Outcome.done(bucket.id(), emptied + "; bucket deleted");
+                }
+                default -> Outcome.failed(bucket.id(), "buckets cannot be sent " + d.action().wireName());
+            };
+        } catch (AwsServiceException e) {
+            return Errors.outcome(bucket.id(), e);
+        }
+    }
+
+    /** Deletes every version, delete marker and unfinished upload, 1,000 keys a call; says how many. */
+    static String empty(S3Client s3, String bucket, Consumer<String> progress) {
+        long deleted = 0;
+        // what is listed is deleted, so each round lists from the start again until nothing is left
+        while (true) {
+            ListObjectVersionsResponse page = s3.listObjectVersions(b -> b.bucket(bucket).maxKeys(1000));
+            List<ObjectIdentifier> ids = new ArrayList<>();
+            page.versions().forEach(v -> ids.add(ObjectIdentifier.builder().key(v.key()).versionId(v.versionId())
+                    .build()));
+            page.deleteMarkers().forEach(m -> ids.add(ObjectIdentifier.builder().key(m.key())
+                    .versionId(m.versionId()).build()));
+            if (ids.isEmpty()) {
+                break;
+            }
+            for (int from = 0; from < ids.size(); from += 1000) {
+                List<ObjectIdentifier> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
+                var r = s3.deleteObjects(b -> b.bucket(bucket).delete(x -> x.objects(chunk).quiet(true)));
+                if (!r.errors().isEmpty()) {
+                    var first = r.errors().get(0);
+                    throw new IllegalStateException(r.errors().size() + " objects of " + bucket + " could not be "
+                            + "deleted, e.g. " + first.key() + ": " + first.code() + " " + first.message());
+                }
+                deleted += chunk.size();
+            }
+            if (progress != null) {
+                progress.accept(bucket + ": " + deleted + " object versions deleted so far");
+            }
+        }
+        long aborted = 0;
+        boolean moreUploads = true;
+        String uploadKey = null;
+        String uploadId = null;
+        while (moreUploads) {
+            String k = uploadKey;
+            String u = uploadId;
+            ListMultipartUploadsResponse page = s3.listMultipartUploads(b -> b.bucket(bucket).keyMarker(k)
+                    .uploadIdMarker(u));
+            for (MultipartUpload up : page.uploads()) {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(up.key()).uploadId(up.uploadId()));
+                aborted++;
+            }
+            moreUploads = Boolean.TRUE.equals(page.isTruncated());
+            uploadKey = page.nextKeyMarker();
+            uploadId = page.nextUploadIdMarker();
+        }
+        LOG.info("emptied {}: {} object versions and delete markers, {} unfinished uploads", bucket, deleted, aborted);
+        return "emptied: " + deleted + " object versions and delete markers deleted, " + aborted
+                + " unfinished uploads aborted";
+    }
+
+    /** S3 replaces a bucket's whole tag set: merge with what is there, leaving aws: tags out (S3 keeps them). */
+    private static Outcome tag(S3Client s3, S3Bucket bucket, Decision d) {
+        Map<String, String> merged = new LinkedHashMap<>(tags(s3, bucket.id()));
+        merged.keySet().removeIf(k -> k.startsWith("aws:"));
+        d.removeTags().forEach(merged::remove);
+        merged.putAll(d.setTags());
+        List<Tag> tags = merged.entrySet().stream()
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        if (tags.isEmpty()) {
+            s3.deleteBucketTagging(b -> b.bucket(bucket.id()));
+        } else {
+            s3.putBucketTagging(b -> b.bucket(bucket.id()).tagging(t -> t.tagSet(tags)));
+        }
+        return Outcome.done(bucket.id(), d.action() == Action.MARK ? "marked " + d.setTags().get(Mark.TAG)
+                : "unmarked");
+    }
+}

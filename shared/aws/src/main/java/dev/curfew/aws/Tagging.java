@@ -1,0 +1,40 @@
+package dev.curfew.aws;
+
+import dev.curfew.core.plan.Decision;
+import dev.curfew.core.sweep.Outcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/** Marks and unmarks EC2 resources (instances, volumes, Elastic IPs, spot requests) with CreateTags/DeleteTags. */
+public final class Tagging {
+    public static final List<String> IAM_ACTIONS = List.of("ec2:CreateTags", "ec2:DeleteTags");
+
+    private Tagging() {
+    }
+
+    /** Applies a MARK or UNMARK decision to an EC2 resource. */
+    static Outcome apply(Ec2Client ec2, Decision d) {
+        String id = d.resource().id();
+        try {
+            if (!d.setTags().isEmpty()) {
+                List<Tag> tags = new ArrayList<>();
+                for (Map.Entry<String, String> e : d.setTags().entrySet()) {
+                    tags.add(Tag.builder().key(e.getKey()).value(e.getValue()).build());
+                }
+                ec2.createTags(b -> b.resources(id).tags(tags));
+            }
+            if (!d.removeTags().isEmpty()) {
+                List<Tag> keys = d.removeTags().stream().map(k -> Tag.builder().key(k).build()).toList();
+                ec2.deleteTags(b -> b.resources(id).tags(keys));
+            }
+            return Outcome.done(id, d.action() == dev.curfew.core.plan.Action.MARK ? "marked " + d.setTags()
+                    : "unmarked " + d.removeTags());
+        } catch (AwsServiceException e) {
+            return Errors.outcome(id, e);
+        }
+    }
+}
