@@ -165,7 +165,9 @@ final class LeftoverPlanner {
                                     Map<String, String> extraTags, String unlessWhat) {
         Exempt.Verdict exempt = Exempt.check(r, p, now);
         if (exempt.kind() == Exempt.Kind.SKIP) {
-            return d.skip(exempt.reason());
+            // a mark made before it was kept is removed, so that it starts afresh (with a warning) afterwards
+            return unmarkIfMarked(d.skip(exempt.reason()), exempt.reason() + "; its earlier mark is removed",
+                    List.of(Mark.TAG));
         }
         if (exempt.kind() == Exempt.Kind.NOTIFY_ONLY) {
             return d.with(Action.NOTIFY, exempt.reason(), Map.of(), List.of());
