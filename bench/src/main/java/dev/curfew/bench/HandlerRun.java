@@ -1,0 +1,69 @@
+package dev.curfew.bench;
+
+import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.curfew.function.sweeper.SweeperHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * Runs the deployed sweeper the way Lambda does, in a JVM of its own whose classpath is the sweeper's deployment
+ * jar (plus this class): construct the handler (Lambda's no-argument constructor, configuration from environment
+ * variables), then one invocation: the event read through the jar's {@link CustomPojoSerializer} (as the Java
+ * runtime does when a function ships one), {@code handleRequest}, and the response written back through it.
+ * Prints one line, {@code BENCH-RESULT key=value ...}, which {@link Bench} reads.
+ *
+ * <p>Used for the cold start (an empty account) and for the 256 MiB heap check (a big account, -Xmx256m).
+ */
+public final class HandlerRun {
+    static final String PREFIX = "BENCH-RESULT ";
+
+    private HandlerRun() {
+    }
+
+    public static void main(String[] args) {
+        long jvmMillisBeforeMain = ManagementFactory.getRuntimeMXBean().getUptime();
+        HeapSampler heap = HeapSampler.start();
+        try {
+            long t0 = System.nanoTime();
+            SweeperHandler handler = new SweeperHandler();
+            long t1 = System.nanoTime();
+            CustomPojoSerializer serializer = ServiceLoader.load(CustomPojoSerializer.class).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the jar ships no CustomPojoSerializer"));
+            ScheduledEvent event;
+            try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+                event = serializer.fromJson(in, ScheduledEvent.class);
+            }
+            Map<String, Object> out = handler.handleRequest(event, null);
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            serializer.toJson(out, response, Map.class);
+            long t2 = System.nanoTime();
+            Object resources = out.get("resources");
+            int rows = resources instanceof List<?> l ? l.size() : -1;
+            System.out.println(PREFIX + "ok=true"
+                    + " construct-ms=" + (t1 - t0) / 1_000_000
+                    + " invoke-ms=" + (t2 - t1) / 1_000_000
+                    + " jvm-before-main-ms=" + jvmMillisBeforeMain
+                    + " peak-heap-bytes=" + heap.peakBytes()
+                    + " max-heap-bytes=" + Runtime.getRuntime().maxMemory()
+                    + " rows=" + rows
+                    + " response-bytes=" + response.size()
+                    + " mode=" + out.get("mode"));
+            System.out.flush();
+            handler.close();
+            System.exit(0);
+        } catch (Throwable t) {
+            String why = String.valueOf(t).replace('\n', ' ');
+            System.out.println(PREFIX + "ok=false peak-heap-bytes=" + heap.peakBytes() + " max-heap-bytes="
+                    + Runtime.getRuntime().maxMemory() + " error=" + why);
+            System.out.flush();
+            System.exit(1);
+        }
+    }
+}

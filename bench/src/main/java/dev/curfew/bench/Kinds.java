@@ -1,0 +1,202 @@
+package dev.curfew.bench;
+
+import dev.curfew.aws.AwsClients;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeSpotInstanceRequestsResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeVolumesResponse;
+import software.amazon.awssdk.services.ec2.model.DomainType;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.Reservation;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
+
+/**
+ * The resource kinds the bench seeds and the floor lists. For N instances per region it seeds N instances (one in
+ * every {@code idleEvery} idle), N/10 unattached volumes and N/20 Elastic IPs per region, and N/20 buckets in all.
+ * A kind counts in the floor only when the sweep lists it (see {@link Kind#listOp()}). To cover a new kind, write
+ * its seeder and its floor lister here (one small function each, like {@link #seedInstances} and
+ * {@link #listInstances}) and add it to {@link #ALL}.
+ */
+public final class Kinds {
+    /** DescribeInstances page size, as the sweep asks for it. */
+    static final int INSTANCE_PAGE = 1000;
+    /** The states the sweep lists (not terminated). */
+    static final List<String> LIVE_STATES = List.of("pending", "running", "stopping", "stopped");
+
+    public static final Kind EC2_INSTANCE = new Kind("ec2-instance", "ec2:DescribeInstances", false, n -> n,
+            Kinds::seedInstances, Kinds::listInstances);
+    public static final Kind EBS_VOLUME = new Kind("ebs-volume", "ec2:DescribeVolumes", false, n -> n / 10,
+            Kinds::seedVolumes, Kinds::listVolumes);
+    public static final Kind ELASTIC_IP = new Kind("elastic-ip", "ec2:DescribeAddresses", false, n -> n / 20,
+            Kinds::seedAddresses, Kinds::listAddresses);
+    public static final Kind SPOT_REQUEST = new Kind("spot-request", "ec2:DescribeSpotInstanceRequests", false,
+            n -> 0, null, Kinds::listSpotRequests);
+    public static final Kind S3_BUCKET = new Kind("s3-bucket", "s3:ListBuckets", true, n -> n / 20,
+            Kinds::seedBuckets, Kinds::listBuckets);
+
+    public static final List<Kind> ALL = List.of(EC2_INSTANCE, EBS_VOLUME, ELASTIC_IP, SPOT_REQUEST, S3_BUCKET);
+
+    private static final Map<String, String> IMAGES = new ConcurrentHashMap<>();
+
+    private Kinds() {
+    }
+
+    /**
+     * One RunInstances per instance, as students launch them: one instance per reservation. (moto pages
+     * DescribeInstances by reservation, so batch launches would make 5,000 instances look like one page.)
+     */
+    static void seedInstances(AwsClients clients, String region, int from, int to, SeedPlan plan) {
+        Ec2Client ec2 = clients.ec2(region);
+        String image = IMAGES.computeIfAbsent(region,
+                r -> ec2.describeImages(b -> b.owners("amazon")).images().get(0).imageId());
+        List<String> ids = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            String student = "student-" + i;
+            Tag owner = Tag.builder().key("curfew:owner").value(student).build();
+            Tag name = Tag.builder().key("Name").value("lab-" + i).build();
+            ids.add(ec2.runInstances(b -> b.imageId(image).instanceType("t3.micro").minCount(1).maxCount(1)
+                            .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(owner, name)))
+                    .instances().get(0).instanceId());
+        }
+        List<MetricDatum> data = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            if (!plan.hasData(i)) {
+                continue;
+            }
+            boolean idle = plan.idle(i);
+            Dimension dim = Dimension.builder().name("InstanceId").value(ids.get(i - from)).build();
+            data.add(datum("CPUUtilization", dim, plan, idle ? 1.0 : 40.0, StandardUnit.PERCENT));
+            data.add(datum("NetworkIn", dim, plan, idle ? 2_000 : 25_000_000, StandardUnit.BYTES));
+            data.add(datum("NetworkOut", dim, plan, idle ? 2_000 : 25_000_000, StandardUnit.BYTES));
+        }
+        for (int k = 0; k < data.size(); k += 500) {
+            List<MetricDatum> chunk = data.subList(k, Math.min(data.size(), k + 500));
+            clients.cloudWatch(region).putMetricData(b -> b.namespace("AWS/EC2").metricData(chunk));
+        }
+    }
+
+    private static MetricDatum datum(String metric, Dimension dim, SeedPlan plan, double value, StandardUnit unit) {
+        return MetricDatum.builder().metricName(metric).dimensions(dim).timestamp(plan.metricsAt()).value(value)
+                .unit(unit).build();
+    }
+
+    /** The floor for instances: DescribeInstances page by page (1,000 a page, live states), nothing else. */
+    static Kind.Listed listInstances(AwsClients clients, String region) {
+        Ec2Client ec2 = clients.ec2(region);
+        Filter live = Filter.builder().name("instance-state-name").values(LIVE_STATES).build();
+        List<String> running = new ArrayList<>();
+        int count = 0;
+        String token = null;
+        do {
+            String t = token;
+            DescribeInstancesResponse page = ec2.describeInstances(b -> b.filters(live).maxResults(INSTANCE_PAGE)
+                    .nextToken(t));
+            for (Reservation r : page.reservations()) {
+                for (Instance i : r.instances()) {
+                    count++;
+                    if (i.state() != null && i.state().name() == InstanceStateName.RUNNING) {
+                        running.add(i.instanceId());
+                    }
+                }
+            }
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return new Kind.Listed(count, running);
+    }
+
+    /** Unattached volumes, one CreateVolume each, owned by a student. */
+    static void seedVolumes(AwsClients clients, String region, int from, int to, SeedPlan plan) {
+        Ec2Client ec2 = clients.ec2(region);
+        for (int i = from; i < to; i++) {
+            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            ec2.createVolume(b -> b.availabilityZone(region + "a").size(8)
+                    .tagSpecifications(t -> t.resourceType(ResourceType.VOLUME).tags(owner)));
+        }
+    }
+
+    static Kind.Listed listVolumes(AwsClients clients, String region) {
+        Ec2Client ec2 = clients.ec2(region);
+        int count = 0;
+        String token = null;
+        do {
+            String t = token;
+            DescribeVolumesResponse page = ec2.describeVolumes(b -> b.maxResults(500).nextToken(t));
+            count += page.volumes().size();
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return Kind.Listed.of(count);
+    }
+
+    /** Unassociated Elastic IPs, one AllocateAddress each. */
+    static void seedAddresses(AwsClients clients, String region, int from, int to, SeedPlan plan) {
+        Ec2Client ec2 = clients.ec2(region);
+        for (int i = from; i < to; i++) {
+            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            ec2.allocateAddress(b -> b.domain(DomainType.VPC)
+                    .tagSpecifications(t -> t.resourceType(ResourceType.ELASTIC_IP).tags(owner)));
+        }
+    }
+
+    /** DescribeAddresses has no pages: one call a region. */
+    static Kind.Listed listAddresses(AwsClients clients, String region) {
+        return Kind.Listed.of(clients.ec2(region).describeAddresses().addresses().size());
+    }
+
+    static Kind.Listed listSpotRequests(AwsClients clients, String region) {
+        Ec2Client ec2 = clients.ec2(region);
+        int count = 0;
+        String token = null;
+        do {
+            String t = token;
+            DescribeSpotInstanceRequestsResponse page = ec2.describeSpotInstanceRequests(b -> b.maxResults(1000)
+                    .nextToken(t));
+            count += page.spotInstanceRequests().size();
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return Kind.Listed.of(count);
+    }
+
+    /** Student buckets with one small object each, created in the home region (a global kind: seeded once). */
+    static void seedBuckets(AwsClients clients, String region, int from, int to, SeedPlan plan) {
+        S3Client s3 = clients.s3();
+        for (int i = from; i < to; i++) {
+            String bucket = "curfew-bench-student-" + i;
+            if (region.equals("us-east-1")) {
+                s3.createBucket(b -> b.bucket(bucket));
+            } else {
+                s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint(region)));
+            }
+            s3.putBucketTagging(b -> b.bucket(bucket).tagging(t -> t.tagSet(
+                    software.amazon.awssdk.services.s3.model.Tag.builder().key("curfew:owner")
+                            .value("student-" + bucket.substring(bucket.lastIndexOf('-') + 1)).build())));
+            s3.putObject(b -> b.bucket(bucket).key("notes.txt"), RequestBody.fromString("lab notes"));
+        }
+    }
+
+    /** ListBuckets is global: once per sweep, 1,000 a page. */
+    static Kind.Listed listBuckets(AwsClients clients, String region) {
+        S3Client s3 = clients.s3();
+        int count = 0;
+        String token = null;
+        do {
+            String t = token;
+            ListBucketsResponse page = s3.listBuckets(b -> b.maxBuckets(1000).continuationToken(t));
+            count += page.buckets().size();
+            token = page.continuationToken();
+        } while (token != null && !token.isEmpty());
+        return Kind.Listed.of(count);
+    }
+}

@@ -1,0 +1,286 @@
+package dev.curfew.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Everything one bench run measured, the targets it checks, and the Markdown tables BENCHMARKS.md shows. */
+public record Results(String machine, Bench.Config config, List<String> kinds, List<Size> sizes, ColdStart coldStart, HeapCheck heap,
+                     List<Artifacts.Artifact> artifacts) {
+
+    static final double RATIO_TARGET = 1.5;
+    static final long COLD_START_TARGET_MS = 800;
+    static final double ARTIFACT_TARGET_MIB = 25;
+
+    /** One size: N resources per region in every region, sweeps and floors alternating. */
+    public record Size(int perRegion, int regions, int withDataPerRegion, int idlePerRegion, long seedMillis,
+                       List<Measured> sweeps, List<Measured> floors) {
+
+        public int instances() {
+            return perRegion * regions;
+        }
+
+        public long sweepMillis() {
+            return median(sweeps.stream().map(Measured::millis).toList());
+        }
+
+        public long floorMillis() {
+            return median(floors.stream().map(Measured::millis).toList());
+        }
+
+        public double ratio() {
+            return floorMillis() == 0 ? Double.NaN : (double) sweepMillis() / floorMillis();
+        }
+
+        public Measured sweep() {
+            return sweeps.get(0);
+        }
+
+        public Measured floor() {
+            return floors.get(0);
+        }
+
+        /** The target's bound per region: ceil(N/1000) DescribeInstances. */
+        public long describeTarget() {
+            return ceilDiv(perRegion, 1000);
+        }
+
+        /** The target's bound per region: ceil(3N/500) GetMetricData (every instance running). */
+        public long metricsTarget() {
+            return ceilDiv(3L * perRegion, 500);
+        }
+
+        public double perRegion(Measured m, String op) {
+            return (double) m.calls(op) / regions;
+        }
+
+        /** True when every sweep (and every floor) made exactly the same calls. */
+        public boolean callsStable() {
+            return sweeps.stream().allMatch(s -> s.calls().equals(sweep().calls()))
+                    && floors.stream().allMatch(f -> f.calls().equals(floor().calls()));
+        }
+
+        /**
+         * The sweep's calls beyond the floor's, by operation: the account guard (sts:GetCallerIdentity), the
+         * protection reads of the instances it would stop or terminate (ec2:DescribeInstanceAttribute), and anything
+         * else, which would be a listing the floor does not need.
+         */
+        public Map<String, Long> extraCalls() {
+            Map<String, Long> m = new TreeMap<>();
+            sweep().calls().forEach((op, n) -> {
+                long more = n - floor().calls(op);
+                if (more != 0) {
+                    m.put(op, more);
+                }
+            });
+            return m;
+        }
+
+        public boolean listingTargetMet() {
+            return perRegion(sweep(), "ec2:DescribeInstances") <= describeTarget()
+                    && perRegion(sweep(), "cloudwatch:GetMetricData") <= metricsTarget()
+                    && extraCalls().keySet().stream().allMatch(Results::allowedExtra);
+        }
+    }
+
+    /** Calls a sweep makes beyond the floor that are not listing: the account guard, protection of candidates. */
+    static boolean allowedExtra(String op) {
+        return op.equals("sts:GetCallerIdentity") || op.equals("ec2:DescribeInstanceAttribute");
+    }
+
+    /** One run of the deployed handler in a JVM of its own. */
+    public record ChildRun(boolean ok, long constructMs, long invokeMs, long jvmBeforeMainMs, long processMs,
+                           long peakHeapBytes, long maxHeapBytes, int rows, String error) {
+        public long handlerMs() {
+            return constructMs + invokeMs;
+        }
+    }
+
+    public record ColdStart(List<ChildRun> runs, List<String> regions) {
+        public long medianHandlerMs() {
+            return median(runs.stream().map(ChildRun::handlerMs).toList());
+        }
+
+        public long medianProcessMs() {
+            return median(runs.stream().map(ChildRun::processMs).toList());
+        }
+
+        public boolean allOk() {
+            return !runs.isEmpty() && runs.stream().allMatch(ChildRun::ok);
+        }
+    }
+
+    public record HeapCheck(int instances, List<String> regions, int xmxMb, ChildRun run) {
+    }
+
+    static long median(List<Long> values) {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<Long> s = new ArrayList<>(values);
+        s.sort(Long::compare);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f", bytes / (1024.0 * 1024.0));
+    }
+
+    static String n(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+
+    static String fmt(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** The Markdown that BENCHMARKS.md carries: one table per measurement, then the targets. */
+    public String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("Machine: ").append(machine).append(". Kinds the sweep lists (and so the floor): ")
+                .append(String.join(", ", kinds)).append(".\n\n");
+        b.append("### Sweep and floor (dry-run, ").append(config.regions().size()).append(" regions: ")
+                .append(String.join(", ", config.regions())).append(")\n\n");
+        b.append("| N per region | instances | sweep ms | floor ms | sweep/floor | DescribeInstances per region "
+                + "(target) | GetMetricData per region (target) | sweep calls beyond the floor | peak heap sweep / "
+                + "floor MiB | decisions |\n");
+        b.append("|---:|---:|---:|---:|---:|---:|---:|---|---:|---|\n");
+        for (Size s : sizes) {
+            b.append("| ").append(n(s.perRegion())).append(" | ").append(n(s.instances()))
+                    .append(" | ").append(n(s.sweepMillis())).append(" | ").append(n(s.floorMillis()))
+                    .append(" | ").append(String.format(Locale.ROOT, "%.2f", s.ratio()))
+                    .append(" | ").append(fmt(s.perRegion(s.sweep(), "ec2:DescribeInstances")))
+                    .append(" (≤ ").append(s.describeTarget()).append(")")
+                    .append(" | ").append(fmt(s.perRegion(s.sweep(), "cloudwatch:GetMetricData")))
+                    .append(" (≤ ").append(s.metricsTarget()).append(")")
+                    .append(" | ").append(extraText(s.extraCalls()))
+                    .append(" | ").append(mib(s.sweep().peakHeapBytes() == 0 ? 0 : maxPeak(s.sweeps())))
+                    .append(" / ").append(mib(maxPeak(s.floors())))
+                    .append(" | ").append(decisionsText(s.sweep().decisions())).append(" |\n");
+        }
+        b.append("\nEach time is the median of the sweeps and of the floor runs at that size (");
+        for (int i = 0; i < sizes.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append("N=").append(n(sizes.get(i).perRegion())).append(": ")
+                    .append(sizes.get(i).sweeps().size());
+        }
+        b.append(" of each), alternating which goes first; one unmeasured sweep and floor warm the JVM up first. ");
+        b.append("Datapoints: instance number i of a region is idle (CPU 1 %) when i % ").append(config.idleEvery())
+                .append(" == 0, else busy (CPU 40 %) when i % ").append(config.metricsStride())
+                .append(" == 0, else has no datapoints; sweep and floor both ask for every running instance.\n\n");
+
+        if (coldStart != null) {
+            b.append("### Cold start (fresh JVM, -XX:+TieredCompilation -XX:TieredStopAtLevel=1, empty account, ")
+                    .append(coldStart.regions().size()).append(" regions)\n\n");
+            b.append("| run | construct ms | first invocation ms | construct + invocation ms | JVM start to main ms "
+                    + "| whole process ms |\n|---:|---:|---:|---:|---:|---:|\n");
+            int i = 1;
+            for (ChildRun r : coldStart.runs()) {
+                b.append("| ").append(i++).append(" | ");
+                if (r.ok()) {
+                    b.append(r.constructMs()).append(" | ").append(r.invokeMs()).append(" | ").append(r.handlerMs())
+                            .append(" | ").append(r.jvmBeforeMainMs()).append(" | ").append(r.processMs());
+                } else {
+                    b.append("failed: ").append(r.error()).append(" | | | | ");
+                }
+                b.append(" |\n");
+            }
+            b.append("| **median** | | | **").append(coldStart.medianHandlerMs()).append("** | | ")
+                    .append(coldStart.medianProcessMs()).append(" |\n\n");
+        }
+
+        if (heap != null) {
+            ChildRun r = heap.run();
+            b.append("### Heap: the deployed handler sweeping ").append(n(heap.instances())).append(" instances (")
+                    .append(heap.regions().size()).append(" regions) in a JVM with -Xmx").append(heap.xmxMb())
+                    .append("m\n\n");
+            b.append("| result | report rows | sampled peak heap MiB | max heap MiB | construct + invocation ms |\n")
+                    .append("|---|---:|---:|---:|---:|\n");
+            b.append("| ").append(r.ok() ? "completed" : "failed: " + r.error()).append(" | ")
+                    .append(r.ok() ? n(r.rows()) : "").append(" | ").append(mib(r.peakHeapBytes())).append(" | ")
+                    .append(mib(r.maxHeapBytes())).append(" | ").append(r.ok() ? n(r.handlerMs()) : "")
+                    .append(" |\n\n");
+        }
+
+        if (!artifacts.isEmpty()) {
+            b.append("### Deployment artifacts (template.yaml CodeUri / ContentUri)\n\n");
+            b.append("| resource | type | file | MiB |\n|---|---|---|---:|\n");
+            for (Artifacts.Artifact a : artifacts) {
+                b.append("| ").append(a.resource()).append(" | ").append(a.type()).append(" | ").append(a.path())
+                        .append(" | ").append(a.bytes() < 0 ? "not built" : String.format(Locale.ROOT, "%.1f",
+                                a.mib())).append(" |\n");
+            }
+            b.append('\n');
+        }
+
+        b.append("### Targets\n\n| target | result | met |\n|---|---|---|\n");
+        for (String[] t : targets()) {
+            b.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    private static long maxPeak(List<Measured> runs) {
+        return runs.stream().mapToLong(Measured::peakHeapBytes).max().orElse(0);
+    }
+
+    private static String extraText(Map<String, Long> extra) {
+        if (extra.isEmpty()) {
+            return "none";
+        }
+        List<String> parts = new ArrayList<>();
+        extra.forEach((op, n) -> parts.add(op.substring(op.indexOf(':') + 1) + " " + n));
+        return String.join(", ", parts);
+    }
+
+    private static String decisionsText(Map<String, Long> d) {
+        List<String> parts = new ArrayList<>();
+        d.forEach((k, v) -> parts.add(k + " " + n(v)));
+        return String.join(", ", parts);
+    }
+
+    /** Each target: what it asks, what was measured, and whether it was met (with the margin when not). */
+    public List<String[]> targets() {
+        List<String[]> out = new ArrayList<>();
+        if (!sizes.isEmpty()) {
+            boolean calls = sizes.stream().allMatch(Size::listingTargetMet);
+            out.add(new String[] {"calls per region ≤ ceil(N/1000) DescribeInstances and ceil(3N/500) GetMetricData;"
+                    + " no per-resource listing", sizes.stream().map(s -> "N=" + n(s.perRegion()) + ": "
+                    + fmt(s.perRegion(s.sweep(), "ec2:DescribeInstances")) + " + "
+                    + fmt(s.perRegion(s.sweep(), "cloudwatch:GetMetricData"))).reduce((a, c) -> a + "; " + c)
+                    .orElse(""), calls ? "yes" : "**no**"});
+            double worst = sizes.stream().mapToDouble(Size::ratio).max().orElse(0);
+            out.add(new String[] {"sweep time ≤ 1.5 × floor at every N", "worst " + String.format(Locale.ROOT,
+                    "%.2f", worst) + " ×", worst <= RATIO_TARGET ? "yes" : "**no** (by " + String.format(Locale.ROOT,
+                    "%.2f", worst - RATIO_TARGET) + " ×)"});
+        }
+        if (coldStart != null) {
+            long m = coldStart.medianHandlerMs();
+            out.add(new String[] {"cold start (construct + first invocation) ≤ 800 ms median",
+                    coldStart.allOk() ? m + " ms" : "a run failed", coldStart.allOk() && m <= COLD_START_TARGET_MS
+                    ? "yes" : "**no**" + (coldStart.allOk() ? " (by " + (m - COLD_START_TARGET_MS) + " ms)" : "")});
+        }
+        if (heap != null) {
+            out.add(new String[] {"a sweep of 10,000 instances runs in a 256 MiB heap", n(heap.instances())
+                    + " instances, -Xmx" + heap.xmxMb() + "m: " + (heap.run().ok() ? "completed" : "failed"),
+                    heap.run().ok() && heap.instances() >= 10_000 && heap.xmxMb() <= 256 ? "yes"
+                            : heap.run().ok() ? "not at full size" : "**no**"});
+        }
+        for (Artifacts.Artifact a : artifacts) {
+            if (a.bytes() < 0) {
+                out.add(new String[] {a.resource() + " artifact ≤ 25 MiB", "not built", "?"});
+                continue;
+            }
+            out.add(new String[] {a.resource() + " artifact ≤ 25 MiB", String.format(Locale.ROOT, "%.1f MiB",
+                    a.mib()), a.mib() <= ARTIFACT_TARGET_MIB ? "yes" : "**no** (by " + String.format(Locale.ROOT,
+                    "%.1f MiB", a.mib() - ARTIFACT_TARGET_MIB) + ")"});
+        }
+        return out;
+    }
+}
