@@ -2,53 +2,142 @@ package dev.curfew.function.sweeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.curfew.aws.AwsCloud;
 import dev.curfew.aws.PolicySource;
+import dev.curfew.aws.launch.AwsLaunchPort;
+import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import io.micronaut.json.JsonMapper;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Keeps template.yaml, the code and events/ in step: every IAM action the code declares is granted, no action
- * is granted that the code does not declare, every handler the template names exists, every environment variable
- * the code reads is set, and every sample event parses.
+ * Keeps template.yaml, the code and events/ in step: each function's role grants exactly the IAM actions that
+ * function's code declares (no more, no less), every handler the template names exists in the module its CodeUri
+ * points at, every environment variable the code reads is set, and every sample event parses as the input of the
+ * function it is for.
  */
 class TemplateTest {
     static final Path ROOT = Path.of(System.getProperty("curfew.events-dir", "../../events")).getParent();
-    static final Pattern ACTION = Pattern.compile("^\\s*-\\s*\"?([a-z0-9-]+:[A-Za-z0-9*]+)\"?\\s*(#.*)?$",
-            Pattern.MULTILINE);
+    /** sts:GetCallerIdentity (the account guard) needs no permission: IAM cannot deny it. */
+    static final String NEEDS_NO_PERMISSION = "sts:GetCallerIdentity";
+
+    /** What each function's code calls, by handler class. A new function adds its line here. */
+    static final Map<String, List<String>> DECLARED = Map.of(
+            "dev.curfew.function.sweeper.SweeperHandler", AwsCloud.iamActions(),
+            "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS);
 
     static String template() throws IOException {
         return Files.readString(ROOT.resolve("template.yaml"));
     }
 
-    static List<String> grantedActions(String template) {
-        List<String> out = new ArrayList<>();
-        Matcher m = ACTION.matcher(template);
-        while (m.find()) {
-            out.add(m.group(1));
+    /** The template as data; CloudFormation's short forms (!Sub, !If, ...) become {"Fn::Sub": ...} and so on. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> parsed() throws IOException {
+        return (Map<String, Object>) new Yaml(new CfnConstructor()).load(template());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Object>> resources(String type) throws IOException {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        ((Map<String, Object>) parsed().get("Resources")).forEach((name, r) -> {
+            Map<String, Object> res = (Map<String, Object>) r;
+            if (type.equals(res.get("Type"))) {
+                out.put(name, res);
+            }
+        });
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> properties(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
+    }
+
+    /** Every IAM policy statement under a node (through !If branches), in document order. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> statements(Object node) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (node instanceof Map<?, ?> m) {
+            if (m.containsKey("Effect") && m.containsKey("Action")) {
+                out.add((Map<String, Object>) m);
+                return out;
+            }
+            m.values().forEach(v -> out.addAll(statements(v)));
+        } else if (node instanceof List<?> l) {
+            l.forEach(v -> out.addAll(statements(v)));
         }
         return out;
     }
 
-    @Test
-    void everyActionTheCodeCallsIsGrantedAndNothingMore() throws IOException {
-        String t = template();
-        List<String> needed = AwsCloud.iamActions().stream()
-                .filter(a -> !a.equals("sts:GetCallerIdentity")) // needs no permission
-                .toList();
-        List<String> granted = grantedActions(t);
+    static List<String> actions(Map<String, Object> statement) {
+        Object a = statement.get("Action");
+        return a instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(a));
+    }
 
-        assertThat(granted).containsAll(needed);
-        assertThat(granted).allSatisfy(a -> assertThat(AwsCloud.iamActions()).as("granted but never called")
-                .contains(a));
+    static Set<String> granted(Map<String, Object> function) {
+        Set<String> out = new TreeSet<>();
+        statements(properties(function).get("Policies")).stream()
+                .filter(s -> "Allow".equals(s.get("Effect")))
+                .forEach(s -> out.addAll(actions(s)));
+        return out;
+    }
+
+    @Test
+    void eachFunctionIsGrantedExactlyTheActionsItsCodeDeclares() throws IOException {
+        Map<String, Map<String, Object>> functions = resources("AWS::Serverless::Function");
+        assertThat(functions).isNotEmpty();
+        SoftAssertions soft = new SoftAssertions(); // every function's differences, not just the first's
+        for (var f : functions.entrySet()) {
+            String handler = String.valueOf(properties(f.getValue()).get("Handler"));
+            if (!DECLARED.containsKey(handler)) {
+                soft.fail(f.getKey() + " (" + handler + "): add its declared IAM actions to TemplateTest.DECLARED");
+                continue;
+            }
+            Set<String> needed = new TreeSet<>(DECLARED.get(handler));
+            needed.remove(NEEDS_NO_PERMISSION);
+            Set<String> granted = granted(f.getValue());
+
+            Set<String> missing = new TreeSet<>(needed);
+            missing.removeAll(granted);
+            Set<String> extra = new TreeSet<>(granted);
+            extra.removeAll(needed);
+            soft.assertThat(missing).as(f.getKey() + ": declared by the code but not granted").isEmpty();
+            soft.assertThat(extra).as(f.getKey() + ": granted but never called").isEmpty();
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void noFunctionRoleIsGivenAManagedPolicyOrAWildcardAction() throws IOException {
+        for (var f : resources("AWS::Serverless::Function").entrySet()) {
+            Object policies = properties(f.getValue()).get("Policies");
+            assertThat(policies).as(f.getKey()).isInstanceOf(List.class);
+            for (Object p : (List<?>) policies) {
+                assertThat(p).as(f.getKey() + ": only inline statements, no managed or SAM policy templates")
+                        .isInstanceOf(Map.class);
+            }
+            assertThat(granted(f.getValue())).as(f.getKey()).noneMatch(a -> a.contains("*"));
+        }
     }
 
     @Test
@@ -59,18 +148,71 @@ class TemplateTest {
         assertThat(t.substring(resource, resource + 120)).contains("instance/*").contains("AWS::AccountId");
     }
 
+    /** The launcher's statement that allows {@code action}, with its resources and conditions. */
+    static List<Map<String, Object>> launcherStatements(String action) throws IOException {
+        Map<String, Object> launcher = resources("AWS::Serverless::Function").values().stream()
+                .filter(f -> "dev.curfew.function.launcher.LauncherHandler".equals(properties(f).get("Handler")))
+                .findFirst().orElseThrow();
+        return statements(properties(launcher).get("Policies")).stream().filter(s -> actions(s).contains(action))
+                .toList();
+    }
+
     @Test
-    void everyHandlerNamedInTheTemplateExists() throws Exception {
-        Matcher m = Pattern.compile("Handler:\\s*([\\w.]+)").matcher(template());
-        List<String> handlers = new ArrayList<>();
-        while (m.find()) {
-            handlers.add(m.group(1));
+    void theLauncherStartsOnlyTaggedSpotInstancesAndDestroysOnlyOwnedThings() throws IOException {
+        List<Map<String, Object>> run = launcherStatements("ec2:RunInstances");
+        assertThat(run).anySatisfy(s -> assertThat(s.toString()).contains("instance/*")
+                .contains("ec2:InstanceMarketType=spot").contains("aws:RequestTag/curfew:owner"));
+        assertThat(run).allSatisfy(s -> assertThat(s.get("Resource")).isNotEqualTo("*"));
+
+        for (String destroy : List.of("ec2:TerminateInstances", "ec2:DeleteSecurityGroup",
+                "ec2:AuthorizeSecurityGroupIngress")) {
+            assertThat(launcherStatements(destroy)).as(destroy).isNotEmpty().allSatisfy(s -> assertThat(s.toString())
+                    .as(destroy).contains("aws:ResourceTag/curfew:owner").contains("AWS::AccountId"));
         }
-        assertThat(handlers).isNotEmpty();
-        for (String h : handlers) {
-            Class<?> c = Class.forName(h);
-            assertThat(com.amazonaws.services.lambda.runtime.RequestHandler.class).isAssignableFrom(c);
+        assertThat(launcherStatements("ec2:CreateTags")).singleElement().satisfies(s -> assertThat(s.toString())
+                .contains("ec2:CreateAction=[RunInstances, CreateSecurityGroup]"));
+        assertThat(launcherStatements("ssm:GetParameter")).singleElement().satisfies(s -> assertThat(s.toString())
+                .contains("parameter/aws/service/*").doesNotContain("Resource=*"));
+    }
+
+    @Test
+    void studentsMayCallTheLauncherOnlyThroughItsFunctionUrl() throws IOException {
+        Map<String, Map<String, Object>> urls = resources("AWS::Lambda::Url");
+        assertThat(urls.values()).singleElement()
+                .satisfies(u -> assertThat(properties(u)).containsEntry("AuthType", "AWS_IAM"));
+
+        Map<String, Map<String, Object>> managed = resources("AWS::IAM::ManagedPolicy");
+        assertThat(managed).containsKey("LauncherStudentPolicy");
+        List<Map<String, Object>> st = statements(properties(managed.get("LauncherStudentPolicy")));
+        Set<String> actions = new TreeSet<>();
+        st.forEach(s -> actions.addAll(actions(s)));
+        assertThat(actions).containsExactly("lambda:InvokeFunction", "lambda:InvokeFunctionUrl");
+        assertThat(st).anySatisfy(s -> assertThat(s.toString()).contains("Effect=Deny")
+                .contains("lambda:InvokedViaFunctionUrl=false"));
+        assertThat(st).allSatisfy(s -> assertThat(s.get("Resource").toString()).contains("LauncherFunction"));
+    }
+
+    @Test
+    void everyHandlerNamedInTheTemplateExistsInTheModuleItsCodeUriPointsAt() throws Exception {
+        Map<String, Map<String, Object>> functions = resources("AWS::Serverless::Function");
+        assertThat(functions).isNotEmpty();
+        for (var f : functions.entrySet()) {
+            Map<String, Object> p = properties(f.getValue());
+            String handler = String.valueOf(p.get("Handler"));
+            String codeUri = String.valueOf(p.get("CodeUri"));
+            Matcher m = Pattern.compile("(.+)/target/([\\w.-]+)\\.jar").matcher(codeUri);
+            assertThat(m.matches()).as(f.getKey() + " CodeUri " + codeUri).isTrue();
+            Path module = ROOT.resolve(m.group(1));
+            assertThat(Files.readString(module.resolve("pom.xml"))).as(codeUri)
+                    .contains("<finalName>" + m.group(2) + "</finalName>");
+            Path source = module.resolve("src/main/java/" + handler.replace('.', '/') + ".java");
+            assertThat(source).as(f.getKey() + " Handler " + handler).exists();
+            String simple = handler.substring(handler.lastIndexOf('.') + 1);
+            assertThat(Files.readString(source)).containsPattern("public class " + simple
+                    + "\\s+extends MicronautRequestHandler<");
         }
+        Class<?> sweeper = Class.forName("dev.curfew.function.sweeper.SweeperHandler");
+        assertThat(com.amazonaws.services.lambda.runtime.RequestHandler.class).isAssignableFrom(sweeper);
     }
 
     @Test
@@ -89,18 +231,77 @@ class TemplateTest {
         assertThat(t.substring(mode, t.indexOf("AllowedValues", mode))).contains("Default: dry-run");
     }
 
+    static List<Path> events(String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(ROOT.resolve("events"))) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
     @Test
-    void everySampleEventParsesAsAScheduledEvent() throws Exception {
-        try (var ctx = io.micronaut.context.ApplicationContext.run();
-             Stream<Path> files = Files.list(ROOT.resolve("events"))) {
+    void everySampleEventIsForAFunctionWhoseInputItParsesAs() throws IOException {
+        try (Stream<Path> files = Files.list(ROOT.resolve("events"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("events/ holds scheduled-*.json (the sweeper) and launcher-*.json (the launcher); a new "
+                            + "kind of event needs its parse test here")
+                    .allMatch(n -> n.matches("(scheduled|launcher)-[\\w-]+\\.json"));
+        }
+    }
+
+    @Test
+    void everyScheduledSampleEventParsesAsAScheduledEvent() throws Exception {
+        try (var ctx = io.micronaut.context.ApplicationContext.run()) {
             JsonMapper json = ctx.getBean(JsonMapper.class);
-            List<Path> all = files.filter(p -> p.toString().endsWith(".json")).toList();
+            List<Path> all = events("scheduled-");
             assertThat(all).isNotEmpty();
             for (Path p : all) {
                 var e = json.readValue(Files.readAllBytes(p),
                         com.amazonaws.services.lambda.runtime.events.ScheduledEvent.class);
                 assertThat(SweeperHandler.passOf(e)).as(p.toString()).isIn("curfew", "idle-check");
             }
+        }
+    }
+
+    @Test
+    void everyLauncherSampleEventParsesAsAnIamAuthenticatedFunctionUrlRequest() throws Exception {
+        try (var ctx = io.micronaut.context.ApplicationContext.run()) {
+            JsonMapper json = ctx.getBean(JsonMapper.class);
+            List<Path> all = events("launcher-");
+            assertThat(all).extracting(p -> p.getFileName().toString())
+                    .contains("launcher-launch.json", "launcher-list.json", "launcher-terminate.json");
+            for (Path p : all) {
+                APIGatewayV2HTTPEvent e = json.readValue(Files.readAllBytes(p), APIGatewayV2HTTPEvent.class);
+                assertThat(e.getVersion()).as(p.toString()).isEqualTo("2.0");
+                assertThat(e.getRawPath()).as(p.toString()).startsWith("/instances");
+                var ctxt = e.getRequestContext();
+                assertThat(ctxt.getHttp().getMethod()).as(p.toString()).isIn("GET", "POST", "DELETE");
+                assertThat(ctxt.getHttp().getSourceIp()).as(p.toString()).matches("[0-9.]+|[0-9a-f:]+");
+                assertThat(ctxt.getDomainName()).as(p.toString()).endsWith(".lambda-url.eu-west-1.on.aws");
+                assertThat(ctxt.getAuthorizer().getIam().getUserArn()).as(p.toString())
+                        .startsWith("arn:aws:").contains(":" + ctxt.getAuthorizer().getIam().getAccountId() + ":");
+            }
+        }
+    }
+
+    /** SnakeYAML's safe constructor plus CloudFormation's short-form tags, read as their long form. */
+    static final class CfnConstructor extends SafeConstructor {
+        CfnConstructor() {
+            super(new LoaderOptions());
+            this.yamlMultiConstructors.put("!", new AbstractConstruct() {
+                @Override
+                public Object construct(Node node) {
+                    String fn = node.getTag().getValue().substring(1);
+                    Object v;
+                    if (node instanceof ScalarNode s) {
+                        v = constructScalar(s);
+                    } else if (node instanceof SequenceNode q) {
+                        v = constructSequence(q);
+                    } else {
+                        v = constructMapping((MappingNode) node);
+                    }
+                    return Map.of(fn.equals("Ref") || fn.equals("Condition") ? fn : "Fn::" + fn, v);
+                }
+            });
         }
     }
 }

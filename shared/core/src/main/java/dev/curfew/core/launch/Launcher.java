@@ -189,7 +189,8 @@ public final class Launcher {
         String suffix = safe(call.requestId() == null ? Long.toHexString(clock.millis()) : call.requestId())
                 .replace("-", "");
         String groupName = GROUP_PREFIX + safe(caller.owner()) + "-" + COMPACT.format(now)
-                + (suffix.isEmpty() ? "" : "-" + suffix.substring(0, Math.min(8, suffix.length())));
+                + (suffix.isEmpty() ? "" : "-" + suffix.substring(0, Math.min(8, suffix.length())))
+                + String.format("-%06x", java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 24));
         String groupId = cloud.createSshGroup(new SshGroupSpec(req.region(), groupName,
                 "Curfew launcher: SSH from " + cidr + " only, for " + caller.owner(), cidr, tags));
         CloudInstance instance;

@@ -1,0 +1,53 @@
+package dev.curfew.function.launcher;
+
+import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.AwsSettings;
+import dev.curfew.aws.PolicySource;
+import dev.curfew.aws.launch.AwsLaunchPort;
+import dev.curfew.core.launch.HttpAnswer;
+import dev.curfew.core.launch.HttpCall;
+import dev.curfew.core.launch.Launcher;
+import dev.curfew.core.policy.Policy;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Answers one launcher request with the deployed configuration. The policy is read for every request (an
+ * instructor's change applies at once); the SDK clients live as long as the function instance.
+ */
+@Singleton
+public class LaunchService {
+    private static final Logger LOG = LogManager.getLogger(LaunchService.class);
+
+    private final LauncherConfig config;
+    private final AwsClients clients;
+    private final Launcher launcher;
+
+    public LaunchService(LauncherConfig config, Clock clock) {
+        this.config = config;
+        AwsSettings settings = AwsSettings.fromEnvironment(config.endpoint(), config.region());
+        this.clients = new AwsClients(settings);
+        this.launcher = new Launcher(new AwsLaunchPort(clients), this::policy, clock,
+                new Launcher.Settings(settings.homeRegion().id(), Launcher.Settings.MAX_BODY_BYTES,
+                        config.addressWait()), LOG::info);
+    }
+
+    public Policy policy() {
+        return PolicySource.load(config.policy(), PolicySource.overridesFrom(config.overrides()), clients);
+    }
+
+    public HttpAnswer handle(HttpCall call) {
+        clients.counter().reset();
+        HttpAnswer a = launcher.handle(call);
+        LOG.info("AWS calls: {}", clients.counter().snapshot());
+        return a;
+    }
+
+    @PreDestroy
+    public void close() {
+        clients.close();
+    }
+}
