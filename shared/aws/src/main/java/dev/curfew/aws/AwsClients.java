@@ -23,6 +23,7 @@ public final class AwsClients implements AutoCloseable {
     private final SdkHttpClient http;
     private final Map<Region, Ec2Client> ec2 = new ConcurrentHashMap<>();
     private final Map<Region, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
+    private final Map<Region, software.amazon.awssdk.services.emr.EmrClient> emr = new ConcurrentHashMap<>();
     private final Map<Region, SsmClient> ssm = new ConcurrentHashMap<>();
     private volatile StsClient sts;
     private volatile S3Client s3;
@@ -53,6 +54,11 @@ public final class AwsClients implements AutoCloseable {
 
     public SsmClient ssm(String region) {
         return ssm.computeIfAbsent(Region.of(region), r -> configure(SsmClient.builder(), r).build());
+    }
+
+    public software.amazon.awssdk.services.emr.EmrClient emr(String region) {
+        return emr.computeIfAbsent(Region.of(region),
+                r -> configure(software.amazon.awssdk.services.emr.EmrClient.builder(), r).build());
     }
 
     public StsClient sts() {
@@ -101,6 +107,7 @@ public final class AwsClients implements AutoCloseable {
     public void close() {
         ec2.values().forEach(Ec2Client::close);
         cloudWatch.values().forEach(CloudWatchClient::close);
+        emr.values().forEach(software.amazon.awssdk.services.emr.EmrClient::close);
         ssm.values().forEach(SsmClient::close);
         if (sts != null) {
             sts.close();

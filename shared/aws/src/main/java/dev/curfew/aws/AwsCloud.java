@@ -38,6 +38,9 @@ public final class AwsCloud implements CloudPort {
     private final ElasticIps addresses;
     private final SpotRequests spotRequests;
     private final S3Buckets buckets;
+    private final SnapshotsAndImages snapshotsAndImages;
+    private final SecurityGroups securityGroups;
+    private final EmrClusters emrClusters;
 
     public AwsCloud(AwsClients clients) {
         this(clients, Clock.systemUTC());
@@ -52,13 +55,17 @@ public final class AwsCloud implements CloudPort {
         this.addresses = new ElasticIps(clients);
         this.spotRequests = new SpotRequests(clients);
         this.buckets = new S3Buckets(clients);
+        this.snapshotsAndImages = new SnapshotsAndImages(clients);
+        this.securityGroups = new SecurityGroups(clients);
+        this.emrClusters = new EmrClusters(clients);
     }
 
     /** Every IAM action the sweep may call; template.yaml grants each of them (a test checks). */
     public static List<String> iamActions() {
         return Stream.of(AccountRegions.IAM_ACTIONS, Ec2Instances.IAM_ACTIONS, InstanceMetricsReader.IAM_ACTIONS,
                         PolicySource.IAM_ACTIONS, Tagging.IAM_ACTIONS, EbsVolumes.IAM_ACTIONS, ElasticIps.IAM_ACTIONS,
-                        SpotRequests.IAM_ACTIONS, S3Buckets.IAM_ACTIONS)
+                        SpotRequests.IAM_ACTIONS, S3Buckets.IAM_ACTIONS, SnapshotsAndImages.IAM_ACTIONS,
+                        SecurityGroups.IAM_ACTIONS, EmrClusters.IAM_ACTIONS)
                 .flatMap(List::stream).distinct().sorted().toList();
     }
 
@@ -87,7 +94,14 @@ public final class AwsCloud implements CloudPort {
         List<ElasticIp> eips = r.addresses().enabled() ? addresses.list(region) : List.of();
         List<SpotRequest> spot = rawSpot == null ? List.of()
                 : rawSpot.stream().map(x -> SpotRequests.toModel(region, x)).toList();
-        return new Inventory(found, m, vols, eips, spot, List.of());
+        var snaps = r.snapshots().enabled() ? snapshotsAndImages.snapshots(region)
+                : List.<dev.curfew.core.model.EbsSnapshot>of();
+        var images = r.images().enabled() || r.snapshots().enabled() ? snapshotsAndImages.images(region)
+                : List.<dev.curfew.core.model.MachineImage>of();
+        var groups = r.openLogin().enabled() ? securityGroups.list(region)
+                : List.<dev.curfew.core.model.SecurityGroup>of();
+        var clusters = r.emr().enabled() ? emrClusters.list(region) : List.<dev.curfew.core.model.EmrCluster>of();
+        return new Inventory(found, m, vols, eips, spot, List.of(), snaps, images, groups, clusters);
     }
 
     @Override
@@ -116,6 +130,9 @@ public final class AwsCloud implements CloudPort {
                     case ELASTIC_IP -> outcomes.put(d.resource().id(), addresses.apply(region, d));
                     case SPOT_REQUEST -> outcomes.put(d.resource().id(), spotRequests.apply(region, d));
                     case S3_BUCKET -> outcomes.put(d.resource().id(), buckets.apply(d, LOG::info));
+                    case EBS_SNAPSHOT, AMI -> outcomes.put(d.resource().id(), snapshotsAndImages.apply(region, d));
+                    case SECURITY_GROUP -> outcomes.put(d.resource().id(), securityGroups.apply(region, d));
+                    case EMR_CLUSTER -> outcomes.put(d.resource().id(), emrClusters.apply(region, d));
                     default -> outcomes.put(d.resource().id(), Outcome.failed(d.resource().id(),
                             "no adapter for " + kind));
                 }

@@ -8,7 +8,9 @@ import java.util.Map;
 
 /** What one sweep saw, across the regions swept: every resource kind, and the instances' metrics. */
 public record Inventory(List<Ec2Instance> instances, Map<String, InstanceMetrics> metrics, List<EbsVolume> volumes,
-                        List<ElasticIp> addresses, List<SpotRequest> spotRequests, List<S3Bucket> buckets) {
+                        List<ElasticIp> addresses, List<SpotRequest> spotRequests, List<S3Bucket> buckets,
+                        List<EbsSnapshot> snapshots, List<MachineImage> images, List<SecurityGroup> securityGroups,
+                        List<EmrCluster> emrClusters) {
 
     public Inventory {
         instances = List.copyOf(instances);
@@ -17,6 +19,16 @@ public record Inventory(List<Ec2Instance> instances, Map<String, InstanceMetrics
         addresses = List.copyOf(addresses);
         spotRequests = List.copyOf(spotRequests);
         buckets = List.copyOf(buckets);
+        snapshots = List.copyOf(snapshots);
+        images = List.copyOf(images);
+        securityGroups = List.copyOf(securityGroups);
+        emrClusters = List.copyOf(emrClusters);
+    }
+
+    public Inventory(List<Ec2Instance> instances, Map<String, InstanceMetrics> metrics, List<EbsVolume> volumes,
+                     List<ElasticIp> addresses, List<SpotRequest> spotRequests, List<S3Bucket> buckets) {
+        this(instances, metrics, volumes, addresses, spotRequests, buckets, List.of(), List.of(), List.of(),
+                List.of());
     }
 
     /** Instances only. */
@@ -33,11 +45,13 @@ public record Inventory(List<Ec2Instance> instances, Map<String, InstanceMetrics
     }
 
     public Inventory withInstances(List<Ec2Instance> replaced) {
-        return new Inventory(replaced, metrics, volumes, addresses, spotRequests, buckets);
+        return new Inventory(replaced, metrics, volumes, addresses, spotRequests, buckets, snapshots, images,
+                securityGroups, emrClusters);
     }
 
     public int size() {
-        return instances.size() + volumes.size() + addresses.size() + spotRequests.size() + buckets.size();
+        return instances.size() + volumes.size() + addresses.size() + spotRequests.size() + buckets.size()
+                + snapshots.size() + images.size() + securityGroups.size() + emrClusters.size();
     }
 
     public static Inventory merge(Collection<Inventory> parts) {
@@ -47,6 +61,10 @@ public record Inventory(List<Ec2Instance> instances, Map<String, InstanceMetrics
         List<ElasticIp> a = new ArrayList<>();
         List<SpotRequest> s = new ArrayList<>();
         List<S3Bucket> b = new ArrayList<>();
+        List<EbsSnapshot> sn = new ArrayList<>();
+        List<MachineImage> im = new ArrayList<>();
+        List<SecurityGroup> sg = new ArrayList<>();
+        List<EmrCluster> emr = new ArrayList<>();
         for (Inventory p : parts) {
             all.addAll(p.instances());
             m.putAll(p.metrics());
@@ -54,7 +72,11 @@ public record Inventory(List<Ec2Instance> instances, Map<String, InstanceMetrics
             a.addAll(p.addresses());
             s.addAll(p.spotRequests());
             b.addAll(p.buckets());
+            sn.addAll(p.snapshots());
+            im.addAll(p.images());
+            sg.addAll(p.securityGroups());
+            emr.addAll(p.emrClusters());
         }
-        return new Inventory(all, m, v, a, s, b);
+        return new Inventory(all, m, v, a, s, b, sn, im, sg, emr);
     }
 }

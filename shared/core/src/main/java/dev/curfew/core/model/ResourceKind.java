@@ -9,7 +9,8 @@ public enum ResourceKind {
     SPOT_REQUEST("spot-request"),
     EMR_CLUSTER("emr-cluster"),
     EBS_SNAPSHOT("ebs-snapshot"),
-    AMI("ami");
+    AMI("ami"),
+    SECURITY_GROUP("security-group");
 
     private final String wireName;
 

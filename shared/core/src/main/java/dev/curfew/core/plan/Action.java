@@ -5,7 +5,7 @@ import java.util.Locale;
 /** What a plan decides for a resource. */
 public enum Action {
     NOTIFY(false), MARK(false), UNMARK(false), STOP(true), TERMINATE(true), SNAPSHOT_THEN_DELETE(true), DELETE(true),
-    EMPTY(true), RELEASE(true), CANCEL(true), SKIP(false);
+    EMPTY(true), RELEASE(true), CANCEL(true), NARROW(true), SKIP(false);
 
     private final boolean destructive;
 

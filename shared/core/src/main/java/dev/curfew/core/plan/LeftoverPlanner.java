@@ -1,6 +1,10 @@
 package dev.curfew.core.plan;
 
+import dev.curfew.core.model.EbsSnapshot;
 import dev.curfew.core.model.EbsVolume;
+import dev.curfew.core.model.EmrCluster;
+import dev.curfew.core.model.MachineImage;
+import dev.curfew.core.model.SecurityGroup;
 import dev.curfew.core.model.ElasticIp;
 import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.Resource;
@@ -49,6 +53,24 @@ final class LeftoverPlanner {
         }
         if (r.buckets().enabled()) {
             inv.buckets().stream().sorted(order()).forEach(b -> out.add(bucket(b, r.buckets(), p, now)));
+        }
+        // snapshots and AMIs: only students' (an owner or created-by tag); the rest is not Curfew's business
+        java.util.Set<String> imageSnapshots = new java.util.HashSet<>();
+        inv.images().forEach(i -> imageSnapshots.addAll(i.snapshotIds()));
+        if (r.snapshots().enabled()) {
+            inv.snapshots().stream().filter(x -> students(x, p)).sorted(order())
+                    .forEach(x -> out.add(snapshot(x, imageSnapshots, r.snapshots(), p, now)));
+        }
+        if (r.images().enabled()) {
+            inv.images().stream().filter(x -> students(x, p)).sorted(order())
+                    .forEach(x -> out.add(image(x, r.images(), p, now)));
+        }
+        if (r.openLogin().enabled()) {
+            inv.securityGroups().stream().sorted(order()).map(g -> openLogin(g, r.openLogin(), p, now))
+                    .filter(java.util.Objects::nonNull).forEach(out::add);
+        }
+        if (r.emr().enabled()) {
+            inv.emrClusters().stream().sorted(order()).forEach(c -> out.add(emr(c, r.emr(), p, now)));
         }
         return out;
     }
@@ -147,6 +169,120 @@ final class LeftoverPlanner {
                 + "version counts)" : ""), Map.of("versioned", String.valueOf(b.versioned())));
         Decision d = new Decision(b, owner, List.of(f), action, f.summary(), null);
         return guarded(d, b, rule.grace(), p, now, Map.of(), "it is empty");
+    }
+
+    private static boolean students(Resource r, Policy p) {
+        return r.tags().containsKey(p.ownerTag()) || r.tags().containsKey(CREATED_BY);
+    }
+
+    /** Deleting a snapshot or an AMI has no way back: when the policy asks for it, it is marked a day ahead. */
+    static final Duration IRREVERSIBLE_GRACE = Duration.ofDays(1);
+
+    private static Decision snapshot(EbsSnapshot s, java.util.Set<String> imageSnapshots, LeftoverRules.Aged rule,
+                                     Policy p, Instant now) {
+        Double cost = Prices.SNAPSHOT_GB_MONTH * s.volumeSizeGiB() / Prices.HOURS_PER_MONTH;
+        String owner = owner(s, p);
+        if (s.startTime() == null || Duration.between(s.startTime(), now).compareTo(rule.olderThan()) < 0) {
+            return new Decision(s, owner, List.of(), Action.SKIP, "younger than "
+                    + dev.curfew.core.policy.Durations.format(rule.olderThan()), null).withCost(cost);
+        }
+        if (imageSnapshots.contains(s.id())) {
+            return new Decision(s, owner, List.of(), Action.SKIP, "used by an AMI (see the AMI)", null)
+                    .withCost(cost);
+        }
+        String restore = s.tags().get("curfew:restore");
+        Finding f = new Finding("snapshots-old", rule.action(), "snapshot of " + s.volumeSizeGiB() + " GiB from "
+                + Planner.show(s.startTime(), p.timeZone()) + ", up to " + Prices.monthly(cost)
+                + (restore == null ? "" : "; restore with: " + restore), Map.of("volumeId",
+                String.valueOf(s.volumeId())));
+        Decision d = new Decision(s, owner, List.of(f), rule.action(), f.summary(), null).withCost(cost);
+        return guarded(d, s, IRREVERSIBLE_GRACE, p, now, Map.of(), "");
+    }
+
+    private static Decision image(MachineImage i, LeftoverRules.Aged rule, Policy p, Instant now) {
+        String owner = owner(i, p);
+        if (i.created() == null || Duration.between(i.created(), now).compareTo(rule.olderThan()) < 0) {
+            return new Decision(i, owner, List.of(), Action.SKIP, "younger than "
+                    + dev.curfew.core.policy.Durations.format(rule.olderThan()), null);
+        }
+        Finding f = new Finding("amis-old", rule.action(), "AMI " + i.imageName() + " from "
+                + Planner.show(i.created(), p.timeZone()) + " keeps " + i.snapshotIds().size() + " snapshot"
+                + (i.snapshotIds().size() == 1 ? "" : "s"), Map.of("snapshots", String.join(",", i.snapshotIds())));
+        Decision d = new Decision(i, owner, List.of(f), rule.action(), f.summary(), null);
+        return guarded(d, i, IRREVERSIBLE_GRACE, p, now, Map.of(), "");
+    }
+
+    /** Only groups that open SSH or RDP to the world get a decision. */
+    private static Decision openLogin(SecurityGroup g, LeftoverRules.OpenLogin rule, Policy p, Instant now) {
+        List<String> what = new ArrayList<>();
+        List<String> commands = new ArrayList<>();
+        for (SecurityGroup.OpenPort o : g.worldOpen()) {
+            for (int port : new int[] {22, 3389}) {
+                if (o.covers(port)) {
+                    what.add((port == 22 ? "SSH (22)" : "RDP (3389)") + " to " + o.cidr());
+                    commands.add(narrowCommand(g, o, port));
+                }
+            }
+        }
+        if (what.isEmpty()) {
+            return null;
+        }
+        String summary = "opens " + String.join(", ", what) + " to the whole internet; narrow it to your own "
+                + "address: " + String.join(" && ", commands);
+        Finding f = new Finding("open-remote-login", rule.action(), summary, Map.of("command",
+                String.join(" && ", commands)));
+        Decision d = new Decision(g, owner(g, p), List.of(f), rule.action(), summary, null);
+        return guarded(d, g, Duration.ZERO, p, now, Map.of(), "");
+    }
+
+    static String narrowCommand(SecurityGroup g, SecurityGroup.OpenPort o, int port) {
+        String base = "aws ec2 %s-security-group-ingress --region " + g.region() + " --group-id " + g.id();
+        String revoke = o.cidr().contains(":")
+                ? base.formatted("revoke") + " --ip-permissions 'IpProtocol=" + (o.protocol().equals("-1") ? "-1"
+                : o.protocol()) + ",FromPort=" + o.fromPort() + ",ToPort=" + o.toPort() + ",Ipv6Ranges=[{CidrIpv6="
+                + o.cidr() + "}]'"
+                : o.protocol().equals("-1") ? base.formatted("revoke") + " --protocol all --cidr " + o.cidr()
+                : base.formatted("revoke") + " --protocol " + o.protocol() + " --port " + (o.fromPort() == o.toPort()
+                ? String.valueOf(o.fromPort()) : o.fromPort() + "-" + o.toPort()) + " --cidr " + o.cidr();
+        String allow = base.formatted("authorize") + " --protocol tcp --port " + port
+                + " --cidr \"$(curl -s https://checkip.amazonaws.com)/32\"";
+        return revoke + " && " + allow;
+    }
+
+    private static Decision emr(EmrCluster c, LeftoverRules.Emr rule, Policy p, Instant now) {
+        String owner = owner(c, p);
+        List<Finding> findings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        if ("WAITING".equals(c.state()) && c.activeSteps() == 0 && c.idleSince() != null) {
+            Duration idle = Duration.between(c.idleSince(), now);
+            if (idle.compareTo(rule.idleLongerThan()) >= 0) {
+                findings.add(new Finding("emr-idle", rule.action(), "waiting with no step for "
+                        + dev.curfew.core.policy.Durations.format(Duration.ofMinutes(idle.toMinutes())),
+                        Map.of("idleSince", c.idleSince().toString())));
+            } else {
+                notes.add("idle for less than " + dev.curfew.core.policy.Durations.format(rule.idleLongerThan()));
+            }
+        } else {
+            notes.add(c.state().toLowerCase(java.util.Locale.ROOT) + ", " + c.activeSteps() + " step"
+                    + (c.activeSteps() == 1 ? "" : "s") + " active");
+        }
+        if (rule.atCurfew() && c.created() != null) {
+            Instant curfew = CurfewTimes.latest(p, now);
+            if (c.created().isBefore(curfew)) {
+                findings.add(new Finding("emr-idle", rule.action(), "still up after curfew ("
+                        + Planner.show(curfew, p.timeZone()) + ")", Map.of("curfew", curfew.toString())));
+            }
+        }
+        if (findings.isEmpty()) {
+            return new Decision(c, owner, List.of(), Action.SKIP, String.join("; ", notes), null);
+        }
+        Decision d = new Decision(c, owner, findings, rule.action(), findings.get(0).summary(), null);
+        if (rule.action() == Action.TERMINATE && c.terminationProtected()) {
+            Exempt.Verdict v = Exempt.check(c, p, now);
+            return d.skip(v.kind() == Exempt.Kind.SKIP ? v.reason()
+                    : "protected: termination protection is on (reported, never overridden); " + d.reason());
+        }
+        return guarded(d, c, Duration.ZERO, p, now, Map.of(), "");
     }
 
     private static Decision unmarkIfMarked(Decision d, String why, List<String> tags) {

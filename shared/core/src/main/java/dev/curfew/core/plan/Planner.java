@@ -80,8 +80,15 @@ public final class Planner {
         return new Plan(policy.mode(), now, held, new Plan.Breaker(true, planned, limit));
     }
 
+    /** EC2 tags EMR puts on a cluster's instances: they are handled through the cluster, never one by one. */
+    public static final String EMR_TAG = "aws:elasticmapreduce:job-flow-id";
+
     static Decision decide(Ec2Instance i, InstanceMetrics m, Policy p, Instant now) {
         String owner = i.tag(p.ownerTag());
+        if (i.tag(EMR_TAG) != null) {
+            return new Decision(i, owner, List.of(), Action.SKIP, "part of the EMR cluster " + i.tag(EMR_TAG)
+                    + ": handled through the cluster", null);
+        }
         List<Finding> findings = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Ec2Rules rules = p.ec2();

@@ -9,7 +9,23 @@ import java.util.List;
  * marked ({@code curfew:pending = action@instant}) and its owner told; a later sweep acts only when the mark is due
  * and the rule still holds.
  */
-public record LeftoverRules(Volumes volumes, Buckets buckets, Addresses addresses, SpotRequests spotRequests) {
+public record LeftoverRules(Volumes volumes, Buckets buckets, Addresses addresses, SpotRequests spotRequests,
+                            Aged snapshots, Aged images, OpenLogin openLogin, Emr emr) {
+
+    /** Snapshots or AMIs made by students, older than {@code olderThan}: notify, or (opt-in) delete/deregister. */
+    public record Aged(boolean enabled, java.time.Duration olderThan, Action action) {
+    }
+
+    /** Security groups that open SSH (22) or RDP (3389) to the whole internet: notify, or (opt-in) narrow. */
+    public record OpenLogin(boolean enabled, Action action) {
+    }
+
+    /**
+     * EMR clusters waiting with no step for longer than {@code idleLongerThan}, or (with {@code atCurfew}) up
+     * since before the latest curfew. Their EC2 instances are handled through the cluster.
+     */
+    public record Emr(boolean enabled, java.time.Duration idleLongerThan, boolean atCurfew, Action action) {
+    }
 
     /** Unattached EBS volumes: marked when first seen unattached, acted on {@code olderThan} later. */
     public record Volumes(boolean enabled, Duration olderThan, Action action) {

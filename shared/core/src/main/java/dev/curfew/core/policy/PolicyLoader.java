@@ -474,7 +474,8 @@ public final class PolicyLoader {
 
         private Ec2Rules rules(Map<String, Object> m) {
             known("rules.", m, "ec2-idle", "ec2-forgotten", "ec2-stopped", "ebs-unattached", "s3-not-empty",
-                    "eip-unassociated", "spot-requests");
+                    "eip-unassociated", "spot-requests", "snapshots-old", "amis-old", "open-remote-login",
+                    "emr-idle");
             Map<String, Object> idle = section("rules.ec2-idle", m.get("ec2-idle"));
             String p = "rules.ec2-idle.";
             known(p, idle, "enabled", "cpu-below", "network-below", "window", "action");
@@ -544,7 +545,36 @@ public final class PolicyLoader {
             LeftoverRules.SpotRequests spot = new LeftoverRules.SpotRequests(bool(p + "enabled", s.get("enabled"), true),
                     action(p + "action", s.get("action"), Action.CANCEL, List.of("notify", "cancel"),
                             "spot requests"));
-            return new LeftoverRules(volumes, buckets, addresses, spot);
+            p = "rules.snapshots-old.";
+            Map<String, Object> sn = section("rules.snapshots-old", m.get("snapshots-old"));
+            known(p, sn, "enabled", "older-than", "action");
+            LeftoverRules.Aged snapshots = new LeftoverRules.Aged(bool(p + "enabled", sn.get("enabled"), true),
+                    duration(p + "older-than", sn.get("older-than"), Duration.ofDays(30), false),
+                    action(p + "action", sn.get("action"), Action.NOTIFY, List.of("notify", "delete"), "snapshots"));
+
+            p = "rules.amis-old.";
+            Map<String, Object> im = section("rules.amis-old", m.get("amis-old"));
+            known(p, im, "enabled", "older-than", "action");
+            LeftoverRules.Aged images = new LeftoverRules.Aged(bool(p + "enabled", im.get("enabled"), true),
+                    duration(p + "older-than", im.get("older-than"), Duration.ofDays(30), false),
+                    action(p + "action", im.get("action"), Action.NOTIFY, List.of("notify", "delete"), "AMIs"));
+
+            p = "rules.open-remote-login.";
+            Map<String, Object> ol = section("rules.open-remote-login", m.get("open-remote-login"));
+            known(p, ol, "enabled", "action");
+            LeftoverRules.OpenLogin openLogin = new LeftoverRules.OpenLogin(bool(p + "enabled", ol.get("enabled"), true),
+                    action(p + "action", ol.get("action"), Action.NOTIFY, List.of("notify", "narrow"),
+                            "security groups"));
+
+            p = "rules.emr-idle.";
+            Map<String, Object> em = section("rules.emr-idle", m.get("emr-idle"));
+            known(p, em, "enabled", "idle-longer-than", "at-curfew", "action");
+            LeftoverRules.Emr emr = new LeftoverRules.Emr(bool(p + "enabled", em.get("enabled"), true),
+                    duration(p + "idle-longer-than", em.get("idle-longer-than"), Duration.ofHours(1), false),
+                    bool(p + "at-curfew", em.get("at-curfew"), true),
+                    action(p + "action", em.get("action"), Action.TERMINATE, List.of("notify", "terminate"),
+                            "EMR clusters"));
+            return new LeftoverRules(volumes, buckets, addresses, spot, snapshots, images, openLogin, emr);
         }
 
         private Action action(String path, Object v, Action dflt, List<String> allowed, String what) {

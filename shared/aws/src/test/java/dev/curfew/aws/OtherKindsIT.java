@@ -1,0 +1,179 @@
+package dev.curfew.aws;
+
+import static dev.curfew.aws.testing.Seed.tags;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.Seed;
+import dev.curfew.core.policy.PolicyLoader;
+import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.sweep.SweepEngine;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.emr.EmrClient;
+import software.amazon.awssdk.services.emr.model.ClusterState;
+
+/** Old snapshots and AMIs, security groups open to the world, EMR clusters: against the moto server. */
+class OtherKindsIT {
+    static final String EU = "eu-west-1";
+    MotoServer moto = MotoServer.get();
+    AwsClients clients;
+    Seed seed;
+    Ec2Client ec2;
+    EmrClient emr;
+
+    @BeforeEach
+    void setUp() {
+        moto.reset();
+        clients = new AwsClients(moto.settings(EU));
+        seed = new Seed(clients);
+        ec2 = clients.ec2(EU);
+        emr = clients.emr(EU);
+    }
+
+    @AfterEach
+    void tearDown() {
+        clients.close();
+    }
+
+    private SweepReport sweep(Instant now, String rules) {
+        try (AwsClients c = new AwsClients(moto.settings(EU))) {
+            Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+            return new SweepEngine(new AwsCloud(c, clock), clock, 2, null).run(PolicyLoader.load("""
+                    mode: enforce
+                    accounts: ["123456789012"]
+                    regions: [eu-west-1]
+                    rules:
+                      ec2-idle: {enabled: false}
+                      ec2-forgotten: {enabled: false}
+                      ec2-stopped: {enabled: false}
+                    %s
+                    """.formatted(rules), "test"));
+        }
+    }
+
+    private Map<String, String> rows(SweepReport r) {
+        return r.rows().stream().collect(Collectors.toMap(SweepReport.Row::id,
+                x -> x.decision() + "|" + x.outcome() + "|" + x.reason()));
+    }
+
+    private String studentSnapshot() {
+        String vol = ec2.createVolume(b -> b.availabilityZone("eu-west-1a").size(20)).volumeId();
+        return ec2.createSnapshot(b -> b.volumeId(vol).tagSpecifications(s -> s.resourceType("snapshot")
+                .tags(Tag.builder().key("curfew:owner").value("alice").build()))).snapshotId();
+    }
+
+    @Test
+    void oldStudentSnapshotsAndAmisAreReportedNotDeletedByDefault() {
+        String snap = studentSnapshot();
+        String other = ec2.createSnapshot(b -> b.volumeId(ec2.createVolume(v -> v.availabilityZone("eu-west-1a")
+                .size(5)).volumeId())).snapshotId();
+        String instance = seed.instance(EU, tags("curfew:owner", "bob"));
+        String ami = ec2.createImage(b -> b.instanceId(instance).name("bobs-image")
+                .tagSpecifications(s -> s.resourceType("image").tags(Tag.builder().key("curfew:owner")
+                        .value("bob").build()))).imageId();
+
+        SweepReport r = sweep(Instant.now().plus(Duration.ofDays(31)), "");
+
+        Map<String, String> rows = rows(r);
+        assertThat(rows.get(snap)).startsWith("notify|none|snapshot of 20 GiB from");
+        assertThat(rows).doesNotContainKey(other); // no owner tag: not a student's
+        assertThat(rows.get(ami)).startsWith("notify|none|AMI bobs-image from");
+        assertThat(ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots()).extracting(s -> s.snapshotId())
+                .contains(snap, other);
+        assertThat(ec2.describeImages(b -> b.owners("self")).images()).extracting(i -> i.imageId()).contains(ami);
+    }
+
+    @Test
+    void optInDeletionMarksADayAheadThenDeletes() {
+        String snap = studentSnapshot();
+        Instant first = Instant.now().plus(Duration.ofDays(31));
+        String rules = "  snapshots-old: {older-than: 30d, action: delete}\n  amis-old: {enabled: false}";
+
+        assertThat(rows(sweep(first, rules)).get(snap)).startsWith("mark|done|");
+        assertThat(ec2.describeSnapshots(b -> b.snapshotIds(snap)).snapshots()).hasSize(1);
+        assertThat(rows(sweep(first.plus(Duration.ofHours(25)), rules)).get(snap)).startsWith("delete|done|");
+        assertThat(ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots()).extracting(s -> s.snapshotId())
+                .doesNotContain(snap);
+    }
+
+    private String openGroup(String name, int port) {
+        String id = ec2.createSecurityGroup(b -> b.groupName(name).description("quick start")
+                .tagSpecifications(s -> s.resourceType("security-group").tags(Tag.builder().key("curfew:owner")
+                        .value("carol").build()))).groupId();
+        ec2.authorizeSecurityGroupIngress(b -> b.groupId(id).ipPermissions(IpPermission.builder().ipProtocol("tcp")
+                .fromPort(port).toPort(port).ipRanges(r -> r.cidrIp("0.0.0.0/0")).build(),
+                IpPermission.builder().ipProtocol("tcp").fromPort(443).toPort(443)
+                        .ipRanges(r -> r.cidrIp("0.0.0.0/0")).build()));
+        return id;
+    }
+
+    private long worldOpenRules(String groupId) {
+        return ec2.describeSecurityGroups(b -> b.groupIds(groupId)).securityGroups().get(0).ipPermissions().stream()
+                .filter(p -> p.ipRanges().stream().anyMatch(r -> "0.0.0.0/0".equals(r.cidrIp()))).count();
+    }
+
+    @Test
+    void groupsOpeningSshToTheWorldAreReportedWithTheCommandThatNarrowsThem() {
+        String ssh = openGroup("launch-wizard-1", 22);
+        String web = ec2.createSecurityGroup(b -> b.groupName("web").description("web")).groupId();
+        ec2.authorizeSecurityGroupIngress(b -> b.groupId(web).ipPermissions(IpPermission.builder()
+                .ipProtocol("tcp").fromPort(443).toPort(443).ipRanges(r -> r.cidrIp("0.0.0.0/0")).build()));
+
+        SweepReport r = sweep(Instant.now(), "");
+
+        assertThat(rows(r).get(ssh)).startsWith("notify|none|opens SSH (22) to 0.0.0.0/0 to the whole internet")
+                .contains("aws ec2 revoke-security-group-ingress --region eu-west-1 --group-id " + ssh
+                        + " --protocol tcp --port 22 --cidr 0.0.0.0/0 && aws ec2 authorize-security-group-ingress "
+                        + "--region eu-west-1 --group-id " + ssh + " --protocol tcp --port 22 --cidr "
+                        + "\"$(curl -s https://checkip.amazonaws.com)/32\"");
+        assertThat(rows(r)).doesNotContainKey(web);
+        assertThat(worldOpenRules(ssh)).isEqualTo(2);
+    }
+
+    @Test
+    void narrowingWhenAskedRevokesOnlyTheRemoteLoginRule() {
+        String rdp = openGroup("windows-lab", 3389);
+
+        SweepReport r = sweep(Instant.now(), "  open-remote-login: {action: narrow}");
+
+        assertThat(rows(r).get(rdp)).startsWith("narrow|done|opens RDP (3389)");
+        var perms = ec2.describeSecurityGroups(b -> b.groupIds(rdp)).securityGroups().get(0).ipPermissions();
+        assertThat(perms).extracting(IpPermission::fromPort).containsExactly(443);
+    }
+
+    private String cluster(String name, boolean protectedCluster) {
+        return emr.runJobFlow(b -> b.name(name).releaseLabel("emr-7.0.0")
+                .instances(i -> i.instanceCount(3).masterInstanceType("m5.xlarge").slaveInstanceType("m5.xlarge")
+                        .keepJobFlowAliveWhenNoSteps(true).terminationProtected(protectedCluster))
+                .tags(software.amazon.awssdk.services.emr.model.Tag.builder().key("curfew:owner").value("dave")
+                        .build())
+                .jobFlowRole("EMR_EC2_DefaultRole").serviceRole("EMR_DefaultRole")).jobFlowId();
+    }
+
+    @Test
+    void idleEmrClustersAreTerminatedProtectedOnesReported() {
+        String idle = cluster("spark-lab", false);
+        String guarded = cluster("shared-hive", true);
+
+        SweepReport r = sweep(Instant.now().plus(Duration.ofHours(2)), "  emr-idle: {at-curfew: false}");
+
+        assertThat(rows(r).get(idle)).matches("terminate\\|done\\|waiting with no step for (1h59m|2h).*");
+        assertThat(rows(r).get(guarded)).startsWith("skip|none|protected: termination protection is on");
+        assertThat(emr.describeCluster(b -> b.clusterId(idle)).cluster().status().state())
+                .isIn(ClusterState.TERMINATING, ClusterState.TERMINATED);
+        assertThat(emr.describeCluster(b -> b.clusterId(guarded)).cluster().status().state())
+                .isEqualTo(ClusterState.WAITING);
+        assertThat(r.calls()).containsKeys("emr:ListClusters", "emr:DescribeCluster", "emr:TerminateJobFlows");
+    }
+}

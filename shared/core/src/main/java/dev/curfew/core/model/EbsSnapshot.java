@@ -1,0 +1,17 @@
+package dev.curfew.core.model;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** An EBS snapshot this account owns. */
+public record EbsSnapshot(String id, String region, String volumeId, int volumeSizeGiB, Instant startTime,
+                          String state, Map<String, String> tags) implements Resource {
+    public EbsSnapshot {
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    @Override
+    public ResourceKind kind() {
+        return ResourceKind.EBS_SNAPSHOT;
+    }
+}
