@@ -92,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private int run(AwsSettings settings) {
-        // The lesson ran today; the sweep runs tomorrow evening, after curfew.
+        // The lesson ran today; the curfew sweep runs tomorrow evening, after curfew.
         Instant now = Instant.now().plus(Duration.ofHours(26));
         Map<String, String> seeded;
         try (AwsClients clients = new AwsClients(settings)) {
@@ -107,26 +107,54 @@ public final class DemoCommand implements Callable<Integer> {
                 exemptions:
                   allow-list: [instructor-bastion]
                 """.formatted(ACCOUNT, String.join(", ", REGIONS)), "demo policy");
+        Policy enforce = policy.withMode(dev.curfew.core.policy.Mode.ENFORCE);
 
-        section("1. Plan (dry-run): what Curfew would do, changing nothing");
+        section("1. Plan (dry-run): what Curfew would do at curfew, changing nothing");
         SweepReport plan = sweep(settings, policy, now);
         out.println(ReportText.render(plan));
 
-        section("2. Apply (enforce): the same sweep, acting");
-        SweepReport applied = sweep(settings, policy.withMode(dev.curfew.core.policy.Mode.ENFORCE), now);
+        section("2. The curfew sweep (enforce): instances go, volumes and buckets are marked");
+        SweepReport applied = sweep(settings, enforce, now);
         out.println(ReportText.render(applied));
 
-        section("3. What is left in the account");
+        section("3. The next evening (enforce): the marks are due");
+        SweepReport later = sweep(settings, enforce, now.plus(Duration.ofHours(24)));
+        out.println(ReportText.render(later));
+
+        section("4. What is left in the account");
         try (AwsClients clients = new AwsClients(settings)) {
             for (Map.Entry<String, String> e : seeded.entrySet()) {
-                String[] regionAndId = e.getValue().split("/");
-                String state = clients.ec2(regionAndId[0]).describeInstances(b -> b.instanceIds(regionAndId[1]))
-                        .reservations().get(0).instances().get(0).state().nameAsString();
-                out.printf("  %-40s %-15s %s%n", e.getKey(), regionAndId[0], state);
+                String[] kindRegionId = e.getValue().split("/", 3);
+                out.printf("  %-46s %-15s %s%n", e.getKey(), kindRegionId[1],
+                        state(clients, kindRegionId[0], kindRegionId[1], kindRegionId[2]));
             }
         }
         out.println();
-        return applied.anyFailed() ? 1 : 0;
+        return applied.anyFailed() || later.anyFailed() ? 1 : 0;
+    }
+
+    private static String state(AwsClients clients, String kind, String region, String id) {
+        Ec2Client ec2 = clients.ec2(region);
+        switch (kind) {
+            case "instance":
+                return ec2.describeInstances(b -> b.instanceIds(id)).reservations().get(0).instances().get(0).state()
+                        .nameAsString();
+            case "volume":
+                if (ec2.describeVolumes().volumes().stream().anyMatch(v -> v.volumeId().equals(id))) {
+                    return "still there";
+                }
+                return ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
+                        .filter(x -> id.equals(x.volumeId())).findFirst()
+                        .map(x -> "deleted; snapshot " + x.snapshotId() + " keeps it restorable").orElse("deleted");
+            case "bucket":
+                long n = clients.s3().listObjectVersions(b -> b.bucket(id)).versions().size();
+                return n == 0 ? "emptied" : n + " objects";
+            case "address":
+                return ec2.describeAddresses().addresses().stream().anyMatch(a -> id.equals(a.allocationId()))
+                        ? "still allocated" : "released";
+            default:
+                return "?";
+        }
     }
 
     private SweepReport sweep(AwsSettings settings, Policy policy, Instant now) {
@@ -136,7 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Seeds the demo class; returns a label for each instance and its region/id. */
+    /** Seeds the demo class; returns a label for each resource and its kind/region/id. */
     private Map<String, String> seed(AwsClients clients, Instant now) {
         say("Seeding a demo class in " + String.join(", ", REGIONS) + " ...");
         Map<String, String> ids = new LinkedHashMap<>();
@@ -145,15 +173,15 @@ public final class DemoCommand implements Callable<Integer> {
 
         String alice = run(clients, "eu-west-1", tags("Name", "web-lab", "curfew:owner", "alice"));
         metrics(clients, "eu-west-1", alice, from, now, 0.8);
-        ids.put("alice: web-lab, idle all afternoon", "eu-west-1/" + alice);
+        ids.put("alice: web-lab, idle all afternoon", "instance/eu-west-1/" + alice);
         String bob = run(clients, "eu-west-1", tags("Name", "ml-training", "curfew:owner", "bob"));
         metrics(clients, "eu-west-1", bob, from, now, 85.0);
-        ids.put("bob: ml-training, busy, forgotten", "eu-west-1/" + bob);
+        ids.put("bob: ml-training, busy, forgotten", "instance/eu-west-1/" + bob);
         String carol = run(clients, "eu-west-1", tags("Name", "thesis-data", "curfew:owner", "carol",
                 "curfew:keep", keepUntil));
-        ids.put("carol: thesis-data, keep until " + keepUntil, "eu-west-1/" + carol);
+        ids.put("carol: thesis-data, keep until " + keepUntil, "instance/eu-west-1/" + carol);
         String bastion = run(clients, "eu-west-1", tags("Name", "instructor-bastion", "curfew:owner", "instructor"));
-        ids.put("instructor: bastion, on the allow-list", "eu-west-1/" + bastion);
+        ids.put("instructor: bastion, on the allow-list", "instance/eu-west-1/" + bastion);
 
         Ec2Client us = clients.ec2("us-east-1");
         String image = image(us);
@@ -164,17 +192,41 @@ public final class DemoCommand implements Callable<Integer> {
         String dave = us.describeSpotInstanceRequests(b -> b.spotInstanceRequestIds(requestId))
                 .spotInstanceRequests().get(0).instanceId();
         us.createTags(b -> b.resources(dave).tags(tagList(tags("Name", "spot-experiment", "curfew:owner", "dave"))));
-        ids.put("dave: persistent spot request", "us-east-1/" + dave);
+        ids.put("dave: persistent spot request", "instance/us-east-1/" + dave);
         String erin = run(clients, "us-east-1", tags("Name", "old-lab", "curfew:owner", "erin"));
         us.stopInstances(b -> b.instanceIds(erin));
-        ids.put("erin: old-lab, stopped since yesterday", "us-east-1/" + erin);
+        ids.put("erin: old-lab, stopped since yesterday", "instance/us-east-1/" + erin);
         String frank = run(clients, "us-east-1", tags("Name", "db-server", "curfew:owner", "frank"));
         us.modifyInstanceAttribute(b -> b.instanceId(frank).disableApiTermination(v -> v.value(true)));
-        ids.put("frank: db-server, termination protection", "us-east-1/" + frank);
+        ids.put("frank: db-server, termination protection", "instance/us-east-1/" + frank);
 
         String grace = run(clients, "ap-southeast-2", tags("Name", "sydney-test", "curfew:owner", "grace"));
         metrics(clients, "ap-southeast-2", grace, from, now, 2.0);
-        ids.put("grace: sydney-test, idle, far away", "ap-southeast-2/" + grace);
+        ids.put("grace: sydney-test, idle, far away", "instance/ap-southeast-2/" + grace);
+
+        Ec2Client eu = clients.ec2("eu-west-1");
+        String volume = eu.createVolume(b -> b.availabilityZone("eu-west-1a").size(20).volumeType("gp3")
+                .tagSpecifications(t -> t.resourceType(ResourceType.VOLUME)
+                        .tags(tagList(tags("Name", "scratch-data", "curfew:owner", "alice"))))).volumeId();
+        ids.put("alice: scratch-data, 20 GiB volume, detached", "volume/eu-west-1/" + volume);
+        var s3 = clients.s3();
+        s3.createBucket(b -> b.bucket("lab-bob-results").createBucketConfiguration(c -> c.locationConstraint(
+                "eu-west-1")));
+        s3.putBucketTagging(b -> b.bucket("lab-bob-results").tagging(t -> t.tagSet(
+                software.amazon.awssdk.services.s3.model.Tag.builder().key("curfew:owner").value("bob").build())));
+        for (int i = 0; i < 25; i++) {
+            String key = "results/part-" + i + ".csv";
+            s3.putObject(b -> b.bucket("lab-bob-results").key(key),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("id,value\n" + key + ",42\n"));
+        }
+        ids.put("bob: lab-bob-results bucket, 25 objects", "bucket/eu-west-1/lab-bob-results");
+        String samBucket = "aws-sam-cli-managed-default-samclisourcebucket-demo";
+        s3.createBucket(b -> b.bucket(samBucket).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
+        s3.putObject(b -> b.bucket(samBucket).key("curfew/sweeper.jar"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("deployment artifact"));
+        ids.put("instructor: the SAM deployment bucket", "bucket/eu-west-1/" + samBucket);
+        String eip = us.allocateAddress(b -> b.domain("vpc")).allocationId();
+        ids.put("dave: Elastic IP, not associated", "address/us-east-1/" + eip);
         ids.keySet().forEach(k -> say("  + " + k));
         return ids;
     }

@@ -18,8 +18,14 @@ class DemoIT {
         String o = out.toString();
 
         assertThat(code).as(o + err).isZero();
-        assertThat(o).contains("1. Plan (dry-run)", "2. Apply (enforce)", "3. What is left in the account",
-                "Emulator stopped");
+        assertThat(o).contains("1. Plan (dry-run)", "2. The curfew sweep (enforce)", "3. The next evening",
+                "4. What is left in the account", "Emulator stopped");
+        assertThat(o).containsPattern("alice: scratch-data.* +eu-west-1 +deleted; snapshot snap-\\w+ keeps it "
+                + "restorable");
+        assertThat(o).containsPattern("bob: lab-bob-results bucket.* +eu-west-1 +emptied");
+        assertThat(o).containsPattern("instructor: the SAM deployment bucket +eu-west-1 +1 objects");
+        assertThat(o).containsPattern("dave: Elastic IP, not associated +us-east-1 +released");
+        assertThat(o).contains("Would save: $").contains("Saved: $");
         assertThat(o).containsPattern("carol: thesis-data.* +eu-west-1 +running");
         assertThat(o).containsPattern("frank: db-server.* +us-east-1 +running");
         assertThat(o).containsPattern("instructor: bastion.* +eu-west-1 +running");

@@ -93,6 +93,10 @@ final class LeftoverPlanner {
                     List.of(Mark.TAG, UNATTACHED_SINCE));
         }
         String since = v.tags().get(UNATTACHED_SINCE);
+        Instant sinceAt = since == null ? null : Planner.parseExpiry(since, p.timeZone());
+        if (sinceAt != null) {
+            since = Planner.show(sinceAt, p.timeZone());
+        }
         Finding f = new Finding("ebs-unattached", rule.action(), "unattached " + v.sizeGiB() + " GiB " + v.volumeType()
                 + " volume" + (since == null ? "" : " since " + since) + ", " + Prices.monthly(cost),
                 Map.of("sizeGiB", String.valueOf(v.sizeGiB()), "volumeType", String.valueOf(v.volumeType())));

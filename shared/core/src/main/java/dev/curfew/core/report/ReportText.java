@@ -23,7 +23,7 @@ public final class ReportText {
         b.append('\n');
         List<String[]> lines = new ArrayList<>();
         for (SweepReport.Row row : r.rows()) {
-            String res = row.id() + (row.name() == null ? "" : " (" + row.name() + ")");
+            String res = row.id() + (row.name() == null || row.name().equals(row.id()) ? "" : " (" + row.name() + ")");
             String finding = row.findings().isEmpty() ? "-" : String.join("; ", row.findings());
             String decision = row.decision() + ("would".equals(row.outcome()) ? " (dry-run)"
                     : "done".equals(row.outcome()) || "already".equals(row.outcome()) ? " - done"
