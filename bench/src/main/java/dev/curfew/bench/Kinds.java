@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupsResponse;
+import software.amazon.awssdk.services.ec2.model.DescribeSnapshotsResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeSpotInstanceRequestsResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeVolumesResponse;
 import software.amazon.awssdk.services.ec2.model.DomainType;
@@ -20,12 +22,17 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.emr.EmrClient;
+import software.amazon.awssdk.services.emr.model.ClusterState;
+import software.amazon.awssdk.services.emr.model.ListClustersResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
 
 /**
  * The resource kinds the bench seeds and the floor lists. For N instances per region it seeds N instances (one in
- * every {@code idleEvery} idle), N/10 unattached volumes and N/20 Elastic IPs per region, and N/20 buckets in all.
+ * every {@code idleEvery} idle), N/10 unattached volumes and N/20 Elastic IPs per region, and N/20 buckets in all;
+ * spot requests, snapshots, AMIs, security groups and EMR clusters are listed (when the sweep lists them) but not
+ * seeded yet.
  * A kind counts in the floor only when the sweep lists it (see {@link Kind#listOp()}). To cover a new kind, write
  * its seeder and its floor lister here (one small function each, like {@link #seedInstances} and
  * {@link #listInstances}) and add it to {@link #ALL}.
@@ -47,7 +54,17 @@ public final class Kinds {
     public static final Kind S3_BUCKET = new Kind("s3-bucket", "s3:ListBuckets", true, n -> n / 20,
             Kinds::seedBuckets, Kinds::listBuckets);
 
-    public static final List<Kind> ALL = List.of(EC2_INSTANCE, EBS_VOLUME, ELASTIC_IP, SPOT_REQUEST, S3_BUCKET);
+    // listed by the floor when the sweep lists them; not seeded yet (each needs its seeder, like seedVolumes)
+    public static final Kind EBS_SNAPSHOT = new Kind("ebs-snapshot", "ec2:DescribeSnapshots", false, n -> 0, null,
+            Kinds::listSnapshots);
+    public static final Kind AMI = new Kind("ami", "ec2:DescribeImages", false, n -> 0, null, Kinds::listImages);
+    public static final Kind SECURITY_GROUP = new Kind("security-group", "ec2:DescribeSecurityGroups", false,
+            n -> 0, null, Kinds::listSecurityGroups);
+    public static final Kind EMR_CLUSTER = new Kind("emr-cluster", "emr:ListClusters", false, n -> 0, null,
+            Kinds::listEmrClusters);
+
+    public static final List<Kind> ALL = List.of(EC2_INSTANCE, EBS_VOLUME, ELASTIC_IP, SPOT_REQUEST, S3_BUCKET,
+            EBS_SNAPSHOT, AMI, SECURITY_GROUP, EMR_CLUSTER);
 
     private static final Map<String, String> IMAGES = new ConcurrentHashMap<>();
 
@@ -197,6 +214,54 @@ public final class Kinds {
             count += page.buckets().size();
             token = page.continuationToken();
         } while (token != null && !token.isEmpty());
+        return Kind.Listed.of(count);
+    }
+
+    /** The account's own snapshots, 1,000 a page. */
+    static Kind.Listed listSnapshots(AwsClients clients, String region) {
+        Ec2Client ec2 = clients.ec2(region);
+        int count = 0;
+        String token = null;
+        do {
+            String t = token;
+            DescribeSnapshotsResponse page = ec2.describeSnapshots(b -> b.ownerIds("self").maxResults(1000)
+                    .nextToken(t));
+            count += page.snapshots().size();
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return Kind.Listed.of(count);
+    }
+
+    /** The account's own images: one call. */
+    static Kind.Listed listImages(AwsClients clients, String region) {
+        return Kind.Listed.of(clients.ec2(region).describeImages(b -> b.owners("self")).images().size());
+    }
+
+    static Kind.Listed listSecurityGroups(AwsClients clients, String region) {
+        Ec2Client ec2 = clients.ec2(region);
+        int count = 0;
+        String token = null;
+        do {
+            String t = token;
+            DescribeSecurityGroupsResponse page = ec2.describeSecurityGroups(b -> b.maxResults(1000).nextToken(t));
+            count += page.securityGroups().size();
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return Kind.Listed.of(count);
+    }
+
+    /** Live EMR clusters, page by page (EMR pages by marker). */
+    static Kind.Listed listEmrClusters(AwsClients clients, String region) {
+        EmrClient emr = clients.emr(region);
+        int count = 0;
+        String marker = null;
+        do {
+            String m = marker;
+            ListClustersResponse page = emr.listClusters(b -> b.clusterStates(ClusterState.STARTING,
+                    ClusterState.BOOTSTRAPPING, ClusterState.RUNNING, ClusterState.WAITING).marker(m));
+            count += page.clusters().size();
+            marker = page.marker();
+        } while (marker != null && !marker.isEmpty());
         return Kind.Listed.of(count);
     }
 }
