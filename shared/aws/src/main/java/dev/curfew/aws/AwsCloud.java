@@ -125,7 +125,13 @@ public final class AwsCloud implements CloudPort {
             ResourceKind kind = d.resource().kind();
             try {
                 switch (kind) {
-                    case EC2_INSTANCE -> forInstances.add(d);
+                    case EC2_INSTANCE -> {
+                        if (d.action() == Action.MARK || d.action() == Action.UNMARK) {
+                            outcomes.put(d.resource().id(), Tagging.apply(clients.ec2(region), d));
+                        } else {
+                            forInstances.add(d);
+                        }
+                    }
                     case EBS_VOLUME -> outcomes.put(d.resource().id(), volumes.apply(region, d));
                     case ELASTIC_IP -> outcomes.put(d.resource().id(), addresses.apply(region, d));
                     case SPOT_REQUEST -> outcomes.put(d.resource().id(), spotRequests.apply(region, d));

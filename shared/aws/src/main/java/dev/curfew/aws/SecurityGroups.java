@@ -72,6 +72,7 @@ public final class SecurityGroups {
         SecurityGroup g = (SecurityGroup) d.resource();
         try {
             return switch (d.action()) {
+                case MARK, UNMARK -> Tagging.apply(ec2, d);
                 case NARROW -> {
                     List<IpPermission> revoke = new ArrayList<>();
                     for (SecurityGroup.OpenPort o : g.worldOpen()) {

@@ -178,6 +178,38 @@ class Ec2SweepIT {
     }
 
     @Test
+    void aFarReachingKeepTagIsCappedOnceAndTheCapHolds() {
+        String far = seed.instance(EU, tags("curfew:owner", "ivan", "curfew:keep", "2099-12-31"));
+        String curfew = now.minus(Duration.ofMinutes(30)).atZone(ZoneOffset.UTC).toLocalTime().withSecond(0)
+                .withNano(0).toString();
+        String policy = """
+                mode: enforce
+                curfew: "%s"
+                accounts: ["123456789012"]
+                regions: [eu-west-1]
+                exemptions: {longest-keep: 3d}
+                rules: {ec2-idle: {enabled: false}}
+                """.formatted(curfew);
+
+        SweepReport first = sweep(policy);
+        String cap = LocalDate.ofInstant(now.plus(Duration.ofDays(3)), ZoneOffset.UTC).toString();
+        assertThat(rows(first).get(far)).isEqualTo("mark|done|kept until the end of " + cap
+                + " (curfew:keep=2099-12-31, capped by the policy's longest keep of 3d)");
+        var tagsNow = clients.ec2(EU).describeInstances(b -> b.instanceIds(far)).reservations().get(0).instances()
+                .get(0).tags();
+        assertThat(tagsNow).anySatisfy(t -> {
+            assertThat(t.key()).isEqualTo("curfew:keep-cap");
+            assertThat(t.value()).isEqualTo(cap);
+        });
+
+        now = now.plus(Duration.ofDays(2));
+        assertThat(rows(sweep(policy)).get(far)).startsWith("skip|none|kept until the end of " + cap);
+        now = now.plus(Duration.ofDays(2));
+        assertThat(rows(sweep(policy)).get(far)).startsWith("terminate|done|");
+        assertThat(seed.state(EU, far)).isEqualTo(InstanceStateName.TERMINATED);
+    }
+
+    @Test
     void accountGuardRefusesAnUnlistedAccountAndChangesNothing() {
         String plain = seed.instance(EU, tags("curfew:owner", "alice"));
         seed.stop(EU, plain);

@@ -15,9 +15,22 @@ final class Exempt {
     /** SKIP: leave it alone; NOTIFY_ONLY: an unreadable keep tag, so never destroy, only tell; NONE: not exempt. */
     enum Kind { NONE, SKIP, NOTIFY_ONLY }
 
-    record Verdict(Kind kind, String reason) {
-        static final Verdict NONE = new Verdict(Kind.NONE, null);
+    /**
+     * @param record tags to write so that the verdict holds still (the keep cap), empty when none
+     */
+    record Verdict(Kind kind, String reason, java.util.Map<String, String> record) {
+        static final Verdict NONE = new Verdict(Kind.NONE, null, java.util.Map.of());
+
+        Verdict(Kind kind, String reason) {
+            this(kind, reason, java.util.Map.of());
+        }
     }
+
+    /**
+     * The latest day a keep tag can reach, recorded the first time Curfew sees a keep tag that is not a date or
+     * reaches past the policy's longest keep: without it the cap would move forward with every sweep.
+     */
+    static final String KEEP_CAP_TAG = "curfew:keep-cap";
 
     private Exempt() {
     }
@@ -42,23 +55,52 @@ final class Exempt {
             return Verdict.NONE;
         }
         String tag = p.exemptions().keepTag();
-        LocalDate day;
-        try {
-            day = LocalDate.parse(keep.trim());
-        } catch (DateTimeException e) {
-            return new Verdict(Kind.NOTIFY_ONLY, "the keep tag " + tag + "=\"" + keep + "\" is not a date (write "
-                    + "YYYY-MM-DD): nothing is destroyed, the owner is told to fix it");
+        LocalDate recordedCap = parseDate(r.tags().get(KEEP_CAP_TAG));
+        Instant capFromNow = now.plus(p.exemptions().longestKeep());
+        LocalDate capDay = capFromNow.atZone(p.timeZone()).toLocalDate();
+        LocalDate day = parseDate(keep);
+        if (day == null) {
+            if (recordedCap == null) {
+                return new Verdict(Kind.NOTIFY_ONLY, "the keep tag " + tag + "=\"" + keep + "\" is not a date (write "
+                        + "YYYY-MM-DD): nothing is destroyed until the end of " + capDay + " at the latest; fix the tag",
+                        java.util.Map.of(KEEP_CAP_TAG, capDay.toString()));
+            }
+            if (now.isBefore(CurfewTimes.endOfDay(p, recordedCap))) {
+                return new Verdict(Kind.NOTIFY_ONLY, "the keep tag " + tag + "=\"" + keep + "\" is not a date (write "
+                        + "YYYY-MM-DD): nothing is destroyed until the end of " + recordedCap + " at the latest; fix "
+                        + "the tag");
+            }
+            return Verdict.NONE;
         }
         Instant until = CurfewTimes.endOfDay(p, day);
         if (!now.isBefore(until)) {
             return Verdict.NONE;
         }
-        Instant cap = now.plus(p.exemptions().longestKeep());
-        if (until.isAfter(cap)) {
-            return new Verdict(Kind.SKIP, "kept until " + Planner.show(cap, p.timeZone()) + " (" + tag + "=" + keep
-                    + ", capped by the policy's longest keep of " + Durations.format(p.exemptions().longestKeep())
-                    + ")");
+        if (until.isAfter(capFromNow)) {
+            if (recordedCap == null) {
+                return new Verdict(Kind.SKIP, "kept until the end of " + capDay + " (" + tag + "=" + keep
+                        + ", capped by the policy's longest keep of " + Durations.format(p.exemptions().longestKeep())
+                        + ")", java.util.Map.of(KEEP_CAP_TAG, capDay.toString()));
+            }
+            Instant capped = CurfewTimes.endOfDay(p, recordedCap);
+            if (now.isBefore(capped)) {
+                return new Verdict(Kind.SKIP, "kept until the end of " + recordedCap + " (" + tag + "=" + keep
+                        + ", capped by the policy's longest keep of " + Durations.format(p.exemptions().longestKeep())
+                        + ")");
+            }
+            return Verdict.NONE;
         }
         return new Verdict(Kind.SKIP, "kept until the end of " + day + " (" + tag + ")");
+    }
+
+    private static LocalDate parseDate(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(s.trim());
+        } catch (DateTimeException e) {
+            return null;
+        }
     }
 }

@@ -304,6 +304,9 @@ final class LeftoverPlanner {
     private static Decision guarded(Decision d, Resource r, Duration grace, Policy p, Instant now,
                                     Map<String, String> extraTags, String unlessWhat) {
         Exempt.Verdict exempt = Exempt.check(r, p, now);
+        if (!exempt.record().isEmpty()) {
+            return d.with(Action.MARK, exempt.reason(), exempt.record(), List.of());
+        }
         if (exempt.kind() == Exempt.Kind.SKIP) {
             // a mark made before it was kept is removed, so that it starts afresh (with a warning) afterwards
             return unmarkIfMarked(d.skip(exempt.reason()), exempt.reason() + "; its earlier mark is removed",

@@ -106,6 +106,10 @@ public final class Planner {
         Decision d = new Decision(i, owner, findings, action, reason, null);
 
         Exempt.Verdict exempt = Exempt.check(i, p, now);
+        if (!exempt.record().isEmpty()) {
+            // the keep cap is written once, so that it stays where it is
+            return d.with(Action.MARK, exempt.reason(), exempt.record(), List.of());
+        }
         if (exempt.kind() == Exempt.Kind.SKIP) {
             return d.skip(exempt.reason());
         }

@@ -48,6 +48,14 @@ public final class SweepEngine {
     }
 
     public SweepReport run(Policy policy) {
+        return runWithPlan(policy).report();
+    }
+
+    /** A sweep's report and the plan behind it (the messages need the resources' tags and the marks' times). */
+    public record Result(SweepReport report, Plan plan) {
+    }
+
+    public Result runWithPlan(Policy policy) {
         long started = System.nanoTime();
         Instant now = clock.instant();
 
@@ -100,7 +108,8 @@ public final class SweepEngine {
         }
 
         Map<String, Outcome> outcomes = new HashMap<>();
-        if (policy.mode() == Mode.ENFORCE) {
+        // a tripped breaker writes nothing at all, not even marks
+        if (policy.mode() == Mode.ENFORCE && !plan.breaker().tripped()) {
             Map<String, List<Decision>> toApply = plan.decisions().stream().filter(Decision::changes)
                     .collect(Collectors.groupingBy(d -> d.resource().region(), TreeMap::new, Collectors.toList()));
             Map<String, String> applyErrors = new TreeMap<>();
@@ -115,8 +124,13 @@ public final class SweepEngine {
         for (Decision d : plan.decisions()) {
             Outcome o = outcomes.get(d.resource().id());
             if (o == null) {
-                o = d.changes() ? new Outcome(d.resource().id(), Outcome.Status.WOULD, "dry-run: would "
-                        + d.action().wireName()) : new Outcome(d.resource().id(), Outcome.Status.NONE, null);
+                if (!d.changes()) {
+                    o = new Outcome(d.resource().id(), Outcome.Status.NONE, null);
+                } else if (policy.mode() == Mode.DRY_RUN) {
+                    o = new Outcome(d.resource().id(), Outcome.Status.WOULD, "dry-run: would " + d.action().wireName());
+                } else {
+                    o = new Outcome(d.resource().id(), Outcome.Status.NONE, "not done: the circuit breaker tripped");
+                }
             }
             rows.add(row(d, o));
         }
@@ -125,7 +139,7 @@ public final class SweepEngine {
                 regions, regionErrors, guard, plan.breaker(), rows, cloud.calls());
         progress.accept("done in " + millis + " ms: " + report.decisionCounts() + ", " + report.totalCalls()
                 + " AWS calls");
-        return report;
+        return new Result(report, plan);
     }
 
     /** Reads protection for the instances a plan would stop or terminate, so the planner can honour it. */

@@ -201,16 +201,31 @@ class PlannerTest {
                         "2026-03-10"), IDLE, Action.SKIP, "kept until the end of 2026-03-10"),
                 c("keep tag past -> acts", d, fresh("i-keep-past").tag("curfew:keep", "2026-03-09"), IDLE, Action.STOP,
                         "idle"),
-                c("keep tag far in the future -> capped by the longest keep", d, fresh("i-keep-far")
-                        .tag("curfew:keep", "2027-01-01"), IDLE, Action.SKIP, "kept until 2026-03-24 15:00 UTC "
+                c("keep tag far in the future, first seen -> the cap is recorded (mark)", d, fresh("i-keep-far0")
+                        .tag("curfew:keep", "2027-01-01"), IDLE, Action.MARK, "kept until the end of 2026-03-24 "
                         + "(curfew:keep=2027-01-01, capped by the policy's longest keep of 14d)"),
-                c("malformed keep tag + stop -> notify only", d, fresh("i-keep-bad").tag("curfew:keep", "next week"),
-                        IDLE, Action.NOTIFY, "the keep tag curfew:keep=\"next week\" is not a date"),
+                c("keep tag far in the future, cap recorded -> kept until the cap", d, fresh("i-keep-far")
+                        .tag("curfew:keep", "2027-01-01").tag("curfew:keep-cap", "2026-03-20"), IDLE, Action.SKIP,
+                        "kept until the end of 2026-03-20 (curfew:keep=2027-01-01, capped by the policy's longest "
+                        + "keep of 14d)"),
+                c("keep tag far in the future, recorded cap passed -> acts", d, fresh("i-keep-far2")
+                        .tag("curfew:keep", "2027-01-01").tag("curfew:keep-cap", "2026-03-01"), IDLE, Action.STOP,
+                        "idle"),
+                c("malformed keep tag, first seen -> the cap is recorded (mark)", d, fresh("i-keep-bad0")
+                        .tag("curfew:keep", "next week"), IDLE, Action.MARK, "is not a date (write YYYY-MM-DD): "
+                        + "nothing is destroyed until the end of 2026-03-24 at the latest"),
+                c("malformed keep tag + stop -> notify only", d, fresh("i-keep-bad").tag("curfew:keep", "next week")
+                        .tag("curfew:keep-cap", "2026-03-20"), IDLE, Action.NOTIFY,
+                        "the keep tag curfew:keep=\"next week\" is not a date"),
                 c("malformed keep tag + terminate -> notify only", d, fresh("i-keep-bad2")
-                        .tag("curfew:keep", "2026-02-30").tag(expires, "2026-03-09"), BUSY, Action.NOTIFY,
+                        .tag("curfew:keep", "2026-02-30").tag("curfew:keep-cap", "2026-03-20")
+                        .tag(expires, "2026-03-09"), BUSY, Action.NOTIFY,
                         "is not a date (write YYYY-MM-DD): nothing is destroyed"),
                 c("malformed keep tag + notify rule -> still notify", d.idle("notify"), fresh("i-keep-bad3")
-                        .tag("curfew:keep", "forever"), IDLE, Action.NOTIFY, ""),
+                        .tag("curfew:keep", "forever").tag("curfew:keep-cap", "2026-03-20"), IDLE, Action.NOTIFY, ""),
+                c("malformed keep tag, recorded cap passed -> acts", d, fresh("i-keep-bad4")
+                        .tag("curfew:keep", "forever").tag("curfew:keep-cap", "2026-03-01"), IDLE, Action.STOP,
+                        "idle"),
 
                 // ---- allow-list
                 c("allow-listed by id forever -> exempt", d, fresh("i-allowed"), IDLE, Action.SKIP,
@@ -325,7 +340,8 @@ class PlannerTest {
     @ValueSource(ints = {0, 1, 5})
     void aboveTheLimitTheBreakerTripsAndNothingIsDestructive(int limit) {
         Ec2Instance busy = fresh("i-zz-busy").build();
-        Ec2Instance keptBad = fresh("i-zz-keepbad").tag("curfew:keep", "soon").build();
+        Ec2Instance keptBad = fresh("i-zz-keepbad").tag("curfew:keep", "soon").tag("curfew:keep-cap", "2026-03-20")
+                .build();
         Inventory idle = idleInventory(idleFleet(limit + 1), busy, keptBad);
         Map<String, InstanceMetrics> m = new HashMap<>(idle.metrics());
         m.put(busy.id(), BUSY);
@@ -367,7 +383,8 @@ class PlannerTest {
     @Test
     void skipsAndNotificationsDoNotCountAgainstTheBreaker() {
         List<Ec2Instance> notify = IntStream.range(0, 10)
-                .mapToObj(k -> fresh("i-n%02d".formatted(k)).tag("curfew:keep", "bad").build()).toList();
+                .mapToObj(k -> fresh("i-n%02d".formatted(k)).tag("curfew:keep", "bad")
+                        .tag("curfew:keep-cap", "2026-03-20").build()).toList();
         Plan plan = Planner.plan(idleInventory(notify), Rules.DEFAULT.policy(0), NOW);
         assertThat(plan.breaker()).isEqualTo(new Plan.Breaker(false, 0, 0));
         assertThat(plan.decisions()).extracting(Decision::action).containsOnly(Action.NOTIFY);

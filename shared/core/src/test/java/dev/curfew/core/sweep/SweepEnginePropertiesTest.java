@@ -102,8 +102,9 @@ class SweepEnginePropertiesTest {
         }
         assertThat(report.breaker()).isEqualTo(expected.breaker());
         for (SweepReport.Row row : report.rows()) {
-            boolean destructive = Action.fromWire(row.decision()).destructive();
-            assertThat(row.outcome()).as(row.id()).isEqualTo(destructive ? "would" : "none");
+            Action a = Action.fromWire(row.decision());
+            boolean changes = a.destructive() || a == Action.MARK || a == Action.UNMARK;
+            assertThat(row.outcome()).as(row.id()).isEqualTo(changes ? "would" : "none");
         }
         protectionWasAskedOnlyForCandidatesOfTheirRegion(cloud, w);
         Statistics.label("dry-run with something destructive planned")
@@ -122,8 +123,12 @@ class SweepEnginePropertiesTest {
         SweepReport report = sweep(cloud, w, p, parallelism);
 
         Plan expected = Planner.plan(w.inventory(), p, w.now());
-        List<Decision> applied = cloud.applied();
+        // besides the destructive decisions, apply() gets only the keep-cap records (tag writes)
+        List<Decision> applied = cloud.applied().stream()
+                .filter(d -> !dev.curfew.core.plan.PlannerPropertiesTest.keepCapRecord(d)).toList();
         Map<String, Ec2Instance> byId = byId(w);
+        assertThat(cloud.applied()).allSatisfy(d -> assertThat(d.destructive()
+                || dev.curfew.core.plan.PlannerPropertiesTest.keepCapRecord(d)).isTrue());
         assertThat(applied).extracting(d -> d.resource().id()).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(Planner.plan(w.inventory(), p, w.now()).destructive().stream()
                         .map(d -> d.resource().id()).toList());
@@ -151,7 +156,7 @@ class SweepEnginePropertiesTest {
             assertThat(cloud.applyCalls).as("a tripped breaker acts on nothing").isEmpty();
         }
         assertThat(applied).hasSizeLessThanOrEqualTo(p.maxDestructiveActions());
-        Set<String> appliedIds = applied.stream().map(d -> d.resource().id()).collect(Collectors.toSet());
+        Set<String> appliedIds = cloud.applied().stream().map(d -> d.resource().id()).collect(Collectors.toSet());
         for (SweepReport.Row row : report.rows()) {
             assertThat(row.outcome()).as(row.id()).isEqualTo(appliedIds.contains(row.id()) ? "done" : "none");
         }
