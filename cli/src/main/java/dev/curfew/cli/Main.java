@@ -30,7 +30,12 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             int code = ex instanceof IllegalArgumentException || ex instanceof dev.curfew.core.policy.PolicyException
                     ? 2 : 1;
-            commandLine.getErr().println("curfew: " + ex.getMessage());
+            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            if (msg.contains("Unable to load credentials")) {
+                msg = "no AWS credentials found: set them as for the AWS CLI (AWS_PROFILE, or AWS_ACCESS_KEY_ID and "
+                        + "AWS_SECRET_ACCESS_KEY), or give --endpoint-url for an emulator with dummy keys";
+            }
+            commandLine.getErr().println("curfew: " + msg);
             commandLine.getErr().flush();
             return code;
         });
