@@ -22,11 +22,21 @@ public record Policy(
         int maxDestructiveActions,
         Ec2Rules ec2,
         LeftoverRules leftovers,
-        LaunchLimits launcher) {
+        LaunchLimits launcher,
+        Notifications notifications) {
 
     public Policy {
         accounts = Set.copyOf(accounts);
         regions = List.copyOf(regions);
+        notifications = notifications == null ? Notifications.none() : notifications;
+    }
+
+    /** A policy without a notifications section (nobody is messaged). */
+    public Policy(String course, ZoneId timeZone, LocalTime curfew, Set<String> accounts, List<String> regions,
+                  Mode mode, String ownerTag, Exemptions exemptions, int maxDestructiveActions, Ec2Rules ec2,
+                  LeftoverRules leftovers, LaunchLimits launcher) {
+        this(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions, maxDestructiveActions, ec2,
+                leftovers, launcher, Notifications.none());
     }
 
     public boolean allRegions() {
@@ -35,7 +45,7 @@ public record Policy(
 
     public Policy withMode(Mode m) {
         return new Policy(course, timeZone, curfew, accounts, regions, m, ownerTag, exemptions,
-                maxDestructiveActions, ec2, leftovers, launcher);
+                maxDestructiveActions, ec2, leftovers, launcher, notifications);
     }
 
     /** The same policy with one more exempt CloudFormation stack (Curfew's own, when deployed). */
@@ -47,11 +57,16 @@ public record Policy(
         stacks.add(stack);
         return new Policy(course, timeZone, curfew, accounts, regions, mode, ownerTag,
                 new Exemptions(exemptions.keepTag(), exemptions.longestKeep(), exemptions.allowList(), stacks),
-                maxDestructiveActions, ec2, leftovers, launcher);
+                maxDestructiveActions, ec2, leftovers, launcher, notifications);
+    }
+
+    public Policy withNotifications(Notifications n) {
+        return new Policy(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions,
+                maxDestructiveActions, ec2, leftovers, launcher, n);
     }
 
     public Policy withRegions(List<String> r) {
         return new Policy(course, timeZone, curfew, accounts, r, mode, ownerTag, exemptions,
-                maxDestructiveActions, ec2, leftovers, launcher);
+                maxDestructiveActions, ec2, leftovers, launcher, notifications);
     }
 }

@@ -91,7 +91,11 @@ public final class PolicyLoader {
                         ? "all" : splitList(o.value());
                 default -> o.value().trim();
             };
-            map.put(o.field(), v);
+            if (o.field().contains(".")) {
+                putNested(map, o.field().split("\\."), v);
+            } else {
+                map.put(o.field(), v);
+            }
             origins.put(o.field(), o.origin());
         }
         List<String> problems = new ArrayList<>();
@@ -100,6 +104,23 @@ public final class PolicyLoader {
             throw new PolicyException(source, problems);
         }
         return p;
+    }
+
+    /** Sets a nested field (notifications.slack.webhook-secret) from outside, keeping the rest of its section. */
+    @SuppressWarnings("unchecked")
+    private static void putNested(Map<String, Object> map, String[] path, Object v) {
+        Map<String, Object> at = map;
+        for (int i = 0; i < path.length - 1; i++) {
+            Object next = at.get(path[i]);
+            Map<String, Object> copy = next instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m)
+                    : new LinkedHashMap<>();
+            if (next != null && !(next instanceof Map<?, ?>)) {
+                return; // the file's own value is reported as not a mapping
+            }
+            at.put(path[i], copy);
+            at = copy;
+        }
+        at.put(path[path.length - 1], v);
     }
 
     private static List<String> splitList(String s) {
@@ -148,13 +169,16 @@ public final class PolicyLoader {
         }
 
         private void problem(String path, String message) {
-            String origin = origins.get(path.split("[.\\[]", 2)[0]);
+            String origin = origins.get(path);
+            if (origin == null) {
+                origin = origins.get(path.split("[.\\[]", 2)[0]);
+            }
             problems.add(path + (origin == null ? "" : " (from " + origin + ")") + ": " + message);
         }
 
         Policy policy(Map<String, Object> m) {
             known("", m, "course", "time-zone", "curfew", "accounts", "regions", "mode", "owner-tag",
-                    "exemptions", "limits", "rules", "launcher");
+                    "exemptions", "limits", "rules", "launcher", "notifications");
             String course = text("course", m.get("course"), "My course");
             ZoneId zone = zone("time-zone", m.get("time-zone"));
             LocalTime curfew = time("curfew", m.get("curfew"));
@@ -172,11 +196,12 @@ public final class PolicyLoader {
             Ec2Rules rules = rules(ruleMap);
             LeftoverRules leftovers = leftovers(ruleMap);
             LaunchLimits launcher = launcher(section("launcher", m.get("launcher")));
+            Notifications notifications = notifications(section("notifications", m.get("notifications")));
             if (!problems.isEmpty()) {
                 return null;
             }
             return new Policy(course, zone, curfew, accounts, regions, mode, ownerTag, ex, limit, rules, leftovers,
-                    launcher);
+                    launcher, notifications);
         }
 
         private void known(String prefix, Map<String, Object> m, String... keys) {
@@ -436,6 +461,78 @@ public final class PolicyLoader {
                 problem(p + "ami", "\"" + ami + "\" is neither an AMI id (ami-...) nor an SSM parameter (ssm:/...)");
             }
             return new LaunchLimits(types, hours, perStudent, regions, cap, ami);
+        }
+
+        private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"]+@[^@\\s<>\"]+\\.[^@\\s<>\"]+");
+        private static final Pattern SLACK_MEMBER = Pattern.compile("[UW][A-Z0-9]{2,20}");
+        private static final Pattern SECRET_ID = Pattern.compile("[\\w/+=.@:-]{1,2048}");
+
+        private Notifications notifications(Map<String, Object> m) {
+            String p = "notifications.";
+            known(p, m, "roster", "warning-lead", "slack", "email", "instructor", "students-in-dry-run");
+            String roster = optional(p + "roster", m.get("roster"));
+            if (roster != null && !roster.matches("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+")
+                    && !roster.matches("ssm:/[\\w./-]+")) {
+                problem(p + "roster", "\"" + roster + "\" is neither an S3 object (s3://bucket/key) nor an SSM "
+                        + "parameter (ssm:/name); or write none");
+                roster = null;
+            }
+            Duration lead = duration(p + "warning-lead", m.get("warning-lead"), Notifications.DEFAULT_LEAD, false);
+            lead = positive(p + "warning-lead", lead);
+            if (lead != null && lead.compareTo(Duration.ofHours(12)) > 0) {
+                problem(p + "warning-lead", "a warning more than 12h before curfew is for the wrong day; use e.g. 30m");
+            }
+            Map<String, Object> slack = section(p + "slack", m.get("slack"));
+            known(p + "slack.", slack, "webhook-secret", "bot-token-secret");
+            String webhook = secretId(p + "slack.webhook-secret", slack.get("webhook-secret"));
+            String bot = secretId(p + "slack.bot-token-secret", slack.get("bot-token-secret"));
+            Map<String, Object> email = section(p + "email", m.get("email"));
+            known(p + "email.", email, "sender");
+            String sender = emailAddress(p + "email.sender", email.get("sender"));
+            Map<String, Object> instructor = section(p + "instructor", m.get("instructor"));
+            known(p + "instructor.", instructor, "name", "email", "slack");
+            String name = text(p + "instructor.name", instructor.get("name"), "Instructor");
+            String instructorEmail = emailAddress(p + "instructor.email", instructor.get("email"));
+            String instructorSlack = optional(p + "instructor.slack", instructor.get("slack"));
+            if (instructorSlack != null && !SLACK_MEMBER.matcher(instructorSlack).matches()) {
+                problem(p + "instructor.slack", "\"" + instructorSlack + "\" is not a Slack member id (U0123ABCD: "
+                        + "in Slack, the profile's \u22ee menu, Copy member ID)");
+                instructorSlack = null;
+            }
+            boolean students = bool(p + "students-in-dry-run", m.get("students-in-dry-run"), false);
+            return new Notifications(roster, lead == null ? Notifications.DEFAULT_LEAD : lead, webhook, bot, sender,
+                    name, instructorEmail, instructorSlack, students);
+        }
+
+        /** Text, or null when absent, empty or {@code none}. */
+        private String optional(String path, Object v) {
+            if (v == null) {
+                return null;
+            }
+            if (!(v instanceof String s)) {
+                problem(path, "expected text, found " + describe(v));
+                return null;
+            }
+            String t = s.trim();
+            return t.isEmpty() || t.equals("none") ? null : t;
+        }
+
+        private String secretId(String path, Object v) {
+            String s = optional(path, v);
+            if (s != null && !SECRET_ID.matcher(s).matches()) {
+                problem(path, "\"" + s + "\" is not a Secrets Manager secret name or ARN");
+                return null;
+            }
+            return s;
+        }
+
+        private String emailAddress(String path, Object v) {
+            String s = optional(path, v);
+            if (s != null && !EMAIL.matcher(s).matches()) {
+                problem(path, "\"" + s + "\" is not an email address");
+                return null;
+            }
+            return s;
         }
 
         private int whole(String path, Object v, int dflt, int min, int max) {

@@ -19,13 +19,26 @@ public record SweepReport(
         String guard,
         Plan.Breaker breaker,
         List<Row> rows,
-        Map<String, Long> calls) {
+        Map<String, Long> calls,
+        dev.curfew.core.notify.NotificationReport notifications) {
 
     public SweepReport {
         regions = List.copyOf(regions);
         regionErrors = Map.copyOf(new TreeMap<>(regionErrors));
         rows = List.copyOf(rows);
         calls = Map.copyOf(calls);
+    }
+
+    /** A report without messages (the sweep itself; {@link #withNotifications} adds what was sent). */
+    public SweepReport(String course, String account, String mode, Instant now, long durationMillis,
+                       List<String> regions, Map<String, String> regionErrors, String guard, Plan.Breaker breaker,
+                       List<Row> rows, Map<String, Long> calls) {
+        this(course, account, mode, now, durationMillis, regions, regionErrors, guard, breaker, rows, calls, null);
+    }
+
+    public SweepReport withNotifications(dev.curfew.core.notify.NotificationReport n) {
+        return new SweepReport(course, account, mode, now, durationMillis, regions, regionErrors, guard, breaker,
+                rows, calls, n);
     }
 
     /** One resource: what it is, what was found, what was decided, and what came of it. */
@@ -74,7 +87,12 @@ public record SweepReport(
      * destructive actions whose resource's price is known.
      */
     public double savedPerMonth() {
-        return rows.stream().filter(r -> ("done".equals(r.outcome()) || "would".equals(r.outcome()))
+        return savedPerMonth(rows);
+    }
+
+    /** The same estimate for some of the rows (one student's, in the instructor's summary). */
+    public static double savedPerMonth(List<Row> some) {
+        return some.stream().filter(r -> ("done".equals(r.outcome()) || "would".equals(r.outcome()))
                         && r.costPerHour() != null && DESTRUCTIVE.contains(r.decision()))
                 .mapToDouble(r -> r.costPerHour() * dev.curfew.core.plan.Prices.HOURS_PER_MONTH).sum();
     }
@@ -113,6 +131,9 @@ public record SweepReport(
         m.put("resources", rows.stream().map(Row::toMap).toList());
         m.put("apiCalls", new TreeMap<>(calls));
         m.put("apiCallsTotal", totalCalls());
+        if (notifications != null) {
+            m.put("notifications", notifications.toMap());
+        }
         return m;
     }
 }

@@ -1,0 +1,82 @@
+package dev.curfew.core.notify;
+
+import java.util.List;
+
+/**
+ * One message's content, before rendering: for one person, one pass. Built by {@link Digests}; the templates
+ * read these fields by name.
+ *
+ * @param message       {@code warning}, {@code after-action} or {@code summary}
+ * @param to            who it is for (the instructor: a contact with no owner)
+ * @param unknownOwners true for the instructor's digest of resources whose owner the roster does not know
+ * @param subject       the email subject, also the Slack header
+ * @param intro         one or two plain sentences under the header
+ * @param lines         one per resource
+ * @param ids           the resources' ids (kind/id), for dedupe tags and the report
+ */
+public record Digest(String message, Contact to, boolean unknownOwners, String course, String subject,
+                     String intro, String when, boolean dryRun, List<Line> lines, String total, List<String> ids,
+                     Summary summary) {
+
+    public boolean warning() {
+        return "warning".equals(message);
+    }
+
+    public boolean afterAction() {
+        return "after-action".equals(message);
+    }
+
+    public boolean isSummary() {
+        return "summary".equals(message);
+    }
+
+    public String greeting() {
+        return to.name() == null ? "Hello" : "Hello " + to.name();
+    }
+
+    /**
+     * One resource in a message.
+     *
+     * @param what    e.g. "EC2 instance i-0abc (web-1, t3.micro) in eu-west-1"
+     * @param verb    what happens to it: "will be terminated", "terminated", "could not be terminated"
+     * @param why     the finding, as the planner wrote it
+     * @param cost    "$0.0104/h, about $7.59/month", or null when not known
+     * @param keep    the one command that keeps it (warning), or null
+     * @param restore the command that brings it back (a deleted volume's snapshot), or null
+     * @param detail  what the action reported (after-action), or null
+     */
+    public record Line(String kind, String kindLabel, String id, String name, String region, String owner,
+                       String what, String verb, String why, String cost, String keep, String restore,
+                       String detail, boolean failed, boolean notice) {
+    }
+
+    /** The instructor's daily summary. */
+    public record Summary(List<Student> students, String found, String done, String errors, String saved,
+                          String breaker, boolean breakerTripped, List<String> regionErrors,
+                          List<String> rosterProblems, List<String> deliveryProblems, List<Line> failures,
+                          String account, String mode) {
+        public boolean hasFailures() {
+            return !failures.isEmpty();
+        }
+
+        public boolean hasRegionErrors() {
+            return !regionErrors.isEmpty();
+        }
+
+        public boolean hasDeliveryProblems() {
+            return !deliveryProblems.isEmpty();
+        }
+
+        public boolean hasRosterProblems() {
+            return !rosterProblems.isEmpty();
+        }
+    }
+
+    /** One student's row in the summary. */
+    public record Student(String owner, String name, long found, long done, long errors, String saved,
+                          boolean known) {
+        public boolean hasErrors() {
+            return errors > 0;
+        }
+    }
+}
