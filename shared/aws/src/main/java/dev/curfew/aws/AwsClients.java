@@ -27,6 +27,8 @@ public final class AwsClients implements AutoCloseable {
     private final Map<Region, SsmClient> ssm = new ConcurrentHashMap<>();
     private volatile StsClient sts;
     private volatile S3Client s3;
+    private volatile software.amazon.awssdk.services.sesv2.SesV2Client ses;
+    private volatile software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secrets;
 
     public AwsClients(AwsSettings settings) {
         this.settings = settings;
@@ -86,6 +88,32 @@ public final class AwsClients implements AutoCloseable {
         return s3;
     }
 
+    /** SES v2 in the home region (where the sender identity is verified). */
+    public software.amazon.awssdk.services.sesv2.SesV2Client ses() {
+        if (ses == null) {
+            synchronized (this) {
+                if (ses == null) {
+                    ses = configure(software.amazon.awssdk.services.sesv2.SesV2Client.builder(),
+                            settings.homeRegion()).build();
+                }
+            }
+        }
+        return ses;
+    }
+
+    /** Secrets Manager in the home region (the Slack webhook URL and bot token). */
+    public software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secrets() {
+        if (secrets == null) {
+            synchronized (this) {
+                if (secrets == null) {
+                    secrets = configure(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder(),
+                            settings.homeRegion()).build();
+                }
+            }
+        }
+        return secrets;
+    }
+
     private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>>
             B configure(B builder, Region region) {
         builder.region(region)
@@ -114,6 +142,12 @@ public final class AwsClients implements AutoCloseable {
         }
         if (s3 != null) {
             s3.close();
+        }
+        if (ses != null) {
+            ses.close();
+        }
+        if (secrets != null) {
+            secrets.close();
         }
         http.close();
     }

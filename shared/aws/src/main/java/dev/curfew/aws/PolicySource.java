@@ -26,7 +26,12 @@ public final class PolicySource {
             "CURFEW_TIME_ZONE", "time-zone",
             "CURFEW_TIME", "curfew",
             "CURFEW_ACCOUNTS", "accounts",
-            "CURFEW_REGIONS", "regions");
+            "CURFEW_REGIONS", "regions",
+            "CURFEW_ROSTER", "notifications.roster",
+            "CURFEW_SLACK_WEBHOOK_SECRET", "notifications.slack.webhook-secret",
+            "CURFEW_SLACK_BOT_TOKEN_SECRET", "notifications.slack.bot-token-secret",
+            "CURFEW_EMAIL_SENDER", "notifications.email.sender",
+            "CURFEW_INSTRUCTOR_EMAIL", "notifications.instructor.email");
 
     private PolicySource() {
     }

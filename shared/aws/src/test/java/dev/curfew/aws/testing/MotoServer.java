@@ -93,6 +93,23 @@ public final class MotoServer {
         }
     }
 
+    /** The emulator's whole state as JSON ({@code GET /moto-api/data.json}): e.g. "ses" holds the sent emails. */
+    public String data() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/moto-api/data.json").toURL()
+                    .openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(30000);
+            try (var in = c.getInputStream()) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read moto's data.json", e);
+        }
+    }
+
     /** Forgets every resource: each test class starts from an empty account. */
     public void reset() {
         try {

@@ -1,0 +1,255 @@
+package dev.curfew.aws.notify;
+
+import dev.curfew.aws.AwsClients;
+import dev.curfew.core.notify.Contact;
+import dev.curfew.core.notify.Delivery;
+import dev.curfew.core.notify.Digest;
+import dev.curfew.core.notify.Digests;
+import dev.curfew.core.notify.Item;
+import dev.curfew.core.notify.Message;
+import dev.curfew.core.notify.NotificationReport;
+import dev.curfew.core.notify.Renderer;
+import dev.curfew.core.notify.Roster;
+import dev.curfew.core.plan.Decision;
+import dev.curfew.core.policy.Mode;
+import dev.curfew.core.policy.Notifications;
+import dev.curfew.core.policy.Policy;
+import dev.curfew.core.sweep.CloudPort;
+import dev.curfew.core.sweep.SweepEngine;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Tells people about a pass: builds the digests (one per person), renders them, delivers them on every channel
+ * the person has, and reports each delivery. Nothing here stops a sweep: a secret that cannot be read, a roster
+ * that cannot be parsed or a refused message is recorded in the report and the rest goes on.
+ */
+public final class Notifier {
+    /** Every IAM action sending messages may call. */
+    public static final List<String> IAM_ACTIONS = Stream.of(Secrets.IAM_ACTIONS, RosterSource.IAM_ACTIONS,
+            SesMailer.IAM_ACTIONS, WarnedTags.IAM_ACTIONS).flatMap(List::stream).distinct().sorted().toList();
+
+    private final AwsClients clients;
+    private final CloudPort cloud;
+    private final String slackApiBase;
+    private final Consumer<String> log;
+
+    public Notifier(AwsClients clients, CloudPort cloud, String slackApiBase, Consumer<String> log) {
+        this.clients = clients;
+        this.cloud = cloud;
+        this.slackApiBase = slackApiBase;
+        this.log = log == null ? s -> { } : log;
+    }
+
+    /**
+     * The warning pass: the plan as of the curfew (made in dry-run) becomes one warning per owner. In enforce mode
+     * each warned resource is tagged so that a second run for the same curfew does not warn again.
+     */
+    public NotificationReport warn(Policy p, Instant curfew, SweepEngine.Result r) {
+        boolean dryRun = p.mode() != Mode.ENFORCE;
+        Roster roster = RosterSource.load(p.notifications().roster(), clients);
+        List<Item> items = Item.of(r.report(), r.plan());
+        List<String> already = items.stream().filter(Digests::warnable)
+                .filter(i -> Digests.alreadyWarned(i, curfew)).map(i -> i.row().kind() + "/" + i.row().id())
+                .toList();
+        List<Digest> digests = Digests.warnings(p, curfew, items, roster, dryRun);
+        Session s = new Session(p, dryRun);
+        List<Delivery> deliveries = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<Decision> toTag = new ArrayList<>();
+        Map<String, Decision> byId = byId(r);
+        for (Digest d : digests) {
+            List<Delivery> sent = s.deliver(d);
+            deliveries.addAll(sent);
+            if (sent.stream().anyMatch(x -> x.status() == Delivery.Status.SENT)) {
+                d.ids().stream().map(byId::get).filter(java.util.Objects::nonNull).forEach(toTag::add);
+            }
+        }
+        if (!dryRun && !toTag.isEmpty()) {
+            problems.addAll(WarnedTags.write(clients, cloud, curfew, toTag));
+        }
+        problems.addAll(s.problems);
+        return new NotificationReport("warning", roster.source(), roster.size(), roster.problems(), deliveries,
+                already, problems);
+    }
+
+    /**
+     * After a pass that acted (curfew, idle-check): one digest per owner of what was done; after the curfew pass,
+     * the instructor's summary too, listing every delivery that failed before it.
+     */
+    public NotificationReport afterAction(Policy p, String pass, SweepEngine.Result r, boolean summary) {
+        boolean dryRun = p.mode() != Mode.ENFORCE;
+        Roster roster = RosterSource.load(p.notifications().roster(), clients);
+        List<Item> items = Item.of(r.report(), r.plan());
+        Session s = new Session(p, dryRun);
+        List<Delivery> deliveries = new ArrayList<>();
+        for (Digest d : Digests.afterAction(p, r.report().now(), items, roster, dryRun)) {
+            deliveries.addAll(s.deliver(d));
+        }
+        if (summary) {
+            Digest sum = Digests.summary(p, r.report(), items, roster, Digests.instructor(p), deliveries);
+            deliveries.addAll(s.deliver(sum));
+        }
+        return new NotificationReport(pass, roster.source(), roster.size(), roster.problems(), deliveries, List.of(),
+                s.problems);
+    }
+
+    private static Map<String, Decision> byId(SweepEngine.Result r) {
+        Map<String, Decision> m = new HashMap<>();
+        r.plan().decisions().forEach(d -> m.put(d.resource().kind().wireName() + "/" + d.resource().id(), d));
+        return m;
+    }
+
+    /** The channels of one pass: secrets are read once, and only when a message needs them. */
+    private final class Session {
+        final Notifications n;
+        final boolean dryRun;
+        final List<String> problems = new ArrayList<>();
+        final SlackClient slack = new SlackClient(slackApiBase);
+        String webhook;
+        String webhookError;
+        String token;
+        String tokenError;
+        boolean secretsRead;
+        SesMailer mailer;
+
+        Session(Policy p, boolean dryRun) {
+            this.n = p.notifications();
+            this.dryRun = dryRun;
+            this.mailer = n.email() ? new SesMailer(clients, n.emailSender()) : null;
+        }
+
+        void readSecrets() {
+            if (secretsRead) {
+                return;
+            }
+            secretsRead = true;
+            Secrets secrets = new Secrets(clients);
+            if (n.slackWebhookSecret() != null) {
+                try {
+                    webhook = secrets.read(n.slackWebhookSecret(), "url", "webhook-url", "webhook_url", "webhook");
+                    if (!webhook.startsWith("https://") && !webhook.startsWith("http://")) {
+                        webhookError = "the secret " + n.slackWebhookSecret() + " does not hold a webhook URL";
+                        webhook = null;
+                    }
+                } catch (IllegalStateException e) {
+                    webhookError = e.getMessage();
+                }
+                if (webhookError != null) {
+                    problems.add("Slack webhook: " + webhookError);
+                }
+            }
+            if (n.slackBotTokenSecret() != null) {
+                try {
+                    token = secrets.read(n.slackBotTokenSecret(), "token", "bot-token", "bot_token");
+                } catch (IllegalStateException e) {
+                    tokenError = e.getMessage();
+                    problems.add("Slack bot token: " + tokenError);
+                }
+            }
+        }
+
+        List<Delivery> deliver(Digest d) {
+            Contact to = d.to();
+            String who = to.instructor() ? Digests.INSTRUCTOR : to.owner();
+            int items = d.isSummary() ? d.summary().students().size() : d.lines().size();
+            boolean allowed = to.instructor() || !dryRun || n.studentsInDryRun();
+            List<Delivery> out = new ArrayList<>();
+            if (!n.slack() && !n.email()) {
+                out.add(new Delivery(who, d.message(), "none", null, items, Delivery.Status.SKIPPED,
+                        "no channel configured (notifications.slack, notifications.email)"));
+                return out;
+            }
+            Message m = null;
+            if (n.slack()) {
+                readSecrets();
+                boolean dm = token != null && (to.slackId() != null || to.email() != null);
+                if (!dm && webhook == null) {
+                    String why = webhookError != null ? webhookError : tokenError != null ? tokenError
+                            : "no Slack member id or email for a direct message, and no webhook";
+                    out.add(new Delivery(who, d.message(), "slack", null, items, Delivery.Status.FAILED, why));
+                } else if (!allowed) {
+                    out.add(new Delivery(who, d.message(), dm ? "slack-dm" : "slack-webhook",
+                            dm ? to.slackId() != null ? to.slackId() : to.email() : "channel", items,
+                            Delivery.Status.WOULD_SEND, "dry-run: students are not messaged "
+                            + "(notifications.students-in-dry-run)"));
+                } else {
+                    m = Renderer.render(d);
+                    Delivery done = dm ? direct(d, who, items, to) : null;
+                    if (done == null || done.status() != Delivery.Status.SENT && webhook != null) {
+                        if (done != null) {
+                            out.add(done);
+                        }
+                        done = viaWebhook(m, d, who, items);
+                    }
+                    out.add(done);
+                }
+            }
+            if (n.email()) {
+                if (to.email() == null) {
+                    out.add(new Delivery(who, d.message(), "email", null, items, Delivery.Status.SKIPPED,
+                            to.instructor() ? "no instructor email (notifications.instructor.email)"
+                                    : "no email address in the roster"));
+                } else if (!allowed) {
+                    out.add(new Delivery(who, d.message(), "email", to.email(), items, Delivery.Status.WOULD_SEND,
+                            "dry-run: students are not messaged (notifications.students-in-dry-run)"));
+                } else {
+                    if (m == null) {
+                        m = Renderer.render(d);
+                    }
+                    try {
+                        String id = mailer.send(to.email(), m.subject(), m.text(), m.html());
+                        out.add(new Delivery(who, d.message(), "email", to.email(), items, Delivery.Status.SENT,
+                                "SES message " + id));
+                    } catch (SesMailer.RejectedException e) {
+                        out.add(new Delivery(who, d.message(), "email", to.email(), items, Delivery.Status.FAILED,
+                                e.getMessage()));
+                    }
+                }
+            }
+            out.forEach(x -> log.accept(x.message() + " to " + x.to() + " by " + x.channel() + ": "
+                    + x.status().wireName() + (x.detail() == null ? "" : " (" + x.detail() + ")")));
+            return out;
+        }
+
+        private Delivery viaWebhook(Message m, Digest d, String who, int items) {
+            if (webhook == null) {
+                return new Delivery(who, d.message(), "slack-webhook", "channel", items, Delivery.Status.FAILED,
+                        webhookError == null ? "no webhook configured" : webhookError);
+            }
+            try {
+                for (Map<String, Object> page : m.slack()) {
+                    slack.webhook(webhook, page);
+                }
+                return new Delivery(who, d.message(), "slack-webhook", "channel", items, Delivery.Status.SENT,
+                        m.slack().size() + " message" + (m.slack().size() == 1 ? "" : "s"));
+            } catch (SlackClient.SlackException e) {
+                return new Delivery(who, d.message(), "slack-webhook", "channel", items, Delivery.Status.FAILED,
+                        e.getMessage());
+            }
+        }
+
+        private Delivery direct(Digest d, String who, int items, Contact to) {
+            String target = to.slackId();
+            try {
+                if (target == null) {
+                    target = slack.lookupByEmail(token, to.email());
+                }
+                Message m = Renderer.renderDirect(d);
+                for (Map<String, Object> page : m.slack()) {
+                    slack.postMessage(token, target, page);
+                }
+                return new Delivery(who, d.message(), "slack-dm", target, items, Delivery.Status.SENT,
+                        m.slack().size() + " message" + (m.slack().size() == 1 ? "" : "s"));
+            } catch (SlackClient.SlackException e) {
+                return new Delivery(who, d.message(), "slack-dm", target == null ? to.email() : target, items,
+                        Delivery.Status.FAILED, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.curfew.aws.notify;
+
+import dev.curfew.core.launch.JsonBody;
+import dev.curfew.core.report.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+/**
+ * Slack over HTTPS: incoming webhooks, and (with a bot token) {@code users.lookupByEmail} and
+ * {@code chat.postMessage} for direct messages. HTTP 429 is retried after the {@code Retry-After} seconds Slack
+ * asks for, a bounded number of times. Errors never contain the webhook URL or the token.
+ */
+public final class SlackClient {
+    /** How often a rate-limited request is tried in all. */
+    public static final int MAX_ATTEMPTS = 4;
+    /** The longest Retry-After honoured; a longer one fails the delivery (it is reported, the sweep goes on). */
+    public static final long MAX_WAIT_SECONDS = 30;
+
+    private final HttpClient http;
+    private final String apiBase;
+    private final LongConsumer sleeper;
+
+    /** @param apiBase Slack's Web API base, {@code https://slack.com/api} (a local server in tests) */
+    public SlackClient(String apiBase) {
+        this(apiBase, SlackClient::sleepSeconds);
+    }
+
+    SlackClient(String apiBase, LongConsumer sleeper) {
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
+        this.sleeper = sleeper;
+    }
+
+    /** A refusal or failure, in words that are safe to report. */
+    public static final class SlackException extends Exception {
+        public SlackException(String message) {
+            super(message);
+        }
+    }
+
+    /** Posts one message (a Block Kit payload) to an incoming webhook. */
+    public void webhook(String url, Map<String, Object> payload) throws SlackException {
+        Answer a = post(URI.create(url), null, Json.write(payload), "the webhook");
+        if (a.status != 200 || !"ok".equals(a.body.trim())) {
+            throw new SlackException("the webhook answered HTTP " + a.status + ": " + shorten(a.body));
+        }
+    }
+
+    /** The member id of the Slack user with this email (users.lookupByEmail; needs the users:read.email scope). */
+    public String lookupByEmail(String token, String email) throws SlackException {
+        String body = "email=" + URLEncoder.encode(email, StandardCharsets.UTF_8);
+        Answer a = post(URI.create(apiBase + "/users.lookupByEmail"), token, body, "users.lookupByEmail");
+        Map<String, Object> json = okJson(a, "users.lookupByEmail");
+        if (json.get("user") instanceof Map<?, ?> u && u.get("id") instanceof String id) {
+            return id;
+        }
+        throw new SlackException("users.lookupByEmail answered without a user id");
+    }
+
+    /** Posts one message to a channel or, with a member id as the channel, to that person directly. */
+    public void postMessage(String token, String channel, Map<String, Object> payload) throws SlackException {
+        Map<String, Object> p = new LinkedHashMap<>(payload);
+        p.put("channel", channel);
+        okJson(post(URI.create(apiBase + "/chat.postMessage"), token, Json.write(p), "chat.postMessage"),
+                "chat.postMessage");
+    }
+
+    private Map<String, Object> okJson(Answer a, String what) throws SlackException {
+        if (a.status != 200) {
+            throw new SlackException(what + " answered HTTP " + a.status + ": " + shorten(a.body));
+        }
+        Object parsed;
+        try {
+            parsed = JsonBody.parse(a.body);
+        } catch (RuntimeException e) {
+            throw new SlackException(what + " answered something that is not JSON: " + shorten(a.body));
+        }
+        if (!(parsed instanceof Map<?, ?> m)) {
+            throw new SlackException(what + " answered something that is not a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) m;
+        if (!Boolean.TRUE.equals(json.get("ok"))) {
+            throw new SlackException(what + " refused: " + json.get("error"));
+        }
+        return json;
+    }
+
+    private record Answer(int status, String body) {
+    }
+
+    private Answer post(URI uri, String token, String body, String what) throws SlackException {
+        boolean form = body.startsWith("email=");
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
+                .header("Content-Type", form ? "application/x-www-form-urlencoded"
+                        : "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest request = b.build();
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> r;
+            try {
+                r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // the exception may name the host or the URL: say only what kind of failure it was
+                throw new SlackException(what + " could not be reached (" + e.getClass().getSimpleName() + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SlackException(what + ": interrupted");
+            }
+            if (r.statusCode() != 429) {
+                return new Answer(r.statusCode(), r.body() == null ? "" : r.body());
+            }
+            long wait = retryAfter(r);
+            if (attempt >= MAX_ATTEMPTS) {
+                throw new SlackException(what + " is rate-limited (HTTP 429) after " + attempt + " attempts");
+            }
+            if (wait > MAX_WAIT_SECONDS) {
+                throw new SlackException(what + " is rate-limited (HTTP 429) for " + wait + " s, longer than "
+                        + MAX_WAIT_SECONDS + " s");
+            }
+            sleeper.accept(wait);
+        }
+    }
+
+    static long retryAfter(HttpResponse<?> r) {
+        return r.headers().firstValue("Retry-After").map(v -> {
+            try {
+                return Math.max(0, Long.parseLong(v.trim()));
+            } catch (NumberFormatException e) {
+                return 1L;
+            }
+        }).orElse(1L);
+    }
+
+    private static void sleepSeconds(long s) {
+        try {
+            Thread.sleep(s * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String shorten(String s) {
+        String t = s == null ? "" : s.replaceAll("\\s+", " ").trim();
+        return t.length() > 200 ? t.substring(0, 200) + "..." : t;
+    }
+}
