@@ -9,7 +9,19 @@ import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.sweep.SweepEngine;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import dev.curfew.aws.notify.Notifier;
+import dev.curfew.core.notify.Delivery;
+import dev.curfew.core.notify.Digests;
+import dev.curfew.core.notify.NotificationReport;
+import dev.curfew.core.plan.CurfewTimes;
+import dev.curfew.core.policy.Durations;
+import dev.curfew.core.policy.Mode;
+import dev.curfew.core.policy.Notifications;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -35,17 +47,93 @@ public class SweepService {
     }
 
     public SweepReport sweep(String pass) {
-        Policy policy = policy();
+        Policy policy = withWarningTime(policy());
         clients.counter().reset();
         LOG.info("{} pass for {} in {} mode (policy {})", pass, policy.course(), policy.mode(), config.policy());
-        SweepEngine engine = new SweepEngine(new AwsCloud(clients), clock, 8, LOG::info);
-        SweepReport report = engine.run(policy);
+        if ("warning".equals(pass)) {
+            return warn(policy);
+        }
+        AwsCloud cloud = new AwsCloud(clients);
+        SweepEngine engine = new SweepEngine(cloud, clock, 8, LOG::info);
+        SweepEngine.Result result = engine.runWithPlan(policy);
+        SweepReport report = result.report();
         if (report.breaker().tripped()) {
             LOG.error("CIRCUIT BREAKER TRIPPED: {} destructive actions planned, limit {}; nothing was acted on",
                     report.breaker().planned(), report.breaker().limit());
         }
         report.regionErrors().forEach((r, e) -> LOG.warn("region {} failed: {}", r, e));
-        return report;
+        NotificationReport told;
+        try {
+            told = new Notifier(clients, cloud, config.slackApiUrl(), LOG::info)
+                    .afterAction(policy, pass, result, "curfew".equals(pass));
+        } catch (RuntimeException e) {
+            told = failedToNotify(pass, e);
+        }
+        logFailures(told);
+        return report.withNotifications(told);
+    }
+
+    /**
+     * The warning pass: the plan as of the coming curfew, made in dry-run (it never acts, whatever the mode), and
+     * one warning per owner. Run too early (more than the lead time and an hour before the curfew, e.g. after a
+     * late delivery past curfew), it plans and reports but tells nobody, so the real warning is not used up.
+     */
+    private SweepReport warn(Policy policy) {
+        Instant now = clock.instant();
+        Instant curfew = CurfewTimes.next(policy, now);
+        AwsCloud cloud = new AwsCloud(clients);
+        SweepEngine engine = new SweepEngine(cloud, Clock.fixed(curfew, ZoneOffset.UTC), 8, LOG::info);
+        SweepEngine.Result result = engine.runWithPlan(policy.withMode(Mode.DRY_RUN));
+        Duration ahead = Duration.between(now, curfew);
+        NotificationReport told;
+        if (ahead.compareTo(policy.notifications().warningLead().plus(WARNING_TOLERANCE)) > 0) {
+            told = new NotificationReport("warning", null, 0, List.of(), List.of(), List.of(), List.of("the next "
+                    + "curfew is " + Digests.when(curfew, policy.timeZone()) + ", more than the warning lead ("
+                    + Durations.format(policy.notifications().warningLead()) + ") and " + Durations.format(
+                    WARNING_TOLERANCE) + " away: nobody was told (the warning pass runs at curfew minus the lead)"));
+        } else {
+            try {
+                told = new Notifier(clients, cloud, config.slackApiUrl(), LOG::info).warn(policy, curfew, result);
+            } catch (RuntimeException e) {
+                told = failedToNotify("warning", e);
+            }
+        }
+        logFailures(told);
+        return result.report().withNotifications(told);
+    }
+
+    /** How much earlier than curfew minus the lead a warning pass may still run (a late or manual run). */
+    static final Duration WARNING_TOLERANCE = Duration.ofHours(1);
+
+    /** The template's WarningTime parameter sets the lead: the time from it to the curfew. */
+    Policy withWarningTime(Policy p) {
+        String w = config.warningTime();
+        if (w == null || !w.matches("\\d{1,2}:\\d{2}")) {
+            return p;
+        }
+        String[] hm = w.split(":");
+        int minutes = (p.curfew().getHour() * 60 + p.curfew().getMinute())
+                - (Integer.parseInt(hm[0]) * 60 + Integer.parseInt(hm[1]));
+        if (minutes <= 0) {
+            minutes += 24 * 60;
+        }
+        Notifications n = p.notifications();
+        return p.withNotifications(new Notifications(n.roster(), Duration.ofMinutes(minutes), n.slackWebhookSecret(),
+                n.slackBotTokenSecret(), n.emailSender(), n.instructorName(), n.instructorEmail(),
+                n.instructorSlack(), n.studentsInDryRun()));
+    }
+
+    private static NotificationReport failedToNotify(String pass, RuntimeException e) {
+        LOG.error("messages failed; the sweep itself is done", e);
+        return new NotificationReport(pass, null, 0, List.of(), List.of(), List.of(),
+                List.of("messages failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+
+    private static void logFailures(NotificationReport told) {
+        told.deliveries().stream().filter(d -> d.status() == Delivery.Status.FAILED).forEach(d -> LOG.warn(
+                "{} to {} by {} FAILED: {}", d.message(), d.to(), d.channel(), d.detail()));
+        told.rosterProblems().forEach(p -> LOG.warn("{}", p));
+        told.problems().forEach(p -> LOG.warn("{}", p));
     }
 
     @PreDestroy

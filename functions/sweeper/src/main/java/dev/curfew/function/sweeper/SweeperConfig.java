@@ -17,6 +17,8 @@ public class SweeperConfig {
     private final String stackName;
     private final String endpoint;
     private final String region;
+    private final String slackApiUrl;
+    private final String warningTime;
 
     public SweeperConfig(@Value("${curfew.policy:bundled}") String policy,
                          @Nullable @Value("${curfew.mode:}") String mode,
@@ -26,13 +28,27 @@ public class SweeperConfig {
                          @Nullable @Value("${curfew.regions:}") String regions,
                          @Nullable @Value("${curfew.stack-name:}") String stackName,
                          @Nullable @Value("${aws.endpoint-url:}") String endpoint,
-                         @Nullable @Value("${aws.region:}") String region) {
+                         @Nullable @Value("${aws.region:}") String region,
+                         @Nullable @Value("${curfew.roster:}") String roster,
+                         @Nullable @Value("${curfew.slack-webhook-secret:}") String slackWebhookSecret,
+                         @Nullable @Value("${curfew.slack-bot-token-secret:}") String slackBotTokenSecret,
+                         @Nullable @Value("${curfew.email-sender:}") String emailSender,
+                         @Nullable @Value("${curfew.instructor-email:}") String instructorEmail,
+                         @Nullable @Value("${curfew.warning-time:}") String warningTime,
+                         @Nullable @Value("${curfew.slack-api-url:}") String slackApiUrl) {
         this.policy = policy;
         overrides.put("CURFEW_MODE", mode);
         overrides.put("CURFEW_TIME_ZONE", timeZone);
         overrides.put("CURFEW_TIME", time);
         overrides.put("CURFEW_ACCOUNTS", accounts);
         overrides.put("CURFEW_REGIONS", regions);
+        overrides.put("CURFEW_ROSTER", roster);
+        overrides.put("CURFEW_SLACK_WEBHOOK_SECRET", slackWebhookSecret);
+        overrides.put("CURFEW_SLACK_BOT_TOKEN_SECRET", slackBotTokenSecret);
+        overrides.put("CURFEW_EMAIL_SENDER", emailSender);
+        overrides.put("CURFEW_INSTRUCTOR_EMAIL", instructorEmail);
+        this.warningTime = blankToNull(warningTime);
+        this.slackApiUrl = slackApiUrl == null || slackApiUrl.isBlank() ? "https://slack.com/api" : slackApiUrl.trim();
         this.stackName = blankToNull(stackName);
         this.endpoint = blankToNull(endpoint);
         this.region = blankToNull(region);
@@ -62,5 +78,18 @@ public class SweeperConfig {
 
     public String region() {
         return region;
+    }
+
+    /** Slack's Web API base (CURFEW_SLACK_API_URL; a local server in tests). */
+    public String slackApiUrl() {
+        return slackApiUrl;
+    }
+
+    /**
+     * When the warning pass is scheduled (CURFEW_WARNING_TIME, HH:MM in the course's zone), or null: the template
+     * sets it from its WarningTime parameter, and the warning lead is then the time from it to the curfew.
+     */
+    public String warningTime() {
+        return warningTime;
     }
 }

@@ -11,11 +11,12 @@ import java.util.Set;
 
 /**
  * The scheduled sweep: EventBridge Scheduler invokes it with a "Scheduled Event" whose detail names the pass
- * ({@code {"pass": "curfew"}} or {@code {"pass": "idle-check"}}); it returns the sweep report as JSON.
+ * ({@code {"pass": "curfew"}}, {@code {"pass": "idle-check"}} or {@code {"pass": "warning"}}: before curfew, tell
+ * each owner what will happen); it returns the sweep report, with the messages sent, as JSON.
  * A systemic failure (credentials, policy, the account guard) fails the invocation so the error alarm fires.
  */
 public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<String, Object>> {
-    static final Set<String> PASSES = Set.of("curfew", "idle-check");
+    static final Set<String> PASSES = Set.of("curfew", "idle-check", "warning");
     static final Set<String> SOURCES = Set.of("aws.events", "aws.scheduler");
 
     @Inject
@@ -37,6 +38,9 @@ public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<
         SweepReport report = service.sweep(pass);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pass", pass);
+        if ("warning".equals(pass)) {
+            out.put("warningFor", report.now().toString()); // the warning pass plans as of the coming curfew
+        }
         out.putAll(report.toMap());
         return out;
     }
@@ -60,7 +64,7 @@ public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<
             return "curfew";
         }
         if (!PASSES.contains(String.valueOf(pass))) {
-            throw new IllegalArgumentException("detail.pass is \"" + pass + "\"; expected one of curfew, idle-check");
+            throw new IllegalArgumentException("detail.pass is \"" + pass + "\"; expected one of curfew, idle-check, warning");
         }
         return String.valueOf(pass);
     }

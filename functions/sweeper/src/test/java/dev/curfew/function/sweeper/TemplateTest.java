@@ -43,7 +43,8 @@ class TemplateTest {
 
     /** What each function's code calls, by handler class. A new function adds its line here. */
     static final Map<String, List<String>> DECLARED = Map.of(
-            "dev.curfew.function.sweeper.SweeperHandler", AwsCloud.iamActions(),
+            "dev.curfew.function.sweeper.SweeperHandler", java.util.stream.Stream.concat(AwsCloud.iamActions().stream(),
+                    dev.curfew.aws.notify.Notifier.IAM_ACTIONS.stream()).distinct().toList(),
             "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS);
 
     static String template() throws IOException {
@@ -257,7 +258,7 @@ class TemplateTest {
             for (Path p : all) {
                 var e = json.readValue(Files.readAllBytes(p),
                         com.amazonaws.services.lambda.runtime.events.ScheduledEvent.class);
-                assertThat(SweeperHandler.passOf(e)).as(p.toString()).isIn("curfew", "idle-check");
+                assertThat(SweeperHandler.passOf(e)).as(p.toString()).isIn("curfew", "idle-check", "warning");
             }
         }
     }

@@ -1,0 +1,253 @@
+package dev.curfew.function.sweeper;
+
+import static dev.curfew.aws.testing.Seed.tags;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.testing.FakeSlack;
+import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.Seed;
+import dev.curfew.core.launch.JsonBody;
+import dev.curfew.core.plan.CurfewTimes;
+import dev.curfew.core.policy.PolicyLoader;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/**
+ * The warning pass and the curfew pass through the deployed handler, against the emulator (EC2, SSM roster,
+ * Secrets Manager, SES) and a local HTTP server standing in for Slack: who hears what, once.
+ */
+class MessagesIT {
+    static final String EU = "eu-west-1";
+    static final String POLICY = Path.of("src/test/resources/messages-it-policy.yaml").toAbsolutePath().toString();
+    final MotoServer moto = MotoServer.get();
+    final FakeSlack slack = new FakeSlack();
+    AwsClients clients;
+    Seed seed;
+    SweeperHandler handler;
+    Instant curfew;
+    String alice1;
+    String alice2;
+    String bob1;
+    String mallory1;
+    String aliceVolume;
+
+    @BeforeEach
+    void seed() throws Exception {
+        moto.reset();
+        clients = new AwsClients(moto.settings(EU));
+        seed = new Seed(clients);
+        // the first curfew (18:00 Amsterdam) at least an hour after the instances are launched
+        curfew = CurfewTimes.next(PolicyLoader.load(Files.readString(Path.of(POLICY)), "t"),
+                Instant.now().plus(Duration.ofHours(1)));
+        alice1 = seed.instance(EU, tags("curfew:owner", "alice", "Name", "web <b>&</b> db"));
+        alice2 = seed.instance(EU, tags("curfew:owner", "alice"));
+        bob1 = seed.instance(EU, tags("curfew:owner", "bob"));
+        mallory1 = seed.instance(EU, tags("curfew:owner", "mallory"));
+        aliceVolume = clients.ec2(EU).createVolume(b -> b.availabilityZone(EU + "a").size(8).volumeType("gp3")
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(
+                        Tag.builder().key("curfew:owner").value("alice").build(),
+                        Tag.builder().key("curfew:pending").value("snapshot-then-delete@"
+                                + curfew.minus(Duration.ofHours(1))).build()).build())).volumeId();
+        clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
+                owner,name,email,slack
+                alice,Alice Liddell,alice@example.edu,U01ALICE
+                bob,Bob,bob@example.edu,
+                carol,Carol,carol@,
+                """));
+        clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
+        clients.ses().createEmailIdentity(b -> b.emailIdentity("curfew@example.edu"));
+    }
+
+    @AfterEach
+    void close() {
+        if (handler != null) {
+            handler.close();
+        }
+        clients.close();
+        slack.close();
+    }
+
+    private Map<String, Object> run(String pass, Instant now, String mode) throws Exception {
+        if (handler != null) {
+            handler.close();
+        }
+        Map<String, Object> p = new HashMap<>();
+        p.put("aws.endpoint-url", moto.endpoint());
+        p.put("aws.region", EU);
+        p.put("curfew.regions", EU);
+        p.put("curfew.accounts", "123456789012");
+        p.put("curfew.mode", mode);
+        p.put("curfew.now", now.toString());
+        p.put("curfew.policy", POLICY);
+        p.put("curfew.slack-api-url", slack.apiBase());
+        handler = new SweeperHandler(ApplicationContext.builder().properties(p));
+        JsonMapper json = handler.getApplicationContext().getBean(JsonMapper.class);
+        String event = Files.readString(Events.dir().resolve("scheduled-" + pass + ".json"));
+        return handler.handleRequest(Events.scheduledFromText(json, event), null);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> emails() {
+        Map<String, Object> ses = (Map<String, Object>) ((Map<String, Object>) JsonBody.parse(moto.data())).get("ses");
+        return ses == null || ses.get("Message") == null ? List.of() : (List<Map<String, Object>>) ses.get("Message");
+    }
+
+    static String to(Map<String, Object> email) {
+        return String.valueOf(((List<?>) ((Map<?, ?>) email.get("destinations")).get("ToAddresses")).get(0));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> deliveries(Map<String, Object> out) {
+        return (List<Map<String, Object>>) ((Map<String, Object>) out.get("notifications")).get("deliveries");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> notifications(Map<String, Object> out) {
+        return (Map<String, Object>) out.get("notifications");
+    }
+
+    String tag(String instance, String key) {
+        return clients.ec2(EU).describeInstances(b -> b.instanceIds(instance)).reservations().get(0).instances().get(0)
+                .tags().stream().filter(t -> t.key().equals(key)).map(Tag::value).findFirst().orElse(null);
+    }
+
+    @Test
+    void theWarningPassTellsEachOwnerOnceWhatWillHappenAtCurfewAndActsOnNothing() throws Exception {
+        Map<String, Object> out = run("warning", curfew.minus(Duration.ofMinutes(30)), "enforce");
+
+        assertThat(out).containsEntry("pass", "warning").containsEntry("warningFor", curfew.toString());
+        for (String id : List.of(alice1, alice2, bob1, mallory1)) {
+            assertThat(seed.state(EU, id)).as(id).isEqualTo(InstanceStateName.RUNNING);
+        }
+        // Slack: one message per person (alice, bob, and the instructor for mallory's), never one per resource
+        List<FakeSlack.Request> posts = slack.requests("/hook");
+        assertThat(posts).hasSize(3);
+        String alices = posts.get(0).body();
+        assertThat(alices).contains("<@U01ALICE>").contains(alice1).contains(alice2).contains(aliceVolume)
+                .contains("web &lt;b&gt;&amp;&lt;/b&gt; db").doesNotContain("<b>")
+                .contains("aws ec2 create-tags --region eu-west-1 --resources " + alice1
+                        + " --tags Key=curfew:keep,Value=" + curfew.atZone(java.time.ZoneId.of("Europe/Amsterdam"))
+                        .toLocalDate())
+                .contains("will be terminated").contains("will be snapshotted, then deleted");
+        assertThat(posts.get(1).body()).contains(bob1).doesNotContain(alice1).doesNotContain("<@U01ALICE>");
+        assertThat(posts.get(2).body()).contains("<@U0TEACHER>").contains(mallory1).contains("no known owner");
+        // email: the same three, with the warning in the subject
+        List<Map<String, Object>> mails = emails();
+        assertThat(mails).extracting(MessagesIT::to).containsExactlyInAnyOrder("alice@example.edu",
+                "bob@example.edu", "teacher@example.edu");
+        assertThat(mails).allSatisfy(m -> assertThat(m.get("subject")).asString()
+                .startsWith("[Cloud Computing 101] Curfew at 18:00:"));
+        // the report: every delivery, the bad roster row by its line, the webhook URL nowhere
+        assertThat(deliveries(out)).hasSize(6).allSatisfy(d -> assertThat(d).containsEntry("status", "sent"));
+        assertThat((List<String>) notifications(out).get("rosterProblems")).containsExactly(
+                "roster ssm:/curfew/roster line 4: email \"carol@\" is not an email address");
+        assertThat(out.toString()).doesNotContain(slack.webhookUrl());
+        // enforce: each warned resource remembers the curfew it was warned about
+        assertThat(tag(alice1, "curfew:warned")).isEqualTo(curfew.toString());
+        assertThat(tag(mallory1, "curfew:warned")).isEqualTo(curfew.toString());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void runningTheWarningPassTwiceDoesNotWarnTwice() throws Exception {
+        run("warning", curfew.minus(Duration.ofMinutes(30)), "enforce");
+        slack.clear();
+        int mails = emails().size();
+        String late = seed.instance(EU, tags("curfew:owner", "bob"));
+
+        Map<String, Object> again = run("warning", curfew.minus(Duration.ofMinutes(25)), "enforce");
+
+        // only bob's new instance is news
+        assertThat(slack.requests("/hook")).singleElement().satisfies(r -> assertThat(r.body()).contains(late)
+                .doesNotContain(bob1));
+        assertThat(emails()).hasSize(mails + 1);
+        assertThat((List<String>) notifications(again).get("alreadyWarned")).contains("ec2-instance/" + alice1,
+                "ec2-instance/" + bob1, "ec2-instance/" + mallory1, "ebs-volume/" + aliceVolume);
+    }
+
+    @Test
+    void inDryRunOnlyTheInstructorHearsAndNothingIsTagged() throws Exception {
+        Map<String, Object> out = run("warning", curfew.minus(Duration.ofMinutes(30)), "dry-run");
+
+        assertThat(slack.requests("/hook")).singleElement().satisfies(r -> assertThat(r.body())
+                .contains("<@U0TEACHER>").contains("[dry run]").contains(mallory1));
+        assertThat(emails()).extracting(MessagesIT::to).containsExactly("teacher@example.edu");
+        assertThat(deliveries(out)).filteredOn(d -> "alice".equals(d.get("to")))
+                .extracting(d -> d.get("status")).containsOnly("would-send");
+        assertThat(tag(alice1, "curfew:warned")).isNull();
+    }
+
+    @Test
+    void aWarningPassLongBeforeCurfewTellsNobody() throws Exception {
+        Map<String, Object> out = run("warning", curfew.minus(Duration.ofHours(5)), "enforce");
+
+        assertThat(slack.requests()).isEmpty();
+        assertThat(emails()).isEmpty();
+        assertThat(notifications(out).get("problems")).asString().contains("more than the warning lead");
+        assertThat(tag(alice1, "curfew:warned")).isNull();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theCurfewPassSendsEachOwnerWhatWasDoneAndTheInstructorOneSummary() throws Exception {
+        Map<String, Object> out = run("curfew", curfew.plus(Duration.ofMinutes(1)), "enforce");
+
+        assertThat(seed.state(EU, alice1)).isEqualTo(InstanceStateName.TERMINATED);
+        assertThat(seed.state(EU, mallory1)).isEqualTo(InstanceStateName.TERMINATED);
+        List<Map<String, Object>> mails = emails();
+        assertThat(mails).extracting(MessagesIT::to).containsExactly("alice@example.edu", "bob@example.edu",
+                "teacher@example.edu", "teacher@example.edu");
+        Map<String, Object> alices = mails.get(0);
+        assertThat(alices.get("subject")).asString().startsWith("[Cloud Computing 101] After curfew: 3 of your "
+                + "resources were terminated or deleted");
+        assertThat(alices.get("body")).asString().contains(alice1).contains(aliceVolume)
+                .contains("To get it back, run:").contains("aws ec2 create-volume");
+        Map<String, Object> summary = mails.get(3);
+        assertThat(summary.get("subject")).asString().contains("Curfew summary for").contains("5 found, 5 done, "
+                + "0 errors");
+        assertThat(summary.get("body")).asString().contains("Alice Liddell").contains("mallory")
+                .contains("not in the roster").contains("carol@");
+        assertThat(slack.requests("/hook")).hasSize(4);
+        assertThat(slack.requests("/hook").get(3).body()).contains("Curfew summary").contains("<@U0TEACHER>");
+        assertThat(deliveries(out)).extracting(d -> d.get("message") + " " + d.get("to") + " " + d.get("channel"))
+                .contains("summary instructor email", "summary instructor slack-webhook",
+                        "after-action alice slack-webhook");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFailedDeliveryIsReportedAndTheSweepCompletes() throws Exception {
+        slack.answerAlways("/hook", 404, "no_service");
+        clients.ses().deleteEmailIdentity(b -> b.emailIdentity("curfew@example.edu"));
+
+        Map<String, Object> out = run("curfew", curfew.plus(Duration.ofMinutes(1)), "enforce");
+
+        assertThat(seed.state(EU, alice1)).isEqualTo(InstanceStateName.TERMINATED);
+        assertThat(seed.state(EU, bob1)).isEqualTo(InstanceStateName.TERMINATED);
+        assertThat(((Map<String, Object>) out.get("outcomes"))).containsKey("done").doesNotContainKey("failed");
+        Map<String, Object> n = notifications(out);
+        assertThat(n.get("failed")).isEqualTo(8L);
+        assertThat(deliveries(out)).allSatisfy(d -> assertThat(d).containsEntry("status", "failed"));
+        assertThat(deliveries(out)).filteredOn(d -> "slack-webhook".equals(d.get("channel")))
+                .allSatisfy(d -> assertThat(d.get("detail")).isEqualTo("the webhook answered HTTP 404: no_service"));
+        assertThat(deliveries(out)).filteredOn(d -> "email".equals(d.get("channel")))
+                .allSatisfy(d -> assertThat(d.get("detail")).asString().startsWith("SES refused (MessageRejected: "
+                        + "Email address not verified curfew@example.edu)").contains("verify the sender identity"));
+        assertThat(emails()).isEmpty();
+    }
+}
