@@ -75,8 +75,8 @@ public final class Digests {
                     ? lines.size() + " thing" + (lines.size() == 1 ? "" : "s") + " worth a look"
                     : acting + " " + whose + " will be " + verbs(list));
             String intro = (dryRun ? "Dry run: Curfew will not actually change anything; this is what it would do. " : "")
-                    + "At " + at + " (in " + dev.curfew.core.policy.Durations.format(p.notifications().warningLead())
-                    + " or so) the course's cleanup policy acts on " + (unknown ? "these resources, whose owner "
+                    + "At " + at + " (in about " + dev.curfew.core.policy.Durations.format(p.notifications().warningLead())
+                    + ") the course's cleanup policy acts on " + (unknown ? "these resources, whose owner "
                     + "the roster does not know" : "these resources of yours") + ". "
                     + "To keep one, run the command under it before then: the " + p.exemptions().keepTag()
                     + " tag keeps it until the end of that day.";

@@ -46,7 +46,7 @@ class DigestsTest {
         assertThat(alice.subject()).isEqualTo("[Cloud Computing 101] Curfew at 18:00: 3 of your resources will be "
                 + "terminated, deleted or emptied (every object and version deleted)");
         assertThat(alice.when()).isEqualTo("Wed 25 Nov 18:00 Europe/Amsterdam");
-        assertThat(alice.intro()).contains("At Wed 25 Nov 18:00 Europe/Amsterdam (in 30m or so)");
+        assertThat(alice.intro()).contains("At Wed 25 Nov 18:00 Europe/Amsterdam (in about 30m)");
         assertThat(alice.lines().get(0).verb()).isEqualTo("will be terminated");
         assertThat(alice.lines().get(0).cost()).isEqualTo("$0.0114/h, about $8.32/month");
         assertThat(alice.total()).isEqualTo("$16.28/month");

@@ -1,0 +1,120 @@
+package dev.curfew.core.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.curfew.core.plan.Plan;
+import dev.curfew.core.policy.Policy;
+import dev.curfew.core.report.SweepReport;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Renders a realistic warning, after-action digest and daily summary to files (HTML, text, Slack JSON), for people
+ * to look at: docs/messages/render.sh turns the HTML into PNGs with headless Chromium. Output goes to
+ * {@code target/sample-messages} unless {@code -Dcurfew.samples-dir=...} says otherwise.
+ */
+class SampleMessagesTest {
+    final Policy policy = Fixtures.policy("enforce");
+    final Roster roster = RosterParser.parse("""
+            owner,name,email,slack
+            alice,Alice Liddell,alice@example.edu,U01ALICE
+            bob,Bob Marley,bob@example.edu,U02BOB
+            carol,Carol Danvers,carol@example.edu,
+            """, "ssm:/curfew/roster");
+
+    static Item item(SweepReport.Row r, Map<String, String> tags, Map<String, String> set) {
+        return new Item(r, tags, set);
+    }
+
+    static SweepReport.Row row(String kind, String id, String name, String region, String owner, String type,
+                               String decision, String outcome, String detail, Double cost, String finding) {
+        return new SweepReport.Row(kind, id, name, region, owner, kind.equals("ec2-instance") ? "running" : null, type,
+                finding == null ? List.of() : List.of(finding), decision, finding, outcome, detail, cost);
+    }
+
+    @Test
+    void renderSamples() throws Exception {
+        Path dir = Path.of(System.getProperty("curfew.samples-dir", "target/sample-messages"));
+        Files.createDirectories(dir);
+
+        List<Item> warning = List.of(
+                item(row("ec2-instance", "i-0a1b2c3d4e5f60718", "spark-lab <week 3>", "eu-west-1", "alice",
+                        "t3.medium", "terminate", "would", null, 0.0456,
+                        "still running since before curfew (Tue 24 Nov 18:00 Europe/Amsterdam)"),
+                        Map.of("curfew:owner", "alice"), Map.of()),
+                item(row("ebs-volume", "vol-0f9e8d7c6b5a43210", null, "eu-west-1", "alice", null,
+                        "snapshot-then-delete", "would", null, 0.0088,
+                        "unattached 100 GiB gp3 volume since 2026-11-24T16:02:11Z, $6.40/month"),
+                        Map.of("curfew:owner", "alice"), Map.of()),
+                item(row("s3-bucket", "alice-lab-results", null, null, "alice", null, "empty", "would", null, null,
+                        "bucket not empty (versioned: every version counts)"),
+                        Map.of("curfew:owner", "alice", "course", "cc101"), Map.of()),
+                item(row("security-group", "sg-0123456789abcdef0", "launch-wizard-1", "eu-west-1", "alice", null,
+                        "notify", "none", null, null, "opens SSH (22) to 0.0.0.0/0 to the whole internet"),
+                        Map.of("curfew:owner", "alice"), Map.of()));
+        Digest w = Digests.warnings(policy, Fixtures.CURFEW, warning, roster, false).get(0);
+        write(dir, "warning", Renderer.render(w));
+
+        String restore = "aws ec2 create-volume --region eu-west-1 --availability-zone eu-west-1b --snapshot-id "
+                + "snap-0aa11bb22cc33dd44 --volume-type gp3 --tag-specifications "
+                + "'ResourceType=volume,Tags=[{Key=curfew:owner,Value=alice}]'";
+        List<Item> after = List.of(
+                item(row("ec2-instance", "i-0a1b2c3d4e5f60718", "spark-lab <week 3>", "eu-west-1", "alice",
+                        "t3.medium", "terminate", "done", "terminated", 0.0456, "still running since before curfew"),
+                        Map.of(), Map.of()),
+                item(row("ebs-volume", "vol-0f9e8d7c6b5a43210", null, "eu-west-1", "alice", null,
+                        "snapshot-then-delete", "done", "snapshot snap-0aa11bb22cc33dd44 made, volume deleted; "
+                                + "restore with: " + restore, 0.0088, "unattached 100 GiB gp3 volume"),
+                        Map.of(), Map.of()),
+                item(row("elastic-ip", "eipalloc-0abc1234", null, "us-east-1", "alice", null, "mark", "done",
+                        "marked", 0.005, "Elastic IP 54.12.34.56 not associated with anything, $3.65/month"),
+                        Map.of(), Map.of("curfew:pending", "release@2026-11-26T17:00:00Z")),
+                item(row("ec2-instance", "i-0ffee1234567890ab", null, "us-east-1", "alice", "t3.micro",
+                        "terminate", "failed", "protected: OperationNotPermitted: The instance may not be terminated. "
+                                + "Modify its 'disableApiTermination' instance attribute and try again.", 0.0104,
+                        "older than the 12h lifetime"), Map.of(), Map.of()));
+        Digest a = Digests.afterAction(policy, Fixtures.CURFEW.plusSeconds(60), after, roster, false).get(0);
+        write(dir, "after-action", Renderer.render(a));
+
+        List<SweepReport.Row> rows = List.of(
+                after.get(0).row(), after.get(1).row(), after.get(2).row(), after.get(3).row(),
+                row("ec2-instance", "i-0b0b0b0b0b0b0b0b0", null, "eu-west-1", "bob", "m5.large", "stop", "done",
+                        "stopped", 0.107, "idle: CPU 0.8% < 5% and network 1.2 MB < 5 MB over 2h"),
+                row("s3-bucket", "bob-datasets", null, null, "bob", null, "empty", "done", "emptied: 1,204 object "
+                        + "versions and delete markers deleted, 0 unfinished uploads aborted", null, "bucket not empty"),
+                row("ec2-instance", "i-0c0c0c0c0c0c0c0c0", null, "ap-southeast-2", "carol", "t3.large",
+                        "terminate", "done", "terminated", 0.1056, "still running since before curfew"),
+                row("ec2-instance", "i-0d0d0d0d0d0d0d0d0", null, "eu-west-1", "dave.s", "t3.micro", "terminate",
+                        "done", "terminated", 0.0114, "still running since before curfew"),
+                row("ebs-volume", "vol-0e0e0e0e0e0e0e0e0", null, "eu-west-1", null, null, "snapshot-then-delete",
+                        "done", "snapshot snap-1 made, volume deleted; restore with: aws ec2 create-volume ...", 0.004,
+                        "unattached 50 GiB gp2 volume"));
+        SweepReport report = new SweepReport("Cloud Computing 101", "123456789012", "enforce",
+                Fixtures.CURFEW.plusSeconds(60), 8421, List.of("eu-west-1", "us-east-1", "ap-southeast-2"),
+                Map.of("me-south-1", "AuthFailure: AWS was not able to validate the provided access credentials"),
+                "passed", new Plan.Breaker(false, 8, 100), rows, Map.of());
+        Roster withProblem = new Roster(roster.source(), roster.byOwner(),
+                List.of("roster ssm:/curfew/roster line 5: email \"dave@\" is not an email address"));
+        Digest s = Digests.summary(policy, report, rows.stream().map(r -> item(r, Map.of(), Map.of())).toList(),
+                withProblem, Digests.instructor(policy), List.of(new Delivery("carol", "after-action", "email",
+                        "carol@example.edu", 1, Delivery.Status.FAILED, "SES refused (MessageRejected: Email address "
+                        + "is not verified. The following identities failed the check in region EU-WEST-1: "
+                        + "carol@example.edu); the account is in the SES sandbox, where every recipient must be "
+                        + "verified too: verify the recipient, or request production access")));
+        write(dir, "summary", Renderer.render(s));
+
+        assertThat(dir.resolve("warning.html")).exists();
+        assertThat(dir.resolve("summary.html")).exists();
+    }
+
+    static void write(Path dir, String name, Message m) throws Exception {
+        Files.writeString(dir.resolve(name + ".html"), m.html(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(name + ".txt"), m.text(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(name + ".slack.json"), dev.curfew.core.report.Json.write(m.slack()),
+                StandardCharsets.UTF_8);
+    }
+}
