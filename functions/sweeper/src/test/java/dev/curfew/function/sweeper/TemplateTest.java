@@ -45,7 +45,8 @@ class TemplateTest {
     static final Map<String, List<String>> DECLARED = Map.of(
             "dev.curfew.function.sweeper.SweeperHandler", java.util.stream.Stream.concat(AwsCloud.iamActions().stream(),
                     dev.curfew.aws.notify.Notifier.IAM_ACTIONS.stream()).distinct().toList(),
-            "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS);
+            "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS,
+            "dev.curfew.function.sentinel.SentinelHandler", dev.curfew.aws.sentinel.SentinelAws.IAM_ACTIONS);
 
     static String template() throws IOException {
         return Files.readString(ROOT.resolve("template.yaml"));
@@ -243,9 +244,9 @@ class TemplateTest {
     void everySampleEventIsForAFunctionWhoseInputItParsesAs() throws IOException {
         try (Stream<Path> files = Files.list(ROOT.resolve("events"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .as("events/ holds scheduled-*.json (the sweeper) and launcher-*.json (the launcher); a new "
-                            + "kind of event needs its parse test here")
-                    .allMatch(n -> n.matches("(scheduled|launcher)-[\\w-]+\\.json"));
+                    .as("events/ holds scheduled-*.json (the sweeper), launcher-*.json (the launcher) and "
+                            + "sentinel-*.json (the sentinel); a new kind of event needs its parse test here")
+                    .allMatch(n -> n.matches("(scheduled|launcher|sentinel)-[\\w-]+\\.json"));
         }
     }
 
@@ -280,6 +281,31 @@ class TemplateTest {
                 assertThat(ctxt.getDomainName()).as(p.toString()).endsWith(".lambda-url.eu-west-1.on.aws");
                 assertThat(ctxt.getAuthorizer().getIam().getUserArn()).as(p.toString())
                         .startsWith("arn:aws:").contains(":" + ctxt.getAuthorizer().getIam().getAccountId() + ":");
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everySentinelSampleEventIsReadByTheSentinelAndMatchesOneOfItsRules() throws Exception {
+        try (var ctx = io.micronaut.context.ApplicationContext.run()) {
+            JsonMapper json = ctx.getBean(JsonMapper.class);
+            List<Path> all = events("sentinel-");
+            assertThat(all).extracting(p -> p.getFileName().toString()).contains("sentinel-runinstances.json",
+                    "sentinel-state-running.json", "sentinel-spot-interruption.json");
+            Map<String, Object> sentinel = resources("AWS::Serverless::Function").values().stream()
+                    .filter(f -> "dev.curfew.function.sentinel.SentinelHandler".equals(properties(f).get("Handler")))
+                    .findFirst().orElseThrow();
+            String rules = String.valueOf(properties(sentinel).get("Events"));
+            for (Path p : all) {
+                Map<String, Object> e = json.readValue(Files.readAllBytes(p), Map.class);
+                assertThat(dev.curfew.core.sentinel.EventReader.read(e)).as(p.toString()).isNotNull();
+                assertThat(rules).as(p + ": a rule of the sentinel takes its detail-type")
+                        .contains(String.valueOf(e.get("detail-type")));
+                Object name = ((Map<String, Object>) e.get("detail")).get("eventName");
+                if (name != null) {
+                    assertThat(rules).as(p + ": the sentinel's rule takes " + name).contains(String.valueOf(name));
+                }
             }
         }
     }

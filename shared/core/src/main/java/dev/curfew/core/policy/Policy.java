@@ -23,12 +23,22 @@ public record Policy(
         Ec2Rules ec2,
         LeftoverRules leftovers,
         LaunchLimits launcher,
-        Notifications notifications) {
+        Notifications notifications,
+        SentinelRules sentinel) {
 
     public Policy {
         accounts = Set.copyOf(accounts);
         regions = List.copyOf(regions);
         notifications = notifications == null ? Notifications.none() : notifications;
+        sentinel = sentinel == null ? SentinelRules.defaults() : sentinel;
+    }
+
+    /** A policy without a sentinel section (the sentinel's defaults). */
+    public Policy(String course, ZoneId timeZone, LocalTime curfew, Set<String> accounts, List<String> regions,
+                  Mode mode, String ownerTag, Exemptions exemptions, int maxDestructiveActions, Ec2Rules ec2,
+                  LeftoverRules leftovers, LaunchLimits launcher, Notifications notifications) {
+        this(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions, maxDestructiveActions, ec2,
+                leftovers, launcher, notifications, SentinelRules.defaults());
     }
 
     /** A policy without a notifications section (nobody is messaged). */
@@ -45,7 +55,7 @@ public record Policy(
 
     public Policy withMode(Mode m) {
         return new Policy(course, timeZone, curfew, accounts, regions, m, ownerTag, exemptions,
-                maxDestructiveActions, ec2, leftovers, launcher, notifications);
+                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel);
     }
 
     /** The same policy with one more exempt CloudFormation stack (Curfew's own, when deployed). */
@@ -57,16 +67,16 @@ public record Policy(
         stacks.add(stack);
         return new Policy(course, timeZone, curfew, accounts, regions, mode, ownerTag,
                 new Exemptions(exemptions.keepTag(), exemptions.longestKeep(), exemptions.allowList(), stacks),
-                maxDestructiveActions, ec2, leftovers, launcher, notifications);
+                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel);
     }
 
     public Policy withNotifications(Notifications n) {
         return new Policy(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions,
-                maxDestructiveActions, ec2, leftovers, launcher, n);
+                maxDestructiveActions, ec2, leftovers, launcher, n, sentinel);
     }
 
     public Policy withRegions(List<String> r) {
         return new Policy(course, timeZone, curfew, accounts, r, mode, ownerTag, exemptions,
-                maxDestructiveActions, ec2, leftovers, launcher, notifications);
+                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel);
     }
 }

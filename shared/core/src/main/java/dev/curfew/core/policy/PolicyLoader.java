@@ -178,7 +178,7 @@ public final class PolicyLoader {
 
         Policy policy(Map<String, Object> m) {
             known("", m, "course", "time-zone", "curfew", "accounts", "regions", "mode", "owner-tag",
-                    "exemptions", "limits", "rules", "launcher", "notifications");
+                    "exemptions", "limits", "rules", "launcher", "notifications", "sentinel");
             String course = text("course", m.get("course"), "My course");
             ZoneId zone = zone("time-zone", m.get("time-zone"));
             LocalTime curfew = time("curfew", m.get("curfew"));
@@ -197,11 +197,12 @@ public final class PolicyLoader {
             LeftoverRules leftovers = leftovers(ruleMap);
             LaunchLimits launcher = launcher(section("launcher", m.get("launcher")));
             Notifications notifications = notifications(section("notifications", m.get("notifications")));
+            SentinelRules sentinel = sentinel(section("sentinel", m.get("sentinel")));
             if (!problems.isEmpty()) {
                 return null;
             }
             return new Policy(course, zone, curfew, accounts, regions, mode, ownerTag, ex, limit, rules, leftovers,
-                    launcher, notifications);
+                    launcher, notifications, sentinel);
         }
 
         private void known(String prefix, Map<String, Object> m, String... keys) {
@@ -421,6 +422,19 @@ public final class PolicyLoader {
                 stacks.add(e[1]);
             }
             return new Exemptions(keepTag, longest, allow, stacks);
+        }
+
+        private SentinelRules sentinel(Map<String, Object> m) {
+            String p = "sentinel.";
+            known(p, m, "enabled", "action", "welcome");
+            boolean enabled = bool(p + "enabled", m.get("enabled"), true);
+            String action = text(p + "action", m.get("action"), "notify");
+            if (!SentinelRules.ACTIONS.contains(action)) {
+                problem(p + "action", "\"" + action + "\" is not an action here; use one of "
+                        + String.join(", ", SentinelRules.ACTIONS));
+            }
+            boolean welcome = bool(p + "welcome", m.get("welcome"), true);
+            return new SentinelRules(enabled, action, welcome);
         }
 
         private LaunchLimits launcher(Map<String, Object> m) {

@@ -1,0 +1,309 @@
+package dev.curfew.function.sentinel;
+
+import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.AwsSettings;
+import dev.curfew.aws.PolicySource;
+import dev.curfew.aws.sentinel.SentinelAws;
+import dev.curfew.core.plan.CurfewTimes;
+import dev.curfew.core.policy.Mode;
+import dev.curfew.core.policy.Policy;
+import dev.curfew.core.sentinel.BadEventException;
+import dev.curfew.core.sentinel.Created;
+import dev.curfew.core.sentinel.EventReader;
+import dev.curfew.core.sentinel.LaunchCheck;
+import dev.curfew.core.sentinel.SentinelEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Acts on one EventBridge event (see {@link EventReader} for the shapes taken):
+ * <ul>
+ *   <li>a creating call: the created resources get {@code curfew:owner}, {@code curfew:created-by} and
+ *   {@code curfew:expires-at} (the next curfew after the call), each only if the resource does not have it yet, so an
+ *   owner is never overwritten and a repeated delivery writes nothing; a failed call and a call made by Curfew's own
+ *   roles are skipped; an owner seen for the first time is welcomed (recorded in SSM, once per owner);</li>
+ *   <li>an instance now running: given an expiry if it has none, then checked against the launch limits; an
+ *   instance outside them is told about, stopped or terminated as the policy's {@code sentinel.action} says (enforce
+ *   only; exemptions win);</li>
+ *   <li>a spot interruption warning: the owner is told.</li>
+ * </ul>
+ * Messages about an instance are sent once: the instance is tagged ({@code curfew:limits-told},
+ * {@code curfew:interruption-told}) before the message goes, and a tagged instance is not told again.
+ */
+@Singleton
+public class SentinelService {
+    private static final Logger LOG = LogManager.getLogger(SentinelService.class);
+    public static final String CREATED_BY = "curfew:created-by";
+    public static final String LIMITS_TOLD = "curfew:limits-told";
+    public static final String INTERRUPTION_TOLD = "curfew:interruption-told";
+    static final String INSTRUCTOR = "instructor";
+
+    private final SentinelConfig config;
+    private final AwsClients clients;
+    private final SentinelAws aws;
+    private final SentinelMessenger messenger;
+    private final Clock clock;
+
+    public SentinelService(SentinelConfig config, SentinelMessenger messenger, Clock clock) {
+        this.config = config;
+        this.clients = new AwsClients(AwsSettings.fromEnvironment(config.endpoint(), config.region()));
+        this.aws = new SentinelAws(clients);
+        this.messenger = messenger;
+        this.clock = clock;
+    }
+
+    public Policy policy() {
+        return PolicySource.load(config.policy(), PolicySource.overridesFrom(config.overrides()), clients);
+    }
+
+    /** Handles one event and returns what was done (also logged); a bad event throws {@link BadEventException}. */
+    public Map<String, Object> handle(Map<String, Object> raw) {
+        clients.counter().reset();
+        SentinelEvent e;
+        try {
+            e = EventReader.read(raw);
+        } catch (BadEventException x) {
+            LOG.error("rejected event {}: {}", raw == null ? null : raw.get("id"), x.getMessage());
+            throw x;
+        }
+        Policy p = policy();
+        String account = aws.account();
+        if (!account.equals(e.account())) {
+            throw new BadEventException("account: the event is about account " + e.account() + ", and this "
+                    + "function runs in " + account + "; forward only this account's events");
+        }
+        Report r = new Report(e);
+        if (!p.sentinel().enabled()) {
+            r.outcome("ignored: the policy's sentinel.enabled is false");
+        } else if (e instanceof SentinelEvent.ApiCall c) {
+            apiCall(p, c, r);
+        } else if (e instanceof SentinelEvent.StateChange s) {
+            stateChange(p, s, r);
+        } else if (e instanceof SentinelEvent.SpotInterruption s) {
+            interruption(p, s, r);
+        }
+        r.map.put("awsCalls", clients.counter().snapshot());
+        LOG.info("event {}: {}", e.id(), r.map);
+        return r.map;
+    }
+
+    private void apiCall(Policy p, SentinelEvent.ApiCall c, Report r) {
+        r.map.put("call", c.eventName());
+        r.map.put("owner", c.owner());
+        if (c.errorCode() != null) {
+            r.outcome("skipped: the call failed (" + c.errorCode() + "), nothing was created");
+            return;
+        }
+        if (self(c)) {
+            r.outcome("skipped: made by Curfew itself (" + c.callerArn() + ")");
+            return;
+        }
+        Instant expires = CurfewTimes.next(p, c.time());
+        Map<String, String> wanted = new LinkedHashMap<>();
+        wanted.put(p.ownerTag(), c.owner());
+        wanted.put(CREATED_BY, c.callerArn());
+        wanted.put(p.ec2().forgotten().expiresTag(), DateTimeFormatter.ISO_INSTANT.format(expires));
+        Map<String, Object> tagged = new LinkedHashMap<>();
+        List<String> ec2 = c.created().stream().filter(x -> x.kind().equals("ec2")).map(Created::id).toList();
+        if (!ec2.isEmpty()) {
+            tagged.putAll(aws.tagEc2(c.region(), ec2, wanted));
+        }
+        for (Created x : c.created()) {
+            if (x.kind().equals("s3")) {
+                tagged.put(x.id(), aws.tagBucket(x.id(), wanted));
+            } else if (x.kind().equals("emr")) {
+                tagged.put(x.id(), aws.tagCluster(c.region(), x.id(), wanted));
+            }
+        }
+        r.map.put("tagged", tagged);
+        r.outcome("tagged " + tagged.size() + " resource(s)");
+        if (c.eventName().equals("RunInstances")) {
+            for (String id : ec2) {
+                limits(p, c.region(), id, c, r);
+            }
+        }
+        if (p.sentinel().welcome() && !c.owner().equals("root")
+                && aws.firstWelcome(config.stackName(), c.owner(), DateTimeFormatter.ISO_INSTANT.format(c.time()))) {
+            String when = CurfewTimes.next(p, c.time()).atZone(p.timeZone()).toLocalTime().toString();
+            String text = "Hello " + c.owner() + ", Curfew looks after the cost of the class account "
+                    + p.course() + ". What you create is tagged " + p.ownerTag() + "=" + c.owner()
+                    + " and is cleaned up at the course's curfew, " + when + " (" + p.timeZone().getId()
+                    + "), under the course's policy: instances are stopped or terminated, volumes snapshotted then "
+                    + "deleted, buckets emptied, Elastic IPs released. To keep something until a day ends, tag it "
+                    + p.exemptions().keepTag() + "=YYYY-MM-DD, e.g. aws ec2 create-tags --region " + c.region()
+                    + " --resources " + (ec2.isEmpty() ? "<id>" : ec2.get(0)) + " --tags Key="
+                    + p.exemptions().keepTag() + ",Value=" + c.time().atZone(p.timeZone()).toLocalDate().plusDays(1)
+                    + " (at most " + dev.curfew.core.policy.Durations.format(p.exemptions().longestKeep())
+                    + " ahead).";
+            send(r, new SentinelMessage("welcome", c.owner(), "Welcome to " + p.course() + ": Curfew cleans up at "
+                    + when, text, c.id(), p.mode() != Mode.ENFORCE));
+        }
+    }
+
+    private boolean self(SentinelEvent.ApiCall c) {
+        String stack = config.stackName();
+        return stack != null && c.roleName() != null && c.roleName().startsWith(stack + "-");
+    }
+
+    private void stateChange(Policy p, SentinelEvent.StateChange s, Report r) {
+        r.map.put("instance", s.instanceId());
+        if (!s.state().equals("running")) {
+            r.outcome("ignored: state " + s.state() + " (only running is checked)");
+            return;
+        }
+        SentinelAws.InstanceView i = aws.instance(s.region(), s.instanceId());
+        if (i == null) {
+            r.outcome("nothing to do: the instance is gone");
+            return;
+        }
+        String expiresTag = p.ec2().forgotten().expiresTag();
+        if (!i.tags().containsKey(expiresTag)) {
+            Map<String, String> w = Map.of(expiresTag,
+                    DateTimeFormatter.ISO_INSTANT.format(CurfewTimes.next(p, s.time())));
+            r.map.put("tagged", aws.tagEc2(s.region(), List.of(i.id()), w));
+        }
+        if (!i.tags().containsKey(p.ownerTag())) {
+            r.note("owner not known yet: the CloudTrail RunInstances event tags it (and checks the per-student cap "
+                    + "then); no owner is guessed");
+        }
+        r.outcome("checked");
+        limits(p, s.region(), i.id(), s, r);
+    }
+
+    /** Checks one instance against the launch limits and acts; a stopped or gone instance is left as it is. */
+    private void limits(Policy p, String region, String id, SentinelEvent e, Report r) {
+        SentinelAws.InstanceView i = aws.instance(region, id);
+        if (i == null || !i.live()) {
+            r.limit(id, Map.of("verdict", "not running (" + (i == null ? "gone" : i.state()) + "): nothing to do"));
+            return;
+        }
+        String owner = i.tags().get(p.ownerTag());
+        int running = owner == null ? 0 : aws.running(region, p.ownerTag(), owner);
+        LaunchCheck.Verdict v = LaunchCheck.check(p, id, region, i.type(), i.spot(), i.tags(), owner, running,
+                Instant.now(clock));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("type", i.type());
+        out.put("owner", owner);
+        out.put("breaches", v.breaches());
+        out.put("action", v.action());
+        if (v.note() != null) {
+            out.put("note", v.note());
+        }
+        r.limit(id, out);
+        if (v.breaches().isEmpty() || v.action().equals("none")) {
+            return;
+        }
+        if (v.action().equals("stop")) {
+            aws.stop(region, id);
+            out.put("done", "stopped");
+        } else if (v.action().equals("terminate")) {
+            aws.terminate(region, id);
+            out.put("done", "terminated");
+        }
+        String kinds = String.join(",", v.breaches().stream().map(b -> b.startsWith("instance type") ? "type" : "cap")
+                .distinct().toList());
+        String told = i.tags().getOrDefault(LIMITS_TOLD, "");
+        if (List.of(told.split(",")).containsAll(List.of(kinds.split(",")))) {
+            out.put("message", "already told (" + LIMITS_TOLD + "=" + told + ")");
+            return;
+        }
+        if (!v.action().equals("terminate")) {
+            aws.setTag(region, id, LIMITS_TOLD, told.isEmpty() ? kinds : told + "," + kinds);
+        }
+        String what = switch (v.action()) {
+            case "stop" -> "Curfew stopped it.";
+            case "terminate" -> "Curfew terminated it.";
+            default -> v.note() != null && v.note().startsWith("dry-run") ? "Curfew is in dry-run: it would "
+                    + p.sentinel().action() + " it." : "Please stop or terminate it, or ask your instructor.";
+        };
+        String text = "Your instance " + id + " in " + region + " (" + i.type() + ") is outside the course's launch "
+                + "limits: " + String.join("; ", v.breaches()) + ". " + what;
+        send(r, new SentinelMessage("launch-limits", owner == null ? INSTRUCTOR : owner,
+                "Instance " + id + " is outside the course's launch limits", text, e.id(), p.mode() != Mode.ENFORCE));
+    }
+
+    private void interruption(Policy p, SentinelEvent.SpotInterruption s, Report r) {
+        r.map.put("instance", s.instanceId());
+        SentinelAws.InstanceView i = aws.instance(s.region(), s.instanceId());
+        if (i == null) {
+            r.outcome("nothing to do: the instance is gone");
+            return;
+        }
+        if (i.tags().containsKey(INTERRUPTION_TOLD)) {
+            r.outcome("already told (" + INTERRUPTION_TOLD + "=" + i.tags().get(INTERRUPTION_TOLD) + ")");
+            return;
+        }
+        aws.setTag(s.region(), i.id(), INTERRUPTION_TOLD, DateTimeFormatter.ISO_INSTANT.format(s.time()));
+        String owner = i.tags().get(p.ownerTag());
+        String text = "AWS is reclaiming your spot instance " + i.id() + " (" + i.type() + ") in " + s.region()
+                + ": it will be " + (s.instanceAction().equals("terminate") ? "terminated" : s.instanceAction()
+                + "ped") + " about two minutes after " + s.time() + ". Save your work now (copy files off it, or "
+                + "to S3); anything only on the instance is lost.";
+        send(r, new SentinelMessage("spot-interruption", owner == null ? INSTRUCTOR : owner,
+                "Your spot instance " + i.id() + " is being reclaimed", text, s.id(), p.mode() != Mode.ENFORCE));
+        r.outcome("told " + (owner == null ? INSTRUCTOR : owner));
+    }
+
+    private void send(Report r, SentinelMessage m) {
+        String result;
+        try {
+            result = messenger.send(m);
+        } catch (RuntimeException x) {
+            result = "failed: " + x.getMessage();
+            LOG.error("message {} to {} failed", m.kind(), m.to(), x);
+        }
+        r.message(m.kind(), m.to(), result);
+    }
+
+    /** What one event led to, as returned and logged. */
+    static final class Report {
+        final Map<String, Object> map = new LinkedHashMap<>();
+
+        Report(SentinelEvent e) {
+            map.put("event", e.id());
+            map.put("kind", e instanceof SentinelEvent.ApiCall ? "api-call"
+                    : e instanceof SentinelEvent.StateChange ? "state-change" : "spot-interruption");
+            map.put("region", e.region());
+        }
+
+        void outcome(String o) {
+            map.put("outcome", o);
+        }
+
+        void note(String n) {
+            list("notes").add(n);
+        }
+
+        @SuppressWarnings("unchecked")
+        void limit(String id, Map<String, Object> v) {
+            ((Map<String, Object>) map.computeIfAbsent("limits", k -> new LinkedHashMap<>())).put(id, v);
+        }
+
+        void message(String kind, String to, String result) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", kind);
+            m.put("to", to);
+            m.put("result", result);
+            list("messages").add(m);
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T> List<T> list(String key) {
+            return (List<T>) map.computeIfAbsent(key, k -> new ArrayList<>());
+        }
+    }
+
+    @PreDestroy
+    public void close() {
+        clients.close();
+    }
+}

@@ -1,0 +1,164 @@
+package dev.curfew.function.sentinel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.curfew.core.policy.PolicyException;
+import dev.curfew.core.policy.PolicyLoader;
+import dev.curfew.core.policy.Policy;
+import dev.curfew.core.policy.PolicyOverride;
+import dev.curfew.core.sentinel.BadEventException;
+import dev.curfew.core.sentinel.Created;
+import dev.curfew.core.sentinel.EventReader;
+import dev.curfew.core.sentinel.LaunchCheck;
+import dev.curfew.core.sentinel.SentinelEvent;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The sample events read as the sentinel reads them; the sentinel policy section; the launch-limit verdicts. */
+class SentinelEventsTest {
+    static ApplicationContext ctx;
+    static JsonMapper json;
+    static final Instant NOW = Instant.parse("2026-11-25T10:00:30Z");
+
+    @BeforeAll
+    static void start() {
+        ctx = ApplicationContext.run();
+        json = ctx.getBean(JsonMapper.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        ctx.close();
+    }
+
+    static SentinelEvent read(String file) throws Exception {
+        return EventReader.read(Events.parse(json, Events.text(file)));
+    }
+
+    @Test
+    void everySentinelSampleIsReadWithWhatItCreated() throws Exception {
+        List<String> files;
+        try (Stream<Path> s = Files.list(Events.dir())) {
+            files = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("sentinel-")).sorted().toList();
+        }
+        assertThat(files).contains("sentinel-runinstances.json", "sentinel-createvolume.json",
+                "sentinel-createbucket.json", "sentinel-allocateaddress.json", "sentinel-requestspotinstances.json",
+                "sentinel-state-running.json", "sentinel-spot-interruption.json", "sentinel-createsnapshot.json",
+                "sentinel-createimage.json", "sentinel-runjobflow.json");
+        for (String f : files) {
+            assertThat(read(f)).as(f).isNotNull();
+        }
+        Map<String, Created> expected = Map.of(
+                "sentinel-runinstances.json", new Created("ec2", Events.INSTANCE),
+                "sentinel-createvolume.json", new Created("ec2", Events.VOLUME),
+                "sentinel-createbucket.json", new Created("s3", Events.BUCKET),
+                "sentinel-allocateaddress.json", new Created("ec2", Events.ALLOCATION),
+                "sentinel-requestspotinstances.json", new Created("ec2", Events.SPOT_REQUEST),
+                "sentinel-createsnapshot.json", new Created("ec2", Events.SNAPSHOT),
+                "sentinel-createimage.json", new Created("ec2", Events.IMAGE),
+                "sentinel-runjobflow.json", new Created("emr", Events.CLUSTER));
+        for (var e : expected.entrySet()) {
+            SentinelEvent.ApiCall c = (SentinelEvent.ApiCall) read(e.getKey());
+            assertThat(c.created()).as(e.getKey()).containsExactly(e.getValue());
+            assertThat(c.errorCode()).isNull();
+            assertThat(c.time()).isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
+        }
+    }
+
+    @Test
+    void theOwnerIsTheUserNameOrTheRoleSessionName() throws Exception {
+        SentinelEvent.ApiCall user = (SentinelEvent.ApiCall) read("sentinel-runinstances.json");
+        assertThat(user.owner()).isEqualTo("alice");
+        assertThat(user.roleName()).isNull();
+        SentinelEvent.ApiCall role = (SentinelEvent.ApiCall) read("sentinel-createvolume.json");
+        assertThat(role.owner()).isEqualTo("bob");
+        assertThat(role.roleName()).isEqualTo("StudentRole");
+        assertThat(role.callerArn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/StudentRole/bob");
+    }
+
+    @Test
+    void stateChangeAndInterruptionSamples() throws Exception {
+        assertThat(read("sentinel-state-running.json")).isEqualTo(new SentinelEvent.StateChange(
+                "a1b2c3d4-0009-4e5f-8a9b-000000000009", "123456789012", "eu-west-1",
+                Instant.parse("2026-11-25T10:00:20Z"), Events.INSTANCE, "running"));
+        assertThat(read("sentinel-spot-interruption.json")).isInstanceOfSatisfying(
+                SentinelEvent.SpotInterruption.class, s -> assertThat(s.instanceAction()).isEqualTo("terminate"));
+    }
+
+    @Test
+    void aScheduledEventOrALauncherRequestIsNotASentinelEvent() throws Exception {
+        assertThatThrownBy(() -> EventReader.read(Events.parse(json, Events.text("scheduled-curfew.json"))))
+                .isInstanceOf(BadEventException.class).hasMessageStartingWith("source: text \"aws.scheduler\"");
+        assertThatThrownBy(() -> EventReader.read(Events.parse(json, Events.text("launcher-list.json"))))
+                .isInstanceOf(BadEventException.class).hasMessageStartingWith("source: nothing");
+        assertThatThrownBy(() -> EventReader.read(List.of()))
+                .isInstanceOf(BadEventException.class).hasMessageContaining("not a JSON object");
+        String spotFromS3 = Events.text("sentinel-spot-interruption.json").replace("\"aws.ec2\"", "\"aws.s3\"");
+        assertThatThrownBy(() -> EventReader.read(Events.parse(json, spotFromS3)))
+                .isInstanceOf(BadEventException.class).hasMessageStartingWith("source:");
+    }
+
+    static Policy policy(String yaml) {
+        return PolicyLoader.load("accounts: [\"123456789012\"]\n" + yaml, "test.yaml");
+    }
+
+    @Test
+    void theSentinelSectionDefaultsToNotifyAndNamesItsBadFields() {
+        Policy p = PolicyLoader.bundledDefault(List.<PolicyOverride>of());
+        assertThat(p.sentinel().enabled()).isTrue();
+        assertThat(p.sentinel().action()).isEqualTo("notify");
+        assertThat(p.sentinel().welcome()).isTrue();
+        Policy q = policy("sentinel:\n  action: terminate\n  welcome: false\n");
+        assertThat(q.sentinel().action()).isEqualTo("terminate");
+        assertThat(q.sentinel().welcome()).isFalse();
+        assertThatThrownBy(() -> policy("sentinel:\n  action: delete\n  enabled: maybe\n  colour: red\n"))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("sentinel.action: \"delete\" is not an action here; use one of notify, stop, "
+                        + "terminate")
+                .hasMessageContaining("sentinel.enabled: \"maybe\" is not true or false")
+                .hasMessageContaining("sentinel.colour: unknown field");
+    }
+
+    @Test
+    void launchLimitVerdicts() {
+        Policy notify = policy("launcher:\n  allowed-types: [t3.micro]\n  max-running-per-student: 1\n");
+        Policy stop = policy("mode: enforce\nlauncher:\n  allowed-types: [t3.micro]\n  max-running-per-student: 1\n"
+                + "sentinel:\n  action: stop\nexemptions:\n  allow-list: [i-0allowed]\n");
+        Map<String, String> none = Map.of();
+
+        assertThat(LaunchCheck.check(notify, "i-1", "eu-west-1", "t3.micro", false, none, "alice", 1, NOW).action())
+                .isEqualTo("none");
+        LaunchCheck.Verdict big = LaunchCheck.check(notify, "i-1", "eu-west-1", "m5.large", false, none, "alice", 2,
+                NOW);
+        assertThat(big.breaches()).hasSize(2);
+        assertThat(big.action()).isEqualTo("notify");
+        assertThat(big.note()).as("the policy is a dry-run by default, but its action is notify anyway").isNull();
+
+        assertThat(LaunchCheck.check(stop, "i-1", "eu-west-1", "m5.large", false, none, null, 0, NOW).action())
+                .isEqualTo("stop");
+        assertThat(LaunchCheck.check(stop, "i-1", "eu-west-1", "m5.large", true, none, null, 0, NOW))
+                .satisfies(v -> {
+                    assertThat(v.action()).isEqualTo("notify");
+                    assertThat(v.note()).contains("spot instance cannot be stopped");
+                });
+        assertThat(LaunchCheck.check(stop, "i-0allowed", "eu-west-1", "m5.large", false, none, "a", 5, NOW).action())
+                .isEqualTo("none");
+        assertThat(LaunchCheck.check(stop, "i-1", "eu-west-1", "m5.large", false, Map.of("curfew:keep", "2026-11-27"),
+                "a", 1, NOW).action()).isEqualTo("none");
+        assertThat(LaunchCheck.check(stop.withMode(dev.curfew.core.policy.Mode.DRY_RUN), "i-1", "eu-west-1",
+                "m5.large", false, none, "a", 1, NOW)).satisfies(v -> {
+                    assertThat(v.action()).isEqualTo("notify");
+                    assertThat(v.note()).isEqualTo("dry-run: would stop");
+                });
+    }
+}

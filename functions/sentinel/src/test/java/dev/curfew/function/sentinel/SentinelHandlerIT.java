@@ -1,0 +1,378 @@
+package dev.curfew.function.sentinel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.core.sentinel.BadEventException;
+import io.micronaut.json.JsonMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagDescription;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The deployed handler, fed the sample events of events/ with their ids rewritten to resources made first in the
+ * moto server; the tags that result are read back through the SDK.
+ */
+class SentinelHandlerIT {
+    static final String EU = "eu-west-1";
+    static final String ALICE = "arn:aws:iam::123456789012:user/alice";
+    static final String BOB = "arn:aws:sts::123456789012:assumed-role/StudentRole/bob";
+    /** The next curfew after the samples' call time (10:00Z on 25 November): 18:00 in Amsterdam. */
+    static final String EXPIRES = "2026-11-25T17:00:00Z";
+    static MotoServer moto;
+    static AwsClients clients;
+    static SentinelHandler handler;
+    static JsonMapper json;
+    static LogMessenger messages;
+
+    @BeforeAll
+    static void start() {
+        moto = MotoServer.get();
+        clients = new AwsClients(moto.settings(EU));
+        handler = Sentinels.handler(moto, Map.of());
+        json = handler.getApplicationContext().getBean(JsonMapper.class);
+        messages = handler.getApplicationContext().getBean(LogMessenger.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        handler.close();
+        clients.close();
+    }
+
+    @BeforeEach
+    void account() {
+        moto.reset();
+        messages.clear();
+    }
+
+    static Ec2Client ec2() {
+        return clients.ec2(EU);
+    }
+
+    static String runInstance(String type, Tag... tags) {
+        return ec2().runInstances(b -> {
+            b.imageId("ami-12c6146b").instanceType(type).minCount(1).maxCount(1);
+            if (tags.length > 0) {
+                b.tagSpecifications(t -> t.resourceType("instance").tags(tags));
+            }
+        }).instances().get(0).instanceId();
+    }
+
+    static Map<String, String> tags(String id) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (TagDescription t : ec2().describeTags(b -> b.filters(Filter.builder().name("resource-id").values(id)
+                .build())).tags()) {
+            out.put(t.key(), t.value());
+        }
+        return out;
+    }
+
+    static Map<String, Object> handle(SentinelHandler h, String file, String... fromTo) throws Exception {
+        return h.handleRequest(Events.parse(json, Events.rewritten(file, fromTo)), null);
+    }
+
+    static Map<String, Object> handle(String file, String... fromTo) throws Exception {
+        return handle(handler, file, fromTo);
+    }
+
+    static void assertCreatedByAlice(Map<String, String> tags) {
+        assertThat(tags).containsEntry("curfew:owner", "alice").containsEntry("curfew:created-by", ALICE)
+                .containsEntry("curfew:expires-at", EXPIRES);
+    }
+
+    @Test
+    void runInstancesTagsTheInstanceWelcomesItsOwnerOnceAndARepeatChangesNothing() throws Exception {
+        String id = runInstance("t3.micro");
+
+        Map<String, Object> out = handle("sentinel-runinstances.json", Events.INSTANCE, id);
+
+        assertCreatedByAlice(tags(id));
+        assertThat(out).containsEntry("outcome", "tagged 1 resource(s)");
+        assertThat(messages.sent()).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo("welcome");
+            assertThat(m.to()).isEqualTo("alice");
+            assertThat(m.text()).contains("18:00").contains("curfew:keep=YYYY-MM-DD").contains(id);
+        });
+
+        assertThat(clients.ssm(EU).getParameter(b -> b.name("/curfew/curfew/welcomed/alice")).parameter().value())
+                .as("the first welcome is recorded under the stack's name").isEqualTo("2026-11-25T10:00:00Z");
+
+        Map<String, Object> again = handle("sentinel-runinstances.json", Events.INSTANCE, id);
+        assertCreatedByAlice(tags(id));
+        assertThat(again.get("tagged")).isEqualTo(Map.of(id, Map.of()));
+        assertThat(messages.sent()).hasSize(1);
+    }
+
+    @Test
+    void anExistingOwnerIsNeverOverwritten() throws Exception {
+        String id = runInstance("t3.micro", Tag.builder().key("curfew:owner").value("carol").build());
+
+        handle("sentinel-runinstances.json", Events.INSTANCE, id);
+
+        assertThat(tags(id)).containsEntry("curfew:owner", "carol").containsEntry("curfew:created-by", ALICE)
+                .containsEntry("curfew:expires-at", EXPIRES);
+    }
+
+    @Test
+    void createVolumeByAnAssumedRoleIsOwnedByTheRoleSession() throws Exception {
+        String vol = ec2().createVolume(b -> b.size(8).availabilityZone("eu-west-1a")).volumeId();
+
+        handle("sentinel-createvolume.json", Events.VOLUME, vol);
+
+        assertThat(tags(vol)).containsEntry("curfew:owner", "bob").containsEntry("curfew:created-by", BOB)
+                .containsEntry("curfew:expires-at", EXPIRES);
+        assertThat(messages.sent()).extracting(SentinelMessage::to).containsExactly("bob");
+    }
+
+    @Test
+    void createBucketMergesWithTheTagsTheBucketHas() throws Exception {
+        var s3 = clients.s3();
+        s3.createBucket(b -> b.bucket(Events.BUCKET).createBucketConfiguration(c -> c.locationConstraint(EU)));
+        s3.putBucketTagging(b -> b.bucket(Events.BUCKET).tagging(t -> t.tagSet(
+                software.amazon.awssdk.services.s3.model.Tag.builder().key("project").value("lab3").build())));
+
+        handle("sentinel-createbucket.json");
+
+        Map<String, String> tags = new LinkedHashMap<>();
+        s3.getBucketTagging(b -> b.bucket(Events.BUCKET)).tagSet().forEach(t -> tags.put(t.key(), t.value()));
+        assertThat(tags).containsEntry("project", "lab3");
+        assertCreatedByAlice(tags);
+    }
+
+    @Test
+    void createBucketWithoutTagsGetsTheOwnerTags() throws Exception {
+        var s3 = clients.s3();
+        s3.createBucket(b -> b.bucket("lab-alice-2").createBucketConfiguration(c -> c.locationConstraint(EU)));
+
+        handle("sentinel-createbucket.json", Events.BUCKET, "lab-alice-2");
+
+        Map<String, String> tags = new LinkedHashMap<>();
+        s3.getBucketTagging(b -> b.bucket("lab-alice-2")).tagSet().forEach(t -> tags.put(t.key(), t.value()));
+        assertCreatedByAlice(tags);
+    }
+
+    @Test
+    void allocateAddressSpotRequestSnapshotAndImageAreTagged() throws Exception {
+        String alloc = ec2().allocateAddress(b -> b.domain("vpc")).allocationId();
+        handle("sentinel-allocateaddress.json", Events.ALLOCATION, alloc);
+        assertCreatedByAlice(tags(alloc));
+
+        String sir = ec2().requestSpotInstances(b -> b.spotPrice("0.05").instanceCount(1)
+                .launchSpecification(l -> l.imageId("ami-12c6146b").instanceType("t3.micro")))
+                .spotInstanceRequests().get(0).spotInstanceRequestId();
+        handle("sentinel-requestspotinstances.json", Events.SPOT_REQUEST, sir);
+        assertCreatedByAlice(tags(sir));
+
+        String vol = ec2().createVolume(b -> b.size(8).availabilityZone("eu-west-1a")).volumeId();
+        String snap = ec2().createSnapshot(b -> b.volumeId(vol)).snapshotId();
+        handle("sentinel-createsnapshot.json", Events.SNAPSHOT, snap, Events.VOLUME, vol);
+        assertCreatedByAlice(tags(snap));
+
+        String instance = runInstance("t3.micro");
+        String ami = ec2().createImage(b -> b.instanceId(instance).name("alice-lab-image")).imageId();
+        handle("sentinel-createimage.json", Events.IMAGE, ami, Events.INSTANCE, instance);
+        assertCreatedByAlice(tags(ami));
+
+        assertThat(messages.sent()).as("one welcome per owner").hasSize(1);
+    }
+
+    @Test
+    void runJobFlowTagsTheEmrCluster() throws Exception {
+        var emr = clients.emr(EU);
+        String cluster = emr.runJobFlow(b -> b.name("alice-spark").releaseLabel("emr-7.5.0")
+                .serviceRole("EMR_DefaultRole").jobFlowRole("EMR_EC2_DefaultRole")
+                .instances(i -> i.instanceCount(1).masterInstanceType("m5.xlarge")
+                        .keepJobFlowAliveWhenNoSteps(true))).jobFlowId();
+
+        handle("sentinel-runjobflow.json", Events.CLUSTER, cluster);
+
+        Map<String, String> tags = new LinkedHashMap<>();
+        emr.describeCluster(b -> b.clusterId(cluster)).cluster().tags().forEach(t -> tags.put(t.key(), t.value()));
+        assertCreatedByAlice(tags);
+    }
+
+    @Test
+    void aFailedCallAndCurfewsOwnCallsAreSkipped() throws Exception {
+        String id = runInstance("t3.micro");
+        String failed = Events.rewritten("sentinel-runinstances.json", Events.INSTANCE, id)
+                .replace("\"eventType\": \"AwsApiCall\"", "\"errorCode\": \"Client.UnauthorizedOperation\", "
+                        + "\"eventType\": \"AwsApiCall\"");
+        Map<String, Object> out = handler.handleRequest(Events.parse(json, failed), null);
+        assertThat((String) out.get("outcome")).startsWith("skipped: the call failed");
+
+        String own = Events.rewritten("sentinel-createvolume.json", Events.VOLUME, id)
+                .replace("assumed-role/StudentRole/bob", "assumed-role/curfew-SweeperFunctionRole-1A2B3C/curfew-Sweeper");
+        Map<String, Object> out2 = handler.handleRequest(Events.parse(json, own), null);
+        assertThat((String) out2.get("outcome")).startsWith("skipped: made by Curfew itself");
+
+        assertThat(tags(id)).isEmpty();
+        assertThat(messages.sent()).isEmpty();
+    }
+
+    @Test
+    void foreignAndMalformedEventsAreRejectedNamingTheFieldAndChangeNothing() throws Exception {
+        String id = runInstance("t3.xlarge");
+        Map<String, String> before = tags(id);
+        String good = Events.rewritten("sentinel-runinstances.json", Events.INSTANCE, id);
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("source", good.replace("\"source\": \"aws.ec2\"", "\"source\": \"aws.health\""));
+        cases.put("detail-type", good.replace("AWS API Call via CloudTrail", "AWS Health Event"));
+        cases.put("detail.eventName", good.replace("\"eventName\": \"RunInstances\"",
+                "\"eventName\": \"DescribeInstances\""));
+        cases.put("detail.responseElements.instancesSet", good.replace("\"instancesSet\": {\n        \"items\": [\n"
+                + "          {\n            \"instanceId\"", "\"instancesZet\": {\n        \"items\": [\n"
+                + "          {\n            \"instanceId\""));
+        cases.put("detail.userIdentity.arn", good.replace("\"arn\": \"arn:aws:iam::123456789012:user/alice\"",
+                "\"arn\": 42"));
+        cases.put("account", good.replace("\"account\": \"123456789012\"", "\"account\": \"999999999999\""));
+        cases.put("detail.instance-id", Events.text("sentinel-state-running.json")
+                .replace("\"instance-id\": \"i-0a1b2c3d4e5f60718\"", "\"instance-id\": \"" + id + "x\""));
+        cases.put("time", good.replace("\"time\": \"2026-11-25T10:00:03Z\"", "\"time\": \"yesterday\""));
+        for (var c : cases.entrySet()) {
+            assertThat(c.getValue()).as(c.getKey()).isNotEqualTo(good);
+            assertThatThrownBy(() -> handler.handleRequest(Events.parse(json, c.getValue()), null))
+                    .as(c.getKey()).isInstanceOf(BadEventException.class).hasMessageStartingWith(c.getKey() + ":");
+        }
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("hello", "world"), null))
+                .isInstanceOf(BadEventException.class).hasMessageStartingWith("source:");
+        assertThat(tags(id)).isEqualTo(before);
+        assertThat(ec2().describeInstances(b -> b.instanceIds(id)).reservations().get(0).instances().get(0).state()
+                .nameAsString()).isEqualTo("running");
+        assertThat(messages.sent()).isEmpty();
+    }
+
+    @Test
+    void aRunningInstanceOfATypeNotAllowedIsToldAboutOnceByDefault() throws Exception {
+        String id = runInstance("t3.xlarge", Tag.builder().key("curfew:owner").value("alice").build());
+
+        Map<String, Object> out = handle("sentinel-state-running.json", Events.INSTANCE, id);
+
+        assertThat(out.toString()).contains("instance type t3.xlarge is not allowed");
+        assertThat(tags(id)).containsEntry("curfew:expires-at", EXPIRES).containsEntry("curfew:limits-told", "type");
+        assertThat(messages.sent()).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo("launch-limits");
+            assertThat(m.to()).isEqualTo("alice");
+        });
+        handle("sentinel-state-running.json", Events.INSTANCE, id);
+        handle("sentinel-runinstances.json", Events.INSTANCE, id);
+        assertThat(messages.sent()).as("the RunInstances event welcomes alice, and tells her nothing new")
+                .extracting(SentinelMessage::kind).containsExactly("launch-limits", "welcome");
+        assertThat(state(id)).isEqualTo("running");
+    }
+
+    @Test
+    void anUntaggedRunningInstanceGetsAnExpiryButNoGuessedOwner() throws Exception {
+        String id = runInstance("t3.micro");
+
+        Map<String, Object> out = handle("sentinel-state-running.json", Events.INSTANCE, id);
+
+        assertThat(tags(id)).containsEntry("curfew:expires-at", EXPIRES).doesNotContainKey("curfew:owner");
+        assertThat(out.toString()).contains("owner not known yet");
+        assertThat(messages.sent()).isEmpty();
+    }
+
+    static String state(String id) {
+        return ec2().describeInstances(b -> b.instanceIds(id)).reservations().get(0).instances().get(0).state()
+                .nameAsString();
+    }
+
+    static SentinelHandler stopping(String mode) {
+        return Sentinels.handler(moto, Map.of("curfew.policy",
+                java.nio.file.Path.of("src/test/resources/sentinel-it-policy.yaml").toAbsolutePath().toString(),
+                "curfew.mode", mode));
+    }
+
+    @Test
+    void overTheCapThePolicyStopsTheInstanceAndKeptOrAllowListedOnesAreLeft() throws Exception {
+        Tag alice = Tag.builder().key("curfew:owner").value("alice").build();
+        String first = runInstance("t3.micro", alice);
+        String second = runInstance("t3.micro", alice);
+        String kept = runInstance("t3.micro", alice, Tag.builder().key("curfew:keep").value("2026-11-26").build());
+        try (SentinelHandler h = stopping("enforce")) {
+            LogMessenger told = h.getApplicationContext().getBean(LogMessenger.class);
+
+            Map<String, Object> out = handle(h, "sentinel-state-running.json", Events.INSTANCE, kept);
+            assertThat(state(kept)).isEqualTo("running");
+            assertThat(out.toString()).contains("kept until the end of 2026-11-26");
+
+            handle(h, "sentinel-state-running.json", Events.INSTANCE, second);
+            assertThat(state(second)).isEqualTo("stopped");
+            assertThat(told.sent()).singleElement().satisfies(m -> assertThat(m.text())
+                    .contains("alice has 3 running instances").contains("Curfew stopped it"));
+
+            Map<String, Object> again = handle(h, "sentinel-state-running.json", Events.INSTANCE, second);
+            assertThat(again.toString()).contains("not running (stopped): nothing to do");
+            assertThat(told.sent()).hasSize(1);
+            assertThat(state(first)).isEqualTo("running");
+        }
+    }
+
+    @Test
+    void inDryRunNothingIsStoppedTheOwnerIsOnlyTold() throws Exception {
+        String id = runInstance("m5.large", Tag.builder().key("curfew:owner").value("alice").build());
+        try (SentinelHandler h = stopping("dry-run")) {
+            LogMessenger told = h.getApplicationContext().getBean(LogMessenger.class);
+
+            handle(h, "sentinel-state-running.json", Events.INSTANCE, id);
+
+            assertThat(state(id)).isEqualTo("running");
+            assertThat(told.sent()).singleElement().satisfies(m -> {
+                assertThat(m.text()).contains("m5.large is not allowed").contains("dry-run: it would stop it");
+                assertThat(m.dryRun()).isTrue();
+            });
+        }
+    }
+
+    @Test
+    void aSpotInterruptionWarningTellsTheOwnerOnce() throws Exception {
+        String id = runInstance("t3.micro", Tag.builder().key("curfew:owner").value("alice").build());
+
+        Map<String, Object> out = handle("sentinel-spot-interruption.json", Events.INSTANCE, id);
+        handle("sentinel-spot-interruption.json", Events.INSTANCE, id);
+
+        assertThat(out).containsEntry("outcome", "told alice");
+        assertThat(messages.sent()).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo("spot-interruption");
+            assertThat(m.to()).isEqualTo("alice");
+            assertThat(m.text()).contains(id).contains("terminated");
+        });
+        assertThat(tags(id)).containsEntry("curfew:interruption-told", "2026-11-25T14:00:00Z");
+    }
+
+    @Test
+    void aSpotInterruptionOfAnUnknownOwnerGoesToTheInstructor() throws Exception {
+        String id = runInstance("t3.micro");
+        handle("sentinel-spot-interruption.json", Events.INSTANCE, id);
+        assertThat(messages.sent()).extracting(SentinelMessage::to).containsExactly("instructor");
+    }
+
+    @Test
+    void aStateOtherThanRunningIsIgnored() throws Exception {
+        String id = runInstance("t3.xlarge");
+        Map<String, Object> out = handler.handleRequest(Events.parse(json, Events.rewritten(
+                "sentinel-state-running.json", Events.INSTANCE, id).replace("\"state\": \"running\"",
+                "\"state\": \"stopping\"")), null);
+        assertThat((String) out.get("outcome")).startsWith("ignored: state stopping");
+        assertThat(tags(id)).isEmpty();
+        List<SentinelMessage> none = messages.sent();
+        assertThat(none).isEmpty();
+    }
+
+    @Test
+    void aBucketThatIsGoneIsAnErrorNotASilentSuccess() {
+        assertThatThrownBy(() -> handle("sentinel-createbucket.json", Events.BUCKET, "no-such-bucket-here"))
+                .isInstanceOf(S3Exception.class);
+    }
+}

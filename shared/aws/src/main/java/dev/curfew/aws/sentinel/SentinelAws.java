@@ -1,0 +1,204 @@
+package dev.curfew.aws.sentinel;
+
+import dev.curfew.aws.AwsClients;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagDescription;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
+
+/**
+ * The sentinel's AWS calls: tags added to what a student just created (only the keys it does not have yet, so a
+ * repeated event changes nothing and an owner is never overwritten), the instance a state-change or interruption
+ * event is about, the owner's running count, stop and terminate, and the first-welcome record.
+ */
+public final class SentinelAws {
+    public static final List<String> IAM_ACTIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
+            "sts:GetCallerIdentity",
+            "ec2:CreateTags", "ec2:DescribeTags", "ec2:DescribeInstances", "ec2:StopInstances",
+            "ec2:TerminateInstances",
+            "s3:GetBucketTagging", "s3:PutBucketTagging",
+            "elasticmapreduce:DescribeCluster", "elasticmapreduce:AddTags",
+            "ssm:PutParameter"), dev.curfew.aws.PolicySource.IAM_ACTIONS.stream()).distinct().toList();
+
+    /** Where first welcomes are recorded: one String parameter per owner, in the home region. */
+    public static String welcomedPrefix(String stackName) {
+        return stackName == null ? "/curfew/welcomed/" : "/curfew/" + stackName + "/welcomed/";
+    }
+
+    private final AwsClients clients;
+    private volatile String account;
+
+    public SentinelAws(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    /** This account's id (STS), asked once. */
+    public String account() {
+        if (account == null) {
+            account = clients.sts().getCallerIdentity().account();
+        }
+        return account;
+    }
+
+    /** Adds the tags each EC2 resource lacks; returns, by id, the tags written (empty for a resource left alone). */
+    public Map<String, Map<String, String>> tagEc2(String region, List<String> ids, Map<String, String> wanted) {
+        Ec2Client ec2 = clients.ec2(region);
+        Map<String, Map<String, String>> have = new LinkedHashMap<>();
+        ids.forEach(id -> have.put(id, new LinkedHashMap<>()));
+        ec2.describeTagsPaginator(b -> b.filters(Filter.builder().name("resource-id").values(ids).build()))
+                .tags().forEach((TagDescription t) -> have.computeIfAbsent(t.resourceId(), k -> new LinkedHashMap<>())
+                        .put(t.key(), t.value()));
+        Map<String, Map<String, String>> written = new LinkedHashMap<>();
+        for (String id : ids) {
+            Map<String, String> missing = missing(have.get(id), wanted);
+            if (!missing.isEmpty()) {
+                ec2.createTags(b -> b.resources(id).tags(tags(missing)));
+            }
+            written.put(id, missing);
+        }
+        return written;
+    }
+
+    /** Adds the tags a bucket lacks; PutBucketTagging replaces the whole set, so the set it has is written back. */
+    public Map<String, String> tagBucket(String bucket, Map<String, String> wanted) {
+        var s3 = clients.s3();
+        Map<String, String> have = new LinkedHashMap<>();
+        try {
+            s3.getBucketTagging(b -> b.bucket(bucket)).tagSet().forEach(t -> have.put(t.key(), t.value()));
+        } catch (S3Exception e) {
+            if (e.awsErrorDetails() == null || !"NoSuchTagSet".equals(e.awsErrorDetails().errorCode())) {
+                throw e;
+            }
+        }
+        Map<String, String> missing = missing(have, wanted);
+        if (!missing.isEmpty()) {
+            Map<String, String> all = new LinkedHashMap<>(have);
+            all.putAll(missing);
+            List<software.amazon.awssdk.services.s3.model.Tag> set = new ArrayList<>();
+            all.forEach((k, v) -> set.add(software.amazon.awssdk.services.s3.model.Tag.builder().key(k).value(v)
+                    .build()));
+            s3.putBucketTagging(b -> b.bucket(bucket).tagging(t -> t.tagSet(set)));
+        }
+        return missing;
+    }
+
+    /** Adds the tags an EMR cluster lacks. */
+    public Map<String, String> tagCluster(String region, String clusterId, Map<String, String> wanted) {
+        var emr = clients.emr(region);
+        Map<String, String> have = new LinkedHashMap<>();
+        emr.describeCluster(b -> b.clusterId(clusterId)).cluster().tags()
+                .forEach(t -> have.put(t.key(), t.value()));
+        Map<String, String> missing = missing(have, wanted);
+        if (!missing.isEmpty()) {
+            List<software.amazon.awssdk.services.emr.model.Tag> tags = new ArrayList<>();
+            missing.forEach((k, v) -> tags.add(software.amazon.awssdk.services.emr.model.Tag.builder().key(k)
+                    .value(v).build()));
+            emr.addTags(b -> b.resourceId(clusterId).tags(tags));
+        }
+        return missing;
+    }
+
+    /** What the sentinel needs to know of one instance. */
+    public record InstanceView(String id, String type, String state, boolean spot, Map<String, String> tags) {
+        public boolean live() {
+            return state.equals("pending") || state.equals("running");
+        }
+    }
+
+    /** The instance, or null when EC2 no longer knows it. */
+    public InstanceView instance(String region, String id) {
+        try {
+            for (var r : clients.ec2(region).describeInstances(b -> b.instanceIds(id)).reservations()) {
+                for (Instance i : r.instances()) {
+                    Map<String, String> tags = new LinkedHashMap<>();
+                    i.tags().forEach(t -> tags.put(t.key(), t.value()));
+                    return new InstanceView(i.instanceId(), i.instanceTypeAsString(), i.state().nameAsString(),
+                            "spot".equals(i.instanceLifecycleAsString()), tags);
+                }
+            }
+            return null;
+        } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
+            if (e.awsErrorDetails() != null && "InvalidInstanceID.NotFound".equals(e.awsErrorDetails().errorCode())) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The owner's pending and running instances in the region. */
+    public int running(String region, String ownerTag, String owner) {
+        int n = 0;
+        for (var page : clients.ec2(region).describeInstancesPaginator(b -> b.maxResults(1000).filters(
+                Filter.builder().name("tag:" + ownerTag).values(owner).build(),
+                Filter.builder().name("instance-state-name").values("pending", "running").build()))) {
+            for (var r : page.reservations()) {
+                n += r.instances().size();
+            }
+        }
+        return n;
+    }
+
+    public void stop(String region, String id) {
+        clients.ec2(region).stopInstances(b -> b.instanceIds(id));
+    }
+
+    public void terminate(String region, String id) {
+        clients.ec2(region).terminateInstances(b -> b.instanceIds(id));
+    }
+
+    /** Sets one tag on an EC2 resource (the sentinel's own bookkeeping, e.g. that a message was sent). */
+    public void setTag(String region, String id, String key, String value) {
+        clients.ec2(region).createTags(b -> b.resources(id).tags(Tag.builder().key(key).value(value).build()));
+    }
+
+    /**
+     * Records that an owner was welcomed; true only the first time (PutParameter without overwrite is atomic, so two
+     * deliveries at once still welcome once).
+     */
+    public boolean firstWelcome(String stackName, String owner, String when) {
+        try {
+            clients.ssm(clients.settings().homeRegion().id()).putParameter(b -> b.name(welcomedPrefix(stackName)
+                    + parameterName(owner)).value(when).type("String").overwrite(false)
+                    .description("Curfew welcomed this owner"));
+            return true;
+        } catch (ParameterAlreadyExistsException e) {
+            return false;
+        }
+    }
+
+    /** An owner name as an SSM parameter name segment: letters, digits, _ . - kept, anything else as _XX (hex). */
+    static String parameterName(String owner) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : owner.toCharArray()) {
+            if (Character.isLetterOrDigit(c) && c < 128 || c == '.' || c == '-') {
+                sb.append(c);
+            } else {
+                sb.append('_').append(String.format("%02X", (int) c));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, String> missing(Map<String, String> have, Map<String, String> wanted) {
+        Map<String, String> out = new LinkedHashMap<>();
+        wanted.forEach((k, v) -> {
+            if (have == null || !have.containsKey(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static List<Tag> tags(Map<String, String> m) {
+        List<Tag> out = new ArrayList<>();
+        m.forEach((k, v) -> out.add(Tag.builder().key(k).value(v).build()));
+        return out;
+    }
+}

@@ -1,0 +1,211 @@
+package dev.curfew.core.sentinel;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an EventBridge event (as the JSON object Lambda hands over) into a {@link SentinelEvent}, or rejects it with
+ * a {@link BadEventException} that names the field that is wrong. Pure: nothing is called.
+ */
+public final class EventReader {
+    public static final String API_CALL = "AWS API Call via CloudTrail";
+    public static final String STATE_CHANGE = "EC2 Instance State-change Notification";
+    public static final String SPOT_INTERRUPTION = "EC2 Spot Instance Interruption Warning";
+
+    /** The calls whose results are tagged, by CloudTrail event source. */
+    public static final Map<String, List<String>> CALLS = Map.of(
+            "ec2.amazonaws.com", List.of("RunInstances", "RequestSpotInstances", "CreateVolume", "AllocateAddress",
+                    "CreateImage", "CreateSnapshot"),
+            "s3.amazonaws.com", List.of("CreateBucket"),
+            "elasticmapreduce.amazonaws.com", List.of("RunJobFlow"));
+    private static final Set<String> SOURCES = Set.of("aws.ec2", "aws.s3", "aws.elasticmapreduce");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+    private static final Pattern INSTANCE = Pattern.compile("i-[0-9a-f]{8,17}");
+
+    private EventReader() {
+    }
+
+    public static SentinelEvent read(Object raw) {
+        if (!(raw instanceof Map<?, ?> m)) {
+            throw new BadEventException("the event is not a JSON object (found " + kind(raw) + "); the sentinel "
+                    + "takes EventBridge events such as events/sentinel-runinstances.json");
+        }
+        Object rawSource = m.get("source");
+        String source = rawSource instanceof String s ? s : "";
+        if (!SOURCES.contains(source)) {
+            throw new BadEventException("source: " + kind(rawSource) + " is not a source the sentinel takes "
+                    + "(aws.ec2, aws.s3, aws.elasticmapreduce)");
+        }
+        String detailType = text(m, "detail-type", "");
+        String id = text(m, "id", "");
+        String account = text(m, "account", "");
+        if (!ACCOUNT.matcher(account).matches()) {
+            throw new BadEventException("account: \"" + account + "\" is not a 12-digit account id");
+        }
+        String region = text(m, "region", "");
+        if (!REGION.matcher(region).matches()) {
+            throw new BadEventException("region: \"" + region + "\" is not a region such as eu-west-1");
+        }
+        Instant time = instant(text(m, "time", ""), "time");
+        Map<?, ?> detail = map(m, "detail", "");
+        return switch (detailType) {
+            case API_CALL -> apiCall(id, account, region, time, source, detail);
+            case STATE_CHANGE -> {
+                requireSource(source, "aws.ec2", detailType);
+                String instance = instanceId(detail, "detail.");
+                yield new SentinelEvent.StateChange(id, account, region, time, instance,
+                        text(detail, "state", "detail."));
+            }
+            case SPOT_INTERRUPTION -> {
+                requireSource(source, "aws.ec2", detailType);
+                String instance = instanceId(detail, "detail.");
+                Object action = detail.get("instance-action");
+                yield new SentinelEvent.SpotInterruption(id, account, region, time, instance,
+                        action == null ? "terminate" : String.valueOf(action));
+            }
+            default -> throw new BadEventException("detail-type: \"" + detailType + "\" is not an event the "
+                    + "sentinel takes (" + API_CALL + ", " + STATE_CHANGE + ", " + SPOT_INTERRUPTION + ")");
+        };
+    }
+
+    private static void requireSource(String source, String expected, String detailType) {
+        if (!source.equals(expected)) {
+            throw new BadEventException("source: \"" + detailType + "\" comes from " + expected + ", not " + source);
+        }
+    }
+
+    private static String instanceId(Map<?, ?> detail, String prefix) {
+        String id = text(detail, "instance-id", prefix);
+        if (!INSTANCE.matcher(id).matches()) {
+            throw new BadEventException(prefix + "instance-id: \"" + id + "\" is not an instance id (i-...)");
+        }
+        return id;
+    }
+
+    private static SentinelEvent.ApiCall apiCall(String id, String account, String region, Instant time,
+                                                 String source, Map<?, ?> d) {
+        String p = "detail.";
+        String eventSource = text(d, "eventSource", p);
+        String eventName = text(d, "eventName", p);
+        List<String> calls = CALLS.get(eventSource);
+        if (calls == null || !calls.contains(eventName)) {
+            throw new BadEventException(p + "eventName: " + eventSource + " " + eventName + " is not a call the "
+                    + "sentinel tags the results of (" + CALLS.values().stream().flatMap(List::stream).sorted()
+                    .toList() + ")");
+        }
+        if (!source.equals("aws." + eventSource.substring(0, eventSource.indexOf('.')))) {
+            throw new BadEventException("source: " + source + " does not match " + p + "eventSource " + eventSource);
+        }
+        Object err = d.get("errorCode");
+        String errorCode = err == null ? null : String.valueOf(err);
+        Map<?, ?> who = map(d, "userIdentity", p);
+        String arn = text(who, "arn", p + "userIdentity.");
+        String type = who.get("type") == null ? "" : String.valueOf(who.get("type"));
+        String owner;
+        String role = null;
+        if (arn.contains(":assumed-role/")) {
+            String[] parts = arn.substring(arn.indexOf(":assumed-role/") + ":assumed-role/".length()).split("/");
+            if (parts.length < 2 || parts[1].isBlank()) {
+                throw new BadEventException(p + "userIdentity.arn: \"" + arn + "\" names no role session");
+            }
+            role = parts[0];
+            owner = parts[parts.length - 1];
+        } else if (arn.contains(":user/")) {
+            Object name = who.get("userName");
+            owner = name != null ? String.valueOf(name) : arn.substring(arn.lastIndexOf('/') + 1);
+        } else if ("Root".equals(type) || arn.endsWith(":root")) {
+            owner = "root";
+        } else {
+            Object name = who.get("userName");
+            owner = name != null ? String.valueOf(name) : arn.substring(arn.lastIndexOf('/') + 1);
+        }
+        Instant when = d.get("eventTime") == null ? time : instant(String.valueOf(d.get("eventTime")),
+                p + "eventTime");
+        List<Created> created = errorCode != null ? List.of() : created(eventName, d);
+        return new SentinelEvent.ApiCall(id, account, region, when, source, eventName, errorCode, owner, arn, role,
+                created);
+    }
+
+    private static List<Created> created(String name, Map<?, ?> d) {
+        String p = "detail.";
+        if (name.equals("CreateBucket")) {
+            Map<?, ?> req = map(d, "requestParameters", p);
+            return List.of(new Created("s3", text(req, "bucketName", p + "requestParameters.")));
+        }
+        Map<?, ?> res = map(d, "responseElements", p);
+        String r = p + "responseElements.";
+        return switch (name) {
+            case "RunInstances" -> items(res, "instancesSet", "instanceId", r);
+            case "RequestSpotInstances" -> items(res, "spotInstanceRequestSet", "spotInstanceRequestId", r);
+            case "CreateVolume" -> List.of(new Created("ec2", text(res, "volumeId", r)));
+            case "AllocateAddress" -> List.of(new Created("ec2", text(res, "allocationId", r)));
+            case "CreateImage" -> List.of(new Created("ec2", text(res, "imageId", r)));
+            case "CreateSnapshot" -> List.of(new Created("ec2", text(res, "snapshotId", r)));
+            case "RunJobFlow" -> List.of(new Created("emr", text(res, "jobFlowId", r)));
+            default -> throw new BadEventException(p + "eventName: " + name + " is not handled");
+        };
+    }
+
+    private static List<Created> items(Map<?, ?> res, String set, String key, String prefix) {
+        Map<?, ?> s = map(res, set, prefix);
+        Object items = s.get("items");
+        if (!(items instanceof List<?> l) || l.isEmpty()) {
+            throw new BadEventException(prefix + set + ".items: expected a non-empty list, found " + kind(items));
+        }
+        List<Created> out = new ArrayList<>();
+        for (int i = 0; i < l.size(); i++) {
+            if (!(l.get(i) instanceof Map<?, ?> item)) {
+                throw new BadEventException(prefix + set + ".items[" + i + "]: expected an object, found "
+                        + kind(l.get(i)));
+            }
+            out.add(new Created("ec2", text(item, key, prefix + set + ".items[" + i + "].")));
+        }
+        return out;
+    }
+
+    private static Map<?, ?> map(Map<?, ?> m, String key, String prefix) {
+        Object v = m.get(key);
+        if (!(v instanceof Map<?, ?> r)) {
+            throw new BadEventException(prefix + key + ": expected an object, found " + kind(v));
+        }
+        return r;
+    }
+
+    private static String text(Map<?, ?> m, String key, String prefix) {
+        Object v = m.get(key);
+        if (!(v instanceof String s) || s.isBlank()) {
+            throw new BadEventException(prefix + key + ": expected text, found " + kind(v));
+        }
+        return s.trim();
+    }
+
+    private static Instant instant(String s, String path) {
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new BadEventException(path + ": \"" + s + "\" is not an ISO-8601 instant");
+        }
+    }
+
+    private static String kind(Object v) {
+        if (v == null) {
+            return "nothing";
+        }
+        if (v instanceof Map<?, ?>) {
+            return "an object";
+        }
+        if (v instanceof List<?>) {
+            return "a list";
+        }
+        if (v instanceof String s) {
+            return s.isBlank() ? "empty text" : "text \"" + s + "\"";
+        }
+        return v.getClass().getSimpleName().toLowerCase() + " " + v;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.curfew.core.sentinel;
+
+import dev.curfew.core.model.Resource;
+import dev.curfew.core.model.ResourceKind;
+import dev.curfew.core.plan.ExemptCheck;
+import dev.curfew.core.policy.Mode;
+import dev.curfew.core.policy.Policy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether a running instance keeps to the course's launch limits (the policy's {@code launcher} section: allowed
+ * types, running instances per student) and what the sentinel does about it (the {@code sentinel} section's action).
+ * Pure: the caller reads the instance and the owner's running count.
+ */
+public final class LaunchCheck {
+    private LaunchCheck() {
+    }
+
+    /**
+     * @param breaches why the instance is outside the limits; empty when it is within them
+     * @param action   {@code none}, {@code notify}, {@code stop} or {@code terminate}: what to do now
+     * @param note     why the action is weaker than the policy's (exempt, dry-run, spot), or null
+     */
+    public record Verdict(List<String> breaches, String action, String note) {
+        public Verdict {
+            breaches = List.copyOf(breaches);
+        }
+
+        public boolean destructive() {
+            return action.equals("stop") || action.equals("terminate");
+        }
+    }
+
+    /**
+     * @param running the owner's pending or running instances in the region, this one included; ignored when the
+     *                owner is null (not known yet)
+     */
+    public static Verdict check(Policy p, String instanceId, String region, String type, boolean spot,
+                                Map<String, String> tags, String owner, int running, Instant now) {
+        List<String> breaches = new ArrayList<>();
+        if (!p.launcher().allowedTypes().contains(type)) {
+            breaches.add("instance type " + type + " is not allowed (allowed: "
+                    + String.join(", ", p.launcher().allowedTypes()) + ")");
+        }
+        int cap = p.launcher().maxRunningPerStudent();
+        if (owner != null && running > cap) {
+            breaches.add(owner + " has " + running + " running instances in " + region + " (the course allows "
+                    + cap + ")");
+        }
+        if (breaches.isEmpty()) {
+            return new Verdict(breaches, "none", null);
+        }
+        Resource r = new Resource() {
+            @Override
+            public ResourceKind kind() {
+                return ResourceKind.EC2_INSTANCE;
+            }
+
+            @Override
+            public String id() {
+                return instanceId;
+            }
+
+            @Override
+            public String region() {
+                return region;
+            }
+
+            @Override
+            public Map<String, String> tags() {
+                return tags;
+            }
+        };
+        String exempt = ExemptCheck.reason(r, p, now);
+        String action = p.sentinel().action();
+        if (exempt != null) {
+            return new Verdict(breaches, "none", exempt);
+        }
+        if (action.equals("notify")) {
+            return new Verdict(breaches, "notify", null);
+        }
+        if (p.mode() != Mode.ENFORCE) {
+            return new Verdict(breaches, "notify", "dry-run: would " + action);
+        }
+        if (action.equals("stop") && spot) {
+            return new Verdict(breaches, "notify", "a spot instance cannot be stopped; only told");
+        }
+        return new Verdict(breaches, action, null);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.curfew.core.sentinel;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One EventBridge event the sentinel acts on, read and checked by {@link EventReader}. */
+public sealed interface SentinelEvent {
+    /** The EventBridge event id (the same on every delivery of one event). */
+    String id();
+
+    String account();
+
+    String region();
+
+    Instant time();
+
+    /**
+     * "AWS API Call via CloudTrail" for one of the creating calls.
+     *
+     * @param errorCode set when the call failed (then nothing was created)
+     * @param owner     the IAM user name or the role session name of the caller
+     * @param callerArn the caller's ARN
+     * @param roleName  the assumed role's name, or null for a user
+     */
+    record ApiCall(String id, String account, String region, Instant time, String source, String eventName,
+                   String errorCode, String owner, String callerArn, String roleName, List<Created> created)
+            implements SentinelEvent {
+        public ApiCall {
+            created = List.copyOf(created);
+        }
+    }
+
+    /** "EC2 Instance State-change Notification". */
+    record StateChange(String id, String account, String region, Instant time, String instanceId, String state)
+            implements SentinelEvent {
+    }
+
+    /** "EC2 Spot Instance Interruption Warning": the instance is reclaimed two minutes later. */
+    record SpotInterruption(String id, String account, String region, Instant time, String instanceId,
+                            String instanceAction) implements SentinelEvent {
+    }
+}
