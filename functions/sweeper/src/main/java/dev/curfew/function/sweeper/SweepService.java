@@ -64,7 +64,7 @@ public class SweepService {
         report.regionErrors().forEach((r, e) -> LOG.warn("region {} failed: {}", r, e));
         NotificationReport told;
         try {
-            told = new Notifier(clients, cloud, config.slackApiUrl(), LOG::info)
+            told = new Notifier(clients, cloud, config.slackApiUrl(), LOG::info, config.summaryParameter())
                     .afterAction(policy, pass, result, "curfew".equals(pass));
         } catch (RuntimeException e) {
             told = failedToNotify(pass, e);

@@ -19,6 +19,7 @@ public class SweeperConfig {
     private final String region;
     private final String slackApiUrl;
     private final String warningTime;
+    private final String summaryParameter;
 
     public SweeperConfig(@Value("${curfew.policy:bundled}") String policy,
                          @Nullable @Value("${curfew.mode:}") String mode,
@@ -35,7 +36,8 @@ public class SweeperConfig {
                          @Nullable @Value("${curfew.email-sender:}") String emailSender,
                          @Nullable @Value("${curfew.instructor-email:}") String instructorEmail,
                          @Nullable @Value("${curfew.warning-time:}") String warningTime,
-                         @Nullable @Value("${curfew.slack-api-url:}") String slackApiUrl) {
+                         @Nullable @Value("${curfew.slack-api-url:}") String slackApiUrl,
+                         @Nullable @Value("${curfew.summary-parameter:}") String summaryParameter) {
         this.policy = policy;
         overrides.put("CURFEW_MODE", mode);
         overrides.put("CURFEW_TIME_ZONE", timeZone);
@@ -48,6 +50,7 @@ public class SweeperConfig {
         overrides.put("CURFEW_EMAIL_SENDER", emailSender);
         overrides.put("CURFEW_INSTRUCTOR_EMAIL", instructorEmail);
         this.warningTime = blankToNull(warningTime);
+        this.summaryParameter = blankToNull(summaryParameter);
         this.slackApiUrl = slackApiUrl == null || slackApiUrl.isBlank() ? "https://slack.com/api" : slackApiUrl.trim();
         this.stackName = blankToNull(stackName);
         this.endpoint = blankToNull(endpoint);
@@ -91,5 +94,10 @@ public class SweeperConfig {
      */
     public String warningTime() {
         return warningTime;
+    }
+
+    /** The SSM parameter recording the curfew of the last daily summary (CURFEW_SUMMARY_PARAMETER), or null. */
+    public String summaryParameter() {
+        return summaryParameter;
     }
 }

@@ -83,6 +83,11 @@ class MessagesIT {
     }
 
     private Map<String, Object> run(String pass, Instant now, String mode) throws Exception {
+        return run(pass, now, mode, Map.of());
+    }
+
+    private Map<String, Object> run(String pass, Instant now, String mode, Map<String, Object> extra)
+            throws Exception {
         if (handler != null) {
             handler.close();
         }
@@ -95,6 +100,7 @@ class MessagesIT {
         p.put("curfew.now", now.toString());
         p.put("curfew.policy", POLICY);
         p.put("curfew.slack-api-url", slack.apiBase());
+        p.putAll(extra);
         handler = new SweeperHandler(ApplicationContext.builder().properties(p));
         JsonMapper json = handler.getApplicationContext().getBean(JsonMapper.class);
         String event = Files.readString(Events.dir().resolve("scheduled-" + pass + ".json"));
@@ -181,6 +187,31 @@ class MessagesIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void withABotTokenStudentsGetDirectMessagesByMemberIdOrEmail() throws Exception {
+        clients.secrets().createSecret(b -> b.name("curfew/slack-bot").secretString("{\"token\": \""
+                + FakeSlack.TOKEN + "\"}"));
+        slack.members.put("bob@example.edu", "U02BOB");
+
+        Map<String, Object> out = run("warning", curfew.minus(Duration.ofMinutes(30)), "enforce",
+                Map.of("curfew.slack-bot-token-secret", "curfew/slack-bot"));
+
+        assertThat(slack.requests("/hook")).isEmpty();
+        assertThat(slack.requests("/api/users.lookupByEmail")).singleElement()
+                .satisfies(r -> assertThat(r.body()).isEqualTo("email=bob%40example.edu"));
+        List<FakeSlack.Request> dms = slack.requests("/api/chat.postMessage");
+        assertThat(dms).hasSize(3).allSatisfy(r -> assertThat(r.header("Authorization"))
+                .isEqualTo("Bearer " + FakeSlack.TOKEN));
+        List<Object> channels = dms.stream().map(r -> ((Map<String, Object>) JsonBody.parse(r.body())).get("channel"))
+                .toList();
+        assertThat(channels).containsExactly("U01ALICE", "U02BOB", "U0TEACHER");
+        assertThat(dms.get(0).body()).contains(alice1).doesNotContain("<@U01ALICE>");
+        assertThat(deliveries(out)).filteredOn(d -> "slack-dm".equals(d.get("channel")))
+                .extracting(d -> d.get("address")).containsExactly("U01ALICE", "U02BOB", "U0TEACHER");
+        assertThat(out.toString()).doesNotContain(FakeSlack.TOKEN);
+    }
+
+    @Test
     void inDryRunOnlyTheInstructorHearsAndNothingIsTagged() throws Exception {
         Map<String, Object> out = run("warning", curfew.minus(Duration.ofMinutes(30)), "dry-run");
 
@@ -227,6 +258,26 @@ class MessagesIT {
         assertThat(deliveries(out)).extracting(d -> d.get("message") + " " + d.get("to") + " " + d.get("channel"))
                 .contains("summary instructor email", "summary instructor slack-webhook",
                         "after-action alice slack-webhook");
+    }
+
+    @Test
+    void aRepeatedCurfewEventDoesNotSendASecondSummary() throws Exception {
+        clients.ssm(EU).putParameter(b -> b.name("/curfew/test/last-summary").type("String").value("never"));
+        Map<String, Object> ledger = Map.of("curfew.summary-parameter", "/curfew/test/last-summary");
+        run("curfew", curfew.plus(Duration.ofMinutes(1)), "enforce", ledger);
+        long summaries = emails().stream().filter(m -> String.valueOf(m.get("subject")).contains("summary")).count();
+        assertThat(clients.ssm(EU).getParameter(b -> b.name("/curfew/test/last-summary")).parameter().value())
+                .isEqualTo(curfew.toString());
+
+        Map<String, Object> again = run("curfew", curfew.plus(Duration.ofMinutes(3)), "enforce", ledger);
+
+        assertThat(summaries).isEqualTo(1);
+        assertThat(emails().stream().filter(m -> String.valueOf(m.get("subject")).contains("summary")).count())
+                .isEqualTo(1);
+        assertThat(deliveries(again)).filteredOn(d -> "summary".equals(d.get("message"))).singleElement()
+                .satisfies(d -> assertThat(d).containsEntry("status", "skipped"));
+        // and nothing was done twice, so nobody hears about it twice
+        assertThat(deliveries(again)).noneMatch(d -> "after-action".equals(d.get("message")));
     }
 
     @Test

@@ -32,18 +32,27 @@ import java.util.stream.Stream;
 public final class Notifier {
     /** Every IAM action sending messages may call. */
     public static final List<String> IAM_ACTIONS = Stream.of(Secrets.IAM_ACTIONS, RosterSource.IAM_ACTIONS,
-            SesMailer.IAM_ACTIONS, WarnedTags.IAM_ACTIONS).flatMap(List::stream).distinct().sorted().toList();
+            SesMailer.IAM_ACTIONS, WarnedTags.IAM_ACTIONS, SummaryLedger.IAM_ACTIONS).flatMap(List::stream).distinct().sorted().toList();
 
     private final AwsClients clients;
     private final CloudPort cloud;
     private final String slackApiBase;
     private final Consumer<String> log;
+    private final SummaryLedger ledger;
 
     public Notifier(AwsClients clients, CloudPort cloud, String slackApiBase, Consumer<String> log) {
+        this(clients, cloud, slackApiBase, log, null);
+    }
+
+    /** @param summaryParameter the SSM parameter recording the last summary's curfew; null for none */
+    public Notifier(AwsClients clients, CloudPort cloud, String slackApiBase, Consumer<String> log,
+                    String summaryParameter) {
         this.clients = clients;
         this.cloud = cloud;
         this.slackApiBase = slackApiBase;
         this.log = log == null ? s -> { } : log;
+        this.ledger = summaryParameter == null || summaryParameter.isBlank() ? null
+                : new SummaryLedger(clients, summaryParameter.trim());
     }
 
     /**
@@ -93,7 +102,32 @@ public final class Notifier {
         }
         if (summary) {
             Digest sum = Digests.summary(p, r.report(), items, roster, Digests.instructor(p), deliveries);
-            deliveries.addAll(s.deliver(sum));
+            String curfew = dev.curfew.core.plan.CurfewTimes.latest(p, r.report().now()).toString();
+            String last = null;
+            if (!dryRun && ledger != null) {
+                try {
+                    last = ledger.last();
+                } catch (RuntimeException e) {
+                    s.problems.add("cannot read " + ledger.name() + " (" + SummaryLedger.why(e) + "): the summary is "
+                            + "sent, perhaps a second time");
+                }
+            }
+            if (curfew.equals(last)) {
+                deliveries.add(new Delivery(Digests.INSTRUCTOR, "summary", "none", null,
+                        sum.summary().students().size(), Delivery.Status.SKIPPED, "the summary for the curfew of "
+                        + Digests.when(java.time.Instant.parse(curfew), p.timeZone()) + " was sent already ("
+                        + ledger.name() + ")"));
+            } else {
+                List<Delivery> sent = s.deliver(sum);
+                deliveries.addAll(sent);
+                if (!dryRun && ledger != null && sent.stream().anyMatch(x -> x.status() == Delivery.Status.SENT)) {
+                    try {
+                        ledger.record(curfew);
+                    } catch (RuntimeException e) {
+                        s.problems.add("cannot write " + ledger.name() + " (" + SummaryLedger.why(e) + ")");
+                    }
+                }
+            }
         }
         return new NotificationReport(pass, roster.source(), roster.size(), roster.problems(), deliveries, List.of(),
                 s.problems);
