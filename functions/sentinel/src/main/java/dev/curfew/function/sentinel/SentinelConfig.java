@@ -18,6 +18,7 @@ public class SentinelConfig {
     private final String endpoint;
     private final String region;
     private final String stackName;
+    private final String slackApiUrl;
 
     public SentinelConfig(@Value("${curfew.policy:bundled}") String policy,
                           @Nullable @Value("${curfew.mode:}") String mode,
@@ -26,6 +27,12 @@ public class SentinelConfig {
                           @Nullable @Value("${curfew.accounts:}") String accounts,
                           @Nullable @Value("${curfew.regions:}") String regions,
                           @Nullable @Value("${curfew.stack-name:}") String stackName,
+                          @Nullable @Value("${curfew.roster:}") String roster,
+                          @Nullable @Value("${curfew.slack-webhook-secret:}") String slackWebhookSecret,
+                          @Nullable @Value("${curfew.slack-bot-token-secret:}") String slackBotTokenSecret,
+                          @Nullable @Value("${curfew.email-sender:}") String emailSender,
+                          @Nullable @Value("${curfew.instructor-email:}") String instructorEmail,
+                          @Nullable @Value("${curfew.slack-api-url:}") String slackApiUrl,
                           @Nullable @Value("${aws.endpoint-url:}") String endpoint,
                           @Nullable @Value("${aws.region:}") String region) {
         this.policy = policy;
@@ -34,6 +41,12 @@ public class SentinelConfig {
         overrides.put("CURFEW_TIME", time);
         overrides.put("CURFEW_ACCOUNTS", accounts);
         overrides.put("CURFEW_REGIONS", regions);
+        overrides.put("CURFEW_ROSTER", roster);
+        overrides.put("CURFEW_SLACK_WEBHOOK_SECRET", slackWebhookSecret);
+        overrides.put("CURFEW_SLACK_BOT_TOKEN_SECRET", slackBotTokenSecret);
+        overrides.put("CURFEW_EMAIL_SENDER", emailSender);
+        overrides.put("CURFEW_INSTRUCTOR_EMAIL", instructorEmail);
+        this.slackApiUrl = slackApiUrl == null || slackApiUrl.isBlank() ? "https://slack.com/api" : slackApiUrl.trim();
         this.stackName = blankToNull(stackName);
         this.endpoint = blankToNull(endpoint);
         this.region = blankToNull(region);
@@ -59,6 +72,11 @@ public class SentinelConfig {
      */
     public String stackName() {
         return stackName;
+    }
+
+    /** Slack's Web API (a local fake in tests). */
+    public String slackApiUrl() {
+        return slackApiUrl;
     }
 
     public String endpoint() {

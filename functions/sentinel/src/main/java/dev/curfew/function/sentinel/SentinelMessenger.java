@@ -1,8 +1,8 @@
 package dev.curfew.function.sentinel;
 
 /**
- * Where the sentinel's messages go. Today only {@link LogMessenger} (the message is written to the function's log);
- * the notifier of shared/aws (Slack, SES, the roster) is to be wired behind this interface.
+ * Where every sentinel message is recorded before it is delivered: {@link LogMessenger} writes it to the function's
+ * log. Delivery to people (Slack, email, the roster) is {@link Channels}, driven by the policy's notifications.
  */
 public interface SentinelMessenger {
     /** Sends the message; returns what became of it ({@code logged}, {@code sent}, {@code failed: ...}). */

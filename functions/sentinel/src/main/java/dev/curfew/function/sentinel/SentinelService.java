@@ -51,6 +51,7 @@ public class SentinelService {
     private final AwsClients clients;
     private final SentinelAws aws;
     private final SentinelMessenger messenger;
+    private final Channels channels;
     private final Clock clock;
 
     public SentinelService(SentinelConfig config, SentinelMessenger messenger, Clock clock) {
@@ -58,6 +59,7 @@ public class SentinelService {
         this.clients = new AwsClients(AwsSettings.fromEnvironment(config.endpoint(), config.region()));
         this.aws = new SentinelAws(clients);
         this.messenger = messenger;
+        this.channels = new Channels(clients, config.slackApiUrl());
         this.clock = clock;
     }
 
@@ -144,7 +146,7 @@ public class SentinelService {
                     + p.exemptions().keepTag() + ",Value=" + c.time().atZone(p.timeZone()).toLocalDate().plusDays(1)
                     + " (at most " + dev.curfew.core.policy.Durations.format(p.exemptions().longestKeep())
                     + " ahead).";
-            send(r, new SentinelMessage("welcome", c.owner(), "Welcome to " + p.course() + ": Curfew cleans up at "
+            send(p, r, new SentinelMessage("welcome", c.owner(), "Welcome to " + p.course() + ": Curfew cleans up at "
                     + when, text, c.id(), p.mode() != Mode.ENFORCE));
         }
     }
@@ -227,7 +229,7 @@ public class SentinelService {
         };
         String text = "Your instance " + id + " in " + region + " (" + i.type() + ") is outside the course's launch "
                 + "limits: " + String.join("; ", v.breaches()) + ". " + what;
-        send(r, new SentinelMessage("launch-limits", owner == null ? INSTRUCTOR : owner,
+        send(p, r, new SentinelMessage("launch-limits", owner == null ? INSTRUCTOR : owner,
                 "Instance " + id + " is outside the course's launch limits", text, e.id(), p.mode() != Mode.ENFORCE));
     }
 
@@ -248,20 +250,24 @@ public class SentinelService {
                 + ": it will be " + (s.instanceAction().equals("terminate") ? "terminated" : s.instanceAction()
                 + "ped") + " about two minutes after " + s.time() + ". Save your work now (copy files off it, or "
                 + "to S3); anything only on the instance is lost.";
-        send(r, new SentinelMessage("spot-interruption", owner == null ? INSTRUCTOR : owner,
+        send(p, r, new SentinelMessage("spot-interruption", owner == null ? INSTRUCTOR : owner,
                 "Your spot instance " + i.id() + " is being reclaimed", text, s.id(), p.mode() != Mode.ENFORCE));
         r.outcome("told " + (owner == null ? INSTRUCTOR : owner));
     }
 
-    private void send(Report r, SentinelMessage m) {
-        String result;
+    /** Logs the message (the messenger), then delivers it on the policy's channels; a failure is reported. */
+    private void send(Policy p, Report r, SentinelMessage m) {
+        List<String> result = new ArrayList<>();
         try {
-            result = messenger.send(m);
+            result.add(messenger.send(m));
+            result.addAll(channels.deliver(p, m));
         } catch (RuntimeException x) {
-            result = "failed: " + x.getMessage();
+            result.add("failed: " + x.getMessage());
             LOG.error("message {} to {} failed", m.kind(), m.to(), x);
         }
-        r.message(m.kind(), m.to(), result);
+        result.stream().filter(x -> x.contains("failed")).forEach(x -> LOG.warn("message {} to {}: {}", m.kind(),
+                m.to(), x));
+        r.message(m.kind(), m.to(), String.join("; ", result));
     }
 
     /** What one event led to, as returned and logged. */

@@ -19,13 +19,20 @@ import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException
  * event is about, the owner's running count, stop and terminate, and the first-welcome record.
  */
 public final class SentinelAws {
+    /** Delivering the sentinel's messages: the roster, the Slack secrets, SES (as the sweeper's messages). */
+    public static final List<String> MESSAGE_IAM_ACTIONS = java.util.stream.Stream.of(
+            dev.curfew.aws.notify.Secrets.IAM_ACTIONS, dev.curfew.aws.notify.RosterSource.IAM_ACTIONS,
+            dev.curfew.aws.notify.SesMailer.IAM_ACTIONS).flatMap(List::stream).distinct().toList();
+
+    /** Every IAM action the sentinel calls, its messages' included. */
     public static final List<String> IAM_ACTIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             "sts:GetCallerIdentity",
             "ec2:CreateTags", "ec2:DescribeTags", "ec2:DescribeInstances", "ec2:StopInstances",
             "ec2:TerminateInstances",
             "s3:GetBucketTagging", "s3:PutBucketTagging",
             "elasticmapreduce:DescribeCluster", "elasticmapreduce:AddTags",
-            "ssm:PutParameter"), dev.curfew.aws.PolicySource.IAM_ACTIONS.stream()).distinct().toList();
+            "ssm:PutParameter"), java.util.stream.Stream.of(dev.curfew.aws.PolicySource.IAM_ACTIONS,
+                    MESSAGE_IAM_ACTIONS).flatMap(List::stream)).distinct().toList();
 
     /** Where first welcomes are recorded: one String parameter per owner, in the home region. */
     public static String welcomedPrefix(String stackName) {
