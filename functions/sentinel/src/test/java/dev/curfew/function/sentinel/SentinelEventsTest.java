@@ -149,8 +149,13 @@ class SentinelEventsTest {
         assertThat(LaunchCheck.check(stop, "i-1", "eu-west-1", "m5.large", true, none, null, 0, NOW))
                 .satisfies(v -> {
                     assertThat(v.action()).isEqualTo("notify");
-                    assertThat(v.note()).contains("spot instance cannot be stopped");
+                    assertThat(v.note()).contains("spot instance is only told about");
                 });
+        Policy terminate = policy("mode: enforce\nlauncher:\n  allowed-types: [t3.micro]\nsentinel:\n  action: terminate\n");
+        assertThat(LaunchCheck.check(terminate, "i-1", "eu-west-1", "m5.large", true, none, "a", 1, NOW).action())
+                .as("a persistent request would launch it again").isEqualTo("notify");
+        assertThat(LaunchCheck.check(terminate, "i-1", "eu-west-1", "m5.large", false, none, "a", 1, NOW).action())
+                .isEqualTo("terminate");
         assertThat(LaunchCheck.check(stop, "i-0allowed", "eu-west-1", "m5.large", false, none, "a", 5, NOW).action())
                 .isEqualTo("none");
         assertThat(LaunchCheck.check(stop, "i-1", "eu-west-1", "m5.large", false, Map.of("curfew:keep", "2026-11-27"),

@@ -85,8 +85,11 @@ public final class LaunchCheck {
         if (p.mode() != Mode.ENFORCE) {
             return new Verdict(breaches, "notify", "dry-run: would " + action);
         }
-        if (action.equals("stop") && spot) {
-            return new Verdict(breaches, "notify", "a spot instance cannot be stopped; only told");
+        if (spot) {
+            // one-time spot instances cannot be stopped, and terminating the instance of a persistent request makes
+            // AWS launch another: the sweep cancels the request first; the sentinel only tells
+            return new Verdict(breaches, "notify", "a spot instance is only told about (the sweep cancels its request "
+                    + "before terminating it)");
         }
         return new Verdict(breaches, action, null);
     }
