@@ -83,6 +83,11 @@ public class SentinelService {
             throw new BadEventException("account: the event is about account " + e.account() + ", and this "
                     + "function runs in " + account + "; forward only this account's events");
         }
+        if (!p.accounts().isEmpty() && !p.accounts().contains(account)) {
+            // the account guard, as in the sweep: enforce always has a list (the policy requires one)
+            throw new dev.curfew.core.sweep.AccountGuardException("account " + account + " is not among the policy's "
+                    + "accounts " + new java.util.TreeSet<>(p.accounts()) + ": the sentinel changes nothing here");
+        }
         Report r = new Report(e);
         if (!p.sentinel().enabled()) {
             r.outcome("ignored: the policy's sentinel.enabled is false");

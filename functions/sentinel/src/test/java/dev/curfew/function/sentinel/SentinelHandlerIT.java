@@ -371,6 +371,26 @@ class SentinelHandlerIT {
     }
 
     @Test
+    void anAccountNotInThePolicyIsLeftAloneAndADisabledSentinelDoesNothing() throws Exception {
+        String id = runInstance("t3.xlarge", Tag.builder().key("curfew:owner").value("alice").build());
+        try (SentinelHandler h = Sentinels.handler(moto, Map.of("curfew.accounts", "210987654321"))) {
+            assertThatThrownBy(() -> handle(h, "sentinel-state-running.json", Events.INSTANCE, id))
+                    .isInstanceOf(dev.curfew.core.sweep.AccountGuardException.class)
+                    .hasMessageContaining("account 123456789012 is not among the policy's accounts [210987654321]");
+        }
+        java.nio.file.Path off = java.nio.file.Files.createTempFile("sentinel-off-", ".yaml");
+        java.nio.file.Files.writeString(off, "sentinel:\n  enabled: false\n");
+        try (SentinelHandler h = Sentinels.handler(moto, Map.of("curfew.policy", off.toString()))) {
+            Map<String, Object> out = handle(h, "sentinel-runinstances.json", Events.INSTANCE, id);
+            assertThat(out).containsEntry("outcome", "ignored: the policy's sentinel.enabled is false");
+        } finally {
+            java.nio.file.Files.deleteIfExists(off);
+        }
+        assertThat(tags(id)).containsOnlyKeys("curfew:owner");
+        assertThat(messages.sent()).isEmpty();
+    }
+
+    @Test
     void aBucketThatIsGoneIsAnErrorNotASilentSuccess() {
         assertThatThrownBy(() -> handle("sentinel-createbucket.json", Events.BUCKET, "no-such-bucket-here"))
                 .isInstanceOf(S3Exception.class);
