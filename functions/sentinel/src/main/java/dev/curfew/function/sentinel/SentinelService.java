@@ -126,7 +126,12 @@ public class SentinelService {
         }
         for (Created x : c.created()) {
             if (x.kind().equals("s3")) {
-                tagged.put(x.id(), aws.tagBucket(x.id(), wanted));
+                try {
+                    tagged.put(x.id(), aws.tagBucket(x.id(), wanted));
+                } catch (SentinelAws.SystemTagsException skipped) {
+                    r.note(skipped.getMessage());
+                    tagged.put(x.id(), Map.of());
+                }
             } else if (x.kind().equals("emr")) {
                 tagged.put(x.id(), aws.tagCluster(c.region(), x.id(), wanted));
             }

@@ -164,6 +164,24 @@ class SentinelHandlerIT {
     }
 
     @Test
+    void aRunOfSeveralInstancesIsTaggedInOneCall() throws Exception {
+        List<String> ids = ec2().runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.micro").minCount(2)
+                .maxCount(2)).instances().stream().map(i -> i.instanceId()).toList();
+        String event = Events.rewritten("sentinel-runinstances.json").replace(
+                "\"items\": [\n          {\n            \"instanceId\": \"" + Events.INSTANCE + "\"",
+                "\"items\": [{\"instanceId\": \"" + ids.get(0) + "\"},\n          {\n            \"instanceId\": \""
+                        + ids.get(1) + "\"");
+
+        Map<String, Object> out = handler.handleRequest(Events.parse(json, event), null);
+
+        for (String id : ids) {
+            assertCreatedByAlice(tags(id));
+        }
+        assertThat(out.get("awsCalls").toString()).as("within the cap of 2: no limit bookkeeping either")
+                .contains("ec2:CreateTags=1,");
+    }
+
+    @Test
     void allocateAddressSpotRequestSnapshotAndImageAreTagged() throws Exception {
         String alloc = ec2().allocateAddress(b -> b.domain("vpc")).allocationId();
         handle("sentinel-allocateaddress.json", Events.ALLOCATION, alloc);

@@ -63,13 +63,15 @@ public final class SentinelAws {
                 .tags().forEach((TagDescription t) -> have.computeIfAbsent(t.resourceId(), k -> new LinkedHashMap<>())
                         .put(t.key(), t.value()));
         Map<String, Map<String, String>> written = new LinkedHashMap<>();
+        Map<Map<String, String>, List<String>> batches = new LinkedHashMap<>(); // one CreateTags per set of tags
         for (String id : ids) {
             Map<String, String> missing = missing(have.get(id), wanted);
             if (!missing.isEmpty()) {
-                ec2.createTags(b -> b.resources(id).tags(tags(missing)));
+                batches.computeIfAbsent(missing, k -> new ArrayList<>()).add(id);
             }
             written.put(id, missing);
         }
+        batches.forEach((missing, batch) -> ec2.createTags(b -> b.resources(batch).tags(tags(missing))));
         return written;
     }
 
@@ -85,6 +87,12 @@ public final class SentinelAws {
             }
         }
         Map<String, String> missing = missing(have, wanted);
+        if (!missing.isEmpty() && have.keySet().stream().anyMatch(k -> k.startsWith("aws:"))) {
+            // AWS's own tags (a bucket CloudFormation made) cannot be written back, and PutBucketTagging replaces the
+            // whole set: such a bucket is left as it is (CloudFormation tags it with its stack, and the stack's
+            // owner answers for it)
+            throw new SystemTagsException(bucket);
+        }
         if (!missing.isEmpty()) {
             Map<String, String> all = new LinkedHashMap<>(have);
             all.putAll(missing);
@@ -94,6 +102,14 @@ public final class SentinelAws {
             s3.putBucketTagging(b -> b.bucket(bucket).tagging(t -> t.tagSet(set)));
         }
         return missing;
+    }
+
+    /** A bucket carrying AWS system tags ({@code aws:...}), which PutBucketTagging cannot write back. */
+    public static final class SystemTagsException extends RuntimeException {
+        public SystemTagsException(String bucket) {
+            super("the bucket " + bucket + " carries AWS system tags (aws:...), which S3 PutBucketTagging cannot "
+                    + "write back; left untagged");
+        }
     }
 
     /** Adds the tags an EMR cluster lacks. */
