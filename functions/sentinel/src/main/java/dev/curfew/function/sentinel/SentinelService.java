@@ -110,6 +110,12 @@ public class SentinelService {
             r.outcome("skipped: the call failed (" + c.errorCode() + "), nothing was created");
             return;
         }
+        if (c.service() != null) {
+            // EMR launching a cluster's instances, Auto Scaling, ...: the role session is the service's, not a
+            // student's; the cluster (RunJobFlow) or the group is what carries the owner
+            r.outcome("skipped: made by " + c.service() + " on someone's behalf");
+            return;
+        }
         if (self(c)) {
             r.outcome("skipped: made by Curfew itself (" + c.callerArn() + ")");
             return;
@@ -196,6 +202,11 @@ public class SentinelService {
         SentinelAws.InstanceView i = aws.instance(region, id);
         if (i == null || !i.live()) {
             r.limit(id, Map.of("verdict", "not running (" + (i == null ? "gone" : i.state()) + "): nothing to do"));
+            return;
+        }
+        String cluster = i.tags().get("aws:elasticmapreduce:job-flow-id");
+        if (cluster != null) {
+            r.limit(id, Map.of("verdict", "part of the EMR cluster " + cluster + ": handled through the cluster"));
             return;
         }
         String owner = i.tags().get(p.ownerTag());

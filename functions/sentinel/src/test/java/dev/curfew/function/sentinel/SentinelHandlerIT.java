@@ -240,6 +240,28 @@ class SentinelHandlerIT {
     }
 
     @Test
+    void instancesAnAwsServiceLaunchesAreNotGivenItsSessionAsOwnerNorStopped() throws Exception {
+        String node = runInstance("m5.xlarge", Tag.builder().key("aws:elasticmapreduce:job-flow-id")
+                .value("j-2AXXXXXXGAPLF").build());
+        String byEmr = Events.rewritten("sentinel-runinstances.json", Events.INSTANCE, node)
+                .replace("\"sourceIPAddress\": \"203.0.113.7\"",
+                        "\"sourceIPAddress\": \"elasticmapreduce.amazonaws.com\"")
+                .replace("arn:aws:iam::123456789012:user/alice",
+                        "arn:aws:sts::123456789012:assumed-role/EMR_DefaultRole/ElasticMapReduceSession");
+        Map<String, Object> out = handler.handleRequest(Events.parse(json, byEmr), null);
+        assertThat(out).containsEntry("outcome",
+                "skipped: made by elasticmapreduce.amazonaws.com on someone's behalf");
+
+        try (SentinelHandler h = stopping("enforce")) {
+            Map<String, Object> running = handle(h, "sentinel-state-running.json", Events.INSTANCE, node);
+            assertThat(running.toString()).contains("part of the EMR cluster j-2AXXXXXXGAPLF");
+        }
+        assertThat(state(node)).isEqualTo("running");
+        assertThat(tags(node)).doesNotContainKey("curfew:owner");
+        assertThat(messages.sent()).isEmpty();
+    }
+
+    @Test
     void foreignAndMalformedEventsAreRejectedNamingTheFieldAndChangeNothing() throws Exception {
         String id = runInstance("t3.xlarge");
         Map<String, String> before = tags(id);

@@ -105,6 +105,20 @@ public final class EventReader {
         Object err = d.get("errorCode");
         String errorCode = err == null ? null : String.valueOf(err);
         Map<?, ?> who = map(d, "userIdentity", p);
+        String service = serviceOf(d.get("sourceIPAddress"));
+        if (service == null) {
+            service = serviceOf(who.get("invokedBy"));
+        }
+        if (service == null && "AWSService".equals(who.get("type"))) {
+            service = "an AWS service";
+        }
+        if (service != null && !(who.get("arn") instanceof String)) {
+            Instant when = d.get("eventTime") == null ? time : instant(String.valueOf(d.get("eventTime")),
+                    p + "eventTime");
+            return new SentinelEvent.ApiCall(id, account, region, when, source, eventName,
+                    d.get("errorCode") == null ? null : String.valueOf(d.get("errorCode")), null, null, null,
+                    service, List.of());
+        }
         String arn = text(who, "arn", p + "userIdentity.");
         String type = who.get("type") == null ? "" : String.valueOf(who.get("type"));
         String owner;
@@ -129,7 +143,12 @@ public final class EventReader {
                 p + "eventTime");
         List<Created> created = errorCode != null ? List.of() : created(eventName, d);
         return new SentinelEvent.ApiCall(id, account, region, when, source, eventName, errorCode, owner, arn, role,
-                created);
+                service, created);
+    }
+
+    /** The service a {@code sourceIPAddress} or {@code invokedBy} names ({@code elasticmapreduce.amazonaws.com}). */
+    private static String serviceOf(Object v) {
+        return v instanceof String s && s.endsWith(".amazonaws.com") ? s : null;
     }
 
     private static List<Created> created(String name, Map<?, ?> d) {

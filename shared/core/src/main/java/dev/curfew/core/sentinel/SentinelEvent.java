@@ -21,10 +21,13 @@ public sealed interface SentinelEvent {
      * @param owner     the IAM user name or the role session name of the caller
      * @param callerArn the caller's ARN
      * @param roleName  the assumed role's name, or null for a user
+     * @param service   the AWS service that made the call on someone's behalf (EMR launching a cluster's instances,
+     *                  Auto Scaling, ...): {@code sourceIPAddress} or {@code userIdentity.invokedBy} naming
+     *                  {@code *.amazonaws.com}; null for a call a person made
      */
     record ApiCall(String id, String account, String region, Instant time, String source, String eventName,
-                   String errorCode, String owner, String callerArn, String roleName, List<Created> created)
-            implements SentinelEvent {
+                   String errorCode, String owner, String callerArn, String roleName, String service,
+                   List<Created> created) implements SentinelEvent {
         public ApiCall {
             created = List.copyOf(created);
         }
