@@ -65,7 +65,7 @@ public final class ReportText {
         }
         b.append("Decisions: ").append(r.decisionCounts()).append('\n');
         b.append(r.mode().equals("dry-run") ? "Would save: " : "Saved: ").append(String.format(java.util.Locale.ROOT,
-                "$%.2f per month", r.savedPerMonth())).append(" (terminated, deleted and released resources; ")
+                "$%.2f per month", r.savedPerMonth())).append(" (what was stopped, terminated, deleted or released; ")
                 .append(dev.curfew.core.plan.Prices.SOURCE).append(")\n");
         b.append("Outcomes: ").append(r.outcomeCounts()).append('\n');
         b.append("AWS calls: ").append(r.totalCalls()).append(' ').append(new java.util.TreeMap<>(r.calls()))

@@ -84,7 +84,7 @@ public record SweepReport(
 
     /**
      * Monthly cost (USD) of what the run acted on ("done") or, in dry-run, would act on: what it saves, for the
-     * destructive actions whose resource's price is known.
+     * destructive actions whose resource's price is known. A stop saves the instance's compute, not its volumes.
      */
     public double savedPerMonth() {
         return savedPerMonth(rows);
@@ -93,12 +93,20 @@ public record SweepReport(
     /** The same estimate for some of the rows (one student's, in the instructor's summary). */
     public static double savedPerMonth(List<Row> some) {
         return some.stream().filter(r -> ("done".equals(r.outcome()) || "would".equals(r.outcome()))
-                        && r.costPerHour() != null && DESTRUCTIVE.contains(r.decision()))
-                .mapToDouble(r -> r.costPerHour() * dev.curfew.core.plan.Prices.HOURS_PER_MONTH).sum();
+                        && DESTRUCTIVE.contains(r.decision()))
+                .mapToDouble(r -> {
+                    Double perHour = "stop".equals(r.decision()) ? computeHourly(r.type()) : r.costPerHour();
+                    return perHour == null ? 0 : perHour * dev.curfew.core.plan.Prices.HOURS_PER_MONTH;
+                }).sum();
+    }
+
+    /** The compute price of an instance row's type ("t3.micro" or "t3.micro (spot)"), null when not known. */
+    private static Double computeHourly(String type) {
+        return type == null ? null : dev.curfew.core.plan.Prices.instanceHourly(type.replace(" (spot)", "").trim());
     }
 
     static final java.util.Set<String> DESTRUCTIVE = java.util.Arrays.stream(dev.curfew.core.plan.Action.values())
-            .filter(dev.curfew.core.plan.Action::destructive).filter(a -> a != dev.curfew.core.plan.Action.STOP)
+            .filter(dev.curfew.core.plan.Action::destructive)
             .map(dev.curfew.core.plan.Action::wireName).collect(java.util.stream.Collectors.toSet());
 
     public long totalCalls() {

@@ -175,12 +175,13 @@ class DigestsTest {
         assertThat(sum.found()).isEqualTo("4");
         assertThat(sum.done()).isEqualTo("3");
         assertThat(sum.errors()).isEqualTo("1");
-        assertThat(sum.saved()).isEqualTo("$16.64");
+        // two terminations at their cost, and bob's stop at its compute (t3.micro, $7.59 a month)
+        assertThat(sum.saved()).isEqualTo("$24.24");
         assertThat(sum.regionErrors()).containsExactly("ap-south-1: AuthFailure: no");
         assertThat(sum.deliveryProblems()).singleElement().asString().contains("bob by email");
         assertThat(sum.breaker()).startsWith("not tripped");
         assertThat(s.subject()).isEqualTo("[Cloud Computing 101] Curfew summary for Wed 25 Nov 2026: 4 found, 3 done, "
-                + "1 error, about $16.64/month saved");
+                + "1 error, about $24.24/month saved");
     }
 
     @Test
