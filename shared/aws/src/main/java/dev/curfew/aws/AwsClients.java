@@ -34,7 +34,8 @@ public final class AwsClients implements AutoCloseable {
         this.settings = settings;
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(java.time.Duration.ofSeconds(5))
-                .socketTimeout(java.time.Duration.ofSeconds(60))
+                // one answer may take as long as the whole call may (the bench gives slow emulators minutes)
+                .socketTimeout(settings.callTimeout())
                 .build();
     }
 
