@@ -1,4 +1,4 @@
-package dev.curfew.function.launcher;
+package dev.curfew.function.common;
 
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -10,8 +10,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
- * The wall clock, or a fixed instant when {@code curfew.now} (CURFEW_NOW) is set: to rehearse a launch at a chosen
- * time with {@code sam local invoke} (the expiry tags follow it), and in tests.
+ * The wall clock, or a fixed instant when {@code curfew.now} (CURFEW_NOW) is set: to rehearse a sweep, a launch or
+ * an event at a chosen time with {@code sam local invoke} (expiry tags follow it), and in tests. Every function
+ * uses this one.
  */
 @Factory
 public class ClockFactory {
