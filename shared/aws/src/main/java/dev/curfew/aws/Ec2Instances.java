@@ -12,7 +12,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -209,10 +208,10 @@ public final class Ec2Instances {
             ec2.cancelSpotInstanceRequests(b -> b.spotInstanceRequestIds(requestId));
             return null;
         } catch (AwsServiceException e) {
-            if (notFound(e)) {
+            if (Errors.notFound(e)) {
                 return null;
             }
-            return e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+            return Errors.code(e) + ": " + Errors.message(e);
         }
     }
 
@@ -230,40 +229,19 @@ public final class Ec2Instances {
                 continue;
             } catch (AwsServiceException e) {
                 if (chunk.size() == 1) {
-                    outcomes.put(chunk.get(0), failure(chunk.get(0), e));
+                    outcomes.put(chunk.get(0), Errors.outcome(chunk.get(0), e));
                     continue;
                 }
-                LOG.info("batch of {} refused ({}); acting one by one", chunk.size(), e.awsErrorDetails().errorCode());
+                LOG.info("batch of {} refused ({}); acting one by one", chunk.size(), Errors.code(e));
             }
             for (String id : chunk) {
                 try {
                     call.accept(List.of(id));
                     outcomes.put(id, Outcome.done(id, verb));
                 } catch (AwsServiceException e) {
-                    outcomes.put(id, failure(id, e));
+                    outcomes.put(id, Errors.outcome(id, e));
                 }
             }
         }
-    }
-
-    private static Outcome failure(String id, AwsServiceException e) {
-        if (notFound(e)) {
-            return new Outcome(id, Outcome.Status.ALREADY, "already gone");
-        }
-        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-        String msg = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
-        if ("OperationNotPermitted".equals(code)) {
-            return Outcome.failed(id, "protected: " + msg);
-        }
-        return Outcome.failed(id, code + ": " + msg);
-    }
-
-    private static boolean notFound(AwsServiceException e) {
-        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        return code != null && code.endsWith(".NotFound");
-    }
-
-    static Collection<String> ids(List<Decision> ds) {
-        return ds.stream().map(d -> d.resource().id()).toList();
     }
 }
