@@ -44,10 +44,12 @@ public final class Ec2Instances {
     /** Every IAM action this class calls; template.yaml must grant each (a test checks). */
     public static final List<String> IAM_ACTIONS = List.of(
             "ec2:DescribeInstances", "ec2:DescribeSpotInstanceRequests", "ec2:DescribeInstanceAttribute",
-            "ec2:StopInstances", "ec2:TerminateInstances", "ec2:CancelSpotInstanceRequests");
+            "ec2:StopInstances", "ec2:TerminateInstances", "ec2:CancelSpotInstanceRequests", "ec2:CreateTags");
 
     static final int PAGE_SIZE = 1000;
     static final int ACTION_BATCH = 100;
+    /** How long to wait before retrying an act IAM refused just after its tag was written. */
+    static final java.time.Duration TAG_SETTLE = java.time.Duration.ofSeconds(2);
     private static final Logger LOG = LogManager.getLogger(Ec2Instances.class);
     private static final Pattern REASON_TIME = Pattern.compile("\\((\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}) (?:UTC|GMT)\\)");
     private static final DateTimeFormatter REASON_FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -170,12 +172,16 @@ public final class Ec2Instances {
         return out;
     }
 
-    /** Stops and terminates, cancelling persistent spot requests first. One outcome per decision. */
+    /**
+     * Stops and terminates, cancelling persistent spot requests first. Each instance is first tagged with the
+     * decision's {@code curfew:action} record (IAM allows the act only on an instance carrying it); an instance
+     * whose tag cannot be written is not acted on. One outcome per decision.
+     */
     public List<Outcome> apply(String region, List<Decision> decisions) {
         Ec2Client ec2 = clients.ec2(region);
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
-        List<String> toTerminate = new ArrayList<>();
-        List<String> toStop = new ArrayList<>();
+        Map<Map<String, String>, List<String>> toTerminate = new LinkedHashMap<>();
+        Map<Map<String, String>, List<String>> toStop = new LinkedHashMap<>();
         for (Decision d : decisions) {
             String id = d.resource().id();
             if (d.action() == Action.TERMINATE) {
@@ -187,15 +193,17 @@ public final class Ec2Instances {
                         continue;
                     }
                 }
-                toTerminate.add(id);
+                toTerminate.computeIfAbsent(d.setTags(), k -> new ArrayList<>()).add(id);
             } else if (d.action() == Action.STOP) {
-                toStop.add(id);
+                toStop.computeIfAbsent(d.setTags(), k -> new ArrayList<>()).add(id);
             } else {
                 outcomes.put(id, Outcome.failed(id, "instances cannot be sent " + d.action().wireName()));
             }
         }
-        batch(toTerminate, ids -> ec2.terminateInstances(b -> b.instanceIds(ids)), "terminated", outcomes);
-        batch(toStop, ids -> ec2.stopInstances(b -> b.instanceIds(ids)), "stopped", outcomes);
+        toTerminate.forEach((tags, ids) -> batch(ec2, ids, tags,
+                chunk -> ec2.terminateInstances(b -> b.instanceIds(chunk)), "terminated", outcomes));
+        toStop.forEach((tags, ids) -> batch(ec2, ids, tags,
+                chunk -> ec2.stopInstances(b -> b.instanceIds(chunk)), "stopped", outcomes));
         List<Outcome> ordered = new ArrayList<>();
         for (Decision d : decisions) {
             ordered.add(outcomes.get(d.resource().id()));
@@ -216,15 +224,19 @@ public final class Ec2Instances {
     }
 
     /**
-     * Acts on up to {@link #ACTION_BATCH} instances a call. EC2 refuses a whole call when one instance in it is
-     * protected or gone, so a refused batch is retried one instance at a time to isolate the failure.
+     * Tags, then acts on, up to {@link #ACTION_BATCH} instances a call. EC2 refuses a whole call when one instance
+     * in it is protected or gone, so a refused batch is retried one instance at a time to isolate the failure.
      */
-    private void batch(List<String> ids, java.util.function.Consumer<List<String>> call, String verb,
-                       Map<String, Outcome> outcomes) {
+    private void batch(Ec2Client ec2, List<String> ids, Map<String, String> tags,
+                       java.util.function.Consumer<List<String>> call, String verb, Map<String, Outcome> outcomes) {
         for (int from = 0; from < ids.size(); from += ACTION_BATCH) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ACTION_BATCH));
+            List<String> chunk = tagged(ec2, ids.subList(from, Math.min(ids.size(), from + ACTION_BATCH)), tags,
+                    verb, outcomes);
+            if (chunk.isEmpty()) {
+                continue;
+            }
             try {
-                call.accept(chunk);
+                actAllowingForTags(call, chunk);
                 chunk.forEach(id -> outcomes.put(id, Outcome.done(id, verb)));
                 continue;
             } catch (AwsServiceException e) {
@@ -242,6 +254,60 @@ public final class Ec2Instances {
                     outcomes.put(id, Errors.outcome(id, e));
                 }
             }
+        }
+    }
+
+    /** Writes the action record on a chunk (one call; one by one when that is refused); returns the tagged ids. */
+    private static List<String> tagged(Ec2Client ec2, List<String> chunk, Map<String, String> tags, String verb,
+                                       Map<String, Outcome> outcomes) {
+        if (tags.isEmpty()) {
+            return chunk;
+        }
+        List<Tag> asTags = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue())
+                .build()).toList();
+        try {
+            ec2.createTags(b -> b.resources(chunk).tags(asTags));
+            return chunk;
+        } catch (AwsServiceException e) {
+            if (chunk.size() > 1) {
+                LOG.info("tagging a batch of {} refused ({}); tagging one by one", chunk.size(), Errors.code(e));
+            }
+        }
+        List<String> ok = new ArrayList<>();
+        for (String id : chunk) {
+            try {
+                ec2.createTags(b -> b.resources(id).tags(asTags));
+                ok.add(id);
+            } catch (AwsServiceException e) {
+                Outcome o = Errors.outcome(id, e);
+                outcomes.put(id, o.status() == Outcome.Status.ALREADY ? o : Outcome.failed(id, "not " + verb
+                        + ": its " + String.join(", ", tags.keySet()) + " tag could not be written ("
+                        + Errors.code(e) + ": " + Errors.message(e) + ")"));
+            }
+        }
+        return ok;
+    }
+
+    /**
+     * Acts; when IAM refuses because the tag just written has not reached it yet (tags are eventually consistent),
+     * waits a moment and tries once more.
+     */
+    private static void actAllowingForTags(java.util.function.Consumer<List<String>> call, List<String> chunk) {
+        try {
+            call.accept(chunk);
+        } catch (AwsServiceException e) {
+            if (!"UnauthorizedOperation".equals(Errors.code(e))) {
+                throw e;
+            }
+            LOG.info("{} refused as unauthorized; retrying once in {} ms (tag propagation)", chunk.size(),
+                    TAG_SETTLE.toMillis());
+            try {
+                Thread.sleep(TAG_SETTLE.toMillis());
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw e;
+            }
+            call.accept(chunk);
         }
     }
 }

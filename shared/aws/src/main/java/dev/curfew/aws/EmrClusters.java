@@ -80,6 +80,12 @@ public final class EmrClusters {
         try {
             return switch (d.action()) {
                 case TERMINATE -> {
+                    String record = d.setTags().get(dev.curfew.core.plan.ActionTag.TAG);
+                    if (record != null) {
+                        // IAM allows TerminateJobFlows only on a cluster carrying it (template.yaml)
+                        emr.addTags(b -> b.resourceId(id).tags(software.amazon.awssdk.services.emr.model.Tag
+                                .builder().key(dev.curfew.core.plan.ActionTag.TAG).value(record).build()));
+                    }
                     emr.terminateJobFlows(b -> b.jobFlowIds(id));
                     yield Outcome.done(id, "terminating (EMR takes its instances down with it)");
                 }

@@ -1,5 +1,6 @@
 package dev.curfew.aws;
 
+import dev.curfew.core.plan.ActionTag;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.sweep.Outcome;
 import java.util.ArrayList;
@@ -14,6 +15,29 @@ public final class Tagging {
     public static final List<String> IAM_ACTIONS = List.of("ec2:CreateTags", "ec2:DeleteTags");
 
     private Tagging() {
+    }
+
+    /**
+     * Writes a destructive decision's {@code curfew:action} record on an EC2 resource before the act (IAM allows
+     * the act only on a resource carrying it).
+     *
+     * @return null when written (or when the decision carries none), else the outcome that stops the act
+     */
+    static Outcome recordAction(Ec2Client ec2, Decision d) {
+        String value = d.setTags().get(ActionTag.TAG);
+        if (value == null || !d.destructive()) {
+            return null;
+        }
+        String id = d.resource().id();
+        try {
+            ec2.createTags(b -> b.resources(id).tags(Tag.builder().key(ActionTag.TAG).value(value).build()));
+            return null;
+        } catch (AwsServiceException e) {
+            Outcome o = Errors.outcome(id, e);
+            return o.status() == Outcome.Status.ALREADY ? o : Outcome.failed(id, "not done (" + d.action()
+                    + "): its " + ActionTag.TAG + " tag could not be written (" + Errors.code(e) + ": "
+                    + Errors.message(e) + ")");
+        }
     }
 
     /** Applies a MARK or UNMARK decision to an EC2 resource. */

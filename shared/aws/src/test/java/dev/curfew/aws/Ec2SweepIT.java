@@ -123,6 +123,14 @@ class Ec2SweepIT {
         assertThat(rows.get(id.get("spot"))).startsWith("skip|none|one-time spot instance");
         assertThat(rows.get(id.get("stopped"))).matches("terminate\\|done\\|stopped for (2h59m|3h) .*");
         assertThat(rows.get(id.get("noData"))).startsWith("skip|none|no data");
+        // what was stopped or terminated carries the record IAM requires for the act, and nothing else does
+        String at = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        assertThat(tag(EU, id.get("idle"), "curfew:action")).isEqualTo("stop@" + at);
+        assertThat(tag(US, id.get("idleUs"), "curfew:action")).isEqualTo("stop@" + at);
+        assertThat(tag(EU, id.get("stopped"), "curfew:action")).isEqualTo("terminate@" + at);
+        for (String untouched : List.of("busy", "kept", "stopProtected", "spot")) {
+            assertThat(tag(EU, id.get(untouched), "curfew:action")).as(untouched).isNull();
+        }
         assertThat(r.regions()).containsExactly(EU, US);
         assertThat(r.regionErrors()).isEmpty();
         assertThat(r.guard()).startsWith("passed");
@@ -143,7 +151,14 @@ class Ec2SweepIT {
         assertThat(rows(r).get(id.get("idle"))).startsWith("stop|would|");
         assertThat(rows(r).get(id.get("stopped"))).startsWith("terminate|would|");
         assertThat(r.calls().keySet()).noneMatch(k -> k.contains("Stop") || k.contains("Terminate")
-                || k.contains("Cancel"));
+                || k.contains("Cancel") || k.contains("CreateTags"));
+        assertThat(tag(EU, id.get("idle"), "curfew:action")).isNull();
+    }
+
+    private String tag(String region, String instance, String key) {
+        return clients.ec2(region).describeInstances(b -> b.instanceIds(instance)).reservations().get(0).instances()
+                .get(0).tags().stream().filter(t -> t.key().equals(key)).map(t -> t.value()).findFirst()
+                .orElse(null);
     }
 
     @Test

@@ -226,10 +226,10 @@ public class SentinelService {
             return;
         }
         if (v.action().equals("stop")) {
-            aws.stop(region, id);
+            aws.stop(region, id, Instant.now(clock));
             out.put("done", "stopped");
         } else if (v.action().equals("terminate")) {
-            aws.terminate(region, id);
+            aws.terminate(region, id, Instant.now(clock));
             out.put("done", "terminated");
         }
         String kinds = String.join(",", v.breaches().stream().map(b -> b.startsWith("instance type") ? "type" : "cap")

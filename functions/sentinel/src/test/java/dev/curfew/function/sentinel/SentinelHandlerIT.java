@@ -349,6 +349,10 @@ class SentinelHandlerIT {
 
             handle(h, "sentinel-state-running.json", Events.INSTANCE, second);
             assertThat(state(second)).isEqualTo("stopped");
+            // the record IAM requires for the stop, written just before it; the others carry none
+            assertThat(tags(second).get("curfew:action")).startsWith("stop@");
+            assertThat(tags(first)).doesNotContainKey("curfew:action");
+            assertThat(tags(kept)).doesNotContainKey("curfew:action");
             assertThat(told.sent()).singleElement().satisfies(m -> assertThat(m.text())
                     .contains("alice has 3 running instances").contains("Curfew stopped it"));
 
@@ -368,6 +372,7 @@ class SentinelHandlerIT {
             handle(h, "sentinel-state-running.json", Events.INSTANCE, id);
 
             assertThat(state(id)).isEqualTo("running");
+            assertThat(tags(id)).doesNotContainKey("curfew:action");
             assertThat(told.sent()).singleElement().satisfies(m -> {
                 assertThat(m.text()).contains("m5.large is not allowed").contains("dry-run: it would stop it");
                 assertThat(m.dryRun()).isTrue();

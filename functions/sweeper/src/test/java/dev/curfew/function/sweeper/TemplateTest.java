@@ -150,6 +150,57 @@ class TemplateTest {
         assertThat(t.substring(resource, resource + 120)).contains("instance/*").contains("AWS::AccountId");
     }
 
+    /**
+     * Destructive acts on resources that keep data or cost money, and the curfew:action records that allow each
+     * (the values the code writes just before acting, {@link dev.curfew.core.plan.ActionTag}).
+     */
+    static final Map<String, List<dev.curfew.core.plan.Action>> RECORD_REQUIRED = Map.of(
+            "ec2:StopInstances", List.of(dev.curfew.core.plan.Action.STOP),
+            "ec2:TerminateInstances", List.of(dev.curfew.core.plan.Action.TERMINATE),
+            "ec2:DeleteVolume", List.of(dev.curfew.core.plan.Action.SNAPSHOT_THEN_DELETE,
+                    dev.curfew.core.plan.Action.DELETE),
+            "ec2:ReleaseAddress", List.of(dev.curfew.core.plan.Action.RELEASE),
+            "ec2:DeleteSnapshot", List.of(dev.curfew.core.plan.Action.DELETE),
+            "ec2:DeregisterImage", List.of(dev.curfew.core.plan.Action.DELETE),
+            "elasticmapreduce:TerminateJobFlows", List.of(dev.curfew.core.plan.Action.TERMINATE));
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSweeperAndTheSentinelMayDestroyOnlyWhatCarriesTheRecordOfThatAction() throws IOException {
+        SoftAssertions soft = new SoftAssertions();
+        int checked = 0;
+        for (String handler : List.of("dev.curfew.function.sweeper.SweeperHandler",
+                "dev.curfew.function.sentinel.SentinelHandler")) {
+            Map<String, Object> function = resources("AWS::Serverless::Function").values().stream()
+                    .filter(f -> handler.equals(properties(f).get("Handler"))).findFirst().orElseThrow();
+            for (Map<String, Object> st : statements(properties(function).get("Policies"))) {
+                for (String action : actions(st)) {
+                    List<dev.curfew.core.plan.Action> allowed = RECORD_REQUIRED.get(action);
+                    if (allowed == null) {
+                        continue;
+                    }
+                    checked++;
+                    String service = action.substring(0, action.indexOf(':'));
+                    String key = (service.equals("ec2") ? "aws" : service) + ":ResourceTag/"
+                            + dev.curfew.core.plan.ActionTag.TAG;
+                    Map<String, Object> condition = (Map<String, Object>) st.get("Condition");
+                    Map<String, Object> like = condition == null ? null
+                            : (Map<String, Object>) condition.get("StringLike");
+                    Object values = like == null ? null : like.get(key);
+                    List<String> expected = allowed.stream().map(dev.curfew.core.plan.ActionTag::iamPattern)
+                            .toList();
+                    soft.assertThat(values instanceof List<?> l ? (List<Object>) l : values == null ? List.of()
+                            : List.of(values)).as(handler + " " + action + " (" + st.get("Sid") + ") " + key)
+                            .containsExactlyInAnyOrderElementsOf(expected);
+                    soft.assertThat(st.get("Resource").toString()).as(action).doesNotContain("Resource=*")
+                            .isNotEqualTo("*");
+                }
+            }
+        }
+        soft.assertAll();
+        assertThat(checked).as("destructive grants checked").isGreaterThanOrEqualTo(RECORD_REQUIRED.size() + 2);
+    }
+
     /** The launcher's statement that allows {@code action}, with its resources and conditions. */
     static List<Map<String, Object>> launcherStatements(String action) throws IOException {
         Map<String, Object> launcher = resources("AWS::Serverless::Function").values().stream()

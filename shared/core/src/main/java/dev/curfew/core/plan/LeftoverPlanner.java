@@ -315,8 +315,11 @@ final class LeftoverPlanner {
         if (exempt.kind() == Exempt.Kind.NOTIFY_ONLY) {
             return d.with(Action.NOTIFY, exempt.reason(), Map.of(), List.of());
         }
-        if (!d.action().destructive() || grace.isZero()) {
+        if (!d.action().destructive()) {
             return d;
+        }
+        if (grace.isZero()) {
+            return d.with(d.action(), d.reason(), ActionTag.of(d.action(), now), List.of());
         }
         Mark mark = Mark.parse(r.tags().get(Mark.TAG));
         if (mark == null || mark.action() != d.action()) {
@@ -332,6 +335,6 @@ final class LeftoverPlanner {
                     + Planner.show(mark.due(), p.timeZone()), Map.of(), List.of());
         }
         return d.with(d.action(), d.reason() + "; the mark for " + Planner.show(mark.due(), p.timeZone())
-                + " is due and the rule still holds", Map.of(), List.of());
+                + " is due and the rule still holds", ActionTag.of(d.action(), now), List.of());
     }
 }

@@ -134,7 +134,12 @@ public final class Planner {
         }
         if (action == Action.TERMINATE && i.persistentSpot()) {
             return new Decision(i, owner, findings, action, reason + "; its persistent spot request "
-                    + i.spotRequestId() + " is cancelled first", i.spotRequestId());
+                    + i.spotRequestId() + " is cancelled first", i.spotRequestId(), ActionTag.of(action, now),
+                    List.of(), null);
+        }
+        if (action.destructive()) {
+            // written on the instance just before the act; IAM allows the act only on an instance carrying it
+            return new Decision(i, owner, findings, action, reason, null, ActionTag.of(action, now), List.of(), null);
         }
         return d;
     }

@@ -192,6 +192,21 @@ class LeftoverPropertiesTest {
         }
     }
 
+    @Property(tries = 500)
+    void everyDestructiveDecisionCarriesTheRecordOfItsOwnActionAndNothingElseDoes(@ForAll("worlds") World w) {
+        Plan plan = Planner.plan(w.inventory(), w.policy(), NOW);
+        for (Decision d : plan.decisions()) {
+            String record = d.setTags().get(ActionTag.TAG);
+            if (d.destructive()) {
+                // IAM allows the act only on a resource carrying <action>@..., written just before it
+                assertThat(record).as("%s %s", d.action(), d.resource().id())
+                        .isEqualTo(d.action().wireName() + "@" + NOW.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            } else {
+                assertThat(record).as("%s %s", d.action(), d.resource().id()).isNull();
+            }
+        }
+    }
+
     @Property(tries = 300)
     void theBreakerBoundsLeftoversToo(@ForAll("worlds") World w) {
         Plan plan = Planner.plan(w.inventory(), w.policy(), NOW);
