@@ -9,6 +9,7 @@ import dev.curfew.core.launch.HttpCall;
 import dev.curfew.core.launch.Launcher;
 import dev.curfew.core.policy.Policy;
 import jakarta.annotation.PreDestroy;
+import dev.curfew.function.common.Priming;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import org.apache.logging.log4j.LogManager;
@@ -33,6 +34,27 @@ public class LaunchService {
         this.launcher = new Launcher(new AwsLaunchPort(clients), this::policy, clock,
                 new Launcher.Settings(settings.homeRegion().id(), Launcher.Settings.MAX_BODY_BYTES,
                         config.addressWait()), LOG::info);
+        this.priming = Priming.register("curfew-launcher", this::prime);
+    }
+
+    /** Held here because org.crac keeps registered resources only weakly. */
+    private final Priming priming;
+
+    /**
+     * Before a SnapStart snapshot: the deployed policy is read and checked, the EC2 and SSM clients of the home
+     * region are built and STS GetCallerIdentity is called once (signer, HTTP stack, protocol classes). Nothing is
+     * launched, tagged or changed.
+     */
+    void prime() {
+        policy();
+        String home = clients.settings().homeRegion().id();
+        clients.sts().getCallerIdentity();
+        clients.ec2(home);
+        clients.ssm(home);
+    }
+
+    Priming priming() {
+        return priming;
     }
 
     public Policy policy() {

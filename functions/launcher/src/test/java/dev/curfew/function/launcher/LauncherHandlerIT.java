@@ -143,6 +143,17 @@ class LauncherHandlerIT {
     }
 
     @Test
+    void snapStartPrimingLaunchesAndCreatesNothing() {
+        int groups = ec2().describeSecurityGroups().securityGroups().size();
+        LaunchService service = handler.getApplicationContext().getBean(LaunchService.class);
+
+        assertThat(service.priming().prime()).isTrue();
+
+        assertThat(ec2().describeInstances().reservations()).isEmpty();
+        assertThat(ec2().describeSecurityGroups().securityGroups()).hasSize(groups);
+    }
+
+    @Test
     void aRequestOverIpv6OpensPort22ToThatAddressOnly() throws Exception {
         APIGatewayV2HTTPEvent e = Events.read(json, "launcher-launch.json");
         e.getRequestContext().getHttp().setSourceIp("2001:db8:1234::7");

@@ -13,6 +13,7 @@ import dev.curfew.core.sentinel.EventReader;
 import dev.curfew.core.sentinel.LaunchCheck;
 import dev.curfew.core.sentinel.SentinelEvent;
 import jakarta.annotation.PreDestroy;
+import dev.curfew.function.common.Priming;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -61,6 +62,24 @@ public class SentinelService {
         this.messenger = messenger;
         this.channels = new Channels(clients, config.slackApiUrl());
         this.clock = clock;
+        this.priming = Priming.register("curfew-sentinel", this::prime);
+    }
+
+    /** Held here because org.crac keeps registered resources only weakly. */
+    private final Priming priming;
+
+    /**
+     * Before a SnapStart snapshot: the deployed policy is read and checked, the EC2 client of the home region is
+     * built and STS GetCallerIdentity is called once. Nothing is tagged, stopped or sent.
+     */
+    void prime() {
+        policy();
+        clients.sts().getCallerIdentity();
+        clients.ec2(clients.settings().homeRegion().id());
+    }
+
+    Priming priming() {
+        return priming;
     }
 
     public Policy policy() {

@@ -323,6 +323,18 @@ class SentinelHandlerIT {
         assertThat(messages.sent()).isEmpty();
     }
 
+    @Test
+    void snapStartPrimingTagsStopsAndSendsNothing() throws Exception {
+        String id = runInstance("m5.large", Tag.builder().key("curfew:owner").value("alice").build());
+        SentinelService service = handler.getApplicationContext().getBean(SentinelService.class);
+
+        assertThat(service.priming().prime()).isTrue();
+
+        assertThat(state(id)).isEqualTo("running");
+        assertThat(tags(id)).containsOnlyKeys("curfew:owner");
+        assertThat(messages.sent()).isEmpty();
+    }
+
     static String state(String id) {
         return ec2().describeInstances(b -> b.instanceIds(id)).reservations().get(0).instances().get(0).state()
                 .nameAsString();

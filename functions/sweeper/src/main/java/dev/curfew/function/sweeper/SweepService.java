@@ -6,7 +6,9 @@ import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.sweep.SampleCloud;
 import dev.curfew.core.sweep.SweepEngine;
+import dev.curfew.function.common.Priming;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import dev.curfew.aws.notify.Notifier;
@@ -29,15 +31,50 @@ import org.apache.logging.log4j.Logger;
 @Singleton
 public class SweepService {
     private static final Logger LOG = LogManager.getLogger(SweepService.class);
+    /** Logged when the circuit breaker trips; template.yaml's metric filter counts it and alarms the instructor. */
+    public static final String BREAKER_TRIPPED = "CIRCUIT BREAKER TRIPPED";
 
     private final SweeperConfig config;
     private final AwsClients clients;
     private final Clock clock;
 
+    /** Held here because org.crac keeps registered resources only weakly. */
+    private final Priming priming;
+
     public SweepService(SweeperConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.clients = new AwsClients(AwsSettings.fromEnvironment(config.endpoint(), config.region()));
+        this.priming = Priming.register("curfew-sweeper", this::prime);
+    }
+
+    /**
+     * What is done before a SnapStart snapshot (README, "SnapStart"): the deployed policy is read and checked; a
+     * dry-run sweep of an in-memory sample account runs through the engine, the planner and the report; the SDK
+     * clients of the home region are built and make one read-only call (STS GetCallerIdentity), which loads the
+     * signer, the HTTP stack and the protocol classes. Nothing in the account is read beyond that or changed.
+     */
+    void prime() {
+        Policy policy = withWarningTime(policy()).withMode(Mode.DRY_RUN);
+        String home = clients.settings().homeRegion().id();
+        SweepReport sample = new SweepEngine(new SampleCloud(home), clock, 1, line -> { })
+                .run(policy.withRegions(List.of(home)));
+        sample.toMap();
+        dev.curfew.core.report.ReportText.render(sample);
+        clients.sts().getCallerIdentity();
+        clients.ec2(home);
+        clients.cloudWatch(home);
+        clients.s3();
+    }
+
+    /** AWS calls made so far by this function instance (each sweep starts from zero). */
+    java.util.Map<String, Long> calls() {
+        return clients.counter().snapshot();
+    }
+
+    /** The priming hook (tests run it directly; SnapStart runs it before the snapshot). */
+    Priming priming() {
+        return priming;
     }
 
     /** The policy as deployed: the file it names, with the environment's overrides, Curfew's stack exempt. */
@@ -58,7 +95,7 @@ public class SweepService {
         SweepEngine.Result result = engine.runWithPlan(policy);
         SweepReport report = result.report();
         if (report.breaker().tripped()) {
-            LOG.error("CIRCUIT BREAKER TRIPPED: {} destructive actions planned, limit {}; nothing was acted on",
+            LOG.error(BREAKER_TRIPPED + ": {} destructive actions planned, limit {}; nothing was acted on",
                     report.breaker().planned(), report.breaker().limit());
         }
         report.regionErrors().forEach((r, e) -> LOG.warn("region {} failed: {}", r, e));

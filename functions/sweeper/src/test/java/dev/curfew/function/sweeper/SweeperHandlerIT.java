@@ -101,6 +101,56 @@ class SweeperHandlerIT {
     }
 
     @Test
+    void snapStartPrimingMakesOneReadOnlyCallAndChangesNothingEvenInEnforce() throws Exception {
+        SweeperHandler h = handler(Map.of("curfew.mode", "enforce"));
+        SweepService service = h.getApplicationContext().getBean(SweepService.class);
+
+        assertThat(service.priming().prime()).isTrue();
+
+        assertThat(service.calls()).containsOnlyKeys("sts:GetCallerIdentity");
+        assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.RUNNING);
+        assertThat(seed.state(EU, stopped)).isEqualTo(InstanceStateName.STOPPED);
+        assertThat(clients.ec2(EU).describeInstances(b -> b.instanceIds(idle, stopped)).reservations().stream()
+                .flatMap(r -> r.instances().stream()).flatMap(i -> i.tags().stream()).map(t -> t.key()))
+                .containsOnly("curfew:owner");
+    }
+
+    @Test
+    void aTrippedBreakerActsOnNothingAndLogsTheLineTheAlarmCounts() throws Exception {
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var probe = new org.apache.logging.log4j.core.appender.AbstractAppender("breaker-probe", null, null, true,
+                org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+            @Override
+            public void append(org.apache.logging.log4j.core.LogEvent e) {
+                logged.add(e.getMessage().getFormattedMessage());
+            }
+        };
+        probe.start();
+        var logger = (org.apache.logging.log4j.core.Logger) org.apache.logging.log4j.LogManager
+                .getLogger(SweepService.class);
+        logger.addAppender(probe);
+        try {
+            SweeperHandler h = handler(Map.of("curfew.mode", "enforce", "curfew.policy", java.nio.file.Path.of(
+                    "src/test/resources/sweeper-it-breaker-policy.yaml").toAbsolutePath().toString()));
+
+            h.handleRequest(Events.scheduled(json(), "scheduled-idle-check.json"), null);
+
+            assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.RUNNING);
+            assertThat(logged).anySatisfy(l -> assertThat(l).startsWith(SweepService.BREAKER_TRIPPED + ": 1 "));
+        } finally {
+            logger.removeAppender(probe);
+        }
+    }
+
+    @Test
+    void primingThatCannotReachAwsIsLoggedAndDoesNotFailTheSnapshot() throws Exception {
+        SweeperHandler h = handler(Map.of("aws.endpoint-url", "http://127.0.0.1:9"));
+        SweepService service = h.getApplicationContext().getBean(SweepService.class);
+
+        assertThat(service.priming().prime()).isFalse();
+    }
+
+    @Test
     void enforceInAnUnlistedAccountFailsTheInvocationAndChangesNothing() throws Exception {
         SweeperHandler h = handler(Map.of("curfew.mode", "enforce", "curfew.accounts", "999999999999"));
 

@@ -201,6 +201,51 @@ class TemplateTest {
         assertThat(checked).as("destructive grants checked").isGreaterThanOrEqualTo(RECORD_REQUIRED.size() + 2);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFunctionRunsFromASnapStartVersionBehindTheAliasItsTriggersCall() throws IOException {
+        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) parsed().get("Globals"))
+                .get("Function");
+        assertThat(globals).containsEntry("AutoPublishAlias", "live");
+        assertThat(globals.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+        for (Map.Entry<String, Map<String, Object>> f : resources("AWS::Serverless::Function").entrySet()) {
+            assertThat(properties(f.getValue())).as(f.getKey() + " keeps the global alias and SnapStart")
+                    .doesNotContainKeys("AutoPublishAlias", "SnapStart");
+        }
+        assertThat(resources("AWS::Lambda::Url").values()).singleElement().satisfies(u -> {
+            assertThat(properties(u)).containsEntry("Qualifier", "live");
+            assertThat(u.get("DependsOn")).isEqualTo("LauncherFunctionAliaslive");
+        });
+        List<Map<String, Object>> student = statements(properties(resources("AWS::IAM::ManagedPolicy")
+                .get("LauncherStudentPolicy")));
+        assertThat(student).filteredOn(st -> "Allow".equals(st.get("Effect")))
+                .allSatisfy(st -> assertThat(st.get("Resource").toString()).contains(":live"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theInstructorIsAlarmedWhenAFunctionFailsOrTheCircuitBreakerTrips() throws IOException {
+        Map<String, Map<String, Object>> alarms = resources("AWS::CloudWatch::Alarm");
+        for (String function : resources("AWS::Serverless::Function").keySet()) {
+            assertThat(alarms.values()).as("an Errors alarm for " + function).anySatisfy(a -> {
+                assertThat(properties(a)).containsEntry("MetricName", "Errors").containsEntry("Namespace", "AWS/Lambda");
+                assertThat(properties(a).get("Dimensions").toString()).contains("Ref=" + function);
+            });
+        }
+        Map<String, Object> filter = properties(resources("AWS::Logs::MetricFilter").get("BreakerTrippedFilter"));
+        assertThat(filter.get("FilterPattern")).isEqualTo("\"" + SweepService.BREAKER_TRIPPED + "\"");
+        assertThat(filter.get("LogGroupName").toString()).contains("SweeperLogGroup");
+        Map<String, Object> metric = ((List<Map<String, Object>>) filter.get("MetricTransformations")).get(0);
+        assertThat(alarms.values()).anySatisfy(a -> {
+            assertThat(properties(a).get("MetricName")).isEqualTo(metric.get("MetricName"));
+            assertThat(properties(a).get("Namespace")).isEqualTo(metric.get("MetricNamespace"));
+            assertThat(properties(a)).containsEntry("ComparisonOperator", "GreaterThanThreshold");
+        });
+        for (Map<String, Object> a : alarms.values()) {
+            assertThat(properties(a).get("AlarmActions").toString()).contains("AlarmTopic");
+        }
+    }
+
     /** The launcher's statement that allows {@code action}, with its resources and conditions. */
     static List<Map<String, Object>> launcherStatements(String action) throws IOException {
         Map<String, Object> launcher = resources("AWS::Serverless::Function").values().stream()
