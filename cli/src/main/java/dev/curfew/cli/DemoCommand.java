@@ -3,6 +3,13 @@ package dev.curfew.cli;
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsCloud;
 import dev.curfew.aws.AwsSettings;
+import dev.curfew.core.notify.Contact;
+import dev.curfew.core.notify.Digest;
+import dev.curfew.core.notify.Digests;
+import dev.curfew.core.notify.Item;
+import dev.curfew.core.notify.Message;
+import dev.curfew.core.notify.Renderer;
+import dev.curfew.core.notify.Roster;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.ReportText;
@@ -92,12 +99,6 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private int run(AwsSettings settings) {
-        // The lesson ran today; the curfew sweep runs tomorrow evening, after curfew.
-        Instant now = Instant.now().plus(Duration.ofHours(26));
-        Map<String, String> seeded;
-        try (AwsClients clients = new AwsClients(settings)) {
-            seeded = seed(clients, now);
-        }
         Policy policy = PolicyLoader.load("""
                 course: Cloud Computing 101 (demo)
                 time-zone: Europe/Amsterdam
@@ -107,21 +108,30 @@ public final class DemoCommand implements Callable<Integer> {
                 exemptions:
                   allow-list: [instructor-bastion]
                 """.formatted(ACCOUNT, String.join(", ", REGIONS)), "demo policy");
+        // The lesson runs today; the sweep runs at tomorrow's curfew (18:00 in Amsterdam, 24 to 48 hours ahead).
+        Instant now = dev.curfew.core.plan.CurfewTimes.next(policy, Instant.now().plus(Duration.ofHours(24)));
+        Map<String, String> seeded;
+        try (AwsClients clients = new AwsClients(settings)) {
+            seeded = seed(clients, now);
+        }
         Policy enforce = policy.withMode(dev.curfew.core.policy.Mode.ENFORCE);
 
-        section("1. Plan (dry-run): what Curfew would do at curfew, changing nothing");
+        section("1. The warning, 30 minutes before curfew: what each student is told");
+        warnings(settings, policy, now);
+
+        section("2. Plan (dry-run): what Curfew would do at curfew, changing nothing");
         SweepReport plan = sweep(settings, policy, now);
         out.println(ReportText.render(plan));
 
-        section("2. The curfew sweep (enforce): instances go, volumes and buckets are marked");
+        section("3. The curfew sweep (enforce): instances go, volumes and buckets are marked");
         SweepReport applied = sweep(settings, enforce, now);
         out.println(ReportText.render(applied));
 
-        section("3. The next evening (enforce): the marks are due");
+        section("4. The next evening (enforce): the marks are due");
         SweepReport later = sweep(settings, enforce, now.plus(Duration.ofHours(24)));
         out.println(ReportText.render(later));
 
-        section("4. What is left in the account");
+        section("5. What is left in the account");
         try (AwsClients clients = new AwsClients(settings)) {
             for (Map.Entry<String, String> e : seeded.entrySet()) {
                 String[] kindRegionId = e.getValue().split("/", 3);
@@ -155,6 +165,37 @@ public final class DemoCommand implements Callable<Integer> {
             default:
                 return "?";
         }
+    }
+
+    /**
+     * The warning pass as the deployed sweeper makes it (a dry-run plan as of the curfew, one digest per owner), with
+     * a made-up roster of the demo's students; messages are printed, not sent. Two are shown whole.
+     */
+    private void warnings(AwsSettings settings, Policy policy, Instant curfew) {
+        SweepEngine.Result r;
+        try (AwsClients clients = new AwsClients(settings)) {
+            r = new SweepEngine(new AwsCloud(clients), Clock.fixed(curfew, ZoneOffset.UTC), 4, line -> { })
+                    .runWithPlan(policy.withMode(dev.curfew.core.policy.Mode.DRY_RUN));
+        }
+        List<Item> items = Item.of(r.report(), r.plan());
+        Map<String, Contact> people = new LinkedHashMap<>();
+        items.stream().map(i -> i.row().owner()).filter(o -> o != null && !o.equals("instructor")).distinct()
+                .forEach(o -> people.put(o, new Contact(o, Character.toUpperCase(o.charAt(0)) + o.substring(1),
+                        o + "@students.example.edu", null)));
+        Roster roster = new Roster("demo roster", people, List.of());
+        List<Digest> digests = Digests.warnings(policy.withMode(dev.curfew.core.policy.Mode.ENFORCE), curfew, items,
+                roster, false);
+        say("  " + digests.size() + " messages (one per person, on Slack and by email when the roster has them):");
+        for (Digest d : digests) {
+            say("  - to " + (d.to().instructor() ? "the instructor" : d.to().name() + " <" + d.to().email() + ">")
+                    + ": " + d.subject());
+        }
+        digests.stream().filter(d -> !d.to().instructor()).limit(2).forEach(d -> {
+            Message m = Renderer.render(d);
+            say("");
+            say("  ---- to " + d.to().name() + " ----");
+            m.text().lines().forEach(l -> say("  | " + l));
+        });
     }
 
     private SweepReport sweep(AwsSettings settings, Policy policy, Instant now) {
@@ -226,7 +267,7 @@ public final class DemoCommand implements Callable<Integer> {
                 software.amazon.awssdk.core.sync.RequestBody.fromString("deployment artifact"));
         ids.put("instructor: the SAM deployment bucket", "bucket/eu-west-1/" + samBucket);
         String eip = us.allocateAddress(b -> b.domain("vpc")).allocationId();
-        ids.put("dave: Elastic IP, not associated", "address/us-east-1/" + eip);
+        ids.put("(no owner tag): Elastic IP, not associated", "address/us-east-1/" + eip);
         ids.keySet().forEach(k -> say("  + " + k));
         return ids;
     }

@@ -18,13 +18,18 @@ class DemoIT {
         String o = out.toString();
 
         assertThat(code).as(o + err).isZero();
-        assertThat(o).contains("1. Plan (dry-run)", "2. The curfew sweep (enforce)", "3. The next evening",
-                "4. What is left in the account", "Emulator stopped");
+        assertThat(o).contains("1. The warning", "2. Plan (dry-run)", "3. The curfew sweep (enforce)",
+                "4. The next evening", "5. What is left in the account", "Emulator stopped");
+        // the warning: one message per student with something at stake, the keep command under each resource
+        assertThat(o).contains("- to Alice <alice@students.example.edu>: [Cloud Computing 101 (demo)] Curfew at 18:00")
+                .contains("Hello Alice,").contains("aws ec2 create-tags --region eu-west-1 --resources i-")
+                .contains("Key=curfew:keep,Value=");
+        assertThat(o).doesNotContain("- to Carol").doesNotContain("- to Frank");
         assertThat(o).containsPattern("alice: scratch-data.* +eu-west-1 +deleted; snapshot snap-\\w+ keeps it "
                 + "restorable");
         assertThat(o).containsPattern("bob: lab-bob-results bucket.* +eu-west-1 +emptied");
         assertThat(o).containsPattern("instructor: the SAM deployment bucket +eu-west-1 +1 objects");
-        assertThat(o).containsPattern("dave: Elastic IP, not associated +us-east-1 +released");
+        assertThat(o).containsPattern("\\(no owner tag\\): Elastic IP, not associated +us-east-1 +released");
         assertThat(o).contains("Would save: $").contains("Saved: $");
         assertThat(o).containsPattern("carol: thesis-data.* +eu-west-1 +running");
         assertThat(o).containsPattern("frank: db-server.* +us-east-1 +running");

@@ -70,7 +70,7 @@ public final class Digests {
             long acting = lines.stream().filter(l -> !l.notice()).count();
             boolean unknown = to.instructor();
             String whose = unknown ? "resource" + (acting == 1 ? "" : "s") + " with no known owner"
-                    : "of your resource" + (acting == 1 ? "" : "s");
+                    : "of your resources"; // "1 of your resources will be", "2 of your resources will be"
             String subject = prefix(p, dryRun) + "Curfew at " + hhmm + ": " + (acting == 0
                     ? lines.size() + " thing" + (lines.size() == 1 ? "" : "s") + " worth a look"
                     : acting + " " + whose + " will be " + verbs(list));
@@ -101,8 +101,7 @@ public final class Digests {
             boolean unknown = to.instructor();
             long acted = lines.size() - failed;
             String subject = prefix(p, dryRun) + "After curfew: " + (acted > 0 ? acted + " " + (unknown
-                    ? "resource" + (acted == 1 ? "" : "s") + " with no known owner " : "of your resource"
-                    + (acted == 1 ? " " : "s ")) + (dryRun ? "would have been " : (acted == 1 ? "was " : "were "))
+                    ? "resource" + (acted == 1 ? "" : "s") + " with no known owner " : "of your resources ") + (dryRun ? "would have been " : (acted == 1 ? "was " : "were "))
                     + verbsPast(list.stream().filter(i -> !"failed".equals(i.row().outcome())).toList()) : "")
                     + (acted > 0 && failed > 0 ? ", " : "") + (failed > 0 ? failed + " could not be" : "");
             String intro = (dryRun ? "Dry run: nothing was actually changed; this is what Curfew would have done. "

@@ -108,7 +108,7 @@ class DigestsTest {
                 + "Thu 26 Nov 18:00 Europe/Amsterdam unless kept");
         assertThat(d.lines().get(1).notice()).isTrue();
         assertThat(d.lines().get(1).keep()).isNull();
-        assertThat(d.subject()).contains("1 of your resource will be marked for deletion");
+        assertThat(d.subject()).contains("1 of your resources will be marked for deletion");
     }
 
     @Test
