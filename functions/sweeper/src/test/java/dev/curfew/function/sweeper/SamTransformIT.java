@@ -1,0 +1,75 @@
+package dev.curfew.function.sweeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.json.JsonMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What `sam deploy` would submit: template.yaml through the AWS SAM transform (the translator cfn-lint installs).
+ * Every schedule, rule and the Function URL must call the SnapStart alias, never $LATEST, and every function must
+ * have SnapStart on its published versions.
+ */
+class SamTransformIT {
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Object>> transformed() throws Exception {
+        Process p = new ProcessBuilder(System.getProperty("curfew.python.command", "python3"),
+                Path.of("src/test/resources/sam-transform.py").toAbsolutePath().toString(), "template.yaml")
+                .directory(TemplateTest.ROOT.toFile()).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err).isZero();
+        Map<String, Object> cfn = JsonMapper.createDefault().readValue(out, Map.class);
+        return (Map<String, Map<String, Object>>) cfn.get("Resources");
+    }
+
+    static Map<String, Map<String, Object>> ofType(Map<String, Map<String, Object>> resources, String type) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        resources.forEach((k, v) -> {
+            if (type.equals(v.get("Type"))) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyTriggerCallsTheSnapStartAliasOfItsFunction() throws Exception {
+        Map<String, Map<String, Object>> r = transformed();
+
+        Map<String, Map<String, Object>> functions = ofType(r, "AWS::Lambda::Function");
+        assertThat(functions).containsOnlyKeys("SweeperFunction", "LauncherFunction", "SentinelFunction");
+        functions.forEach((name, f) -> assertThat(((Map<String, Object>) f.get("Properties")).get("SnapStart"))
+                .as(name).isEqualTo(Map.of("ApplyOn", "PublishedVersions")));
+        Map<String, Map<String, Object>> aliases = ofType(r, "AWS::Lambda::Alias");
+        assertThat(aliases).containsOnlyKeys("SweeperFunctionAliaslive", "LauncherFunctionAliaslive",
+                "SentinelFunctionAliaslive");
+
+        Map<String, Map<String, Object>> schedules = ofType(r, "AWS::Scheduler::Schedule");
+        assertThat(schedules).hasSize(3).allSatisfy((name, s) -> assertThat(((Map<String, Object>) ((Map<String,
+                Object>) s.get("Properties")).get("Target")).get("Arn")).as(name)
+                .isEqualTo(Map.of("Ref", "SweeperFunctionAliaslive")));
+
+        Map<String, Map<String, Object>> rules = ofType(r, "AWS::Events::Rule");
+        assertThat(rules).hasSize(3).allSatisfy((name, rule) -> assertThat((List<Map<String, Object>>)
+                ((Map<String, Object>) rule.get("Properties")).get("Targets")).as(name).singleElement()
+                .satisfies(t -> assertThat(t.get("Arn")).isEqualTo(Map.of("Ref", "SentinelFunctionAliaslive"))));
+        assertThat(ofType(r, "AWS::Lambda::Permission")).isNotEmpty().allSatisfy((name, p) -> assertThat(
+                ((Map<String, Object>) p.get("Properties")).get("FunctionName")).as(name)
+                .isEqualTo(Map.of("Ref", "SentinelFunctionAliaslive")));
+
+        assertThat(ofType(r, "AWS::Lambda::Url").values()).singleElement().satisfies(u -> {
+            assertThat(((Map<String, Object>) u.get("Properties")).get("Qualifier")).isEqualTo("live");
+            assertThat(u.get("DependsOn")).isEqualTo("LauncherFunctionAliaslive");
+        });
+    }
+}
