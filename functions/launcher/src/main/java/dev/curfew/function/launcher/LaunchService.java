@@ -9,6 +9,7 @@ import dev.curfew.core.launch.HttpCall;
 import dev.curfew.core.launch.Launcher;
 import dev.curfew.core.policy.Policy;
 import jakarta.annotation.PreDestroy;
+import dev.curfew.function.common.Deployment;
 import dev.curfew.function.common.Priming;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -23,13 +24,13 @@ import org.apache.logging.log4j.Logger;
 public class LaunchService {
     private static final Logger LOG = LogManager.getLogger(LaunchService.class);
 
-    private final LauncherConfig config;
+    private final Deployment deployment;
     private final AwsClients clients;
     private final Launcher launcher;
 
-    public LaunchService(LauncherConfig config, Clock clock) {
-        this.config = config;
-        AwsSettings settings = AwsSettings.fromEnvironment(config.endpoint(), config.region());
+    public LaunchService(Deployment deployment, LauncherConfig config, Clock clock) {
+        this.deployment = deployment;
+        AwsSettings settings = AwsSettings.fromEnvironment(deployment.endpoint(), deployment.region());
         this.clients = new AwsClients(settings);
         this.launcher = new Launcher(new AwsLaunchPort(clients), this::policy, clock,
                 new Launcher.Settings(settings.homeRegion().id(), Launcher.Settings.MAX_BODY_BYTES,
@@ -58,7 +59,7 @@ public class LaunchService {
     }
 
     public Policy policy() {
-        return PolicySource.load(config.policy(), PolicySource.overridesFrom(config.overrides()), clients);
+        return PolicySource.load(deployment.policy(), PolicySource.overridesFrom(deployment.overrides()), clients);
     }
 
     public HttpAnswer handle(HttpCall call) {

@@ -13,6 +13,7 @@ import dev.curfew.core.sentinel.EventReader;
 import dev.curfew.core.sentinel.LaunchCheck;
 import dev.curfew.core.sentinel.SentinelEvent;
 import jakarta.annotation.PreDestroy;
+import dev.curfew.function.common.Deployment;
 import dev.curfew.function.common.Priming;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -48,14 +49,14 @@ public class SentinelService {
     public static final String INTERRUPTION_TOLD = "curfew:interruption-told";
     static final String INSTRUCTOR = "instructor";
 
-    private final SentinelConfig config;
+    private final Deployment config;
     private final AwsClients clients;
     private final SentinelAws aws;
     private final SentinelMessenger messenger;
     private final Channels channels;
     private final Clock clock;
 
-    public SentinelService(SentinelConfig config, SentinelMessenger messenger, Clock clock) {
+    public SentinelService(Deployment config, SentinelMessenger messenger, Clock clock) {
         this.config = config;
         this.clients = new AwsClients(AwsSettings.fromEnvironment(config.endpoint(), config.region()));
         this.aws = new SentinelAws(clients);

@@ -8,6 +8,7 @@ import dev.curfew.core.policy.Policy;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.sweep.SampleCloud;
 import dev.curfew.core.sweep.SweepEngine;
+import dev.curfew.function.common.Deployment;
 import dev.curfew.function.common.Priming;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -34,6 +35,7 @@ public class SweepService {
     /** Logged when the circuit breaker trips; template.yaml's metric filter counts it and alarms the instructor. */
     public static final String BREAKER_TRIPPED = "CIRCUIT BREAKER TRIPPED";
 
+    private final Deployment deployment;
     private final SweeperConfig config;
     private final AwsClients clients;
     private final Clock clock;
@@ -41,10 +43,11 @@ public class SweepService {
     /** Held here because org.crac keeps registered resources only weakly. */
     private final Priming priming;
 
-    public SweepService(SweeperConfig config, Clock clock) {
+    public SweepService(Deployment deployment, SweeperConfig config, Clock clock) {
+        this.deployment = deployment;
         this.config = config;
         this.clock = clock;
-        this.clients = new AwsClients(AwsSettings.fromEnvironment(config.endpoint(), config.region()));
+        this.clients = new AwsClients(AwsSettings.fromEnvironment(deployment.endpoint(), deployment.region()));
         this.priming = Priming.register("curfew-sweeper", this::prime);
     }
 
@@ -79,14 +82,14 @@ public class SweepService {
 
     /** The policy as deployed: the file it names, with the environment's overrides, Curfew's stack exempt. */
     public Policy policy() {
-        return PolicySource.load(config.policy(), PolicySource.overridesFrom(config.overrides()), clients)
-                .withExemptStack(config.stackName());
+        return PolicySource.load(deployment.policy(), PolicySource.overridesFrom(deployment.overrides()), clients)
+                .withExemptStack(deployment.stackName());
     }
 
     public SweepReport sweep(String pass) {
         Policy policy = withWarningTime(policy());
         clients.counter().reset();
-        LOG.info("{} pass for {} in {} mode (policy {})", pass, policy.course(), policy.mode(), config.policy());
+        LOG.info("{} pass for {} in {} mode (policy {})", pass, policy.course(), policy.mode(), deployment.policy());
         if ("warning".equals(pass)) {
             return warn(policy);
         }
@@ -101,7 +104,7 @@ public class SweepService {
         report.regionErrors().forEach((r, e) -> LOG.warn("region {} failed: {}", r, e));
         NotificationReport told;
         try {
-            told = new Notifier(clients, cloud, config.slackApiUrl(), LOG::info, config.summaryParameter())
+            told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
                     .afterAction(policy, pass, result, "curfew".equals(pass));
         } catch (RuntimeException e) {
             told = failedToNotify(pass, e);
@@ -130,7 +133,7 @@ public class SweepService {
                     WARNING_TOLERANCE) + " away: nobody was told (the warning pass runs at curfew minus the lead)"));
         } else {
             try {
-                told = new Notifier(clients, cloud, config.slackApiUrl(), LOG::info).warn(policy, curfew, result);
+                told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info).warn(policy, curfew, result);
             } catch (RuntimeException e) {
                 told = failedToNotify("warning", e);
             }
