@@ -149,6 +149,9 @@ public final class Bench {
             seeded = n;
             log.printf("N=%,d per region: seeded %,d instances in %d regions in %,d ms%n", n, n * config.regions()
                     .size(), config.regions().size(), seedMillis);
+            if (repeats == 0) {
+                continue; // seeded only: for the heap check, or a later size
+            }
             if (!warm) {
                 Measured w = sweep(policy);
                 listed = Kinds.ALL.stream().filter(k -> k == Kinds.EC2_INSTANCE || w.calls(k.listOp()) > 0)
@@ -273,6 +276,8 @@ public final class Bench {
         e.putAll(env);
         e.put("CURFEW_REGIONS", String.join(",", regions));
         e.put("CURFEW_NOW", now.toString());
+        // one DescribeInstances page of 1,000 can take minutes on the single-threaded emulator at N = 5,000
+        e.put("CURFEW_CALL_TIMEOUT_SECONDS", String.valueOf(settings.callTimeout().toSeconds()));
         long t0 = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {

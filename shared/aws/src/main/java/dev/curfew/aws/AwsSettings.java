@@ -18,7 +18,27 @@ public record AwsSettings(Region homeRegion, URI endpoint, AwsCredentialsProvide
         String region = regionFlag != null ? regionFlag
                 : firstNonBlank(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"), "us-east-1");
         return new AwsSettings(Region.of(region), endpoint == null || endpoint.isBlank() ? null : parse(endpoint),
-                DefaultCredentialsProvider.builder().build(), 3, Duration.ofSeconds(60));
+                DefaultCredentialsProvider.builder().build(), 3,
+                callTimeout(System.getenv(CALL_TIMEOUT_VARIABLE)));
+    }
+
+    /** How long one AWS call may take, retries included, in seconds (default 60; an emulator may need more). */
+    public static final String CALL_TIMEOUT_VARIABLE = "CURFEW_CALL_TIMEOUT_SECONDS";
+
+    static Duration callTimeout(String value) {
+        if (value == null || value.isBlank()) {
+            return Duration.ofSeconds(60);
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds >= 1 && seconds <= 3600) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(CALL_TIMEOUT_VARIABLE + " is \"" + value + "\"; expected a whole number "
+                + "of seconds from 1 to 3600");
     }
 
     private static URI parse(String endpoint) {
