@@ -2,7 +2,6 @@ package dev.curfew.function.launcher;
 
 import dev.curfew.aws.testing.MotoServer;
 import io.micronaut.context.ApplicationContext;
-import java.util.HashMap;
 import java.util.Map;
 
 /** The deployed handler's configuration against the moto server, as template.yaml would set it. */
@@ -13,13 +12,7 @@ final class Launchers {
     }
 
     static LauncherHandler handler(MotoServer moto, Map<String, Object> extra) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("aws.endpoint-url", moto.endpoint());
-        p.put("aws.region", "eu-west-1");
-        p.put("curfew.policy", "bundled");
-        p.put("curfew.mode", "enforce");
-        p.put("curfew.time-zone", "Europe/Amsterdam");
-        p.put("curfew.accounts", "123456789012");
+        Map<String, Object> p = moto.functionProperties();
         p.put("curfew.now", NOW);
         p.put("curfew.launcher.address-wait-seconds", "2");
         p.putAll(extra);

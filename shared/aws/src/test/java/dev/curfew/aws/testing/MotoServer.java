@@ -131,6 +131,22 @@ public final class MotoServer {
     }
 
     /** Settings for clients against this server: dummy credentials, no retries worth waiting for. */
+    /**
+     * A deployed function's settings pointed at this emulator, as application-context properties (the names
+     * template.yaml's environment variables become): eu-west-1, the bundled policy in enforce mode, the course in
+     * Europe/Amsterdam, moto's account listed. A mutable copy: tests add or replace their own.
+     */
+    public java.util.Map<String, Object> functionProperties() {
+        java.util.Map<String, Object> p = new java.util.HashMap<>();
+        p.put("aws.endpoint-url", endpoint());
+        p.put("aws.region", "eu-west-1");
+        p.put("curfew.policy", "bundled");
+        p.put("curfew.mode", "enforce");
+        p.put("curfew.time-zone", "Europe/Amsterdam");
+        p.put("curfew.accounts", "123456789012");
+        return p;
+    }
+
     public AwsSettings settings(String homeRegion) {
         return new AwsSettings(Region.of(homeRegion), URI.create(endpoint()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), 1,
