@@ -175,5 +175,10 @@ class OtherKindsIT {
         assertThat(emr.describeCluster(b -> b.clusterId(guarded)).cluster().status().state())
                 .isEqualTo(ClusterState.WAITING);
         assertThat(r.calls()).containsKeys("emr:ListClusters", "emr:DescribeCluster", "emr:TerminateJobFlows");
+        // the record IAM requires for TerminateJobFlows is on the terminated cluster, and only there
+        assertThat(emr.describeCluster(b -> b.clusterId(idle)).cluster().tags())
+                .anySatisfy(t -> assertThat(t.key() + "=" + t.value()).startsWith("curfew:action=terminate@"));
+        assertThat(emr.describeCluster(b -> b.clusterId(guarded)).cluster().tags())
+                .noneSatisfy(t -> assertThat(t.key()).isEqualTo("curfew:action"));
     }
 }
