@@ -61,19 +61,16 @@ public final class S3Buckets {
             token = page.continuationToken();
         } while (token != null && !token.isEmpty());
 
-        Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+        // S3 has no bulk read: each bucket's reads are separate calls, so they run READ_PARALLELISM at a time
+        List<Map<String, String>> tagsOf = inParallel(all, b -> tags(s3, b.name()));
         Set<String> logTargets = new HashSet<>();
-        for (Bucket b : all) {
-            tags.put(b.name(), tags(s3, b.name()));
-            String target = logTarget(s3, b.name());
-            if (target != null) {
-                logTargets.add(target);
-            }
-        }
-        List<S3Bucket> out = new ArrayList<>();
-        for (Bucket b : all) {
+        inParallel(all, b -> java.util.Optional.ofNullable(logTarget(s3, b.name())))
+                .forEach(t -> t.ifPresent(logTargets::add));
+        List<Integer> index = java.util.stream.IntStream.range(0, all.size()).boxed().toList();
+        return inParallel(index, i -> {
+            Bucket b = all.get(i);
             String name = b.name();
-            Map<String, String> t = tags.get(name);
+            Map<String, String> t = tagsOf.get(i);
             String region = b.bucketRegion() != null ? b.bucketRegion() : location(s3, name);
             String special = special(name, t, logTargets);
             boolean inScope = t.containsKey(policy.ownerTag()) || t.containsKey("curfew:created-by")
@@ -87,9 +84,50 @@ public final class S3Buckets {
                 versioned = versioned(s3, name);
                 empty = empty(s3, name);
             }
-            out.add(new S3Bucket(name, region, b.creationDate(), empty, versioned, special, t));
+            return new S3Bucket(name, region, b.creationDate(), empty, versioned, special, t);
+        });
+    }
+
+    /** How many buckets are read at once (the SDK client is thread-safe; S3 answers each call on its own). */
+    static final int READ_PARALLELISM = 8;
+
+    /**
+     * Applies {@code read} to every item, {@link #READ_PARALLELISM} at a time, keeping the items' order. The first
+     * failure is thrown as it is (a systemic failure fails the listing, as it would one bucket at a time).
+     */
+    static <T, R> List<R> inParallel(List<T> items, java.util.function.Function<T, R> read) {
+        if (items.size() <= 1) {
+            return items.stream().map(read).toList();
         }
-        return out;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(READ_PARALLELISM, items.size()), r -> {
+                    Thread th = new Thread(r, "curfew-s3-read");
+                    th.setDaemon(true);
+                    return th;
+                });
+        try {
+            List<java.util.concurrent.Future<R>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(pool.submit(() -> read.apply(item)));
+            }
+            List<R> out = new ArrayList<>(items.size());
+            for (java.util.concurrent.Future<R> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading buckets", e);
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static Map<String, String> tags(S3Client s3, String bucket) {
