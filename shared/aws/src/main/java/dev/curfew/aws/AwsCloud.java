@@ -29,8 +29,11 @@ import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
 /** The sweep engine's view of AWS: every call goes through the resource-kind classes of this package. */
 public final class AwsCloud implements CloudPort {
     private static final Logger LOG = LogManager.getLogger(AwsCloud.class);
-    /** Kinds whose destructive acts IAM conditions on the {@code curfew:action} tag written just before. */
-    private static final java.util.Set<ResourceKind> EC2_KINDS = java.util.EnumSet.of(ResourceKind.EC2_INSTANCE,
+    /**
+     * EC2 leftover kinds: a destructive decision's {@code curfew:action} record is written on each before its act
+     * (instances get theirs in batches, in {@link Ec2Instances}).
+     */
+    private static final java.util.Set<ResourceKind> EC2_LEFTOVER_KINDS = java.util.EnumSet.of(
             ResourceKind.EBS_VOLUME, ResourceKind.ELASTIC_IP, ResourceKind.EBS_SNAPSHOT, ResourceKind.AMI,
             ResourceKind.SPOT_REQUEST, ResourceKind.SECURITY_GROUP);
 
@@ -128,7 +131,7 @@ public final class AwsCloud implements CloudPort {
         for (Decision d : decisions) {
             ResourceKind kind = d.resource().kind();
             try {
-                if (kind != ResourceKind.EC2_INSTANCE && EC2_KINDS.contains(kind)) {
+                if (EC2_LEFTOVER_KINDS.contains(kind)) {
                     Outcome refused = Tagging.recordAction(clients.ec2(region), d);
                     if (refused != null) {
                         outcomes.put(d.resource().id(), refused);

@@ -48,8 +48,6 @@ public final class Ec2Instances {
 
     static final int PAGE_SIZE = 1000;
     static final int ACTION_BATCH = 100;
-    /** How long to wait before retrying an act IAM refused just after its tag was written. */
-    static final java.time.Duration TAG_SETTLE = java.time.Duration.ofSeconds(2);
     private static final Logger LOG = LogManager.getLogger(Ec2Instances.class);
     private static final Pattern REASON_TIME = Pattern.compile("\\((\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}) (?:UTC|GMT)\\)");
     private static final DateTimeFormatter REASON_FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -236,7 +234,7 @@ public final class Ec2Instances {
                 continue;
             }
             try {
-                actAllowingForTags(call, chunk);
+                Tagging.actAfterTagging(() -> call.accept(chunk));
                 chunk.forEach(id -> outcomes.put(id, Outcome.done(id, verb)));
                 continue;
             } catch (AwsServiceException e) {
@@ -286,28 +284,5 @@ public final class Ec2Instances {
             }
         }
         return ok;
-    }
-
-    /**
-     * Acts; when IAM refuses because the tag just written has not reached it yet (tags are eventually consistent),
-     * waits a moment and tries once more.
-     */
-    private static void actAllowingForTags(java.util.function.Consumer<List<String>> call, List<String> chunk) {
-        try {
-            call.accept(chunk);
-        } catch (AwsServiceException e) {
-            if (!"UnauthorizedOperation".equals(Errors.code(e))) {
-                throw e;
-            }
-            LOG.info("{} refused as unauthorized; retrying once in {} ms (tag propagation)", chunk.size(),
-                    TAG_SETTLE.toMillis());
-            try {
-                Thread.sleep(TAG_SETTLE.toMillis());
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw e;
-            }
-            call.accept(chunk);
-        }
     }
 }

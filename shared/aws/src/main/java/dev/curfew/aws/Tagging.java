@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 /** Marks and unmarks EC2 resources (instances, volumes, Elastic IPs, spot requests) with CreateTags/DeleteTags. */
 public final class Tagging {
     public static final List<String> IAM_ACTIONS = List.of("ec2:CreateTags", "ec2:DeleteTags");
+    private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(
+            Tagging.class);
 
     private Tagging() {
     }
@@ -37,6 +39,32 @@ public final class Tagging {
             return o.status() == Outcome.Status.ALREADY ? o : Outcome.failed(id, "not done (" + d.action()
                     + "): its " + ActionTag.TAG + " tag could not be written (" + Errors.code(e) + ": "
                     + Errors.message(e) + ")");
+        }
+    }
+
+    /** How long to wait before retrying an act IAM refused just after its tag was written. */
+    static final java.time.Duration TAG_SETTLE = java.time.Duration.ofSeconds(2);
+
+    /**
+     * Runs an act that IAM allows only on a resource carrying a tag written a moment ago. Tags are eventually
+     * consistent, so an UnauthorizedOperation is retried once after {@link #TAG_SETTLE}; any other error, or a
+     * second refusal, is thrown.
+     */
+    public static void actAfterTagging(Runnable act) {
+        try {
+            act.run();
+        } catch (AwsServiceException e) {
+            if (!"UnauthorizedOperation".equals(Errors.code(e))) {
+                throw e;
+            }
+            LOG.info("refused as unauthorized; retrying once in {} ms (tag propagation)", TAG_SETTLE.toMillis());
+            try {
+                Thread.sleep(TAG_SETTLE.toMillis());
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw e;
+            }
+            act.run();
         }
     }
 

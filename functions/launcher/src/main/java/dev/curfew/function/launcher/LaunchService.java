@@ -27,6 +27,8 @@ public class LaunchService {
     private final Deployment deployment;
     private final AwsClients clients;
     private final Launcher launcher;
+    /** Held here because org.crac keeps registered resources only weakly. */
+    private final Priming priming;
 
     public LaunchService(Deployment deployment, LauncherConfig config, Clock clock) {
         this.deployment = deployment;
@@ -37,9 +39,6 @@ public class LaunchService {
                         config.addressWait()), LOG::info);
         this.priming = Priming.register("curfew-launcher", this::prime);
     }
-
-    /** Held here because org.crac keeps registered resources only weakly. */
-    private final Priming priming;
 
     /**
      * Before a SnapStart snapshot: the deployed policy is read and checked, the EC2 and SSM clients of the home

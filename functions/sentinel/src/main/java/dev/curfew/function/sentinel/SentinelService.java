@@ -49,25 +49,24 @@ public class SentinelService {
     public static final String INTERRUPTION_TOLD = "curfew:interruption-told";
     static final String INSTRUCTOR = "instructor";
 
-    private final Deployment config;
+    private final Deployment deployment;
     private final AwsClients clients;
     private final SentinelAws aws;
     private final SentinelMessenger messenger;
     private final Channels channels;
     private final Clock clock;
+    /** Held here because org.crac keeps registered resources only weakly. */
+    private final Priming priming;
 
-    public SentinelService(Deployment config, SentinelMessenger messenger, Clock clock) {
-        this.config = config;
-        this.clients = new AwsClients(AwsSettings.fromEnvironment(config.endpoint(), config.region()));
+    public SentinelService(Deployment deployment, SentinelMessenger messenger, Clock clock) {
+        this.deployment = deployment;
+        this.clients = new AwsClients(AwsSettings.fromEnvironment(deployment.endpoint(), deployment.region()));
         this.aws = new SentinelAws(clients);
         this.messenger = messenger;
-        this.channels = new Channels(clients, config.slackApiUrl());
+        this.channels = new Channels(clients, deployment.slackApiUrl());
         this.clock = clock;
         this.priming = Priming.register("curfew-sentinel", this::prime);
     }
-
-    /** Held here because org.crac keeps registered resources only weakly. */
-    private final Priming priming;
 
     /**
      * Before a SnapStart snapshot: the deployed policy is read and checked, the EC2 client of the home region is
@@ -84,7 +83,7 @@ public class SentinelService {
     }
 
     public Policy policy() {
-        return PolicySource.load(config.policy(), PolicySource.overridesFrom(config.overrides()), clients);
+        return PolicySource.load(deployment.policy(), PolicySource.overridesFrom(deployment.overrides()), clients);
     }
 
     /** Handles one event and returns what was done (also logged); a bad event throws {@link BadEventException}. */
@@ -170,7 +169,7 @@ public class SentinelService {
             }
         }
         if (p.sentinel().welcome() && !c.owner().equals("root")
-                && aws.firstWelcome(config.stackName(), c.owner(), DateTimeFormatter.ISO_INSTANT.format(c.time()))) {
+                && aws.firstWelcome(deployment.stackName(), c.owner(), DateTimeFormatter.ISO_INSTANT.format(c.time()))) {
             String when = CurfewTimes.next(p, c.time()).atZone(p.timeZone()).toLocalTime().toString();
             String text = "Hello " + c.owner() + ", Curfew looks after the cost of the class account "
                     + p.course() + ". What you create is tagged " + p.ownerTag() + "=" + c.owner()
@@ -188,7 +187,7 @@ public class SentinelService {
     }
 
     private boolean self(SentinelEvent.ApiCall c) {
-        String stack = config.stackName();
+        String stack = deployment.stackName();
         return stack != null && c.roleName() != null && c.roleName().startsWith(stack + "-");
     }
 

@@ -1,6 +1,7 @@
 package dev.curfew.aws.sentinel;
 
 import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.Tagging;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.ActionTag;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -175,31 +175,13 @@ public final class SentinelAws {
     /** Tags the instance {@code curfew:action = stop@now} (IAM allows the stop only then), then stops it. */
     public void stop(String region, String id, Instant now) {
         setTag(region, id, ActionTag.TAG, ActionTag.value(Action.STOP, now));
-        afterTagging(() -> clients.ec2(region).stopInstances(b -> b.instanceIds(id)));
+        Tagging.actAfterTagging(() -> clients.ec2(region).stopInstances(b -> b.instanceIds(id)));
     }
 
     /** Tags the instance {@code curfew:action = terminate@now} (IAM allows it only then), then terminates it. */
     public void terminate(String region, String id, Instant now) {
         setTag(region, id, ActionTag.TAG, ActionTag.value(Action.TERMINATE, now));
-        afterTagging(() -> clients.ec2(region).terminateInstances(b -> b.instanceIds(id)));
-    }
-
-    /** Runs an act; IAM may not see a tag written a moment ago yet, so an UnauthorizedOperation is retried once. */
-    private static void afterTagging(Runnable act) {
-        try {
-            act.run();
-        } catch (AwsServiceException e) {
-            if (e.awsErrorDetails() == null || !"UnauthorizedOperation".equals(e.awsErrorDetails().errorCode())) {
-                throw e;
-            }
-            try {
-                Thread.sleep(2000);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw e;
-            }
-            act.run();
-        }
+        Tagging.actAfterTagging(() -> clients.ec2(region).terminateInstances(b -> b.instanceIds(id)));
     }
 
     /** Sets one tag on an EC2 resource (the sentinel's own bookkeeping, e.g. that a message was sent). */
