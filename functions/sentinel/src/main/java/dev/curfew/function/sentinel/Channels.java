@@ -1,6 +1,7 @@
 package dev.curfew.function.sentinel;
 
 import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.notify.Notifier;
 import dev.curfew.aws.notify.RosterSource;
 import dev.curfew.aws.notify.Secrets;
 import dev.curfew.aws.notify.SesMailer;
@@ -69,6 +70,8 @@ final class Channels {
                     out.add("email to " + to.email() + ": sent (SES message " + id + ")");
                 } catch (SesMailer.RejectedException e) {
                     out.add("email to " + to.email() + ": failed, " + e.getMessage());
+                } catch (RuntimeException e) {
+                    out.add("email to " + to.email() + ": failed, " + Notifier.unexpected(e));
                 }
             }
         }
@@ -82,24 +85,28 @@ final class Channels {
         String problem = null;
         try {
             if (n.slackBotTokenSecret() != null && (to.slackId() != null || to.email() != null)) {
-                String token = secrets.read(n.slackBotTokenSecret(), "token", "bot-token", "bot_token");
+                String token = secrets.botToken(n.slackBotTokenSecret());
                 String target = to.slackId() != null ? to.slackId() : slack.lookupByEmail(token, to.email());
                 slack.postMessage(token, target, Map.of("text", text));
                 return "slack-dm to " + target + ": sent";
             }
         } catch (SlackClient.SlackException | IllegalStateException e) {
             problem = "slack-dm failed, " + e.getMessage();
+        } catch (RuntimeException e) {
+            problem = "slack-dm failed, " + Notifier.unexpected(e);
         }
         if (n.slackWebhookSecret() == null) {
             return problem != null ? problem : "slack: failed, no Slack member id or email for a direct message, "
                     + "and no webhook";
         }
         try {
-            String url = secrets.read(n.slackWebhookSecret(), "url", "webhook-url", "webhook_url", "webhook");
+            String url = secrets.webhookUrl(n.slackWebhookSecret());
             slack.webhook(url, Map.of("text", (to.slackId() != null ? "<@" + to.slackId() + "> " : "") + text));
             return (problem != null ? problem + "; " : "") + "slack-webhook: sent";
         } catch (SlackClient.SlackException | IllegalStateException e) {
             return (problem != null ? problem + "; " : "") + "slack-webhook: failed, " + e.getMessage();
+        } catch (RuntimeException e) {
+            return (problem != null ? problem + "; " : "") + "slack-webhook: failed, " + Notifier.unexpected(e);
         }
     }
 

@@ -119,4 +119,21 @@ class SentinelMessagesIT {
         assertThat(out.get("messages").toString()).contains("email to alice@example.edu: failed")
                 .contains("slack-webhook: sent");
     }
+
+    @Test
+    void aWebhookSecretWithALineBreakIsNamedNeverShownAndTheEmailStillGoesOut() throws Exception {
+        clients.secrets().putSecretValue(b -> b.secretId("curfew/slack-webhook")
+                .secretString(slack.webhookUrl() + "?k=SECRETPART\r\nX-Injected: 1"));
+        String id = runInstance(Tag.builder().key("curfew:owner").value("alice").build());
+
+        Map<String, Object> out = handle("sentinel-spot-interruption.json", Events.INSTANCE, id);
+
+        assertThat(out.get("outcome")).isEqualTo("told alice");
+        assertThat(out.get("messages").toString()).contains("slack-webhook: failed")
+                .contains("curfew/slack-webhook").contains("email to alice@example.edu: sent")
+                .doesNotContain("SECRETPART");
+        assertThat(out.toString()).doesNotContain("SECRETPART");
+        assertThat(slack.requests()).isEmpty();
+        assertThat(emails()).extracting(SentinelMessagesIT::to).containsExactly("alice@example.edu");
+    }
 }

@@ -301,4 +301,42 @@ class MessagesIT {
                         + "Email address not verified curfew@example.edu)").contains("verify the sender identity"));
         assertThat(emails()).isEmpty();
     }
+
+    @Test
+    void aWebhookSecretWithALineBreakIsNamedNeverShownAndEmailStillGoesOut() throws Exception {
+        String bad = slack.webhookUrl() + "?k=SECRETPART\nX-Injected: 1";
+        clients.secrets().putSecretValue(b -> b.secretId("curfew/slack-webhook").secretString(bad));
+
+        Map<String, Object> out = run("curfew", curfew.plus(Duration.ofMinutes(1)), "enforce");
+
+        assertThat(seed.state(EU, alice1)).isEqualTo(InstanceStateName.TERMINATED);
+        // every message still goes out by email: the bad channel stops nothing else
+        assertThat(emails()).extracting(MessagesIT::to).containsExactly("alice@example.edu", "bob@example.edu",
+                "teacher@example.edu", "teacher@example.edu");
+        assertThat(slack.requests()).isEmpty();
+        assertThat(deliveries(out)).filteredOn(d -> String.valueOf(d.get("channel")).startsWith("slack"))
+                .hasSize(4).allSatisfy(d -> {
+                    assertThat(d).containsEntry("status", "failed");
+                    assertThat(d.get("detail")).asString().contains("curfew/slack-webhook")
+                            .contains("line break or control character");
+                });
+        assertThat(notifications(out).get("problems")).asString().contains("curfew/slack-webhook");
+        assertThat(out.toString()).doesNotContain("SECRETPART").doesNotContain(slack.webhookUrl());
+    }
+
+    @Test
+    void aBotTokenWithALineBreakIsNamedNeverShownAndTheWebhookStillDelivers() throws Exception {
+        clients.secrets().createSecret(b -> b.name("curfew/slack-bot").secretString("{\"token\": \"xoxb-SECRETPART"
+                + "\\nX-Injected: 1\"}"));
+
+        Map<String, Object> out = run("warning", curfew.minus(Duration.ofMinutes(30)), "enforce",
+                Map.of("curfew.slack-bot-token-secret", "curfew/slack-bot"));
+
+        assertThat(slack.requests("/api/chat.postMessage")).isEmpty();
+        assertThat(slack.requests("/hook")).hasSize(3);
+        assertThat(emails()).hasSize(3);
+        assertThat(notifications(out).get("problems")).asString().contains("curfew/slack-bot")
+                .contains("line break or control character");
+        assertThat(out.toString()).doesNotContain("SECRETPART");
+    }
 }

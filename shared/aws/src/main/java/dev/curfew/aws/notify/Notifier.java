@@ -133,6 +133,15 @@ public final class Notifier {
                 s.problems);
     }
 
+    /**
+     * A failure nobody foresaw, in words safe to report: its kind only, since its message may quote a secret (a URL
+     * or a header value). One channel failing this way never stops the other channels or the other messages.
+     */
+    public static String unexpected(RuntimeException e) {
+        return "failed unexpectedly (" + e.getClass().getSimpleName() + "; the detail is not shown, as it may quote "
+                + "a secret)";
+    }
+
     private static Map<String, Decision> byId(SweepEngine.Result r) {
         Map<String, Decision> m = new HashMap<>();
         r.plan().decisions().forEach(d -> m.put(d.resource().kind().wireName() + "/" + d.resource().id(), d));
@@ -166,11 +175,7 @@ public final class Notifier {
             Secrets secrets = new Secrets(clients);
             if (n.slackWebhookSecret() != null) {
                 try {
-                    webhook = secrets.read(n.slackWebhookSecret(), "url", "webhook-url", "webhook_url", "webhook");
-                    if (!webhook.startsWith("https://") && !webhook.startsWith("http://")) {
-                        webhookError = "the secret " + n.slackWebhookSecret() + " does not hold a webhook URL";
-                        webhook = null;
-                    }
+                    webhook = secrets.webhookUrl(n.slackWebhookSecret());
                 } catch (IllegalStateException e) {
                     webhookError = e.getMessage();
                 }
@@ -180,7 +185,7 @@ public final class Notifier {
             }
             if (n.slackBotTokenSecret() != null) {
                 try {
-                    token = secrets.read(n.slackBotTokenSecret(), "token", "bot-token", "bot_token");
+                    token = secrets.botToken(n.slackBotTokenSecret());
                 } catch (IllegalStateException e) {
                     tokenError = e.getMessage();
                     problems.add("Slack bot token: " + tokenError);
@@ -243,6 +248,9 @@ public final class Notifier {
                     } catch (SesMailer.RejectedException e) {
                         out.add(new Delivery(who, d.message(), "email", to.email(), items, Delivery.Status.FAILED,
                                 e.getMessage()));
+                    } catch (RuntimeException e) {
+                        out.add(new Delivery(who, d.message(), "email", to.email(), items, Delivery.Status.FAILED,
+                                unexpected(e)));
                     }
                 }
             }
@@ -265,6 +273,9 @@ public final class Notifier {
             } catch (SlackClient.SlackException e) {
                 return new Delivery(who, d.message(), "slack-webhook", "channel", items, Delivery.Status.FAILED,
                         e.getMessage());
+            } catch (RuntimeException e) {
+                return new Delivery(who, d.message(), "slack-webhook", "channel", items, Delivery.Status.FAILED,
+                        unexpected(e));
             }
         }
 
@@ -283,6 +294,9 @@ public final class Notifier {
             } catch (SlackClient.SlackException e) {
                 return new Delivery(who, d.message(), "slack-dm", target == null ? to.email() : target, items,
                         Delivery.Status.FAILED, e.getMessage());
+            } catch (RuntimeException e) {
+                return new Delivery(who, d.message(), "slack-dm", target == null ? to.email() : target, items,
+                        Delivery.Status.FAILED, unexpected(e));
             }
         }
     }

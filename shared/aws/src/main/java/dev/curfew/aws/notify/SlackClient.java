@@ -50,7 +50,13 @@ public final class SlackClient {
 
     /** Posts one message (a Block Kit payload) to an incoming webhook. */
     public void webhook(String url, Map<String, Object> payload) throws SlackException {
-        Answer a = post(URI.create(url), null, Json.write(payload), "the webhook");
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new SlackException("the webhook URL is not a valid URL (the value is not shown)");
+        }
+        Answer a = post(uri, null, Json.write(payload), "the webhook");
         if (a.status != 200 || !"ok".equals(a.body.trim())) {
             throw new SlackException("the webhook answered HTTP " + a.status + ": " + shorten(a.body));
         }
@@ -101,14 +107,21 @@ public final class SlackClient {
 
     private Answer post(URI uri, String token, String body, String what) throws SlackException {
         boolean form = body.startsWith("email=");
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
-                .header("Content-Type", form ? "application/x-www-form-urlencoded"
-                        : "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+        HttpRequest request;
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
+                    .header("Content-Type", form ? "application/x-www-form-urlencoded"
+                            : "application/json; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            request = b.build();
+        } catch (IllegalArgumentException e) {
+            // the JDK's message quotes the URL or the header value: never pass it on
+            throw new SlackException(what + ": the request cannot be made, the URL or the token has a character "
+                    + "HTTP does not allow (the value is not shown)");
         }
-        HttpRequest request = b.build();
         for (int attempt = 1; ; attempt++) {
             HttpResponse<String> r;
             try {

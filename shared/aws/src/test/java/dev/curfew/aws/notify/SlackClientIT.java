@@ -115,4 +115,15 @@ class SlackClientIT {
         assertThatThrownBy(() -> client.postMessage("xoxb-wrong", "U1", payload)).hasMessageContaining("not_authed");
         assertThat(waits).containsExactly(1L);
     }
+
+    @Test
+    void aUrlOrTokenWithALineBreakFailsWithoutQuotingIt() {
+        assertThatThrownBy(() -> client.webhook(slack.webhookUrl() + "?k=SECRETPART\nX: 1", payload))
+                .isInstanceOf(SlackClient.SlackException.class).message().contains("not a valid URL")
+                .doesNotContain("SECRETPART");
+        assertThatThrownBy(() -> client.postMessage("xoxb-SECRETPART\r\nX-Injected: 1", "U1", payload))
+                .isInstanceOf(SlackClient.SlackException.class).message().contains("chat.postMessage")
+                .doesNotContain("SECRETPART");
+        assertThat(slack.requests()).isEmpty();
+    }
 }
