@@ -4,6 +4,8 @@ import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
 import dev.curfew.aws.sentinel.SentinelAws;
+import dev.curfew.core.identity.Principal;
+import dev.curfew.core.identity.Principals;
 import dev.curfew.core.plan.CurfewTimes;
 import dev.curfew.core.policy.Mode;
 import dev.curfew.core.policy.Policy;
@@ -29,10 +31,12 @@ import org.apache.logging.log4j.Logger;
 /**
  * Acts on one EventBridge event (see {@link EventReader} for the shapes taken):
  * <ul>
- *   <li>a creating call: the created resources get {@code curfew:owner}, {@code curfew:created-by} and
- *   {@code curfew:expires-at} (the next curfew after the call), each only if the resource does not have it yet, so an
- *   owner is never overwritten and a repeated delivery writes nothing; a failed call and a call made by Curfew's own
- *   roles are skipped; an owner seen for the first time is welcomed (recorded in SSM, once per owner);</li>
+ *   <li>a creating call by a student ({@link Principals}): the created resources get {@code curfew:owner},
+ *   {@code curfew:created-by} and {@code curfew:expires-at} (the next curfew after the call), each only if the
+ *   resource does not have it yet, so an owner is never overwritten and a repeated delivery writes nothing; a failed
+ *   call, a call made by Curfew's own roles and a call by anyone who is not a student (the instructor, an admin, root,
+ *   a federated user, a role session the policy does not name) tag nothing; an owner seen for the first time is
+ *   welcomed (recorded in SSM, once per owner);</li>
  *   <li>an instance now running: given an expiry if it has none, then checked against the launch limits; an
  *   instance outside them is told about, stopped or terminated as the policy's {@code sentinel.action} says (enforce
  *   only; exemptions win);</li>
@@ -124,7 +128,9 @@ public class SentinelService {
 
     private void apiCall(Policy p, SentinelEvent.ApiCall c, Report r) {
         r.map.put("call", c.eventName());
-        r.map.put("owner", c.owner());
+        Principal who = c.caller() == null ? null : Principals.resolve(c.caller(), p.identity(), c.account(),
+                ownRolePrefix());
+        r.map.put("owner", who instanceof Principal.Student s ? s.name() : null);
         if (c.errorCode() != null) {
             r.outcome("skipped: the call failed (" + c.errorCode() + "), nothing was created");
             return;
@@ -135,13 +141,24 @@ public class SentinelService {
             r.outcome("skipped: made by " + c.service() + " on someone's behalf");
             return;
         }
-        if (self(c)) {
+        if (who instanceof Principal.Staff s && s.kind() == Principal.Kind.CURFEW) {
             r.outcome("skipped: made by Curfew itself (" + c.callerArn() + ")");
             return;
         }
+        if (!(who instanceof Principal.Student student)) {
+            // the instructor, an admin, root, or a name the caller chose (a federated user, a role session the policy
+            // does not name): nothing is tagged, so none of it becomes a student's (a created-by tag alone would make
+            // a bucket a student bucket)
+            String why = who == null ? "CloudTrail names no caller" : who.reason();
+            r.map.put("notAStudent", why);
+            r.outcome("not tagged: not a student's (" + why + ")");
+            LOG.info("event {}: {} by {} is not a student's: {}", c.id(), c.eventName(), c.callerArn(), why);
+            return;
+        }
+        String owner = student.name();
         Instant expires = CurfewTimes.next(p, c.time());
         Map<String, String> wanted = new LinkedHashMap<>();
-        wanted.put(p.ownerTag(), c.owner());
+        wanted.put(p.ownerTag(), owner);
         wanted.put(CREATED_BY, c.callerArn());
         wanted.put(p.ec2().forgotten().expiresTag(), DateTimeFormatter.ISO_INSTANT.format(expires));
         Map<String, Object> tagged = new LinkedHashMap<>();
@@ -168,11 +185,11 @@ public class SentinelService {
                 limits(p, c.region(), id, c, r);
             }
         }
-        if (p.sentinel().welcome() && !c.owner().equals("root")
-                && aws.firstWelcome(deployment.stackName(), c.owner(), DateTimeFormatter.ISO_INSTANT.format(c.time()))) {
+        if (p.sentinel().welcome()
+                && aws.firstWelcome(deployment.stackName(), owner, DateTimeFormatter.ISO_INSTANT.format(c.time()))) {
             String when = CurfewTimes.next(p, c.time()).atZone(p.timeZone()).toLocalTime().toString();
-            String text = "Hello " + c.owner() + ", Curfew looks after the cost of the class account "
-                    + p.course() + ". What you create is tagged " + p.ownerTag() + "=" + c.owner()
+            String text = "Hello " + owner + ", Curfew looks after the cost of the class account "
+                    + p.course() + ". What you create is tagged " + p.ownerTag() + "=" + owner
                     + " and is cleaned up at the course's curfew, " + when + " (" + p.timeZone().getId()
                     + "), under the course's policy: instances are stopped or terminated, volumes snapshotted then "
                     + "deleted, buckets emptied, Elastic IPs released. To keep something until a day ends, tag it "
@@ -181,14 +198,15 @@ public class SentinelService {
                     + p.exemptions().keepTag() + ",Value=" + c.time().atZone(p.timeZone()).toLocalDate().plusDays(1)
                     + " (at most " + dev.curfew.core.policy.Durations.format(p.exemptions().longestKeep())
                     + " ahead).";
-            send(p, r, new SentinelMessage("welcome", c.owner(), "Welcome to " + p.course() + ": Curfew cleans up at "
+            send(p, r, new SentinelMessage("welcome", owner, "Welcome to " + p.course() + ": Curfew cleans up at "
                     + when, text, c.id(), p.mode() != Mode.ENFORCE));
         }
     }
 
-    private boolean self(SentinelEvent.ApiCall c) {
+    /** Curfew's own roles are named {@code <stack>-...}, as SAM names them. */
+    private String ownRolePrefix() {
         String stack = deployment.stackName();
-        return stack != null && c.roleName() != null && c.roleName().startsWith(stack + "-");
+        return stack == null || stack.isBlank() ? null : stack + "-";
     }
 
     private void stateChange(Policy p, SentinelEvent.StateChange s, Report r) {

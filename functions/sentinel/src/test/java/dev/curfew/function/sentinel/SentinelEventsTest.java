@@ -76,13 +76,14 @@ class SentinelEventsTest {
     }
 
     @Test
-    void theOwnerIsTheUserNameOrTheRoleSessionName() throws Exception {
+    void theCallerIsWhatCloudTrailSaysArnTypeAndTheRoleBehindASession() throws Exception {
         SentinelEvent.ApiCall user = (SentinelEvent.ApiCall) read("sentinel-runinstances.json");
-        assertThat(user.owner()).isEqualTo("alice");
-        assertThat(user.roleName()).isNull();
+        assertThat(user.caller()).isEqualTo(new dev.curfew.core.identity.AwsIdentity(
+                "arn:aws:iam::123456789012:user/alice", "IAMUser", null));
         SentinelEvent.ApiCall role = (SentinelEvent.ApiCall) read("sentinel-createvolume.json");
-        assertThat(role.owner()).isEqualTo("bob");
-        assertThat(role.roleName()).isEqualTo("StudentRole");
+        assertThat(role.caller()).isEqualTo(new dev.curfew.core.identity.AwsIdentity(
+                "arn:aws:sts::123456789012:assumed-role/StudentRole/bob", "AssumedRole",
+                "arn:aws:iam::123456789012:role/StudentRole"));
         assertThat(role.callerArn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/StudentRole/bob");
     }
 

@@ -126,14 +126,32 @@ class SentinelHandlerIT {
     }
 
     @Test
-    void createVolumeByAnAssumedRoleIsOwnedByTheRoleSession() throws Exception {
+    void createVolumeThroughARoleThePolicyNamesIsOwnedByTheRoleSession() throws Exception {
         String vol = ec2().createVolume(b -> b.size(8).availabilityZone("eu-west-1a")).volumeId();
-
-        handle("sentinel-createvolume.json", Events.VOLUME, vol);
+        java.nio.file.Path named = java.nio.file.Files.createTempFile("sentinel-roles-", ".yaml");
+        java.nio.file.Files.writeString(named, "time-zone: Europe/Amsterdam\nidentity:\n  student-roles: [StudentRole]\n");
+        try (SentinelHandler h = Sentinels.handler(moto, Map.of("curfew.policy", named.toString()))) {
+            handle(h, "sentinel-createvolume.json", Events.VOLUME, vol);
+            assertThat(h.getApplicationContext().getBean(LogMessenger.class).sent())
+                    .extracting(SentinelMessage::to).containsExactly("bob");
+        } finally {
+            java.nio.file.Files.deleteIfExists(named);
+        }
 
         assertThat(tags(vol)).containsEntry("curfew:owner", "bob").containsEntry("curfew:created-by", BOB)
                 .containsEntry("curfew:expires-at", EXPIRES);
-        assertThat(messages.sent()).extracting(SentinelMessage::to).containsExactly("bob");
+    }
+
+    @Test
+    void createVolumeThroughARoleThePolicyDoesNotNameIsNobodysAndTagsNothing() throws Exception {
+        String vol = ec2().createVolume(b -> b.size(8).availabilityZone("eu-west-1a")).volumeId();
+
+        Map<String, Object> out = handle("sentinel-createvolume.json", Events.VOLUME, vol);
+
+        assertThat((String) out.get("outcome")).startsWith("not tagged: not a student's")
+                .contains("identity.student-roles");
+        assertThat(tags(vol)).isEmpty();
+        assertThat(messages.sent()).isEmpty();
     }
 
     @Test

@@ -1,58 +1,59 @@
 package dev.curfew.core.launch;
 
-import java.util.regex.Matcher;
+import dev.curfew.core.identity.AwsIdentity;
+import dev.curfew.core.identity.Principal;
+import dev.curfew.core.identity.Principals;
+import dev.curfew.core.policy.IdentityRules;
 import java.util.regex.Pattern;
 
 /**
  * Who is asking, as AWS authenticated them: the IAM identity that signed the Function URL request
- * ({@code requestContext.authorizer.iam}, filled in by Lambda), never anything the body says.
+ * ({@code requestContext.authorizer.iam}, filled in by Lambda), never anything the body says. Whose the identity is
+ * (a student, the instructor, or neither) is decided by {@link Principals}, as in the sentinel.
  *
- * @param owner     the value of the owner tag: an IAM user's name, or an assumed role's session name
+ * @param owner     the value of the owner tag: the student's (or a listed instructor's) name as AWS vouches for it
  * @param arn       the caller's ARN, written to {@code curfew:created-by}
  * @param accountId the caller's account
  * @param sourceIp  where the request came from ({@code requestContext.http.sourceIp}); null when unknown
  */
 public record Caller(String owner, String arn, String accountId, String sourceIp) {
-    private static final Pattern USER = Pattern.compile(
-            "arn:aws(?:-[a-z]+)*:iam::(\\d{12}):user/(?:[\\x21-\\x7e]+/)*([\\w+=,.@-]{1,128})");
-    private static final Pattern ASSUMED_ROLE = Pattern.compile(
-            "arn:aws(?:-[a-z]+)*:sts::(\\d{12}):assumed-role/[\\w+=,.@-]{1,128}/([\\w+=,.@-]{2,64})");
-    private static final Pattern FEDERATED = Pattern.compile(
-            "arn:aws(?:-[a-z]+)*:sts::(\\d{12}):federated-user/([\\w+=,.@-]{2,64})");
-    private static final Pattern ROOT = Pattern.compile("arn:aws(?:-[a-z]+)*:iam::(\\d{12}):root");
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]{2,39}");
 
     /**
-     * Reads the identity Lambda put in the request context.
+     * Reads the identity Lambda put in the request context. Students launch as themselves; an instructor listed in
+     * the policy's {@code identity.instructors} does too, when AWS vouches for their name (an IAM user, an Identity
+     * Center session); everyone else is refused.
      *
-     * @throws Refusal 403 when there is no identity, or one this launcher cannot turn into an owner
+     * @throws Refusal 403 when there is no identity, or one that is neither a student nor a named instructor; the
+     *                 message says why and what to sign in as instead
      */
-    public static Caller fromIam(String userArn, String accountId, String sourceIp) {
+    public static Caller fromIam(String userArn, String accountId, String sourceIp, IdentityRules rules) {
         if (userArn == null || userArn.isBlank()) {
             throw new Refusal(403, "no-identity", "the request carries no IAM identity "
                     + "(requestContext.authorizer.iam.userArn): call the launcher's Function URL with a "
                     + "SigV4-signed request (awscurl, or curl --aws-sigv4), as the README shows");
         }
         String arn = userArn.trim();
-        String account;
+        Principal who = Principals.resolve(AwsIdentity.of(arn), rules, null, null);
         String owner;
-        Matcher m;
-        if ((m = USER.matcher(arn)).matches() || (m = ASSUMED_ROLE.matcher(arn)).matches()
-                || (m = FEDERATED.matcher(arn)).matches()) {
-            account = m.group(1);
-            owner = m.group(2);
-        } else if ((m = ROOT.matcher(arn)).matches()) {
-            account = m.group(1);
-            owner = "root";
+        if (who instanceof Principal.Student s) {
+            owner = s.name();
+        } else if (who instanceof Principal.Staff s && s.name() != null) {
+            owner = s.name();
+        } else if (who instanceof Principal.Staff s) {
+            throw new Refusal(403, s.kind() == Principal.Kind.ROOT ? "root" : "no-named-identity", s.reason()
+                    + ": the launcher serves students and instructors by a name AWS vouches for. Sign in as an IAM "
+                    + "user or through IAM Identity Center. Nothing was changed");
         } else {
-            throw new Refusal(403, "unknown-identity", "cannot tell who \"" + printable(arn)
-                    + "\" is: the launcher serves IAM users and assumed-role sessions");
+            Principal.Refused r = (Principal.Refused) who;
+            throw new Refusal(403, r.code(), r.reason() + ". Nothing was changed");
         }
+        String account = who.account();
         if (accountId != null && !accountId.isBlank() && !accountId.trim().equals(account)) {
             throw new Refusal(403, "inconsistent-identity", "the identity's account " + printable(accountId)
-                    + " does not match its ARN " + arn);
+                    + " does not match its ARN " + printable(arn));
         }
         return new Caller(owner, arn, account, sourceIp == null || sourceIp.isBlank() ? null : sourceIp.trim());
     }

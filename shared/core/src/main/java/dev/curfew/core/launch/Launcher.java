@@ -134,7 +134,8 @@ public final class Launcher {
     // ---------------------------------------------------------------- launch
 
     private HttpAnswer launch(HttpCall call) {
-        Caller caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp());
+        Policy policy = policy();
+        Caller caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp(), policy.identity());
         checkQuery(call, Set.of());
         String cidr = caller.sourceCidr();
         Object body = parseBody(call);
@@ -143,7 +144,6 @@ public final class Launcher {
             raw.forEach((k, v) -> fields.put(String.valueOf(k), v));
             LaunchRequest.refuseOwnerFields(fields);
         }
-        Policy policy = policy();
         LaunchLimits limits = policy.launcher();
         List<String> regions = regions(limits);
         LaunchRequest req = LaunchRequest.from(body, limits, regions, defaultRegion(regions));
@@ -246,9 +246,9 @@ public final class Launcher {
     // ---------------------------------------------------------------- list and terminate
 
     private HttpAnswer list(HttpCall call) {
-        Caller caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp());
-        checkQuery(call, Set.of("region"));
         Policy policy = policy();
+        Caller caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp(), policy.identity());
+        checkQuery(call, Set.of("region"));
         List<String> regions = queryRegions(call, regions(policy.launcher()));
         sameAccount(caller);
         List<CloudInstance> mine = new ArrayList<>(owned(policy, caller, regions));
@@ -259,13 +259,13 @@ public final class Launcher {
     }
 
     private HttpAnswer terminate(HttpCall call, String id) {
-        Caller caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp());
+        Policy policy = policy();
+        Caller caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp(), policy.identity());
         checkQuery(call, Set.of("region"));
         if (!INSTANCE_ID.matcher(id).matches()) {
             throw Refusal.badRequest("bad-instance-id", "\"" + Caller.printable(id) + "\" is not an instance id "
                     + "such as i-0123456789abcdef0");
         }
-        Policy policy = policy();
         List<String> regions = queryRegions(call, regions(policy.launcher()));
         guard(caller, policy);
         CloudInstance found = null;
@@ -303,7 +303,7 @@ public final class Launcher {
         Caller caller = null;
         if (call.userArn() != null) {
             try {
-                caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp());
+                caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp(), policy.identity());
             } catch (Refusal ignored) {
                 // the usage text is for anyone who may call the URL
             }

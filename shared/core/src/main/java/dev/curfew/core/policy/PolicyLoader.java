@@ -178,7 +178,7 @@ public final class PolicyLoader {
 
         Policy policy(Map<String, Object> m) {
             known("", m, "course", "time-zone", "curfew", "accounts", "regions", "mode", "owner-tag",
-                    "exemptions", "limits", "rules", "launcher", "notifications", "sentinel");
+                    "exemptions", "limits", "rules", "launcher", "notifications", "sentinel", "identity");
             String course = text("course", m.get("course"), "My course");
             ZoneId zone = zone("time-zone", m.get("time-zone"));
             LocalTime curfew = time("curfew", m.get("curfew"));
@@ -198,11 +198,12 @@ public final class PolicyLoader {
             LaunchLimits launcher = launcher(section("launcher", m.get("launcher")));
             Notifications notifications = notifications(section("notifications", m.get("notifications")));
             SentinelRules sentinel = sentinel(section("sentinel", m.get("sentinel")));
+            IdentityRules identity = identity(section("identity", m.get("identity")));
             if (!problems.isEmpty()) {
                 return null;
             }
             return new Policy(course, zone, curfew, accounts, regions, mode, ownerTag, ex, limit, rules, leftovers,
-                    launcher, notifications, sentinel);
+                    launcher, notifications, sentinel, identity);
         }
 
         private void known(String prefix, Map<String, Object> m, String... keys) {
@@ -435,6 +436,32 @@ public final class PolicyLoader {
             }
             boolean welcome = bool(p + "welcome", m.get("welcome"), true);
             return new SentinelRules(enabled, action, welcome);
+        }
+
+        private IdentityRules identity(Map<String, Object> m) {
+            String p = "identity.";
+            known(p, m, "student-roles", "instructors");
+            List<String> roles = new ArrayList<>();
+            for (String[] e : list(p + "student-roles", m.get("student-roles"))) {
+                String problem = dev.curfew.core.identity.Principals.roleNameProblem(e[1]);
+                if (problem != null) {
+                    problem(e[0], problem);
+                } else if (e[1].startsWith(dev.curfew.core.identity.Principals.SERVICE_LINKED_ROLE_PREFIX)) {
+                    problem(e[0], "\"" + e[1] + "\" is a service-linked role: AWS acts through it, never a student");
+                } else {
+                    roles.add(e[1]);
+                }
+            }
+            List<String> instructors = new ArrayList<>();
+            for (String[] e : list(p + "instructors", m.get("instructors"))) {
+                String problem = dev.curfew.core.identity.Principals.patternProblem(e[1]);
+                if (problem != null) {
+                    problem(e[0], problem);
+                } else {
+                    instructors.add(e[1]);
+                }
+            }
+            return new IdentityRules(roles, instructors);
         }
 
         private LaunchLimits launcher(Map<String, Object> m) {

@@ -1,5 +1,6 @@
 package dev.curfew.core.sentinel;
 
+import dev.curfew.core.identity.AwsIdentity;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -116,34 +117,39 @@ public final class EventReader {
             Instant when = d.get("eventTime") == null ? time : instant(String.valueOf(d.get("eventTime")),
                     p + "eventTime");
             return new SentinelEvent.ApiCall(id, account, region, when, source, eventName,
-                    d.get("errorCode") == null ? null : String.valueOf(d.get("errorCode")), null, null, null,
-                    service, List.of());
+                    d.get("errorCode") == null ? null : String.valueOf(d.get("errorCode")), null, service, List.of());
         }
-        String arn = text(who, "arn", p + "userIdentity.");
-        String type = who.get("type") == null ? "" : String.valueOf(who.get("type"));
-        String owner;
-        String role = null;
-        if (arn.contains(":assumed-role/")) {
-            String[] parts = arn.substring(arn.indexOf(":assumed-role/") + ":assumed-role/".length()).split("/");
-            if (parts.length < 2 || parts[1].isBlank()) {
-                throw new BadEventException(p + "userIdentity.arn: \"" + arn + "\" names no role session");
-            }
-            role = parts[0];
-            owner = parts[parts.length - 1];
-        } else if (arn.contains(":user/")) {
-            Object name = who.get("userName");
-            owner = name != null ? String.valueOf(name) : arn.substring(arn.lastIndexOf('/') + 1);
-        } else if ("Root".equals(type) || arn.endsWith(":root")) {
-            owner = "root";
-        } else {
-            Object name = who.get("userName");
-            owner = name != null ? String.valueOf(name) : arn.substring(arn.lastIndexOf('/') + 1);
-        }
+        AwsIdentity caller = identity(who, p + "userIdentity.");
         Instant when = d.get("eventTime") == null ? time : instant(String.valueOf(d.get("eventTime")),
                 p + "eventTime");
         List<Created> created = errorCode != null ? List.of() : created(eventName, d);
-        return new SentinelEvent.ApiCall(id, account, region, when, source, eventName, errorCode, owner, arn, role,
-                service, created);
+        return new SentinelEvent.ApiCall(id, account, region, when, source, eventName, errorCode, caller, service,
+                created);
+    }
+
+    /**
+     * {@code userIdentity}: the ARN (required), the type and the role behind a session (each optional, text when
+     * present). Whose it is is decided later, with the policy, by {@link dev.curfew.core.identity.Principals}.
+     */
+    private static AwsIdentity identity(Map<?, ?> who, String prefix) {
+        String arn = text(who, "arn", prefix);
+        String type = optionalText(who, "type", prefix);
+        String issuer = null;
+        if (who.get("sessionContext") instanceof Map<?, ?> ctx && ctx.get("sessionIssuer") instanceof Map<?, ?> si) {
+            issuer = optionalText(si, "arn", prefix + "sessionContext.sessionIssuer.");
+        }
+        return new AwsIdentity(arn, type, issuer);
+    }
+
+    private static String optionalText(Map<?, ?> m, String key, String prefix) {
+        Object v = m.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String s)) {
+            throw new BadEventException(prefix + key + ": expected text, found " + kind(v));
+        }
+        return s.isBlank() ? null : s.trim();
     }
 
     /** The service a {@code sourceIPAddress} or {@code invokedBy} names ({@code elasticmapreduce.amazonaws.com}). */

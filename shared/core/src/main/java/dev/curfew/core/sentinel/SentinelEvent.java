@@ -1,5 +1,6 @@
 package dev.curfew.core.sentinel;
 
+import dev.curfew.core.identity.AwsIdentity;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,18 +19,23 @@ public sealed interface SentinelEvent {
      * "AWS API Call via CloudTrail" for one of the creating calls.
      *
      * @param errorCode set when the call failed (then nothing was created)
-     * @param owner     the IAM user name or the role session name of the caller
-     * @param callerArn the caller's ARN
-     * @param roleName  the assumed role's name, or null for a user
+     * @param caller    who CloudTrail says made the call ({@code userIdentity}: ARN, type, the role behind a
+     *                  session); whether that is a student is {@link dev.curfew.core.identity.Principals}'s to say.
+     *                  Null when an AWS service made the call and CloudTrail names no ARN
      * @param service   the AWS service that made the call on someone's behalf (EMR launching a cluster's instances,
      *                  Auto Scaling, ...): {@code sourceIPAddress} or {@code userIdentity.invokedBy} naming
      *                  {@code *.amazonaws.com}; null for a call a person made
      */
     record ApiCall(String id, String account, String region, Instant time, String source, String eventName,
-                   String errorCode, String owner, String callerArn, String roleName, String service,
-                   List<Created> created) implements SentinelEvent {
+                   String errorCode, AwsIdentity caller, String service, List<Created> created)
+            implements SentinelEvent {
         public ApiCall {
             created = List.copyOf(created);
+        }
+
+        /** The caller's ARN, or null. */
+        public String callerArn() {
+            return caller == null ? null : caller.arn();
         }
     }
 

@@ -26,7 +26,8 @@ class AnswersTest {
 
     @Test
     void theFullLaunchMessage() {
-        Caller alice = Caller.fromIam("arn:aws:iam::123456789012:user/alice", "123456789012", "203.0.113.7");
+        Caller alice = Caller.fromIam("arn:aws:iam::123456789012:user/alice", "123456789012", "203.0.113.7",
+                dev.curfew.core.policy.IdentityRules.defaults());
         LaunchRequest req = new LaunchRequest("t3.micro", 2, "alice-key", "eu-west-1");
         ZoneChoice choice = ZoneChoice.choose(List.of(
                 new SpotPrice("eu-west-1a", "t3.micro", "Linux/UNIX", new BigDecimal("0.004100"), NOW.minusSeconds(900)),
