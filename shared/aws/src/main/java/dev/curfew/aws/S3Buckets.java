@@ -39,9 +39,9 @@ public final class S3Buckets {
             "s3:GetBucketTagging", "s3:PutBucketTagging", "s3:GetBucketLogging", "s3:GetBucketPolicy",
             "s3:GetBucketVersioning", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads",
             "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:AbortMultipartUpload", "s3:DeleteBucket");
-    static final String SAM_BUCKET_PREFIX = "aws-sam-cli-managed-default-";
+    public static final String SAM_BUCKET_PREFIX = "aws-sam-cli-managed-default-";
     /** The name the CloudTrail console gives a new trail's bucket (template.yaml denies these too). */
-    static final String CLOUDTRAIL_BUCKET_PREFIX = "aws-cloudtrail-logs-";
+    public static final String CLOUDTRAIL_BUCKET_PREFIX = "aws-cloudtrail-logs-";
     static final List<String> LOG_SERVICES = List.of("cloudtrail.amazonaws.com", "logging.s3.amazonaws.com",
             "delivery.logs.amazonaws.com", "config.amazonaws.com");
     private static final Logger LOG = LogManager.getLogger(S3Buckets.class);
