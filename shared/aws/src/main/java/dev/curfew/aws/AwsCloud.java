@@ -48,13 +48,25 @@ public final class AwsCloud implements CloudPort {
     private final SnapshotsAndImages snapshotsAndImages;
     private final SecurityGroups securityGroups;
     private final EmrClusters emrClusters;
+    /** Where the policy was read from: its bucket is never touched ({@link ProtectedBuckets}). */
+    private final String policyLocation;
 
     public AwsCloud(AwsClients clients) {
         this(clients, Clock.systemUTC());
     }
 
+    /** @param policyLocation where the policy came from; an {@code s3://} location's bucket is never touched */
+    public AwsCloud(AwsClients clients, String policyLocation) {
+        this(clients, Clock.systemUTC(), policyLocation);
+    }
+
     public AwsCloud(AwsClients clients, Clock clock) {
+        this(clients, clock, null);
+    }
+
+    public AwsCloud(AwsClients clients, Clock clock, String policyLocation) {
         this.clients = clients;
+        this.policyLocation = policyLocation;
         this.account = new AccountRegions(clients);
         this.instances = new Ec2Instances(clients);
         this.metrics = new InstanceMetricsReader(clients);
@@ -116,7 +128,8 @@ public final class AwsCloud implements CloudPort {
         if (!policy.leftovers().buckets().enabled()) {
             return Inventory.empty();
         }
-        return new Inventory(List.of(), Map.of(), List.of(), List.of(), List.of(), buckets.list(policy));
+        return new Inventory(List.of(), Map.of(), List.of(), List.of(), List.of(), buckets.list(policy,
+                ProtectedBuckets.of(policyLocation, policy)));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.curfew.function.sentinel;
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
+import dev.curfew.aws.ProtectedBuckets;
 import dev.curfew.aws.sentinel.SentinelAws;
 import dev.curfew.core.identity.Principal;
 import dev.curfew.core.identity.Principals;
@@ -166,8 +167,12 @@ public class SentinelService {
         if (!ec2.isEmpty()) {
             tagged.putAll(aws.tagEc2(c.region(), ec2, wanted));
         }
+        Map<String, String> leftAlone = ProtectedBuckets.of(deployment.policy(), p); // Curfew's own buckets
         for (Created x : c.created()) {
-            if (x.kind().equals("s3")) {
+            if (x.kind().equals("s3") && leftAlone.containsKey(x.id())) {
+                r.note("the bucket " + x.id() + " " + leftAlone.get(x.id()) + ": never tagged");
+                tagged.put(x.id(), Map.of());
+            } else if (x.kind().equals("s3")) {
                 try {
                     tagged.put(x.id(), aws.tagBucket(x.id(), wanted));
                 } catch (SentinelAws.SystemTagsException skipped) {
