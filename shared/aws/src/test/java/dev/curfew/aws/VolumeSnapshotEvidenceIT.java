@@ -82,11 +82,16 @@ class VolumeSnapshotEvidenceIT {
         return Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.SECONDS);
     }
 
-    /** Waits until the real clock is past an instant, so that a snapshot moto starts next is dated after it. */
-    private static void realClockPast(Instant t) throws InterruptedException {
-        while (!Instant.now().isAfter(t.plusMillis(5))) {
-            Thread.sleep(20);
+    /**
+     * A marking time just after a snapshot started (moto gives StartTime in whole seconds: the next second), once the
+     * real clock has reached it, so that a snapshot moto starts from now on is dated at or after the mark.
+     */
+    private static Instant markAfter(Snapshot s) throws InterruptedException {
+        Instant t = s.startTime().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        while (Instant.now().isBefore(t)) {
+            Thread.sleep(50);
         }
+        return t;
     }
 
     private String volume(Map<String, String> tags) {
@@ -140,8 +145,7 @@ class VolumeSnapshotEvidenceIT {
 
         // detached again: a new mark (after the first snapshot started), and when it is due, a new snapshot
         ec2.detachVolume(b -> b.volumeId(vol).instanceId(instance)); // moto needs the instance
-        Instant t2 = first.startTime().plusMillis(1);
-        realClockPast(t2);
+        Instant t2 = markAfter(first);
         assertThat(row(sweep(t2, "enforce"), vol).decision()).isEqualTo("mark");
         SweepReport due = sweep(t2.plus(PAST_DUE), "enforce");
 
@@ -161,8 +165,7 @@ class VolumeSnapshotEvidenceIT {
         String vol = volume(tags("curfew:owner", "bob"));
         // an older snapshot of the same volume: one from before an earlier re-attach, or the student's own
         Snapshot old = snapshotOf(vol);
-        Instant t = old.startTime().plusMillis(1);
-        realClockPast(t);
+        Instant t = markAfter(old);
         assertThat(row(sweep(t, "enforce"), vol).decision()).isEqualTo("mark");
         pointAt(vol, old.snapshotId()); // left over, or written by hand after the mark
 
