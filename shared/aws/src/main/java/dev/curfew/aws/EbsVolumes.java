@@ -188,7 +188,8 @@ public final class EbsVolumes {
             List<Snapshot> s = ec2.describeSnapshots(b -> b.snapshotIds(id)).snapshots();
             return s.isEmpty() ? null : s.get(0);
         } catch (AwsServiceException e) {
-            if (Errors.notFound(e)) {
+            // a hand-written pointer may not even be a snapshot id (InvalidSnapshotID.Malformed): none found
+            if (Errors.notFound(e) || String.valueOf(Errors.code(e)).endsWith(".Malformed")) {
                 return null;
             }
             throw e;
