@@ -50,6 +50,7 @@ public final class AwsCloud implements CloudPort {
     private final EmrClusters emrClusters;
     /** Where the policy was read from: its bucket is never touched ({@link ProtectedBuckets}). */
     private final String policyLocation;
+    private volatile String accountId;
 
     public AwsCloud(AwsClients clients) {
         this(clients, Clock.systemUTC());
@@ -70,7 +71,7 @@ public final class AwsCloud implements CloudPort {
         this.account = new AccountRegions(clients);
         this.instances = new Ec2Instances(clients);
         this.metrics = new InstanceMetricsReader(clients);
-        this.volumes = new EbsVolumes(clients, clock);
+        this.volumes = new EbsVolumes(clients, clock, this::knownAccountId);
         this.addresses = new ElasticIps(clients);
         this.spotRequests = new SpotRequests(clients);
         this.buckets = new S3Buckets(clients);
@@ -90,7 +91,15 @@ public final class AwsCloud implements CloudPort {
 
     @Override
     public String accountId() {
-        return account.accountId();
+        String id = account.accountId();
+        accountId = id;
+        return id;
+    }
+
+    /** The account id the guard was told (STS), asked again only when the guard has not asked yet. */
+    private String knownAccountId() {
+        String id = accountId;
+        return id != null ? id : accountId();
     }
 
     @Override
