@@ -439,10 +439,13 @@ class SentinelHandlerIT {
         try (SentinelHandler h = stopping("dry-run")) {
             LogMessenger told = h.getApplicationContext().getBean(LogMessenger.class);
 
-            handle(h, "sentinel-state-running.json", Events.INSTANCE, id);
+            Map<String, Object> out = handle(h, "sentinel-state-running.json", Events.INSTANCE, id);
 
             assertThat(state(id)).isEqualTo("running");
-            assertThat(tags(id)).doesNotContainKey("curfew:action");
+            assertThat(tags(id)).as("no expiry, no curfew:limits-told, no curfew:action: dry-run writes nothing")
+                    .containsOnlyKeys("curfew:owner");
+            assertThat(out.toString()).contains("wouldTag={" + id + "={curfew:expires-at=" + EXPIRES + "}}")
+                    .contains("wouldTag={curfew:limits-told=type}").contains("not delivered: in dry-run");
             assertThat(told.sent()).singleElement().satisfies(m -> {
                 assertThat(m.text()).contains("m5.large is not allowed").contains("dry-run: it would stop it");
                 assertThat(m.dryRun()).isTrue();

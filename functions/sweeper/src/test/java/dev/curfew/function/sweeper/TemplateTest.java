@@ -217,8 +217,15 @@ class TemplateTest {
                     soft.assertThat(writes).as(what + ": only at creation").containsExactly("ec2:CreateTags");
                     continue;
                 }
-                soft.assertThat(condition(st, "ForAllValues:StringLike").get("aws:TagKeys")).as(what)
-                        .isEqualTo("curfew:*");
+                Object exact = condition(st, "ForAllValues:StringEquals").get("aws:TagKeys");
+                if (exact != null) {
+                    // a narrower list of keys (the sentinel removing a volume's marks): each of them Curfew's
+                    soft.assertThat((List<?>) exact).as(what).isNotEmpty()
+                            .allMatch(k -> String.valueOf(k).startsWith("curfew:"));
+                } else {
+                    soft.assertThat(condition(st, "ForAllValues:StringLike").get("aws:TagKeys")).as(what)
+                            .isEqualTo("curfew:*");
+                }
                 soft.assertThat(condition(st, "Null").get("aws:TagKeys")).as(what + ": keys required")
                         .isEqualTo("false");
             }
@@ -582,6 +589,28 @@ class TemplateTest {
                 }
             }
         }
+    }
+
+    /**
+     * The sentinel removes tags only from volumes, only the keys of a mark ({@code SentinelAws.UNMARKED_ON_ATTACH}),
+     * and only on an AttachVolume its rule takes.
+     */
+    @Test
+    void theSentinelMayRemoveOnlyTheMarksOfAVolumeAttachedAgain() throws IOException {
+        Map<String, Object> sentinel = resources("AWS::Serverless::Function").values().stream()
+                .filter(f -> "dev.curfew.function.sentinel.SentinelHandler".equals(properties(f).get("Handler")))
+                .findFirst().orElseThrow();
+        List<Map<String, Object>> deletes = statements(properties(sentinel).get("Policies")).stream()
+                .filter(st -> "Allow".equals(st.get("Effect")) && actions(st).contains("ec2:DeleteTags")).toList();
+        assertThat(deletes).singleElement().satisfies(st -> {
+            assertThat(actions(st)).containsExactly("ec2:DeleteTags");
+            assertThat(String.valueOf(st.get("Resource"))).contains(":volume/*").doesNotContain(",");
+            assertThat(condition(st, "ForAllValues:StringEquals").get("aws:TagKeys"))
+                    .isEqualTo(dev.curfew.aws.sentinel.SentinelAws.UNMARKED_ON_ATTACH);
+            assertThat(condition(st, "Null").get("aws:TagKeys")).isEqualTo("false");
+        });
+        assertThat(String.valueOf(properties(sentinel).get("Events")))
+                .contains("eventName=[AttachVolume], errorCode=[{exists=false}]");
     }
 
     /** SnakeYAML's safe constructor plus CloudFormation's short-form tags, read as their long form. */
