@@ -112,33 +112,32 @@ public record LaunchRequest(String instanceType, int hours, String keyName, Stri
         return s;
     }
 
+    /**
+     * Whole hours from 1 to {@code max}. The number is compared before anything else is done with it, and echoed
+     * short ({@link #echo}): {@code 1e999999999} is refused as it is, never written out digit by digit.
+     */
     private static int hours(Object v, int max) {
-        BigDecimal n;
-        if (v instanceof BigDecimal b) {
-            n = b;
-        } else if (v instanceof Number x) {
-            n = new BigDecimal(x.toString());
-        } else {
-            throw Refusal.badRequest("wrong-type", "hours must be a whole number from 1 to " + max + ", found "
-                    + describe(v));
+        String range = " is not a whole number of hours between 1 and " + max;
+        if (!(v instanceof BigDecimal n)) {
+            throw Refusal.badRequest("wrong-type", "hours: " + describe(v) + range);
         }
-        BigDecimal whole;
-        try {
-            whole = n.stripTrailingZeros();
-            if (whole.scale() > 0) {
-                throw new ArithmeticException();
-            }
-        } catch (ArithmeticException e) {
-            throw Refusal.badRequest("bad-hours", "hours must be a whole number from 1 to " + max + ", found " + n);
-        }
-        if (whole.compareTo(BigDecimal.ONE) < 0) {
-            throw Refusal.badRequest("bad-hours", "hours must be at least 1, found " + n.toPlainString());
-        }
-        if (whole.compareTo(BigDecimal.valueOf(max)) > 0) {
-            throw new Refusal(400, "too-many-hours", "hours " + n.toPlainString() + " is more than this course "
+        if (n.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw new Refusal(400, "too-many-hours", "hours " + echo(n) + " is more than this course "
                     + "allows (at most " + max + ")", Map.of("maxHours", max));
         }
-        return whole.intValueExact();
+        if (n.compareTo(BigDecimal.ONE) < 0 || n.stripTrailingZeros().scale() > 0) {
+            throw Refusal.badRequest("bad-hours", "hours: " + echo(n) + range);
+        }
+        return n.intValueExact();
+    }
+
+    /**
+     * A number as an answer may repeat it: plain when it is short ({@code 2.5}), in E notation otherwise
+     * ({@code 1E+999999999}), and never longer than 40 characters.
+     */
+    static String echo(BigDecimal n) {
+        String s = n.precision() <= 20 && Math.abs(n.scale()) <= 20 ? n.toPlainString() : n.toString();
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     private static String describe(Object v) {
@@ -154,10 +153,10 @@ public record LaunchRequest(String instanceType, int hours, String keyName, Stri
         if (v instanceof List<?>) {
             return "a list";
         }
-        if (v instanceof Boolean) {
-            return v.toString();
+        if (v instanceof BigDecimal n) {
+            return echo(n);
         }
-        return v.toString();
+        return String.valueOf(v).length() > 40 ? String.valueOf(v).substring(0, 40) + "..." : String.valueOf(v);
     }
 
     private static String quoted(List<String> names) {

@@ -2,9 +2,11 @@ package dev.curfew.core.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.curfew.core.policy.LaunchLimits;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,6 +94,31 @@ class LaunchRequestTest {
 
         Refusal missing = catchThrowableOfType(() -> parse("{\"hours\": 1}"), Refusal.class);
         assertThat(missing.getMessage()).startsWith("missing fields \"instanceType\", \"keyName\"");
+    }
+
+    @Test
+    void hugeNumbersAreRefusedShortAndFast() {
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            Refusal big = catchThrowableOfType(() -> parse(
+                    "{\"instanceType\":\"t3.micro\",\"hours\":1e999999999,\"keyName\":\"k\"}"), Refusal.class);
+            assertThat(big.code()).isEqualTo("too-many-hours");
+            assertThat(big.getMessage()).isEqualTo("hours 1E+999999999 is more than this course allows (at most 4)");
+
+            Refusal tiny = catchThrowableOfType(() -> parse(
+                    "{\"instanceType\":\"t3.micro\",\"hours\":1e-999999999,\"keyName\":\"k\"}"), Refusal.class);
+            assertThat(tiny.getMessage()).isEqualTo("hours: 1E-999999999 is not a whole number of hours between 1 and 4");
+
+            Refusal negative = catchThrowableOfType(() -> parse(
+                    "{\"instanceType\":\"t3.micro\",\"hours\":-9.99999e999999999,\"keyName\":\"k\"}"),
+                    Refusal.class);
+            assertThat(negative.code()).isEqualTo("bad-hours");
+            assertThat(negative.getMessage()).isEqualTo("hours: -9.99999E+999999999 is not a whole number of hours "
+                    + "between 1 and 4");
+
+            Refusal half = catchThrowableOfType(() -> parse(
+                    "{\"instanceType\":\"t3.micro\",\"hours\":2.5,\"keyName\":\"k\"}"), Refusal.class);
+            assertThat(half.getMessage()).isEqualTo("hours: 2.5 is not a whole number of hours between 1 and 4");
+        });
     }
 
     @Test
