@@ -13,9 +13,15 @@ final class Failures {
                 ? String.valueOf(e.statusCode()) : e.awsErrorDetails().errorCode();
     }
 
+    /**
+     * AWS's message and request id, for the launcher's log (an UnauthorizedOperation's message carries the encoded
+     * authorization message the instructor decodes with {@code aws sts decode-authorization-message}). Never for a
+     * student's answer: the launcher answers with {@link dev.curfew.core.launch.CloudFailure#safeCode()} only.
+     */
     static String message(AwsServiceException e) {
-        return e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
+        String m = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
                 ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        return e.requestId() == null ? m : m + " (AWS request id " + e.requestId() + ")";
     }
 
     static CloudFailure of(AwsServiceException e) {

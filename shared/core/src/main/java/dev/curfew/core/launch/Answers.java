@@ -277,6 +277,16 @@ public final class Answers {
         return out;
     }
 
+    /**
+     * AWS refused a call for a reason the launcher has no better words for: its error code and where the
+     * instructor finds the rest, never AWS's own message.
+     */
+    public static Refusal awsRefused(String code, String what, String reference, String tail) {
+        return new Refusal(502, "aws-error", "AWS refused " + what + " (" + code + ")." + tail + " The instructor "
+                + "can read AWS's full answer in the launcher's log under request " + reference + ".",
+                Map.of("awsError", code, "requestId", reference));
+    }
+
     public static Map<String, Object> refusal(Refusal r) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("error", r.code());

@@ -3,6 +3,9 @@ package dev.curfew.core.launch;
 import dev.curfew.core.policy.LaunchLimits;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.report.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,15 +87,23 @@ public final class Launcher {
             }
             return answer(call, r.status(), Answers.refusal(r), headers);
         } catch (CloudFailure f) {
-            log.accept(call.method() + " " + call.path() + " by " + who + ": AWS refused: " + f.code() + ": "
-                    + f.getMessage());
-            return answer(call, 502, Answers.refusal(new Refusal(502, "aws-error", "AWS refused the request ("
-                    + f.code() + "): " + f.getMessage())), Map.of());
+            // AWS's own text (an encoded authorization message, ARNs, policy names) goes to the log only
+            log.accept(call.method() + " " + call.path() + " by " + who + ": AWS refused (request "
+                    + reference(call) + "): " + f.code() + ": " + f.getMessage());
+            return answer(call, 502, Answers.refusal(Answers.awsRefused(f.safeCode(), "the request",
+                    reference(call), "")), Map.of());
         } catch (RuntimeException e) {
-            log.accept(call.method() + " " + call.path() + " by " + who + ": internal error: " + e);
-            return answer(call, 500, Answers.refusal(new Refusal(500, "internal-error", "the launcher failed: "
-                    + e.getMessage() + " (the instructor can read the function's log)")), Map.of());
+            log.accept(call.method() + " " + call.path() + " by " + who + ": internal error (request "
+                    + reference(call) + "): " + e);
+            return answer(call, 500, Answers.refusal(new Refusal(500, "internal-error", "the launcher failed; "
+                    + "nothing more was done. The instructor can read why in the launcher's log (request "
+                    + reference(call) + ")", Map.of("requestId", reference(call)))), Map.of());
         }
+    }
+
+    /** What the student can quote to the instructor: the Lambda request id the log lines carry. */
+    private static String reference(HttpCall call) {
+        return call.requestId() == null ? "unknown" : Caller.printable(call.requestId());
     }
 
     private HttpAnswer route(HttpCall call) {
@@ -198,8 +209,10 @@ public final class Launcher {
             instance = cloud.runSpot(new SpotLaunchSpec(req.region(), zone.zone(), image, req.instanceType(),
                     req.keyName(), limits.priceCapPerHour(), groupId, tags));
         } catch (CloudFailure f) {
+            log.accept("AWS refused the launch for " + caller.owner() + " (request " + reference(call) + "): "
+                    + f.code() + ": " + f.getMessage());
             bestEffort(() -> cloud.deleteGroup(req.region(), groupId), "delete " + groupId + " after a failed launch");
-            throw launchFailure(f, req, choice);
+            throw launchFailure(f, req, choice, reference(call));
         }
         String address = instance.publicIp();
         if (address == null) {
@@ -214,9 +227,15 @@ public final class Launcher {
         return answer(call, 201, Answers.launched(l, policy), Map.of("Location", "/instances/" + instance.id()));
     }
 
-    private static Refusal launchFailure(CloudFailure f, LaunchRequest req, ZoneChoice choice) {
-        String c = f.code();
+    /**
+     * What the student is told when EC2 refuses the launch: what it means for them, AWS's error code, and where the
+     * instructor finds the rest. AWS's own message (which can hold an encoded authorization message, ARNs, policy
+     * names) is logged by {@link #launch}, never answered.
+     */
+    private static Refusal launchFailure(CloudFailure f, LaunchRequest req, ZoneChoice choice, String reference) {
+        String c = f.safeCode();
         String tail = " Nothing was launched.";
+        Map<String, Object> details = Map.of("awsError", c, "requestId", reference);
         if (c.equals("SpotMaxPriceTooLow")) {
             return Answers.overCap(req, choice);
         }
@@ -224,23 +243,24 @@ public final class Launcher {
                 || c.equals("MaxSpotInstanceCountExceeded") || c.equals("VcpuLimitExceeded")
                 || c.equals("InstanceLimitExceeded")) {
             return new Refusal(503, "no-capacity", "AWS cannot start a " + req.instanceType() + " spot instance in "
-                    + req.region() + " right now (" + c + ": " + f.getMessage() + "). Try another type, region or "
-                    + "a little later." + tail);
+                    + req.region() + " right now (" + c + "). Try another type, region or a little later." + tail,
+                    details);
         }
         if (c.startsWith("AuthFailure.ServiceLinkedRole")) {
-            return new Refusal(503, "spot-role-missing", "this account has no AWSServiceRoleForEC2Spot role yet; "
+            return new Refusal(503, "spot-role-missing", "this account has no AWSServiceRoleForEC2Spot role yet (" + c + "); "
                     + "the instructor creates it once with: aws iam create-service-linked-role --aws-service-name "
-                    + "spot.amazonaws.com." + tail);
+                    + "spot.amazonaws.com." + tail, details);
         }
         if (c.startsWith("InvalidKeyPair")) {
             return new Refusal(400, "key-pair-not-found", "the key pair \"" + Caller.printable(req.keyName())
-                    + "\" cannot be used in " + req.region() + " (" + f.getMessage() + ")." + tail);
+                    + "\" cannot be used in " + req.region() + " (" + c + ")." + tail, details);
         }
-        if (c.equals("UnauthorizedOperation")) {
-            return new Refusal(500, "launcher-not-permitted", "the launcher's own role may not do this ("
-                    + f.getMessage() + "); the instructor should check the deployed template." + tail);
+        if (c.equals("UnauthorizedOperation") || c.equals("AccessDenied") || c.startsWith("AuthFailure")) {
+            return new Refusal(500, "launcher-not-permitted", "the launcher's own role may not do this (" + c
+                    + "); the instructor should check the deployed template: the launcher's log has AWS's full "
+                    + "answer under request " + reference + "." + tail, details);
         }
-        return new Refusal(502, "aws-error", "AWS refused the launch (" + c + "): " + f.getMessage() + "." + tail);
+        return Answers.awsRefused(c, "the launch", reference, tail);
     }
 
     // ---------------------------------------------------------------- list and terminate
@@ -333,7 +353,7 @@ public final class Launcher {
             if (bytes.length > max) {
                 throw tooLarge(max);
             }
-            text = new String(bytes, StandardCharsets.UTF_8);
+            text = utf8(bytes);
         } else {
             if (raw.getBytes(StandardCharsets.UTF_8).length > max) {
                 throw tooLarge(max);
@@ -341,9 +361,28 @@ public final class Launcher {
             text = raw;
         }
         try {
-            return JsonBody.parse(text);
+            return JsonBody.parse(text, max);
         } catch (JsonBody.MalformedJson e) {
             throw Refusal.badRequest("malformed-json", e.getMessage());
+        }
+    }
+
+    /** The bytes of a base64 body as text: UTF-8 only, no byte replaced by a guess. */
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            int at = 0;
+            var d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT);
+            var in = ByteBuffer.wrap(bytes);
+            var out = java.nio.CharBuffer.allocate(bytes.length + 1);
+            if (d.decode(in, out, true).isError()) {
+                at = in.position();
+            }
+            throw Refusal.badRequest("malformed-body", "the body is not UTF-8 text: byte " + at + " (0x"
+                    + String.format("%02x", bytes[Math.min(at, bytes.length - 1)] & 0xff) + ") starts no character; "
+                    + "send the JSON as UTF-8");
         }
     }
 
@@ -379,8 +418,9 @@ public final class Launcher {
         try {
             return policies.get();
         } catch (RuntimeException e) {
-            throw new Refusal(500, "policy-unavailable", "the course policy cannot be loaded: " + e.getMessage()
-                    + " (the instructor must fix it; nothing was changed)");
+            log.accept("the course policy cannot be loaded: " + e.getMessage());
+            throw new Refusal(500, "policy-unavailable", "the course policy cannot be loaded; nothing was changed. "
+                    + "The instructor must fix it: the launcher's log says why");
         }
     }
 

@@ -222,8 +222,47 @@ class LauncherTest {
         w.policyError = new IllegalArgumentException("policy file x.yaml does not exist");
         HttpAnswer a = w.launch(body("t3.micro", 1, "alice-key"));
         assertThat(a.status()).isEqualTo(500);
-        assertThat((String) json(a).get("message")).contains("policy file x.yaml does not exist");
+        assertThat((String) json(a).get("message")).contains("the course policy cannot be loaded")
+                .contains("launcher's log").doesNotContain("x.yaml");
+        assertThat(w.log).anyMatch(l -> l.contains("policy file x.yaml does not exist"));
         assertThat(w.cloud.changes).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("awsRefusals")
+    void awsOwnWordsGoToTheLogNeverToTheStudent(String code, int status, String error) {
+        String secret = "Encoded authorization failure message: 4kZpGxEXAMPLEblob-0123456789abcdef";
+        w.cloud.failRun = new CloudFailure(code, "You are not authorized to perform this operation. " + secret
+                + " arn:aws:iam::123456789012:role/curfew-LauncherFunctionRole", null);
+
+        HttpAnswer a = w.launch(body("t3.micro", 1, "alice-key"));
+
+        assertThat(a.status()).as(a.body()).isEqualTo(status);
+        Map<String, Object> out = json(a);
+        assertThat(out).containsEntry("error", error).containsEntry("awsError", code)
+                .containsEntry("requestId", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
+        assertThat(a.body()).doesNotContain("4kZpGxEXAMPLEblob").doesNotContain("Encoded authorization")
+                .doesNotContain("not authorized to perform").doesNotContain("LauncherFunctionRole");
+        assertThat((String) out.get("message")).contains("Nothing was launched").contains("(" + code + ")");
+        assertThat(w.log).anyMatch(l -> l.contains(secret) && l.contains("c6af9ac6-7b61-11e6-9a41-93e8deadbeef"));
+        assertThat(w.cloud.groups).isEmpty();
+    }
+
+    static Stream<Arguments> awsRefusals() {
+        return Stream.of(Arguments.of("UnauthorizedOperation", 500, "launcher-not-permitted"),
+                Arguments.of("InsufficientInstanceCapacity", 503, "no-capacity"),
+                Arguments.of("InvalidKeyPair.NotFound", 400, "key-pair-not-found"),
+                Arguments.of("InvalidAMIID.Malformed", 502, "aws-error"),
+                Arguments.of("AuthFailure.ServiceLinkedRoleCreationNotPermitted", 503, "spot-role-missing"));
+    }
+
+    @Test
+    void anErrorCodeThatIsNotAWordIsNotRepeated() {
+        w.cloud.failRun = new CloudFailure("Bad code <script>", "x", null);
+        HttpAnswer a = w.launch(body("t3.micro", 1, "alice-key"));
+        assertThat(a.status()).isEqualTo(502);
+        assertThat(json(a)).containsEntry("awsError", "Unknown");
+        assertThat(a.body()).doesNotContain("<script>");
     }
 
     @Test
