@@ -57,6 +57,11 @@ public class LaunchService {
         return priming;
     }
 
+    /** The SDK clients, whose call counter tells a test which AWS calls the last request made. */
+    AwsClients clients() {
+        return clients;
+    }
+
     public Policy policy() {
         return PolicySource.load(deployment.policy(), PolicySource.overridesFrom(deployment.overrides()), clients);
     }
