@@ -4,6 +4,7 @@ import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
 import dev.curfew.aws.launch.AwsLaunchPort;
+import dev.curfew.aws.launch.LaunchLeases;
 import dev.curfew.core.launch.HttpAnswer;
 import dev.curfew.core.launch.HttpCall;
 import dev.curfew.core.launch.Launcher;
@@ -34,9 +35,12 @@ public class LaunchService {
         this.deployment = deployment;
         AwsSettings settings = AwsSettings.fromEnvironment(deployment.endpoint(), deployment.region());
         this.clients = new AwsClients(settings);
-        this.launcher = new Launcher(new AwsLaunchPort(clients), this::policy, clock,
+        // leases compare SSM's LastModifiedDate with the real time, never the (test-settable) business clock
+        LaunchLeases leases = new LaunchLeases(clients, deployment.stackName(), config.leaseLifetime(),
+                Clock.systemUTC());
+        this.launcher = new Launcher(new AwsLaunchPort(clients, leases), this::policy, clock,
                 new Launcher.Settings(settings.homeRegion().id(), Launcher.Settings.MAX_BODY_BYTES,
-                        config.addressWait()), LOG::info);
+                        config.addressWait(), config.leaseWait()), LOG::info);
         this.priming = Priming.register("curfew-launcher", this::prime);
     }
 

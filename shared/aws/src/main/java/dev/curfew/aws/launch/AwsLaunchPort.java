@@ -22,7 +22,7 @@ public final class AwsLaunchPort implements LaunchPort {
      * checks). sts:GetCallerIdentity (the account guard) needs no permission; s3:GetObject only for a policy in S3.
      */
     public static final List<String> IAM_ACTIONS = Stream.of(SpotPriceHistory.IAM_ACTIONS, AmiLookup.IAM_ACTIONS,
-                    KeyPairs.IAM_ACTIONS, SshSecurityGroups.IAM_ACTIONS, SpotInstances.IAM_ACTIONS,
+                    KeyPairs.IAM_ACTIONS, SshSecurityGroups.IAM_ACTIONS, SpotInstances.IAM_ACTIONS, LaunchLeases.IAM_ACTIONS,
                     List.of("sts:GetCallerIdentity"), PolicySource.IAM_ACTIONS)
             .flatMap(List::stream).distinct().sorted().toList();
 
@@ -32,8 +32,15 @@ public final class AwsLaunchPort implements LaunchPort {
     private final KeyPairs keyPairs;
     private final SshSecurityGroups groups;
     private final SpotInstances instances;
+    private final LaunchLeases leases;
 
+    /** With leases outside any stack ({@code /curfew/launch-lease/...}) that lapse after two minutes. */
     public AwsLaunchPort(AwsClients clients) {
+        this(clients, new LaunchLeases(clients, null, LaunchLeases.DEFAULT_LIFETIME, java.time.Clock.systemUTC()));
+    }
+
+    public AwsLaunchPort(AwsClients clients, LaunchLeases leases) {
+        this.leases = leases;
         this.account = new AccountRegions(clients);
         this.prices = new SpotPriceHistory(clients);
         this.amis = new AmiLookup(clients);
@@ -99,6 +106,16 @@ public final class AwsLaunchPort implements LaunchPort {
     @Override
     public Optional<String> awaitPublicAddress(String region, String instanceId, Duration max) {
         return instances.awaitPublicAddress(region, instanceId, max);
+    }
+
+    @Override
+    public Optional<Lease> launchLease(String owner, Duration wait) {
+        return leases.acquire(owner, wait);
+    }
+
+    @Override
+    public boolean awaitListed(String region, String tagKey, String tagValue, String instanceId, Duration max) {
+        return instances.awaitListed(region, tagKey, tagValue, instanceId, max);
     }
 
     @Override

@@ -125,6 +125,28 @@ public final class SpotInstances {
         }
     }
 
+    /**
+     * Polls (every half second) until the instance shows in {@link #tagged}, the listing the next launch counts;
+     * false if it does not within {@code max}.
+     */
+    public boolean awaitListed(String region, String tagKey, String tagValue, String instanceId, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            if (tagged(region, tagKey, tagValue).stream().anyMatch(i -> i.id().equals(instanceId))) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
     /** Polls once a second for the public address EC2 assigns while the instance starts. */
     public Optional<String> awaitPublicAddress(String region, String instanceId, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();

@@ -43,6 +43,26 @@ public interface LaunchPort {
     /** Terminates one instance; returns its state afterwards. */
     String terminate(String region, String instanceId);
 
+    /**
+     * The owner's launch lease: while one launch of an owner holds it, no other launch of that owner counts their
+     * instances or starts one, in this function instance or any other. Waits up to {@code wait} while another launch
+     * holds it; empty if it is still held then. A lease whose holder died (a timeout, a crash) lapses by itself after
+     * the adapter's lease lifetime, so it never blocks the owner for long; different owners never wait for each other.
+     */
+    Optional<Lease> launchLease(String owner, Duration wait);
+
+    /**
+     * Waits up to {@code max} until the instance shows in the listing of {@code tagKey=tagValue} ({@link
+     * #instancesTagged}): EC2's listings can lag behind RunInstances, and the next launch must count it.
+     */
+    boolean awaitListed(String region, String tagKey, String tagValue, String instanceId, Duration max);
+
+    /** A held lease; closing it releases it (only if it is still this holder's). */
+    interface Lease extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** A security group with its tags. */
     record TaggedGroup(String id, String name, java.util.Map<String, String> tags) {
     }

@@ -48,8 +48,19 @@ public final class Launcher {
      * @param maxBodyBytes larger bodies are refused with 413
      * @param addressWait  how long to wait for a new instance's public address before answering without it
      */
-    public record Settings(String homeRegion, int maxBodyBytes, Duration addressWait) {
+    /**
+     * @param leaseWait how long a launch waits for the owner's launch lease while another launch of theirs holds it,
+     *                  before it answers 429 launch-in-progress
+     */
+    public record Settings(String homeRegion, int maxBodyBytes, Duration addressWait, Duration leaseWait) {
         public static final int MAX_BODY_BYTES = 16 * 1024;
+        public static final Duration LEASE_WAIT = Duration.ofSeconds(10);
+        /** How long a launch waits for its new instance to be listed under its owner before it lets the next one count. */
+        public static final Duration LISTED_WAIT = Duration.ofSeconds(10);
+
+        public Settings(String homeRegion, int maxBodyBytes, Duration addressWait) {
+            this(homeRegion, maxBodyBytes, addressWait, LEASE_WAIT);
+        }
 
         public static Settings defaults(String homeRegion) {
             return new Settings(homeRegion, MAX_BODY_BYTES, Duration.ofSeconds(15));
@@ -84,6 +95,9 @@ public final class Launcher {
             Map<String, String> headers = new LinkedHashMap<>();
             if (r.status() == 405) {
                 headers.put("Allow", String.valueOf(r.details().get("allow")));
+            }
+            if (r.details().get("retryAfterSeconds") != null) {
+                headers.put("Retry-After", String.valueOf(r.details().get("retryAfterSeconds")));
             }
             return answer(call, r.status(), Answers.refusal(r), headers);
         } catch (CloudFailure f) {
@@ -167,6 +181,52 @@ public final class Launcher {
                     + Caller.printable(req.keyName()) + ".pem) or import your public key (aws ec2 import-key-pair)");
         }
 
+        // One launch of an owner at a time, across every function instance: counting and launching happen under
+        // the owner's lease, so parallel requests cannot all see room under the cap and all launch.
+        LaunchPort.Lease lease = cloud.launchLease(caller.owner(), settings.leaseWait()).orElseThrow(() ->
+                new Refusal(429, "launch-in-progress", "another launch of " + caller.owner() + "'s is still under way; "
+                        + "the course allows " + limits.maxRunningPerStudent() + " running per student and counts them "
+                        + "one launch at a time. Try again in a few seconds (GET /instances lists yours). Nothing was "
+                        + "launched", Map.of("maxRunning", limits.maxRunningPerStudent(),
+                        "retryAfterSeconds", RETRY_AFTER_SECONDS)));
+        Launch made;
+        try {
+            made = launchHoldingTheLease(call, caller, policy, limits, regions, req, cidr);
+        } finally {
+            bestEffort(lease::close, "release " + caller.owner() + "'s launch lease (it lapses by itself)");
+        }
+        CloudInstance instance = made.instance();
+        ZoneChoice choice = made.choice();
+        ZoneQuote zone = made.zone();
+        Instant now = made.now();
+        Instant expiresAt = made.expiresAt();
+        String groupId = made.groupId();
+        String address = instance.publicIp();
+        if (address == null) {
+            address = cloud.awaitPublicAddress(req.region(), instance.id(), settings.addressWait()).orElse(null);
+        }
+        bestEffort(() -> cleanupGroups(policy, caller, req.region(), Set.of(groupId), Set.of()),
+                "clean up " + caller.owner() + "'s unused security groups");
+        log.accept("launched " + instance.id() + " (" + req.instanceType() + ", spot at $" + zone.current() + "/h in "
+                + zone.zone() + ") for " + caller.owner() + " until " + expiresAt + ", ssh from " + cidr);
+        Answers.Launched l = new Answers.Launched(caller, instance, req, choice, now, expiresAt, address,
+                Answers.sshUser(limits.ami()), groupId, cidr, call.baseUrl());
+        return answer(call, 201, Answers.launched(l, policy), Map.of("Location", "/instances/" + instance.id()));
+    }
+
+    private static final int RETRY_AFTER_SECONDS = 5;
+
+    /** What a launch made while it held the owner's lease. */
+    private record Launch(CloudInstance instance, ZoneChoice choice, ZoneQuote zone, Instant now, Instant expiresAt,
+                          String groupId) {
+    }
+
+    /**
+     * The part of a launch that must not run twice at once for one owner: the count against the cap, the price, the
+     * security group, RunInstances, and the wait until the new instance is listed (so the next launch counts it).
+     */
+    private Launch launchHoldingTheLease(HttpCall call, Caller caller, Policy policy, LaunchLimits limits,
+                                         List<String> regions, LaunchRequest req, String cidr) {
         List<CloudInstance> live = owned(policy, caller, regions).stream().filter(CloudInstance::live).toList();
         if (live.size() >= limits.maxRunningPerStudent()) {
             throw new Refusal(429, "too-many-instances", caller.owner() + " already has " + live.size()
@@ -214,17 +274,14 @@ public final class Launcher {
             bestEffort(() -> cloud.deleteGroup(req.region(), groupId), "delete " + groupId + " after a failed launch");
             throw launchFailure(f, req, choice, reference(call));
         }
-        String address = instance.publicIp();
-        if (address == null) {
-            address = cloud.awaitPublicAddress(req.region(), instance.id(), settings.addressWait()).orElse(null);
-        }
-        bestEffort(() -> cleanupGroups(policy, caller, req.region(), Set.of(groupId), Set.of()),
-                "clean up " + caller.owner() + "'s unused security groups");
-        log.accept("launched " + instance.id() + " (" + req.instanceType() + ", spot at $" + zone.current() + "/h in "
-                + zone.zone() + ") for " + caller.owner() + " until " + expiresAt + ", ssh from " + cidr);
-        Answers.Launched l = new Answers.Launched(caller, instance, req, choice, now, expiresAt, address,
-                Answers.sshUser(limits.ami()), groupId, cidr, call.baseUrl());
-        return answer(call, 201, Answers.launched(l, policy), Map.of("Location", "/instances/" + instance.id()));
+        String id = instance.id();
+        bestEffort(() -> {
+            if (!cloud.awaitListed(req.region(), policy.ownerTag(), caller.owner(), id, Settings.LISTED_WAIT)) {
+                log.accept(id + " is not listed under " + caller.owner() + " after "
+                        + Settings.LISTED_WAIT.toSeconds() + " s; releasing the launch lease anyway");
+            }
+        }, "wait for " + id + " to be listed");
+        return new Launch(instance, choice, zone, now, expiresAt, groupId);
     }
 
     /**

@@ -125,6 +125,29 @@ final class FakeCloud implements LaunchPort {
         return Optional.ofNullable(address);
     }
 
+    /** Owners whose launch lease is held now, and every acquire and release in order. */
+    final Set<String> leased = new TreeSet<>();
+    final List<String> leases = new ArrayList<>();
+
+    @Override
+    public Optional<Lease> launchLease(String owner, Duration wait) {
+        if (!leased.add(owner)) {
+            leases.add("busy " + owner);
+            return Optional.empty();
+        }
+        leases.add("acquire " + owner);
+        return Optional.of(() -> {
+            leased.remove(owner);
+            leases.add("release " + owner);
+        });
+    }
+
+    @Override
+    public boolean awaitListed(String region, String tagKey, String tagValue, String instanceId, Duration max) {
+        reads.add("listed " + instanceId);
+        return instancesTagged(region, tagKey, tagValue).stream().anyMatch(i -> i.id().equals(instanceId));
+    }
+
     @Override
     public String terminate(String region, String instanceId) {
         changes.add("terminate " + instanceId);

@@ -176,6 +176,52 @@ class LauncherTest {
     }
 
     @Test
+    void countingAndLaunchingHoldTheOwnersLeaseUntilTheNewInstanceIsListed() {
+        HttpAnswer a = w.launch(body("t3.micro", 1, "alice-key"));
+
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        assertThat(w.cloud.leases).containsExactly("acquire alice", "release alice");
+        assertThat(w.cloud.reads).contains("listed " + json(a).get("instanceId"));
+        assertThat(w.cloud.leased).isEmpty();
+    }
+
+    @Test
+    void whileAnotherLaunchOfTheSameOwnerHoldsTheLeaseTheAnswerIs429WithRetryAfterAndNothingIsCreated() {
+        w.cloud.leased.add("alice"); // another request of alice's, in this or another function instance
+
+        HttpAnswer a = w.launch(body("t3.micro", 1, "alice-key"));
+
+        assertThat(a.status()).as(a.body()).isEqualTo(429);
+        assertThat(json(a)).containsEntry("error", "launch-in-progress").containsEntry("maxRunning", new BigDecimal("2"));
+        assertThat((String) json(a).get("message")).contains("another launch of alice's is still under way")
+                .contains("Nothing was launched");
+        assertThat(a.headers()).containsEntry("Retry-After", "5");
+        assertThat(w.cloud.changes).isEmpty();
+        assertThat(w.cloud.reads).noneMatch(r -> r.startsWith("instances ") || r.startsWith("prices "));
+    }
+
+    @Test
+    void anotherOwnersLeaseDoesNotBlock() {
+        w.cloud.leased.add("bob");
+        assertThat(w.launch(body("t3.micro", 1, "alice-key")).status()).isEqualTo(201);
+        assertThat(w.cloud.leased).containsExactly("bob");
+    }
+
+    @Test
+    void theLeaseIsReleasedWhenTheLaunchIsRefusedOrFails() {
+        w.cloud.add("eu-west-1", "alice", "running");
+        w.cloud.add("eu-west-1", "alice", "running");
+        assertThat(w.launch(body("t3.micro", 1, "alice-key")).status()).isEqualTo(429);
+        w.cloud.instances.clear();
+        w.cloud.failRun = new CloudFailure("InsufficientInstanceCapacity", "none", null);
+        assertThat(w.launch(body("t3.micro", 1, "alice-key")).status()).isEqualTo(503);
+
+        assertThat(w.cloud.leases).containsExactly("acquire alice", "release alice", "acquire alice",
+                "release alice");
+        assertThat(w.cloud.leased).isEmpty();
+    }
+
+    @Test
     void oneUnderTheCapMayLaunch() {
         w.cloud.add("eu-west-1", "alice", "running");
         assertThat(w.launch(body("t3.micro", 1, "alice-key")).status()).isEqualTo(201);

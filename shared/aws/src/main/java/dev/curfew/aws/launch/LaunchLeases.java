@@ -1,0 +1,209 @@
+package dev.curfew.aws.launch;
+
+import dev.curfew.aws.AwsClients;
+import dev.curfew.core.launch.LaunchPort;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * One launch per owner at a time, across every instance of the launcher function: a lease is an SSM parameter
+ * {@code /curfew/<stack>/launch-lease/<owner>} in the home region, created without overwrite (PutParameter is atomic:
+ * of two creators, one gets ParameterAlreadyExists), holding a random token of its holder; the holder deletes it when
+ * its launch is done.
+ *
+ * <p>A lease lapses {@link #lifetime()} after SSM last wrote it ({@code LastModifiedDate}, SSM's clock, not a value
+ * anyone writes), so a launch that died holding it (a timeout, a crash) blocks its owner for that long at most. The
+ * lifetime is longer than the function's timeout, so a live holder never loses its lease. A lapsed lease is taken over
+ * by exactly one waiter: the one that creates {@code /curfew/<stack>/launch-lease-taken/<token of the lapsed lease>}
+ * without overwrite, and only then overwrites the lease. A lease counts as held only when read back with the holder's
+ * token. Different owners' leases are different parameters: students never wait for each other.
+ *
+ * <p>Students must not be able to write these parameters (the template's LauncherStudentPolicy denies it); the
+ * launcher's own role may write only them.
+ */
+public final class LaunchLeases {
+    /** The function's timeout is 60 s: a live launch always ends before its lease lapses. */
+    public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(120);
+    public static final List<String> IAM_ACTIONS = List.of("ssm:PutParameter", "ssm:GetParameter",
+            "ssm:DeleteParameter");
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final AwsClients clients;
+    private final String prefix;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    /**
+     * @param stackName the stack's name (CURFEW_STACK_NAME); null outside a stack
+     * @param lifetime  how long after its last write a lease lapses
+     * @param clock     the real time, compared with SSM's LastModifiedDate
+     */
+    public LaunchLeases(AwsClients clients, String stackName, Duration lifetime, Clock clock) {
+        this.clients = clients;
+        this.prefix = prefix(stackName);
+        this.lifetime = lifetime;
+        this.clock = clock;
+    }
+
+    /** {@code /curfew/<stack>/launch-lease}: the lease of an owner is below it, takeover markers beside it. */
+    public static String prefix(String stackName) {
+        return stackName == null ? "/curfew/launch-lease" : "/curfew/" + stackName + "/launch-lease";
+    }
+
+    public Duration lifetime() {
+        return lifetime;
+    }
+
+    /** The parameter that is the owner's lease. */
+    public String name(String owner) {
+        return prefix + "/" + segment(owner);
+    }
+
+    /** Takes the owner's lease, waiting up to {@code wait} while someone else holds it. */
+    public Optional<LaunchPort.Lease> acquire(String owner, Duration wait) {
+        String name = name(owner);
+        String token = UUID.randomUUID().toString();
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean create = true;
+        while (true) {
+            if (create && created(name, token, owner)) {
+                if (token.equals(valueOf(read(name)))) {
+                    return Optional.of(() -> release(name, token));
+                }
+            }
+            Parameter held = read(name);
+            if (held == null) {
+                create = true; // released between our create and our read: create it next time
+            } else if (token.equals(held.value())) {
+                return Optional.of(() -> release(name, token));
+            } else if (lapsed(held) && takeOver(name, held, token, owner)) {
+                return Optional.of(() -> release(name, token));
+            } else {
+                create = false;
+            }
+            if (System.nanoTime() >= deadline) {
+                return Optional.empty();
+            }
+            sleep();
+        }
+    }
+
+    /**
+     * A text as one segment of a parameter name: ASCII letters, digits, '.' and '-' kept, any other character as
+     * {@code _XXXX} (its UTF-16 code in hex), so two owners never share a lease; at most 1,000 characters.
+     */
+    static String segment(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-')) {
+                b.append(c);
+            } else {
+                b.append('_').append(String.format("%04X", (int) c));
+            }
+        }
+        return b.length() > 1000 ? b.substring(0, 1000) : b.toString();
+    }
+
+    private boolean created(String name, String token, String owner) {
+        try {
+            ssm().putParameter(b -> b.name(name).value(token).type(ParameterType.STRING).overwrite(false)
+                    .description(description(owner)));
+            return true;
+        } catch (ParameterAlreadyExistsException e) {
+            return false;
+        } catch (AwsServiceException e) {
+            if (throttled(e)) {
+                return false;
+            }
+            throw Failures.of(e);
+        }
+    }
+
+    /** Exactly one waiter takes over a lapsed lease: the one that creates the marker named by its token. */
+    private boolean takeOver(String name, Parameter lapsed, String token, String owner) {
+        try {
+            ssm().putParameter(b -> b.name(prefix + "-taken/" + segment(lapsed.value()))
+                    .value(token).type(ParameterType.STRING).overwrite(false)
+                    .description("Curfew launcher: a lapsed launch lease of " + owner + " was taken over"));
+        } catch (ParameterAlreadyExistsException e) {
+            return false;
+        } catch (AwsServiceException e) {
+            if (throttled(e)) {
+                return false;
+            }
+            throw Failures.of(e);
+        }
+        try {
+            ssm().putParameter(b -> b.name(name).value(token).type(ParameterType.STRING).overwrite(true)
+                    .description(description(owner)));
+        } catch (AwsServiceException e) {
+            throw Failures.of(e);
+        }
+        return token.equals(valueOf(read(name)));
+    }
+
+    /** Deletes the lease if it is still this holder's (it always is: the lifetime outlasts the function). */
+    private void release(String name, String token) {
+        try {
+            if (token.equals(valueOf(read(name)))) {
+                ssm().deleteParameter(b -> b.name(name));
+            }
+        } catch (ParameterNotFoundException gone) {
+            // already gone
+        } catch (AwsServiceException e) {
+            throw Failures.of(e);
+        }
+    }
+
+    private Parameter read(String name) {
+        try {
+            return ssm().getParameter(b -> b.name(name)).parameter();
+        } catch (ParameterNotFoundException e) {
+            return null;
+        } catch (AwsServiceException e) {
+            throw Failures.of(e);
+        }
+    }
+
+    private boolean lapsed(Parameter p) {
+        Instant written = p.lastModifiedDate();
+        return written == null || written.plus(lifetime).isBefore(clock.instant());
+    }
+
+    private static String valueOf(Parameter p) {
+        return p == null ? null : p.value();
+    }
+
+    private static String description(String owner) {
+        String d = "Curfew launcher: a launch of " + owner + " is under way; deleted when it ends, lapses on its own";
+        return d.length() > 1000 ? d.substring(0, 1000) : d;
+    }
+
+    private static boolean throttled(AwsServiceException e) {
+        return e.isThrottlingException() || "ThrottlingException".equals(Failures.code(e));
+    }
+
+    private SsmClient ssm() {
+        return clients.ssm(clients.settings().homeRegion().id());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL.toMillis() + ThreadLocalRandom.current().nextLong(POLL.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a launch lease", e);
+        }
+    }
+}
