@@ -422,8 +422,29 @@ class TemplateTest {
         }
         assertThat(launcherStatements("ec2:CreateTags")).singleElement().satisfies(s -> assertThat(s.toString())
                 .contains("ec2:CreateAction=[RunInstances, CreateSecurityGroup]"));
-        assertThat(launcherStatements("ssm:GetParameter")).singleElement().satisfies(s -> assertThat(s.toString())
-                .contains("parameter/aws/service/*").doesNotContain("Resource=*"));
+        assertThat(launcherStatements("ssm:GetParameter")).hasSize(2).allSatisfy(s -> assertThat(s.toString())
+                .containsAnyOf("parameter/aws/service/*", LEASES).doesNotContain("Resource=*"));
+        for (String write : List.of("ssm:PutParameter", "ssm:DeleteParameter")) {
+            assertThat(launcherStatements(write)).as(write).singleElement().satisfies(s -> assertThat(s.get("Resource"))
+                    .isEqualTo(Map.of("Fn::Sub", LEASES)));
+        }
+    }
+
+    /** The launcher's per-student launch leases (dev.curfew.aws.launch.LaunchLeases), and their takeover markers. */
+    static final String LEASES = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
+            + dev.curfew.aws.launch.LaunchLeases.prefix("${AWS::StackName}") + "*";
+
+    /** A student who could delete or rewrite their launch lease could run two launches at once past the cap. */
+    @Test
+    void studentsMayNotWriteTheLaunchLeases() throws IOException {
+        List<Map<String, Object>> denies = statements(properties(resources("AWS::IAM::ManagedPolicy")
+                .get("LauncherStudentPolicy"))).stream().filter(s -> "Deny".equals(s.get("Effect"))).toList();
+        assertThat(denies).anySatisfy(s -> {
+            assertThat(actions(s)).contains("ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters",
+                    "ssm:LabelParameterVersion");
+            assertThat(s.get("Resource")).isEqualTo(Map.of("Fn::Sub", LEASES));
+            assertThat(s.get("Condition")).isNull();
+        });
     }
 
     @Test
