@@ -22,8 +22,8 @@ public final class AwsLaunchPort implements LaunchPort {
      * checks). sts:GetCallerIdentity (the account guard) needs no permission; s3:GetObject only for a policy in S3.
      */
     public static final List<String> IAM_ACTIONS = Stream.of(SpotPriceHistory.IAM_ACTIONS, AmiLookup.IAM_ACTIONS,
-                    KeyPairs.IAM_ACTIONS, SshSecurityGroups.IAM_ACTIONS, SpotInstances.IAM_ACTIONS, LaunchLeases.IAM_ACTIONS,
-                    List.of("sts:GetCallerIdentity"), PolicySource.IAM_ACTIONS)
+                    KeyPairs.IAM_ACTIONS, SshSecurityGroups.IAM_ACTIONS, SpotInstances.IAM_ACTIONS,
+                    LaunchLeases.IAM_ACTIONS, List.of("sts:GetCallerIdentity"), PolicySource.IAM_ACTIONS)
             .flatMap(List::stream).distinct().sorted().toList();
 
     private final AccountRegions account;

@@ -76,14 +76,18 @@ public final class LaunchLeases {
         String token = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + wait.toNanos();
         boolean create = true;
+        boolean mayHold = false;
         while (true) {
             if (create && created(name, token, owner)) {
-                if (token.equals(valueOf(read(name)))) {
+                mayHold = true;
+                if (token.equals(valueOf(readWhileWaiting(name)))) {
                     return Optional.of(() -> release(name, token));
                 }
             }
-            Parameter held = read(name);
-            if (held == null) {
+            Parameter held = readWhileWaiting(name);
+            if (held == BUSY) {
+                create = false;
+            } else if (held == null) {
                 create = true; // released between our create and our read: create it next time
             } else if (token.equals(held.value())) {
                 return Optional.of(() -> release(name, token));
@@ -93,6 +97,13 @@ public final class LaunchLeases {
                 create = false;
             }
             if (System.nanoTime() >= deadline) {
+                if (mayHold) {
+                    try {
+                        release(name, token); // created but never read back (throttled): do not leave it behind
+                    } catch (RuntimeException ignored) {
+                        // it lapses by itself
+                    }
+                }
                 return Optional.empty();
             }
             sleep();
@@ -162,6 +173,22 @@ public final class LaunchLeases {
         } catch (ParameterNotFoundException gone) {
             // already gone
         } catch (AwsServiceException e) {
+            throw Failures.of(e);
+        }
+    }
+
+    /** What a throttled read while waiting stands for: someone holds the lease, try again later. */
+    private static final Parameter BUSY = Parameter.builder().value("").build();
+
+    private Parameter readWhileWaiting(String name) {
+        try {
+            return ssm().getParameter(b -> b.name(name)).parameter();
+        } catch (ParameterNotFoundException e) {
+            return null;
+        } catch (AwsServiceException e) {
+            if (throttled(e)) {
+                return BUSY;
+            }
             throw Failures.of(e);
         }
     }
