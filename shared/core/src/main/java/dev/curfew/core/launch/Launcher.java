@@ -181,8 +181,10 @@ public final class Launcher {
                     + Caller.printable(req.keyName()) + ".pem) or import your public key (aws ec2 import-key-pair)");
         }
 
-        // One launch of an owner at a time, across every function instance: counting and launching happen under
-        // the owner's lease, so parallel requests cannot all see room under the cap and all launch.
+        // Over the cap already: refused before any lease is written. Otherwise one launch of an owner at a time,
+        // across every function instance: counting again and launching happen under the owner's lease, so
+        // parallel requests cannot all see room under the cap and all launch.
+        refuseOverCap(policy, caller, regions, limits);
         LaunchPort.Lease lease = cloud.launchLease(caller.owner(), settings.leaseWait()).orElseThrow(() ->
                 new Refusal(429, "launch-in-progress", "another launch of " + caller.owner() + "'s is still under way; "
                         + "the course allows " + limits.maxRunningPerStudent() + " running per student and counts them "
@@ -216,6 +218,19 @@ public final class Launcher {
 
     private static final int RETRY_AFTER_SECONDS = 5;
 
+    /** 429 when the owner's pending and running instances already reach the course's cap. */
+    private void refuseOverCap(Policy policy, Caller caller, List<String> regions, LaunchLimits limits) {
+        List<CloudInstance> live = owned(policy, caller, regions).stream().filter(CloudInstance::live).toList();
+        if (live.size() >= limits.maxRunningPerStudent()) {
+            throw new Refusal(429, "too-many-instances", caller.owner() + " already has " + live.size()
+                    + " running instance" + (live.size() == 1 ? "" : "s") + " ("
+                    + String.join(", ", live.stream().map(CloudInstance::id).toList())
+                    + "); the course allows " + limits.maxRunningPerStudent() + " per student. Terminate one first",
+                    Map.of("running", live.stream().map(CloudInstance::id).toList(),
+                            "maxRunning", limits.maxRunningPerStudent()));
+        }
+    }
+
     /** What a launch made while it held the owner's lease. */
     private record Launch(CloudInstance instance, ZoneChoice choice, ZoneQuote zone, Instant now, Instant expiresAt,
                           String groupId) {
@@ -227,15 +242,7 @@ public final class Launcher {
      */
     private Launch launchHoldingTheLease(HttpCall call, Caller caller, Policy policy, LaunchLimits limits,
                                          List<String> regions, LaunchRequest req, String cidr) {
-        List<CloudInstance> live = owned(policy, caller, regions).stream().filter(CloudInstance::live).toList();
-        if (live.size() >= limits.maxRunningPerStudent()) {
-            throw new Refusal(429, "too-many-instances", caller.owner() + " already has " + live.size()
-                    + " running instance" + (live.size() == 1 ? "" : "s") + " ("
-                    + String.join(", ", live.stream().map(CloudInstance::id).toList())
-                    + "); the course allows " + limits.maxRunningPerStudent() + " per student. Terminate one first",
-                    Map.of("running", live.stream().map(CloudInstance::id).toList(),
-                            "maxRunning", limits.maxRunningPerStudent()));
-        }
+        refuseOverCap(policy, caller, regions, limits);
 
         Instant now = clock.instant();
         List<SpotPrice> history = cloud.spotPrices(req.region(), req.instanceType(), now.minus(ZoneChoice.WINDOW), now);

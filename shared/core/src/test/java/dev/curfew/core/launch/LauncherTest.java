@@ -197,7 +197,7 @@ class LauncherTest {
                 .contains("Nothing was launched");
         assertThat(a.headers()).containsEntry("Retry-After", "5");
         assertThat(w.cloud.changes).isEmpty();
-        assertThat(w.cloud.reads).noneMatch(r -> r.startsWith("instances ") || r.startsWith("prices "));
+        assertThat(w.cloud.reads).noneMatch(r -> r.startsWith("prices ") || r.startsWith("image "));
     }
 
     @Test
@@ -208,13 +208,20 @@ class LauncherTest {
     }
 
     @Test
-    void theLeaseIsReleasedWhenTheLaunchIsRefusedOrFails() {
+    void alreadyOverTheCapIsRefusedWithoutTakingTheLease() {
         w.cloud.add("eu-west-1", "alice", "running");
         w.cloud.add("eu-west-1", "alice", "running");
         assertThat(w.launch(body("t3.micro", 1, "alice-key")).status()).isEqualTo(429);
-        w.cloud.instances.clear();
+        assertThat(w.cloud.leases).isEmpty();
+    }
+
+    @Test
+    void theLeaseIsReleasedWhenTheLaunchFailsOrIsRefusedUnderIt() {
         w.cloud.failRun = new CloudFailure("InsufficientInstanceCapacity", "none", null);
         assertThat(w.launch(body("t3.micro", 1, "alice-key")).status()).isEqualTo(503);
+        w.cloud.failRun = null;
+        w.cloud.prices.clear();
+        assertThat(w.launch(body("t3.micro", 1, "alice-key")).status()).isEqualTo(409);
 
         assertThat(w.cloud.leases).containsExactly("acquire alice", "release alice", "acquire alice",
                 "release alice");
