@@ -53,8 +53,11 @@ import java.util.regex.Pattern;
  */
 public final class FaultProxy implements AutoCloseable {
 
-    /** Which errors a fault may be. */
-    public enum Fault { THROTTLE, SERVER_ERROR }
+    /**
+     * Which errors a fault may be: the service's throttling error, a plain 500, or (only for {@link #always}) a
+     * connection closed without an answer, which the SDK sees as a client-side I/O failure.
+     */
+    public enum Fault { THROTTLE, SERVER_ERROR, RESET }
 
     /** What the proxy saw of one request. */
     public record Call(String service, String operation, String region, String protocol, String method, String path,
@@ -93,6 +96,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Set<Fault> kinds = Set.of(Fault.THROTTLE, Fault.SERVER_ERROR);
     private volatile Predicate<Call> only = c -> true;
     private volatile Predicate<Call> always = c -> false;
+    private volatile Fault alwaysAs = Fault.THROTTLE;
     private final Map<String, AtomicLong> seen = new ConcurrentHashMap<>();
     private final Map<String, LongAdder[]> stats = new ConcurrentHashMap<>();
     private final Map<String, Boolean> invocations = new ConcurrentHashMap<>();
@@ -159,6 +163,12 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Every request {@code which} accepts fails, whatever the fraction (a service that stays down). */
     public FaultProxy always(Predicate<Call> which) {
+        return always(which, Fault.THROTTLE);
+    }
+
+    /** As {@link #always(Predicate)}, with the given fault. */
+    public FaultProxy always(Predicate<Call> which, Fault as) {
+        this.alwaysAs = as;
         this.always = which;
         return this;
     }
@@ -185,6 +195,9 @@ public final class FaultProxy implements AutoCloseable {
             if (fault != null) {
                 s[2].increment();
                 faulted.add(call);
+                if (fault == Fault.RESET) {
+                    throw new IOException("connection closed by the fault injector");
+                }
                 answer(ex, fault, call);
                 return;
             }
@@ -201,7 +214,7 @@ public final class FaultProxy implements AutoCloseable {
 
     private Fault decide(Call call, byte[] body) {
         if (always.test(call)) {
-            return kinds.contains(Fault.THROTTLE) ? Fault.THROTTLE : Fault.SERVER_ERROR;
+            return alwaysAs;
         }
         if (fraction == 0 || !only.test(call)) {
             return null;
@@ -214,7 +227,7 @@ public final class FaultProxy implements AutoCloseable {
         if (r.nextDouble() >= fraction) {
             return null;
         }
-        List<Fault> k = List.copyOf(new java.util.TreeSet<>(kinds));
+        List<Fault> k = new java.util.TreeSet<>(kinds).stream().filter(x -> x != Fault.RESET).toList();
         return k.get(r.nextInt(k.size()));
     }
 
