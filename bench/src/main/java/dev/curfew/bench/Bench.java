@@ -98,7 +98,7 @@ public final class Bench {
     /**
      * {@code --faults F}: after the timed sweeps of each size, one more sweep goes through a {@link FaultProxy} that
      * answers the fraction F of requests with a throttling error or a 500 (seeded with {@code --fault-seed}, 1 by
-     * default), with the deployed retry settings; its calls, faults (each one a retry) and wall time are printed
+     * default), with the deployed retry settings (8 attempts, backoff from 0.5 s); its calls, faults (each one a retry) and wall time are printed
      * against the same sweep without faults.
      */
     record Faults(double fraction, long seed) {
@@ -299,6 +299,7 @@ public final class Bench {
                 config.endpoint().toString(), faults.fraction(), faults.seed());
              AwsClients clients = new AwsClients(AwsSettings.fromEnvironment(proxy.endpoint(),
                      config.regions().get(0)).withCredentials(settings.credentials())
+                     .withMaxAttempts(AwsSettings.DEFAULT_ATTEMPTS)
                      .withTimeouts(settings.callTimeout(), settings.callTimeout().dividedBy(4)))) {
             long t0 = System.nanoTime();
             SweepReport r = new SweepEngine(new AwsCloud(clients), Clock.fixed(now, ZoneOffset.UTC),
