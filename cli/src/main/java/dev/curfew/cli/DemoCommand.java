@@ -110,11 +110,14 @@ public final class DemoCommand implements Callable<Integer> {
                 """.formatted(ACCOUNT, String.join(", ", REGIONS)), "demo policy");
         // The lesson runs today; the sweep runs at tomorrow's curfew (18:00 in Amsterdam, 24 to 48 hours ahead).
         Instant now = dev.curfew.core.plan.CurfewTimes.next(policy, Instant.now().plus(Duration.ofHours(24)));
+        // The idle check during the lesson runs on the real clock (a minute back): the emulator dates snapshots by
+        // the real clock, and a volume is deleted only after a snapshot started after its mark.
+        Instant lesson = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Policy enforce = policy.withMode(dev.curfew.core.policy.Mode.ENFORCE);
         Map<String, String> seeded;
         try (AwsClients clients = new AwsClients(settings)) {
-            seeded = seed(clients, now);
+            seeded = seed(clients, now, () -> duringTheLesson(settings, enforce, lesson));
         }
-        Policy enforce = policy.withMode(dev.curfew.core.policy.Mode.ENFORCE);
 
         section("1. The warning, 30 minutes before curfew: what each student is told");
         warnings(settings, policy, now);
@@ -123,7 +126,8 @@ public final class DemoCommand implements Callable<Integer> {
         SweepReport plan = sweep(settings, policy, now);
         out.println(ReportText.render(plan));
 
-        section("3. The curfew sweep (enforce): instances go, volumes and buckets are marked");
+        section("3. The curfew sweep (enforce): instances go, the marked volume is snapshotted then deleted, "
+                + "buckets are marked");
         SweepReport applied = sweep(settings, enforce, now);
         out.println(ReportText.render(applied));
 
@@ -198,6 +202,17 @@ public final class DemoCommand implements Callable<Integer> {
         });
     }
 
+    /** The daytime idle check (enforce) while the class is working: it marks the volume alice left detached. */
+    private void duringTheLesson(AwsSettings settings, Policy enforce, Instant at) {
+        section("0. During the lesson: the idle check (enforce) marks a detached volume");
+        SweepReport r = sweep(settings, enforce, at);
+        r.rows().stream().filter(x -> x.kind().equals("ebs-volume")).forEach(x -> say("  " + x.id() + " ("
+                + x.name() + "): " + x.decision() + " - " + x.outcome() + ": " + x.reason()));
+        if (r.anyFailed()) {
+            throw new IllegalStateException("the idle check during the lesson failed:\n" + ReportText.render(r));
+        }
+    }
+
     private SweepReport sweep(AwsSettings settings, Policy policy, Instant now) {
         try (AwsClients clients = new AwsClients(settings)) {
             return new SweepEngine(new AwsCloud(clients), Clock.fixed(now, ZoneOffset.UTC), 4,
@@ -205,8 +220,11 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Seeds the demo class; returns a label for each resource and its kind/region/id. */
-    private Map<String, String> seed(AwsClients clients, Instant now) {
+    /**
+     * Seeds the demo class; returns a label for each resource and its kind/region/id. {@code duringTheLesson} runs
+     * once the instances and the detached volume are there, before the bucket and the Elastic IP.
+     */
+    private Map<String, String> seed(AwsClients clients, Instant now, Runnable duringTheLesson) {
         say("Seeding a demo class in " + String.join(", ", REGIONS) + " ...");
         Map<String, String> ids = new LinkedHashMap<>();
         Instant from = now.minus(Duration.ofHours(2));
@@ -250,6 +268,11 @@ public final class DemoCommand implements Callable<Integer> {
                 .tagSpecifications(t -> t.resourceType(ResourceType.VOLUME)
                         .tags(tagList(tags("Name", "scratch-data", "curfew:owner", "alice"))))).volumeId();
         ids.put("alice: scratch-data, 20 GiB volume, detached", "volume/eu-west-1/" + volume);
+        ids.keySet().forEach(k -> say("  + " + k));
+        duringTheLesson.run();
+        say("");
+        say("Later in the lesson ...");
+        int before = ids.size();
         var s3 = clients.s3();
         s3.createBucket(b -> b.bucket("lab-bob-results").createBucketConfiguration(c -> c.locationConstraint(
                 "eu-west-1")));
@@ -268,7 +291,7 @@ public final class DemoCommand implements Callable<Integer> {
         ids.put("instructor: the SAM deployment bucket", "bucket/eu-west-1/" + samBucket);
         String eip = us.allocateAddress(b -> b.domain("vpc")).allocationId();
         ids.put("(no owner tag): Elastic IP, not associated", "address/us-east-1/" + eip);
-        ids.keySet().forEach(k -> say("  + " + k));
+        ids.keySet().stream().skip(before).forEach(k -> say("  + " + k));
         return ids;
     }
 

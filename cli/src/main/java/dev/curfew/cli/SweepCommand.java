@@ -72,7 +72,7 @@ public abstract class SweepCommand implements Callable<Integer> {
         }
         try (AwsClients clients = new AwsClients(AwsSettings.fromEnvironment(endpoint, region))) {
             Policy p = PolicySource.load(policy, overrides, clients);
-            SweepEngine engine = new SweepEngine(new AwsCloud(clients), clock, 8, line -> {
+            SweepEngine engine = new SweepEngine(new AwsCloud(clients, policy), clock, 8, line -> {
                 err.println("curfew: " + line);
                 err.flush();
             });

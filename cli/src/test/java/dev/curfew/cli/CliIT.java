@@ -95,6 +95,35 @@ class CliIT {
     }
 
     @Test
+    void applyWithAPolicyInS3NeverEmptiesThePolicysBucketWhateverItsTags() throws Exception {
+        var s3 = clients.s3();
+        String due = "empty@" + Instant.parse(now).minus(Duration.ofDays(1));
+        for (String bucket : java.util.List.of("course-config", "lab-alice")) {
+            s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(c -> c.locationConstraint(EU)));
+            s3.putBucketTagging(b -> b.bucket(bucket).tagging(t -> t.tagSet(
+                    software.amazon.awssdk.services.s3.model.Tag.builder().key("curfew:owner").value("alice").build(),
+                    software.amazon.awssdk.services.s3.model.Tag.builder().key("curfew:pending").value(due).build())));
+        }
+        s3.putObject(b -> b.bucket("course-config").key("policy.yaml"), software.amazon.awssdk.core.sync.RequestBody
+                .fromString("rules: {ec2-forgotten: {at-curfew: false}}\n"));
+        s3.putObject(b -> b.bucket("lab-alice").key("data.csv"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("1,2"));
+
+        int code = curfew("apply", "--endpoint-url", moto.endpoint(), "--region", EU, "--regions", EU,
+                "--accounts", "123456789012", "--policy", "s3://course-config/policy.yaml", "--now", now, "--json");
+
+        assertThat(code).as(err).isZero();
+        JsonNode rows = new ObjectMapper().readTree(out).get("resources");
+        java.util.Map<String, JsonNode> byId = new java.util.HashMap<>();
+        rows.forEach(r -> byId.put(r.get("id").asText(), r));
+        assertThat(byId.get("lab-alice").get("outcome").asText()).isEqualTo("done");
+        assertThat(byId.get("course-config").get("reason").asText())
+                .isEqualTo("never touched: it holds Curfew's policy");
+        assertThat(s3.listObjectsV2(b -> b.bucket("course-config")).contents()).hasSize(1);
+        assertThat(s3.listObjectsV2(b -> b.bucket("lab-alice")).contents()).isEmpty();
+    }
+
+    @Test
     void applyWithoutTheAccountListedIsRefusedAndChangesNothing() {
         int code = curfew("apply", "--endpoint-url", moto.endpoint(), "--region", EU, "--regions", EU,
                 "--accounts", "111111111111", "--now", now);

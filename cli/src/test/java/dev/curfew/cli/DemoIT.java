@@ -27,6 +27,11 @@ class DemoIT {
         assertThat(o).doesNotContain("- to Carol").doesNotContain("- to Frank");
         assertThat(o).containsPattern("alice: scratch-data.* +eu-west-1 +deleted; snapshot snap-\\w+ keeps it "
                 + "restorable");
+        // marked during the lesson (on the emulator's real clock, which dates its snapshots), due at curfew
+        assertThat(o.substring(o.indexOf("0. During the lesson"), o.indexOf("1. The warning")))
+                .containsPattern("vol-\\w+ \\(scratch-data\\): mark - done: unattached 20 GiB gp3 volume");
+        assertThat(o.substring(o.indexOf("3. The curfew sweep"), o.indexOf("4. The next evening")))
+                .containsPattern("ebs-volume +vol-\\w+ \\(scratch-data\\) .* snapshot-then-delete - done");
         assertThat(o).containsPattern("bob: lab-bob-results bucket.* +eu-west-1 +emptied");
         assertThat(o).containsPattern("instructor: the SAM deployment bucket +eu-west-1 +1 objects");
         assertThat(o).containsPattern("\\(no owner tag\\): Elastic IP, not associated +us-east-1 +released");

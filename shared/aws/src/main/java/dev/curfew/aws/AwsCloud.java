@@ -48,17 +48,30 @@ public final class AwsCloud implements CloudPort {
     private final SnapshotsAndImages snapshotsAndImages;
     private final SecurityGroups securityGroups;
     private final EmrClusters emrClusters;
+    /** Where the policy was read from: its bucket is never touched ({@link ProtectedBuckets}). */
+    private final String policyLocation;
+    private volatile String accountId;
 
     public AwsCloud(AwsClients clients) {
         this(clients, Clock.systemUTC());
     }
 
+    /** @param policyLocation where the policy came from; an {@code s3://} location's bucket is never touched */
+    public AwsCloud(AwsClients clients, String policyLocation) {
+        this(clients, Clock.systemUTC(), policyLocation);
+    }
+
     public AwsCloud(AwsClients clients, Clock clock) {
+        this(clients, clock, null);
+    }
+
+    public AwsCloud(AwsClients clients, Clock clock, String policyLocation) {
         this.clients = clients;
+        this.policyLocation = policyLocation;
         this.account = new AccountRegions(clients);
         this.instances = new Ec2Instances(clients);
         this.metrics = new InstanceMetricsReader(clients);
-        this.volumes = new EbsVolumes(clients, clock);
+        this.volumes = new EbsVolumes(clients, clock, this::knownAccountId);
         this.addresses = new ElasticIps(clients);
         this.spotRequests = new SpotRequests(clients);
         this.buckets = new S3Buckets(clients);
@@ -78,7 +91,15 @@ public final class AwsCloud implements CloudPort {
 
     @Override
     public String accountId() {
-        return account.accountId();
+        String id = account.accountId();
+        accountId = id;
+        return id;
+    }
+
+    /** The account id the guard was told (STS), asked again only when the guard has not asked yet. */
+    private String knownAccountId() {
+        String id = accountId;
+        return id != null ? id : accountId();
     }
 
     @Override
@@ -191,7 +212,7 @@ public final class AwsCloud implements CloudPort {
         if (!policy.leftovers().buckets().enabled()) {
             return Inventory.empty();
         }
-        S3Buckets.Listing l = buckets.listing(policy);
+        S3Buckets.Listing l = buckets.listing(policy, ProtectedBuckets.of(policyLocation, policy));
         return new Inventory(List.of(), Map.of(), List.of(), List.of(), List.of(), l.buckets(), List.of(), List.of(),
                 List.of(), List.of(), l.failures());
     }

@@ -3,14 +3,18 @@ package dev.curfew.aws;
 import dev.curfew.core.model.EbsVolume;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
+import dev.curfew.core.plan.SnapshotEvidence;
 import dev.curfew.core.sweep.Outcome;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeVolumesResponse;
@@ -21,21 +25,28 @@ import software.amazon.awssdk.services.ec2.model.Volume;
 import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
 
 /**
- * The {@code ebs-volume} resource kind. Snapshot-then-delete makes a snapshot tagged with the volume, owner, date
- * and the command that restores it, and deletes the volume only once that snapshot has completed; a snapshot
- * still in progress is recorded on the volume ({@code curfew:snapshot-id}) and a later sweep finishes the job.
+ * The {@code ebs-volume} resource kind. Snapshot-then-delete deletes a volume only on evidence AWS vouches for: a
+ * completed snapshot of this volume, owned by this account, started at or after the volume's current mark was set
+ * ({@link SnapshotEvidence}; the planner puts that instant in the decision's finding). The volume's
+ * {@code curfew:snapshot-id} tag only points at a candidate, a snapshot an earlier sweep started: when the snapshot
+ * it names fails the rule (another volume's, another account's, older than the mark, failed, gone), it is ignored and
+ * a new snapshot is taken. A new snapshot is tagged with the volume, owner, date and the command that restores it;
+ * while it is in progress it is recorded in {@code curfew:snapshot-id} and a later sweep finishes the job.
  */
 public final class EbsVolumes {
     public static final List<String> IAM_ACTIONS = List.of("ec2:DescribeVolumes", "ec2:CreateSnapshot",
             "ec2:DescribeSnapshots", "ec2:DeleteVolume");
-    static final String SNAPSHOT_TAG = "curfew:snapshot-id";
+    static final String SNAPSHOT_TAG = SnapshotEvidence.POINTER_TAG;
 
     private final AwsClients clients;
     private final Clock clock;
+    private final Supplier<String> accountId;
 
-    public EbsVolumes(AwsClients clients, Clock clock) {
+    /** @param accountId this account's id (STS): only its own snapshots count as evidence */
+    public EbsVolumes(AwsClients clients, Clock clock, Supplier<String> accountId) {
         this.clients = clients;
         this.clock = clock;
+        this.accountId = accountId;
     }
 
     public List<EbsVolume> list(String region) {
@@ -77,7 +88,7 @@ public final class EbsVolumes {
                     ec2.deleteVolume(b -> b.volumeId(v.id()));
                     yield Outcome.done(v.id(), "deleted (the policy says delete, without a snapshot)");
                 }
-                case SNAPSHOT_THEN_DELETE -> snapshotThenDelete(ec2, v, d.owner());
+                case SNAPSHOT_THEN_DELETE -> snapshotThenDelete(ec2, v, d);
                 default -> Outcome.failed(v.id(), "volumes cannot be sent " + d.action().wireName());
             };
         } catch (AwsServiceException e) {
@@ -85,22 +96,67 @@ public final class EbsVolumes {
         }
     }
 
-    private Outcome snapshotThenDelete(Ec2Client ec2, EbsVolume v, String owner) {
-        String snapshotId = v.tags().get(SNAPSHOT_TAG);
-        Snapshot snap = snapshotId == null ? null : find(ec2, snapshotId);
-        if (snap == null || "error".equals(snap.stateAsString())) {
-            snap = snapshot(ec2, v, owner);
+    private Outcome snapshotThenDelete(Ec2Client ec2, EbsVolume v, Decision d) {
+        Instant markSetAt = markSetAt(d);
+        String account = accountId.get();
+        String note = "";
+        String pointer = v.tags().get(SNAPSHOT_TAG);
+        if (pointer != null) {
+            Snapshot found = find(ec2, pointer);
+            SnapshotEvidence.Verdict earlier = SnapshotEvidence.judge(v.id(), account, markSetAt,
+                    found == null ? SnapshotEvidence.Facts.notFound(pointer) : facts(found));
+            switch (earlier.kind()) {
+                case ACCEPTED -> {
+                    ec2.deleteVolume(b -> b.volumeId(v.id()));
+                    return Outcome.done(v.id(), earlier.reason() + ": volume deleted; restore with: "
+                            + restoreCommand(pointer, v));
+                }
+                case IN_PROGRESS -> {
+                    return Outcome.done(v.id(), earlier.reason() + "; the volume is deleted by a later sweep once "
+                            + "it has completed");
+                }
+                default -> note = earlier.reason() + ": a new snapshot is taken; ";
+            }
         }
-        String restore = restoreCommand(snap.snapshotId(), v);
-        if (!"completed".equals(snap.stateAsString())) {
-            String id = snap.snapshotId();
-            ec2.createTags(b -> b.resources(v.id()).tags(Tag.builder().key(SNAPSHOT_TAG).value(id).build()));
-            return Outcome.done(v.id(), "snapshot " + id + " is " + snap.stateAsString() + "; the volume is "
-                    + "deleted by a later sweep once it has completed");
+        Snapshot snap = snapshot(ec2, v, d.owner());
+        String id = snap.snapshotId();
+        SnapshotEvidence.Verdict fresh = SnapshotEvidence.judge(v.id(), account, markSetAt, facts(snap));
+        switch (fresh.kind()) {
+            case ACCEPTED -> {
+                ec2.deleteVolume(b -> b.volumeId(v.id()));
+                return Outcome.done(v.id(), note + "snapshot " + id + " made, volume deleted; restore with: "
+                        + restoreCommand(id, v));
+            }
+            case IN_PROGRESS -> {
+                ec2.createTags(b -> b.resources(v.id()).tags(Tag.builder().key(SNAPSHOT_TAG).value(id).build()));
+                return Outcome.done(v.id(), note + "snapshot " + id + " is " + snap.stateAsString() + "; the volume "
+                        + "is deleted by a later sweep once it has completed");
+            }
+            default -> {
+                return Outcome.failed(v.id(), note + "snapshot " + id + " was made but is no evidence for deleting "
+                        + "the volume (" + fresh.reason() + "); the volume is kept");
+            }
         }
-        ec2.deleteVolume(b -> b.volumeId(v.id()));
-        return Outcome.done(v.id(), "snapshot " + snap.snapshotId() + " made, volume deleted; restore with: "
-                + restore);
+    }
+
+    /** When the volume's current mark was set, as the planner worked it out; this sweep's time when it did not. */
+    private Instant markSetAt(Decision d) {
+        for (var f : d.findings()) {
+            String at = f.evidence().get(SnapshotEvidence.MARK_SET_AT);
+            if (at != null) {
+                try {
+                    return Instant.parse(at);
+                } catch (DateTimeException e) {
+                    break;
+                }
+            }
+        }
+        return clock.instant();
+    }
+
+    static SnapshotEvidence.Facts facts(Snapshot s) {
+        return new SnapshotEvidence.Facts(s.snapshotId(), s.volumeId(), s.ownerId(), s.stateAsString(),
+                s.startTime());
     }
 
     private Snapshot snapshot(Ec2Client ec2, EbsVolume v, String owner) {
@@ -122,7 +178,9 @@ public final class EbsVolumes {
         ec2.createTags(b -> b.resources(id).tags(Tag.builder().key("curfew:restore")
                 .value(restoreCommand(id, v)).build()));
         Snapshot s = find(ec2, id);
-        return s != null ? s : Snapshot.builder().snapshotId(id).state(created.state()).build();
+        // DescribeSnapshots may not know it yet: CreateSnapshot's answer carries the same fields, set by AWS
+        return s != null ? s : Snapshot.builder().snapshotId(id).volumeId(created.volumeId())
+                .ownerId(created.ownerId()).state(created.state()).startTime(created.startTime()).build();
     }
 
     private static Snapshot find(Ec2Client ec2, String id) {
@@ -130,7 +188,8 @@ public final class EbsVolumes {
             List<Snapshot> s = ec2.describeSnapshots(b -> b.snapshotIds(id)).snapshots();
             return s.isEmpty() ? null : s.get(0);
         } catch (AwsServiceException e) {
-            if (Errors.notFound(e)) {
+            // a hand-written pointer may not even be a snapshot id (InvalidSnapshotID.Malformed): none found
+            if (Errors.notFound(e) || String.valueOf(Errors.code(e)).endsWith(".Malformed")) {
                 return null;
             }
             throw e;

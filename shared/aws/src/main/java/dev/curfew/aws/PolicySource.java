@@ -21,17 +21,18 @@ public final class PolicySource {
     public static final List<String> IAM_ACTIONS = List.of("s3:GetObject");
 
     /** Environment variables that override policy fields, and the field each sets. */
-    public static final Map<String, String> ENV_OVERRIDES = Map.of(
-            "CURFEW_MODE", "mode",
-            "CURFEW_TIME_ZONE", "time-zone",
-            "CURFEW_TIME", "curfew",
-            "CURFEW_ACCOUNTS", "accounts",
-            "CURFEW_REGIONS", "regions",
-            "CURFEW_ROSTER", "notifications.roster",
-            "CURFEW_SLACK_WEBHOOK_SECRET", "notifications.slack.webhook-secret",
-            "CURFEW_SLACK_BOT_TOKEN_SECRET", "notifications.slack.bot-token-secret",
-            "CURFEW_EMAIL_SENDER", "notifications.email.sender",
-            "CURFEW_INSTRUCTOR_EMAIL", "notifications.instructor.email");
+    public static final Map<String, String> ENV_OVERRIDES = Map.ofEntries(
+            Map.entry("CURFEW_MODE", "mode"),
+            Map.entry("CURFEW_TIME_ZONE", "time-zone"),
+            Map.entry("CURFEW_TIME", "curfew"),
+            Map.entry("CURFEW_ACCOUNTS", "accounts"),
+            Map.entry("CURFEW_REGIONS", "regions"),
+            Map.entry("CURFEW_ROSTER", "notifications.roster"),
+            Map.entry("CURFEW_SLACK_WEBHOOK_SECRET", "notifications.slack.webhook-secret"),
+            Map.entry("CURFEW_SLACK_BOT_TOKEN_SECRET", "notifications.slack.bot-token-secret"),
+            Map.entry("CURFEW_EMAIL_SENDER", "notifications.email.sender"),
+            Map.entry("CURFEW_INSTRUCTOR_EMAIL", "notifications.instructor.email"),
+            Map.entry("CURFEW_INSTRUCTORS", "identity.instructors"));
 
     private PolicySource() {
     }

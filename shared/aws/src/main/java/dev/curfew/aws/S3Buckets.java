@@ -31,16 +31,19 @@ import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
  * The {@code s3-bucket} resource kind. Buckets are listed once per sweep (ListBuckets is global); the special
- * buckets are recognised and never touched: the SAM deployment bucket, access-log targets, and buckets whose policy
- * lets CloudTrail or a log-delivery service write to them. Emptying covers every object version, delete marker and
- * unfinished multipart upload, 1,000 keys per DeleteObjects call.
+ * buckets are recognised and never touched, whatever tags they carry: the buckets holding Curfew's policy and roster
+ * ({@link ProtectedBuckets}), the SAM deployment bucket, CloudTrail's console-named buckets, access-log targets, and
+ * buckets whose policy lets CloudTrail or a log-delivery service write to them. Emptying covers every object version,
+ * delete marker and unfinished multipart upload, 1,000 keys per DeleteObjects call.
  */
 public final class S3Buckets {
     public static final List<String> IAM_ACTIONS = List.of("s3:ListAllMyBuckets", "s3:GetBucketLocation",
             "s3:GetBucketTagging", "s3:PutBucketTagging", "s3:GetBucketLogging", "s3:GetBucketPolicy",
             "s3:GetBucketVersioning", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads",
             "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:AbortMultipartUpload", "s3:DeleteBucket");
-    static final String SAM_BUCKET_PREFIX = "aws-sam-cli-managed-default-";
+    public static final String SAM_BUCKET_PREFIX = "aws-sam-cli-managed-default-";
+    /** The name the CloudTrail console gives a new trail's bucket (template.yaml denies these too). */
+    public static final String CLOUDTRAIL_BUCKET_PREFIX = "aws-cloudtrail-logs-";
     static final List<String> LOG_SERVICES = List.of("cloudtrail.amazonaws.com", "logging.s3.amazonaws.com",
             "delivery.logs.amazonaws.com", "config.amazonaws.com");
     private static final Logger LOG = LogManager.getLogger(S3Buckets.class);
@@ -53,7 +56,15 @@ public final class S3Buckets {
 
     /** Every bucket; the detailed reads (emptiness, versioning, policy) only for buckets in the policy's scope. */
     public List<S3Bucket> list(Policy policy) {
-        return listing(policy).buckets();
+        return list(policy, ProtectedBuckets.of(null, policy));
+    }
+
+    /**
+     * As {@link #list(Policy)}, with the buckets of Curfew's own configuration ({@link ProtectedBuckets#of}: name to
+     * why) special whatever their tags.
+     */
+    public List<S3Bucket> list(Policy policy, Map<String, String> protectedBuckets) {
+        return listing(policy, protectedBuckets).buckets();
     }
 
     /**
@@ -64,7 +75,7 @@ public final class S3Buckets {
     public record Listing(List<S3Bucket> buckets, Map<String, String> failures) {
     }
 
-    public Listing listing(Policy policy) {
+    public Listing listing(Policy policy, Map<String, String> protectedBuckets) {
         S3Client s3 = clients.s3();
         Map<String, String> failures = new java.util.concurrent.ConcurrentHashMap<>();
         List<Bucket> all = new ArrayList<>();
@@ -88,7 +99,7 @@ public final class S3Buckets {
             String name = b.name();
             Map<String, String> t = tagsOf.get(i);
             String region = b.bucketRegion() != null ? b.bucketRegion() : location(s3, name);
-            String special = special(name, t, logTargets);
+            String special = special(name, t, logTargets, protectedBuckets);
             boolean inScope = t.containsKey(policy.ownerTag()) || t.containsKey("curfew:created-by")
                     || policy.leftovers().buckets().namePrefixes().stream().anyMatch(name::startsWith);
             if (special == null && inScope) {
@@ -180,7 +191,15 @@ public final class S3Buckets {
         return c == null || c.isEmpty() ? "us-east-1" : c.equals("EU") ? "eu-west-1" : c;
     }
 
-    static String special(String name, Map<String, String> tags, Set<String> logTargets) {
+    static String special(String name, Map<String, String> tags, Set<String> logTargets,
+                          Map<String, String> protectedBuckets) {
+        String configuration = protectedBuckets.get(name);
+        if (configuration != null) {
+            return "it " + configuration;
+        }
+        if (name.startsWith(CLOUDTRAIL_BUCKET_PREFIX)) {
+            return "a CloudTrail log bucket (named " + CLOUDTRAIL_BUCKET_PREFIX + "...)";
+        }
         if (name.startsWith(SAM_BUCKET_PREFIX)
                 || "aws-sam-cli-managed-default".equals(tags.get("aws:cloudformation:stack-name"))) {
             return "the SAM deployment bucket";

@@ -38,7 +38,8 @@ class LeftoversIT {
     Seed seed;
     Ec2Client ec2;
     S3Client s3;
-    Instant t0 = Instant.now().plus(Duration.ofHours(1));
+    // moto dates a snapshot by the real clock: the marking sweep runs just before it, only the due sweep ahead
+    Instant t0 = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Instant t1 = t0.plus(Duration.ofHours(25));
 
     static final String POLICY = """

@@ -32,6 +32,7 @@ public class Deployment {
                       @Nullable @Value("${curfew.slack-bot-token-secret:}") String slackBotTokenSecret,
                       @Nullable @Value("${curfew.email-sender:}") String emailSender,
                       @Nullable @Value("${curfew.instructor-email:}") String instructorEmail,
+                      @Nullable @Value("${curfew.instructors:}") String instructors,
                       @Nullable @Value("${curfew.stack-name:}") String stackName,
                       @Nullable @Value("${aws.endpoint-url:}") String endpoint,
                       @Nullable @Value("${aws.region:}") String region,
@@ -48,6 +49,7 @@ public class Deployment {
         o.put("CURFEW_SLACK_BOT_TOKEN_SECRET", slackBotTokenSecret);
         o.put("CURFEW_EMAIL_SENDER", emailSender);
         o.put("CURFEW_INSTRUCTOR_EMAIL", instructorEmail);
+        o.put("CURFEW_INSTRUCTORS", instructors);
         this.overrides = Collections.unmodifiableMap(o);
         this.stackName = blankToNull(stackName);
         this.endpoint = blankToNull(endpoint);

@@ -3,6 +3,7 @@ package dev.curfew.function.sentinel;
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
+import dev.curfew.aws.ProtectedBuckets;
 import dev.curfew.aws.sentinel.SentinelAws;
 import dev.curfew.core.identity.Principal;
 import dev.curfew.core.identity.Principals;
@@ -40,10 +41,17 @@ import org.apache.logging.log4j.Logger;
  *   <li>an instance now running: given an expiry if it has none, then checked against the launch limits; an
  *   instance outside them is told about, stopped or terminated as the policy's {@code sentinel.action} says (enforce
  *   only; exemptions win);</li>
- *   <li>a spot interruption warning: the owner is told.</li>
+ *   <li>a spot interruption warning: the owner is told;</li>
+ *   <li>a volume attached (CloudTrail AttachVolume): the marks a sweep left on it ({@code curfew:pending},
+ *   {@code curfew:unattached-since}, {@code curfew:snapshot-id}) are removed, so the next sweep marks it afresh and
+ *   no snapshot taken before it was used again can justify deleting it.</li>
  * </ul>
  * Messages about an instance are sent once: the instance is tagged ({@code curfew:limits-told},
  * {@code curfew:interruption-told}) before the message goes, and a tagged instance is not told again.
+ * <p>In dry-run nothing is written (no tag, no SSM record) and no message is delivered on Slack or by email: what
+ * would be written is in the result ({@code wouldTag}, {@code wouldUntag}, {@code wouldRecord}), and each message
+ * is written to the log only. Without the records that keep a message from going twice, a repeated delivery could
+ * not be told apart from a new event; in dry-run it repeats a log line and nothing else.
  */
 @Singleton
 public class SentinelService {
@@ -94,24 +102,21 @@ public class SentinelService {
     public Map<String, Object> handle(Map<String, Object> raw) {
         clients.counter().reset();
         SentinelEvent e;
+        String account = aws.account();
         try {
-            e = EventReader.read(raw);
+            e = EventReader.read(raw, account);
         } catch (BadEventException x) {
             LOG.error("rejected event {}: {}", raw == null ? null : raw.get("id"), x.getMessage());
             throw x;
         }
         Policy p = policy();
-        String account = aws.account();
-        if (!account.equals(e.account())) {
-            throw new BadEventException("account: the event is about account " + e.account() + ", and this "
-                    + "function runs in " + account + "; forward only this account's events");
-        }
         if (!p.accounts().isEmpty() && !p.accounts().contains(account)) {
             // the account guard, as in the sweep: enforce always has a list (the policy requires one)
             throw new dev.curfew.core.sweep.AccountGuardException("account " + account + " is not among the policy's "
                     + "accounts " + new java.util.TreeSet<>(p.accounts()) + ": the sentinel changes nothing here");
         }
         Report r = new Report(e);
+        r.map.put("mode", p.mode().wireName());
         if (!p.sentinel().enabled()) {
             r.outcome("ignored: the policy's sentinel.enabled is false");
         } else if (e instanceof SentinelEvent.ApiCall c) {
@@ -120,6 +125,8 @@ public class SentinelService {
             stateChange(p, s, r);
         } else if (e instanceof SentinelEvent.SpotInterruption s) {
             interruption(p, s, r);
+        } else if (e instanceof SentinelEvent.VolumeAttached v) {
+            volumeAttached(p, v, r);
         }
         r.map.put("awsCalls", clients.counter().snapshot());
         LOG.info("event {}: {}", e.id(), r.map);
@@ -161,32 +168,45 @@ public class SentinelService {
         wanted.put(p.ownerTag(), owner);
         wanted.put(CREATED_BY, c.callerArn());
         wanted.put(p.ec2().forgotten().expiresTag(), DateTimeFormatter.ISO_INSTANT.format(expires));
+        boolean write = enforce(p);
         Map<String, Object> tagged = new LinkedHashMap<>();
         List<String> ec2 = c.created().stream().filter(x -> x.kind().equals("ec2")).map(Created::id).toList();
         if (!ec2.isEmpty()) {
-            tagged.putAll(aws.tagEc2(c.region(), ec2, wanted));
+            tagged.putAll(aws.tagEc2(c.region(), ec2, wanted, write));
         }
+        Map<String, String> leftAlone = ProtectedBuckets.of(deployment.policy(), p); // Curfew's own buckets
         for (Created x : c.created()) {
-            if (x.kind().equals("s3")) {
+            if (x.kind().equals("s3") && leftAlone.containsKey(x.id())) {
+                r.note("the bucket " + x.id() + " " + leftAlone.get(x.id()) + ": never tagged");
+                tagged.put(x.id(), Map.of());
+            } else if (x.kind().equals("s3")) {
                 try {
-                    tagged.put(x.id(), aws.tagBucket(x.id(), wanted));
+                    tagged.put(x.id(), aws.tagBucket(x.id(), wanted, write));
                 } catch (SentinelAws.SystemTagsException skipped) {
                     r.note(skipped.getMessage());
                     tagged.put(x.id(), Map.of());
                 }
             } else if (x.kind().equals("emr")) {
-                tagged.put(x.id(), aws.tagCluster(c.region(), x.id(), wanted));
+                tagged.put(x.id(), aws.tagCluster(c.region(), x.id(), wanted, write));
             }
         }
-        r.map.put("tagged", tagged);
-        r.outcome("tagged " + tagged.size() + " resource(s)");
+        r.map.put(write ? "tagged" : "wouldTag", tagged);
+        r.outcome(write ? "tagged " + tagged.size() + " resource(s)"
+                : "dry-run: would tag " + tagged.size() + " resource(s), wrote nothing");
         if (c.eventName().equals("RunInstances")) {
             for (String id : ec2) {
-                limits(p, c.region(), id, c, r);
+                // in dry-run the owner tag was not written: the limits are checked for the owner it would have
+                limits(p, c.region(), id, c, r, write ? null : owner);
             }
         }
-        if (p.sentinel().welcome()
-                && aws.firstWelcome(deployment.stackName(), owner, DateTimeFormatter.ISO_INSTANT.format(c.time()))) {
+        boolean welcome = p.sentinel().welcome();
+        if (welcome && !write) {
+            // whether the owner was welcomed is known only from the record dry-run does not write: a welcome in the
+            // log on every creating call would say nothing
+            r.map.put("wouldRecord", SentinelAws.welcomedPrefix(deployment.stackName()) + owner
+                    + " (if not there yet, and then welcome " + owner + ")");
+        } else if (welcome && aws.firstWelcome(deployment.stackName(), owner,
+                DateTimeFormatter.ISO_INSTANT.format(c.time()))) {
             String when = CurfewTimes.next(p, c.time()).atZone(p.timeZone()).toLocalTime().toString();
             String text = "Hello " + owner + ", Curfew looks after the cost of the class account "
                     + p.course() + ". What you create is tagged " + p.ownerTag() + "=" + owner
@@ -199,7 +219,7 @@ public class SentinelService {
                     + " (at most " + dev.curfew.core.policy.Durations.format(p.exemptions().longestKeep())
                     + " ahead).";
             send(p, r, new SentinelMessage("welcome", owner, "Welcome to " + p.course() + ": Curfew cleans up at "
-                    + when, text, c.id(), p.mode() != Mode.ENFORCE));
+                    + when, text, c.id(), false));
         }
     }
 
@@ -224,18 +244,23 @@ public class SentinelService {
         if (!i.tags().containsKey(expiresTag)) {
             Map<String, String> w = Map.of(expiresTag,
                     DateTimeFormatter.ISO_INSTANT.format(CurfewTimes.next(p, s.time())));
-            r.map.put("tagged", aws.tagEc2(s.region(), List.of(i.id()), w));
+            r.map.put(enforce(p) ? "tagged" : "wouldTag", aws.tagEc2(s.region(), List.of(i.id()), w, enforce(p)));
         }
         if (!i.tags().containsKey(p.ownerTag())) {
             r.note("owner not known yet: the CloudTrail RunInstances event tags it (and checks the per-student cap "
                     + "then); no owner is guessed");
         }
         r.outcome("checked");
-        limits(p, s.region(), i.id(), s, r);
+        limits(p, s.region(), i.id(), s, r, null);
     }
 
-    /** Checks one instance against the launch limits and acts; a stopped or gone instance is left as it is. */
-    private void limits(Policy p, String region, String id, SentinelEvent e, Report r) {
+    /**
+     * Checks one instance against the launch limits and acts; a stopped or gone instance is left as it is.
+     *
+     * @param wouldBeOwner in dry-run, the owner the creating call would have tagged (the instance has no tag), else
+     *                     null
+     */
+    private void limits(Policy p, String region, String id, SentinelEvent e, Report r, String wouldBeOwner) {
         SentinelAws.InstanceView i = aws.instance(region, id);
         if (i == null || !i.live()) {
             r.limit(id, Map.of("verdict", "not running (" + (i == null ? "gone" : i.state()) + "): nothing to do"));
@@ -247,6 +272,11 @@ public class SentinelService {
             return;
         }
         String owner = i.tags().get(p.ownerTag());
+        if (owner == null && wouldBeOwner != null) {
+            owner = wouldBeOwner;
+            r.note("dry-run: the limits of " + id + " are checked as " + wouldBeOwner + "'s, the owner it would be "
+                    + "tagged with (" + wouldBeOwner + "'s other instances are counted only if tagged)");
+        }
         int running = owner == null ? 0 : aws.running(region, p.ownerTag(), owner);
         LaunchCheck.Verdict v = LaunchCheck.check(p, id, region, i.type(), i.spot(), i.tags(), owner, running,
                 Instant.now(clock));
@@ -277,7 +307,12 @@ public class SentinelService {
             return;
         }
         if (!v.action().equals("terminate")) {
-            aws.setTag(region, id, LIMITS_TOLD, told.isEmpty() ? kinds : told + "," + kinds);
+            String record = told.isEmpty() ? kinds : told + "," + kinds;
+            if (enforce(p)) {
+                aws.setTag(region, id, LIMITS_TOLD, record);
+            } else {
+                out.put("wouldTag", Map.of(LIMITS_TOLD, record));
+            }
         }
         String what = switch (v.action()) {
             case "stop" -> "Curfew stopped it.";
@@ -302,7 +337,12 @@ public class SentinelService {
             r.outcome("already told (" + INTERRUPTION_TOLD + "=" + i.tags().get(INTERRUPTION_TOLD) + ")");
             return;
         }
-        aws.setTag(s.region(), i.id(), INTERRUPTION_TOLD, DateTimeFormatter.ISO_INSTANT.format(s.time()));
+        String record = DateTimeFormatter.ISO_INSTANT.format(s.time());
+        if (enforce(p)) {
+            aws.setTag(s.region(), i.id(), INTERRUPTION_TOLD, record);
+        } else {
+            r.map.put("wouldTag", Map.of(i.id(), Map.of(INTERRUPTION_TOLD, record)));
+        }
         String owner = i.tags().get(p.ownerTag());
         String text = "AWS is reclaiming your spot instance " + i.id() + " (" + i.type() + ") in " + s.region()
                 + ": it will be " + (s.instanceAction().equals("terminate") ? "terminated" : s.instanceAction()
@@ -310,15 +350,48 @@ public class SentinelService {
                 + "to S3); anything only on the instance is lost.";
         send(p, r, new SentinelMessage("spot-interruption", owner == null ? INSTRUCTOR : owner,
                 "Your spot instance " + i.id() + " is being reclaimed", text, s.id(), p.mode() != Mode.ENFORCE));
-        r.outcome("told " + (owner == null ? INSTRUCTOR : owner));
+        r.outcome((enforce(p) ? "told " : "dry-run: would tell ") + (owner == null ? INSTRUCTOR : owner));
     }
 
-    /** Logs the message (the messenger), then delivers it on the policy's channels; a failure is reported. */
+    /**
+     * A volume attached again: the marks of an earlier sweep are removed (only those keys, only those it carries),
+     * so the next sweep that finds it unattached marks it afresh, and a snapshot recorded before cannot justify
+     * deleting it. Removing a mark only ever postpones an act, so the event's caller does not matter.
+     */
+    private void volumeAttached(Policy p, SentinelEvent.VolumeAttached v, Report r) {
+        r.map.put("volume", v.volumeId());
+        if (v.errorCode() != null) {
+            r.outcome("skipped: the call failed (" + v.errorCode() + "), nothing was attached");
+            return;
+        }
+        boolean write = enforce(p);
+        List<String> carried = aws.untagVolume(v.region(), v.volumeId(), SentinelAws.UNMARKED_ON_ATTACH, write);
+        if (carried.isEmpty()) {
+            r.outcome("nothing to do: the volume carries none of " + SentinelAws.UNMARKED_ON_ATTACH);
+            return;
+        }
+        r.map.put(write ? "untagged" : "wouldUntag", Map.of(v.volumeId(), carried));
+        r.outcome(write ? "unmarked: removed " + carried + " (attached again)"
+                : "dry-run: would remove " + carried + " (attached again), wrote nothing");
+    }
+
+    private static boolean enforce(Policy p) {
+        return p.mode() == Mode.ENFORCE;
+    }
+
+    /**
+     * Logs the message (the messenger), then delivers it on the policy's channels (enforce only: in dry-run nothing
+     * records that it went, so it is logged and not delivered); a failure is reported.
+     */
     private void send(Policy p, Report r, SentinelMessage m) {
         List<String> result = new ArrayList<>();
         try {
             result.add(messenger.send(m));
-            result.addAll(channels.deliver(p, m));
+            if (m.dryRun()) {
+                result.add("not delivered: in dry-run the sentinel writes its messages to the log only");
+            } else {
+                result.addAll(channels.deliver(p, m));
+            }
         } catch (RuntimeException x) {
             result.add("failed: " + x.getMessage());
             LOG.error("message {} to {} failed", m.kind(), m.to(), x);
@@ -335,7 +408,8 @@ public class SentinelService {
         Report(SentinelEvent e) {
             map.put("event", e.id());
             map.put("kind", e instanceof SentinelEvent.ApiCall ? "api-call"
-                    : e instanceof SentinelEvent.StateChange ? "state-change" : "spot-interruption");
+                    : e instanceof SentinelEvent.StateChange ? "state-change"
+                    : e instanceof SentinelEvent.VolumeAttached ? "volume-attached" : "spot-interruption");
             map.put("region", e.region());
         }
 

@@ -167,4 +167,87 @@ class SentinelEventsTest {
                     assertThat(v.note()).isEqualTo("dry-run: would stop");
                 });
     }
+
+    /** A sample event as a mutable map, changed by {@code change}, then read as the sentinel in 123456789012. */
+    @SuppressWarnings("unchecked")
+    static SentinelEvent readChanged(String file, java.util.function.Consumer<Map<String, Object>> change)
+            throws Exception {
+        Map<String, Object> e = Events.parse(json, Events.text(file));
+        change.accept(e);
+        return EventReader.read(e, "123456789012");
+    }
+
+    static void rejected(String file, String field, java.util.function.Consumer<Map<String, Object>> change) {
+        assertThatThrownBy(() -> readChanged(file, change)).as(field).isInstanceOf(BadEventException.class)
+                .hasMessageStartingWith(field + ":");
+    }
+
+    @Test
+    void theEnvelopeIsExactlyWhatEventBridgeDeliversEachFieldNamedWhenNot() throws Exception {
+        for (String f : List.of("sentinel-runinstances.json", "sentinel-state-running.json",
+                "sentinel-spot-interruption.json", "sentinel-attachvolume.json")) {
+            assertThat(readChanged(f, e -> { })).as(f).isNotNull();
+        }
+        String run = "sentinel-runinstances.json";
+        rejected(run, "version", e -> e.put("version", "1"));
+        rejected(run, "version", e -> e.put("version", 0));
+        rejected(run, "version", e -> e.remove("version"));
+        rejected(run, "id", e -> e.put("id", "forged-event-1"));
+        rejected(run, "id", e -> e.put("id", "a1b2c3d4-0001-4e5f-8a9b-00000000000"));
+        rejected(run, "id", e -> e.remove("id"));
+        rejected(run, "source", e -> e.put("source", "curfew.forged"));
+        rejected(run, "source", e -> e.put("source", "aws.health"));
+        rejected(run, "source", e -> e.put("source", "aws.s3")); // does not match detail.eventSource
+        rejected("sentinel-state-running.json", "source", e -> e.put("source", "aws.elasticmapreduce"));
+        rejected(run, "detail-type", e -> e.put("detail-type", "AWS Console Sign In via CloudTrail"));
+        rejected(run, "detail-type", e -> e.remove("detail-type"));
+        rejected(run, "account", e -> e.put("account", "999999999999"));
+        rejected(run, "account", e -> e.put("account", "12345678901"));
+        rejected(run, "account", e -> e.put("account", 123456789012L));
+        rejected(run, "region", e -> e.put("region", "moon-base-1a"));
+        rejected(run, "region", e -> e.remove("region"));
+        rejected(run, "time", e -> e.put("time", "2026-11-25 10:00"));
+        rejected(run, "time", e -> e.put("time", 1795687200));
+        rejected(run, "resources", e -> e.put("resources", "arn:aws:ec2:eu-west-1:123456789012:instance/i-1"));
+        rejected(run, "resources", e -> e.remove("resources"));
+        rejected("sentinel-state-running.json", "resources[0]", e -> e.put("resources", List.of("i-0a1b2c3d")));
+        rejected(run, "detail", e -> e.put("detail", "{}"));
+        rejected(run, "detail", e -> e.remove("detail"));
+
+        assertThat(EventReader.read(Events.parse(json, Events.text(run).replace("123456789012", "999999999999"))))
+                .as("without an account to compare with, only its form is checked (template tests)")
+                .isNotNull();
+    }
+
+    @Test
+    void attachVolumeNamesTheVolumeFromTheResponseOrElseTheRequest() throws Exception {
+        assertThat(read("sentinel-attachvolume.json")).isEqualTo(new SentinelEvent.VolumeAttached(
+                "a1b2c3d4-0011-4e5f-8a9b-000000000011", "123456789012", "eu-west-1",
+                Instant.parse("2026-11-25T10:05:00Z"), Events.VOLUME, null));
+        @SuppressWarnings("unchecked")
+        SentinelEvent failed = readChanged("sentinel-attachvolume.json", e -> {
+            Map<String, Object> d = (Map<String, Object>) e.get("detail");
+            d.put("errorCode", "Client.IncorrectState");
+            d.put("responseElements", null);
+        });
+        assertThat(failed).isInstanceOfSatisfying(SentinelEvent.VolumeAttached.class, v -> {
+            assertThat(v.volumeId()).isEqualTo(Events.VOLUME);
+            assertThat(v.errorCode()).isEqualTo("Client.IncorrectState");
+        });
+        String a = Events.text("sentinel-attachvolume.json");
+        String otherInResponse = a.replaceFirst(Events.VOLUME, "vol-0ffffffffffffffff");
+        assertThatThrownBy(() -> EventReader.read(Events.parse(json, otherInResponse)))
+                .isInstanceOf(BadEventException.class)
+                .hasMessageStartingWith("detail.responseElements.volumeId: \"" + Events.VOLUME + "\" is not the volume "
+                        + "of detail.requestParameters.volumeId \"vol-0ffffffffffffffff\"");
+        assertThatThrownBy(() -> EventReader.read(Events.parse(json, a.replace(Events.VOLUME, "snap-0a1b2c3d"))))
+                .isInstanceOf(BadEventException.class)
+                .hasMessageStartingWith("detail.requestParameters.volumeId: \"snap-0a1b2c3d\" is not a volume id");
+        assertThatThrownBy(() -> EventReader.read(Events.parse(json, a.replace("\"volumeId\"", "\"volume\""))))
+                .isInstanceOf(BadEventException.class)
+                .hasMessageStartingWith("detail.responseElements.volumeId: expected a volume id");
+        assertThatThrownBy(() -> EventReader.read(Events.parse(json, a.replace("\"ec2.amazonaws.com\"",
+                "\"s3.amazonaws.com\"")))).isInstanceOf(BadEventException.class)
+                .hasMessageStartingWith("detail.eventName: s3.amazonaws.com AttachVolume is not a call");
+    }
 }

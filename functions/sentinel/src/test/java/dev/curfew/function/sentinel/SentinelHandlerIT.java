@@ -181,6 +181,46 @@ class SentinelHandlerIT {
         assertCreatedByAlice(tags);
     }
 
+    static Map<String, String> bucketTags(String bucket) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        try {
+            clients.s3().getBucketTagging(b -> b.bucket(bucket)).tagSet().forEach(t -> tags.put(t.key(), t.value()));
+        } catch (S3Exception e) {
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchTagSet");
+        }
+        return tags;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theBucketsHoldingThePolicyAndTheRosterAreNeverTagged() throws Exception {
+        var s3 = clients.s3();
+        for (String b : List.of("curfew-config", "curfew-people", "lab-alice-3")) {
+            s3.createBucket(x -> x.bucket(b).createBucketConfiguration(c -> c.locationConstraint(EU)));
+        }
+        s3.putObject(b -> b.bucket("curfew-config").key("course/policy.yaml"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("course: Sentinel tests\n"));
+        s3.putObject(b -> b.bucket("curfew-people").key("roster.csv"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("owner,name\nalice,Alice\n"));
+        SentinelHandler h = Sentinels.handler(moto, Map.of("curfew.policy", "s3://curfew-config/course/policy.yaml",
+                "curfew.roster", "s3://curfew-people/roster.csv"));
+        try {
+            Map<String, Object> policyBucket = handle(h, "sentinel-createbucket.json", Events.BUCKET, "curfew-config");
+            Map<String, Object> rosterBucket = handle(h, "sentinel-createbucket.json", Events.BUCKET, "curfew-people");
+            handle(h, "sentinel-createbucket.json", Events.BUCKET, "lab-alice-3");
+
+            assertThat(bucketTags("curfew-config")).isEmpty();
+            assertThat(bucketTags("curfew-people")).isEmpty();
+            assertThat((List<String>) policyBucket.get("notes"))
+                    .containsExactly("the bucket curfew-config holds Curfew's policy: never tagged");
+            assertThat((List<String>) rosterBucket.get("notes"))
+                    .containsExactly("the bucket curfew-people holds the roster: never tagged");
+            assertCreatedByAlice(bucketTags("lab-alice-3")); // the same event for a student's bucket
+        } finally {
+            h.close();
+        }
+    }
+
     @Test
     void aRunOfSeveralInstancesIsTaggedInOneCall() throws Exception {
         List<String> ids = ec2().runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.micro").minCount(2)
@@ -399,10 +439,13 @@ class SentinelHandlerIT {
         try (SentinelHandler h = stopping("dry-run")) {
             LogMessenger told = h.getApplicationContext().getBean(LogMessenger.class);
 
-            handle(h, "sentinel-state-running.json", Events.INSTANCE, id);
+            Map<String, Object> out = handle(h, "sentinel-state-running.json", Events.INSTANCE, id);
 
             assertThat(state(id)).isEqualTo("running");
-            assertThat(tags(id)).doesNotContainKey("curfew:action");
+            assertThat(tags(id)).as("no expiry, no curfew:limits-told, no curfew:action: dry-run writes nothing")
+                    .containsOnlyKeys("curfew:owner");
+            assertThat(out.toString()).contains("wouldTag={" + id + "={curfew:expires-at=" + EXPIRES + "}}")
+                    .contains("wouldTag={curfew:limits-told=type}").contains("not delivered: in dry-run");
             assertThat(told.sent()).singleElement().satisfies(m -> {
                 assertThat(m.text()).contains("m5.large is not allowed").contains("dry-run: it would stop it");
                 assertThat(m.dryRun()).isTrue();

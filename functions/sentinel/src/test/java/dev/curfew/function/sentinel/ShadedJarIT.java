@@ -29,12 +29,12 @@ class ShadedJarIT {
             Files.writeString(event, Events.rewritten("sentinel-runinstances.json", Events.INSTANCE, id));
         }
         String out = ShadedJar.run("curfew-sentinel.jar", LogProbe.class, event.toString(), moto, Map.of(
-                "CURFEW_POLICY", "bundled", "CURFEW_MODE", "dry-run", "CURFEW_TIME_ZONE", "Europe/Amsterdam",
-                "CURFEW_STACK_NAME", "curfew"));
+                "CURFEW_POLICY", "bundled", "CURFEW_MODE", "enforce", "CURFEW_ACCOUNTS", "123456789012",
+                "CURFEW_TIME_ZONE", "Europe/Amsterdam", "CURFEW_STACK_NAME", "curfew"));
 
         assertThat(out).contains("ANSWER {event=a1b2c3d4-0001-4e5f-8a9b-000000000001, kind=api-call");
         assertThat(out).containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} +INFO  LogMessenger - "
-                + "message welcome to alice \\(dry-run\\)");
+                + "message welcome to alice: ");
         try (AwsClients clients = new AwsClients(moto.settings("eu-west-1"))) {
             assertThat(clients.ec2("eu-west-1").describeTags(b -> b.filters(Filter.builder().name("resource-id")
                     .values(id).build())).tags()).extracting(t -> t.key() + "=" + t.value())

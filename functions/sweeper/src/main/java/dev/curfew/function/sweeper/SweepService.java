@@ -93,7 +93,7 @@ public class SweepService {
         if ("warning".equals(pass)) {
             return warn(policy);
         }
-        AwsCloud cloud = new AwsCloud(clients);
+        AwsCloud cloud = new AwsCloud(clients, deployment.policy());
         SweepEngine engine = new SweepEngine(cloud, clock, 8, LOG::info);
         SweepEngine.Result result = engine.runWithPlan(policy);
         SweepReport report = result.report();
@@ -122,7 +122,7 @@ public class SweepService {
     private SweepReport warn(Policy policy) {
         Instant now = clock.instant();
         Instant curfew = CurfewTimes.next(policy, now);
-        AwsCloud cloud = new AwsCloud(clients);
+        AwsCloud cloud = new AwsCloud(clients, deployment.policy());
         SweepEngine engine = new SweepEngine(cloud, Clock.fixed(curfew, ZoneOffset.UTC), 8, LOG::info);
         SweepEngine.Result result = engine.runWithPlan(policy.withMode(Mode.DRY_RUN));
         Duration ahead = Duration.between(now, curfew);

@@ -58,11 +58,15 @@ class MessagesIT {
         alice2 = seed.instance(EU, tags("curfew:owner", "alice"));
         bob1 = seed.instance(EU, tags("curfew:owner", "bob"));
         mallory1 = seed.instance(EU, tags("curfew:owner", "mallory"));
+        // due before the curfew pass; set (24h before due) before the real clock, which dates moto's snapshots
+        Instant due = curfew.minus(Duration.ofHours(1));
+        Instant latestDue = Instant.now().plus(Duration.ofHours(24)).minus(Duration.ofMinutes(1));
+        Instant volumeDue = due.isAfter(latestDue) ? latestDue : due;
         aliceVolume = clients.ec2(EU).createVolume(b -> b.availabilityZone(EU + "a").size(8).volumeType("gp3")
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(
                         Tag.builder().key("curfew:owner").value("alice").build(),
-                        Tag.builder().key("curfew:pending").value("snapshot-then-delete@"
-                                + curfew.minus(Duration.ofHours(1))).build()).build())).volumeId();
+                        Tag.builder().key("curfew:pending").value("snapshot-then-delete@" + volumeDue).build())
+                        .build())).volumeId();
         clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
                 owner,name,email,slack
                 alice,Alice Liddell,alice@example.edu,U01ALICE

@@ -60,7 +60,7 @@ class SamTransformIT {
                 .isEqualTo(Map.of("Ref", "SweeperFunctionAliaslive")));
 
         Map<String, Map<String, Object>> rules = ofType(r, "AWS::Events::Rule");
-        assertThat(rules).hasSize(3).allSatisfy((name, rule) -> assertThat((List<Map<String, Object>>)
+        assertThat(rules).hasSize(4).allSatisfy((name, rule) -> assertThat((List<Map<String, Object>>)
                 ((Map<String, Object>) rule.get("Properties")).get("Targets")).as(name).singleElement()
                 .satisfies(t -> assertThat(t.get("Arn")).isEqualTo(Map.of("Ref", "SentinelFunctionAliaslive"))));
         assertThat(ofType(r, "AWS::Lambda::Permission")).isNotEmpty().allSatisfy((name, p) -> assertThat(

@@ -142,6 +142,52 @@ class SweeperHandlerIT {
         }
     }
 
+    /** A bucket in the home region holding {@code objects} objects, tagged as a student's with an empty mark due. */
+    private void dueStudentBucket(String name, Map<String, String> objects) {
+        var s3 = clients.s3();
+        s3.createBucket(b -> b.bucket(name).createBucketConfiguration(c -> c.locationConstraint(EU)));
+        objects.forEach((k, v) -> s3.putObject(b -> b.bucket(name).key(k),
+                software.amazon.awssdk.core.sync.RequestBody.fromString(v)));
+        String due = "empty@" + Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        s3.putBucketTagging(b -> b.bucket(name).tagging(t -> t.tagSet(
+                software.amazon.awssdk.services.s3.model.Tag.builder().key("curfew:owner").value("instructor").build(),
+                software.amazon.awssdk.services.s3.model.Tag.builder().key("curfew:pending").value(due).build())));
+    }
+
+    private List<String> keys(String bucket) {
+        return clients.s3().listObjectsV2(b -> b.bucket(bucket)).contents().stream()
+                .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theBucketsHoldingThePolicyAndTheRosterAreNeverEmptiedWhateverTheirTags() throws Exception {
+        // the sentinel (or anyone) gave both an owner, and a due mark: as student buckets they would be emptied now
+        dueStudentBucket("curfew-config", Map.of("policy.yaml", java.nio.file.Files.readString(java.nio.file.Path.of(
+                "src/test/resources/sweeper-it-policy.yaml"))));
+        dueStudentBucket("curfew-people", Map.of("roster.csv", "owner,name,email\nalice,Alice,alice@example.org\n"));
+        dueStudentBucket("lab-alice", Map.of("data.csv", "1,2,3")); // the same tags on a student's bucket
+        SweeperHandler h = handler(Map.of("curfew.mode", "enforce", "curfew.policy", "s3://curfew-config/policy.yaml",
+                "curfew.roster", "s3://curfew-people/roster.csv"));
+
+        Map<String, Object> out = h.handleRequest(Events.scheduled(json(), "scheduled-curfew.json"), null);
+
+        Map<String, Map<String, Object>> rows = new HashMap<>();
+        ((List<Map<String, Object>>) out.get("resources")).forEach(r -> rows.put(String.valueOf(r.get("id")), r));
+        assertThat(rows.get("lab-alice")).containsEntry("decision", "empty").containsEntry("outcome", "done");
+        assertThat(keys("lab-alice")).as("a student's bucket with the same tags is emptied").isEmpty();
+        assertThat(rows.get("curfew-config")).containsEntry("decision", "skip")
+                .containsEntry("reason", "never touched: it holds Curfew's policy");
+        assertThat(rows.get("curfew-people")).containsEntry("decision", "skip")
+                .containsEntry("reason", "never touched: it holds the roster");
+        assertThat(keys("curfew-config")).containsExactly("policy.yaml");
+        assertThat(keys("curfew-people")).containsExactly("roster.csv");
+
+        Map<String, Object> next = h.handleRequest(Events.scheduled(json(), "scheduled-curfew.json"), null);
+        assertThat(next).as("the next sweep still reads its policy").containsEntry("mode", "enforce")
+                .containsEntry("course", "Handler tests");
+    }
+
     @Test
     void primingThatCannotReachAwsIsLoggedAndDoesNotFailTheSnapshot() throws Exception {
         SweeperHandler h = handler(Map.of("aws.endpoint-url", "http://127.0.0.1:9"));

@@ -129,25 +129,178 @@ class TemplateTest {
         soft.assertAll();
     }
 
+    /** The Deny-only managed policy every function's role carries: what no Curfew role may do. */
+    static final String GUARDRAILS = "CurfewRoleGuardrails";
+
     @Test
-    void noFunctionRoleIsGivenAManagedPolicyOrAWildcardAction() throws IOException {
+    @SuppressWarnings("unchecked")
+    void noFunctionRoleIsGivenAManagedPolicyOrAWildcardActionButEachCarriesTheGuardrails() throws IOException {
         for (var f : resources("AWS::Serverless::Function").entrySet()) {
             Object policies = properties(f.getValue()).get("Policies");
             assertThat(policies).as(f.getKey()).isInstanceOf(List.class);
+            assertThat((List<Object>) policies).as(f.getKey() + ": carries " + GUARDRAILS)
+                    .contains(Map.of("Ref", GUARDRAILS));
             for (Object p : (List<?>) policies) {
-                assertThat(p).as(f.getKey() + ": only inline statements, no managed or SAM policy templates")
-                        .isInstanceOf(Map.class);
+                if (!p.equals(Map.of("Ref", GUARDRAILS))) {
+                    assertThat(p).as(f.getKey() + ": only inline statements, no managed or SAM policy templates")
+                            .isInstanceOf(Map.class);
+                }
             }
             assertThat(granted(f.getValue())).as(f.getKey()).noneMatch(a -> a.contains("*"));
         }
+        assertThat(guardrails()).as(GUARDRAILS + " only denies").isNotEmpty()
+                .allSatisfy(st -> assertThat(st.get("Effect")).isEqualTo("Deny"));
+    }
+
+    static List<Map<String, Object>> guardrails() throws IOException {
+        Map<String, Map<String, Object>> managed = resources("AWS::IAM::ManagedPolicy");
+        assertThat(managed).as("the managed policy " + GUARDRAILS).containsKey(GUARDRAILS);
+        return statements(properties(managed.get(GUARDRAILS)));
     }
 
     @Test
     void destructiveEc2ActionsAreScopedToThisAccountsInstances() throws IOException {
-        String t = template();
-        int stop = t.indexOf("- ec2:StopInstances");
-        int resource = t.indexOf("Resource", stop);
-        assertThat(t.substring(resource, resource + 120)).contains("instance/*").contains("AWS::AccountId");
+        int checked = 0;
+        for (Map<String, Object> f : resources("AWS::Serverless::Function").values()) {
+            for (Map<String, Object> st : statements(properties(f).get("Policies"))) {
+                if ("Allow".equals(st.get("Effect")) && (actions(st).contains("ec2:StopInstances")
+                        || actions(st).contains("ec2:TerminateInstances"))) {
+                    assertThat(st.get("Resource").toString()).as(st.get("Sid").toString()).contains("instance/*")
+                            .contains("AWS::AccountId");
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(3);
+    }
+
+    /** Every action that writes or deletes tags on a resource, in every service Curfew tags. */
+    static final Set<String> TAG_WRITES = Set.of("ec2:CreateTags", "ec2:DeleteTags", "elasticmapreduce:AddTags",
+            "elasticmapreduce:RemoveTags", "s3:PutBucketTagging");
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> condition(Map<String, Object> statement, String operator) {
+        Map<String, Object> c = (Map<String, Object>) statement.get("Condition");
+        Object o = c == null ? null : c.get(operator);
+        return o == null ? Map.of() : (Map<String, Object>) o;
+    }
+
+    /**
+     * A role that may write any tag key can write the tags that other rules read (an owner, a keep date); on
+     * existing resources every role writes only Curfew's own keys. aws:TagKeys must be present too: ForAllValues
+     * holds for a request without keys, and an EC2 DeleteTags without keys deletes every tag. Tags written as a
+     * resource is created (ec2:CreateAction) change nothing that exists. S3 PutBucketTagging replaces the bucket's
+     * whole tag set (its own tags written back), so it cannot carry the key limit: it is limited to this account's
+     * buckets and denied on the protected ones (checked below).
+     */
+    @Test
+    void everyRoleWritesOnlyCurfewsTagKeysOnWhatExists() throws IOException {
+        SoftAssertions soft = new SoftAssertions();
+        int checked = 0;
+        for (var f : resources("AWS::Serverless::Function").entrySet()) {
+            for (Map<String, Object> st : statements(properties(f.getValue()).get("Policies"))) {
+                List<String> writes = actions(st).stream().filter(TAG_WRITES::contains).toList();
+                if (!"Allow".equals(st.get("Effect")) || writes.isEmpty()) {
+                    continue;
+                }
+                checked++;
+                String what = f.getKey() + " " + st.get("Sid") + " " + writes;
+                soft.assertThat(actions(st)).as(what + ": tag writes have statements of their own")
+                        .containsExactlyInAnyOrderElementsOf(writes);
+                if (writes.contains("s3:PutBucketTagging")) {
+                    soft.assertThat(condition(st, "StringEquals").get("s3:ResourceAccount")).as(what)
+                            .isEqualTo(Map.of("Ref", "AWS::AccountId"));
+                    continue;
+                }
+                Object createAction = condition(st, "StringEquals").get("ec2:CreateAction");
+                if (createAction != null) {
+                    soft.assertThat(writes).as(what + ": only at creation").containsExactly("ec2:CreateTags");
+                    continue;
+                }
+                Object exact = condition(st, "ForAllValues:StringEquals").get("aws:TagKeys");
+                if (exact != null) {
+                    // a narrower list of keys (the sentinel removing a volume's marks): each of them Curfew's
+                    soft.assertThat((List<?>) exact).as(what).isNotEmpty()
+                            .allMatch(k -> String.valueOf(k).startsWith("curfew:"));
+                } else {
+                    soft.assertThat(condition(st, "ForAllValues:StringLike").get("aws:TagKeys")).as(what)
+                            .isEqualTo("curfew:*");
+                }
+                soft.assertThat(condition(st, "Null").get("aws:TagKeys")).as(what + ": keys required")
+                        .isEqualTo("false");
+            }
+        }
+        soft.assertAll();
+        assertThat(checked).as("tag-writing statements checked").isGreaterThanOrEqualTo(6);
+
+        // the keys the code writes are Curfew's (the policy's owner-tag and expires-tag included, by default)
+        var policy = dev.curfew.core.policy.PolicyLoader.bundledDefault(List.of());
+        assertThat(List.of(policy.ownerTag(), policy.ec2().forgotten().expiresTag(), dev.curfew.core.plan.Mark.TAG,
+                dev.curfew.core.plan.ActionTag.TAG, "curfew:created-by")).allMatch(k -> k.startsWith("curfew:"));
+    }
+
+    /** Mutating actions that act on something existing: not reads, not the creation of something new. */
+    static boolean changesWhatExists(String action) {
+        String name = action.substring(action.indexOf(':') + 1);
+        return !name.matches("(Describe|Get|List).*")
+                && !Set.of("RunInstances", "CreateSecurityGroup", "CreateSnapshot").contains(name);
+    }
+
+    /**
+     * Curfew never acts on its own stack's resources (CloudFormation tags them with the stack's name, a tag no
+     * role can write): every EC2 and EMR action of any role that changes something existing is denied on them.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void noRoleMayChangeThisStacksResources() throws IOException {
+        Set<String> changes = new TreeSet<>();
+        for (Map<String, Object> f : resources("AWS::Serverless::Function").values()) {
+            granted(f).stream().filter(a -> a.startsWith("ec2:") || a.startsWith("elasticmapreduce:"))
+                    .filter(TemplateTest::changesWhatExists).forEach(changes::add);
+        }
+        assertThat(changes).contains("ec2:TerminateInstances", "ec2:CreateTags", "elasticmapreduce:AddTags");
+        Set<String> denied = new TreeSet<>();
+        for (Map<String, Object> st : guardrails()) {
+            Map<String, Object> eq = condition(st, "StringEquals");
+            for (String a : actions(st)) {
+                String key = (a.startsWith("ec2:") ? "aws" : a.substring(0, a.indexOf(':')))
+                        + ":ResourceTag/aws:cloudformation:stack-name";
+                if (Map.of("Ref", "AWS::StackName").equals(eq.get(key)) && "*".equals(st.get("Resource"))) {
+                    denied.add(a);
+                }
+            }
+        }
+        assertThat(denied).as("denied on the stack's own resources").containsAll(changes);
+    }
+
+    /**
+     * The buckets holding the policy and the roster, the SAM deployment buckets and CloudTrail's console-named
+     * buckets: every S3 write any role has is denied there, by ARN (dev.curfew.aws.ProtectedBuckets and
+     * S3Buckets.special keep the same buckets in code). Object deletion is otherwise limited to this account.
+     */
+    @Test
+    void curfewsAndAwssBucketsAreDeniedToEveryS3WriteAndDeletionStaysInThisAccount() throws IOException {
+        Set<String> writes = new TreeSet<>();
+        for (var f : resources("AWS::Serverless::Function").entrySet()) {
+            for (Map<String, Object> st : statements(properties(f.getValue()).get("Policies"))) {
+                List<String> w = actions(st).stream().filter(a -> a.startsWith("s3:"))
+                        .filter(a -> !a.matches("s3:(Get|List).*")).toList();
+                if ("Allow".equals(st.get("Effect")) && !w.isEmpty()) {
+                    writes.addAll(w);
+                    assertThat(condition(st, "StringEquals").get("s3:ResourceAccount")).as(f.getKey() + " "
+                            + st.get("Sid")).isEqualTo(Map.of("Ref", "AWS::AccountId"));
+                }
+            }
+        }
+        assertThat(writes).contains("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutBucketTagging");
+        Map<String, Object> deny = guardrails().stream()
+                .filter(st -> actions(st).contains("s3:DeleteObject")).findFirst().orElseThrow();
+        assertThat(deny.get("Condition")).isNull();
+        assertThat(actions(deny)).containsAll(writes);
+        String resources = deny.get("Resource").toString();
+        assertThat(resources).contains("PolicyInS3", "Ref=PolicyLocation", "RosterInS3", "Ref=RosterLocation",
+                "s3:::${Bucket}/*", "s3:::" + dev.curfew.aws.S3Buckets.SAM_BUCKET_PREFIX + "*",
+                "s3:::" + dev.curfew.aws.S3Buckets.CLOUDTRAIL_BUCKET_PREFIX + "*");
     }
 
     /**
@@ -282,12 +435,44 @@ class TemplateTest {
         Map<String, Map<String, Object>> managed = resources("AWS::IAM::ManagedPolicy");
         assertThat(managed).containsKey("LauncherStudentPolicy");
         List<Map<String, Object>> st = statements(properties(managed.get("LauncherStudentPolicy")));
-        Set<String> actions = new TreeSet<>();
-        st.forEach(s -> actions.addAll(actions(s)));
-        assertThat(actions).containsExactly("lambda:InvokeFunction", "lambda:InvokeFunctionUrl");
+        assertThat(st).filteredOn(s -> "Allow".equals(s.get("Effect"))).hasSize(2).allSatisfy(s -> {
+            assertThat(actions(s)).containsAnyOf("lambda:InvokeFunction", "lambda:InvokeFunctionUrl");
+            assertThat(s.get("Resource").toString()).isEqualTo("{Fn::Sub=${LauncherFunction.Arn}:live}");
+            assertThat(s.get("Condition").toString()).containsAnyOf("lambda:InvokedViaFunctionUrl=true",
+                    "lambda:FunctionUrlAuthType=AWS_IAM");
+        });
         assertThat(st).anySatisfy(s -> assertThat(s.toString()).contains("Effect=Deny")
-                .contains("lambda:InvokedViaFunctionUrl=false"));
-        assertThat(st).allSatisfy(s -> assertThat(s.get("Resource").toString()).contains("LauncherFunction"));
+                .contains("lambda:InvokedViaFunctionUrl=false").contains("LauncherFunction"));
+    }
+
+    /**
+     * A direct invocation carries whatever event its caller wrote (an identity, a CloudTrail record, a pass): every
+     * Curfew function, every version and alias, is denied to students, the launcher unless through its URL; and
+     * students may not change the functions.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void studentsMayInvokeOrChangeNoCurfewFunctionDirectly() throws IOException {
+        List<Map<String, Object>> denies = statements(properties(resources("AWS::IAM::ManagedPolicy")
+                .get("LauncherStudentPolicy"))).stream().filter(s -> "Deny".equals(s.get("Effect"))).toList();
+        Set<String> functions = resources("AWS::Serverless::Function").keySet();
+        assertThat(functions).hasSize(3);
+        for (String f : functions) {
+            List<Object> arns = List.of(Map.of("Fn::GetAtt", f + ".Arn"), Map.of("Fn::Sub", "${" + f + ".Arn}:*"));
+            for (String action : List.of("lambda:InvokeFunction", "lambda:InvokeAsync", "lambda:Update*",
+                    "lambda:Delete*", "lambda:AddPermission")) {
+                assertThat(denies).as(f + " " + action).anySatisfy(s -> {
+                    assertThat(actions(s)).contains(action);
+                    assertThat((List<Object>) s.get("Resource")).containsAll(arns);
+                    if (s.get("Condition") != null) {
+                        // only the launcher's URL is an exception
+                        assertThat(f).isEqualTo("LauncherFunction");
+                        assertThat(s.get("Condition")).isEqualTo(Map.of("BoolIfExists",
+                                Map.of("lambda:InvokedViaFunctionUrl", "false")));
+                    }
+                });
+            }
+        }
     }
 
     @Test
@@ -404,6 +589,28 @@ class TemplateTest {
                 }
             }
         }
+    }
+
+    /**
+     * The sentinel removes tags only from volumes, only the keys of a mark ({@code SentinelAws.UNMARKED_ON_ATTACH}),
+     * and only on an AttachVolume its rule takes.
+     */
+    @Test
+    void theSentinelMayRemoveOnlyTheMarksOfAVolumeAttachedAgain() throws IOException {
+        Map<String, Object> sentinel = resources("AWS::Serverless::Function").values().stream()
+                .filter(f -> "dev.curfew.function.sentinel.SentinelHandler".equals(properties(f).get("Handler")))
+                .findFirst().orElseThrow();
+        List<Map<String, Object>> deletes = statements(properties(sentinel).get("Policies")).stream()
+                .filter(st -> "Allow".equals(st.get("Effect")) && actions(st).contains("ec2:DeleteTags")).toList();
+        assertThat(deletes).singleElement().satisfies(st -> {
+            assertThat(actions(st)).containsExactly("ec2:DeleteTags");
+            assertThat(String.valueOf(st.get("Resource"))).contains(":volume/*").doesNotContain(",");
+            assertThat(condition(st, "ForAllValues:StringEquals").get("aws:TagKeys"))
+                    .isEqualTo(dev.curfew.aws.sentinel.SentinelAws.UNMARKED_ON_ATTACH);
+            assertThat(condition(st, "Null").get("aws:TagKeys")).isEqualTo("false");
+        });
+        assertThat(String.valueOf(properties(sentinel).get("Events")))
+                .contains("eventName=[AttachVolume], errorCode=[{exists=false}]");
     }
 
     /** SnakeYAML's safe constructor plus CloudFormation's short-form tags, read as their long form. */

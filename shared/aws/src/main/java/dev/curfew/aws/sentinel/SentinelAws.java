@@ -4,6 +4,7 @@ import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.Tagging;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.ActionTag;
+import dev.curfew.core.plan.Mark;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,12 +32,19 @@ public final class SentinelAws {
     /** Every IAM action the sentinel calls, its messages' included. */
     public static final List<String> IAM_ACTIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             "sts:GetCallerIdentity",
-            "ec2:CreateTags", "ec2:DescribeTags", "ec2:DescribeInstances", "ec2:StopInstances",
+            "ec2:CreateTags", "ec2:DeleteTags", "ec2:DescribeTags", "ec2:DescribeInstances", "ec2:StopInstances",
             "ec2:TerminateInstances",
             "s3:GetBucketTagging", "s3:PutBucketTagging",
             "elasticmapreduce:DescribeCluster", "elasticmapreduce:AddTags",
             "ssm:PutParameter"), java.util.stream.Stream.of(dev.curfew.aws.PolicySource.IAM_ACTIONS,
                     MESSAGE_IAM_ACTIONS).flatMap(List::stream)).distinct().toList();
+
+    /**
+     * The tags removed from a volume when it is attached again: its mark, when it was first seen unattached, and the
+     * snapshot an earlier sweep started. IAM lets the sentinel delete these keys only (template.yaml).
+     */
+    public static final List<String> UNMARKED_ON_ATTACH = List.of(Mark.TAG, "curfew:unattached-since",
+            "curfew:snapshot-id");
 
     /** Where first welcomes are recorded: one String parameter per owner, in the home region. */
     public static String welcomedPrefix(String stackName) {
@@ -58,8 +66,12 @@ public final class SentinelAws {
         return account;
     }
 
-    /** Adds the tags each EC2 resource lacks; returns, by id, the tags written (empty for a resource left alone). */
-    public Map<String, Map<String, String>> tagEc2(String region, List<String> ids, Map<String, String> wanted) {
+    /**
+     * Adds the tags each EC2 resource lacks; returns, by id, the tags written (empty for a resource left alone). With
+     * {@code write} false (dry-run) the tags are only read: what would be written is returned.
+     */
+    public Map<String, Map<String, String>> tagEc2(String region, List<String> ids, Map<String, String> wanted,
+                                                   boolean write) {
         Ec2Client ec2 = clients.ec2(region);
         Map<String, Map<String, String>> have = new LinkedHashMap<>();
         ids.forEach(id -> have.put(id, new LinkedHashMap<>()));
@@ -75,12 +87,17 @@ public final class SentinelAws {
             }
             written.put(id, missing);
         }
-        batches.forEach((missing, batch) -> ec2.createTags(b -> b.resources(batch).tags(tags(missing))));
+        if (write) {
+            batches.forEach((missing, batch) -> ec2.createTags(b -> b.resources(batch).tags(tags(missing))));
+        }
         return written;
     }
 
-    /** Adds the tags a bucket lacks; PutBucketTagging replaces the whole set, so the set it has is written back. */
-    public Map<String, String> tagBucket(String bucket, Map<String, String> wanted) {
+    /**
+     * Adds the tags a bucket lacks; PutBucketTagging replaces the whole set, so the set it has is written back. With
+     * {@code write} false (dry-run) nothing is written: what would be added is returned.
+     */
+    public Map<String, String> tagBucket(String bucket, Map<String, String> wanted, boolean write) {
         var s3 = clients.s3();
         Map<String, String> have = new LinkedHashMap<>();
         try {
@@ -97,7 +114,7 @@ public final class SentinelAws {
             // owner answers for it)
             throw new SystemTagsException(bucket);
         }
-        if (!missing.isEmpty()) {
+        if (write && !missing.isEmpty()) {
             Map<String, String> all = new LinkedHashMap<>(have);
             all.putAll(missing);
             List<software.amazon.awssdk.services.s3.model.Tag> set = new ArrayList<>();
@@ -116,14 +133,15 @@ public final class SentinelAws {
         }
     }
 
-    /** Adds the tags an EMR cluster lacks. */
-    public Map<String, String> tagCluster(String region, String clusterId, Map<String, String> wanted) {
+    /** Adds the tags an EMR cluster lacks (with {@code write} false, dry-run: only returns what it would add). */
+    public Map<String, String> tagCluster(String region, String clusterId, Map<String, String> wanted,
+                                          boolean write) {
         var emr = clients.emr(region);
         Map<String, String> have = new LinkedHashMap<>();
         emr.describeCluster(b -> b.clusterId(clusterId)).cluster().tags()
                 .forEach(t -> have.put(t.key(), t.value()));
         Map<String, String> missing = missing(have, wanted);
-        if (!missing.isEmpty()) {
+        if (write && !missing.isEmpty()) {
             List<software.amazon.awssdk.services.emr.model.Tag> tags = new ArrayList<>();
             missing.forEach((k, v) -> tags.add(software.amazon.awssdk.services.emr.model.Tag.builder().key(k)
                     .value(v).build()));
@@ -187,6 +205,27 @@ public final class SentinelAws {
     /** Sets one tag on an EC2 resource (the sentinel's own bookkeeping, e.g. that a message was sent). */
     public void setTag(String region, String id, String key, String value) {
         clients.ec2(region).createTags(b -> b.resources(id).tags(Tag.builder().key(key).value(value).build()));
+    }
+
+    /**
+     * Removes those of the given keys a volume carries (DeleteTags names each key, so no other tag can go); returns
+     * the keys it carried, removed unless {@code write} is false (dry-run). A volume EC2 no longer knows carries none.
+     */
+    public List<String> untagVolume(String region, String volumeId, List<String> keys, boolean write) {
+        Ec2Client ec2 = clients.ec2(region);
+        List<String> present = new ArrayList<>();
+        ec2.describeTagsPaginator(b -> b.filters(Filter.builder().name("resource-id").values(volumeId).build(),
+                Filter.builder().name("key").values(keys).build())).tags().forEach(t -> {
+                    if (keys.contains(t.key()) && !present.contains(t.key())) {
+                        present.add(t.key());
+                    }
+                });
+        present.sort(java.util.Comparator.comparing(keys::indexOf));
+        if (write && !present.isEmpty()) {
+            ec2.deleteTags(b -> b.resources(volumeId).tags(present.stream().map(k -> Tag.builder().key(k).build())
+                    .toList()));
+        }
+        return present;
     }
 
     /**

@@ -103,8 +103,9 @@ final class LeftoverPlanner {
         if (v.attached()) {
             Decision d = new Decision(v, owner, List.of(), Action.SKIP, "attached to " + v.attachedTo(), null)
                     .withCost(cost);
+            // the pointer goes too: a snapshot taken before it was attached again is no evidence for a later mark
             return unmarkIfMarked(d, "attached again to " + v.attachedTo() + ": mark removed",
-                    List.of(Mark.TAG, UNATTACHED_SINCE));
+                    List.of(Mark.TAG, UNATTACHED_SINCE, SnapshotEvidence.POINTER_TAG));
         }
         String since = v.tags().get(UNATTACHED_SINCE);
         Instant sinceAt = since == null ? null : Planner.parseExpiry(since, p.timeZone());
@@ -115,8 +116,20 @@ final class LeftoverPlanner {
                 + " volume" + (since == null ? "" : " since " + since) + ", " + Prices.monthly(cost),
                 Map.of("sizeGiB", String.valueOf(v.sizeGiB()), "volumeType", String.valueOf(v.volumeType())));
         Decision d = new Decision(v, owner, List.of(f), rule.action(), f.summary(), null).withCost(cost);
-        return guarded(d, v, rule.olderThan(), p, now, Map.of(UNATTACHED_SINCE, now.toString()),
+        Decision out = guarded(d, v, rule.olderThan(), p, now, Map.of(UNATTACHED_SINCE, now.toString()),
                 "it is attached again");
+        if (out.action() != Action.SNAPSHOT_THEN_DELETE) {
+            return out;
+        }
+        // the executor deletes only after a snapshot of this volume started at or after this instant
+        // (with an older-than of zero there is no mark: it acts at once, and only this sweep's snapshot counts)
+        Mark mark = Mark.parse(v.tags().get(Mark.TAG));
+        Instant due = mark != null && mark.action() == out.action() && !rule.olderThan().isZero() ? mark.due() : null;
+        Instant setAt = SnapshotEvidence.markSetAt(due, rule.olderThan(), sinceAt, now);
+        Map<String, String> evidence = new java.util.LinkedHashMap<>(f.evidence());
+        evidence.put(SnapshotEvidence.MARK_SET_AT, setAt.toString());
+        return new Decision(v, owner, List.of(new Finding(f.rule(), f.action(), f.summary(), evidence)), out.action(),
+                out.reason(), out.cancelFirst(), out.setTags(), out.removeTags(), out.costPerHour());
     }
 
     private static Decision address(ElasticIp a, LeftoverRules.Addresses rule, Policy p, Instant now) {

@@ -87,8 +87,8 @@ public final class PolicyLoader {
                 continue;
             }
             Object v = switch (o.field()) {
-                case "accounts", "regions" -> o.field().equals("regions") && o.value().trim().equals("all")
-                        ? "all" : splitList(o.value());
+                case "accounts", "regions", "identity.instructors" -> o.field().equals("regions")
+                        && o.value().trim().equals("all") ? "all" : splitList(o.value());
                 default -> o.value().trim();
             };
             if (o.field().contains(".")) {

@@ -18,6 +18,8 @@ public final class EventReader {
     public static final String STATE_CHANGE = "EC2 Instance State-change Notification";
     public static final String SPOT_INTERRUPTION = "EC2 Spot Instance Interruption Warning";
 
+    /** The call after which a volume's marks are removed: it is in use again, and the next sweep marks it afresh. */
+    public static final String ATTACH_VOLUME = "AttachVolume";
     /** The calls whose results are tagged, by CloudTrail event source. */
     public static final Map<String, List<String>> CALLS = Map.of(
             "ec2.amazonaws.com", List.of("RunInstances", "RequestSpotInstances", "CreateVolume", "AllocateAddress",
@@ -25,14 +27,32 @@ public final class EventReader {
             "s3.amazonaws.com", List.of("CreateBucket"),
             "elasticmapreduce.amazonaws.com", List.of("RunJobFlow"));
     private static final Set<String> SOURCES = Set.of("aws.ec2", "aws.s3", "aws.elasticmapreduce");
+    private static final List<String> DETAIL_TYPES = List.of(API_CALL, STATE_CHANGE, SPOT_INTERRUPTION);
+    private static final Pattern UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
     private static final Pattern INSTANCE = Pattern.compile("i-[0-9a-f]{8,17}");
+    private static final Pattern VOLUME = Pattern.compile("vol-[0-9a-f]{8,17}");
 
     private EventReader() {
     }
 
+    /**
+     * Reads an event, checking its envelope is what EventBridge delivers; the account is checked to be a 12-digit id
+     * only (see {@link #read(Object, String)} for the sentinel's check that it is this account).
+     */
     public static SentinelEvent read(Object raw) {
+        return read(raw, null);
+    }
+
+    /**
+     * Reads an event whose envelope must be exactly what EventBridge delivers for the sentinel's rules:
+     * {@code version} "0", {@code id} a UUID, a {@code source} and {@code detail-type} pair the rules match,
+     * {@code account} the given account (when not null), {@code region} a region name, {@code time} an ISO instant,
+     * {@code resources} a list of ARNs and {@code detail} an object.
+     */
+    public static SentinelEvent read(Object raw, String expectedAccount) {
         if (!(raw instanceof Map<?, ?> m)) {
             throw new BadEventException("the event is not a JSON object (found " + kind(raw) + "); the sentinel "
                     + "takes EventBridge events such as events/sentinel-runinstances.json");
@@ -44,16 +64,38 @@ public final class EventReader {
                     + "(aws.ec2, aws.s3, aws.elasticmapreduce)");
         }
         String detailType = text(m, "detail-type", "");
+        if (!DETAIL_TYPES.contains(detailType)) {
+            throw new BadEventException("detail-type: \"" + detailType + "\" is not an event the sentinel takes ("
+                    + String.join(", ", DETAIL_TYPES) + ")");
+        }
+        if (!"0".equals(m.get("version"))) {
+            throw new BadEventException("version: " + kind(m.get("version")) + " is not EventBridge's \"0\"");
+        }
         String id = text(m, "id", "");
+        if (!UUID.matcher(id).matches()) {
+            throw new BadEventException("id: \"" + id + "\" is not a UUID, as EventBridge's event ids are");
+        }
         String account = text(m, "account", "");
         if (!ACCOUNT.matcher(account).matches()) {
             throw new BadEventException("account: \"" + account + "\" is not a 12-digit account id");
+        }
+        if (expectedAccount != null && !expectedAccount.equals(account)) {
+            throw new BadEventException("account: the event is about account " + account + ", and this "
+                    + "function runs in " + expectedAccount + "; forward only this account's events");
         }
         String region = text(m, "region", "");
         if (!REGION.matcher(region).matches()) {
             throw new BadEventException("region: \"" + region + "\" is not a region such as eu-west-1");
         }
         Instant time = instant(text(m, "time", ""), "time");
+        if (!(m.get("resources") instanceof List<?> resources)) {
+            throw new BadEventException("resources: expected a list, found " + kind(m.get("resources")));
+        }
+        for (int i = 0; i < resources.size(); i++) {
+            if (!(resources.get(i) instanceof String arn) || !arn.startsWith("arn:")) {
+                throw new BadEventException("resources[" + i + "]: expected an ARN, found " + kind(resources.get(i)));
+            }
+        }
         Map<?, ?> detail = map(m, "detail", "");
         return switch (detailType) {
             case API_CALL -> apiCall(id, account, region, time, source, detail);
@@ -89,22 +131,26 @@ public final class EventReader {
         return id;
     }
 
-    private static SentinelEvent.ApiCall apiCall(String id, String account, String region, Instant time,
-                                                 String source, Map<?, ?> d) {
+    private static SentinelEvent apiCall(String id, String account, String region, Instant time,
+                                         String source, Map<?, ?> d) {
         String p = "detail.";
         String eventSource = text(d, "eventSource", p);
         String eventName = text(d, "eventName", p);
         List<String> calls = CALLS.get(eventSource);
-        if (calls == null || !calls.contains(eventName)) {
+        boolean attach = eventSource.equals("ec2.amazonaws.com") && eventName.equals(ATTACH_VOLUME);
+        if (!attach && (calls == null || !calls.contains(eventName))) {
             throw new BadEventException(p + "eventName: " + eventSource + " " + eventName + " is not a call the "
                     + "sentinel tags the results of (" + CALLS.values().stream().flatMap(List::stream).sorted()
-                    .toList() + ")");
+                    .toList() + ") nor " + ATTACH_VOLUME);
         }
         if (!source.equals("aws." + eventSource.substring(0, eventSource.indexOf('.')))) {
             throw new BadEventException("source: " + source + " does not match " + p + "eventSource " + eventSource);
         }
         Object err = d.get("errorCode");
         String errorCode = err == null ? null : String.valueOf(err);
+        if (attach) {
+            return volumeAttached(id, account, region, time, errorCode, d);
+        }
         Map<?, ?> who = map(d, "userIdentity", p);
         String service = serviceOf(d.get("sourceIPAddress"));
         if (service == null) {
@@ -150,6 +196,39 @@ public final class EventReader {
             throw new BadEventException(prefix + key + ": expected text, found " + kind(v));
         }
         return s.isBlank() ? null : s.trim();
+    }
+
+    /**
+     * AttachVolume: the volume is {@code responseElements.volumeId}, else {@code requestParameters.volumeId} (a
+     * failed call may have no response); when both are there they must agree.
+     */
+    private static SentinelEvent.VolumeAttached volumeAttached(String id, String account, String region, Instant time,
+                                                               String errorCode, Map<?, ?> d) {
+        String p = "detail.";
+        String fromRequest = d.get("requestParameters") instanceof Map<?, ?> req && req.get("volumeId") != null
+                ? volumeId(req, p + "requestParameters.") : null;
+        String fromResponse = d.get("responseElements") instanceof Map<?, ?> res && res.get("volumeId") != null
+                ? volumeId(res, p + "responseElements.") : null;
+        if (fromRequest == null && fromResponse == null) {
+            throw new BadEventException(p + "responseElements.volumeId: expected a volume id (vol-...), found "
+                    + "nothing (nor in " + p + "requestParameters)");
+        }
+        if (fromRequest != null && fromResponse != null && !fromRequest.equals(fromResponse)) {
+            throw new BadEventException(p + "responseElements.volumeId: \"" + fromResponse + "\" is not the volume "
+                    + "of " + p + "requestParameters.volumeId \"" + fromRequest + "\"");
+        }
+        Instant when = d.get("eventTime") == null ? time : instant(String.valueOf(d.get("eventTime")),
+                p + "eventTime");
+        return new SentinelEvent.VolumeAttached(id, account, region, when, fromResponse != null ? fromResponse
+                : fromRequest, errorCode);
+    }
+
+    private static String volumeId(Map<?, ?> m, String prefix) {
+        String v = text(m, "volumeId", prefix);
+        if (!VOLUME.matcher(v).matches()) {
+            throw new BadEventException(prefix + "volumeId: \"" + v + "\" is not a volume id (vol-...)");
+        }
+        return v;
     }
 
     /** The service a {@code sourceIPAddress} or {@code invokedBy} names ({@code elasticmapreduce.amazonaws.com}). */

@@ -39,6 +39,16 @@ public sealed interface SentinelEvent {
         }
     }
 
+    /**
+     * "AWS API Call via CloudTrail" for AttachVolume: the volume is in use again, so the marks an earlier sweep left
+     * on it (and the snapshot it recorded) no longer hold.
+     *
+     * @param errorCode set when the call failed (then nothing was attached)
+     */
+    record VolumeAttached(String id, String account, String region, Instant time, String volumeId, String errorCode)
+            implements SentinelEvent {
+    }
+
     /** "EC2 Instance State-change Notification". */
     record StateChange(String id, String account, String region, Instant time, String instanceId, String state)
             implements SentinelEvent {

@@ -54,4 +54,26 @@ class IdentityPolicyTest {
                 """, "p.yaml"));
         assertThat(notAList.problems()).singleElement().asString().startsWith("identity.instructors: expected a list");
     }
+
+    @Test
+    void theDeploymentsInstructorsReplaceThePolicysAndABadOneNamesItsOrigin() {
+        Policy p = PolicyLoader.load("""
+                identity:
+                  instructors: [arn:aws:iam::123456789012:user/old]
+                """, "p.yaml", List.of(new PolicyOverride("identity.instructors",
+                " arn:aws:iam::123456789012:user/teacher, arn:aws:iam::123456789012:user/ta ", "CURFEW_INSTRUCTORS")));
+        assertThat(p.identity().instructors()).containsExactly("arn:aws:iam::123456789012:user/teacher",
+                "arn:aws:iam::123456789012:user/ta");
+        // the bundled policy, as a fresh deploy reads it, gets them too
+        assertThat(PolicyLoader.bundledDefault(List.of(new PolicyOverride("identity.instructors",
+                "arn:aws:iam::123456789012:user/teacher", "CURFEW_INSTRUCTORS"))).identity().instructors())
+                .containsExactly("arn:aws:iam::123456789012:user/teacher");
+
+        PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyLoader.load("course: x", "p.yaml",
+                List.of(new PolicyOverride("identity.instructors", "arn:aws:iam::123456789012:user/t,teacher",
+                        "CURFEW_INSTRUCTORS"))));
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().asString().contains("identity.instructors[1]")
+                .contains("\"teacher\" is not an ARN");
+    }
 }
