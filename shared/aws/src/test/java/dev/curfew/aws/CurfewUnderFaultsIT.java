@@ -184,9 +184,12 @@ class CurfewUnderFaultsIT {
         seed.metrics(EU, expired, from, curfew, 1.0, 1_000);
         ids.put(expired, "expired");
 
+        // marked by an earlier sweep, due before the second one; the mark was set (24 h before it is due) before
+        // the real clock, which dates moto's snapshots: the snapshot taken at the second sweep is then evidence
+        String due = "snapshot-then-delete@" + Instant.now().plus(Duration.ofHours(24)).minus(Duration.ofMinutes(1));
         ids.put(ec2.createVolume(b -> b.availabilityZone("eu-west-1a").size(8).volumeType("gp3").tagSpecifications(
-                t -> t.resourceType("volume").tags(x -> x.key("curfew:owner").value("heidi")))).volumeId(),
-                "volume-loose");
+                t -> t.resourceType("volume").tags(x -> x.key("curfew:owner").value("heidi"),
+                        x -> x.key("curfew:pending").value(due)))).volumeId(), "volume-loose");
         ids.put(ec2.allocateAddress(b -> b.domain("vpc")).allocationId(), "eip-free");
         String used = ec2.allocateAddress(b -> b.domain("vpc")).allocationId();
         ec2.associateAddress(b -> b.allocationId(used).instanceId(busy));
