@@ -95,10 +95,57 @@ public final class Bench {
                 .format(start.minus(Duration.ofMinutes(1))));
     }
 
+    /**
+     * {@code --faults F}: after the timed sweeps of each size, one more sweep goes through a {@link FaultProxy} that
+     * answers the fraction F of requests with a throttling error or a 500 (seeded with {@code --fault-seed}, 1 by
+     * default), with the deployed retry settings (8 attempts, backoff from 0.5 s); its calls, faults (each one a retry) and wall time are printed
+     * against the same sweep without faults.
+     */
+    record Faults(double fraction, long seed) {
+    }
+
+    private Faults faults = new Faults(0, 1);
+    private final List<String> faultLines = new ArrayList<>();
+
+    Bench withFaults(Faults f) {
+        this.faults = f;
+        return this;
+    }
+
+    /** Takes {@code --faults} and {@code --fault-seed} out of the arguments. */
+    static Faults faults(List<String> args) {
+        double fraction = 0;
+        long seed = 1;
+        for (int i = 0; i + 1 < args.size(); ) {
+            if (args.get(i).equals("--faults")) {
+                String v = args.get(i + 1);
+                try {
+                    fraction = Double.parseDouble(v);
+                } catch (NumberFormatException e) {
+                    fraction = -1;
+                }
+                if (!(fraction >= 0 && fraction < 1)) {
+                    throw new IllegalArgumentException("--faults is \"" + v + "\"; expected a fraction of requests "
+                            + "from 0 to below 1, such as 0.2");
+                }
+                args.subList(i, i + 2).clear();
+            } else if (args.get(i).equals("--fault-seed")) {
+                seed = Long.parseLong(args.get(i + 1));
+                args.subList(i, i + 2).clear();
+            } else {
+                i++;
+            }
+        }
+        return new Faults(fraction, seed);
+    }
+
     public static void main(String[] args) throws Exception {
-        Config c = parse(args);
-        Results r = new Bench(c, System.out).run();
-        String md = r.markdown();
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        Faults f = faults(rest);
+        Config c = parse(rest.toArray(String[]::new));
+        Bench bench = new Bench(c, System.out).withFaults(f);
+        Results r = bench.run();
+        String md = r.markdown() + bench.faultsMarkdown();
         System.out.println();
         System.out.println(md);
         Files.createDirectories(c.out());
@@ -178,6 +225,10 @@ public final class Bench {
             log.printf("  sweep %,d ms / floor %,d ms = %.2f; calls sweep %s floor %s%n", s.sweepMillis(),
                     s.floorMillis(), s.ratio(), s.sweep().calls(), s.floor().calls());
             sizes.add(s);
+            if (faults.fraction() > 0) {
+                faultSweep(policy, n, s.sweepMillis(), s.sweep().calls().values().stream()
+                        .mapToLong(Long::longValue).sum());
+            }
         }
 
         Results.HeapCheck heap = null;
@@ -240,6 +291,40 @@ public final class Bench {
             return new Measured("sweep", ms, r.calls(), Math.max(0, heap.peakBytes() - base), r.rows().size(),
                     r.decisionCounts());
         }
+    }
+
+    /** One sweep through the fault injector, with the deployed retry settings; one line for the results. */
+    void faultSweep(Policy policy, int n, long cleanMillis, long cleanCalls) {
+        try (dev.curfew.aws.testing.FaultProxy proxy = dev.curfew.aws.testing.FaultProxy.start(
+                config.endpoint().toString(), faults.fraction(), faults.seed());
+             AwsClients clients = new AwsClients(AwsSettings.fromEnvironment(proxy.endpoint(),
+                     config.regions().get(0)).withCredentials(settings.credentials())
+                     .withMaxAttempts(AwsSettings.DEFAULT_ATTEMPTS)
+                     .withTimeouts(settings.callTimeout(), settings.callTimeout().dividedBy(4)))) {
+            long t0 = System.nanoTime();
+            SweepReport r = new SweepEngine(new AwsCloud(clients), Clock.fixed(now, ZoneOffset.UTC),
+                    config.parallelism(), null).run(policy);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            var t = proxy.totals();
+            long failedRows = r.rows().stream().filter(x -> "failed".equals(x.outcome())).count();
+            String line = String.format(Locale.ROOT, "| %,d | %d | %.0f %% (seed %d) | %,d | %,d | %,d | %,d | %,d ms "
+                            + "| %,d ms | %.2f | %s |", n, config.regions().size(), faults.fraction() * 100,
+                    faults.seed(), cleanCalls, t.calls(), t.attempts(), t.faults(), cleanMillis, ms,
+                    ms / (double) Math.max(1, cleanMillis), r.regionErrors().isEmpty() && failedRows == 0
+                            ? "nothing" : r.regionErrors().keySet() + ", " + failedRows + " rows");
+            log.printf("  with faults: %s%n", line);
+            faultLines.add(line);
+        }
+    }
+
+    /** The fault rows as a Markdown table (empty without {@code --faults}). */
+    String faultsMarkdown() {
+        if (faultLines.isEmpty()) {
+            return "";
+        }
+        return "\n\n### Under faults\n\n| N per region | regions | faults | calls without faults | calls | attempts "
+                + "| faults injected (= retries) | sweep without faults | sweep with faults | ratio | failed |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n" + String.join("\n", faultLines) + "\n";
     }
 
     Measured floor(Duration window) {

@@ -4,7 +4,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -34,8 +36,8 @@ public final class AwsClients implements AutoCloseable {
         this.settings = settings;
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(java.time.Duration.ofSeconds(5))
-                // one answer may take as long as the whole call may (the bench gives slow emulators minutes)
-                .socketTimeout(settings.callTimeout())
+                // one answer may take as long as one attempt may (the bench gives slow emulators minutes)
+                .socketTimeout(settings.attemptTimeout())
                 .build();
     }
 
@@ -122,14 +124,34 @@ public final class AwsClients implements AutoCloseable {
                 .httpClient(http)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .addExecutionInterceptor(counter)
-                        .retryStrategy(RetryMode.STANDARD)
-                        .retryStrategy(b -> b.maxAttempts(settings.maxAttempts()))
+                        .retryStrategy(retryStrategy(settings))
                         .apiCallTimeout(settings.callTimeout())
+                        .apiCallAttemptTimeout(settings.attemptTimeout())
                         .build());
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
         return builder;
+    }
+
+    /**
+     * One strategy for every client: the SDK's standard one (AWS's retryable errors: throttling, 5xx, I/O), with the
+     * settings' attempts and full-jitter exponential backoff from the base delay to the maximum, for throttling and
+     * other errors alike, and without the retry quota. Why standard and not adaptive: adaptive adds a client-side rate
+     * limiter that, once throttled, makes every later call of the client wait for a token, so the regions swept in
+     * parallel stall behind one throttled region; a nightly batch would rather wait per call and carry on. Why no
+     * quota: it stops retrying once many calls of a client failed (meant to shed load from an interactive service);
+     * a batch job that runs once a night must instead finish its pass, and the call timeout bounds each call.
+     * (Setting a mode and then a builder mutator, as this class did before, silently ran the legacy strategy.)
+     */
+    static RetryStrategy retryStrategy(AwsSettings settings) {
+        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(settings.baseDelay(), settings.maxBackoff());
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(settings.maxAttempts())
+                .backoffStrategy(backoff)
+                .throttlingBackoffStrategy(backoff)
+                .circuitBreakerEnabled(false)
+                .build();
     }
 
     @Override

@@ -107,29 +107,104 @@ public final class AwsCloud implements CloudPort {
         return account.enabled();
     }
 
+    /**
+     * One region's resources. Each kind is listed on its own: a listing that fails (after the SDK's retries) is left
+     * out and named in {@link Inventory#failures()}, never hiding the other kinds; the planner skips what depends on
+     * it. Instances and their metrics are one kind (an instance without its metrics is not decided). Only when every
+     * kind fails does the region fail.
+     */
     @Override
     public Inventory inventory(String region, Policy policy, Instant now) {
         LeftoverRules r = policy.leftovers();
-        List<SpotInstanceRequest> rawSpot = r.spotRequests().enabled() ? spotRequests.raw(region) : null;
-        List<Ec2Instance> found = instances.list(region, rawSpot);
+        Map<String, String> failures = new java.util.TreeMap<>();
+        List<RuntimeException> errors = new ArrayList<>();
+        int tried = 0;
+        List<SpotInstanceRequest> rawSpot = null;
+        if (r.spotRequests().enabled()) {
+            tried++;
+            rawSpot = read(region, ResourceKind.SPOT_REQUEST, failures, errors, () -> spotRequests.raw(region));
+        }
+        List<SpotInstanceRequest> spotForInstances = rawSpot == null && r.spotRequests().enabled() ? List.of()
+                : rawSpot;
+        tried++;
+        List<Ec2Instance> found = read(region, ResourceKind.EC2_INSTANCE, failures, errors, () -> {
+            List<Ec2Instance> listed = instances.list(region, spotForInstances);
+            return listed;
+        });
         Map<String, InstanceMetrics> m = Map.of();
-        if (policy.ec2().idle().enabled()) {
+        if (found != null && policy.ec2().idle().enabled()) {
             List<String> running = found.stream().filter(i -> i.state() == InstanceState.RUNNING)
                     .map(Ec2Instance::id).toList();
-            m = metrics.read(region, running, policy.ec2().idle().window(), now);
+            try {
+                m = metrics.read(region, running, policy.ec2().idle().window(), now);
+            } catch (RuntimeException e) {
+                // an instance without its metrics would look not idle: the instances are not decided this run
+                failures.put(Inventory.key(region, ResourceKind.EC2_INSTANCE), "reading metrics: " + describe(e));
+                LOG.warn("{}: metrics of the instances could not be read: {}", region, describe(e));
+                found = null;
+            }
         }
-        List<EbsVolume> vols = r.volumes().enabled() ? volumes.list(region) : List.of();
-        List<ElasticIp> eips = r.addresses().enabled() ? addresses.list(region) : List.of();
+        List<EbsVolume> vols = null;
+        if (r.volumes().enabled()) {
+            tried++;
+            vols = read(region, ResourceKind.EBS_VOLUME, failures, errors, () -> volumes.list(region));
+        }
+        List<ElasticIp> eips = null;
+        if (r.addresses().enabled()) {
+            tried++;
+            eips = read(region, ResourceKind.ELASTIC_IP, failures, errors, () -> addresses.list(region));
+        }
         List<SpotRequest> spot = rawSpot == null ? List.of()
                 : rawSpot.stream().map(x -> SpotRequests.toModel(region, x)).toList();
-        var snaps = r.snapshots().enabled() ? snapshotsAndImages.snapshots(region)
-                : List.<dev.curfew.core.model.EbsSnapshot>of();
-        var images = r.images().enabled() || r.snapshots().enabled() ? snapshotsAndImages.images(region)
-                : List.<dev.curfew.core.model.MachineImage>of();
-        var groups = r.openLogin().enabled() ? securityGroups.list(region)
-                : List.<dev.curfew.core.model.SecurityGroup>of();
-        var clusters = r.emr().enabled() ? emrClusters.list(region) : List.<dev.curfew.core.model.EmrCluster>of();
-        return new Inventory(found, m, vols, eips, spot, List.of(), snaps, images, groups, clusters);
+        List<dev.curfew.core.model.EbsSnapshot> snaps = null;
+        if (r.snapshots().enabled()) {
+            tried++;
+            snaps = read(region, ResourceKind.EBS_SNAPSHOT, failures, errors,
+                    () -> snapshotsAndImages.snapshots(region));
+        }
+        List<dev.curfew.core.model.MachineImage> images = null;
+        if (r.images().enabled() || r.snapshots().enabled()) {
+            tried++;
+            images = read(region, ResourceKind.AMI, failures, errors, () -> snapshotsAndImages.images(region));
+        }
+        List<dev.curfew.core.model.SecurityGroup> groups = null;
+        if (r.openLogin().enabled()) {
+            tried++;
+            groups = read(region, ResourceKind.SECURITY_GROUP, failures, errors, () -> securityGroups.list(region));
+        }
+        List<dev.curfew.core.model.EmrCluster> clusters = null;
+        if (r.emr().enabled()) {
+            tried++;
+            clusters = read(region, ResourceKind.EMR_CLUSTER, failures, errors, () -> emrClusters.list(region));
+        }
+        if (errors.size() == tried) {
+            // nothing of the region could be read (credentials, the endpoint): the region fails as a whole
+            throw errors.get(0);
+        }
+        return new Inventory(orEmpty(found), m, orEmpty(vols), orEmpty(eips), spot, List.of(), orEmpty(snaps),
+                orEmpty(images), orEmpty(groups), orEmpty(clusters), failures);
+    }
+
+    private static <T> List<T> orEmpty(List<T> l) {
+        return l == null ? List.of() : l;
+    }
+
+    /** One kind's listing, or null with its failure named (a service error or a client-side one alike). */
+    private static <T> List<T> read(String region, ResourceKind kind, Map<String, String> failures,
+                                    List<RuntimeException> errors, java.util.function.Supplier<List<T>> listing) {
+        try {
+            return listing.get();
+        } catch (RuntimeException e) {
+            failures.put(Inventory.key(region, kind), "listing failed: " + describe(e));
+            errors.add(e);
+            LOG.warn("{}: listing {} failed: {}", region, kind.wireName(), describe(e));
+            return null;
+        }
+    }
+
+    private static String describe(RuntimeException e) {
+        return e instanceof software.amazon.awssdk.core.exception.SdkException s ? Errors.describe(s)
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     @Override
@@ -137,8 +212,9 @@ public final class AwsCloud implements CloudPort {
         if (!policy.leftovers().buckets().enabled()) {
             return Inventory.empty();
         }
-        return new Inventory(List.of(), Map.of(), List.of(), List.of(), List.of(), buckets.list(policy,
-                ProtectedBuckets.of(policyLocation, policy)));
+        S3Buckets.Listing l = buckets.listing(policy, ProtectedBuckets.of(policyLocation, policy));
+        return new Inventory(List.of(), Map.of(), List.of(), List.of(), List.of(), l.buckets(), List.of(), List.of(),
+                List.of(), List.of(), l.failures());
     }
 
     @Override

@@ -8,18 +8,88 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * How to reach AWS: the home region (where STS and DescribeRegions are asked), an optional endpoint (an emulator,
- * from {@code AWS_ENDPOINT_URL} or {@code --endpoint-url}), credentials, and how hard to retry.
+ * from {@code AWS_ENDPOINT_URL} or {@code --endpoint-url}), credentials, and how hard to retry: attempts per call,
+ * the time one call may take with all its attempts and backoff ({@code callTimeout}), the time one attempt may take
+ * ({@code attemptTimeout}, well below: a hung attempt is abandoned and retried instead of using up the call), and the
+ * jittered exponential backoff between attempts ({@code baseDelay} doubling up to {@code maxBackoff}).
  */
 public record AwsSettings(Region homeRegion, URI endpoint, AwsCredentialsProvider credentials, int maxAttempts,
-                          Duration callTimeout) {
+                          Duration callTimeout, Duration attemptTimeout, Duration baseDelay, Duration maxBackoff) {
+
+    /** Attempts per call for a nightly batch job: 8, with backoff from 0.5 s doubling to 20 s (about 25 s on average). */
+    public static final int DEFAULT_ATTEMPTS = 8;
+    public static final Duration DEFAULT_BASE_DELAY = Duration.ofMillis(500);
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(20);
+    /** Attempts per call (default 8). */
+    public static final String ATTEMPTS_VARIABLE = "CURFEW_RETRY_ATTEMPTS";
+    /** How long one attempt may take, in seconds (default a quarter of the call timeout). */
+    public static final String ATTEMPT_TIMEOUT_VARIABLE = "CURFEW_ATTEMPT_TIMEOUT_SECONDS";
+
+    public AwsSettings {
+        if (maxAttempts < 1 || maxAttempts > 20) {
+            throw new IllegalArgumentException("maxAttempts is " + maxAttempts + "; expected 1 to 20");
+        }
+        if (attemptTimeout.compareTo(callTimeout) > 0) {
+            throw new IllegalArgumentException("the attempt timeout (" + attemptTimeout.toSeconds() + " s) is longer "
+                    + "than the call timeout (" + callTimeout.toSeconds() + " s)");
+        }
+    }
+
+    /** Settings with the default backoff and an attempt timeout of a quarter of the call timeout. */
+    public AwsSettings(Region homeRegion, URI endpoint, AwsCredentialsProvider credentials, int maxAttempts,
+                       Duration callTimeout) {
+        this(homeRegion, endpoint, credentials, maxAttempts, callTimeout, defaultAttemptTimeout(callTimeout),
+                DEFAULT_BASE_DELAY, DEFAULT_MAX_BACKOFF);
+    }
+
+    /** A quarter of the call timeout, at least one second (and never more than the call timeout). */
+    static Duration defaultAttemptTimeout(Duration callTimeout) {
+        Duration quarter = callTimeout.dividedBy(4);
+        Duration atLeast = quarter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : quarter;
+        return atLeast.compareTo(callTimeout) > 0 ? callTimeout : atLeast;
+    }
 
     public static AwsSettings fromEnvironment(String endpointFlag, String regionFlag) {
         String endpoint = endpointFlag != null ? endpointFlag : System.getenv("AWS_ENDPOINT_URL");
         String region = regionFlag != null ? regionFlag
                 : firstNonBlank(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"), "us-east-1");
+        Duration call = callTimeout(System.getenv(CALL_TIMEOUT_VARIABLE));
         return new AwsSettings(Region.of(region), endpoint == null || endpoint.isBlank() ? null : parse(endpoint),
-                DefaultCredentialsProvider.builder().build(), 3,
-                callTimeout(System.getenv(CALL_TIMEOUT_VARIABLE)));
+                DefaultCredentialsProvider.builder().build(), attempts(System.getenv(ATTEMPTS_VARIABLE)), call,
+                attemptTimeout(System.getenv(ATTEMPT_TIMEOUT_VARIABLE), call), DEFAULT_BASE_DELAY,
+                DEFAULT_MAX_BACKOFF);
+    }
+
+    static int attempts(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_ATTEMPTS;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 20) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(ATTEMPTS_VARIABLE + " is \"" + value + "\"; expected a whole number "
+                + "from 1 to 20");
+    }
+
+    static Duration attemptTimeout(String value, Duration callTimeout) {
+        if (value == null || value.isBlank()) {
+            return defaultAttemptTimeout(callTimeout);
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds >= 1 && seconds <= callTimeout.toSeconds()) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(ATTEMPT_TIMEOUT_VARIABLE + " is \"" + value + "\"; expected a whole "
+                + "number of seconds from 1 to the call timeout (" + callTimeout.toSeconds() + ")");
     }
 
     /** How long one AWS call may take, retries included, in seconds (default 60; an emulator may need more). */
@@ -64,10 +134,26 @@ public record AwsSettings(Region homeRegion, URI endpoint, AwsCredentialsProvide
     }
 
     public AwsSettings withCredentials(AwsCredentialsProvider c) {
-        return new AwsSettings(homeRegion, endpoint, c, maxAttempts, callTimeout);
+        return new AwsSettings(homeRegion, endpoint, c, maxAttempts, callTimeout, attemptTimeout, baseDelay,
+                maxBackoff);
     }
 
     public AwsSettings withMaxAttempts(int n) {
-        return new AwsSettings(homeRegion, endpoint, credentials, n, callTimeout);
+        return new AwsSettings(homeRegion, endpoint, credentials, n, callTimeout, attemptTimeout, baseDelay,
+                maxBackoff);
+    }
+
+    /** The same settings retrying {@code attempts} times with the given backoff (tests use milliseconds). */
+    public AwsSettings withRetries(int attempts, Duration base, Duration max) {
+        return new AwsSettings(homeRegion, endpoint, credentials, attempts, callTimeout, attemptTimeout, base, max);
+    }
+
+    public AwsSettings withEndpoint(URI e) {
+        return new AwsSettings(homeRegion, e, credentials, maxAttempts, callTimeout, attemptTimeout, baseDelay,
+                maxBackoff);
+    }
+
+    public AwsSettings withTimeouts(Duration call, Duration attempt) {
+        return new AwsSettings(homeRegion, endpoint, credentials, maxAttempts, call, attempt, baseDelay, maxBackoff);
     }
 }

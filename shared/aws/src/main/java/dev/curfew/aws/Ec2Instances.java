@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
@@ -162,9 +163,9 @@ public final class Ec2Instances {
                     out.put(id, new Protection(null, r.disableApiStop() != null
                             && Boolean.TRUE.equals(r.disableApiStop().value())));
                 }
-            } catch (AwsServiceException e) {
+            } catch (SdkException e) {
                 // not read: the engine treats it as unreadable and does nothing destructive to it
-                LOG.warn("cannot read protection of {} in {}: {}", id, region, e.awsErrorDetails().errorMessage());
+                LOG.warn("cannot read protection of {} in {}: {}", id, region, Errors.describe(e));
             }
         });
         return out;
@@ -218,6 +219,8 @@ public final class Ec2Instances {
                 return null;
             }
             return Errors.code(e) + ": " + Errors.message(e);
+        } catch (SdkException e) {
+            return Errors.describe(e);
         }
     }
 
@@ -237,18 +240,18 @@ public final class Ec2Instances {
                 Tagging.actAfterTagging(() -> call.accept(chunk));
                 chunk.forEach(id -> outcomes.put(id, Outcome.done(id, verb)));
                 continue;
-            } catch (AwsServiceException e) {
+            } catch (SdkException e) {
                 if (chunk.size() == 1) {
                     outcomes.put(chunk.get(0), Errors.outcome(chunk.get(0), e));
                     continue;
                 }
-                LOG.info("batch of {} refused ({}); acting one by one", chunk.size(), Errors.code(e));
+                LOG.info("batch of {} refused ({}); acting one by one", chunk.size(), Errors.describe(e));
             }
             for (String id : chunk) {
                 try {
                     call.accept(List.of(id));
                     outcomes.put(id, Outcome.done(id, verb));
-                } catch (AwsServiceException e) {
+                } catch (SdkException e) {
                     outcomes.put(id, Errors.outcome(id, e));
                 }
             }
@@ -266,9 +269,9 @@ public final class Ec2Instances {
         try {
             ec2.createTags(b -> b.resources(chunk).tags(asTags));
             return chunk;
-        } catch (AwsServiceException e) {
+        } catch (SdkException e) {
             if (chunk.size() > 1) {
-                LOG.info("tagging a batch of {} refused ({}); tagging one by one", chunk.size(), Errors.code(e));
+                LOG.info("tagging a batch of {} refused ({}); tagging one by one", chunk.size(), Errors.describe(e));
             }
         }
         List<String> ok = new ArrayList<>();
@@ -276,11 +279,11 @@ public final class Ec2Instances {
             try {
                 ec2.createTags(b -> b.resources(id).tags(asTags));
                 ok.add(id);
-            } catch (AwsServiceException e) {
+            } catch (SdkException e) {
                 Outcome o = Errors.outcome(id, e);
                 outcomes.put(id, o.status() == Outcome.Status.ALREADY ? o : Outcome.failed(id, "not " + verb
                         + ": its " + String.join(", ", tags.keySet()) + " tag could not be written ("
-                        + Errors.code(e) + ": " + Errors.message(e) + ")"));
+                        + Errors.describe(e) + ")"));
             }
         }
         return ok;

@@ -2,6 +2,7 @@ package dev.curfew.aws;
 
 import dev.curfew.core.sweep.Outcome;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** Turns AWS errors into outcomes: gone counts as done; protection and refusals are reported by name. */
 final class Errors {
@@ -19,6 +20,25 @@ final class Errors {
     static boolean notFound(AwsServiceException e) {
         String c = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         return c != null && (c.endsWith(".NotFound") || c.equals("NoSuchBucket") || c.equals("NotFound"));
+    }
+
+    /**
+     * What went wrong, for a report: the service's code and message, or for a client-side failure (a timeout, a
+     * reset connection: {@link software.amazon.awssdk.core.exception.SdkClientException}) its type and message.
+     */
+    static String describe(SdkException e) {
+        if (e instanceof AwsServiceException s) {
+            return code(s) + ": " + message(s);
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** As {@link #outcome(String, AwsServiceException)}, a client-side failure failing this resource only. */
+    static Outcome outcome(String id, SdkException e) {
+        if (e instanceof AwsServiceException s) {
+            return outcome(id, s);
+        }
+        return Outcome.failed(id, describe(e));
     }
 
     static Outcome outcome(String id, AwsServiceException e) {

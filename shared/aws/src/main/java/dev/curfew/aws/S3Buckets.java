@@ -1,5 +1,6 @@
 package dev.curfew.aws;
 
+import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.S3Bucket;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
@@ -16,6 +17,7 @@ import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -62,7 +64,20 @@ public final class S3Buckets {
      * why) special whatever their tags.
      */
     public List<S3Bucket> list(Policy policy, Map<String, String> protectedBuckets) {
+        return listing(policy, protectedBuckets).buckets();
+    }
+
+    /**
+     * The buckets that could be read, and by name what could not ({@link Inventory#bucketKey},
+     * {@link Inventory#bucketLoggingKey}): one bucket whose reads fail (after the SDK's retries) is left out, never
+     * the others. Only ListBuckets failing fails the listing.
+     */
+    public record Listing(List<S3Bucket> buckets, Map<String, String> failures) {
+    }
+
+    public Listing listing(Policy policy, Map<String, String> protectedBuckets) {
         S3Client s3 = clients.s3();
+        Map<String, String> failures = new java.util.concurrent.ConcurrentHashMap<>();
         List<Bucket> all = new ArrayList<>();
         String token = null;
         do {
@@ -73,12 +88,13 @@ public final class S3Buckets {
         } while (token != null && !token.isEmpty());
 
         // S3 has no bulk read: each bucket's reads are separate calls, so they run READ_PARALLELISM at a time
-        List<Map<String, String>> tagsOf = inParallel(all, b -> tags(s3, b.name()));
+        List<Map<String, String>> tagsOf = inParallel(all, b -> orNull(() -> tags(s3, b.name()),
+                Inventory.bucketKey(b.name()), failures));
         Set<String> logTargets = new HashSet<>();
-        inParallel(all, b -> java.util.Optional.ofNullable(logTarget(s3, b.name())))
-                .forEach(t -> t.ifPresent(logTargets::add));
+        inParallel(all, b -> java.util.Optional.ofNullable(orNull(() -> logTarget(s3, b.name()),
+                Inventory.bucketLoggingKey(b.name()), failures))).forEach(t -> t.ifPresent(logTargets::add));
         List<Integer> index = java.util.stream.IntStream.range(0, all.size()).boxed().toList();
-        return inParallel(index, i -> {
+        List<S3Bucket> read = inParallel(index, i -> tagsOf.get(i) == null ? null : orNull(() -> {
             Bucket b = all.get(i);
             String name = b.name();
             Map<String, String> t = tagsOf.get(i);
@@ -96,7 +112,19 @@ public final class S3Buckets {
                 empty = empty(s3, name);
             }
             return new S3Bucket(name, region, b.creationDate(), empty, versioned, special, t);
-        });
+        }, Inventory.bucketKey(all.get(i).name()), failures));
+        return new Listing(read.stream().filter(java.util.Objects::nonNull).toList(), Map.copyOf(failures));
+    }
+
+    /** The read's result, or null with the failure recorded under {@code what} (a service or client error). */
+    private static <R> R orNull(java.util.function.Supplier<R> read, String what, Map<String, String> failures) {
+        try {
+            return read.get();
+        } catch (SdkException e) {
+            LOG.warn("{}: {}", what, Errors.describe(e));
+            failures.put(what, Errors.describe(e));
+            return null;
+        }
     }
 
     /** How many buckets are read at once (the SDK client is thread-safe; S3 answers each call on its own). */

@@ -34,11 +34,10 @@ public final class Tagging {
         try {
             ec2.createTags(b -> b.resources(id).tags(Tag.builder().key(ActionTag.TAG).value(value).build()));
             return null;
-        } catch (AwsServiceException e) {
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
             Outcome o = Errors.outcome(id, e);
             return o.status() == Outcome.Status.ALREADY ? o : Outcome.failed(id, "not done (" + d.action()
-                    + "): its " + ActionTag.TAG + " tag could not be written (" + Errors.code(e) + ": "
-                    + Errors.message(e) + ")");
+                    + "): its " + ActionTag.TAG + " tag could not be written (" + Errors.describe(e) + ")");
         }
     }
 
@@ -85,7 +84,7 @@ public final class Tagging {
             }
             return Outcome.done(id, d.action() == dev.curfew.core.plan.Action.MARK ? "marked " + d.setTags()
                     : "unmarked " + d.removeTags());
-        } catch (AwsServiceException e) {
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
             return Errors.outcome(id, e);
         }
     }

@@ -24,4 +24,29 @@ class AwsSettingsTest {
                             + "from 1 to 3600");
         }
     }
+
+    @Test
+    void aNightlyJobRetriesEightTimesWithAnAttemptTimeoutOfAQuarterOfTheCall() {
+        assertThat(AwsSettings.attempts(null)).isEqualTo(8);
+        assertThat(AwsSettings.attempts("3")).isEqualTo(3);
+        assertThat(AwsSettings.attemptTimeout(null, Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(15));
+        assertThat(AwsSettings.attemptTimeout(null, Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(AwsSettings.attemptTimeout("30", Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(30));
+        AwsSettings s = AwsSettings.fromEnvironment("http://localhost:1", "eu-west-1");
+        assertThat(s.attemptTimeout()).isLessThan(s.callTimeout());
+        assertThat(s.maxBackoff()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void badRetrySettingsAreRefusedWithTheVariableAndTheValue() {
+        for (String bad : new String[] {"0", "21", "many"}) {
+            assertThatThrownBy(() -> AwsSettings.attempts(bad)).as(bad)
+                    .hasMessage("CURFEW_RETRY_ATTEMPTS is \"" + bad + "\"; expected a whole number from 1 to 20");
+        }
+        for (String bad : new String[] {"0", "61", "1.5"}) {
+            assertThatThrownBy(() -> AwsSettings.attemptTimeout(bad, Duration.ofSeconds(60))).as(bad)
+                    .hasMessage("CURFEW_ATTEMPT_TIMEOUT_SECONDS is \"" + bad + "\"; expected a whole number of "
+                            + "seconds from 1 to the call timeout (60)");
+        }
+    }
 }

@@ -101,7 +101,8 @@ public class SweepService {
             LOG.error(BREAKER_TRIPPED + ": {} destructive actions planned, limit {}; nothing was acted on",
                     report.breaker().planned(), report.breaker().limit());
         }
-        report.regionErrors().forEach((r, e) -> LOG.warn("region {} failed: {}", r, e));
+        // a region, a kind in a region ("eu-west-1 ebs-volume") or a bucket that still failed after a second read
+        report.regionErrors().forEach((r, e) -> LOG.warn("{} failed after retries: {}", r, e));
         NotificationReport told;
         try {
             told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())

@@ -147,6 +147,15 @@ public final class MotoServer {
         return p;
     }
 
+    /**
+     * Settings for clients that reach this server through a {@link FaultProxy}: {@code attempts} per call with a
+     * backoff of milliseconds (the strategy a deployment runs, at test speed).
+     */
+    public AwsSettings settingsThrough(FaultProxy proxy, String homeRegion, int attempts) {
+        return settings(homeRegion).withEndpoint(URI.create(proxy.endpoint()))
+                .withRetries(attempts, Duration.ofMillis(2), Duration.ofMillis(50));
+    }
+
     public AwsSettings settings(String homeRegion) {
         return new AwsSettings(Region.of(homeRegion), URI.create(endpoint()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), 1,

@@ -8,6 +8,7 @@ import dev.curfew.core.model.SecurityGroup;
 import dev.curfew.core.model.ElasticIp;
 import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.Resource;
+import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.model.S3Bucket;
 import dev.curfew.core.model.SpotRequest;
 import dev.curfew.core.model.SpotRequestType;
@@ -49,17 +50,30 @@ final class LeftoverPlanner {
             Map<String, Decision> byInstance = new HashMap<>();
             instanceDecisions.forEach(d -> byInstance.put(d.resource().id(), d));
             inv.spotRequests().stream().sorted(order())
-                    .forEach(s -> out.add(spot(s, byInstance.get(s.instanceId()), r.spotRequests(), p, now)));
+                    .forEach(s -> out.add(s.instanceId() != null && inv.failed(s.region(), ResourceKind.EC2_INSTANCE)
+                            ? new Decision(s, owner(s, p), List.of(), Action.SKIP, "its instance " + s.instanceId()
+                            + " could not be listed (the instances of " + s.region() + " could not be read): "
+                            + "decided when it can", null)
+                            : spot(s, byInstance.get(s.instanceId()), r.spotRequests(), p, now)));
         }
         if (r.buckets().enabled()) {
-            inv.buckets().stream().sorted(order()).forEach(b -> out.add(bucket(b, r.buckets(), p, now)));
+            String unreadLogging = inv.unreadBucketLogging();
+            inv.buckets().stream().sorted(order()).map(b -> bucket(b, r.buckets(), p, now))
+                    .map(d -> unreadLogging == null || d.action() == Action.SKIP ? d
+                            : d.skip("could not tell whether it is the access-log target of " + unreadLogging
+                            + " (its logging could not be read): left as it is this run"))
+                    .forEach(out::add);
         }
         // snapshots and AMIs: only students' (an owner or created-by tag); the rest is not Curfew's business
         java.util.Set<String> imageSnapshots = new java.util.HashSet<>();
         inv.images().forEach(i -> imageSnapshots.addAll(i.snapshotIds()));
         if (r.snapshots().enabled()) {
             inv.snapshots().stream().filter(x -> students(x, p)).sorted(order())
-                    .forEach(x -> out.add(snapshot(x, imageSnapshots, r.snapshots(), p, now)));
+                    .map(x -> snapshot(x, imageSnapshots, r.snapshots(), p, now))
+                    .map(d -> d.action() == Action.SKIP || !inv.failed(d.resource().region(), ResourceKind.AMI) ? d
+                            : d.skip("could not tell whether an AMI uses it (the AMIs of " + d.resource().region()
+                            + " could not be listed)"))
+                    .forEach(out::add);
         }
         if (r.images().enabled()) {
             inv.images().stream().filter(x -> students(x, p)).sorted(order())

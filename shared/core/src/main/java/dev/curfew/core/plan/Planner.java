@@ -45,10 +45,23 @@ public final class Planner {
         inventory.instances().stream()
                 .filter(i -> !i.state().isGone())
                 .sorted(Comparator.comparing(Ec2Instance::region).thenComparing(Ec2Instance::id))
-                .forEach(i -> decisions.add(decide(i, inventory.metricsOf(i.id()), policy, now)
-                        .withCost(instanceCost(i, inventory))));
+                .forEach(i -> decisions.add(partialView(decide(i, inventory.metricsOf(i.id()), policy, now), i,
+                        inventory).withCost(instanceCost(i, inventory))));
         decisions.addAll(LeftoverPlanner.decide(inventory, decisions, policy, now));
         return decisions;
+    }
+
+    /**
+     * A spot instance whose region's spot requests could not be listed is not stopped or terminated: whether its
+     * request is persistent (and must be cancelled first, or AWS launches it again) is not known.
+     */
+    private static Decision partialView(Decision d, Ec2Instance i, Inventory inventory) {
+        if (i.spot() && (d.action() == Action.STOP || d.action() == Action.TERMINATE)
+                && inventory.failed(i.region(), dev.curfew.core.model.ResourceKind.SPOT_REQUEST)) {
+            return d.skip("the spot requests of " + i.region() + " could not be listed, so whether its request "
+                    + "would launch it again is not known; not " + d.action().wireName() + "; " + d.reason());
+        }
+        return d;
     }
 
     /** What an instance costs while it stays as it is: compute while running, plus its volumes. */

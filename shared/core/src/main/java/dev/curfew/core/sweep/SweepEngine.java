@@ -85,20 +85,58 @@ public final class SweepEngine {
 
         Map<String, String> regionErrors = new TreeMap<>();
         Map<String, Inventory> byRegion = perRegion(regions, r -> cloud.inventory(r, policy, now), regionErrors);
+        // a region, or a kind in it, that failed after the SDK's retries is read once more, after all the others
+        List<String> again = regions.stream().filter(r -> regionErrors.containsKey(r)
+                || (byRegion.containsKey(r) && !byRegion.get(r).failures().isEmpty())).toList();
+        if (!again.isEmpty()) {
+            progress.accept("reading again what failed: " + again.stream().map(r -> regionErrors.containsKey(r) ? r
+                    : byRegion.get(r).failures().keySet().toString()).toList());
+            Map<String, String> secondErrors = new TreeMap<>();
+            Map<String, Inventory> second = perRegion(again, r -> cloud.inventory(r, policy, now), secondErrors);
+            second.forEach((r, inv) -> {
+                if (!byRegion.containsKey(r) || inv.failures().size() <= byRegion.get(r).failures().size()) {
+                    byRegion.put(r, inv);
+                    regionErrors.remove(r);
+                }
+            });
+            secondErrors.forEach((r, e) -> {
+                if (regionErrors.containsKey(r)) {
+                    regionErrors.put(r, e);
+                }
+            });
+        }
         byRegion.forEach((r, inv) -> progress.accept(r + ": " + inv.instances().size() + " instance"
                 + (inv.instances().size() == 1 ? "" : "s")));
         if (!regions.isEmpty() && regionErrors.size() == regions.size()) {
             throw new SweepException("every region failed; first: " + regionErrors.entrySet().iterator().next());
         }
         List<Inventory> parts = new ArrayList<>(byRegion.values());
-        try {
-            parts.add(cloud.global(policy, now));
-        } catch (RuntimeException e) {
-            String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
-            regionErrors.put("global", msg);
-            progress.accept("global resources (S3): failed: " + msg);
+        Inventory global = null;
+        String globalError = null;
+        for (int attempt = 1; attempt <= 2 && (global == null || !global.failures().isEmpty()); attempt++) {
+            try {
+                Inventory g = cloud.global(policy, now);
+                if (global == null || g.failures().size() <= global.failures().size()) {
+                    global = g;
+                }
+                globalError = null;
+            } catch (RuntimeException e) {
+                globalError = global != null ? null : e.getClass().getSimpleName() + ": " + e.getMessage();
+                progress.accept("global resources (S3): failed: " + e.getClass().getSimpleName() + ": "
+                        + e.getMessage() + (attempt == 1 ? "; reading them again" : ""));
+            }
+        }
+        if (global != null) {
+            parts.add(global);
+        } else if (globalError != null) {
+            regionErrors.put("global", globalError);
         }
         Inventory inventory = Inventory.merge(parts);
+        // what still failed is reported by name; the planner skips what depends on it
+        inventory.failures().forEach((what, e) -> {
+            regionErrors.put(what, e);
+            progress.accept(what + ": failed: " + e);
+        });
 
         inventory = withProtection(inventory, Planner.decideAll(inventory, policy, now), regionErrors);
         Plan plan = Planner.plan(inventory, policy, now);

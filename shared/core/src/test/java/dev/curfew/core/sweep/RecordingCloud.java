@@ -42,6 +42,11 @@ public final class RecordingCloud implements CloudPort {
     public volatile Set<String> protectionFailingRegions = Set.of();
     public volatile Set<String> applyFailingRegions = Set.of();
     public final List<String> enabledRegionsCalls = new CopyOnWriteArrayList<>();
+    /** Regions whose first inventory call throws (a region that recovers by the end of the run). */
+    public volatile Set<String> failOnceRegions = Set.of();
+    /** Kinds whose listing fails in a region, on every call ({@code always}) or on the first only ({@code once}). */
+    public volatile Map<String, Map<String, String>> kindFailuresAlways = Map.of();
+    public volatile Map<String, Map<String, String>> kindFailuresOnce = Map.of();
 
     public final List<String> inventoryCalls = new CopyOnWriteArrayList<>();
     public final List<ProtectionCall> protectionCalls = new CopyOnWriteArrayList<>();
@@ -79,6 +84,14 @@ public final class RecordingCloud implements CloudPort {
         if (failingRegions.contains(region)) {
             throw new IllegalStateException("UnauthorizedOperation in " + region);
         }
+        boolean first = inventoryCalls.stream().filter(region::equals).count() == 1;
+        if (first && failOnceRegions.contains(region)) {
+            throw new IllegalStateException("RequestLimitExceeded in " + region);
+        }
+        Map<String, String> failures = new HashMap<>(kindFailuresAlways.getOrDefault(region, Map.of()));
+        if (first) {
+            failures.putAll(kindFailuresOnce.getOrDefault(region, Map.of()));
+        }
         List<Ec2Instance> here = new ArrayList<>();
         Map<String, InstanceMetrics> m = new HashMap<>();
         for (Ec2Instance i : truth) {
@@ -89,7 +102,7 @@ public final class RecordingCloud implements CloudPort {
                 }
             }
         }
-        return new Inventory(here, m);
+        return new Inventory(here, m).withFailures(failures);
     }
 
     @Override

@@ -205,7 +205,10 @@ class SweepEnginePropertiesTest {
         assertThat(report.rows()).extracting(SweepReport.Row::id).containsExactlyInAnyOrderElementsOf(
                 w.instances().stream().filter(i -> !i.state().isGone() && !failing.contains(i.region()))
                         .map(Ec2Instance::id).toList());
-        assertThat(cloud.inventoryCalls).containsExactlyInAnyOrderElementsOf(Worlds.REGIONS);
+        // a failing region is read once more at the end of the run, and no more
+        List<String> expectedCalls = new java.util.ArrayList<>(Worlds.REGIONS);
+        expectedCalls.addAll(failing);
+        assertThat(cloud.inventoryCalls).containsExactlyInAnyOrderElementsOf(expectedCalls);
         assertThat(cloud.applyCalls).allSatisfy(c -> assertThat(failing).doesNotContain(c.region()));
         if (w.policy().mode() == Mode.DRY_RUN) {
             assertThat(cloud.applyCalls).isEmpty();

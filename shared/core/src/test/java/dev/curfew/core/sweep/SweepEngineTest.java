@@ -164,4 +164,34 @@ class SweepEngineTest {
         List<String> outcomes = new ArrayList<>(r.rows().stream().map(SweepReport.Row::outcome).toList());
         assertThat(outcomes).doesNotContain("done", "failed");
     }
+
+    @Test
+    void aRegionThatFailedIsReadOnceMoreAtTheEndAndSweptWhenItAnswers() {
+        RecordingCloud cloud = cloud(ACCOUNT);
+        cloud.failOnceRegions = Set.of("us-east-1");
+        SweepReport r = run(cloud, policy("enforce"));
+        assertThat(cloud.inventoryCalls).containsExactlyInAnyOrder("eu-west-1", "us-east-1", "us-east-1");
+        assertThat(r.regionErrors()).isEmpty();
+        assertThat(row(r, "i-us").outcome()).isEqualTo("done");
+        assertThat(r.anyFailed()).isFalse();
+    }
+
+    @Test
+    void aKindThatStillFailsIsNamedInTheReportAndNothingElseOfTheRegionIsHidden() {
+        RecordingCloud cloud = cloud(ACCOUNT);
+        cloud.kindFailuresAlways = Map.of("eu-west-1", Map.of("eu-west-1 ebs-volume",
+                "listing failed: RequestLimitExceeded: Request limit exceeded."));
+        cloud.kindFailuresOnce = Map.of("us-east-1", Map.of("us-east-1 elastic-ip", "listing failed: Throttling"));
+        SweepReport r = run(cloud, policy("enforce"));
+        // each region with a failure was read again, once
+        assertThat(cloud.inventoryCalls).containsExactlyInAnyOrder("eu-west-1", "us-east-1", "eu-west-1",
+                "us-east-1");
+        assertThat(r.regionErrors()).containsExactly(Map.entry("eu-west-1 ebs-volume",
+                "listing failed: RequestLimitExceeded: Request limit exceeded."));
+        assertThat(row(r, "i-eu").outcome()).isEqualTo("done");
+        assertThat(row(r, "i-us").outcome()).isEqualTo("done");
+        assertThat(r.anyFailed()).isTrue();
+        assertThat(progress).contains("eu-west-1 ebs-volume: failed: listing failed: RequestLimitExceeded: Request "
+                + "limit exceeded.");
+    }
 }
