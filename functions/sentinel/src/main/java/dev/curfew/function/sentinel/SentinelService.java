@@ -180,6 +180,18 @@ public class SentinelService {
                 r.note("the bucket " + x.id() + " " + leftAlone.get(x.id()) + ": never tagged");
                 tagged.put(x.id(), Map.of());
             } else if (x.kind().equals("s3")) {
+                // an S3 error here fails the event, as the tagging would (a bucket already gone is an error)
+                String existed = aws.existedBefore(x.id(), c.time());
+                if (existed != null) {
+                    // us-east-1 answers CreateBucket on a bucket this account owns with success: not the caller's
+                    r.note("the bucket " + x.id() + " is not tagged as " + owner + "'s: " + existed
+                            + " (S3 in us-east-1 answers CreateBucket on an existing bucket of this account with "
+                            + "success)");
+                    LOG.warn("event {}: CreateBucket {} by {} is not tagged: {}", c.id(), x.id(), c.callerArn(),
+                            existed);
+                    tagged.put(x.id(), Map.of());
+                    continue;
+                }
                 try {
                     tagged.put(x.id(), aws.tagBucket(x.id(), wanted, write));
                 } catch (SentinelAws.SystemTagsException skipped) {

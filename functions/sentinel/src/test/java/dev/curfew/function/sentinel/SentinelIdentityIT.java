@@ -152,4 +152,39 @@ class SentinelIdentityIT {
                 .noneMatch(t -> t.key().equals("curfew:owner") || t.key().equals("curfew:created-by"));
         assertThat(messages.sent()).isEmpty();
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aBucketThatExistedBeforeTheCreateBucketCallIsNotTaggedAsTheCallersButANewOneIs() throws Exception {
+        String mallory = ids.iamUser("/students/", "mallory");
+        // the instructor's bucket, with the course's grades in it
+        clients.s3().createBucket(b -> b.bucket("course-grades").createBucketConfiguration(c -> c.locationConstraint(EU)));
+        clients.s3().putObject(b -> b.bucket("course-grades").key("grades.csv"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("alice,A\n"));
+        // us-east-1 answers mallory's CreateBucket on it with success, and CloudTrail records the call
+        Map<String, Object> e = Events.parse(json, Events.rewritten("sentinel-createbucket.json", Events.BUCKET,
+                "course-grades"));
+        Map<String, Object> detail = (Map<String, Object>) e.get("detail");
+        detail.put("userIdentity", iamUser(mallory));
+        detail.put("eventTime", java.time.Instant.now().plus(java.time.Duration.ofMinutes(10)).toString());
+
+        Map<String, Object> out = handler.handleRequest(e, null);
+
+        assertThat(bucketTags("course-grades")).as("a bucket that existed before the call").isEmpty();
+        assertThat(out.toString()).contains("course-grades is not tagged as mallory's")
+                .contains("before the CreateBucket call");
+        assertThat(clients.s3().listObjectsV2(b -> b.bucket("course-grades")).keyCount()).isEqualTo(1);
+
+        // a new bucket whose objects were uploaded right after the call is the student's
+        Map<String, Object> fresh = Events.parse(json, Events.rewritten("sentinel-createbucket.json", Events.BUCKET,
+                "lab-mallory-data"));
+        clients.s3().createBucket(b -> b.bucket("lab-mallory-data").createBucketConfiguration(c -> c.locationConstraint(EU)));
+        clients.s3().putObject(b -> b.bucket("lab-mallory-data").key("big.csv"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("1,2\n"));
+        ((Map<String, Object>) fresh.get("detail")).put("userIdentity", iamUser(mallory));
+        ((Map<String, Object>) fresh.get("detail")).put("eventTime",
+                java.time.Instant.now().minus(java.time.Duration.ofMinutes(1)).toString());
+        handler.handleRequest(fresh, null);
+        assertThat(bucketTags("lab-mallory-data")).containsEntry("curfew:owner", "mallory");
+    }
 }

@@ -34,7 +34,7 @@ public final class SentinelAws {
             "sts:GetCallerIdentity",
             "ec2:CreateTags", "ec2:DeleteTags", "ec2:DescribeTags", "ec2:DescribeInstances", "ec2:StopInstances",
             "ec2:TerminateInstances",
-            "s3:GetBucketTagging", "s3:PutBucketTagging",
+            "s3:GetBucketTagging", "s3:PutBucketTagging", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads",
             "elasticmapreduce:DescribeCluster", "elasticmapreduce:AddTags",
             "ssm:PutParameter"), java.util.stream.Stream.of(dev.curfew.aws.PolicySource.IAM_ACTIONS,
                     MESSAGE_IAM_ACTIONS).flatMap(List::stream)).distinct().toList();
@@ -123,6 +123,42 @@ public final class SentinelAws {
             s3.putBucketTagging(b -> b.bucket(bucket).tagging(t -> t.tagSet(set)));
         }
         return missing;
+    }
+
+    /** How much older than the CreateBucket call an object must be to show that the bucket existed before it. */
+    public static final java.time.Duration PREEXISTING_SLACK = java.time.Duration.ofMinutes(5);
+
+    /**
+     * Why the bucket existed before a CreateBucket call at {@code created}, or null when nothing shows it did. In
+     * us-east-1, S3 answers CreateBucket on a bucket this account already owns with success, and CloudTrail records
+     * a successful call: without this check anyone allowed {@code s3:CreateBucket} could have somebody else's bucket
+     * tagged as theirs, and emptied as a student bucket. An object version, delete marker or unfinished upload older
+     * than the call (the first page of each) shows the bucket is not new.
+     *
+     * @throws software.amazon.awssdk.services.s3.model.S3Exception when S3 cannot be asked (the event then fails)
+     */
+    public String existedBefore(String bucket, Instant created) {
+        var s3 = clients.s3();
+        Instant before = created.minus(PREEXISTING_SLACK);
+        var versions = s3.listObjectVersions(b -> b.bucket(bucket).maxKeys(1000));
+        for (var v : versions.versions()) {
+            if (v.lastModified() != null && v.lastModified().isBefore(before)) {
+                return "it holds an object version from " + v.lastModified() + ", before the CreateBucket call at "
+                        + created;
+            }
+        }
+        for (var m : versions.deleteMarkers()) {
+            if (m.lastModified() != null && m.lastModified().isBefore(before)) {
+                return "it holds a delete marker from " + m.lastModified() + ", before the CreateBucket call at "
+                        + created;
+            }
+        }
+        for (var u : s3.listMultipartUploads(b -> b.bucket(bucket).maxUploads(1000)).uploads()) {
+            if (u.initiated() != null && u.initiated().isBefore(before)) {
+                return "it holds an upload started " + u.initiated() + ", before the CreateBucket call at " + created;
+            }
+        }
+        return null;
     }
 
     /** A bucket carrying AWS system tags ({@code aws:...}), which PutBucketTagging cannot write back. */
