@@ -448,6 +448,30 @@ class TemplateTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void studentsMayNotWriteCurfewsRecordTagsButMayKeepThings() throws IOException {
+        List<Map<String, Object>> denies = statements(properties(resources("AWS::IAM::ManagedPolicy")
+                .get("LauncherStudentPolicy"))).stream().filter(s -> "Deny".equals(s.get("Effect"))).toList();
+        assertThat(denies).anySatisfy(s -> {
+            assertThat(actions(s)).contains("ec2:CreateTags", "ec2:DeleteTags", "elasticmapreduce:AddTags",
+                    "elasticmapreduce:RemoveTags");
+            assertThat(s.get("Resource")).isEqualTo("*");
+            Map<String, Object> any = (Map<String, Object>) ((Map<String, Object>) s.get("Condition"))
+                    .get("ForAnyValue:StringLike");
+            List<String> keys = (List<String>) any.get("aws:TagKeys");
+            // every record Curfew reads to decide or to stay quiet; never the students' own keep tag
+            assertThat(keys).contains("curfew:owner", "curfew:created-by", "curfew:action", "curfew:pending",
+                    "curfew:unattached-since", "curfew:snapshot-id", "curfew:keep-cap", "curfew:warned",
+                    "curfew:limits-told", "curfew:interruption-told").doesNotContain("curfew:keep", "curfew:*");
+        });
+        // a DeleteTags naming no key would delete the records with everything else
+        assertThat(denies).anySatisfy(s -> {
+            assertThat(actions(s)).containsExactly("ec2:DeleteTags");
+            assertThat(s.get("Condition").toString()).isEqualTo("{Null={aws:TagKeys=true}}");
+        });
+    }
+
+    @Test
     void studentsMayCallTheLauncherOnlyThroughItsFunctionUrl() throws IOException {
         Map<String, Map<String, Object>> urls = resources("AWS::Lambda::Url");
         assertThat(urls.values()).singleElement()
