@@ -78,7 +78,7 @@ public final class LaunchLeases {
         boolean create = true;
         boolean mayHold = false;
         while (true) {
-            if (create && created(name, token, owner)) {
+            if (create && created(name, token, description(owner))) {
                 mayHold = true;
                 if (token.equals(valueOf(readWhileWaiting(name)))) {
                     return Optional.of(() -> release(name, token));
@@ -126,10 +126,11 @@ public final class LaunchLeases {
         return b.length() > 1000 ? b.substring(0, 1000) : b.toString();
     }
 
-    private boolean created(String name, String token, String owner) {
+    /** Creates the parameter without overwrite: false when it exists already (or the create was throttled). */
+    private boolean created(String name, String token, String description) {
         try {
             ssm().putParameter(b -> b.name(name).value(token).type(ParameterType.STRING).overwrite(false)
-                    .description(description(owner)));
+                    .description(description));
             return true;
         } catch (ParameterAlreadyExistsException e) {
             return false;
@@ -143,17 +144,9 @@ public final class LaunchLeases {
 
     /** Exactly one waiter takes over a lapsed lease: the one that creates the marker named by its token. */
     private boolean takeOver(String name, Parameter lapsed, String token, String owner) {
-        try {
-            ssm().putParameter(b -> b.name(prefix + "-taken/" + segment(lapsed.value()))
-                    .value(token).type(ParameterType.STRING).overwrite(false)
-                    .description("Curfew launcher: a lapsed launch lease of " + owner + " was taken over"));
-        } catch (ParameterAlreadyExistsException e) {
+        if (!created(prefix + "-taken/" + segment(lapsed.value()), token,
+                "Curfew launcher: a lapsed launch lease of " + owner + " was taken over")) {
             return false;
-        } catch (AwsServiceException e) {
-            if (throttled(e)) {
-                return false;
-            }
-            throw Failures.of(e);
         }
         try {
             ssm().putParameter(b -> b.name(name).value(token).type(ParameterType.STRING).overwrite(true)
