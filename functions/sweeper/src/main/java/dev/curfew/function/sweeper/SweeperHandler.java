@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * The scheduled sweep: EventBridge Scheduler invokes it with a "Scheduled Event" whose detail names the pass
  * ({@code {"pass": "curfew"}}, {@code {"pass": "idle-check"}} or {@code {"pass": "warning"}}: before curfew, tell
- * each owner what will happen); it returns the sweep report, with the messages sent, as JSON.
+ * each owner what will happen); it returns the sweep report, with the messages sent, as JSON, and logs it with its
+ * metrics ({@link RunLog}: the scheduler discards what a function returns).
  * A systemic failure (credentials, policy, the account guard) fails the invocation so the error alarm fires.
  */
 public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<String, Object>> {
@@ -32,8 +33,27 @@ public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<
         super(builder);
     }
 
+    /** Writes each run's report and metrics, or its failure, to the log (README, "What the sweeper logs"). */
+    @Inject
+    RunLog runLog;
+
     @Override
     public Map<String, Object> execute(ScheduledEvent event) {
+        try {
+            return sweep(event);
+        } catch (RuntimeException e) {
+            String pass;
+            try {
+                pass = passOf(event);
+            } catch (RuntimeException badEvent) {
+                pass = null;
+            }
+            runLog.failed(pass, e);
+            throw e;
+        }
+    }
+
+    private Map<String, Object> sweep(ScheduledEvent event) {
         String pass = passOf(event);
         SweepReport report = service.sweep(pass);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -42,6 +62,7 @@ public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<
             out.put("warningFor", report.now().toString()); // the warning pass plans as of the coming curfew
         }
         out.putAll(report.toMap());
+        runLog.finished(pass, out, report);
         return out;
     }
 
