@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.curfew.aws.AwsCloud;
 import dev.curfew.aws.PolicySource;
 import dev.curfew.aws.launch.AwsLaunchPort;
+import dev.curfew.aws.sentinel.SentinelAws;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -531,6 +532,35 @@ class TemplateTest {
             assertThat(actions(s)).contains("ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters",
                     "ssm:LabelParameterVersion");
             assertThat(s.get("Resource")).isEqualTo(Map.of("Fn::Sub", LEASES));
+            assertThat(s.get("Condition")).isNull();
+        });
+    }
+
+    /**
+     * The records that keep the sentinel's launch-limits messages and welcomes from going twice: the sentinel may create
+     * them and nothing else in SSM; a student who created them first would silence those messages.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void onlyTheSentinelWritesItsMessageRecords() throws IOException {
+        String parameter = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter";
+        List<Object> records = List.of(
+                Map.of("Fn::Sub", parameter + SentinelAws.welcomedPrefix("${AWS::StackName}") + "*"),
+                Map.of("Fn::Sub", parameter + SentinelAws.limitsToldPrefix("${AWS::StackName}") + "*"));
+        Map<String, Object> sentinel = resources("AWS::Serverless::Function").values().stream()
+                .filter(f -> "dev.curfew.function.sentinel.SentinelHandler".equals(properties(f).get("Handler")))
+                .findFirst().orElseThrow();
+        assertThat(statements(properties(sentinel).get("Policies"))).filteredOn(s -> actions(s)
+                .contains("ssm:PutParameter")).singleElement().satisfies(s -> assertThat(s.get("Resource"))
+                        .isInstanceOf(List.class).satisfies(r -> assertThat((List<Object>) r)
+                                .containsExactlyInAnyOrderElementsOf(records)));
+        List<Map<String, Object>> denies = statements(properties(resources("AWS::IAM::ManagedPolicy")
+                .get("LauncherStudentPolicy"))).stream().filter(s -> "Deny".equals(s.get("Effect"))).toList();
+        assertThat(denies).anySatisfy(s -> {
+            assertThat(actions(s)).contains("ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters",
+                    "ssm:LabelParameterVersion");
+            assertThat(s.get("Resource")).isInstanceOf(List.class);
+            assertThat((List<Object>) s.get("Resource")).containsAll(records);
             assertThat(s.get("Condition")).isNull();
         });
     }
