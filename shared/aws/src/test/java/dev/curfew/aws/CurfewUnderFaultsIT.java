@@ -432,9 +432,11 @@ class CurfewUnderFaultsIT {
                 "volume " + v.stateAsString() + " " + curfewTags(ec2Tags(v.tags()), labels)));
         // instances' root volumes have no label: keep only the labelled ones and Curfew's snapshots
         out.keySet().removeIf(k -> k.startsWith("volume of "));
-        // the emulator's own snapshots (behind its AMIs) are not the class's: only those of seeded volumes count
-        ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
-                .filter(s -> labels.containsKey(s.volumeId())).forEach(s -> out.merge(
+        // the emulator's own snapshots (behind its AMIs, a thousand, most of a second to list) are not the class's:
+        // only those of seeded volumes count
+        List<String> volumes = labels.keySet().stream().filter(id -> id.startsWith("vol-")).toList();
+        ec2.describeSnapshots(b -> b.ownerIds("self").filters(f -> f.name("volume-id").values(volumes))).snapshots()
+                .stream().filter(s -> labels.containsKey(s.volumeId())).forEach(s -> out.merge(
                 "snapshot of " + labels.getOrDefault(s.volumeId(), "?"),
                 s.stateAsString() + " " + curfewTags(ec2Tags(s.tags()), labels), (a, b) -> a + " | " + b));
         ec2.describeAddresses().addresses().forEach(a -> out.put(labels.getOrDefault(a.allocationId(), "?"),
