@@ -121,8 +121,8 @@ class CurfewUnderFaultsIT {
 
     /** What one seeded class and its two sweeps came to. */
     record Run(Map<String, String> state, Map<String, Integer> acts, List<SweepReport> reports,
-               List<NotificationReport> told, List<String> messages, FaultProxy.Stats totals, long seedMillis,
-               long millis) {
+               List<NotificationReport> told, List<String> messages, FaultProxy.Stats totals,
+               FaultProxy.Stats emails, long seedMillis, long millis) {
     }
 
     @AfterEach
@@ -156,8 +156,10 @@ class CurfewUnderFaultsIT {
         List<String> lines = new ArrayList<>();
         lines.add(String.format("no faults: %d calls, %d messages, %d ms (class seeded in %d ms)",
                 clean.totals().calls(), clean.messages().size(), clean.millis(), clean.seedMillis()));
+        long emailFaults = 0;
         for (long seed = 1; seed <= SEEDS; seed++) {
             Run faulty = run(FRACTION, seed);
+            emailFaults += faulty.emails().faults();
             String as = "seed " + seed;
             assertNothingFailed(faulty, as);
             assertThat(faulty.state()).as(as + ": end state").isEqualTo(clean.state());
@@ -169,7 +171,12 @@ class CurfewUnderFaultsIT {
                     + "in %d ms)", as, faulty.totals().calls(), faulty.totals().attempts(), faulty.totals().faults(),
                     faulty.messages().size(), faulty.millis(), faulty.seedMillis()));
         }
+        lines.add(emailFaults + " faults injected into SES's SendEmail in all");
         System.out.println("CurfewUnderFaultsIT\n  " + String.join("\n  ", lines));
+        if (SEEDS > 0) {
+            // the messages were under faults too: emails were refused, sent again, and still arrived once
+            assertThat(emailFaults).as("faults injected into SES's SendEmail").isPositive();
+        }
     }
 
     private static void assertNothingFailed(Run r, String as) {
@@ -205,6 +212,7 @@ class CurfewUnderFaultsIT {
         List<SweepReport> reports = new ArrayList<>();
         List<NotificationReport> told = new ArrayList<>();
         FaultProxy.Stats totals;
+        FaultProxy.Stats emails;
         Map<String, Integer> acts;
         List<String> messages;
         Policy policy = PolicyLoader.load(POLICY, "faults");
@@ -220,13 +228,14 @@ class CurfewUnderFaultsIT {
                         true));
             }
             totals = proxy.totals();
+            emails = proxy.stats("sesv2:SendEmail");
             acts = acts(proxy.passed(), labels);
             messages = messages(proxy.passed(), labels);
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
         try (AwsClients direct = new AwsClients(moto.settings(EU))) {
-            return new Run(state(direct, labels), acts, reports, told, messages, totals, (t0 - r0) / 1_000_000,
-                    millis);
+            return new Run(state(direct, labels), acts, reports, told, messages, totals, emails,
+                    (t0 - r0) / 1_000_000, millis);
         }
     }
 
