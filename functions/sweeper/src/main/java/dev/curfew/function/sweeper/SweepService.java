@@ -6,6 +6,7 @@ import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.sweep.Deadline;
 import dev.curfew.core.sweep.SampleCloud;
 import dev.curfew.core.sweep.SweepEngine;
 import dev.curfew.function.common.Deployment;
@@ -87,6 +88,11 @@ public class SweepService {
     }
 
     public SweepReport sweep(String pass) {
+        return sweep(pass, Deadline.NONE);
+    }
+
+    /** As {@link #sweep(String)}, emptying buckets only until {@code emptying} (after every other action). */
+    public SweepReport sweep(String pass, Deadline emptying) {
         Policy policy = withWarningTime(policy());
         clients.counter().reset();
         LOG.info("{} pass for {} in {} mode (policy {})", pass, policy.course(), policy.mode(), deployment.policy());
@@ -94,7 +100,7 @@ public class SweepService {
             return warn(policy);
         }
         AwsCloud cloud = new AwsCloud(clients, deployment.policy());
-        SweepEngine engine = new SweepEngine(cloud, clock, 8, LOG::info);
+        SweepEngine engine = new SweepEngine(cloud, clock, 8, LOG::info).withDeadline(emptying);
         SweepEngine.Result result = engine.runWithPlan(policy);
         SweepReport report = result.report();
         if (report.breaker().tripped()) {

@@ -1,10 +1,14 @@
 package dev.curfew.function.sweeper;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.sweep.Deadline;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +59,8 @@ public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<
 
     private Map<String, Object> sweep(ScheduledEvent event) {
         String pass = passOf(event);
-        SweepReport report = service.sweep(pass);
+        SweepReport report = service.sweep(pass, emptyingDeadline(getApplicationContext()
+                .findBean(Context.class).orElse(null), Clock.systemUTC()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pass", pass);
         if ("warning".equals(pass)) {
@@ -64,6 +69,23 @@ public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<
         out.putAll(report.toMap());
         runLog.finished(pass, out, report);
         return out;
+    }
+
+    /**
+     * Kept back from the invocation's remaining time for what follows emptying buckets: the second tries, the report,
+     * the messages (template.yaml gives the sweeper 300 s).
+     */
+    static final Duration MARGIN = Duration.ofSeconds(60);
+
+    /**
+     * Until when buckets may be emptied: the Lambda context's remaining time (read when the invocation starts, on the
+     * real clock) less {@link #MARGIN}; no limit without a context (a test calling the handler directly).
+     */
+    static Deadline emptyingDeadline(Context context, Clock clock) {
+        if (context == null) {
+            return Deadline.NONE;
+        }
+        return Deadline.after(Duration.ofMillis(context.getRemainingTimeInMillis()).minus(MARGIN), clock);
     }
 
     /** Checks the event's shape and reads its pass; a wrong shape is refused before anything is read or changed. */
