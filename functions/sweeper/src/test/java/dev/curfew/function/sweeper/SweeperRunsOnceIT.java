@@ -9,7 +9,6 @@ import dev.curfew.aws.SweepLocks;
 import dev.curfew.aws.testing.FakeSlack;
 import dev.curfew.aws.testing.MotoServer;
 import dev.curfew.aws.testing.Seed;
-import dev.curfew.core.launch.JsonBody;
 import dev.curfew.core.plan.CurfewTimes;
 import dev.curfew.core.policy.PolicyLoader;
 import io.micronaut.context.ApplicationContext;
@@ -47,6 +46,7 @@ class SweeperRunsOnceIT {
     static final String STACK = "lock-test";
     static final String LEDGER = "/curfew/lock-test/last-summary";
     static final String POLICY = Path.of("src/test/resources/messages-it-policy.yaml").toAbsolutePath().toString();
+    static final JsonMapper JSON = JsonMapper.createDefault();
     final MotoServer moto = MotoServer.get();
     final FakeSlack slack = new FakeSlack();
     final List<SweeperHandler> handlers = new ArrayList<>();
@@ -135,9 +135,10 @@ class SweeperRunsOnceIT {
         }
     }
 
+    /** The emails SES accepted ("to: subject", sorted), from moto's whole state (some MB: EC2's default AMIs). */
     @SuppressWarnings("unchecked")
-    List<String> emails() {
-        Map<String, Object> ses = (Map<String, Object>) ((Map<String, Object>) JsonBody.parse(moto.data())).get("ses");
+    List<String> emails() throws java.io.IOException {
+        Map<String, Object> ses = (Map<String, Object>) JSON.readValue(moto.data(), Map.class).get("ses");
         List<Map<String, Object>> m = ses == null || ses.get("Message") == null ? List.of()
                 : (List<Map<String, Object>>) ses.get("Message");
         return m.stream().map(e -> ((List<?>) ((Map<?, ?>) e.get("destinations")).get("ToAddresses")).get(0) + ": "
@@ -154,7 +155,7 @@ class SweeperRunsOnceIT {
     }
 
     /** What a curfew pass leaves behind, free of the ids a seed makes: states, snapshots, messages. */
-    Map<String, Object> outcome() {
+    Map<String, Object> outcome() throws java.io.IOException {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("alice1", seed.state(EU, alice1));
         m.put("bob1", seed.state(EU, bob1));
