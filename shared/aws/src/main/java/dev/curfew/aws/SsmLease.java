@@ -115,6 +115,16 @@ public final class SsmLease {
         }
     }
 
+    /** Deletes a parameter whatever it holds (a lease known to have lapsed long ago); true when there was one. */
+    public boolean delete(String name) {
+        try {
+            ssm().deleteParameter(b -> b.name(name));
+            return true;
+        } catch (ParameterNotFoundException gone) {
+            return false;
+        }
+    }
+
     /**
      * A text as one segment of a parameter name: ASCII letters, digits, '.' and '-' kept, any other character as
      * {@code _XXXX} (its UTF-16 code in hex), so two texts never share a name; at most 1,000 characters.

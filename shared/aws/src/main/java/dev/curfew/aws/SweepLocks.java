@@ -72,8 +72,16 @@ public final class SweepLocks {
         return lease.lifetime();
     }
 
-    /** What one run is for: its pass, and the curfew it is for (null for the idle check). */
-    public record Key(String pass, Instant curfew) {
+    /**
+     * What one run is for: its pass, and the curfew it is for (null for the idle check); {@code previous} is the
+     * curfew before it, whose lock (lapsed a day ago) the run deletes when it keeps its own, so that kept locks do
+     * not pile up.
+     */
+    public record Key(String pass, Instant curfew, Instant previous) {
+        public Key(String pass, Instant curfew) {
+            this(pass, curfew, null);
+        }
+
         /** The part of the parameter's name below the prefix. */
         public String path() {
             return curfew == null ? pass : pass + "/" + COMPACT.format(curfew);
@@ -100,12 +108,16 @@ public final class SweepLocks {
     /** The key of a run of {@code pass} at {@code now} under {@code policy}. */
     public static Key key(String pass, Policy policy, Instant now) {
         return switch (pass) {
-            case "curfew" -> new Key(pass, nearestCurfew(policy, now));
-            case "warning" -> new Key(pass, CurfewTimes.next(policy, now));
+            case "curfew" -> withPrevious(pass, nearestCurfew(policy, now), policy);
+            case "warning" -> withPrevious(pass, CurfewTimes.next(policy, now), policy);
             case "idle-check" -> new Key(pass, null);
             default -> throw new IllegalArgumentException("pass is \"" + pass
                     + "\"; expected one of curfew, idle-check, warning");
         };
+    }
+
+    private static Key withPrevious(String pass, Instant curfew, Policy policy) {
+        return new Key(pass, curfew, CurfewTimes.latest(policy, curfew.minusSeconds(1)));
     }
 
     /** The curfew nearest to {@code now}, before or after (the later one when both are as near). */
@@ -246,6 +258,9 @@ public final class SweepLocks {
                 Parameter kept = locks.lease.read(name);
                 Instant until = kept == null || kept.lastModifiedDate() == null ? null
                         : SsmLease.lapsesAt(kept.lastModifiedDate(), locks.lifetime());
+                if (key.previous() != null) {
+                    locks.lease.delete(locks.name(new Key(key.pass(), key.previous()))); // lapsed a day ago
+                }
                 return "kept until " + until + " so that a repeated event for this curfew stands aside";
             } catch (SdkException e) {
                 return "could not be kept (" + why(e) + "): it lapses by itself; a repeated event might run again";

@@ -30,13 +30,16 @@ class SweepLocksTest {
         // a moment early (the scheduler's clock), on time, an hour late (a delayed delivery): the same curfew
         for (Instant now : List.of(curfew.minusSeconds(2), curfew, curfew.plusSeconds(3600))) {
             assertThat(SweepLocks.key("curfew", POLICY, now)).as(now.toString())
-                    .isEqualTo(new SweepLocks.Key("curfew", curfew));
+                    .isEqualTo(new SweepLocks.Key("curfew", curfew, curfew.minus(Duration.ofDays(1))));
         }
         assertThat(SweepLocks.key("curfew", POLICY, Instant.parse("2026-12-01T04:59:00Z")).curfew()).isEqualTo(curfew);
         assertThat(SweepLocks.key("curfew", POLICY, Instant.parse("2026-12-01T05:01:00Z")).curfew())
                 .isEqualTo(Instant.parse("2026-12-01T17:00:00Z"));
         assertThat(SweepLocks.key("warning", POLICY, curfew.minus(Duration.ofMinutes(30))))
-                .isEqualTo(new SweepLocks.Key("warning", curfew));
+                .isEqualTo(new SweepLocks.Key("warning", curfew, curfew.minus(Duration.ofDays(1))));
+        // the curfew before the first after a DST change is 25 hours before it (Amsterdam, 25 October 2026)
+        assertThat(SweepLocks.key("curfew", POLICY, Instant.parse("2026-10-25T17:00:00Z")).previous())
+                .isEqualTo(Instant.parse("2026-10-24T16:00:00Z"));
         assertThat(SweepLocks.key("idle-check", POLICY, curfew)).isEqualTo(new SweepLocks.Key("idle-check", null));
         // summer time: 18:00 Amsterdam is 16:00Z
         assertThat(SweepLocks.key("curfew", POLICY, Instant.parse("2026-07-01T16:00:05Z")).curfew())

@@ -122,9 +122,13 @@ class SweeperRunsOnceIT {
         return h.handleRequest(Events.scheduled(json, "scheduled-" + pass + ".json"), null);
     }
 
+    static String compact(Instant t) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
+                .format(t);
+    }
+
     String lockName() {
-        return SweepLocks.prefix(STACK) + "/curfew/" + java.time.format.DateTimeFormatter
-                .ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC).format(curfew);
+        return SweepLocks.prefix(STACK) + "/curfew/" + compact(curfew);
     }
 
     String parameter(String name) {
@@ -223,7 +227,13 @@ class SweeperRunsOnceIT {
 
     @Test
     void theSameCurfewEventDeliveredAgainAfterItsRunFinishedStandsAsideAndChangesNothing() throws Exception {
+        Instant yesterday = CurfewTimes.latest(PolicyLoader.load(Files.readString(Path.of(POLICY)), "t"),
+                curfew.minusSeconds(1));
+        String yesterdays = lockName().replace(compact(curfew), compact(yesterday));
+        clients.ssm(EU).putParameter(b -> b.name(yesterdays).type("String").value("yesterday finished"));
+
         Map<String, Object> out = run(handler(Map.of()), "curfew");
+        assertThat(parameter(yesterdays)).as("the lock of the curfew before, kept then, is gone").isNull();
         assertThat(out).doesNotContainKey("stoodAside");
         Map<String, Object> after = outcome();
         // the summary was claimed, recorded, and the claim released after the ledger was written
