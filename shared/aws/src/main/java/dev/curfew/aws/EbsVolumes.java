@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeVolumesResponse;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -85,7 +86,7 @@ public final class EbsVolumes {
             return switch (d.action()) {
                 case MARK, UNMARK -> Tagging.apply(ec2, d);
                 case DELETE -> {
-                    ec2.deleteVolume(b -> b.volumeId(v.id()));
+                    delete(ec2, v.id());
                     yield Outcome.done(v.id(), "deleted (the policy says delete, without a snapshot)");
                 }
                 case SNAPSHOT_THEN_DELETE -> snapshotThenDelete(ec2, v, d);
@@ -107,7 +108,7 @@ public final class EbsVolumes {
                     found == null ? SnapshotEvidence.Facts.notFound(pointer) : facts(found));
             switch (earlier.kind()) {
                 case ACCEPTED -> {
-                    ec2.deleteVolume(b -> b.volumeId(v.id()));
+                    delete(ec2, v.id());
                     return Outcome.done(v.id(), earlier.reason() + ": volume deleted; restore with: "
                             + restoreCommand(pointer, v));
                 }
@@ -123,7 +124,18 @@ public final class EbsVolumes {
         SnapshotEvidence.Verdict fresh = SnapshotEvidence.judge(v.id(), account, markSetAt, facts(snap));
         switch (fresh.kind()) {
             case ACCEPTED -> {
-                ec2.deleteVolume(b -> b.volumeId(v.id()));
+                try {
+                    delete(ec2, v.id());
+                } catch (SdkException e) {
+                    if (e instanceof AwsServiceException s && Errors.notFound(s)) {
+                        throw e;
+                    }
+                    // the snapshot becomes the volume's candidate: a later sweep deletes the volume on it (once it
+                    // passes the rule again) and takes no second one
+                    String pointed = pointTo(ec2, v, id);
+                    return Outcome.failed(v.id(), note + "snapshot " + id + " made; the volume was not deleted ("
+                            + Errors.describe(e) + ")" + pointed);
+                }
                 return Outcome.done(v.id(), note + "snapshot " + id + " made, volume deleted; restore with: "
                         + restoreCommand(id, v));
             }
@@ -136,6 +148,21 @@ public final class EbsVolumes {
                 return Outcome.failed(v.id(), note + "snapshot " + id + " was made but is no evidence for deleting "
                         + "the volume (" + fresh.reason() + "); the volume is kept");
             }
+        }
+    }
+
+    /** DeleteVolume, which IAM allows only on a volume carrying its curfew:action record, written a moment ago. */
+    private static void delete(Ec2Client ec2, String volumeId) {
+        Tagging.actAfterTagging(() -> ec2.deleteVolume(b -> b.volumeId(volumeId)));
+    }
+
+    /** Records a snapshot as the volume's candidate ({@code curfew:snapshot-id}); says how that went, for a report. */
+    private static String pointTo(Ec2Client ec2, EbsVolume v, String snapshotId) {
+        try {
+            ec2.createTags(b -> b.resources(v.id()).tags(Tag.builder().key(SNAPSHOT_TAG).value(snapshotId).build()));
+            return "; a later sweep deletes it on this snapshot";
+        } catch (SdkException e) {
+            return "; " + SNAPSHOT_TAG + " could not be written either (" + Errors.describe(e) + ")";
         }
     }
 

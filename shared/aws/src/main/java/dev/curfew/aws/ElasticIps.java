@@ -40,7 +40,8 @@ public final class ElasticIps {
             return switch (d.action()) {
                 case MARK, UNMARK -> Tagging.apply(ec2, d);
                 case RELEASE -> {
-                    ec2.releaseAddress(b -> b.allocationId(a.id()));
+                    // IAM allows it only on an address carrying its curfew:action record, written a moment ago
+                    Tagging.actAfterTagging(() -> ec2.releaseAddress(b -> b.allocationId(a.id())));
                     yield Outcome.done(a.id(), "released " + a.publicIp());
                 }
                 default -> Outcome.failed(a.id(), "Elastic IPs cannot be sent " + d.action().wireName());

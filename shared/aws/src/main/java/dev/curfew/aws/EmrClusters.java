@@ -27,6 +27,9 @@ public final class EmrClusters {
             "elasticmapreduce:DescribeCluster", "elasticmapreduce:ListSteps", "elasticmapreduce:TerminateJobFlows",
             "elasticmapreduce:AddTags", "elasticmapreduce:RemoveTags");
 
+    /** EMR's answer when IAM refuses a call (JSON protocol, HTTP 400). */
+    static final String REFUSAL = "AccessDeniedException";
+
     private final AwsClients clients;
 
     public EmrClusters(AwsClients clients) {
@@ -86,7 +89,7 @@ public final class EmrClusters {
                         emr.addTags(b -> b.resourceId(id).tags(software.amazon.awssdk.services.emr.model.Tag
                                 .builder().key(dev.curfew.core.plan.ActionTag.TAG).value(record).build()));
                     }
-                    emr.terminateJobFlows(b -> b.jobFlowIds(id));
+                    Tagging.actAfterTagging(REFUSAL, () -> emr.terminateJobFlows(b -> b.jobFlowIds(id)));
                     yield Outcome.done(id, "terminating (EMR takes its instances down with it)");
                 }
                 case MARK -> {

@@ -82,10 +82,11 @@ public final class SnapshotsAndImages {
                 case MARK, UNMARK -> Tagging.apply(ec2, d);
                 case DELETE -> {
                     if (d.resource() instanceof MachineImage) {
-                        ec2.deregisterImage(b -> b.imageId(id));
+                        // IAM allows these only on a resource carrying its curfew:action record, written a moment ago
+                        Tagging.actAfterTagging(() -> ec2.deregisterImage(b -> b.imageId(id)));
                         yield Outcome.done(id, "deregistered (its snapshots remain until snapshots-old takes them)");
                     }
-                    ec2.deleteSnapshot(b -> b.snapshotId(id));
+                    Tagging.actAfterTagging(() -> ec2.deleteSnapshot(b -> b.snapshotId(id)));
                     yield Outcome.done(id, "deleted");
                 }
                 default -> Outcome.failed(id, d.resource().kind() + " cannot be sent " + d.action().wireName());

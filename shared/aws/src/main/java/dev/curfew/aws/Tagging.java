@@ -43,22 +43,43 @@ public final class Tagging {
 
     /** How long to wait before retrying an act IAM refused just after its tag was written. */
     static final java.time.Duration TAG_SETTLE = java.time.Duration.ofSeconds(2);
+    /** EC2's answer when IAM refuses a call (HTTP 403). */
+    public static final String EC2_REFUSAL = "UnauthorizedOperation";
+    /** The wait in use: {@link #TAG_SETTLE}; tests of this package make it shorter ({@link #settle(java.time.Duration)}). */
+    private static volatile java.time.Duration settle = TAG_SETTLE;
+
+    /** Sets the wait before the retry and returns the one it replaces (tests). */
+    static java.time.Duration settle(java.time.Duration d) {
+        java.time.Duration before = settle;
+        settle = d;
+        return before;
+    }
+
+    /**
+     * Runs an EC2 act that IAM allows only on a resource carrying a tag written a moment ago: as
+     * {@link #actAfterTagging(String, Runnable)} with EC2's refusal, {@code UnauthorizedOperation}.
+     */
+    public static void actAfterTagging(Runnable act) {
+        actAfterTagging(EC2_REFUSAL, act);
+    }
 
     /**
      * Runs an act that IAM allows only on a resource carrying a tag written a moment ago. Tags are eventually
-     * consistent, so an UnauthorizedOperation is retried once after {@link #TAG_SETTLE}; any other error, or a
-     * second refusal, is thrown.
+     * consistent, so the service's authorization refusal ({@code refusal}: EC2's {@code UnauthorizedOperation},
+     * EMR's {@code AccessDeniedException}) is retried once after {@link #TAG_SETTLE}; any other error, or a second
+     * refusal, is thrown.
      */
-    public static void actAfterTagging(Runnable act) {
+    public static void actAfterTagging(String refusal, Runnable act) {
         try {
             act.run();
         } catch (AwsServiceException e) {
-            if (!"UnauthorizedOperation".equals(Errors.code(e))) {
+            if (!refusal.equals(Errors.code(e))) {
                 throw e;
             }
-            LOG.info("refused as unauthorized; retrying once in {} ms (tag propagation)", TAG_SETTLE.toMillis());
+            java.time.Duration wait = settle;
+            LOG.info("refused ({}); retrying once in {} ms (tag propagation)", refusal, wait.toMillis());
             try {
-                Thread.sleep(TAG_SETTLE.toMillis());
+                Thread.sleep(wait.toMillis());
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 throw e;

@@ -46,8 +46,12 @@ import org.apache.logging.log4j.Logger;
  *   {@code curfew:unattached-since}, {@code curfew:snapshot-id}) are removed, so the next sweep marks it afresh and
  *   no snapshot taken before it was used again can justify deleting it.</li>
  * </ul>
- * Messages about an instance are sent once: the instance is tagged ({@code curfew:limits-told},
- * {@code curfew:interruption-told}) before the message goes, and a tagged instance is not told again.
+ * Messages about an instance are sent once: a launch-limits message is recorded first, SSM parameters created without
+ * overwrite ({@link SentinelAws#limitsToldName}): one for the verdict's kinds of breach together (of two handlers at
+ * once that see the same breaches, only the one that creates it goes on), then one per kind (a kind told before is not
+ * told again; two handlers that saw different breaches, because one acted in between, each tell only the kinds they
+ * recorded); a spot interruption is recorded on the instance
+ * ({@code curfew:interruption-told}) before the message goes, and a tagged instance is not told again.
  * <p>In dry-run nothing is written (no tag, no SSM record) and no message is delivered on Slack or by email: what
  * would be written is in the result ({@code wouldTag}, {@code wouldUntag}, {@code wouldRecord}), and each message
  * is written to the log only. Without the records that keep a message from going twice, a repeated delivery could
@@ -57,7 +61,6 @@ import org.apache.logging.log4j.Logger;
 public class SentinelService {
     private static final Logger LOG = LogManager.getLogger(SentinelService.class);
     public static final String CREATED_BY = "curfew:created-by";
-    public static final String LIMITS_TOLD = "curfew:limits-told";
     public static final String INTERRUPTION_TOLD = "curfew:interruption-told";
     static final String INSTRUCTOR = "instructor";
 
@@ -311,20 +314,35 @@ public class SentinelService {
             aws.terminate(region, id, Instant.now(clock));
             out.put("done", "terminated");
         }
-        String kinds = String.join(",", v.breaches().stream().map(b -> b.startsWith("instance type") ? "type" : "cap")
-                .distinct().toList());
-        String told = i.tags().getOrDefault(LIMITS_TOLD, "");
-        if (List.of(told.split(",")).containsAll(List.of(kinds.split(",")))) {
-            out.put("message", "already told (" + LIMITS_TOLD + "=" + told + ")");
-            return;
-        }
-        if (!v.action().equals("terminate")) {
-            String record = told.isEmpty() ? kinds : told + "," + kinds;
-            if (enforce(p)) {
-                aws.setTag(region, id, LIMITS_TOLD, record);
-            } else {
-                out.put("wouldTag", Map.of(LIMITS_TOLD, record));
+        // told once per instance and kind of breach, recorded (created without overwrite) before the message goes.
+        // The verdict's kinds together are claimed first: of two handlers at once that see the same breaches (the
+        // RunInstances and the running event of one launch), only the one that created the claim goes on; it then
+        // records each kind, and tells those not told before
+        String stack = deployment.stackName();
+        List<String> kinds = v.breaches().stream().map(SentinelService::breachKind).distinct().sorted().toList();
+        String claim = String.join("-and-", kinds);
+        List<String> breaches = new ArrayList<>();
+        if (enforce(p)) {
+            String what = DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock)) + " event " + e.id();
+            List<String> fresh = new ArrayList<>();
+            if (aws.firstToldOfLimits(stack, region, id, claim, what)) {
+                for (String kind : kinds) {
+                    // one kind alone is its own claim
+                    if (kinds.size() == 1 || aws.firstToldOfLimits(stack, region, id, kind, what)) {
+                        fresh.add(kind);
+                    }
+                }
             }
+            if (fresh.isEmpty()) {
+                out.put("message", "already told (recorded in " + SentinelAws.limitsToldName(stack, region, id,
+                        claim) + ")");
+                return;
+            }
+            out.put("recorded", fresh.stream().map(k -> SentinelAws.limitsToldName(stack, region, id, k)).toList());
+            v.breaches().stream().filter(b -> fresh.contains(breachKind(b))).forEach(breaches::add);
+        } else {
+            breaches.addAll(v.breaches());
+            out.put("wouldRecord", List.of(SentinelAws.limitsToldName(stack, region, id, claim)));
         }
         String what = switch (v.action()) {
             case "stop" -> "Curfew stopped it.";
@@ -333,9 +351,14 @@ public class SentinelService {
                     + p.sentinel().action() + " it." : "Please stop or terminate it, or ask your instructor.";
         };
         String text = "Your instance " + id + " in " + region + " (" + i.type() + ") is outside the course's launch "
-                + "limits: " + String.join("; ", v.breaches()) + ". " + what;
+                + "limits: " + String.join("; ", breaches) + ". " + what;
         send(p, r, new SentinelMessage("launch-limits", owner == null ? INSTRUCTOR : owner,
                 "Instance " + id + " is outside the course's launch limits", text, e.id(), p.mode() != Mode.ENFORCE));
+    }
+
+    /** The kind of a launch-limit breach: {@code type} (an instance type not allowed) or {@code cap}. */
+    private static String breachKind(String breach) {
+        return breach.startsWith("instance type") ? "type" : "cap";
     }
 
     private void interruption(Policy p, SentinelEvent.SpotInterruption s, Report r) {

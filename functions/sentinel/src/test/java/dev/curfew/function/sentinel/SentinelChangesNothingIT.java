@@ -142,7 +142,7 @@ class SentinelChangesNothingIT {
         assertThat(all).contains("wouldTag={" + account.ids.get("untagged") + "={curfew:owner=alice")
                 .contains("wouldUntag={" + account.ids.get("volume-marked") + "=[curfew:pending, "
                         + "curfew:unattached-since, curfew:snapshot-id]}")
-                .contains("dry-run: would terminate").contains("curfew:limits-told=type")
+                .contains("dry-run: would terminate").contains("wouldRecord=[/curfew/curfew/limits-told/eu-west-1/")
                 .contains("curfew:interruption-told").contains("/curfew/curfew/welcomed/alice")
                 .contains("not delivered: in dry-run the sentinel writes its messages to the log only");
     }

@@ -358,7 +358,9 @@ class SentinelHandlerIT {
         Map<String, Object> out = handle("sentinel-state-running.json", Events.INSTANCE, id);
 
         assertThat(out.toString()).contains("instance type t3.xlarge is not allowed");
-        assertThat(tags(id)).containsEntry("curfew:expires-at", EXPIRES).containsEntry("curfew:limits-told", "type");
+        assertThat(tags(id)).containsEntry("curfew:expires-at", EXPIRES);
+        assertThat(clients.ssm(EU).getParameter(b -> b.name("/curfew/curfew/limits-told/eu-west-1/" + id + "/type"))
+                .parameter().value()).startsWith("2026-11-25T10:00:30Z event ");
         assertThat(messages.sent()).singleElement().satisfies(m -> {
             assertThat(m.kind()).isEqualTo("launch-limits");
             assertThat(m.to()).isEqualTo("alice");
@@ -442,10 +444,13 @@ class SentinelHandlerIT {
             Map<String, Object> out = handle(h, "sentinel-state-running.json", Events.INSTANCE, id);
 
             assertThat(state(id)).isEqualTo("running");
-            assertThat(tags(id)).as("no expiry, no curfew:limits-told, no curfew:action: dry-run writes nothing")
+            assertThat(tags(id)).as("no expiry, no curfew:action: dry-run writes nothing")
                     .containsOnlyKeys("curfew:owner");
+            assertThat(clients.ssm(EU).getParametersByPath(b -> b.path("/curfew").recursive(true)).parameters())
+                    .as("no record of the message").isEmpty();
             assertThat(out.toString()).contains("wouldTag={" + id + "={curfew:expires-at=" + EXPIRES + "}}")
-                    .contains("wouldTag={curfew:limits-told=type}").contains("not delivered: in dry-run");
+                    .contains("wouldRecord=[/curfew/curfew/limits-told/eu-west-1/" + id + "/type]")
+                    .contains("not delivered: in dry-run");
             assertThat(told.sent()).singleElement().satisfies(m -> {
                 assertThat(m.text()).contains("m5.large is not allowed").contains("dry-run: it would stop it");
                 assertThat(m.dryRun()).isTrue();

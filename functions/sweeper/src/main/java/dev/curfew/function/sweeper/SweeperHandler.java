@@ -12,8 +12,9 @@ import java.util.Set;
 /**
  * The scheduled sweep: EventBridge Scheduler invokes it with a "Scheduled Event" whose detail names the pass
  * ({@code {"pass": "curfew"}}, {@code {"pass": "idle-check"}} or {@code {"pass": "warning"}}: before curfew, tell
- * each owner what will happen); it returns the sweep report, with the messages sent, as JSON. A run that finds
- * another run of the same pass and curfew holding the sweep lock returns {@code stoodAside} (why) and does nothing.
+ * each owner what will happen); it returns the sweep report, with the messages sent, as JSON, and logs it with its
+ * metrics ({@link RunLog}: the scheduler discards what a function returns). A run that finds another run of the
+ * same pass and curfew holding the sweep lock returns {@code stoodAside} (why), logs it, and does nothing.
  * A systemic failure (credentials, policy, the account guard) fails the invocation so the error alarm fires.
  */
 public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<String, Object>> {
@@ -33,8 +34,27 @@ public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<
         super(builder);
     }
 
+    /** Writes each run's report and metrics, or its failure, to the log (README, "What the sweeper logs"). */
+    @Inject
+    RunLog runLog;
+
     @Override
     public Map<String, Object> execute(ScheduledEvent event) {
+        try {
+            return sweep(event);
+        } catch (RuntimeException e) {
+            String pass;
+            try {
+                pass = passOf(event);
+            } catch (RuntimeException badEvent) {
+                pass = null;
+            }
+            runLog.failed(pass, e);
+            throw e;
+        }
+    }
+
+    private Map<String, Object> sweep(ScheduledEvent event) {
         String pass = passOf(event);
         SweepService.Run run = service.run(pass);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -49,6 +69,7 @@ public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<
         }
         out.putAll(report.toMap());
         out.put("lock", run.lock());
+        runLog.finished(pass, out, report);
         return out;
     }
 

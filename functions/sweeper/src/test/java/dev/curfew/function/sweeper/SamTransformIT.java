@@ -72,4 +72,45 @@ class SamTransformIT {
             assertThat(u.get("DependsOn")).isEqualTo("LauncherFunctionAliaslive");
         });
     }
+
+    /**
+     * What SAM makes of the dead-letter story: each schedule's DeadLetterConfig is the queue and its role may send
+     * to it; Lambda's retries and failure destination are set on the alias the schedules call, and the function's
+     * role may send to the queue.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void undeliveredEventsAndRunsThatKeptFailingReachTheDeadLetterQueue() throws Exception {
+        Map<String, Map<String, Object>> r = transformed();
+        Map<String, Object> queue = Map.of("Fn::GetAtt", List.of("SweeperDeadLetterQueue", "Arn"));
+        Map<String, Map<String, Object>> roles = ofType(r, "AWS::IAM::Role");
+
+        Map<String, Map<String, Object>> schedules = ofType(r, "AWS::Scheduler::Schedule");
+        assertThat(schedules).hasSize(3).allSatisfy((name, s) -> {
+            Map<String, Object> target = (Map<String, Object>) ((Map<String, Object>) s.get("Properties"))
+                    .get("Target");
+            assertThat(target.get("DeadLetterConfig")).as(name).isEqualTo(Map.of("Arn", queue));
+            String role = (String) ((List<Object>) ((Map<String, Object>) target.get("RoleArn")).get("Fn::GetAtt"))
+                    .get(0);
+            assertThat(mayDeliver(roles.get(role), queue)).as(name + ": its role may send to the queue").isTrue();
+        });
+
+        assertThat(ofType(r, "AWS::Lambda::EventInvokeConfig").values()).singleElement().satisfies(c -> {
+            Map<String, Object> p = (Map<String, Object>) c.get("Properties");
+            assertThat(p).containsEntry("FunctionName", Map.of("Ref", "SweeperFunction"))
+                    .containsEntry("Qualifier", "live").containsEntry("MaximumRetryAttempts", 2);
+            assertThat(p.get("DestinationConfig")).isEqualTo(Map.of("OnFailure", Map.of("Destination", queue)));
+        });
+        assertThat(mayDeliver(roles.get("SweeperFunctionRole"), queue)).isTrue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean mayDeliver(Map<String, Object> role, Object queue) {
+        List<Map<String, Object>> policies = (List<Map<String, Object>>) ((Map<String, Object>) role
+                .get("Properties")).get("Policies");
+        return policies.stream().flatMap(p -> ((List<Map<String, Object>>) ((Map<String, Object>) p
+                        .get("PolicyDocument")).get("Statement")).stream())
+                .anyMatch(st -> "Allow".equals(st.get("Effect")) && String.valueOf(st.get("Action"))
+                        .contains("sqs:SendMessage") && queue.equals(st.get("Resource")));
+    }
 }

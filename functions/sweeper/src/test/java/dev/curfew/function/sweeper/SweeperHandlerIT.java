@@ -200,9 +200,46 @@ class SweeperHandlerIT {
     void enforceInAnUnlistedAccountFailsTheInvocationAndChangesNothing() throws Exception {
         SweeperHandler h = handler(Map.of("curfew.mode", "enforce", "curfew.accounts", "999999999999"));
 
-        assertThatThrownBy(() -> h.handleRequest(Events.scheduled(json(), "scheduled-curfew.json"), null))
-                .isInstanceOf(AccountGuardException.class);
+        List<String> printed = Stdout.capture(() -> assertThatThrownBy(() -> h.handleRequest(
+                Events.scheduled(json(), "scheduled-curfew.json"), null)).isInstanceOf(AccountGuardException.class));
+
         assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.RUNNING);
+        // the scheduler keeps nothing of a failed run: its log says what failed
+        assertThat(Stdout.jsonLines(printed)).singleElement().satisfies(l -> {
+            assertThat(l).containsEntry("log", RunLog.FAILED).containsEntry("pass", "curfew")
+                    .containsEntry("error", "AccountGuardException");
+            assertThat(String.valueOf(l.get("message"))).contains("account guard").contains("999999999999");
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachRunLogsItsWholeReportAsOneJsonLineAndItsMetricsAsOneEmfLine() throws Exception {
+        SweeperHandler h = handler(Map.of("curfew.mode", "enforce", "curfew.stack-name", "curfew-class"));
+
+        Map<String, Object>[] returned = new Map[1];
+        List<String> printed = Stdout.capture(() -> returned[0] = h.handleRequest(
+                Events.scheduled(json(), "scheduled-idle-check.json"), null));
+
+        assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.STOPPED);
+        List<Map<String, Object>> lines = Stdout.jsonLines(printed);
+        assertThat(lines).hasSize(2);
+        Map<String, Object> report = lines.get(0);
+        assertThat(report).containsEntry("log", RunLog.REPORT).containsEntry("pass", "idle-check");
+        Object expected = dev.curfew.core.launch.JsonBody.parse(dev.curfew.core.report.Json.write(returned[0]),
+                8 << 20);
+        report.remove("log");
+        assertThat(report).as("every outcome the handler returns").isEqualTo(expected);
+        assertThat((List<Map<String, Object>>) report.get("resources")).anySatisfy(r -> assertThat(r)
+                .containsEntry("id", idle).containsEntry("outcome", "done"));
+
+        Map<String, Object> emf = lines.get(1);
+        Map<String, Object> directive = ((List<Map<String, Object>>) ((Map<String, Object>) emf.get("_aws"))
+                .get("CloudWatchMetrics")).get(0);
+        assertThat(directive).containsEntry("Namespace", "Curfew/curfew-class");
+        assertThat(emf).containsEntry("Pass", "idle-check").containsEntry("ActionsDone", java.math.BigDecimal.ONE)
+                .containsEntry("ActionsFailed", java.math.BigDecimal.ZERO)
+                .containsEntry("RegionsFailed", java.math.BigDecimal.ZERO);
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.curfew.aws.AwsCloud;
 import dev.curfew.aws.PolicySource;
 import dev.curfew.aws.launch.AwsLaunchPort;
+import dev.curfew.aws.sentinel.SentinelAws;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -400,6 +401,94 @@ class TemplateTest {
         }
     }
 
+    /**
+     * A region left unread or an action that failed does not fail the run (the others go on), so the Errors alarm
+     * stays quiet: alarms on the metrics each run logs (EMF, {@link dev.curfew.core.report.RunMetrics}) tell the
+     * instructor, in the namespace the code writes to, through the stack name the template gives the code.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theInstructorIsAlarmedWhenARunLeavesARegionUnreadOrAnActionFailed() throws IOException {
+        Map<String, Map<String, Object>> alarms = resources("AWS::CloudWatch::Alarm");
+        Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                ((Map<String, Object>) parsed().get("Globals")).get("Function")).get("Environment")).get("Variables");
+        assertThat(env).containsEntry("CURFEW_STACK_NAME", Map.of("Ref", "AWS::StackName"));
+        for (String metric : List.of(dev.curfew.core.report.RunMetrics.REGIONS_FAILED,
+                dev.curfew.core.report.RunMetrics.ACTIONS_FAILED)) {
+            assertThat(alarms.values()).as("an alarm on " + metric).anySatisfy(a -> {
+                Map<String, Object> p = properties(a);
+                assertThat(p).containsEntry("MetricName", metric).containsEntry("Statistic", "Sum")
+                        .containsEntry("ComparisonOperator", "GreaterThanThreshold")
+                        .containsEntry("TreatMissingData", "notBreaching").doesNotContainKey("Dimensions");
+                assertThat(((Number) p.get("Threshold")).doubleValue()).isZero();
+                String namespace = String.valueOf(((Map<String, Object>) p.get("Namespace")).get("Fn::Sub"));
+                assertThat(namespace.replace("${AWS::StackName}", "class-stack"))
+                        .isEqualTo(dev.curfew.core.report.RunMetrics.namespace("class-stack"));
+                assertThat(p.get("AlarmActions").toString()).contains("AlarmTopic");
+            });
+        }
+    }
+
+    /**
+     * The schedules invoke the sweeper asynchronously. Scheduler retries what Lambda refused and then hands the
+     * event to the dead-letter queue; Lambda retries a failed run, within the schedules' hour, and then hands it to
+     * the same queue; the queue keeps it 14 days and its alarm tells the instructor.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRunThatNeverRanOrKeptFailingEndsInTheDeadLetterQueueAndTheInstructorIsTold() throws IOException {
+        Map<String, Object> sweeper = properties(resources("AWS::Serverless::Function").get("SweeperFunction"));
+        Map<String, Object> queueArn = Map.of("Fn::GetAtt", "SweeperDeadLetterQueue.Arn");
+        Map<String, Object> events = (Map<String, Object>) sweeper.get("Events");
+        long longestScheduleAge = 0;
+        for (String pass : List.of("WarningPass", "CurfewSweep", "IdleCheck")) {
+            Map<String, Object> e = (Map<String, Object>) events.get(pass);
+            assertThat(e).as(pass).containsEntry("Type", "ScheduleV2");
+            Map<String, Object> p = (Map<String, Object>) e.get("Properties");
+            Map<String, Object> retry = (Map<String, Object>) p.get("RetryPolicy");
+            assertThat(retry).as(pass).containsKeys("MaximumEventAgeInSeconds", "MaximumRetryAttempts");
+            assertThat(p.get("DeadLetterConfig")).as(pass).isEqualTo(Map.of("Arn", queueArn));
+            longestScheduleAge = Math.max(longestScheduleAge, ((Number) retry.get("MaximumEventAgeInSeconds"))
+                    .longValue());
+        }
+        Map<String, Object> invoke = (Map<String, Object>) sweeper.get("EventInvokeConfig");
+        assertThat(invoke).as("Lambda's own retries of a failed run, set on purpose").isNotNull();
+        int retries = ((Number) invoke.get("MaximumRetryAttempts")).intValue();
+        long age = ((Number) invoke.get("MaximumEventAgeInSeconds")).longValue();
+        assertThat(retries).isBetween(1, 2);
+        assertThat(age).as("a run is never started later than its schedule allows").isLessThanOrEqualTo(
+                longestScheduleAge);
+        // Lambda retries after about 1 and then 2 minutes: every attempt, each up to the timeout, fits in the age
+        long timeout = ((Number) sweeper.get("Timeout")).longValue();
+        assertThat((retries + 1) * timeout + 60 + 120).isLessThanOrEqualTo(age);
+        assertThat(invoke.get("DestinationConfig")).isEqualTo(Map.of("OnFailure", Map.of("Type", "SQS",
+                "Destination", queueArn)));
+
+        Map<String, Object> queue = properties(resources("AWS::SQS::Queue").get("SweeperDeadLetterQueue"));
+        assertThat(queue).containsEntry("MessageRetentionPeriod", 1209600);
+        assertThat(resources("AWS::CloudWatch::Alarm").values()).as("an alarm on messages in the queue")
+                .anySatisfy(a -> {
+                    Map<String, Object> p = properties(a);
+                    assertThat(p).containsEntry("Namespace", "AWS/SQS")
+                            .containsEntry("MetricName", "ApproximateNumberOfMessagesVisible")
+                            .containsEntry("ComparisonOperator", "GreaterThanThreshold");
+                    assertThat(p.get("Dimensions").toString()).contains("SweeperDeadLetterQueue");
+                    assertThat(p.get("AlarmActions").toString()).contains("AlarmTopic");
+                });
+    }
+
+    /** A rate-limited Slack message may wait on Retry-After: the sentinel's timeout leaves room for the longest. */
+    @Test
+    void theSentinelsTimeoutLeavesRoomForSlacksLongestRetryAfterWaits() throws IOException {
+        Map<String, Object> sentinel = properties(resources("AWS::Serverless::Function").get("SentinelFunction"));
+        long timeout = ((Number) sentinel.get("Timeout")).longValue();
+        long waits = dev.curfew.aws.notify.SlackClient.MOST_REQUESTS_PER_MESSAGE
+                * dev.curfew.aws.notify.SlackClient.LONGEST_WAIT_SECONDS;
+        assertThat(waits).isEqualTo(270);
+        assertThat(timeout).as("one message's Retry-After waits, and 30 s for the rest of the event")
+                .isGreaterThanOrEqualTo(waits + 30).isLessThanOrEqualTo(900);
+    }
+
     /** The launcher's statement that allows {@code action}, with its resources and conditions. */
     static List<Map<String, Object>> launcherStatements(String action) throws IOException {
         Map<String, Object> launcher = resources("AWS::Serverless::Function").values().stream()
@@ -506,6 +595,35 @@ class TemplateTest {
         var lockSeconds = SweeperConfig.class.getConstructors()[0].getParameters()[2]
                 .getAnnotation(io.micronaut.context.annotation.Value.class).value();
         assertThat(lockSeconds).isEqualTo("${curfew.sweeper.lock-seconds:" + lifetime.toSeconds() + "}");
+    }
+
+    /**
+     * The records that keep the sentinel's launch-limits messages and welcomes from going twice: the sentinel may create
+     * them and nothing else in SSM; a student who created them first would silence those messages.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void onlyTheSentinelWritesItsMessageRecords() throws IOException {
+        String parameter = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter";
+        List<Object> records = List.of(
+                Map.of("Fn::Sub", parameter + SentinelAws.welcomedPrefix("${AWS::StackName}") + "*"),
+                Map.of("Fn::Sub", parameter + SentinelAws.limitsToldPrefix("${AWS::StackName}") + "*"));
+        Map<String, Object> sentinel = resources("AWS::Serverless::Function").values().stream()
+                .filter(f -> "dev.curfew.function.sentinel.SentinelHandler".equals(properties(f).get("Handler")))
+                .findFirst().orElseThrow();
+        assertThat(statements(properties(sentinel).get("Policies"))).filteredOn(s -> actions(s)
+                .contains("ssm:PutParameter")).singleElement().satisfies(s -> assertThat(s.get("Resource"))
+                        .isInstanceOf(List.class).satisfies(r -> assertThat((List<Object>) r)
+                                .containsExactlyInAnyOrderElementsOf(records)));
+        List<Map<String, Object>> denies = statements(properties(resources("AWS::IAM::ManagedPolicy")
+                .get("LauncherStudentPolicy"))).stream().filter(s -> "Deny".equals(s.get("Effect"))).toList();
+        assertThat(denies).anySatisfy(s -> {
+            assertThat(actions(s)).contains("ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters",
+                    "ssm:LabelParameterVersion");
+            assertThat(s.get("Resource")).isInstanceOf(List.class);
+            assertThat((List<Object>) s.get("Resource")).containsAll(records);
+            assertThat(s.get("Condition")).isNull();
+        });
     }
 
     @Test

@@ -24,6 +24,14 @@ public final class SlackClient {
     public static final int MAX_ATTEMPTS = 4;
     /** The longest Retry-After honoured; a longer one fails the delivery (it is reported, the sweep goes on). */
     public static final long MAX_WAIT_SECONDS = 30;
+    /** The longest one request waits on Retry-After in all: a wait before each attempt after the first. */
+    public static final long LONGEST_WAIT_SECONDS = (MAX_ATTEMPTS - 1) * MAX_WAIT_SECONDS;
+    /**
+     * The most requests one message to one person takes: users.lookupByEmail, chat.postMessage, and the webhook
+     * when the direct message failed. With {@link #LONGEST_WAIT_SECONDS}, what a function's timeout must leave room
+     * for (template.yaml, SentinelFunction).
+     */
+    public static final int MOST_REQUESTS_PER_MESSAGE = 3;
 
     private final HttpClient http;
     private final String apiBase;

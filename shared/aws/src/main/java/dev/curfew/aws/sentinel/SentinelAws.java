@@ -269,10 +269,34 @@ public final class SentinelAws {
      * deliveries at once still welcome once).
      */
     public boolean firstWelcome(String stackName, String owner, String when) {
+        return createOnce(welcomedPrefix(stackName) + parameterName(owner), when, "Curfew welcomed this owner");
+    }
+
+    /** Where launch-limit messages are recorded: one String parameter per instance and kind of breach. */
+    public static String limitsToldPrefix(String stackName) {
+        return stackName == null ? "/curfew/limits-told/" : "/curfew/" + stackName + "/limits-told/";
+    }
+
+    /** The record that the owner of an instance was told of one kind of breach ({@code type}, {@code cap}). */
+    public static String limitsToldName(String stackName, String region, String instanceId, String kind) {
+        return limitsToldPrefix(stackName) + parameterName(region) + "/" + parameterName(instanceId) + "/"
+                + parameterName(kind);
+    }
+
+    /**
+     * Records that the owner of an instance is told of one kind of breach; true only the first time, for one caller
+     * of two at once (PutParameter without overwrite), so the message goes once however often the events come.
+     */
+    public boolean firstToldOfLimits(String stackName, String region, String instanceId, String kind, String what) {
+        return createOnce(limitsToldName(stackName, region, instanceId, kind), what,
+                "Curfew told the owner that this instance is outside the launch limits");
+    }
+
+    /** Creates a String parameter in the home region without overwrite: false when it exists already. */
+    private boolean createOnce(String name, String value, String description) {
         try {
-            clients.ssm(clients.settings().homeRegion().id()).putParameter(b -> b.name(welcomedPrefix(stackName)
-                    + parameterName(owner)).value(when).type("String").overwrite(false)
-                    .description("Curfew welcomed this owner"));
+            clients.ssm(clients.settings().homeRegion().id()).putParameter(b -> b.name(name).value(value)
+                    .type("String").overwrite(false).description(description));
             return true;
         } catch (ParameterAlreadyExistsException e) {
             return false;

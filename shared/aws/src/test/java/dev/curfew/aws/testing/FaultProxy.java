@@ -191,6 +191,12 @@ public final class FaultProxy implements AutoCloseable {
                 s[0].increment();
             }
             s[1].increment();
+            if (refusing(call)) {
+                s[2].increment();
+                faulted.add(call);
+                refuse(ex, call);
+                return;
+            }
             Fault fault = decide(call, body);
             if (fault != null) {
                 s[2].increment();
@@ -493,6 +499,63 @@ public final class FaultProxy implements AutoCloseable {
             m.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
         }
         return m;
+    }
+
+    private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
+
+    /**
+     * The next {@code times} requests of {@code operation} ({@code ec2:DeleteVolume}, as {@link Call#name()}) that name
+     * {@code resourceId} (a parameter's value, or in a JSON body) are refused as IAM refuses an act on a resource whose
+     * tag it does not see yet: EC2's {@code UnauthorizedOperation} (HTTP 403, EC2's {@code Response/Errors}), a JSON
+     * protocol's {@code AccessDeniedException} (HTTP 400, as EMR answers), the query protocol's and S3's
+     * {@code AccessDenied} (HTTP 403). Refusals count as faults; other requests are not affected.
+     */
+    public FaultProxy refuse(String operation, String resourceId, int times) {
+        refusals.put(operation + " " + resourceId, new AtomicLong(times));
+        return this;
+    }
+
+    private boolean refusing(Call call) {
+        for (Map.Entry<String, AtomicLong> r : refusals.entrySet()) {
+            String[] opAndId = r.getKey().split(" ", 2);
+            boolean names = call.params().values().stream().anyMatch(v -> v.contains(opAndId[1]))
+                    || call.body().contains(opAndId[1]);
+            if (call.name().equals(opAndId[0]) && names && r.getValue().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void refuse(HttpExchange ex, Call call) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        String why = "User: arn:aws:sts::123456789012:assumed-role/curfew-SweeperRole/curfew is not authorized to "
+                + "perform: " + call.name() + " (the fault injector)";
+        int status = 403;
+        String type = "text/xml";
+        String body;
+        switch (call.protocol()) {
+            case "ec2" -> body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error>"
+                    + "<Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation. "
+                    + why + "</Message></Error></Errors><RequestID>" + requestId + "</RequestID></Response>";
+            case "json", "rest-json" -> {
+                status = 400;
+                type = "application/x-amz-json-1.1";
+                ex.getResponseHeaders().add("x-amzn-ErrorType", "AccessDeniedException");
+                body = "{\"__type\":\"AccessDeniedException\",\"message\":\"" + why + "\"}";
+            }
+            case "s3" -> body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>"
+                    + why + "</Message><RequestId>" + requestId + "</RequestId></Error>";
+            default -> body = "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>" + why
+                    + "</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>";
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", type);
+        ex.getResponseHeaders().add("x-amzn-RequestId", requestId);
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(bytes);
+        }
     }
 
     /** Calls, attempts, faults and passes per operation, by name. */

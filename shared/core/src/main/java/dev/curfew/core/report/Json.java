@@ -15,11 +15,24 @@ public final class Json {
         return b.toString();
     }
 
+    /**
+     * The same JSON on one line, without spaces: a log event (CloudWatch Logs splits what is printed at line ends,
+     * and reads a JSON object only when the event is that object alone). Control characters in text are escaped,
+     * so no text can break the line.
+     */
+    public static String line(Object value) {
+        StringBuilder b = new StringBuilder();
+        write(b, value, 0, false);
+        return b.toString();
+    }
+
     private static void write(StringBuilder b, Object v, int depth, boolean pretty) {
         if (v == null) {
             b.append("null");
         } else if (v instanceof String s) {
             quote(b, s);
+        } else if (v instanceof Double d && !Double.isFinite(d) || v instanceof Float f && !Float.isFinite(f)) {
+            b.append("null"); // JSON has no NaN or Infinity
         } else if (v instanceof Number || v instanceof Boolean) {
             b.append(v);
         } else if (v instanceof Map<?, ?> m) {
