@@ -17,7 +17,8 @@ import java.util.Set;
  * The scheduled sweep: EventBridge Scheduler invokes it with a "Scheduled Event" whose detail names the pass
  * ({@code {"pass": "curfew"}}, {@code {"pass": "idle-check"}} or {@code {"pass": "warning"}}: before curfew, tell
  * each owner what will happen); it returns the sweep report, with the messages sent, as JSON, and logs it with its
- * metrics ({@link RunLog}: the scheduler discards what a function returns).
+ * metrics ({@link RunLog}: the scheduler discards what a function returns). A run that finds another run of the
+ * same pass and curfew holding the sweep lock returns {@code stoodAside} (why), logs it, and does nothing.
  * A systemic failure (credentials, policy, the account guard) fails the invocation so the error alarm fires.
  */
 public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<String, Object>> {
@@ -59,14 +60,21 @@ public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<
 
     private Map<String, Object> sweep(ScheduledEvent event) {
         String pass = passOf(event);
-        SweepReport report = service.sweep(pass, emptyingDeadline(getApplicationContext()
+        SweepService.Run run = service.run(pass, emptyingDeadline(getApplicationContext()
                 .findBean(Context.class).orElse(null), Clock.systemUTC()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pass", pass);
+        if (run.stoodAside() != null) { // another run of this pass and curfew holds the lock: nothing was done
+            out.putAll(run.stoodAsideMap());
+            runLog.stoodAside(out);
+            return out;
+        }
+        SweepReport report = run.report();
         if ("warning".equals(pass)) {
             out.put("warningFor", report.now().toString()); // the warning pass plans as of the coming curfew
         }
         out.putAll(report.toMap());
+        out.put("lock", run.lock());
         runLog.finished(pass, out, report);
         return out;
     }
