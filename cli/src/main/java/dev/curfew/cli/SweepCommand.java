@@ -4,15 +4,18 @@ import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsCloud;
 import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
+import dev.curfew.core.policy.Durations;
 import dev.curfew.core.policy.Mode;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.policy.PolicyOverride;
 import dev.curfew.core.report.Json;
 import dev.curfew.core.report.ReportText;
 import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.sweep.Deadline;
 import dev.curfew.core.sweep.SweepEngine;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -55,6 +58,12 @@ public abstract class SweepCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--time-budget", paramLabel = "DURATION", defaultValue = "10m",
+            description = "How long buckets may be emptied, counted from the start (default: ${DEFAULT-VALUE}); "
+                    + "every other action comes first whatever the time. A bucket not finished keeps its mark and "
+                    + "the next run continues.")
+    String timeBudget;
+
     abstract Mode mode();
 
     @Override
@@ -62,6 +71,7 @@ public abstract class SweepCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Clock clock = clock(now);
+        Deadline emptying = Deadline.after(timeBudget(timeBudget), Clock.systemUTC());
         List<PolicyOverride> overrides = new ArrayList<>();
         overrides.add(new PolicyOverride("mode", mode().wireName(), "curfew " + spec.name()));
         if (regions != null) {
@@ -75,7 +85,7 @@ public abstract class SweepCommand implements Callable<Integer> {
             SweepEngine engine = new SweepEngine(new AwsCloud(clients, policy), clock, 8, line -> {
                 err.println("curfew: " + line);
                 err.flush();
-            });
+            }).withDeadline(emptying);
             SweepReport report = engine.run(p);
             out.println(json ? Json.write(report.toMap()) : ReportText.render(report));
             return report.anyFailed() ? 1 : 0;
@@ -92,6 +102,20 @@ public abstract class SweepCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--now \"" + now + "\" is not an ISO-8601 instant such as "
                     + "2026-11-25T18:00:00Z");
         }
+    }
+
+    /** The {@code --time-budget}: a duration as policies write them (90s, 10m, 1h30m), more than zero. */
+    static Duration timeBudget(String text) {
+        Duration d = Durations.parse(text);
+        if (d == null) {
+            throw new IllegalArgumentException("--time-budget \"" + text + "\" is not a duration such as 10m, 90s "
+                    + "or 1h30m");
+        }
+        if (d.isZero()) {
+            throw new IllegalArgumentException("--time-budget \"" + text + "\" is zero: give the time buckets may be "
+                    + "emptied for, such as 10m");
+        }
+        return d;
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true,

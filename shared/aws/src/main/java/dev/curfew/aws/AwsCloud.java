@@ -14,6 +14,7 @@ import dev.curfew.core.plan.Decision;
 import dev.curfew.core.policy.LeftoverRules;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.sweep.CloudPort;
+import dev.curfew.core.sweep.Deadline;
 import dev.curfew.core.sweep.Outcome;
 import java.time.Clock;
 import java.time.Instant;
@@ -224,6 +225,12 @@ public final class AwsCloud implements CloudPort {
 
     @Override
     public List<Outcome> apply(String region, List<Decision> decisions) {
+        return apply(region, decisions, Deadline.NONE);
+    }
+
+    /** As {@link #apply(String, List)}; a bucket is emptied only until {@code deadline} ({@link S3Buckets}). */
+    @Override
+    public List<Outcome> apply(String region, List<Decision> decisions, Deadline deadline) {
         List<Decision> forInstances = new ArrayList<>();
         Map<String, Outcome> outcomes = new HashMap<>();
         for (Decision d : decisions) {
@@ -247,7 +254,7 @@ public final class AwsCloud implements CloudPort {
                     case EBS_VOLUME -> outcomes.put(d.resource().id(), volumes.apply(region, d));
                     case ELASTIC_IP -> outcomes.put(d.resource().id(), addresses.apply(region, d));
                     case SPOT_REQUEST -> outcomes.put(d.resource().id(), spotRequests.apply(region, d));
-                    case S3_BUCKET -> outcomes.put(d.resource().id(), buckets.apply(d, LOG::info));
+                    case S3_BUCKET -> outcomes.put(d.resource().id(), buckets.apply(d, LOG::info, deadline));
                     case EBS_SNAPSHOT, AMI -> outcomes.put(d.resource().id(), snapshotsAndImages.apply(region, d));
                     case SECURITY_GROUP -> outcomes.put(d.resource().id(), securityGroups.apply(region, d));
                     case EMR_CLUSTER -> outcomes.put(d.resource().id(), emrClusters.apply(region, d));
@@ -256,8 +263,8 @@ public final class AwsCloud implements CloudPort {
                 }
             } catch (RuntimeException e) {
                 // one resource failing never stops the others
-                outcomes.put(d.resource().id(), Outcome.failed(d.resource().id(),
-                        e.getClass().getSimpleName() + ": " + e.getMessage()));
+                outcomes.put(d.resource().id(), Errors.failed(d.resource().id(),
+                        e.getClass().getSimpleName() + ": " + e.getMessage(), e));
             }
         }
         if (!forInstances.isEmpty()) {

@@ -42,6 +42,11 @@ public final class EbsVolumes {
     private final AwsClients clients;
     private final Clock clock;
     private final Supplier<String> accountId;
+    /**
+     * Snapshots this sweep made, by volume: a second try of a snapshot-then-delete (at the end of the run, after a
+     * failure past CreateSnapshot) finishes with the snapshot already made instead of taking another.
+     */
+    private final Map<String, String> madeThisRun = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param accountId this account's id (STS): only its own snapshots count as evidence */
     public EbsVolumes(AwsClients clients, Clock clock, Supplier<String> accountId) {
@@ -101,7 +106,8 @@ public final class EbsVolumes {
         Instant markSetAt = markSetAt(d);
         String account = accountId.get();
         String note = "";
-        String pointer = v.tags().get(SNAPSHOT_TAG);
+        String made = madeThisRun.get(v.id());
+        String pointer = made != null ? made : v.tags().get(SNAPSHOT_TAG);
         if (pointer != null) {
             Snapshot found = find(ec2, pointer);
             SnapshotEvidence.Verdict earlier = SnapshotEvidence.judge(v.id(), account, markSetAt,
@@ -113,6 +119,10 @@ public final class EbsVolumes {
                             + restoreCommand(pointer, v));
                 }
                 case IN_PROGRESS -> {
+                    if (made != null && !made.equals(v.tags().get(SNAPSHOT_TAG))) {
+                        ec2.createTags(b -> b.resources(v.id()).tags(Tag.builder().key(SNAPSHOT_TAG).value(made)
+                                .build()));
+                    }
                     return Outcome.done(v.id(), earlier.reason() + "; the volume is deleted by a later sweep once "
                             + "it has completed");
                 }
@@ -202,6 +212,7 @@ public final class EbsVolumes {
                         + " before deletion on " + date)
                 .tagSpecifications(s -> s.resourceType(ResourceType.SNAPSHOT).tags(tags)));
         String id = created.snapshotId();
+        madeThisRun.put(v.id(), id);
         ec2.createTags(b -> b.resources(id).tags(Tag.builder().key("curfew:restore")
                 .value(restoreCommand(id, v)).build()));
         Snapshot s = find(ec2, id);

@@ -185,10 +185,10 @@ public final class Ec2Instances {
             String id = d.resource().id();
             if (d.action() == Action.TERMINATE) {
                 if (d.cancelFirst() != null) {
-                    String failure = cancelSpotRequest(ec2, d.cancelFirst());
+                    SdkException failure = cancelSpotRequest(ec2, d.cancelFirst());
                     if (failure != null) {
-                        outcomes.put(id, Outcome.failed(id, "not terminated: cancelling its persistent spot "
-                                + "request " + d.cancelFirst() + " failed (" + failure + ")"));
+                        outcomes.put(id, Errors.failed(id, "not terminated: cancelling its persistent spot "
+                                + "request " + d.cancelFirst() + " failed (" + Errors.describe(failure) + ")", failure));
                         continue;
                     }
                 }
@@ -210,17 +210,15 @@ public final class Ec2Instances {
         return ordered;
     }
 
-    private String cancelSpotRequest(Ec2Client ec2, String requestId) {
+    /** @return null when cancelled (or already gone), else what went wrong */
+    private SdkException cancelSpotRequest(Ec2Client ec2, String requestId) {
         try {
             ec2.cancelSpotInstanceRequests(b -> b.spotInstanceRequestIds(requestId));
             return null;
         } catch (AwsServiceException e) {
-            if (Errors.notFound(e)) {
-                return null;
-            }
-            return Errors.code(e) + ": " + Errors.message(e);
+            return Errors.notFound(e) ? null : e;
         } catch (SdkException e) {
-            return Errors.describe(e);
+            return e;
         }
     }
 
@@ -281,9 +279,9 @@ public final class Ec2Instances {
                 ok.add(id);
             } catch (SdkException e) {
                 Outcome o = Errors.outcome(id, e);
-                outcomes.put(id, o.status() == Outcome.Status.ALREADY ? o : Outcome.failed(id, "not " + verb
+                outcomes.put(id, o.status() == Outcome.Status.ALREADY ? o : Errors.failed(id, "not " + verb
                         + ": its " + String.join(", ", tags.keySet()) + " tag could not be written ("
-                        + Errors.describe(e) + ")"));
+                        + Errors.describe(e) + ")", e));
             }
         }
         return ok;

@@ -33,12 +33,29 @@ final class Errors {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
+    /**
+     * Whether a failure may pass by itself, so that trying once more at the end of the run makes sense: throttling,
+     * a server error (5xx), or a client-side failure (a timeout, a reset connection), all after the SDK's own
+     * retries. A refusal (protection, IAM, a bad request) never is.
+     */
+    static boolean retryable(Throwable e) {
+        if (e instanceof AwsServiceException s) {
+            return s.isThrottlingException() || s.statusCode() >= 500;
+        }
+        return e instanceof software.amazon.awssdk.core.exception.SdkClientException;
+    }
+
+    /** A failure of one resource, tried again at the end of the run when its cause may pass. */
+    static Outcome failed(String id, String detail, Throwable cause) {
+        return retryable(cause) ? Outcome.failedRetryable(id, detail) : Outcome.failed(id, detail);
+    }
+
     /** As {@link #outcome(String, AwsServiceException)}, a client-side failure failing this resource only. */
     static Outcome outcome(String id, SdkException e) {
         if (e instanceof AwsServiceException s) {
             return outcome(id, s);
         }
-        return Outcome.failed(id, describe(e));
+        return failed(id, describe(e), e);
     }
 
     static Outcome outcome(String id, AwsServiceException e) {
@@ -48,6 +65,6 @@ final class Errors {
         if ("OperationNotPermitted".equals(code(e))) {
             return Outcome.failed(id, "protected: " + message(e));
         }
-        return Outcome.failed(id, code(e) + ": " + message(e));
+        return failed(id, code(e) + ": " + message(e), e);
     }
 }

@@ -6,6 +6,7 @@ import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.plan.Mark;
 import dev.curfew.core.policy.Policy;
+import dev.curfew.core.sweep.Deadline;
 import dev.curfew.core.sweep.Outcome;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -241,73 +242,149 @@ public final class S3Buckets {
         return s3.listMultipartUploads(b -> b.bucket(bucket).maxUploads(1)).uploads().isEmpty();
     }
 
+    /** As {@link #apply(Decision, Consumer, Deadline)}, without a time budget. */
     public Outcome apply(Decision d, Consumer<String> progress) {
+        return apply(d, progress, Deadline.NONE);
+    }
+
+    /**
+     * Marks, unmarks, empties or deletes a bucket. Emptying stops between DeleteObjects calls once {@code deadline} has
+     * passed: the bucket is then neither deleted nor unmarked, its outcome is partial and says what was deleted, and
+     * the next run (which finds it still marked and not empty) continues. A bucket the deadline had passed for before
+     * anything was deleted is not started.
+     */
+    public Outcome apply(Decision d, Consumer<String> progress, Deadline deadline) {
         S3Bucket bucket = (S3Bucket) d.resource();
         S3Client s3 = clients.s3();
+        Emptying emptying = new Emptying(bucket.id(), deadline, progress);
         try {
             return switch (d.action()) {
                 case MARK, UNMARK -> tag(s3, bucket, d);
-                case EMPTY -> Outcome.done(bucket.id(), empty(s3, bucket.id(), progress));
-                case DELETE -> {
-                    String emptied = empty(s3, bucket.id(), progress);
+                case EMPTY, DELETE -> {
+                    if (!emptying.run(s3)) {
+                        yield emptying.nothingYet() ? Outcome.deferred(bucket.id()) : Outcome.partial(bucket.id(),
+                                "partly emptied: " + emptying.counts() + " before the time budget ran out; the rest "
+                                + "is emptied on the next run (the mark stays)");
+                    }
+                    if (d.action() == Action.EMPTY) {
+                        yield Outcome.done(bucket.id(), "emptied: " + emptying.counts());
+                    }
                     s3.deleteBucket(b -> b.bucket(bucket.id()));
-                    yield Outcome.done(bucket.id(), emptied + "; bucket deleted");
+                    yield Outcome.done(bucket.id(), "emptied: " + emptying.counts() + "; bucket deleted");
                 }
                 default -> Outcome.failed(bucket.id(), "buckets cannot be sent " + d.action().wireName());
             };
-        } catch (AwsServiceException e) {
-            return Errors.outcome(bucket.id(), e);
+        } catch (SdkException e) {
+            return emptying.after(Errors.outcome(bucket.id(), e));
+        } catch (KeysNotDeleted e) {
+            return emptying.after(e.retryable ? Outcome.failedRetryable(bucket.id(), e.getMessage())
+                    : Outcome.failed(bucket.id(), e.getMessage()));
         }
     }
 
-    /** Deletes every version, delete marker and unfinished upload, 1,000 keys a call; says how many. */
-    static String empty(S3Client s3, String bucket, Consumer<String> progress) {
-        long deleted = 0;
-        // what is listed is deleted, so each round lists from the start again until nothing is left
-        while (true) {
-            ListObjectVersionsResponse page = s3.listObjectVersions(b -> b.bucket(bucket).maxKeys(1000));
-            List<ObjectIdentifier> ids = new ArrayList<>();
-            page.versions().forEach(v -> ids.add(ObjectIdentifier.builder().key(v.key()).versionId(v.versionId())
-                    .build()));
-            page.deleteMarkers().forEach(m -> ids.add(ObjectIdentifier.builder().key(m.key())
-                    .versionId(m.versionId()).build()));
-            if (ids.isEmpty()) {
-                break;
-            }
-            for (int from = 0; from < ids.size(); from += 1000) {
-                List<ObjectIdentifier> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
-                var r = s3.deleteObjects(b -> b.bucket(bucket).delete(x -> x.objects(chunk).quiet(true)));
-                if (!r.errors().isEmpty()) {
-                    var first = r.errors().get(0);
-                    throw new IllegalStateException(r.errors().size() + " objects of " + bucket + " could not be "
-                            + "deleted, e.g. " + first.key() + ": " + first.code() + " " + first.message());
+    /** DeleteObjects answered for some keys with an error; retryable when every error is S3 being busy. */
+    static final class KeysNotDeleted extends RuntimeException {
+        static final java.util.Set<String> BUSY = java.util.Set.of("SlowDown", "InternalError", "ServiceUnavailable");
+        final boolean retryable;
+
+        KeysNotDeleted(String bucket, List<software.amazon.awssdk.services.s3.model.S3Error> errors) {
+            super(errors.size() + " objects of " + bucket + " could not be deleted, e.g. " + errors.get(0).key()
+                    + ": " + errors.get(0).code() + " " + errors.get(0).message());
+            this.retryable = errors.stream().allMatch(x -> BUSY.contains(x.code()));
+        }
+    }
+
+    /**
+     * Deletes every version, delete marker and unfinished upload of one bucket, 1,000 keys a call, looking at the
+     * deadline before each call; counts what it deleted.
+     */
+    static final class Emptying {
+        private final String bucket;
+        private final Deadline deadline;
+        private final Consumer<String> progress;
+        long deleted;
+        long aborted;
+
+        Emptying(String bucket, Deadline deadline, Consumer<String> progress) {
+            this.bucket = bucket;
+            this.deadline = deadline;
+            this.progress = progress;
+        }
+
+        boolean nothingYet() {
+            return deleted == 0 && aborted == 0;
+        }
+
+        String counts() {
+            return deleted + " object versions and delete markers deleted, " + aborted + " unfinished uploads aborted";
+        }
+
+        /** A failure's outcome, saying what had been deleted before it. */
+        Outcome after(Outcome o) {
+            return nothingYet() || o.status() != Outcome.Status.FAILED ? o : new Outcome(o.resourceId(),
+                    o.status(), o.detail() + " (after " + counts() + ")", o.retryable());
+        }
+
+        /** @return true when the bucket is empty, false when the deadline stopped it first */
+        boolean run(S3Client s3) {
+            // what is listed is deleted, so each round lists from the start again until nothing is left
+            while (true) {
+                if (deadline.passed()) {
+                    return stopped();
                 }
-                deleted += chunk.size();
+                ListObjectVersionsResponse page = s3.listObjectVersions(b -> b.bucket(bucket).maxKeys(1000));
+                List<ObjectIdentifier> ids = new ArrayList<>();
+                page.versions().forEach(v -> ids.add(ObjectIdentifier.builder().key(v.key())
+                        .versionId(v.versionId()).build()));
+                page.deleteMarkers().forEach(m -> ids.add(ObjectIdentifier.builder().key(m.key())
+                        .versionId(m.versionId()).build()));
+                if (ids.isEmpty()) {
+                    break;
+                }
+                for (int from = 0; from < ids.size(); from += 1000) {
+                    if (from > 0 && deadline.passed()) {
+                        return stopped();
+                    }
+                    List<ObjectIdentifier> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
+                    var r = s3.deleteObjects(b -> b.bucket(bucket).delete(x -> x.objects(chunk).quiet(true)));
+                    if (!r.errors().isEmpty()) {
+                        deleted += chunk.size() - r.errors().size();
+                        throw new KeysNotDeleted(bucket, r.errors());
+                    }
+                    deleted += chunk.size();
+                }
+                if (progress != null) {
+                    progress.accept(bucket + ": " + deleted + " object versions deleted so far");
+                }
             }
-            if (progress != null) {
-                progress.accept(bucket + ": " + deleted + " object versions deleted so far");
+            boolean moreUploads = true;
+            String uploadKey = null;
+            String uploadId = null;
+            while (moreUploads) {
+                String k = uploadKey;
+                String u = uploadId;
+                ListMultipartUploadsResponse page = s3.listMultipartUploads(b -> b.bucket(bucket).keyMarker(k)
+                        .uploadIdMarker(u));
+                for (MultipartUpload up : page.uploads()) {
+                    if (deadline.passed()) {
+                        return stopped();
+                    }
+                    s3.abortMultipartUpload(b -> b.bucket(bucket).key(up.key()).uploadId(up.uploadId()));
+                    aborted++;
+                }
+                moreUploads = Boolean.TRUE.equals(page.isTruncated());
+                uploadKey = page.nextKeyMarker();
+                uploadId = page.nextUploadIdMarker();
             }
+            LOG.info("emptied {}: {} object versions and delete markers, {} unfinished uploads", bucket, deleted,
+                    aborted);
+            return true;
         }
-        long aborted = 0;
-        boolean moreUploads = true;
-        String uploadKey = null;
-        String uploadId = null;
-        while (moreUploads) {
-            String k = uploadKey;
-            String u = uploadId;
-            ListMultipartUploadsResponse page = s3.listMultipartUploads(b -> b.bucket(bucket).keyMarker(k)
-                    .uploadIdMarker(u));
-            for (MultipartUpload up : page.uploads()) {
-                s3.abortMultipartUpload(b -> b.bucket(bucket).key(up.key()).uploadId(up.uploadId()));
-                aborted++;
-            }
-            moreUploads = Boolean.TRUE.equals(page.isTruncated());
-            uploadKey = page.nextKeyMarker();
-            uploadId = page.nextUploadIdMarker();
+
+        private boolean stopped() {
+            LOG.info("{}: the time budget ran out after {}; the rest is emptied on the next run", bucket, counts());
+            return false;
         }
-        LOG.info("emptied {}: {} object versions and delete markers, {} unfinished uploads", bucket, deleted, aborted);
-        return "emptied: " + deleted + " object versions and delete markers deleted, " + aborted
-                + " unfinished uploads aborted";
     }
 
     /** S3 replaces a bucket's whole tag set: merge with what is there, leaving aws: tags out (S3 keeps them). */

@@ -36,8 +36,8 @@ public final class Tagging {
             return null;
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             Outcome o = Errors.outcome(id, e);
-            return o.status() == Outcome.Status.ALREADY ? o : Outcome.failed(id, "not done (" + d.action()
-                    + "): its " + ActionTag.TAG + " tag could not be written (" + Errors.describe(e) + ")");
+            return o.status() == Outcome.Status.ALREADY ? o : Errors.failed(id, "not done (" + d.action()
+                    + "): its " + ActionTag.TAG + " tag could not be written (" + Errors.describe(e) + ")", e);
         }
     }
 

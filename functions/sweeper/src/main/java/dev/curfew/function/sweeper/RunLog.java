@@ -32,6 +32,8 @@ public class RunLog {
     public static final String REPORT = "curfew-sweep-report";
     /** The value of {@code "log"} in the line of a run that failed. */
     public static final String FAILED = "curfew-sweep-failed";
+    /** The value of {@code "log"} in the line of a run that stood aside (another run of its pass holds the lock). */
+    public static final String STOOD_ASIDE = "curfew-sweep-stood-aside";
     /** The value of {@code "log"} in the lines that carry the resources of a report too big for one line. */
     public static final String RESOURCES = "curfew-sweep-resources";
     /** CloudWatch Logs truncates an event over 256 KB: a longer report is written in parts of at most this. */
@@ -118,6 +120,19 @@ public class RunLog {
 
     private static int bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** A run that stood aside: the handler's answer (pass, course, mode, why, the lock) as one line; no metrics. */
+    void stoodAside(Map<String, Object> answer) {
+        try {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("log", STOOD_ASIDE);
+            line.putAll(answer);
+            line.put("at", wall.instant().toString());
+            out.accept(Json.line(line));
+        } catch (RuntimeException e) {
+            LOG.error("the run stood aside, and that could not be written to the log", e);
+        }
     }
 
     /** A run that failed (a systemic failure: credentials, the policy, the account guard, a bad event). */

@@ -4,8 +4,10 @@ import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsCloud;
 import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
+import dev.curfew.aws.SweepLocks;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.sweep.Deadline;
 import dev.curfew.core.sweep.SampleCloud;
 import dev.curfew.core.sweep.SweepEngine;
 import dev.curfew.function.common.Deployment;
@@ -87,14 +89,79 @@ public class SweepService {
     }
 
     public SweepReport sweep(String pass) {
+        return sweep(pass, withWarningTime(policy()), Deadline.NONE);
+    }
+
+    /** {@link #run(String, Deadline)} without a time budget for emptying buckets. */
+    public Run run(String pass) {
+        return run(pass, Deadline.NONE);
+    }
+
+    /**
+     * One run of a pass, under its lock (dev.curfew.aws.SweepLocks, README "Exactly once"): of two runs for the same
+     * pass and curfew one sweeps, the other stands aside, changing and sending nothing. A run that completed keeps
+     * the curfew's or warning's lock until it lapses; one that failed releases it, so a retry of the event runs.
+     * A dry run takes no lock (it writes nothing); neither does a run the account guard will refuse.
+     *
+     * @param emptying buckets are emptied only until then, after every other action
+     */
+    public Run run(String pass, Deadline emptying) {
         Policy policy = withWarningTime(policy());
+        if (policy.mode() != Mode.ENFORCE) {
+            return new Run(pass, policy, sweep(pass, policy, emptying), "none: a dry run writes nothing, not even a lock", null);
+        }
+        String account;
+        try {
+            account = clients.sts().getCallerIdentity().account();
+        } catch (RuntimeException e) {
+            throw new dev.curfew.core.sweep.SweepException("cannot tell which account these credentials belong to "
+                    + "(STS GetCallerIdentity failed): " + e.getMessage() + "; nothing was changed", e);
+        }
+        if (!policy.accounts().contains(account)) {
+            return new Run(pass, policy, sweep(pass, policy, emptying), null, null); // the account guard refuses it
+        }
+        SweepLocks locks = new SweepLocks(clients, deployment.stackName(), config.lockLifetime(), Clock.systemUTC());
+        SweepLocks.Attempt attempt = locks.acquire(SweepLocks.key(pass, policy, clock.instant()), account);
+        if (attempt instanceof SweepLocks.StoodAside aside) {
+            LOG.info("STOOD ASIDE: {} ({})", aside.message(), aside.name());
+            return new Run(pass, policy, null, aside.name(), aside.message());
+        }
+        SweepLocks.Held held = (SweepLocks.Held) attempt;
+        LOG.info("holding the sweep lock {}{}", held.name(), held.tookOver() == null ? "" : ": " + held.tookOver());
+        SweepReport report;
+        try {
+            report = sweep(pass, policy, emptying);
+        } catch (RuntimeException | Error e) {
+            LOG.warn("the sweep lock {} is {}", held.name(), held.release());
+            throw e;
+        }
+        String lock = held.name() + (held.tookOver() == null ? "" : " (" + held.tookOver() + ")") + ": "
+                + held.finish();
+        LOG.info("the sweep lock {}", lock);
+        return new Run(pass, policy, report, lock, null);
+    }
+
+    /** A run's report, or the words of a run that stood aside; and what became of its lock. */
+    public record Run(String pass, Policy policy, SweepReport report, String lock, String stoodAside) {
+        /** What a run that stood aside returns: the pass, course and mode, and why it did nothing. */
+        public java.util.Map<String, Object> stoodAsideMap() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("course", policy.course());
+            m.put("mode", policy.mode().wireName());
+            m.put("stoodAside", stoodAside);
+            m.put("lock", lock);
+            return m;
+        }
+    }
+
+    SweepReport sweep(String pass, Policy policy, Deadline emptying) {
         clients.counter().reset();
         LOG.info("{} pass for {} in {} mode (policy {})", pass, policy.course(), policy.mode(), deployment.policy());
         if ("warning".equals(pass)) {
             return warn(policy);
         }
         AwsCloud cloud = new AwsCloud(clients, deployment.policy());
-        SweepEngine engine = new SweepEngine(cloud, clock, 8, LOG::info);
+        SweepEngine engine = new SweepEngine(cloud, clock, 8, LOG::info).withDeadline(emptying);
         SweepEngine.Result result = engine.runWithPlan(policy);
         SweepReport report = result.report();
         if (report.breaker().tripped()) {

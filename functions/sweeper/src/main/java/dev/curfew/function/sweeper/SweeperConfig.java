@@ -4,6 +4,7 @@ import dev.curfew.function.common.Deployment;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 
 /**
  * The sweeper's own settings (what every function reads is in {@link Deployment}), from the environment variables
@@ -13,11 +14,24 @@ import jakarta.inject.Singleton;
 public class SweeperConfig {
     private final String warningTime;
     private final String summaryParameter;
+    private final Duration lockLifetime;
 
+    /**
+     * @param lockSeconds a sweep lock lapses this long after it was written (CURFEW_SWEEPER_LOCK_SECONDS, 1 to
+     *                    3600; not set by the template): longer than the function's timeout, or a live run could lose
+     *                    it, and shorter than the timeout and a minute, or Lambda's retry of a run that timed out
+     *                    would stand aside
+     */
     public SweeperConfig(@Nullable @Value("${curfew.warning-time:}") String warningTime,
-                         @Nullable @Value("${curfew.summary-parameter:}") String summaryParameter) {
+                         @Nullable @Value("${curfew.summary-parameter:}") String summaryParameter,
+                         @Value("${curfew.sweeper.lock-seconds:330}") int lockSeconds) {
         this.warningTime = Deployment.blankToNull(warningTime);
         this.summaryParameter = Deployment.blankToNull(summaryParameter);
+        if (lockSeconds < 1 || lockSeconds > 3600) {
+            throw new IllegalArgumentException("CURFEW_SWEEPER_LOCK_SECONDS (curfew.sweeper.lock-seconds) is "
+                    + lockSeconds + "; expected 1 to 3600 seconds");
+        }
+        this.lockLifetime = Duration.ofSeconds(lockSeconds);
     }
 
     /**
@@ -31,5 +45,10 @@ public class SweeperConfig {
     /** The SSM parameter recording the curfew of the last daily summary (CURFEW_SUMMARY_PARAMETER), or null. */
     public String summaryParameter() {
         return summaryParameter;
+    }
+
+    /** How long after its last write a sweep lock lapses by itself (its run died holding it). */
+    public Duration lockLifetime() {
+        return lockLifetime;
     }
 }

@@ -1,10 +1,14 @@
 package dev.curfew.function.sweeper;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.sweep.Deadline;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +17,8 @@ import java.util.Set;
  * The scheduled sweep: EventBridge Scheduler invokes it with a "Scheduled Event" whose detail names the pass
  * ({@code {"pass": "curfew"}}, {@code {"pass": "idle-check"}} or {@code {"pass": "warning"}}: before curfew, tell
  * each owner what will happen); it returns the sweep report, with the messages sent, as JSON, and logs it with its
- * metrics ({@link RunLog}: the scheduler discards what a function returns).
+ * metrics ({@link RunLog}: the scheduler discards what a function returns). A run that finds another run of the
+ * same pass and curfew holding the sweep lock returns {@code stoodAside} (why), logs it, and does nothing.
  * A systemic failure (credentials, policy, the account guard) fails the invocation so the error alarm fires.
  */
 public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<String, Object>> {
@@ -55,15 +60,40 @@ public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<
 
     private Map<String, Object> sweep(ScheduledEvent event) {
         String pass = passOf(event);
-        SweepReport report = service.sweep(pass);
+        SweepService.Run run = service.run(pass, emptyingDeadline(getApplicationContext()
+                .findBean(Context.class).orElse(null), Clock.systemUTC()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pass", pass);
+        if (run.stoodAside() != null) { // another run of this pass and curfew holds the lock: nothing was done
+            out.putAll(run.stoodAsideMap());
+            runLog.stoodAside(out);
+            return out;
+        }
+        SweepReport report = run.report();
         if ("warning".equals(pass)) {
             out.put("warningFor", report.now().toString()); // the warning pass plans as of the coming curfew
         }
         out.putAll(report.toMap());
+        out.put("lock", run.lock());
         runLog.finished(pass, out, report);
         return out;
+    }
+
+    /**
+     * Kept back from the invocation's remaining time for what follows emptying buckets: the second tries, the report,
+     * the messages (template.yaml gives the sweeper 300 s).
+     */
+    static final Duration MARGIN = Duration.ofSeconds(60);
+
+    /**
+     * Until when buckets may be emptied: the Lambda context's remaining time (read when the invocation starts, on the
+     * real clock) less {@link #MARGIN}; no limit without a context (a test calling the handler directly).
+     */
+    static Deadline emptyingDeadline(Context context, Clock clock) {
+        if (context == null) {
+            return Deadline.NONE;
+        }
+        return Deadline.after(Duration.ofMillis(context.getRemainingTimeInMillis()).minus(MARGIN), clock);
     }
 
     /** Checks the event's shape and reads its pass; a wrong shape is refused before anything is read or changed. */

@@ -94,4 +94,22 @@ class RunLogTest {
                 .containsEntry("pass", "curfew").containsEntry("error", "SweepException")
                 .containsEntry("message", "every region failed; first: eu-west-1=Throttling"));
     }
+
+    @Test
+    void aRunThatStoodAsideLeavesOneLineSayingWhyAndNoMetrics() {
+        List<String> lines = new ArrayList<>();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pass", "curfew");
+        out.put("course", "Cloud 101");
+        out.put("stoodAside", "another curfew sweep of account 123456789012 holds the lock");
+        out.put("lock", "/curfew/class-stack/sweep-lock/curfew/20261130T170000Z");
+
+        new RunLog("class-stack", lines::add, RunLog.MAX_LINE_BYTES).stoodAside(out);
+
+        assertThat(lines).hasSize(1);
+        Map<String, Object> line = parse(lines.get(0));
+        assertThat(line).containsEntry("log", RunLog.STOOD_ASIDE).containsEntry("pass", "curfew")
+                .containsEntry("stoodAside", out.get("stoodAside")).containsEntry("lock", out.get("lock"))
+                .containsKey("at").doesNotContainKey("_aws");
+    }
 }

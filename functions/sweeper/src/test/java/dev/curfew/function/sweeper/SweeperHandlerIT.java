@@ -9,6 +9,7 @@ import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.MotoServer;
 import dev.curfew.aws.testing.Seed;
 import dev.curfew.core.sweep.AccountGuardException;
+import dev.curfew.core.sweep.Outcome;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import java.time.Duration;
@@ -186,6 +187,36 @@ class SweeperHandlerIT {
         Map<String, Object> next = h.handleRequest(Events.scheduled(json(), "scheduled-curfew.json"), null);
         assertThat(next).as("the next sweep still reads its policy").containsEntry("mode", "enforce")
                 .containsEntry("course", "Handler tests");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> rowsOf(Map<String, Object> out) {
+        Map<String, Map<String, Object>> rows = new HashMap<>();
+        ((List<Map<String, Object>>) out.get("resources")).forEach(r -> rows.put(String.valueOf(r.get("id")), r));
+        return rows;
+    }
+
+    @Test
+    void theInvocationsRemainingTimeBoundsEmptyingBucketsButNeverTheInstances() throws Exception {
+        dueStudentBucket("lab-alice", Map.of("data.csv", "1,2,3"));
+        SweeperHandler h = handler(Map.of("curfew.mode", "enforce"));
+
+        // less time left than the margin kept for the report and the messages: none for emptying
+        Map<String, Object> out = h.handleRequest(Events.scheduled(json(), "scheduled-curfew.json"),
+                LambdaContexts.remaining(30_000));
+
+        assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.STOPPED);
+        assertThat(rowsOf(out).get(idle)).containsEntry("outcome", "done");
+        assertThat(rowsOf(out).get("lab-alice")).containsEntry("decision", "empty")
+                .containsEntry("outcome", "deferred").containsEntry("detail", Outcome.NOT_STARTED);
+        assertThat(keys("lab-alice")).containsExactly("data.csv");
+
+        // the next invocation has its own context, with time to spare: the bucket, still marked, is emptied
+        Map<String, Object> next = h.handleRequest(Events.scheduled(json(), "scheduled-curfew.json"),
+                LambdaContexts.remaining(300_000));
+
+        assertThat(rowsOf(next).get("lab-alice")).containsEntry("decision", "empty").containsEntry("outcome", "done");
+        assertThat(keys("lab-alice")).isEmpty();
     }
 
     @Test

@@ -44,8 +44,9 @@ class TemplateTest {
 
     /** What each function's code calls, by handler class. A new function adds its line here. */
     static final Map<String, List<String>> DECLARED = Map.of(
-            "dev.curfew.function.sweeper.SweeperHandler", java.util.stream.Stream.concat(AwsCloud.iamActions().stream(),
-                    dev.curfew.aws.notify.Notifier.IAM_ACTIONS.stream()).distinct().toList(),
+            "dev.curfew.function.sweeper.SweeperHandler", java.util.stream.Stream.of(AwsCloud.iamActions(),
+                    dev.curfew.aws.notify.Notifier.IAM_ACTIONS, dev.curfew.aws.SweepLocks.IAM_ACTIONS)
+                    .flatMap(List::stream).distinct().toList(),
             "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS,
             "dev.curfew.function.sentinel.SentinelHandler", dev.curfew.aws.sentinel.SentinelAws.IAM_ACTIONS);
 
@@ -534,6 +535,66 @@ class TemplateTest {
             assertThat(s.get("Resource")).isEqualTo(Map.of("Fn::Sub", LEASES));
             assertThat(s.get("Condition")).isNull();
         });
+    }
+
+    /** The sweeper's locks (dev.curfew.aws.SweepLocks), and their takeover markers. */
+    static final String SWEEP_LOCKS = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
+            + dev.curfew.aws.SweepLocks.prefix("${AWS::StackName}") + "*";
+    /** The summary ledger, its claim <ledger>-sending and the claim's takeover markers. */
+    static final String LEDGER = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
+            + "${SummaryLedger}*";
+
+    /** The sweeper's statements that allow {@code action}. */
+    static List<Map<String, Object>> sweeperStatements(String action) throws IOException {
+        return statements(properties(resources("AWS::Serverless::Function").get("SweeperFunction")).get("Policies"))
+                .stream().filter(s -> "Allow".equals(s.get("Effect")) && actions(s).contains(action)).toList();
+    }
+
+    /** The sweeper writes and deletes SSM parameters only of its locks and of the summary ledger. */
+    @Test
+    void theSweeperWritesOnlyItsLocksAndTheSummaryLedger() throws IOException {
+        assertThat(((Map<?, ?>) properties(resources("AWS::SSM::Parameter").get("SummaryLedger")).get("Name"))
+                .get("Fn::Sub")).isEqualTo("/curfew/${AWS::StackName}/last-summary");
+        for (String write : List.of("ssm:PutParameter", "ssm:DeleteParameter")) {
+            assertThat(sweeperStatements(write)).as(write).hasSize(2).extracting(s -> s.get("Resource"))
+                    .containsExactlyInAnyOrder(Map.of("Fn::Sub", SWEEP_LOCKS), Map.of("Fn::Sub", LEDGER));
+        }
+        assertThat(sweeperStatements("ssm:GetParameter")).extracting(s -> s.get("Resource").toString())
+                .contains("{Fn::Sub=" + SWEEP_LOCKS + "}", "{Fn::Sub=" + LEDGER + "}");
+    }
+
+    /**
+     * A student who could write the sweep lock could keep the curfew sweep standing aside every night; one who could
+     * write the summary ledger or its claim could keep the instructor's summary from going out.
+     */
+    @Test
+    void studentsMayNotWriteTheSweepLocksOrTheSummaryLedger() throws IOException {
+        List<Map<String, Object>> denies = statements(properties(resources("AWS::IAM::ManagedPolicy")
+                .get("LauncherStudentPolicy"))).stream().filter(s -> "Deny".equals(s.get("Effect"))).toList();
+        for (String records : List.of(SWEEP_LOCKS, LEDGER)) {
+            assertThat(denies).as(records).anySatisfy(s -> {
+                assertThat(actions(s)).contains("ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters",
+                        "ssm:LabelParameterVersion");
+                assertThat(s.get("Resource")).asList().contains(Map.of("Fn::Sub", records));
+                assertThat(s.get("Condition")).isNull();
+            });
+        }
+    }
+
+    /**
+     * A live sweep never loses its lock (the lock outlasts the function's timeout), and Lambda's first retry of a run
+     * that timed out (a minute after it) finds the lock lapsed; the default of CURFEW_SWEEPER_LOCK_SECONDS is the same.
+     */
+    @Test
+    void theSweepLockOutlastsTheSweepersTimeoutAndLapsesBeforeLambdasRetry() throws Exception {
+        int timeout = ((Number) properties(resources("AWS::Serverless::Function").get("SweeperFunction"))
+                .get("Timeout")).intValue();
+        java.time.Duration lifetime = dev.curfew.aws.SweepLocks.DEFAULT_LIFETIME;
+        assertThat(lifetime).isGreaterThan(java.time.Duration.ofSeconds(timeout))
+                .isLessThan(java.time.Duration.ofSeconds(timeout + 60));
+        var lockSeconds = SweeperConfig.class.getConstructors()[0].getParameters()[2]
+                .getAnnotation(io.micronaut.context.annotation.Value.class).value();
+        assertThat(lockSeconds).isEqualTo("${curfew.sweeper.lock-seconds:" + lifetime.toSeconds() + "}");
     }
 
     /**

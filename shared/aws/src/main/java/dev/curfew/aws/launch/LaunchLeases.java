@@ -1,20 +1,16 @@
 package dev.curfew.aws.launch;
 
 import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.SsmLease;
 import dev.curfew.core.launch.LaunchPort;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
-import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
-import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * One launch per owner at a time, across every instance of the launcher function: a lease is an SSM parameter
@@ -30,7 +26,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * token. Different owners' leases are different parameters: students never wait for each other.
  *
  * <p>Students must not be able to write these parameters (the template's LauncherStudentPolicy denies it); the
- * launcher's own role may write only them.
+ * launcher's own role may write only them. The SSM mechanics are {@link SsmLease}'s, shared with the sweeper's locks.
  */
 public final class LaunchLeases {
     /** The function's timeout is 60 s: a live launch always ends before its lease lapses. */
@@ -39,10 +35,8 @@ public final class LaunchLeases {
             "ssm:DeleteParameter");
     private static final Duration POLL = Duration.ofMillis(250);
 
-    private final AwsClients clients;
+    private final SsmLease lease;
     private final String prefix;
-    private final Duration lifetime;
-    private final Clock clock;
 
     /**
      * @param stackName the stack's name (CURFEW_STACK_NAME); null outside a stack
@@ -50,10 +44,8 @@ public final class LaunchLeases {
      * @param clock     the real time, compared with SSM's LastModifiedDate
      */
     public LaunchLeases(AwsClients clients, String stackName, Duration lifetime, Clock clock) {
-        this.clients = clients;
+        this.lease = new SsmLease(clients, lifetime, clock);
         this.prefix = prefix(stackName);
-        this.lifetime = lifetime;
-        this.clock = clock;
     }
 
     /** {@code /curfew/<stack>/launch-lease}: the lease of an owner is below it, takeover markers beside it. */
@@ -62,7 +54,7 @@ public final class LaunchLeases {
     }
 
     public Duration lifetime() {
-        return lifetime;
+        return lease.lifetime();
     }
 
     /** The parameter that is the owner's lease. */
@@ -110,30 +102,15 @@ public final class LaunchLeases {
         }
     }
 
-    /**
-     * A text as one segment of a parameter name: ASCII letters, digits, '.' and '-' kept, any other character as
-     * {@code _XXXX} (its UTF-16 code in hex), so two owners never share a lease; at most 1,000 characters.
-     */
+    /** A text as one segment of a parameter name ({@link SsmLease#segment}): two owners never share a lease. */
     static String segment(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            if (c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-')) {
-                b.append(c);
-            } else {
-                b.append('_').append(String.format("%04X", (int) c));
-            }
-        }
-        return b.length() > 1000 ? b.substring(0, 1000) : b.toString();
+        return SsmLease.segment(s);
     }
 
     /** Creates the parameter without overwrite: false when it exists already (or the create was throttled). */
     private boolean created(String name, String token, String description) {
         try {
-            ssm().putParameter(b -> b.name(name).value(token).type(ParameterType.STRING).overwrite(false)
-                    .description(description));
-            return true;
-        } catch (ParameterAlreadyExistsException e) {
-            return false;
+            return lease.create(name, token, description);
         } catch (AwsServiceException e) {
             if (throttled(e)) {
                 return false;
@@ -149,8 +126,7 @@ public final class LaunchLeases {
             return false;
         }
         try {
-            ssm().putParameter(b -> b.name(name).value(token).type(ParameterType.STRING).overwrite(true)
-                    .description(description(owner)));
+            lease.overwrite(name, token, description(owner));
         } catch (AwsServiceException e) {
             throw Failures.of(e);
         }
@@ -160,11 +136,7 @@ public final class LaunchLeases {
     /** Deletes the lease if it is still this holder's (it always is: the lifetime outlasts the function). */
     private void release(String name, String token) {
         try {
-            if (token.equals(valueOf(read(name)))) {
-                ssm().deleteParameter(b -> b.name(name));
-            }
-        } catch (ParameterNotFoundException gone) {
-            // already gone
+            lease.release(name, token);
         } catch (AwsServiceException e) {
             throw Failures.of(e);
         }
@@ -175,9 +147,7 @@ public final class LaunchLeases {
 
     private Parameter readWhileWaiting(String name) {
         try {
-            return ssm().getParameter(b -> b.name(name)).parameter();
-        } catch (ParameterNotFoundException e) {
-            return null;
+            return lease.read(name);
         } catch (AwsServiceException e) {
             if (throttled(e)) {
                 return BUSY;
@@ -188,17 +158,14 @@ public final class LaunchLeases {
 
     private Parameter read(String name) {
         try {
-            return ssm().getParameter(b -> b.name(name)).parameter();
-        } catch (ParameterNotFoundException e) {
-            return null;
+            return lease.read(name);
         } catch (AwsServiceException e) {
             throw Failures.of(e);
         }
     }
 
     private boolean lapsed(Parameter p) {
-        Instant written = p.lastModifiedDate();
-        return written == null || written.plus(lifetime).isBefore(clock.instant());
+        return lease.lapsed(p);
     }
 
     private static String valueOf(Parameter p) {
@@ -214,9 +181,6 @@ public final class LaunchLeases {
         return e.isThrottlingException() || "ThrottlingException".equals(Failures.code(e));
     }
 
-    private SsmClient ssm() {
-        return clients.ssm(clients.settings().homeRegion().id());
-    }
 
     private static void sleep() {
         try {

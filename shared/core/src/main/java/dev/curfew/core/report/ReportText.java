@@ -27,8 +27,10 @@ public final class ReportText {
             String finding = row.findings().isEmpty() ? "-" : String.join("; ", row.findings());
             String decision = row.decision() + ("would".equals(row.outcome()) ? " (dry-run)"
                     : "done".equals(row.outcome()) || "already".equals(row.outcome()) ? " - done"
-                    : "failed".equals(row.outcome()) ? " - FAILED" : "");
-            String reason = row.reason() + ("failed".equals(row.outcome()) ? " | " + row.detail() : "");
+                    : "failed".equals(row.outcome()) ? " - FAILED"
+                    : "partial".equals(row.outcome()) ? " - PARTLY DONE"
+                    : "deferred".equals(row.outcome()) ? " - NOT STARTED" : "");
+            String reason = row.reason() + (UNFINISHED.contains(row.outcome()) ? " | " + row.detail() : "");
             String cost = row.costPerHour() == null ? "-" : String.format(java.util.Locale.ROOT, "$%.2f/mo",
                     row.costPerHour() * dev.curfew.core.plan.Prices.HOURS_PER_MONTH);
             lines.add(new String[] {row.kind(), res, row.region(), row.owner() == null ? "(unknown)" : row.owner(),
@@ -73,6 +75,9 @@ public final class ReportText {
         b.append("Took ").append(r.durationMillis()).append(" ms\n");
         return b.toString();
     }
+
+    /** Outcomes whose detail the table shows: what went wrong, or what is left for the next run. */
+    private static final java.util.Set<String> UNFINISHED = java.util.Set.of("failed", "partial", "deferred");
 
     private static String clip(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max - 3) + "...";

@@ -17,7 +17,10 @@ public final class RunMetrics {
     public static final String ACTIONS_FAILED = "ActionsFailed";
     /** Actions carried out, or found already done (outcome done or already). */
     public static final String ACTIONS_DONE = "ActionsDone";
-    /** Changes planned in enforce and not carried out: the circuit breaker tripped, or the time ran out. */
+    /**
+     * Changes planned in enforce and not carried out, or not finished: the circuit breaker tripped, or the time
+     * budget for emptying buckets ran out (a bucket partly emptied, or not started: both go on next run).
+     */
     public static final String ACTIONS_NOT_DONE = "ActionsNotDone";
     /** What the actions done save a month, in US dollars at list prices (a stop saves the compute only). */
     public static final String SAVED_PER_MONTH_USD = "SavedPerMonthUsd";
@@ -37,7 +40,8 @@ public final class RunMetrics {
         long failed = r.rows().stream().filter(x -> "failed".equals(x.outcome())).count();
         long done = r.rows().stream().filter(x -> "done".equals(x.outcome()) || "already".equals(x.outcome()))
                 .count();
-        long notDone = r.rows().stream().filter(x -> "none".equals(x.outcome()) && changes(x.decision())).count();
+        long notDone = r.rows().stream().filter(x -> ("none".equals(x.outcome()) && changes(x.decision()))
+                || "partial".equals(x.outcome()) || "deferred".equals(x.outcome())).count();
         double saved = SweepReport.savedPerMonth(r.rows().stream().filter(x -> "done".equals(x.outcome())).toList());
         return List.of(
                 new Emf.Metric(REGIONS_FAILED, Emf.Unit.COUNT, r.regionErrors().size()),

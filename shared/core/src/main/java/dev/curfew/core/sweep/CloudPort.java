@@ -38,6 +38,15 @@ public interface CloudPort {
     /** Carries out the decisions of one region; one outcome per decision, failures isolated per resource. */
     List<Outcome> apply(String region, List<Decision> decisions);
 
+    /**
+     * As {@link #apply(String, List)}, emptying buckets only until {@code deadline}: a bucket cut short is
+     * {@link Outcome.Status#PARTIAL} (its mark stays, the next run continues), one not started
+     * {@link Outcome.Status#DEFERRED}. Adapters without buckets need not override it.
+     */
+    default List<Outcome> apply(String region, List<Decision> decisions, Deadline deadline) {
+        return apply(region, decisions);
+    }
+
     /** AWS calls made so far, by service and operation. */
     Map<String, Long> calls();
 }

@@ -3,6 +3,7 @@ package dev.curfew.core.sweep;
 import dev.curfew.core.model.Ec2Instance;
 import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.Protection;
+import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.plan.Finding;
@@ -39,12 +40,27 @@ public final class SweepEngine {
     private final Clock clock;
     private final int parallelism;
     private final Consumer<String> progress;
+    private final Deadline deadline;
 
     public SweepEngine(CloudPort cloud, Clock clock, int parallelism, Consumer<String> progress) {
+        this(cloud, clock, parallelism, progress, Deadline.NONE);
+    }
+
+    private SweepEngine(CloudPort cloud, Clock clock, int parallelism, Consumer<String> progress,
+                        Deadline deadline) {
         this.cloud = cloud;
         this.clock = clock;
         this.parallelism = Math.max(1, parallelism);
         this.progress = progress == null ? s -> { } : progress;
+        this.deadline = deadline == null ? Deadline.NONE : deadline;
+    }
+
+    /**
+     * The same engine with a time budget for emptying buckets: every other action is taken first, whatever the time;
+     * buckets are emptied until {@code deadline}, and those it does not reach are left for the next run.
+     */
+    public SweepEngine withDeadline(Deadline deadline) {
+        return new SweepEngine(cloud, clock, parallelism, progress, deadline);
     }
 
     public SweepReport run(Policy policy) {
@@ -148,14 +164,7 @@ public final class SweepEngine {
         Map<String, Outcome> outcomes = new HashMap<>();
         // a tripped breaker writes nothing at all, not even marks
         if (policy.mode() == Mode.ENFORCE && !plan.breaker().tripped()) {
-            Map<String, List<Decision>> toApply = plan.decisions().stream().filter(Decision::changes)
-                    .collect(Collectors.groupingBy(d -> d.resource().region(), TreeMap::new, Collectors.toList()));
-            Map<String, String> applyErrors = new TreeMap<>();
-            Map<String, List<Outcome>> applied = perRegion(new ArrayList<>(toApply.keySet()),
-                    r -> cloud.apply(r, toApply.get(r)), applyErrors);
-            applied.values().forEach(l -> l.forEach(o -> outcomes.put(o.resourceId(), o)));
-            applyErrors.forEach((r, err) -> toApply.get(r).forEach(d -> outcomes.putIfAbsent(d.resource().id(),
-                    Outcome.failed(d.resource().id(), err))));
+            act(plan.decisions().stream().filter(Decision::changes).toList(), outcomes);
         }
 
         List<SweepReport.Row> rows = new ArrayList<>();
@@ -178,6 +187,100 @@ public final class SweepEngine {
         progress.accept("done in " + millis + " ms: " + report.decisionCounts() + ", " + report.totalCalls()
                 + " AWS calls");
         return new Result(report, plan);
+    }
+
+    /**
+     * Carries out the decisions in three steps. First the main job: every decision but emptying or deleting a bucket
+     * (instances, spot requests, volumes, addresses, snapshots, images, EMR, security groups, every mark), all
+     * regions in parallel, whatever the time. Then buckets, until the deadline: a bucket not reached is reported
+     * "not started", one cut short "partial" (its mark stays; the next run continues). Last, what failed for a reason
+     * that may pass (throttling, a server error, a timeout) is tried once more; a refusal never is.
+     */
+    private void act(List<Decision> changing, Map<String, Outcome> outcomes) {
+        List<Decision> main = changing.stream().filter(d -> !emptiesBucket(d)).toList();
+        List<Decision> buckets = changing.stream().filter(SweepEngine::emptiesBucket).toList();
+        applyByRegion(main, outcomes);
+        if (!buckets.isEmpty()) {
+            progress.accept("emptying " + buckets.size() + " bucket" + (buckets.size() == 1 ? "" : "s") + " ("
+                    + deadline + ")");
+            applyBuckets(buckets, outcomes);
+        }
+        List<Decision> again = changing.stream().filter(d -> {
+            Outcome o = outcomes.get(d.resource().id());
+            return o != null && o.status() == Outcome.Status.FAILED && o.retryable();
+        }).toList();
+        if (again.isEmpty()) {
+            return;
+        }
+        progress.accept("trying once more what failed for a reason that may pass: " + again.stream()
+                .map(d -> d.resource().id()).toList());
+        Map<String, Outcome> second = new HashMap<>();
+        applyByRegion(again.stream().filter(d -> !emptiesBucket(d)).toList(), second);
+        List<Decision> bucketsAgain = again.stream().filter(SweepEngine::emptiesBucket).toList();
+        if (!bucketsAgain.isEmpty()) {
+            applyBuckets(bucketsAgain, second);
+        }
+        for (Decision d : again) {
+            String id = d.resource().id();
+            Outcome first = outcomes.get(id);
+            Outcome o = second.get(id);
+            if (o == null || o.status() == Outcome.Status.DEFERRED) {
+                outcomes.put(id, Outcome.failed(id, first.detail() + "; not tried again: the time budget was used "
+                        + "up; it is done on the next run"));
+            } else if (o.status() == Outcome.Status.FAILED) {
+                outcomes.put(id, Outcome.failed(id, "still not done after a second try at the end of the run: "
+                        + o.detail() + " (first try: " + first.detail() + ")"));
+                progress.accept(id + ": still not done after a second try: " + o.detail());
+            } else {
+                outcomes.put(id, new Outcome(id, o.status(), o.detail() + " (on a second try at the end of the run; "
+                        + "the first failed: " + first.detail() + ")"));
+            }
+        }
+    }
+
+    /** Emptying or deleting a bucket: the part of a sweep the time budget bounds. */
+    static boolean emptiesBucket(Decision d) {
+        return d.resource().kind() == ResourceKind.S3_BUCKET
+                && (d.action() == Action.EMPTY || d.action() == Action.DELETE);
+    }
+
+    /** Applies decisions region by region, regions in parallel; a region that fails fails its decisions. */
+    private void applyByRegion(List<Decision> decisions, Map<String, Outcome> outcomes) {
+        Map<String, List<Decision>> toApply = decisions.stream()
+                .collect(Collectors.groupingBy(d -> d.resource().region(), TreeMap::new, Collectors.toList()));
+        Map<String, String> applyErrors = new TreeMap<>();
+        Map<String, List<Outcome>> applied = perRegion(new ArrayList<>(toApply.keySet()),
+                r -> cloud.apply(r, toApply.get(r), Deadline.NONE), applyErrors);
+        applied.values().forEach(l -> l.stream().filter(java.util.Objects::nonNull)
+                .forEach(o -> outcomes.put(o.resourceId(), o)));
+        toApply.forEach((r, list) -> list.forEach(d -> outcomes.putIfAbsent(d.resource().id(),
+                Outcome.failed(d.resource().id(), applyErrors.getOrDefault(r, "no outcome")))));
+    }
+
+    /**
+     * Empties buckets, up to {@code parallelism} at a time, each in a call of its own; a bucket whose turn comes after
+     * the deadline is not started.
+     */
+    private void applyBuckets(List<Decision> buckets, Map<String, Outcome> outcomes) {
+        Map<String, Decision> byId = new LinkedHashMap<>();
+        buckets.forEach(d -> byId.put(d.resource().id(), d));
+        Map<String, String> errors = new TreeMap<>();
+        Map<String, Outcome> done = perRegion(new ArrayList<>(byId.keySet()), id -> {
+            Decision d = byId.get(id);
+            if (deadline.passed()) {
+                return Outcome.deferred(id);
+            }
+            List<Outcome> o = cloud.apply(d.resource().region(), List.of(d), deadline);
+            return o.isEmpty() || o.get(0) == null ? Outcome.failed(id, "no outcome") : o.get(0);
+        }, errors);
+        outcomes.putAll(done);
+        errors.forEach((id, e) -> outcomes.put(id, Outcome.failed(id, e)));
+        long deferred = done.values().stream().filter(o -> o.status() == Outcome.Status.DEFERRED).count();
+        long partial = done.values().stream().filter(o -> o.status() == Outcome.Status.PARTIAL).count();
+        if (deferred + partial > 0) {
+            progress.accept("time budget used up: " + partial + " bucket" + (partial == 1 ? "" : "s")
+                    + " partly emptied, " + deferred + " not started; the next run continues");
+        }
     }
 
     /** Reads protection for the instances a plan would stop or terminate, so the planner can honour it. */

@@ -32,14 +32,16 @@ class RunMetricsTest {
                         row("i-4", "stop", "none", "t3.micro", 0.0214),    // not done: breaker or time ran out
                         row("i-5", "mark", "done", "t3.micro", null),
                         row("i-6", "skip", "none", "t3.micro", 0.0214),    // nothing to do: not "not done"
-                        row("i-7", "notify", "none", "t3.micro", 0.0214)));
+                        row("i-7", "notify", "none", "t3.micro", 0.0214),
+                        row("lab-big", "empty", "partial", null, 0.05),     // time ran out: goes on next run
+                        row("lab-late", "empty", "deferred", null, 0.05))); // not started: next run
 
         Map<String, Double> m = values(RunMetrics.of(r));
 
         assertThat(m).containsEntry(RunMetrics.REGIONS_FAILED, 2.0)
                 .containsEntry(RunMetrics.ACTIONS_FAILED, 1.0)
                 .containsEntry(RunMetrics.ACTIONS_DONE, 3.0)
-                .containsEntry(RunMetrics.ACTIONS_NOT_DONE, 1.0)
+                .containsEntry(RunMetrics.ACTIONS_NOT_DONE, 3.0)
                 .containsEntry(RunMetrics.SAVED_PER_MONTH_USD, Math.round(0.0214 * 730 * 100) / 100.0)
                 .containsEntry(RunMetrics.DURATION, 4321.0)
                 .containsEntry(RunMetrics.AWS_CALLS, 8.0);

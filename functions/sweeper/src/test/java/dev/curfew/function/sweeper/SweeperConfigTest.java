@@ -1,0 +1,21 @@
+package dev.curfew.function.sweeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The sweeper's own settings, as the template's environment (or a test) gives them. */
+class SweeperConfigTest {
+    @Test
+    void aSweepLockLifetimeOutsideOneSecondToAnHourIsRefusedNamingTheVariable() {
+        assertThat(new SweeperConfig(null, null, 330).lockLifetime()).isEqualTo(Duration.ofSeconds(330));
+        assertThat(new SweeperConfig(null, null, 1).lockLifetime()).isEqualTo(Duration.ofSeconds(1));
+        for (int bad : new int[] {0, -5, 3601}) {
+            assertThatThrownBy(() -> new SweeperConfig(null, null, bad))
+                    .hasMessage("CURFEW_SWEEPER_LOCK_SECONDS (curfew.sweeper.lock-seconds) is " + bad
+                            + "; expected 1 to 3600 seconds");
+        }
+    }
+}
