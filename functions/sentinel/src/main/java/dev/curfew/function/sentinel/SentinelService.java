@@ -50,8 +50,8 @@ import org.apache.logging.log4j.Logger;
  * overwrite ({@link SentinelAws#limitsToldName}): one for the verdict's kinds of breach together (of two handlers at
  * once that see the same breaches, only the one that creates it goes on), then one per kind (a kind told before is not
  * told again; two handlers that saw different breaches, because one acted in between, each tell only the kinds they
- * recorded); a spot interruption is recorded on the instance
- * ({@code curfew:interruption-told}) before the message goes, and a tagged instance is not told again.
+ * recorded); a spot interruption warning is recorded the same way, one SSM parameter per instance
+ * ({@link SentinelAws#interruptionToldName}), and only the handler that creates it tells the owner.
  * <p>In dry-run nothing is written (no tag, no SSM record) and no message is delivered on Slack or by email: what
  * would be written is in the result ({@code wouldTag}, {@code wouldUntag}, {@code wouldRecord}), and each message
  * is written to the log only. Without the records that keep a message from going twice, a repeated delivery could
@@ -61,7 +61,6 @@ import org.apache.logging.log4j.Logger;
 public class SentinelService {
     private static final Logger LOG = LogManager.getLogger(SentinelService.class);
     public static final String CREATED_BY = "curfew:created-by";
-    public static final String INTERRUPTION_TOLD = "curfew:interruption-told";
     static final String INSTRUCTOR = "instructor";
 
     private final Deployment deployment;
@@ -368,15 +367,19 @@ public class SentinelService {
             r.outcome("nothing to do: the instance is gone");
             return;
         }
-        if (i.tags().containsKey(INTERRUPTION_TOLD)) {
-            r.outcome("already told (" + INTERRUPTION_TOLD + "=" + i.tags().get(INTERRUPTION_TOLD) + ")");
-            return;
-        }
-        String record = DateTimeFormatter.ISO_INSTANT.format(s.time());
+        // recorded (created without overwrite) before the message goes: of two deliveries handled at once, only the
+        // one that created the record tells the owner
+        String stack = deployment.stackName();
+        String record = SentinelAws.interruptionToldName(stack, s.region(), i.id());
         if (enforce(p)) {
-            aws.setTag(s.region(), i.id(), INTERRUPTION_TOLD, record);
+            if (!aws.firstToldOfInterruption(stack, s.region(), i.id(), DateTimeFormatter.ISO_INSTANT.format(s.time())
+                    + " event " + s.id())) {
+                r.outcome("already told (recorded in " + record + ")");
+                return;
+            }
+            r.map.put("recorded", List.of(record));
         } else {
-            r.map.put("wouldTag", Map.of(i.id(), Map.of(INTERRUPTION_TOLD, record)));
+            r.map.put("wouldRecord", List.of(record));
         }
         String owner = i.tags().get(p.ownerTag());
         String text = "AWS is reclaiming your spot instance " + i.id() + " (" + i.type() + ") in " + s.region()

@@ -143,7 +143,9 @@ class SentinelChangesNothingIT {
                 .contains("wouldUntag={" + account.ids.get("volume-marked") + "=[curfew:pending, "
                         + "curfew:unattached-since, curfew:snapshot-id]}")
                 .contains("dry-run: would terminate").contains("wouldRecord=[/curfew/curfew/limits-told/eu-west-1/")
-                .contains("curfew:interruption-told").contains("/curfew/curfew/welcomed/alice")
+                .contains("wouldRecord=[/curfew/curfew/interruption-told/eu-west-1/"
+                        + account.ids.get("spot-instance") + "]")
+                .contains("/curfew/curfew/welcomed/alice")
                 .contains("not delivered: in dry-run the sentinel writes its messages to the log only");
     }
 

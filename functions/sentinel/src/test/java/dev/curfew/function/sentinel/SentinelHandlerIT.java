@@ -471,7 +471,9 @@ class SentinelHandlerIT {
             assertThat(m.to()).isEqualTo("alice");
             assertThat(m.text()).contains(id).contains("terminated");
         });
-        assertThat(tags(id)).containsEntry("curfew:interruption-told", "2026-11-25T14:00:00Z");
+        assertThat(clients.ssm(EU).getParameter(b -> b.name("/curfew/curfew/interruption-told/eu-west-1/" + id))
+                .parameter().value()).startsWith("2026-11-25T14:00:00Z event ");
+        assertThat(tags(id)).as("recorded in SSM, not on the instance").doesNotContainKey("curfew:interruption-told");
     }
 
     @Test

@@ -607,7 +607,8 @@ class TemplateTest {
         String parameter = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter";
         List<Object> records = List.of(
                 Map.of("Fn::Sub", parameter + SentinelAws.welcomedPrefix("${AWS::StackName}") + "*"),
-                Map.of("Fn::Sub", parameter + SentinelAws.limitsToldPrefix("${AWS::StackName}") + "*"));
+                Map.of("Fn::Sub", parameter + SentinelAws.limitsToldPrefix("${AWS::StackName}") + "*"),
+                Map.of("Fn::Sub", parameter + SentinelAws.interruptionToldPrefix("${AWS::StackName}") + "*"));
         Map<String, Object> sentinel = resources("AWS::Serverless::Function").values().stream()
                 .filter(f -> "dev.curfew.function.sentinel.SentinelHandler".equals(properties(f).get("Handler")))
                 .findFirst().orElseThrow();

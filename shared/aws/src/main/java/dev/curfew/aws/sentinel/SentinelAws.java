@@ -292,6 +292,25 @@ public final class SentinelAws {
                 "Curfew told the owner that this instance is outside the launch limits");
     }
 
+    /** Where spot interruption warnings are recorded: one String parameter per instance. */
+    public static String interruptionToldPrefix(String stackName) {
+        return stackName == null ? "/curfew/interruption-told/" : "/curfew/" + stackName + "/interruption-told/";
+    }
+
+    /** The record that the owner of an instance was told that AWS is reclaiming it. */
+    public static String interruptionToldName(String stackName, String region, String instanceId) {
+        return interruptionToldPrefix(stackName) + parameterName(region) + "/" + parameterName(instanceId);
+    }
+
+    /**
+     * Records that the owner of a spot instance is told of its interruption; true only the first time, for one caller
+     * of two at once (PutParameter without overwrite), so the warning goes once however often the event comes.
+     */
+    public boolean firstToldOfInterruption(String stackName, String region, String instanceId, String what) {
+        return createOnce(interruptionToldName(stackName, region, instanceId), what,
+                "Curfew told the owner that AWS is reclaiming this spot instance");
+    }
+
     /** Creates a String parameter in the home region without overwrite: false when it exists already. */
     private boolean createOnce(String name, String value, String description) {
         try {
