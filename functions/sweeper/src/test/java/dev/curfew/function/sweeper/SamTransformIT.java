@@ -113,4 +113,28 @@ class SamTransformIT {
                 .anyMatch(st -> "Allow".equals(st.get("Effect")) && String.valueOf(st.get("Action"))
                         .contains("sqs:SendMessage") && queue.equals(st.get("Resource")));
     }
+
+    /**
+     * The students' guardrails name the rules SAM makes ({@code <function><event>}) by !GetAtt, and the schedules by
+     * their group: after the transform each of those rules exists, and every schedule is in the stack's group.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theRulesAndSchedulesTheStudentGuardrailsNameAreTheOnesSamMakes() throws Exception {
+        Map<String, Map<String, Object>> r = transformed();
+        Map<String, Object> guardrails = (Map<String, Object>) r.get("CurfewStudentGuardrails").get("Properties");
+        List<Map<String, Object>> denies = TemplateTest.statements(guardrails);
+        List<Object> named = denies.stream().flatMap(s -> TemplateTest.resourceLeaves(s.get("Resource")).stream())
+                .toList();
+        Map<String, Map<String, Object>> rules = ofType(r, "AWS::Events::Rule");
+        assertThat(rules).hasSize(4);
+        rules.keySet().forEach(rule -> assertThat(named).as(rule).contains(Map.of("Fn::GetAtt", List.of(rule, "Arn"))));
+        Map<String, Map<String, Object>> schedules = ofType(r, "AWS::Scheduler::Schedule");
+        assertThat(schedules).hasSize(3).allSatisfy((name, s) -> {
+            Map<String, Object> props = (Map<String, Object>) s.get("Properties");
+            assertThat(props).as(name).doesNotContainKey("Name");
+            assertThat(props.get("GroupName")).as(name).isEqualTo(Map.of("Ref", "CurfewScheduleGroup"));
+        });
+        assertThat(ofType(r, "AWS::Scheduler::ScheduleGroup")).containsOnlyKeys("CurfewScheduleGroup");
+    }
 }

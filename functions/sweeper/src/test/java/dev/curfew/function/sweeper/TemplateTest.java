@@ -838,6 +838,453 @@ class TemplateTest {
                 .contains("eventName=[AttachVolume], errorCode=[{exists=false}]");
     }
 
+    // ---------------------------------------------------------------- students may not disable Curfew
+
+    /** The managed policies the instructor attaches to every student principal (README, "Launch a spot instance"). */
+    static final List<String> STUDENT_POLICIES = List.of("LauncherStudentPolicy", "CurfewStudentGuardrails");
+    /** IAM's limit for a managed policy: characters of its JSON document, whitespace not counted. */
+    static final int MANAGED_POLICY_LIMIT = 6_144;
+    static final String ARN_PREFIX = "arn:${AWS::Partition}:%s:${AWS::Region}:${AWS::AccountId}:";
+
+    /** The students' Deny statements that hold whatever the request (no condition), through every !If branch. */
+    static List<Map<String, Object>> studentDenies() throws IOException {
+        Map<String, Map<String, Object>> managed = resources("AWS::IAM::ManagedPolicy");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String p : STUDENT_POLICIES) {
+            statements(managed.containsKey(p) ? properties(managed.get(p)) : List.of()).stream()
+                    .filter(s -> "Deny".equals(s.get("Effect")) && s.get("Condition") == null).forEach(out::add);
+        }
+        return out;
+    }
+
+    /** A statement's resources, each branch of an !If included, AWS::NoValue left out. */
+    static List<Object> resourceLeaves(Object node) {
+        List<Object> out = new ArrayList<>();
+        if (node instanceof List<?> l) {
+            l.forEach(v -> out.addAll(resourceLeaves(v)));
+        } else if (node instanceof Map<?, ?> m && m.containsKey("Fn::If")) {
+            List<?> branches = (List<?>) m.get("Fn::If");
+            out.addAll(resourceLeaves(branches.get(1)));
+            out.addAll(resourceLeaves(branches.get(2)));
+        } else if (!Map.of("Ref", "AWS::NoValue").equals(node)) {
+            out.add(node);
+        }
+        return out;
+    }
+
+    /** IAM's action match: case-insensitive, * and ? as wildcards. */
+    static boolean covers(String pattern, String action) {
+        String regex = Pattern.quote(pattern).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
+        return Pattern.compile(regex, Pattern.CASE_INSENSITIVE).matcher(action).matches();
+    }
+
+    static void assertDenied(SoftAssertions softly, List<Map<String, Object>> denies, String what, Object resource,
+            List<String> actions) {
+        for (String action : actions) {
+            softly.assertThat(denies.stream().anyMatch(s -> resourceLeaves(s.get("Resource")).contains(resource)
+                    && actions(s).stream().anyMatch(a -> covers(a, action))))
+                    .as("students are denied %s on %s (%s)", action, what, resource).isTrue();
+        }
+    }
+
+    /**
+     * A student with broad grants (PowerUserAccess, as class accounts often give) could otherwise switch Curfew off
+     * without touching a function: disable the sentinel's rules, delete the sweeper's schedules, silence the alarms
+     * or their topic, drop the log groups or the circuit breaker's metric filter, empty the dead-letter queue, read
+     * or rewrite the Slack secrets, or write Curfew's records in SSM. Every such resource of the stack, found in the
+     * template (so a new alarm or log group must be added too), is denied to students by exact ARN.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void studentsMayNotDisableOrRewriteWhatCurfewReliesOn() throws IOException {
+        List<Map<String, Object>> denies = studentDenies();
+        Map<String, Object> template = parsed();
+        Map<String, Map<String, Object>> all = (Map<String, Map<String, Object>>) template.get("Resources");
+        SoftAssertions softly = new SoftAssertions();
+        Set<String> groups = resources("AWS::Scheduler::ScheduleGroup").keySet();
+        int rules = 0;
+        int schedules = 0;
+        for (var f : resources("AWS::Serverless::Function").entrySet()) {
+            Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) properties(f.getValue())
+                    .getOrDefault("Events", Map.of());
+            for (var e : events.entrySet()) {
+                String type = String.valueOf(e.getValue().get("Type"));
+                if (type.equals("EventBridgeRule")) {
+                    rules++;
+                    // SAM names the AWS::Events::Rule <function><event> (SamTransformIT checks)
+                    assertDenied(softly, denies, "rule " + e.getKey(),
+                            Map.of("Fn::GetAtt", f.getKey() + e.getKey() + ".Arn"), List.of("events:DisableRule",
+                                    "events:DeleteRule", "events:PutRule", "events:PutTargets", "events:RemoveTargets"));
+                } else if (type.equals("ScheduleV2")) {
+                    schedules++;
+                    // with OmitName the schedule's name is generated: its group is the stack's own
+                    Object group = properties(e.getValue()).get("GroupName");
+                    softly.assertThat(group).as("schedule %s is in a group of the stack", e.getKey())
+                            .isInstanceOf(Map.class);
+                    String g = group instanceof Map<?, ?> m ? String.valueOf(m.get("Ref")) : "";
+                    softly.assertThat(groups).as("schedule group of " + e.getKey()).contains(g);
+                    assertDenied(softly, denies, "schedule " + e.getKey(),
+                            Map.of("Fn::Sub", ARN_PREFIX.formatted("scheduler") + "schedule/${" + g + "}/*"),
+                            List.of("scheduler:UpdateSchedule", "scheduler:DeleteSchedule"));
+                    assertDenied(softly, denies, "schedule group " + g, Map.of("Fn::GetAtt", g + ".Arn"),
+                            List.of("scheduler:DeleteScheduleGroup"));
+                }
+            }
+        }
+        softly.assertThat(rules).as("the sentinel's rules").isEqualTo(4);
+        softly.assertThat(schedules).as("the sweeper's schedules").isEqualTo(3);
+
+        Set<String> alarms = resources("AWS::CloudWatch::Alarm").keySet();
+        softly.assertThat(alarms).hasSizeGreaterThanOrEqualTo(7);
+        for (String a : alarms) {
+            assertDenied(softly, denies, "alarm " + a, Map.of("Fn::GetAtt", a + ".Arn"), List.of(
+                    "cloudwatch:DeleteAlarms", "cloudwatch:DisableAlarmActions", "cloudwatch:PutMetricAlarm",
+                    "cloudwatch:SetAlarmState"));
+        }
+        Set<String> logGroups = resources("AWS::Logs::LogGroup").keySet();
+        softly.assertThat(logGroups).hasSize(3);
+        for (String lg : logGroups) {
+            // the log group's own ARN (DeleteLogGroup, the filters, retention) and its streams (GetAtt's :*)
+            for (Object arn : List.of(Map.of("Fn::GetAtt", lg + ".Arn"),
+                    Map.of("Fn::Sub", ARN_PREFIX.formatted("logs") + "log-group:${" + lg + "}"))) {
+                assertDenied(softly, denies, "log group " + lg, arn, List.of("logs:DeleteLogGroup",
+                        "logs:DeleteMetricFilter", "logs:PutMetricFilter", "logs:PutRetentionPolicy",
+                        "logs:DeleteSubscriptionFilter", "logs:PutSubscriptionFilter", "logs:PutLogEvents"));
+            }
+        }
+        // every metric filter is on one of those log groups
+        resources("AWS::Logs::MetricFilter").forEach((name, mf) -> softly.assertThat(logGroups)
+                .as("metric filter " + name).contains(String.valueOf(((Map<?, ?>) properties(mf)
+                        .get("LogGroupName")).get("Ref"))));
+        Set<String> topics = resources("AWS::SNS::Topic").keySet();
+        softly.assertThat(topics).hasSize(1);
+        for (String t : topics) {
+            assertDenied(softly, denies, "topic " + t, Map.of("Ref", t), List.of("sns:DeleteTopic",
+                    "sns:SetTopicAttributes", "sns:RemovePermission", "sns:Unsubscribe"));
+        }
+        Set<String> queues = resources("AWS::SQS::Queue").keySet();
+        softly.assertThat(queues).hasSize(1);
+        for (String q : queues) {
+            assertDenied(softly, denies, "queue " + q, Map.of("Fn::GetAtt", q + ".Arn"), List.of("sqs:PurgeQueue",
+                    "sqs:DeleteQueue", "sqs:SetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+                    "sqs:ChangeMessageVisibility"));
+        }
+        // the Slack secrets the parameters name (a secret's ARN ends in -<6 random characters>)
+        List<String> secrets = ((Map<String, Map<String, Object>>) template.get("Parameters")).entrySet().stream()
+                .filter(p -> String.valueOf(p.getValue().get("Description")).contains("Secrets Manager secret"))
+                .map(Map.Entry::getKey).toList();
+        softly.assertThat(secrets).containsExactlyInAnyOrder("SlackWebhookSecret", "SlackBotTokenSecret");
+        for (String s : secrets) {
+            assertDenied(softly, denies, "secret " + s,
+                    Map.of("Fn::Sub", ARN_PREFIX.formatted("secretsmanager") + "secret:${" + s + "}-??????"),
+                    List.of("secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue",
+                            "secretsmanager:UpdateSecret", "secretsmanager:DeleteSecret"));
+        }
+        // every SSM record of the stack is under /curfew/<stack>/, and that whole path is denied
+        List<String> ssmWrites = List.of("ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters",
+                "ssm:LabelParameterVersion", "ssm:AddTagsToResource");
+        resources("AWS::SSM::Parameter").forEach((name, p) -> softly.assertThat(
+                String.valueOf(((Map<?, ?>) properties(p).get("Name")).get("Fn::Sub"))).as(name)
+                .startsWith("/curfew/${AWS::StackName}/"));
+        assertDenied(softly, denies, "Curfew's records", Map.of("Fn::Sub",
+                ARN_PREFIX.formatted("ssm") + "parameter/curfew/${AWS::StackName}/*"), ssmWrites);
+        for (String prefix : List.of(dev.curfew.aws.SweepLocks.prefix("${AWS::StackName}"),
+                dev.curfew.aws.launch.LaunchLeases.prefix("${AWS::StackName}"),
+                SentinelAws.welcomedPrefix("${AWS::StackName}"), SentinelAws.limitsToldPrefix("${AWS::StackName}"))) {
+            softly.assertThat(prefix).startsWith("/curfew/${AWS::StackName}/");
+        }
+        // the roster, when it is a parameter (its name is the instructor's choice, not under the stack's path)
+        assertDenied(softly, denies, "the roster parameter", Map.of("Fn::Sub", List.of(
+                ARN_PREFIX.formatted("ssm") + "parameter/${Name}",
+                Map.of("Name", Map.of("Fn::Select", List.of(1, Map.of("Fn::Split", List.of(":/",
+                        Map.of("Fn::Sub", "${RosterLocation}:/")))))))),
+                List.of("ssm:PutParameter", "ssm:DeleteParameter", "ssm:LabelParameterVersion"));
+        softly.assertAll();
+        assertThat(all).containsKeys(STUDENT_POLICIES.toArray(String[]::new));
+    }
+
+    /**
+     * Students keep their own rules, schedules, alarms, log groups, queues, topics, secrets and parameters: every
+     * resource of CurfewStudentGuardrails is one of the stack's (a !GetAtt or !Ref of a resource, or an ARN built with
+     * !Sub from a resource, a parameter or the stack's name), never `*` or a whole service.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStudentGuardrailsNameOnlyThisStacksResources() throws IOException {
+        Map<String, Object> template = parsed();
+        Set<String> named = new TreeSet<>(((Map<String, Object>) template.get("Resources")).keySet());
+        named.addAll(((Map<String, Object>) template.get("Parameters")).keySet());
+        named.add("AWS::StackName");
+        // and the rules SAM makes of the functions' EventBridgeRule events, <function><event>
+        resources("AWS::Serverless::Function").forEach((f, res) -> ((Map<String, Map<String, Object>>) properties(res)
+                .getOrDefault("Events", Map.of())).forEach((e, event) -> {
+                    if ("EventBridgeRule".equals(event.get("Type"))) {
+                        named.add(f + e);
+                    }
+                }));
+        assertThat(resources("AWS::IAM::ManagedPolicy")).containsKey("CurfewStudentGuardrails");
+        List<Map<String, Object>> st = statements(properties(resources("AWS::IAM::ManagedPolicy")
+                .get("CurfewStudentGuardrails")));
+        assertThat(st).hasSizeGreaterThanOrEqualTo(8).allSatisfy(s -> {
+            assertThat(s.get("Effect")).isEqualTo("Deny");
+            assertThat(s.get("Condition")).isNull();
+            assertThat(actions(s)).noneMatch(a -> a.contains("*"));
+            assertThat(resourceLeaves(s.get("Resource"))).isNotEmpty().allSatisfy(r -> {
+                assertThat(r).isInstanceOf(Map.class);
+                Map<String, Object> m = (Map<String, Object>) r;
+                if (m.containsKey("Fn::GetAtt")) {
+                    assertThat(named).contains(String.valueOf(m.get("Fn::GetAtt")).split("\\.")[0]);
+                } else if (m.containsKey("Ref")) {
+                    assertThat(named).contains(String.valueOf(m.get("Ref")));
+                } else {
+                    Matcher v = Pattern.compile("\\$\\{([^}.]+)").matcher(String.valueOf(m.get("Fn::Sub")));
+                    Set<String> vars = new TreeSet<>();
+                    while (v.find()) {
+                        vars.add(v.group(1));
+                    }
+                    vars.removeAll(Set.of("AWS::Partition", "AWS::Region", "AWS::AccountId"));
+                    assertThat(vars).as("%s names a resource of the stack", m).isNotEmpty().isSubsetOf(named);
+                }
+            });
+        });
+        // both are offered to the instructor, and the README's command attaches both
+        Map<String, Map<String, Object>> outputs = (Map<String, Map<String, Object>>) template.get("Outputs");
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        String attach = readme.lines().filter(l -> l.startsWith("for output in ")).findFirst().orElse("");
+        for (String p : STUDENT_POLICIES) {
+            var output = outputs.entrySet().stream().filter(o -> Map.of("Ref", p).equals(o.getValue().get("Value")))
+                    .findFirst();
+            assertThat(output).as("an output names " + p).isPresent();
+            assertThat(attach).as("README attaches " + p).contains(" " + output.get().getKey());
+        }
+    }
+
+    /**
+     * IAM refuses a managed policy over 6,144 characters (whitespace not counted), and only when the stack is
+     * deployed. Each student policy is resolved as CloudFormation would (every option that adds to it set, long
+     * names, generated names at their longest) and measured as compact JSON without whitespace.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachStudentPolicyStaysUnderIamsSizeLimit() throws IOException {
+        Map<String, Object> template = parsed();
+        String bucket = "b".repeat(63);
+        Map<String, String> everything = Map.of("PolicyLocation", "s3://" + bucket + "/curfew/policies/course.yaml",
+                "SlackWebhookSecret", "curfew/" + "w".repeat(57), "SlackBotTokenSecret", "curfew/" + "t".repeat(57),
+                "InstructorEmail", "instructor@example.edu", "SenderEmail", "curfew@example.edu");
+        Map<String, String> rosterInS3 = new LinkedHashMap<>(everything);
+        rosterInS3.put("RosterLocation", "s3://" + bucket.replace('b', 'r') + "/curfew/roster/course.csv");
+        Map<String, String> rosterInSsm = new LinkedHashMap<>(everything);
+        rosterInSsm.put("RosterLocation", "ssm:/curfew/" + "r".repeat(80));
+        // CloudFormation allows 128 characters; the limit is checked for a stack name of 64
+        String stack = "curfew-" + "s".repeat(57);
+        for (Map<String, String> given : List.of(Map.<String, String>of(), rosterInS3, rosterInSsm)) {
+            CfnResolver cfn = new CfnResolver(template, given, stack);
+            for (String p : STUDENT_POLICIES) {
+                assertThat(template.get("Resources")).as("student policy " + p).asInstanceOf(
+                        org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKey(p);
+                Object doc = cfn.value(properties(((Map<String, Map<String, Object>>) template.get("Resources"))
+                        .get(p)).get("PolicyDocument"));
+                String json = JsonMapper.createDefault().writeValueAsString(doc);
+                assertThat(json).doesNotContain("Fn::").doesNotContain("\"Ref\"").doesNotContain("${");
+                long size = json.codePoints().filter(c -> !Character.isWhitespace(c)).count();
+                assertThat(size).as("%s with %s, stack %s", p, given.keySet(), stack)
+                        .isLessThan(MANAGED_POLICY_LIMIT);
+            }
+        }
+    }
+
+    /**
+     * What CloudFormation makes of the intrinsic functions the template uses, for one deployment, far enough to
+     * measure a policy: parameters (their defaults unless given), conditions, Ref, !GetAtt ...Arn, !Sub, !If,
+     * !Select, !Split, !Join. A name CloudFormation generates is {stack}-{logical id}-{13 characters}, cut to the
+     * longest that resource allows (a function's name 64, a queue's 80, an alarm's 255); the value differs from
+     * AWS's, its length is the longest AWS's can be. Anything else fails the test rather than being guessed.
+     */
+    static final class CfnResolver {
+        static final Object NO_VALUE = new Object();
+        final Map<String, Object> template;
+        final Map<String, Object> resources;
+        final Map<String, String> params = new LinkedHashMap<>();
+        final String stack;
+        final String region = "ap-southeast-2";
+        final String account = "123456789012";
+
+        @SuppressWarnings("unchecked")
+        CfnResolver(Map<String, Object> template, Map<String, String> given, String stack) {
+            this.template = template;
+            this.resources = (Map<String, Object>) template.get("Resources");
+            this.stack = stack;
+            ((Map<String, Map<String, Object>>) template.get("Parameters")).forEach((k, v) ->
+                    params.put(k, String.valueOf(v.getOrDefault("Default", ""))));
+            given.forEach((k, v) -> assertThat(params).as("parameter " + k).containsKey(k));
+            params.putAll(given);
+            params.put("AWS::Partition", "aws");
+            params.put("AWS::Region", region);
+            params.put("AWS::AccountId", account);
+            params.put("AWS::StackName", stack);
+            params.put("AWS::StackId", "arn:aws:cloudformation:" + region + ":" + account + ":stack/" + stack + "/"
+                    + "0".repeat(36));
+        }
+
+        String generated(String logical, int max) {
+            String name = stack + "-" + logical + "-" + "ABCDEFGHIJKLM";
+            return name.length() <= max ? name : name.substring(name.length() - max);
+        }
+
+        String arn(String service, String rest) {
+            return "arn:aws:" + service + ":" + region + ":" + account + ":" + rest;
+        }
+
+        @SuppressWarnings("unchecked")
+        String type(String logical) {
+            Object r = resources.get(logical);
+            assertThat(r).as("resource " + logical).isNotNull();
+            return String.valueOf(((Map<String, Object>) r).get("Type"));
+        }
+
+        @SuppressWarnings("unchecked")
+        String ref(String name) {
+            if (params.containsKey(name)) {
+                return params.get(name);
+            }
+            Map<String, Object> props = (Map<String, Object>) ((Map<String, Object>) resources.get(name))
+                    .getOrDefault("Properties", Map.of());
+            return switch (type(name)) {
+                case "AWS::Serverless::Function" -> generated(name, 64);
+                case "AWS::Logs::LogGroup" -> (String) value(props.get("LogGroupName"));
+                case "AWS::SSM::Parameter" -> (String) value(props.get("Name"));
+                case "AWS::CloudWatch::Alarm" -> generated(name, 255);
+                case "AWS::SNS::Topic" -> arn("sns", generated(name, 256));
+                case "AWS::SQS::Queue" -> "https://sqs." + region + ".amazonaws.com/" + account + "/"
+                        + generated(name, 80);
+                case "AWS::Scheduler::ScheduleGroup" -> generated(name, 64);
+                case "AWS::IAM::ManagedPolicy" -> "arn:aws:iam::" + account + ":policy/" + generated(name, 128);
+                default -> throw new AssertionError("no Ref value known for " + name);
+            };
+        }
+
+        @SuppressWarnings("unchecked")
+        String att(String logical, String attribute) {
+            // a rule SAM makes of a function's EventBridgeRule event: <function><event>
+            for (var f : resources.entrySet()) {
+                Map<String, Object> res = (Map<String, Object>) f.getValue();
+                if ("AWS::Serverless::Function".equals(res.get("Type")) && logical.startsWith(f.getKey())) {
+                    Object event = ((Map<String, Object>) ((Map<String, Object>) res.get("Properties"))
+                            .getOrDefault("Events", Map.of())).get(logical.substring(f.getKey().length()));
+                    if (event instanceof Map<?, ?> e && "EventBridgeRule".equals(e.get("Type"))
+                            && attribute.equals("Arn")) {
+                        return arn("events", "rule/" + generated(logical, 64));
+                    }
+                }
+            }
+            String key = type(logical) + "." + attribute;
+            return switch (key) {
+                case "AWS::Serverless::Function.Arn" -> arn("lambda", "function:" + ref(logical));
+                case "AWS::Logs::LogGroup.Arn" -> arn("logs", "log-group:" + ref(logical) + ":*");
+                case "AWS::CloudWatch::Alarm.Arn" -> arn("cloudwatch", "alarm:" + ref(logical));
+                case "AWS::SQS::Queue.Arn" -> arn("sqs", generated(logical, 80));
+                case "AWS::SQS::Queue.QueueName" -> generated(logical, 80);
+                case "AWS::Scheduler::ScheduleGroup.Arn" -> arn("scheduler", "schedule-group/" + ref(logical));
+                default -> throw new AssertionError("no value known for !GetAtt " + logical + "." + attribute);
+            };
+        }
+
+        @SuppressWarnings("unchecked")
+        boolean condition(String name) {
+            Object c = ((Map<String, Object>) template.get("Conditions")).get(name);
+            assertThat(c).as("condition " + name).isNotNull();
+            return (Boolean) value(c);
+        }
+
+        String sub(String text, Map<String, Object> vars) {
+            Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher(text);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String v = m.group(1);
+                String replacement;
+                if (vars.containsKey(v)) {
+                    replacement = String.valueOf(value(vars.get(v)));
+                } else if (v.contains(".")) {
+                    replacement = att(v.substring(0, v.indexOf('.')), v.substring(v.indexOf('.') + 1));
+                } else {
+                    replacement = ref(v);
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+            }
+            m.appendTail(out);
+            return out.toString();
+        }
+
+        @SuppressWarnings("unchecked")
+        Object value(Object node) {
+            if (node instanceof List<?> l) {
+                return l.stream().map(this::value).filter(v -> v != NO_VALUE).toList();
+            }
+            if (!(node instanceof Map<?, ?> m)) {
+                return node;
+            }
+            if (m.size() == 1) {
+                String fn = String.valueOf(m.keySet().iterator().next());
+                Object arg = m.values().iterator().next();
+                switch (fn) {
+                    case "Ref":
+                        return "AWS::NoValue".equals(arg) ? NO_VALUE : ref(String.valueOf(arg));
+                    case "Condition":
+                        return condition(String.valueOf(arg));
+                    case "Fn::GetAtt": {
+                        List<String> parts = arg instanceof List<?> a ? a.stream().map(String::valueOf).toList()
+                                : List.of(String.valueOf(arg).split("\\.", 2));
+                        return att(parts.get(0), parts.get(1));
+                    }
+                    case "Fn::Sub":
+                        return arg instanceof List<?> a ? sub(String.valueOf(a.get(0)), (Map<String, Object>) a.get(1))
+                                : sub(String.valueOf(arg), Map.of());
+                    case "Fn::If": {
+                        List<?> a = (List<?>) arg;
+                        return value(condition(String.valueOf(a.get(0))) ? a.get(1) : a.get(2));
+                    }
+                    case "Fn::Equals": {
+                        List<?> a = (List<?>) arg;
+                        return String.valueOf(value(a.get(0))).equals(String.valueOf(value(a.get(1))));
+                    }
+                    case "Fn::Not":
+                        return !(Boolean) value(((List<?>) arg).get(0));
+                    case "Fn::Or":
+                        return ((List<?>) arg).stream().anyMatch(c -> (Boolean) value(c));
+                    case "Fn::And":
+                        return ((List<?>) arg).stream().allMatch(c -> (Boolean) value(c));
+                    case "Fn::Select": {
+                        List<?> a = (List<?>) arg;
+                        return ((List<?>) value(a.get(1))).get(Integer.parseInt(String.valueOf(value(a.get(0)))));
+                    }
+                    case "Fn::Split": {
+                        List<?> a = (List<?>) arg;
+                        return List.of(String.valueOf(value(a.get(1))).split(Pattern.quote(String.valueOf(a.get(0))),
+                                -1));
+                    }
+                    case "Fn::Join": {
+                        List<?> a = (List<?>) arg;
+                        return ((List<?>) value(a.get(1))).stream().map(String::valueOf)
+                                .collect(java.util.stream.Collectors.joining(String.valueOf(a.get(0))));
+                    }
+                    default:
+                        if (fn.startsWith("Fn::")) {
+                            throw new AssertionError("not resolved here: " + fn);
+                        }
+                }
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> {
+                Object r = value(v);
+                if (r != NO_VALUE) {
+                    out.put(String.valueOf(k), r);
+                }
+            });
+            return out;
+        }
+    }
+
     /** SnakeYAML's safe constructor plus CloudFormation's short-form tags, read as their long form. */
     static final class CfnConstructor extends SafeConstructor {
         CfnConstructor() {
