@@ -7,8 +7,14 @@ package dev.curfew.core.notify;
  * @param name    how to greet them
  * @param email   their address, or null
  * @param slackId their Slack member id (U...), or null
+ * @param account the 12-digit id of the student's own AWS account they enrolled (README, "Students' own accounts"),
+ *                or null
  */
-public record Contact(String owner, String name, String email, String slackId) {
+public record Contact(String owner, String name, String email, String slackId, String account) {
+    public Contact(String owner, String name, String email, String slackId) {
+        this(owner, name, email, slackId, null);
+    }
+
     public boolean instructor() {
         return owner == null;
     }

@@ -18,18 +18,28 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * Reads a roster, CSV or YAML. Every bad row is named by its line and left out; the good rows still count.
  *
- * <p>CSV: a header line naming the columns {@code owner} (required), {@code name}, {@code email}, {@code slack}
- * in any order; blank lines and lines starting with {@code #} are skipped; fields may be double-quoted.
+ * <p>CSV: a header line naming the columns {@code owner} (required), {@code name}, {@code email}, {@code slack},
+ * {@code account} (optional: the student's own AWS account, 12 digits) in any order; blank lines and lines starting with {@code #} are skipped; fields may be double-quoted.
  *
- * <p>YAML: a list of {@code {owner, name, email, slack}}, or a mapping of owner to {@code {name, email, slack}}.
+ * <p>YAML: a list of {@code {owner, name, email, slack, account}}, or a mapping of owner to
+ * {@code {name, email, slack, account}}. Two students may not claim the same account: the second row is left out and
+ * the problem names both.
  */
 public final class RosterParser {
-    static final List<String> COLUMNS = List.of("owner", "name", "email", "slack");
+    static final List<String> COLUMNS = List.of("owner", "name", "email", "slack", "account");
     private static final Pattern OWNER = Pattern.compile("[\\w+=,.@-]{1,128}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"]+@[^@\\s<>\"]+\\.[^@\\s<>\"]+");
     private static final Pattern SLACK_MEMBER = Pattern.compile("[UW][A-Z0-9]{2,20}");
 
+    /** An AWS account id: exactly 12 ASCII digits (not {@code \\d}, which admits other scripts' digits). */
+    private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
+
     private RosterParser() {
+    }
+
+    /** Whether {@code s} is an AWS account id: exactly 12 ASCII digits, nothing around them. */
+    public static boolean isAccountId(String s) {
+        return s != null && ACCOUNT.matcher(s).matches();
     }
 
     /** CSV or YAML: by the source's extension (.csv, .yaml, .yml), else by the first meaningful line. */
@@ -231,6 +241,8 @@ public final class RosterParser {
         String name = blankToNull(row.get("name"));
         String email = blankToNull(row.get("email"));
         String slack = blankToNull(row.get("slack"));
+        String rawAccount = row.get("account");
+        String account = blankToNull(rawAccount);
         List<String> bad = new ArrayList<>();
         if (owner == null) {
             bad.add("owner is missing (the curfew:owner tag: an IAM user or role session name)");
@@ -243,17 +255,26 @@ public final class RosterParser {
         if (slack != null && !SLACK_MEMBER.matcher(slack).matches()) {
             bad.add("slack \"" + slack + "\" is not a Slack member id (U0123ABCD)");
         }
+        if (account != null && !isAccountId(rawAccount)) {
+            bad.add("account \"" + rawAccount + "\" is not an AWS account id (12 digits)");
+        }
         if (bad.isEmpty() && email == null && slack == null) {
             bad.add("owner \"" + owner + "\" has neither an email nor a slack id: nobody could be told");
         }
         if (bad.isEmpty() && owner != null && out.containsKey(owner.toLowerCase(Locale.ROOT))) {
             bad.add("owner \"" + owner + "\" is listed twice; the first row counts");
         }
+        if (bad.isEmpty() && account != null) {
+            out.values().stream().filter(c -> account.equals(c.account())).findFirst().ifPresent(c -> bad.add(
+                    "account " + account + " is claimed by both \"" + c.owner() + "\" and \"" + owner
+                            + "\"; the first row counts"));
+        }
         if (!bad.isEmpty()) {
             problems.add(at(source, line) + String.join("; ", bad));
             return;
         }
-        out.put(owner.toLowerCase(Locale.ROOT), new Contact(owner, name == null ? owner : name, email, slack));
+        out.put(owner.toLowerCase(Locale.ROOT), new Contact(owner, name == null ? owner : name, email, slack,
+                account));
     }
 
     private static String blankToNull(String s) {

@@ -57,7 +57,7 @@ class RosterParserTest {
         Roster r = RosterParser.parse("user,mail\nalice,alice@example.edu\n", "r.csv");
         assertThat(r.size()).isZero();
         assertThat(r.problems()).contains("roster r.csv line 1: unknown column \"user\"; the columns are owner, name, "
-                + "email, slack").anyMatch(p -> p.contains("owner among them"));
+                + "email, slack, account").anyMatch(p -> p.contains("owner among them"));
     }
 
     @Test
@@ -97,7 +97,7 @@ class RosterParserTest {
                 """, "roster.yaml");
         assertThat(r.size()).isEqualTo(1);
         assertThat(r.problems()).containsExactly(
-                "roster roster.yaml line 4: unknown field \"mail\"; the fields are owner, name, email, slack",
+                "roster roster.yaml line 4: unknown field \"mail\"; the fields are owner, name, email, slack, account",
                 "roster roster.yaml line 6: email: expected text, found a list",
                 "roster roster.yaml line 7: expected {owner, name, email, slack}, found \"just text\"",
                 "roster roster.yaml line 8: email \"not-an-address\" is not an email address");

@@ -1,0 +1,230 @@
+package dev.curfew.cli;
+
+import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.AwsSettings;
+import dev.curfew.aws.notify.RosterSource;
+import dev.curfew.core.enrol.Enrolment;
+import dev.curfew.core.notify.Contact;
+import dev.curfew.core.notify.Roster;
+import dev.curfew.core.notify.RosterParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * {@code curfew enroll} and {@code curfew accounts}: students' own AWS accounts (README, "Students' own accounts
+ * (enrolment)"). Both read the roster's {@code account} column and the instructor's enrolment key, an SSM
+ * SecureString in the instructor's account from which each student's external id is derived
+ * ({@link Enrolment#externalId}).
+ */
+public abstract class EnrolCommand implements Callable<Integer> {
+    static final String DEFAULT_KEY_PARAMETER = "/curfew/enrolment-key";
+    static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
+    static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--roster", paramLabel = "FILE|s3://BUCKET/KEY|ssm:/NAME",
+            description = "The roster, with an account column (default: CURFEW_ROSTER).")
+    String roster;
+
+    @Option(names = "--key-parameter", paramLabel = "NAME", defaultValue = DEFAULT_KEY_PARAMETER,
+            description = "The SSM SecureString holding the enrolment key the external ids are derived from "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String keyParameter;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+            description = "Send AWS calls here (an emulator); default AWS_ENDPOINT_URL, else AWS itself.")
+    String endpoint;
+
+    @Option(names = "--region", paramLabel = "REGION",
+            description = "The region of Curfew's stack (and of the key); default AWS_REGION, else us-east-1.")
+    String region;
+
+    Roster roster(AwsClients clients) {
+        String location = roster != null ? roster : System.getenv("CURFEW_ROSTER");
+        if (location == null || location.isBlank()) {
+            throw new IllegalArgumentException("no roster: give --roster FILE|s3://BUCKET/KEY|ssm:/NAME or set "
+                    + "CURFEW_ROSTER");
+        }
+        Roster r;
+        if (location.startsWith("s3://") || location.startsWith("ssm:")) {
+            r = RosterSource.load(location, clients);
+        } else {
+            try {
+                r = RosterParser.parse(Files.readString(Path.of(location), StandardCharsets.UTF_8), location);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--roster " + location + " cannot be read: " + e.getMessage());
+            }
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        r.problems().forEach(p -> err.println("curfew: " + p));
+        err.flush();
+        return r;
+    }
+
+    /** The enrolment key; {@code create} makes one (32 random bytes) when there is none yet. */
+    byte[] key(AwsClients clients, boolean create) {
+        SsmClient ssm = clients.ssm(clients.settings().homeRegion().id());
+        String value;
+        try {
+            value = ssm.getParameter(b -> b.name(keyParameter).withDecryption(true)).parameter().value();
+        } catch (ParameterNotFoundException e) {
+            if (!create) {
+                throw new IllegalArgumentException("no enrolment key at ssm:" + keyParameter + " in "
+                        + clients.settings().homeRegion().id() + ": nobody is enrolled yet (./curfew enroll makes "
+                        + "it), or give --key-parameter/--region");
+            }
+            byte[] fresh = new byte[32];
+            new SecureRandom().nextBytes(fresh);
+            try {
+                ssm.putParameter(b -> b.name(keyParameter).type(ParameterType.SECURE_STRING).overwrite(false)
+                        .description("Curfew: the key students' external ids are derived from (./curfew enroll)")
+                        .value(Base64.getEncoder().encodeToString(fresh)));
+                spec.commandLine().getErr().println("curfew: made the enrolment key ssm:" + keyParameter
+                        + " (a SecureString; changing it means every student deploys again)");
+                return fresh;
+            } catch (ParameterAlreadyExistsException raced) {
+                value = ssm.getParameter(b -> b.name(keyParameter).withDecryption(true)).parameter().value();
+            }
+        }
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the enrolment key ssm:" + keyParameter + " is not base64");
+        }
+        if (key.length < Enrolment.MIN_KEY_BYTES) {
+            throw new IllegalArgumentException("the enrolment key ssm:" + keyParameter + " is " + key.length
+                    + " bytes; it must be at least " + Enrolment.MIN_KEY_BYTES);
+        }
+        return key;
+    }
+
+    AwsClients clients() {
+        return new AwsClients(AwsSettings.fromEnvironment(endpoint, region));
+    }
+
+    @Command(name = "enroll", mixinStandardHelpOptions = true,
+            description = "Print the one command a student runs in their own AWS account so that Curfew can reach "
+                    + "it (the role of templates/student-account.yaml, with their external id).")
+    public static final class Enroll extends EnrolCommand {
+        @Option(names = "--student", required = true, paramLabel = "NAME",
+                description = "The student's owner name in the roster (their row must have an account).")
+        String student;
+
+        @Option(names = "--sweeper-role", paramLabel = "ARN",
+                description = "The sweeper's role: output SweeperRoleArn of Curfew's stack (default: "
+                        + "CURFEW_SWEEPER_ROLE_ARN).")
+        String sweeperRole;
+
+        @Option(names = "--sentinel-role", paramLabel = "ARN",
+                description = "The sentinel's role: output SentinelRoleArn (default: CURFEW_SENTINEL_ROLE_ARN; "
+                        + "none if unset).")
+        String sentinelRole;
+
+        @Option(names = "--template-url", paramLabel = "HTTPS_URL",
+                description = "Where student-account.yaml is published (S3); the student then needs no file. "
+                        + "Without it the command deploys the file student-account.yaml you hand out.")
+        String templateUrl;
+
+        @Override
+        public Integer call() {
+            String sweeper = sweeperRole != null ? sweeperRole : System.getenv("CURFEW_SWEEPER_ROLE_ARN");
+            String sentinel = sentinelRole != null ? sentinelRole : System.getenv("CURFEW_SENTINEL_ROLE_ARN");
+            if (sweeper == null || !ROLE_ARN.matcher(sweeper).matches()) {
+                throw new IllegalArgumentException("--sweeper-role \"" + sweeper + "\" is not an IAM role ARN: give "
+                        + "the output SweeperRoleArn of Curfew's stack");
+            }
+            if (sentinel != null && !sentinel.isBlank() && !ROLE_ARN.matcher(sentinel).matches()) {
+                throw new IllegalArgumentException("--sentinel-role \"" + sentinel + "\" is not an IAM role ARN: "
+                        + "give the output SentinelRoleArn of Curfew's stack");
+            }
+            if (templateUrl != null && !templateUrl.matches("https://[\\w.-]+/[\\w./+=-]+\\.ya?ml")) {
+                throw new IllegalArgumentException("--template-url \"" + templateUrl + "\" is not an https URL of "
+                        + "a .yaml file");
+            }
+            try (AwsClients clients = clients()) {
+                String home = clients.settings().homeRegion().id();
+                if (!REGION.matcher(home).matches()) {
+                    throw new IllegalArgumentException("--region \"" + home + "\" is not a region name");
+                }
+                Contact c = Enrolment.student(roster(clients), student);
+                String id = Enrolment.externalId(key(clients, true), c.owner());
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(command(c, id, sweeper, sentinel, home, templateUrl));
+                return 0;
+            }
+        }
+
+        /** The command the student runs, every value filled in. */
+        static String command(Contact c, String externalId, String sweeper, String sentinel, String home,
+                              String templateUrl) {
+            boolean hasSentinel = sentinel != null && !sentinel.isBlank();
+            String header = "# " + c.name() + " (" + c.owner() + "), AWS account " + c.account()
+                    + ": run this once, signed in to that account (AWS CloudShell will do)\n";
+            if (templateUrl == null) {
+                return header + "aws cloudformation deploy --region " + home + " --stack-name "
+                        + Enrolment.STACK_NAME + " --template-file student-account.yaml --capabilities "
+                        + "CAPABILITY_NAMED_IAM --parameter-overrides SweeperRoleArn=" + sweeper
+                        + (hasSentinel ? " SentinelRoleArn=" + sentinel : "") + " ExternalId=" + externalId
+                        + " HomeRegion=" + home;
+            }
+            return header + "aws cloudformation create-stack --region " + home + " --stack-name "
+                    + Enrolment.STACK_NAME + " --template-url " + templateUrl + " --capabilities CAPABILITY_NAMED_IAM "
+                    + "--parameters ParameterKey=SweeperRoleArn,ParameterValue=" + sweeper
+                    + (hasSentinel ? " ParameterKey=SentinelRoleArn,ParameterValue=" + sentinel : "")
+                    + " ParameterKey=ExternalId,ParameterValue=" + externalId
+                    + " ParameterKey=HomeRegion,ParameterValue=" + home;
+        }
+    }
+
+    @Command(name = "accounts", mixinStandardHelpOptions = true,
+            description = "For each student with an account in the roster: can Curfew reach it? (assume its role "
+                    + "with the student's external id). Exit 0 when every one is reachable, 1 otherwise.")
+    public static final class Accounts extends EnrolCommand {
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "8",
+                description = "Accounts checked at once, 1 to 64 (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Override
+        public Integer call() {
+            if (threads < 1 || threads > 64) {
+                throw new IllegalArgumentException("--threads " + threads + " is not between 1 and 64");
+            }
+            try (AwsClients clients = clients()) {
+                List<Contact> enrolled = Enrolment.enrolled(roster(clients));
+                PrintWriter out = spec.commandLine().getOut();
+                if (enrolled.isEmpty()) {
+                    out.println("no student in the roster has an account");
+                    return 0;
+                }
+                List<AccountReach.Reach> reach = AccountReach.check(clients, enrolled, key(clients, false), threads);
+                int w = Math.max(7, reach.stream().mapToInt(r -> r.owner().length()).max().orElse(7));
+                out.println(String.format("%-" + w + "s  %-12s  %s", "student", "account", "reach"));
+                for (AccountReach.Reach r : reach) {
+                    out.println(String.format("%-" + w + "s  %-12s  %s", r.owner(), r.account(), r.line()));
+                }
+                long ok = reach.stream().filter(r -> r.status() == AccountReach.Status.OK).count();
+                out.println(ok + " of " + reach.size() + " accounts reachable");
+                return ok == reach.size() ? 0 : 1;
+            }
+        }
+    }
+}
