@@ -1,5 +1,6 @@
 package dev.curfew.core.sweep;
 
+import dev.curfew.core.accounts.AccountScope;
 import dev.curfew.core.model.Ec2Instance;
 import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.Protection;
@@ -41,18 +42,20 @@ public final class SweepEngine {
     private final int parallelism;
     private final Consumer<String> progress;
     private final Deadline deadline;
+    private final AccountScope scope;
 
     public SweepEngine(CloudPort cloud, Clock clock, int parallelism, Consumer<String> progress) {
-        this(cloud, clock, parallelism, progress, Deadline.NONE);
+        this(cloud, clock, parallelism, progress, Deadline.NONE, null);
     }
 
     private SweepEngine(CloudPort cloud, Clock clock, int parallelism, Consumer<String> progress,
-                        Deadline deadline) {
+                        Deadline deadline, AccountScope scope) {
         this.cloud = cloud;
         this.clock = clock;
         this.parallelism = Math.max(1, parallelism);
         this.progress = progress == null ? s -> { } : progress;
         this.deadline = deadline == null ? Deadline.NONE : deadline;
+        this.scope = scope;
     }
 
     /**
@@ -60,7 +63,16 @@ public final class SweepEngine {
      * buckets are emptied until {@code deadline}, and those it does not reach are left for the next run.
      */
     public SweepEngine withDeadline(Deadline deadline) {
-        return new SweepEngine(cloud, clock, parallelism, progress, deadline);
+        return new SweepEngine(cloud, clock, parallelism, progress, deadline, scope);
+    }
+
+    /**
+     * The same engine for one account of many (README, "Students' own accounts"): the credentials must belong to
+     * {@code scope.account()} (else the guard refuses, in any mode), and only what is in the scope is planned; the
+     * rest is reported "out of scope" and never touched.
+     */
+    public SweepEngine withScope(AccountScope scope) {
+        return new SweepEngine(cloud, clock, parallelism, progress, deadline, scope);
     }
 
     public SweepReport run(Policy policy) {
@@ -81,6 +93,10 @@ public final class SweepEngine {
         } catch (RuntimeException e) {
             throw new SweepException("cannot tell which account these credentials belong to "
                     + "(STS GetCallerIdentity failed): " + e.getMessage(), e);
+        }
+        if (scope != null && !scope.account().equals(account)) {
+            throw new AccountGuardException("account guard: these credentials belong to account " + account
+                    + ", not to account " + scope.account() + " that this sweep is for; nothing was changed");
         }
         boolean listed = policy.accounts().contains(account);
         if (policy.mode() == Mode.ENFORCE && !listed) {
@@ -148,6 +164,16 @@ public final class SweepEngine {
             regionErrors.put("global", globalError);
         }
         Inventory inventory = Inventory.merge(parts);
+        List<AccountScope.Left> outOfScope = List.of();
+        if (scope != null) {
+            AccountScope.Split split = scope.split(inventory, policy.ownerTag());
+            inventory = split.inScope();
+            outOfScope = split.outOfScope();
+            if (!outOfScope.isEmpty()) {
+                progress.accept(outOfScope.size() + " resource" + (outOfScope.size() == 1 ? " is" : "s are")
+                        + " out of scope (created before enrolment on " + scope.since() + "): left alone");
+            }
+        }
         // what still failed is reported by name; the planner skips what depends on it
         inventory.failures().forEach((what, e) -> {
             regionErrors.put(what, e);
@@ -180,6 +206,10 @@ public final class SweepEngine {
                 }
             }
             rows.add(row(d, o));
+        }
+        for (AccountScope.Left left : outOfScope) {
+            rows.add(row(new Decision(left.resource(), scope.owner(), List.of(), Action.SKIP, left.reason(), null),
+                    new Outcome(left.resource().id(), Outcome.Status.NONE, null)));
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         SweepReport report = new SweepReport(policy.course(), account, policy.mode().wireName(), now, millis,

@@ -1,0 +1,158 @@
+package dev.curfew.core.accounts;
+
+import dev.curfew.core.model.EbsSnapshot;
+import dev.curfew.core.model.EbsVolume;
+import dev.curfew.core.model.Ec2Instance;
+import dev.curfew.core.model.ElasticIp;
+import dev.curfew.core.model.EmrCluster;
+import dev.curfew.core.model.Inventory;
+import dev.curfew.core.model.MachineImage;
+import dev.curfew.core.model.Resource;
+import dev.curfew.core.model.S3Bucket;
+import dev.curfew.core.model.SecurityGroup;
+import dev.curfew.core.model.SpotRequest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What a sweep may touch in one account (README, "Students' own accounts"). In the class account, and in an account
+ * the instructor widened to everything, that is everything ({@link #everything}). In a student's own account it is
+ * what was created since enrolment: a student who already had the account may keep personal things in it, and those
+ * are listed in the report as out of scope and never touched.
+ *
+ * <p>A resource is in scope when the time it came to be is known and not before {@code since}: an instance's root
+ * volume attach time (else its launch time), a volume's create time, a snapshot's start time, a bucket's creation
+ * date, an image's and an EMR cluster's creation time, a spot request's create time. Kinds AWS gives no creation
+ * time (Elastic IPs, security groups) are in scope only when the sentinel recorded their creation after enrolment in
+ * {@link #CREATED_AT_TAG}. A time that is not known puts the resource out of scope: a doubt never widens the scope.
+ *
+ * <p>In a student's own account every resource in scope is that student's ({@code owner}): the account is AWS's word
+ * for whose it is, so no owner tag is needed, and an owner tag naming somebody else is overruled.
+ *
+ * @param account the 12-digit account id
+ * @param owner   the student whose account it is (their roster owner name), or null for the class account
+ * @param since   the start of the scope, or null for everything
+ */
+public record AccountScope(String account, String owner, Instant since) {
+    /** Written by the sentinel when it tags a resource at creation: the event's time, ISO-8601. */
+    public static final String CREATED_AT_TAG = "curfew:created-at";
+
+    /** Everything in the account is in scope (the class account, or an account the policy widened). */
+    public static AccountScope everything(String account) {
+        return new AccountScope(account, null, null);
+    }
+
+    public boolean limited() {
+        return since != null;
+    }
+
+    /** Why a resource is out of scope, or null when it is in scope. */
+    public String outOfScope(Resource r) {
+        if (since == null) {
+            return null;
+        }
+        Instant born = createdAt(r);
+        if (born == null) {
+            return "out of scope: " + (r instanceof ElasticIp || r instanceof SecurityGroup
+                    ? "Curfew did not record its creation after enrolment (" + CREATED_AT_TAG + ")"
+                    : "its creation time is not known") + "; this account is in scope from " + since;
+        }
+        if (born.isBefore(since)) {
+            return "out of scope: created " + born + ", before enrolment (" + since + "); left alone";
+        }
+        return null;
+    }
+
+    /** When a resource came to be, as far as the scope rule is concerned; null when not known. */
+    public static Instant createdAt(Resource r) {
+        if (r instanceof Ec2Instance i) {
+            return i.createdAt();
+        } else if (r instanceof EbsVolume v) {
+            return v.createTime();
+        } else if (r instanceof EbsSnapshot s) {
+            return s.startTime();
+        } else if (r instanceof S3Bucket b) {
+            return b.created();
+        } else if (r instanceof MachineImage m) {
+            return m.created();
+        } else if (r instanceof EmrCluster c) {
+            return c.created();
+        } else if (r instanceof SpotRequest s) {
+            return s.createTime();
+        }
+        String tag = r.tags().get(CREATED_AT_TAG);
+        if (tag == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(tag.trim());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** A resource left out of a sweep, and why. */
+    public record Left(Resource resource, String reason) {
+    }
+
+    /** An inventory cut to the scope, and what was left out. */
+    public record Split(Inventory inScope, List<Left> outOfScope) {
+    }
+
+    /**
+     * Cuts an inventory to the scope; in a student's account, every resource kept carries {@code owner} under the
+     * policy's owner tag (in memory only: nothing is written).
+     */
+    public Split split(Inventory inv, String ownerTag) {
+        List<Left> left = new ArrayList<>();
+        Inventory in = new Inventory(
+                keep(inv.instances(), left, i -> new Ec2Instance(i.id(), i.region(), i.type(), i.state(), i.spot(),
+                        i.spotRequestId(), i.spotRequestType(), i.launchTime(), i.rootAttachTime(), i.stoppedAt(),
+                        owned(i.tags(), ownerTag), i.protection())),
+                inv.metrics(),
+                keep(inv.volumes(), left, v -> new EbsVolume(v.id(), v.region(), v.zone(), v.volumeType(),
+                        v.sizeGiB(), v.state(), v.attachedTo(), v.createTime(), v.snapshotId(),
+                        owned(v.tags(), ownerTag))),
+                keep(inv.addresses(), left, a -> new ElasticIp(a.id(), a.region(), a.publicIp(), a.associationId(),
+                        a.instanceId(), owned(a.tags(), ownerTag))),
+                keep(inv.spotRequests(), left, s -> new SpotRequest(s.id(), s.region(), s.type(), s.state(),
+                        s.instanceId(), s.instanceType(), s.createTime(), owned(s.tags(), ownerTag))),
+                keep(inv.buckets(), left, b -> new S3Bucket(b.id(), b.region(), b.created(), b.empty(),
+                        b.versioned(), b.special(), owned(b.tags(), ownerTag))),
+                keep(inv.snapshots(), left, s -> new EbsSnapshot(s.id(), s.region(), s.volumeId(),
+                        s.volumeSizeGiB(), s.startTime(), s.state(), owned(s.tags(), ownerTag))),
+                keep(inv.images(), left, m -> new MachineImage(m.id(), m.region(), m.imageName(), m.created(),
+                        m.snapshotIds(), owned(m.tags(), ownerTag))),
+                keep(inv.securityGroups(), left, g -> new SecurityGroup(g.id(), g.region(), g.groupName(),
+                        g.vpcId(), g.worldOpen(), owned(g.tags(), ownerTag))),
+                keep(inv.emrClusters(), left, c -> new EmrCluster(c.id(), c.region(), c.clusterName(), c.state(),
+                        c.created(), c.idleSince(), c.activeSteps(), c.terminationProtected(), c.normalizedHours(),
+                        owned(c.tags(), ownerTag))),
+                inv.failures());
+        return new Split(in, List.copyOf(left));
+    }
+
+    private <R extends Resource> List<R> keep(List<R> all, List<Left> left, Function<R, R> own) {
+        List<R> kept = new ArrayList<>();
+        for (R r : all) {
+            String why = outOfScope(r);
+            if (why != null) {
+                left.add(new Left(r, why));
+            } else {
+                kept.add(owner == null ? r : own.apply(r));
+            }
+        }
+        return kept;
+    }
+
+    private Map<String, String> owned(Map<String, String> tags, String ownerTag) {
+        Map<String, String> m = new HashMap<>(tags);
+        m.put(ownerTag, owner);
+        return m;
+    }
+}
