@@ -26,7 +26,7 @@ import java.util.function.Function;
  * are listed in the report as out of scope and never touched.
  *
  * <p>A resource is in scope when the time it came to be is known and not before {@code since}: an instance's root
- * volume attach time (else its launch time), a volume's create time, a snapshot's start time, a bucket's creation
+ * volume attach time (its launch time is reset by every start, so it never dates an instance), a volume's create time, a snapshot's start time, a bucket's creation
  * date, an image's and an EMR cluster's creation time, a spot request's create time. Kinds AWS gives no creation
  * time (Elastic IPs, security groups) are in scope only when the sentinel recorded their creation after enrolment in
  * {@link #CREATED_AT_TAG}. A time that is not known puts the resource out of scope: a doubt never widens the scope.
@@ -58,7 +58,7 @@ public record AccountScope(String account, String owner, Instant since) {
         }
         Instant born = createdAt(r);
         if (born == null) {
-            return "out of scope: " + (r instanceof ElasticIp || r instanceof SecurityGroup
+            return "out of scope: " + (r instanceof ElasticIp || r instanceof SecurityGroup || r instanceof Ec2Instance
                     ? "Curfew did not record its creation after enrolment (" + CREATED_AT_TAG + ")"
                     : "its creation time is not known") + "; this account is in scope from " + since;
         }
@@ -71,7 +71,9 @@ public record AccountScope(String account, String owner, Instant since) {
     /** When a resource came to be, as far as the scope rule is concerned; null when not known. */
     public static Instant createdAt(Resource r) {
         if (r instanceof Ec2Instance i) {
-            return i.createdAt();
+            // the launch time is reset by every start, so it dates only the last start, never the creation: without
+            // a root volume attach time, only the sentinel's record of the launch dates the instance
+            return i.rootAttachTime() != null ? i.rootAttachTime() : tagged(r);
         } else if (r instanceof EbsVolume v) {
             return v.createTime();
         } else if (r instanceof EbsSnapshot s) {
@@ -85,6 +87,10 @@ public record AccountScope(String account, String owner, Instant since) {
         } else if (r instanceof SpotRequest s) {
             return s.createTime();
         }
+        return tagged(r);
+    }
+
+    private static Instant tagged(Resource r) {
         String tag = r.tags().get(CREATED_AT_TAG);
         if (tag == null) {
             return null;
