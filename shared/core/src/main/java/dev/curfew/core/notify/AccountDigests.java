@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
  * <p>The summary reads well for one account and for a hundred: what did not happen comes first (accounts not swept,
  * tripped circuit breakers, failed actions, region errors, undelivered messages, roster problems), each list capped
  * at {@value #MAX_LISTED} items with the number left out; accounts swept without a problem are listed one by one up
- * to {@value #MAX_FINE_LISTED}, else summed up in one line. So the message stays within Slack's and email's limits
- * whatever the number of accounts; everything left out is in the sweep's report.
+ * to {@value #MAX_FINE_LISTED}, else summed up in one line (the class account keeps its own). So the message stays
+ * within Slack's and email's limits whatever the number of accounts; everything left out is in the sweep's report.
  */
 public final class AccountDigests {
     /** The instructor's summary of a sweep of many accounts. */
@@ -36,8 +36,10 @@ public final class AccountDigests {
     public static final int MAX_LISTED = 15;
     /** Accounts swept without a problem are listed one by one up to this many, else summed up in one line. */
     public static final int MAX_FINE_LISTED = 10;
-    /** A listed item is cut at this many characters (an AWS error can run long). */
-    public static final int MAX_ITEM = 300;
+    /** A listed item is cut at this many characters. */
+    public static final int MAX_ITEM = 500;
+    /** An error quoted in an item is cut at this many characters (an AWS error can run long). */
+    public static final int MAX_ERROR = 300;
 
     private AccountDigests() {
     }
@@ -61,9 +63,10 @@ public final class AccountDigests {
         List<AccountRun> notSwept = sorted.stream().filter(r -> !swept.contains(r)).sorted(Comparator.comparing(
                 (AccountRun r) -> r.status().ordinal())).toList();
 
-        List<String> notSweptItems = notSwept.stream().map(r -> label(r, roster) + ": " + r.status().text() + ": "
-                + (r.error() == null ? "no report" : r.error()) + "; nothing there was cleaned up"
-                + told(r, roster, deliveries, dryRun)).toList();
+        Map<AccountRun.Status, List<String>> notSweptItems = new LinkedHashMap<>();
+        notSwept.forEach(r -> notSweptItems.computeIfAbsent(r.status(), k -> new ArrayList<>()).add(label(r, roster)
+                + ": " + r.status().text() + ": " + cut(r.error() == null ? "no report" : r.error(), MAX_ERROR)
+                + "; nothing there was cleaned up" + told(r, roster, deliveries, dryRun)));
         List<String> breakers = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         List<String> regionErrors = new ArrayList<>();
@@ -76,7 +79,8 @@ public final class AccountDigests {
             }
             rep.rows().stream().filter(x -> "failed".equals(x.outcome()))
                     .forEach(x -> failures.add(label(r, roster) + ": " + failure(x, r.target().owner())));
-            rep.regionErrors().forEach((region, e) -> regionErrors.add(label(r, roster) + ": " + region + ": " + e));
+            rep.regionErrors().forEach((region, e) -> regionErrors.add(label(r, roster) + ": " + region + ": "
+                    + cut(e, MAX_ERROR)));
             if (rep.notifications() != null) {
                 rep.notifications().deliveries().stream().filter(d -> d.status() == Delivery.Status.FAILED)
                         .forEach(d -> undelivered.add(label(r, roster) + ": " + delivery(d)));
@@ -86,7 +90,11 @@ public final class AccountDigests {
                 .forEach(d -> undelivered.add(delivery(d)));
 
         List<Digest.Group> problems = new ArrayList<>();
-        group(problems, "Accounts not swept", notSweptItems);
+        notSweptItems.forEach((status, items) -> group(problems, switch (status) {
+            case UNREACHABLE -> "Accounts Curfew could not reach";
+            case REFUSED_BY_GUARD -> "Accounts refused by the account guard";
+            default -> "Accounts whose sweep failed";
+        }, items));
         group(problems, "Circuit breaker tripped", breakers);
         group(problems, "Actions that failed", failures);
         group(problems, "Region errors", regionErrors);
@@ -103,8 +111,14 @@ public final class AccountDigests {
         if (fine.size() <= MAX_FINE_LISTED) {
             fine.forEach(r -> lines.add(line(r, roster, dryRun, false)));
         } else {
-            fineLine = fine.size() + " accounts swept with nothing wrong: " + counts(fine.stream().map(
-                    AccountRun::report).toList(), dryRun) + " (each account's numbers are in the sweep's report)";
+            // the class account keeps its line; the students' accounts are summed up
+            fine.stream().filter(r -> r.target().source() == AccountTarget.Source.HOME)
+                    .forEach(r -> lines.add(line(r, roster, dryRun, false)));
+            List<AccountRun> rest = fine.stream().filter(r -> r.target().source() != AccountTarget.Source.HOME)
+                    .toList();
+            fineLine = rest.size() + (rest.size() == fine.size() ? "" : " other") + " accounts swept with nothing "
+                    + "wrong: " + counts(rest.stream().map(AccountRun::report).toList(), dryRun) + " (each account's "
+                    + "numbers are in the sweep's report)";
         }
 
         List<SweepReport> reports = swept.stream().map(AccountRun::report).toList();
@@ -183,11 +197,10 @@ public final class AccountDigests {
         return r.target().account() + " " + who(r.target(), roster);
     }
 
+    /** A swept account's line. */
     private static Digest.AccountLine line(AccountRun r, Roster roster, boolean dryRun, boolean problem) {
-        String counts = r.status() == AccountRun.Status.SWEPT && r.report() != null
-                ? counts(List.of(r.report()), dryRun) : cut(r.error() == null ? "no report" : r.error());
-        return new Digest.AccountLine(r.target().account(), who(r.target(), roster), r.status().text(), counts,
-                problem);
+        return new Digest.AccountLine(r.target().account(), who(r.target(), roster), r.status().text(),
+                counts(List.of(r.report()), dryRun), problem);
     }
 
     /** "3 found, 2 done, 1 failed, about $7.59/month saved, 1 out of scope". */
@@ -227,7 +240,7 @@ public final class AccountDigests {
         boolean own = x.owner() == null || x.owner().equalsIgnoreCase(accountOwner);
         return Digests.kindLabel(x.kind()) + " " + x.id() + (x.region() == null || x.region().isBlank() ? ""
                 : " in " + x.region()) + (own ? "" : " (" + x.owner() + ")") + ": " + verb
-                + (x.detail() == null ? "" : ": " + x.detail());
+                + (x.detail() == null ? "" : ": " + cut(x.detail(), MAX_ERROR));
     }
 
     private static String delivery(Delivery d) {
@@ -296,8 +309,13 @@ public final class AccountDigests {
     }
 
     static String cut(String s) {
+        return cut(s, MAX_ITEM);
+    }
+
+    /** On one line, at most {@code max} characters. */
+    static String cut(String s, int max) {
         String one = s.replaceAll("\\s+", " ").trim();
-        return one.length() <= MAX_ITEM ? one : one.substring(0, MAX_ITEM - 1) + "\u2026";
+        return one.length() <= max ? one : one.substring(0, max - 1) + "\u2026";
     }
 
     private static String prefix(Policy p, boolean dryRun) {
