@@ -179,6 +179,25 @@ class AccountsSummaryIT {
     }
 
     @Test
+    void whileAnotherRunIsTellingTheStudentThisRunDoesNotAndTheSummarySaysSo() {
+        Policy p = policy("enforce");
+        // another run holds the claim on bob's message for this curfew (it is sending it now)
+        clients.ssm(EU).putParameter(b -> b.name(LEDGER + "-unreachable/bob-sending").type("String")
+                .value("2026-11-25T17:00:00Z other-run"));
+
+        NotificationReport told = notifier().accountsSummary(p, "curfew", runs("enforce", NOW));
+
+        assertThat(told.deliveries()).filteredOn(d -> "bob".equals(d.to())).singleElement().satisfies(d -> {
+            assertThat(d.status()).isEqualTo(Delivery.Status.SKIPPED);
+            assertThat(d.detail()).startsWith("another run is sending the message that Curfew cannot reach account "
+                    + "222222222222");
+        });
+        assertThat(emailsTo("bob@example.edu")).isEmpty();
+        assertThat(emailsTo("teacher@example.edu")).singleElement().satisfies(m -> assertThat(m.get("body"))
+                .asString().contains("another run is telling Bob"));
+    }
+
+    @Test
     void dryRunTellsOnlyTheInstructorAndWritesNothing() {
         Policy p = policy("dry-run");
 

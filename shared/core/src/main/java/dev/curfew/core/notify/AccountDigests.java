@@ -269,9 +269,12 @@ public final class AccountDigests {
             return "; telling " + c.name() + " failed (below)";
         }
         if (s.contains(Delivery.Status.SKIPPED)) {
-            return "; " + c.name() + " was not told again (" + deliveries.stream().filter(d -> UNREACHABLE.equals(
-                    d.message()) && r.target().owner().equalsIgnoreCase(d.to())).map(Delivery::detail).findFirst()
-                    .orElse("skipped") + ")";
+            String why = deliveries.stream().filter(d -> UNREACHABLE.equals(d.message())
+                    && r.target().owner().equalsIgnoreCase(d.to())).map(Delivery::detail)
+                    .filter(java.util.Objects::nonNull).findFirst().orElse("");
+            return why.contains("was sent already") ? "; " + c.name() + " was told earlier for this curfew"
+                    : why.startsWith("another run") ? "; another run is telling " + c.name()
+                    : "; " + c.name() + " was not told" + (why.isEmpty() ? "" : " (" + why + ")");
         }
         return "";
     }

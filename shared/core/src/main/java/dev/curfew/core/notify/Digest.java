@@ -6,7 +6,8 @@ import java.util.List;
  * One message's content, before rendering: for one person, one pass. Built by {@link Digests}; the templates
  * read these fields by name.
  *
- * @param message       {@code warning}, {@code after-action} or {@code summary}
+ * @param message       {@code warning}, {@code after-action}, {@code summary}, {@code accounts-summary} or
+ *                      {@code unreachable}
  * @param to            who it is for (the instructor: a contact with no owner)
  * @param unknownOwners true for the instructor's digest of resources whose owner the roster does not know
  * @param subject       the email subject, also the Slack header
