@@ -93,4 +93,16 @@ class AccountRunsTest {
             }
         }
     }
+
+    @Test
+    void badAccountThreadsAreNamedWithExitTwoBeforeAnyCall() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        // an endpoint nothing listens on: reaching AWS would fail differently (exit 1)
+        int code = Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "plan", "--accounts", "all",
+                "--account-threads", "0", "--endpoint-url", "http://127.0.0.1:9");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("curfew: --account-threads 0 is not between 1 and 64");
+        assertThat(out.toString()).isEmpty();
+    }
 }

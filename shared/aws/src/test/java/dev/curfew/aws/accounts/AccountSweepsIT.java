@@ -92,10 +92,9 @@ class AccountSweepsIT {
         alice.s3().createBucket(b -> b.bucket("alice-photos").createBucketConfiguration(c -> c.locationConstraint(EU)));
         alice.s3().putObject(b -> b.bucket("alice-photos").key("holiday.jpg"),
                 software.amazon.awssdk.core.sync.RequestBody.fromString("jpeg"));
-        Thread.sleep(1100);
         MotoAccounts.deployRole(alice);
         MotoAccounts.deployRole(carol);
-        Thread.sleep(1100);
+        MotoAccounts.nextSecond();
         // the lesson: the same Name in the class account and in carol's; the class's one is kept
         aliceLab = inAlice.instance(EU, tags("Name", "lab"));
         carolLab = inCarol.instance(EU, tags("Name", "lab"));

@@ -39,6 +39,18 @@ public final class MotoAccounts {
                         + "\"Action\":\"sts:AssumeRole\"}]}"));
     }
 
+    /**
+     * Waits into the next whole second. Moto dates a role to the millisecond but an instance or a volume to the
+     * second (rounded down): what is launched after a role is dated after it only from the next second on.
+     */
+    public static void nextSecond() {
+        try {
+            Thread.sleep(1050 - System.currentTimeMillis() % 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The instructor's enrolment key, as ./curfew enroll makes it (SSM SecureString in the home region). */
     public static byte[] putEnrolmentKey(AwsClients home) {
         byte[] key = new byte[32];
