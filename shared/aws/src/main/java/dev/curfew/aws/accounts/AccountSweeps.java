@@ -46,6 +46,13 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * of its {@code curfew-access} role (AWS sets it; a student who re-creates the role only narrows the scope).
  */
 public final class AccountSweeps {
+    /**
+     * What sweeping many accounts calls with Curfew's own credentials, besides the sweep itself: the role of each
+     * enrolled account, the enrolment key. (With an account's role it reads that role, iam:GetRole: granted by
+     * templates/student-account.yaml.)
+     */
+    public static final List<String> IAM_ACTIONS = List.of("sts:AssumeRole", "ssm:GetParameter");
+
     /** The passes a sweep runs: the curfew sweep, the warning before it (a dry-run plan as of the curfew), a plan. */
     public static final Set<String> PASSES = Set.of("curfew", "warning", "plan");
 
