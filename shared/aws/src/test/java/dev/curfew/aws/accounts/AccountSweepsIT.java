@@ -147,6 +147,8 @@ class AccountSweepsIT {
         assertThat(a.get(aliceLab).decision()).isEqualTo("terminate");
         assertThat(a.get(aliceLab).owner()).as("her account: hers, without an owner tag").isEqualTo("alice");
         assertThat(a.get(aliceLab).outcome()).isEqualTo("would");
+        assertThat(dry.get(1).report().rows()).as("Amazon's AMI snapshots, which the emulator lists in every account, "
+                + "are not alice's").noneMatch(r -> r.kind().equals("ebs-snapshot"));
 
         // the same Name in two accounts: each report holds its own account's instance only
         Map<String, SweepReport.Row> c = rows(dry.get(3));
