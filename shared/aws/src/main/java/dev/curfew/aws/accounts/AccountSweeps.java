@@ -202,6 +202,9 @@ public final class AccountSweeps {
                     .withDeadline(emptying == null ? Deadline.NONE : emptying).withScope(scope);
             SweepEngine.Result result = engine.runWithPlan(p);
             SweepReport report = result.report();
+            if (target.assumesRole()) {
+                report = enrolledGuard(report, target, policy);
+            }
             if (messages && !"plan".equals(pass)) {
                 report = report.withNotifications(tell(p, pass, curfew, cloud, result, log));
             }
@@ -248,6 +251,17 @@ public final class AccountSweeps {
         return "account guard: account " + target.account() + (target.owner() == null ? "" : " (" + target.owner()
                 + ")") + " is neither in the policy's accounts nor enrolled (no student of the roster has it): "
                 + "nothing was read";
+    }
+
+    /** The report's guard line for an enrolled account: what let it be swept, in the instructor's words. */
+    private SweepReport enrolledGuard(SweepReport r, AccountTarget target, Policy policy) {
+        String why = target.equals(enrolled.get(target.account()))
+                ? "account " + target.account() + " is enrolled" + (target.owner() == null
+                ? " (" + target.source().text() + ")" : " as " + target.owner() + "'s own account")
+                : "account " + target.account() + " is listed in the policy";
+        return new SweepReport(r.course(), r.account(), r.mode(), r.now(), r.durationMillis(), r.regions(),
+                r.regionErrors(), "passed: " + why + "; in scope: what was created since enrolment", r.breaker(),
+                r.rows(), r.calls(), r.notifications());
     }
 
     /** The policy for one enrolled account: the guard's list is that account alone. */
