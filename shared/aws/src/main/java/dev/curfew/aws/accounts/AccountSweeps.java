@@ -264,11 +264,24 @@ public final class AccountSweeps {
                 r.rows(), r.calls(), r.notifications());
     }
 
-    /** The policy for one enrolled account: the guard's list is that account alone. */
-    private static Policy forAccount(Policy p, String account) {
-        return new Policy(p.course(), p.timeZone(), p.curfew(), Set.of(account), p.regions(), p.mode(), p.ownerTag(),
-                p.exemptions(), p.maxDestructiveActions(), p.ec2(), p.leftovers(), p.launcher(), p.notifications(),
-                p.sentinel(), p.identity());
+    /**
+     * The policy for one enrolled account: the guard's list is that account alone, every other part the same. The
+     * record is copied component by component, so a part added to {@link Policy} later is carried over too.
+     */
+    static Policy forAccount(Policy p, String account) {
+        try {
+            java.lang.reflect.RecordComponent[] parts = Policy.class.getRecordComponents();
+            Object[] values = new Object[parts.length];
+            Class<?>[] types = new Class<?>[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                types[i] = parts[i].getType();
+                values[i] = parts[i].getName().equals("accounts") ? Set.of(account)
+                        : parts[i].getAccessor().invoke(p);
+            }
+            return Policy.class.getDeclaredConstructor(types).newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot copy the policy for account " + account, e);
+        }
     }
 
     /** The students' messages of one account; a failure here is reported, never the account's failure. */
