@@ -105,11 +105,34 @@ public final class AccountSweeps {
      * account (ROSTER), in roster order, no account twice (an account in both: HOME wins).
      */
     public List<AccountTarget> targets(Policy policy, Roster roster) {
+        return targets(policy, roster, List.of());
+    }
+
+    /**
+     * As {@link #targets(Policy, Roster)}, and the member accounts of the policy's Organization unit
+     * ({@code organization}: targets of source ORGANIZATION, e.g. from OrganizationAccounts), after the roster's. An
+     * account both in the roster and in the unit is swept as the unit's (its role was deployed by the Organization's
+     * StackSet, with the Organization's external id).
+     */
+    public List<AccountTarget> targets(Policy policy, Roster roster, List<AccountTarget> organization) {
         String own = homeAccount();
         Map<String, AccountTarget> byAccount = new LinkedHashMap<>();
         byAccount.put(own, new AccountTarget(own, null, AccountTarget.Source.HOME));
+        Map<String, AccountTarget> unit = new LinkedHashMap<>();
+        for (AccountTarget t : organization == null ? List.<AccountTarget>of() : organization) {
+            if (t.source() != AccountTarget.Source.ORGANIZATION) {
+                throw new IllegalArgumentException("account " + t.account() + " is given as an Organization "
+                        + "account but its source is " + t.source());
+            }
+            if (!t.account().equals(own)) {
+                unit.putIfAbsent(t.account(), t);
+            }
+        }
         if (roster != null) {
             for (Contact c : Enrolment.enrolled(roster)) {
+                if (unit.containsKey(c.account())) {
+                    continue;
+                }
                 AccountTarget before = byAccount.get(c.account());
                 if (before != null) {
                     progress.accept("account " + c.account() + " of " + c.owner() + " is already swept as the "
@@ -122,6 +145,10 @@ public final class AccountSweeps {
                 enrolled.put(c.account(), t);
             }
         }
+        unit.values().forEach(t -> {
+            byAccount.put(t.account(), t);
+            enrolled.put(t.account(), t);
+        });
         return List.copyOf(byAccount.values());
     }
 
