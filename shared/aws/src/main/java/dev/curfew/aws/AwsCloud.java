@@ -82,6 +82,11 @@ public final class AwsCloud implements CloudPort {
     }
 
     /** Every IAM action the sweep may call; template.yaml grants each of them (a test checks). */
+    /** The clients this cloud acts with: those of the account it sweeps. */
+    public AwsClients clients() {
+        return clients;
+    }
+
     public static List<String> iamActions() {
         return Stream.of(AccountRegions.IAM_ACTIONS, Ec2Instances.IAM_ACTIONS, InstanceMetricsReader.IAM_ACTIONS,
                         PolicySource.IAM_ACTIONS, Tagging.IAM_ACTIONS, EbsVolumes.IAM_ACTIONS, ElasticIps.IAM_ACTIONS,

@@ -222,6 +222,8 @@ public final class AccountSweeps {
             AwsCloud cloud = new AwsCloud(clients, policyLocation);
             boolean warning = "warning".equals(pass);
             Instant curfew = warning ? CurfewTimes.next(p, clock.instant()) : null;
+            // the warning's messages go out in the policy's own mode (its plan is a dry run, whatever the mode)
+            Policy telling = p;
             if (warning) {
                 p = p.withMode(Mode.DRY_RUN);
             }
@@ -233,7 +235,7 @@ public final class AccountSweeps {
                 report = enrolledGuard(report, target, policy);
             }
             if (messages && !"plan".equals(pass)) {
-                report = report.withNotifications(tell(p, pass, curfew, cloud, result, log));
+                report = report.withNotifications(tell(telling, pass, curfew, cloud, result, log));
             }
             return AccountRun.swept(target, report);
         } catch (AccountGuardException e) {

@@ -82,7 +82,8 @@ public final class Notifier {
             }
         }
         if (!dryRun && !toTag.isEmpty()) {
-            problems.addAll(WarnedTags.write(clients, cloud, curfew, toTag));
+            problems.addAll(WarnedTags.write(
+                cloud instanceof dev.curfew.aws.AwsCloud a ? a.clients() : clients, cloud, curfew, toTag));
         }
         problems.addAll(s.problems);
         return new NotificationReport("warning", roster.source(), roster.size(), roster.problems(), deliveries,

@@ -37,7 +37,10 @@ public final class SlackClient {
     private final String apiBase;
     private final LongConsumer sleeper;
 
-    /** @param apiBase Slack's Web API base, {@code https://slack.com/api} (a local server in tests) */
+    /** Slack's own Web API. */
+    public static final String SLACK_API = "https://slack.com/api";
+
+    /** @param apiBase Slack's Web API base, {@code https://slack.com/api} (a local server in tests); null for Slack's */
     public SlackClient(String apiBase) {
         this(apiBase, SlackClient::sleepSeconds);
     }
@@ -45,6 +48,7 @@ public final class SlackClient {
     SlackClient(String apiBase, LongConsumer sleeper) {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        apiBase = apiBase == null || apiBase.isBlank() ? SLACK_API : apiBase.trim();
         this.apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
         this.sleeper = sleeper;
     }

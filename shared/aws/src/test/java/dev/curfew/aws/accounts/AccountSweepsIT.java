@@ -259,4 +259,50 @@ class AccountSweepsIT {
                     .as("never after a plan").isNull();
         }
     }
+
+    /**
+     * An enforced warning pass tells the student what will happen in her own account, and records the warning on
+     * her instance there: with her account's clients, never the class account's.
+     */
+    @Test
+    void anEnforcedWarningTellsTheStudentAndMarksHerInstanceWarnedInHerOwnAccount() {
+        home.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
+                owner,name,email,account
+                alice,Alice,alice@example.edu,111111111111
+                """));
+        home.ses().createEmailIdentity(b -> b.emailIdentity("curfew@example.edu"));
+        Policy p = PolicyLoader.load("""
+                course: Many accounts
+                accounts: ["%s"]
+                regions: [eu-west-1]
+                mode: enforce
+                rules: {ec2-idle: {enabled: false}}
+                notifications:
+                  roster: ssm:/curfew/roster
+                  email: {sender: curfew@example.edu}
+                """.formatted(HOME), "test");
+        Instant beforeCurfew = CurfewTimes.next(p, now).minusSeconds(1800);
+        try (AccountSessions sessions = new AccountSessions(new AwsClients(moto.settings(EU)), "curfew-sweeper")) {
+            AccountSweeps sweeps = new AccountSweeps(sessions, "test", Clock.fixed(beforeCurfew, ZoneOffset.UTC),
+                    progress::add).withMessages(null);
+            AccountTarget aliceAccount = sweeps.targets(p, roster).stream().filter(t -> ALICE.equals(t.account()))
+                    .findFirst().orElseThrow();
+            AccountRun run = sweeps.sweep(aliceAccount, p, "warning", Deadline.NONE);
+            sessions.home().close();
+            assertThat(run.status()).as("%s", run.error()).isEqualTo(AccountRun.Status.SWEPT);
+            assertThat(run.report().notifications().problems()).as("warned tags written where the instance is")
+                    .isEmpty();
+            assertThat(run.report().notifications().deliveries()).anySatisfy(d -> {
+                assertThat(d.to()).isEqualTo("alice");
+                assertThat(d.status()).isEqualTo(dev.curfew.core.notify.Delivery.Status.SENT);
+            });
+        }
+        Map<String, String> labTags = alice.ec2(EU).describeInstances(b -> b.instanceIds(aliceLab)).reservations()
+                .get(0).instances().get(0).tags().stream().collect(Collectors.toMap(
+                        software.amazon.awssdk.services.ec2.model.Tag::key,
+                        software.amazon.awssdk.services.ec2.model.Tag::value));
+        assertThat(labTags).containsKey("curfew:warned");
+        assertThat(alice.ec2(EU).describeInstances(b -> b.instanceIds(aliceLab)).reservations().get(0).instances()
+                .get(0).state().name()).as("a warning changes nothing else").isEqualTo(InstanceStateName.RUNNING);
+    }
 }
