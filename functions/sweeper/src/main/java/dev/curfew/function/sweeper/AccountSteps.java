@@ -1,0 +1,295 @@
+package dev.curfew.function.sweeper;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.SsmLease;
+import dev.curfew.aws.SweepLocks;
+import dev.curfew.core.accounts.AccountRun;
+import dev.curfew.core.accounts.AccountTarget;
+import dev.curfew.core.notify.NotificationReport;
+import dev.curfew.core.policy.Mode;
+import dev.curfew.core.policy.Policy;
+import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.sweep.Deadline;
+import dev.curfew.function.common.Deployment;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+
+/**
+ * The three steps of the accounts state machine (README, "Students' own accounts"): list the accounts, sweep one
+ * account, summarize. Each takes the JSON the state before it produced ({@link AccountStepsJson}) and returns the
+ * JSON the next one reads. The sweeping and the messages are {@link AccountsWork}'s.
+ */
+@Singleton
+public class AccountSteps {
+    private static final Logger LOG = LogManager.getLogger(AccountSteps.class);
+    /** The passes the state machine runs (its schedule sends the curfew pass; the warning stays per account). */
+    static final Set<String> PASSES = Set.of("curfew");
+
+    private final SweepService service;
+    private final Deployment deployment;
+    private final AccountsConfig config;
+    private final RunLog runLog;
+    private final AccountsWork work;
+    private final Clock clock;
+    private final JsonMapper json;
+
+    public AccountSteps(SweepService service, Deployment deployment, AccountsConfig config, RunLog runLog,
+                        AccountsWork work, Clock clock, JsonMapper json) {
+        this.service = service;
+        this.deployment = deployment;
+        this.config = config;
+        this.runLog = runLog;
+        this.work = work;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    static String pass(Map<String, Object> in) {
+        String pass = AccountStepsJson.text(in, "pass", "pass");
+        if (!PASSES.contains(pass)) {
+            throw new IllegalArgumentException("pass is \"" + pass + "\"; the accounts state machine runs only "
+                    + PASSES + " (the warning and idle-check passes run on the sweeper's own schedules)");
+        }
+        return pass;
+    }
+
+    /** The record that one execution, and only one, sweeps a pass and curfew: below the sweep locks. */
+    String claimName(SweepLocks.Key key) {
+        return SweepLocks.prefix(deployment.stackName()) + "/accounts/" + key.path();
+    }
+
+    /**
+     * The list step. In enforce mode it first claims the pass and curfew for this execution: an SSM parameter
+     * created without overwrite whose value is the execution's ARN. A second execution for the same curfew (the
+     * schedule delivered twice, or started by hand) finds another execution's ARN there and stands aside; a retry of
+     * this step within the same execution finds its own and goes on. Step Functions cannot refuse the duplicate by
+     * itself: Scheduler names each execution afresh (it cannot give one a name made of the curfew), and execution
+     * names are unique only as given. A dry run claims nothing (it changes nothing); the claim of the curfew before
+     * is deleted. If listing the accounts fails, the claim is given back so that the execution can be started again.
+     */
+    public Map<String, Object> list(Map<String, Object> in) {
+        String pass = pass(in);
+        String execution = AccountStepsJson.text(in, "execution", "execution");
+        Policy policy = service.withWarningTime(service.policy());
+        SweepLocks.Key key = SweepLocks.key(pass, policy, clock.instant());
+        Instant curfew = key.curfew();
+        SsmLease records = new SsmLease(service.clients(), Duration.ofDays(1), Clock.systemUTC());
+        String name = claimName(key);
+        boolean claimed = false;
+        if (policy.mode() == Mode.ENFORCE) {
+            if (!records.create(name, execution, "Curfew accounts state machine: the execution sweeping the "
+                    + key.describe(null))) {
+                Parameter held = records.read(name);
+                if (held != null && !execution.equals(held.value())) {
+                    String why = "the " + key.describe(null) + " is swept by the execution " + held.value()
+                            + " (started " + held.lastModifiedDate() + "): nothing was done or sent; to run it again,"
+                            + " delete the SSM parameter " + name;
+                    LOG.info("STOOD ASIDE: {}", why);
+                    Map<String, Object> out = AccountStepsJson.stoodAside(pass, curfew, why);
+                    runLog.stoodAside(out);
+                    return out;
+                }
+            }
+            claimed = true;
+            if (key.previous() != null) {
+                records.delete(claimName(new SweepLocks.Key(pass, key.previous())));
+            }
+        }
+        List<AccountTarget> targets;
+        try {
+            targets = work.targets(policy);
+        } catch (RuntimeException e) {
+            if (claimed) {
+                records.release(name, execution);
+            }
+            throw e;
+        }
+        LOG.info("{} pass for the curfew of {}: {} accounts, at most {} at once", pass, curfew, targets.size(),
+                config.maxConcurrency());
+        return AccountStepsJson.listed(pass, curfew, policy.course(), policy.mode().wireName(),
+                config.maxConcurrency(), targets);
+    }
+
+    /**
+     * The worker: one account. The target is checked against the accounts the policy and roster cover now (what
+     * the input says is never proof of enrolment); one that is not covered is refused and nothing is read in it.
+     * The full report goes to the log as the sweeper's does ({@link RunLog}); the answer is the compact row.
+     */
+    public Map<String, Object> sweep(Map<String, Object> in, Context context) {
+        String pass = pass(in);
+        Instant curfew = AccountStepsJson.instant(in, "curfew");
+        AccountTarget target = AccountStepsJson.target(in.get("target"), "target");
+        Policy policy = service.withWarningTime(service.policy());
+        List<AccountTarget> covered = work.targets(policy);
+        AccountRun run;
+        if (!covered.contains(target)) {
+            run = AccountRun.notSwept(target, AccountRun.Status.REFUSED_BY_GUARD, "account " + target.account()
+                    + " (" + target.source().text() + (target.owner() == null ? "" : " of " + target.owner())
+                    + ") is not one of the accounts the policy and roster cover: nothing was read or changed");
+        } else {
+            run = work.sweep(target, policy, pass, SweeperHandler.emptyingDeadline(context, Clock.systemUTC()));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("pass", pass);
+        answer.put("curfew", curfew.toString());
+        answer.putAll(AccountStepsJson.target(target));
+        answer.put("status", run.status().name());
+        if (run.error() != null) {
+            answer.put("error", run.error());
+        }
+        SweepReport report = run.report();
+        if (report != null) {
+            if (report.breaker().tripped()) {
+                LOG.error(SweepService.BREAKER_TRIPPED + " in account {}: {} destructive actions planned, limit {}; "
+                        + "nothing was acted on", target.account(), report.breaker().planned(),
+                        report.breaker().limit());
+            }
+            answer.putAll(report.toMap());
+            runLog.finished(pass, answer, report);
+        } else {
+            runLog.accountNotSwept(answer);
+        }
+        return AccountStepsJson.row(run, where(context, target));
+    }
+
+    /** Where the account's full report is: this invocation's log stream, the line {@value RunLog#REPORT}. */
+    static Map<String, Object> where(Context context, AccountTarget target) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("line", RunLog.REPORT);
+        m.put("account", target.account());
+        if (context != null) {
+            m.put("logGroup", String.valueOf(context.getLogGroupName()));
+            m.put("logStream", String.valueOf(context.getLogStreamName()));
+            m.put("requestId", String.valueOf(context.getAwsRequestId()));
+        }
+        return m;
+    }
+
+    /**
+     * The summary: reads the Map's results from the stack's results bucket (the ResultWriter manifest, then each
+     * results file), rebuilds each account's run (a child execution that failed is that account's failure; a listed
+     * account without a result is one too), and has the summary sent.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> summary(Map<String, Object> in) {
+        String pass = pass(in);
+        Instant curfew = AccountStepsJson.instant(in, "curfew");
+        Object listedNode = in.get("accounts");
+        if (!(listedNode instanceof List<?> listed)) {
+            throw new IllegalArgumentException("accounts is " + (listedNode == null ? "missing" : "\"" + listedNode
+                    + "\"") + "; expected the list step's accounts");
+        }
+        Map<String, Object> details = AccountStepsJson.object(AccountStepsJson.object(in.get("results"), "results")
+                .get("ResultWriterDetails"), "results.ResultWriterDetails");
+        String bucket = AccountStepsJson.text(details, "Bucket", "results.ResultWriterDetails.Bucket");
+        String key = AccountStepsJson.text(details, "Key", "results.ResultWriterDetails.Key");
+        if (config.resultsBucket() == null || !config.resultsBucket().equals(bucket)) {
+            throw new IllegalArgumentException("results.ResultWriterDetails.Bucket is \"" + bucket + "\"; the summary"
+                    + " reads only the stack's results bucket (" + config.resultsBucket() + ")");
+        }
+        Map<String, Object> manifest = read(bucket, key);
+        Map<String, Object> files = AccountStepsJson.object(manifest.get("ResultFiles"), "manifest ResultFiles");
+        List<AccountRun> runs = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String status : List.of("SUCCEEDED", "FAILED", "PENDING")) {
+            for (Object f : (List<Object>) files.getOrDefault(status, List.of())) {
+                String fileKey = AccountStepsJson.text(AccountStepsJson.object(f, "ResultFiles." + status + "[]"),
+                        "Key", "ResultFiles." + status + "[].Key");
+                for (Object e : (List<Object>) readAny(bucket, fileKey)) {
+                    AccountRun run = childRun(AccountStepsJson.object(e, fileKey + "[]"));
+                    if (seen.add(run.target().account())) {
+                        runs.add(run);
+                    }
+                }
+            }
+        }
+        for (Object t : listed) {
+            AccountTarget target = AccountStepsJson.target(t, "accounts[]");
+            if (seen.add(target.account())) {
+                runs.add(AccountRun.notSwept(target, AccountRun.Status.FAILED, "no result was written for this "
+                        + "account by the Map run " + manifest.get("MapRunArn")));
+            }
+        }
+        Policy policy = service.withWarningTime(service.policy());
+        NotificationReport told;
+        try {
+            told = work.summary(policy, pass, runs);
+        } catch (RuntimeException e) {
+            LOG.error("the summary across accounts failed; the sweeps themselves are done", e);
+            told = new NotificationReport(pass, null, 0, List.of(), List.of(), List.of(),
+                    List.of("messages failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+        Map<String, Long> byStatus = new TreeMap<>();
+        runs.forEach(r -> byStatus.merge(r.status().name(), 1L, Long::sum));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pass", pass);
+        out.put("curfew", curfew.toString());
+        out.put("accounts", runs.size());
+        out.put("byStatus", byStatus);
+        out.put("savedPerMonthUsd", Math.round(runs.stream().filter(r -> r.report() != null)
+                .mapToDouble(r -> r.report().savedPerMonth()).sum() * 100) / 100.0);
+        out.put("notifications", told.toMap());
+        LOG.info("summary of the {} pass for the curfew of {}: {}", pass, curfew, byStatus);
+        return out;
+    }
+
+    /** One child execution's entry of a results file: its output row, or its failure (the input names the target). */
+    AccountRun childRun(Map<String, Object> e) {
+        String status = String.valueOf(e.get("Status"));
+        if ("SUCCEEDED".equals(status) && e.get("Output") instanceof String output) {
+            return AccountStepsJson.run(parse(output, "Output"));
+        }
+        Map<String, Object> input = e.get("Input") instanceof String s ? parse(s, "Input") : Map.of();
+        AccountTarget target = AccountStepsJson.target(input.get("target"), "Input.target");
+        String why = e.get("Error") == null ? "the account's execution ended " + status
+                : e.get("Error") + (e.get("Cause") == null ? "" : ": " + e.get("Cause"));
+        return AccountRun.notSwept(target, AccountRun.Status.FAILED, why);
+    }
+
+    private Map<String, Object> read(String bucket, String key) {
+        return AccountStepsJson.object(readAny(bucket, key), "s3://" + bucket + "/" + key);
+    }
+
+    private Object readAny(String bucket, String key) {
+        byte[] bytes;
+        try {
+            bytes = service.clients().s3().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        } catch (NoSuchKeyException e) {
+            throw new IllegalArgumentException("s3://" + bucket + "/" + key + " does not exist");
+        }
+        try {
+            return json.readValue(bytes, Object.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("s3://" + bucket + "/" + key + " is not JSON: " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> parse(String text, String field) {
+        try {
+            return AccountStepsJson.object(json.readValue(text, Map.class), field);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(field + " is not JSON: " + e.getMessage());
+        }
+    }
+
+    AwsClients clients() {
+        return service.clients();
+    }
+}
