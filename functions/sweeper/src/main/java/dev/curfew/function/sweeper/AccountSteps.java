@@ -40,6 +40,13 @@ public class AccountSteps {
     private static final Logger LOG = LogManager.getLogger(AccountSteps.class);
     /** The passes the state machine runs (its schedule sends the curfew pass; the warning stays per account). */
     static final Set<String> PASSES = Set.of("curfew");
+    /**
+     * What the steps call themselves, beyond the sweep and the messages: the claim of a pass and curfew (below the
+     * sweep locks, SweepLocks's actions) and reading the Map's results (s3:GetObject, template.yaml
+     * AccountsReadResults).
+     */
+    public static final java.util.List<String> IAM_ACTIONS = java.util.stream.Stream.concat(
+            SweepLocks.IAM_ACTIONS.stream(), java.util.stream.Stream.of("s3:GetObject")).distinct().sorted().toList();
 
     private final SweepService service;
     private final Deployment deployment;
