@@ -4,6 +4,13 @@ import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsCloud;
 import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
+import dev.curfew.aws.accounts.AccountSessions;
+import dev.curfew.aws.accounts.AccountSweeps;
+import dev.curfew.aws.notify.RosterSource;
+import dev.curfew.core.accounts.AccountRun;
+import dev.curfew.core.accounts.AccountTarget;
+import dev.curfew.core.notify.Roster;
+import dev.curfew.core.notify.RosterParser;
 import dev.curfew.core.policy.Durations;
 import dev.curfew.core.policy.Mode;
 import dev.curfew.core.policy.Policy;
@@ -13,7 +20,11 @@ import dev.curfew.core.report.ReportText;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.sweep.Deadline;
 import dev.curfew.core.sweep.SweepEngine;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +59,19 @@ public abstract class SweepCommand implements Callable<Integer> {
             description = "Regions to sweep, overriding the policy's.")
     String regions;
 
-    @Option(names = "--accounts", paramLabel = "ID,ID", description = "Accounts the guard allows, overriding the policy's.")
+    @Option(names = "--accounts", paramLabel = "ID,ID|all",
+            description = "Accounts the guard allows, overriding the policy's; or all: sweep the class account and "
+                    + "every student's own account in the roster (through its curfew-access role).")
     String accounts;
+
+    @Option(names = "--account-threads", paramLabel = "N", defaultValue = "8",
+            description = "With --accounts all: accounts swept at once, 1 to 64 (default: ${DEFAULT-VALUE}).")
+    int accountThreads;
+
+    @Option(names = "--roster", paramLabel = "FILE|s3://BUCKET/KEY|ssm:/NAME",
+            description = "With --accounts all: the roster whose account column names the students' accounts "
+                    + "(default: the policy's notifications.roster).")
+    String roster;
 
     @Option(names = "--now", paramLabel = "INSTANT", description = "Sweep as if it were this ISO-8601 instant, "
             + "e.g. 2026-11-25T18:00:00Z (for rehearsals and tests).")
@@ -77,11 +99,18 @@ public abstract class SweepCommand implements Callable<Integer> {
         if (regions != null) {
             overrides.add(new PolicyOverride("regions", regions, "--regions"));
         }
-        if (accounts != null) {
+        boolean all = "all".equals(accounts);
+        if (all && (accountThreads < 1 || accountThreads > 64)) {
+            throw new IllegalArgumentException("--account-threads " + accountThreads + " is not between 1 and 64");
+        }
+        if (accounts != null && !all) {
             overrides.add(new PolicyOverride("accounts", accounts, "--accounts"));
         }
         try (AwsClients clients = new AwsClients(AwsSettings.fromEnvironment(endpoint, region))) {
             Policy p = PolicySource.load(policy, overrides, clients);
+            if (all) {
+                return allAccounts(clients, p, clock, emptying, out, err);
+            }
             SweepEngine engine = new SweepEngine(new AwsCloud(clients, policy), clock, 8, line -> {
                 err.println("curfew: " + line);
                 err.flush();
@@ -90,6 +119,54 @@ public abstract class SweepCommand implements Callable<Integer> {
             out.println(json ? Json.write(report.toMap()) : ReportText.render(report));
             return report.anyFailed() ? 1 : 0;
         }
+    }
+
+    /** {@code --accounts all}: the class account and every enrolled account, a few at a time. */
+    private int allAccounts(AwsClients clients, Policy p, Clock clock, Deadline emptying, PrintWriter out,
+                            PrintWriter err) {
+        Roster r = roster(clients, p, err);
+        try (AccountSessions sessions = new AccountSessions(clients, SESSION)) {
+            AccountSweeps sweeps = new AccountSweeps(sessions, policy, clock, line -> {
+                err.println("curfew: " + line);
+                err.flush();
+            });
+            List<AccountTarget> targets = sweeps.targets(p, r);
+            List<AccountRun> runs = sweeps.sweepAll(targets, p, p.mode() == Mode.ENFORCE ? "curfew" : "plan",
+                    emptying, accountThreads);
+            out.println(json ? Json.write(AccountRuns.json(runs)) : AccountRuns.text(runs));
+            boolean unread = r.size() == 0 && !r.problems().isEmpty();
+            if (unread) {
+                err.println("curfew: the roster could not be read: no student's own account was swept");
+                err.flush();
+            }
+            return unread ? 1 : AccountRuns.exitCode(runs);
+        }
+    }
+
+    /** The role session name in students' accounts: what they see in their CloudTrail. */
+    static final String SESSION = "curfew-cli";
+
+    /** The roster of {@code --roster}, else the policy's; none: only the class account is swept. */
+    private Roster roster(AwsClients clients, Policy p, PrintWriter err) {
+        String location = roster != null ? roster : p.notifications().roster();
+        if (location == null || location.isBlank()) {
+            err.println("curfew: no roster (--roster or the policy's notifications.roster): only the class account "
+                    + "is swept");
+            return Roster.empty(null);
+        }
+        Roster r;
+        if (location.startsWith("s3://") || location.startsWith("ssm:")) {
+            r = RosterSource.load(location, clients);
+        } else {
+            try {
+                r = RosterParser.parse(Files.readString(Path.of(location), StandardCharsets.UTF_8), location);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--roster " + location + " cannot be read: " + e.getMessage());
+            }
+        }
+        r.problems().forEach(x -> err.println("curfew: " + x));
+        err.flush();
+        return r;
     }
 
     static Clock clock(String now) {

@@ -28,6 +28,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<Region, software.amazon.awssdk.services.emr.EmrClient> emr = new ConcurrentHashMap<>();
     private final Map<Region, SsmClient> ssm = new ConcurrentHashMap<>();
     private volatile StsClient sts;
+    private volatile software.amazon.awssdk.services.iam.IamClient iam;
     private volatile S3Client s3;
     private volatile software.amazon.awssdk.services.sesv2.SesV2Client ses;
     private volatile software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secrets;
@@ -75,6 +76,19 @@ public final class AwsClients implements AutoCloseable {
             }
         }
         return sts;
+    }
+
+    /** IAM (a global service: the aws-global region's endpoint). */
+    public software.amazon.awssdk.services.iam.IamClient iam() {
+        if (iam == null) {
+            synchronized (this) {
+                if (iam == null) {
+                    iam = configure(software.amazon.awssdk.services.iam.IamClient.builder(), Region.AWS_GLOBAL)
+                            .build();
+                }
+            }
+        }
+        return iam;
     }
 
     public S3Client s3() {
@@ -162,6 +176,9 @@ public final class AwsClients implements AutoCloseable {
         ssm.values().forEach(SsmClient::close);
         if (sts != null) {
             sts.close();
+        }
+        if (iam != null) {
+            iam.close();
         }
         if (s3 != null) {
             s3.close();

@@ -1,0 +1,112 @@
+package dev.curfew.cli;
+
+import static dev.curfew.aws.testing.Seed.tags;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.testing.MotoAccounts;
+import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.Seed;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+
+/**
+ * {@code curfew plan|apply --accounts all} on the moto server: the class account, alice's own account (enrolled, the
+ * role deployed) and bob's (the role not deployed), as the instructor types it.
+ */
+class AccountsAllIT {
+    static final String EU = "eu-west-1";
+    MotoServer moto = MotoServer.get();
+    AwsClients home;
+    AwsClients alice;
+    Path roster;
+    Path policy;
+    String now = Instant.now().plusSeconds(3 * 3600).toString();
+    String lab;
+    String mine;
+    String out;
+    String err;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        moto.reset();
+        home = new AwsClients(moto.settings(EU));
+        alice = MotoAccounts.clientsIn(moto, EU, "111111111111");
+        MotoAccounts.putEnrolmentKey(home);
+        mine = new Seed(alice).instance(EU, tags("Name", "my-own-server"));
+        MotoAccounts.deployRole(alice);
+        MotoAccounts.nextSecond();
+        lab = new Seed(alice).instance(EU, tags("Name", "lab"));
+        roster = Files.createTempFile("roster", ".csv");
+        Files.writeString(roster, """
+                owner,name,email,account
+                alice,Alice,alice@example.edu,111111111111
+                bob,Bob,bob@example.edu,222222222222
+                """);
+        policy = Files.createTempFile("policy", ".yaml");
+        Files.writeString(policy, """
+                accounts: ["123456789012"]
+                rules: {ec2-idle: {enabled: false}, ec2-forgotten: {max-lifetime: 1h}}
+                """);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        home.close();
+        alice.close();
+        Files.deleteIfExists(roster);
+        Files.deleteIfExists(policy);
+    }
+
+    private int curfew(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        String[] all = new String[args.length + 12];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(new String[] {"--endpoint-url", moto.endpoint(), "--region", EU, "--regions", EU,
+                "--roster", roster.toString(), "--policy", policy.toString(), "--now", now}, 0, all, args.length, 12);
+        int code = Main.run(new PrintWriter(o), new PrintWriter(e), all);
+        out = o.toString();
+        err = e.toString();
+        return code;
+    }
+
+    @Test
+    void planThenApplyEveryAccountBobsMissingRoleIsHisLineAndTheExitCode() throws Exception {
+        assertThat(curfew("plan", "--accounts", "all", "--account-threads", "2")).as(err).isEqualTo(1);
+        assertThat(out.lines().filter(l -> l.startsWith("== "))).containsExactly(
+                "== account 123456789012, class account: swept",
+                "== account 111111111111 (alice), student's own account: swept",
+                "== account 222222222222 (bob), student's own account: unreachable");
+        assertThat(out).contains("Curfew can no longer reach account 222222222222: the curfew-access role is not "
+                + "deployed").contains("3 accounts: 2 swept, 1 unreachable")
+                .containsPattern(lab + " \\(lab\\) +eu-west-1 +alice .*terminate \\(dry-run\\)")
+                .contains("out of scope: created");
+        assertThat(new Seed(alice).state(EU, lab)).isEqualTo(InstanceStateName.RUNNING);
+
+        assertThat(curfew("plan", "--accounts", "all", "--json")).isEqualTo(1);
+        JsonNode accounts = new ObjectMapper().readTree(out).get("accounts");
+        assertThat(accounts).hasSize(3);
+        assertThat(accounts.get(1).get("owner").asText()).isEqualTo("alice");
+        assertThat(accounts.get(1).get("report").get("account").asText()).isEqualTo("111111111111");
+        assertThat(accounts.get(2).get("status").asText()).isEqualTo("unreachable");
+        assertThat(accounts.get(2).get("report").isNull()).isTrue();
+
+        assertThat(curfew("apply", "--accounts", "all")).isEqualTo(1);
+        assertThat(new Seed(alice).state(EU, lab)).isEqualTo(InstanceStateName.TERMINATED);
+        assertThat(new Seed(alice).state(EU, mine)).as("from before enrolment").isEqualTo(InstanceStateName.RUNNING);
+
+        Files.writeString(roster, "owner,name,email,account\nalice,Alice,alice@example.edu,111111111111\n");
+        assertThat(curfew("plan", "--accounts", "all")).as(out + err).isZero();
+        assertThat(out).endsWith("2 accounts: 2 swept\n");
+    }
+}

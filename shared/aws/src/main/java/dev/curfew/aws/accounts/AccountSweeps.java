@@ -1,0 +1,305 @@
+package dev.curfew.aws.accounts;
+
+import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.AwsCloud;
+import dev.curfew.aws.notify.Notifier;
+import dev.curfew.core.accounts.AccountRun;
+import dev.curfew.core.accounts.AccountScope;
+import dev.curfew.core.accounts.AccountTarget;
+import dev.curfew.core.enrol.Enrolment;
+import dev.curfew.core.notify.Contact;
+import dev.curfew.core.notify.NotificationReport;
+import dev.curfew.core.notify.Roster;
+import dev.curfew.core.plan.CurfewTimes;
+import dev.curfew.core.policy.Mode;
+import dev.curfew.core.policy.Policy;
+import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.sweep.AccountGuardException;
+import dev.curfew.core.sweep.Deadline;
+import dev.curfew.core.sweep.SweepEngine;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * Sweeps many accounts (README, "Students' own accounts (enrolment)"): the class account with Curfew's own
+ * credentials, every enrolled account through the role it grants ({@link AccountSessions}), a few at a time. Each
+ * account is swept whole (every region the policy names), under its own account guard and scope, and ends as one
+ * {@link AccountRun}: one account's failure is that account's line and never stops the others.
+ *
+ * <p>The account guard, per account: a target is read at all only if its account is listed in the policy's
+ * {@code accounts}, or {@link #targets} found it enrolled (the roster's account column, for the same student); the
+ * class account must be listed. Any other target is refused before a call is made in it. The engine then refuses credentials that belong to another account than
+ * the target's. In a student's own account the scope is what was created since enrolment, dated by the creation time
+ * of its {@code curfew-access} role (AWS sets it; a student who re-creates the role only narrows the scope).
+ */
+public final class AccountSweeps {
+    /**
+     * What sweeping many accounts calls with Curfew's own credentials, besides the sweep itself: the role of each
+     * enrolled account, the enrolment key. (With an account's role it reads that role, iam:GetRole: granted by
+     * templates/student-account.yaml.)
+     */
+    public static final List<String> IAM_ACTIONS = List.of("sts:AssumeRole", "ssm:GetParameter");
+
+    /** The passes a sweep runs: the curfew sweep, the warning before it (a dry-run plan as of the curfew), a plan. */
+    public static final Set<String> PASSES = Set.of("curfew", "warning", "plan");
+
+    private final AccountSessions sessions;
+    private final String policyLocation;
+    private final Clock clock;
+    private final Consumer<String> progress;
+    private final String slackApiBase;
+    private final boolean messages;
+    /** The accounts {@link #targets} found enrolled: the only role-assuming targets {@link #sweep} accepts. */
+    private final Map<String, AccountTarget> enrolled;
+    private final Map<String, String> home;
+
+    public AccountSweeps(AccountSessions sessions, String policyLocation, Clock clock, Consumer<String> progress) {
+        this(sessions, policyLocation, clock, progress, null, false, new ConcurrentHashMap<>(),
+                new ConcurrentHashMap<>());
+    }
+
+    private AccountSweeps(AccountSessions sessions, String policyLocation, Clock clock, Consumer<String> progress,
+                          String slackApiBase, boolean messages, Map<String, AccountTarget> enrolled,
+                          Map<String, String> home) {
+        this.sessions = sessions;
+        this.policyLocation = policyLocation;
+        this.clock = clock;
+        this.progress = progress == null ? s -> { } : progress;
+        this.slackApiBase = slackApiBase;
+        this.messages = messages;
+        this.enrolled = enrolled;
+        this.home = home;
+    }
+
+    /**
+     * The same sweeps, each followed by its students' messages (the curfew pass: what was done; the warning pass:
+     * what will be). Off by default; never after a {@code plan}. The instructor's summary across accounts is not
+     * sent here.
+     *
+     * @param slackApiBase the Slack API's base URL (null for Slack's own)
+     */
+    public AccountSweeps withMessages(String slackApiBase) {
+        return new AccountSweeps(sessions, policyLocation, clock, progress, slackApiBase, true, enrolled, home);
+    }
+
+    /** The class account: STS GetCallerIdentity of the home clients, asked once. */
+    public String homeAccount() {
+        return home.computeIfAbsent("account", k -> sessions.home().sts().getCallerIdentity().account());
+    }
+
+    /**
+     * The class account (HOME, from STS GetCallerIdentity of the home clients) and every student the roster gives an
+     * account (ROSTER), in roster order, no account twice (an account in both: HOME wins).
+     */
+    public List<AccountTarget> targets(Policy policy, Roster roster) {
+        String own = homeAccount();
+        Map<String, AccountTarget> byAccount = new LinkedHashMap<>();
+        byAccount.put(own, new AccountTarget(own, null, AccountTarget.Source.HOME));
+        if (roster != null) {
+            for (Contact c : Enrolment.enrolled(roster)) {
+                AccountTarget before = byAccount.get(c.account());
+                if (before != null) {
+                    progress.accept("account " + c.account() + " of " + c.owner() + " is already swept as the "
+                            + (before.owner() == null ? before.source().text() : before.owner() + "'s account")
+                            + ": not swept twice");
+                    continue;
+                }
+                AccountTarget t = new AccountTarget(c.account(), c.owner(), AccountTarget.Source.ROSTER);
+                byAccount.put(c.account(), t);
+                enrolled.put(c.account(), t);
+            }
+        }
+        return List.copyOf(byAccount.values());
+    }
+
+    /**
+     * Every target with at most {@code threads} at once, results in the targets' order; one account's failure never
+     * stops the others.
+     */
+    public List<AccountRun> sweepAll(List<AccountTarget> targets, Policy policy, String pass, Deadline emptying,
+                                     int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads " + threads + " is not at least 1");
+        }
+        checkPass(pass);
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, targets.size()), r -> {
+            Thread t = new Thread(r, "curfew-account");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<AccountRun>> futures = new ArrayList<>();
+            for (AccountTarget t : targets) {
+                futures.add(pool.submit(() -> sweep(t, policy, pass, emptying)));
+            }
+            List<AccountRun> runs = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                AccountTarget t = targets.get(i);
+                try {
+                    runs.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    runs.add(AccountRun.notSwept(t, AccountRun.Status.FAILED, c.getClass().getSimpleName() + ": "
+                            + c.getMessage()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    runs.add(AccountRun.notSwept(t, AccountRun.Status.FAILED, "interrupted"));
+                }
+            }
+            return runs;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * One account's sweep of {@code pass} ("curfew", "warning" or "plan"); never throws for that account's own
+     * failures: they become the AccountRun's status and error.
+     */
+    public AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying) {
+        checkPass(pass);
+        Consumer<String> log = line -> progress.accept(target.account() + ": " + line);
+        try {
+            String refused = refusal(target, policy);
+            if (refused != null) {
+                log.accept(refused);
+                return AccountRun.notSwept(target, AccountRun.Status.REFUSED_BY_GUARD, refused);
+            }
+            AwsClients clients = sessions.clients(target);
+            AccountScope scope;
+            Policy p = policy;
+            if (target.assumesRole()) {
+                Instant enrolledAt = clients.iam().getRole(b -> b.roleName(Enrolment.ROLE_NAME)).role().createDate();
+                scope = scope(target, enrolledAt);
+                // enrolled is the guard's word for this account: enforce may act in it, and in no other
+                p = forAccount(policy, target.account());
+            } else {
+                scope = AccountScope.everything(target.account());
+            }
+            AwsCloud cloud = new AwsCloud(clients, policyLocation);
+            boolean warning = "warning".equals(pass);
+            Instant curfew = warning ? CurfewTimes.next(p, clock.instant()) : null;
+            if (warning) {
+                p = p.withMode(Mode.DRY_RUN);
+            }
+            SweepEngine engine = new SweepEngine(cloud, warning ? Clock.fixed(curfew, ZoneOffset.UTC) : clock, 8, log)
+                    .withDeadline(emptying == null ? Deadline.NONE : emptying).withScope(scope);
+            SweepEngine.Result result = engine.runWithPlan(p);
+            SweepReport report = result.report();
+            if (messages && !"plan".equals(pass)) {
+                report = report.withNotifications(tell(p, pass, curfew, cloud, result, log));
+            }
+            return AccountRun.swept(target, report);
+        } catch (AccountGuardException e) {
+            log.accept(e.getMessage());
+            return AccountRun.notSwept(target, AccountRun.Status.REFUSED_BY_GUARD, e.getMessage());
+        } catch (RuntimeException e) {
+            String unreachable = target.assumesRole() ? unreachable(target.account(), e) : null;
+            if (unreachable != null) {
+                log.accept(unreachable);
+                return AccountRun.notSwept(target, AccountRun.Status.UNREACHABLE, unreachable);
+            }
+            String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
+            log.accept("failed: " + msg);
+            return AccountRun.notSwept(target, AccountRun.Status.FAILED, msg);
+        }
+    }
+
+    /** The scope of an enrolled account: what was created since enrolment. */
+    private static AccountScope scope(AccountTarget target, Instant enrolledAt) {
+        return new AccountScope(target.account(), target.owner(), enrolledAt);
+    }
+
+    /** Why the guard refuses to read {@code target} at all, or null when it may be swept. */
+    private String refusal(AccountTarget target, Policy policy) {
+        if (!target.assumesRole()) {
+            if (policy.accounts().contains(target.account())) {
+                return null;
+            }
+            return "account guard: the class account " + target.account() + " is not in the policy's accounts "
+                    + new java.util.TreeSet<>(policy.accounts()) + ": nothing was read (list it under accounts: in "
+                    + "the policy)";
+        }
+        AccountTarget known = enrolled.get(target.account());
+        if (known != null) {
+            return target.equals(known) ? null : "account guard: account " + target.account() + " is enrolled as "
+                    + known.owner() + "'s, not as " + target.source().text() + (target.owner() == null ? ""
+                    : " of " + target.owner()) + ": nothing was read";
+        }
+        if (policy.accounts().contains(target.account())) {
+            return null;
+        }
+        return "account guard: account " + target.account() + (target.owner() == null ? "" : " (" + target.owner()
+                + ")") + " is neither in the policy's accounts nor enrolled (no student of the roster has it): "
+                + "nothing was read";
+    }
+
+    /** The policy for one enrolled account: the guard's list is that account alone. */
+    private static Policy forAccount(Policy p, String account) {
+        return new Policy(p.course(), p.timeZone(), p.curfew(), Set.of(account), p.regions(), p.mode(), p.ownerTag(),
+                p.exemptions(), p.maxDestructiveActions(), p.ec2(), p.leftovers(), p.launcher(), p.notifications(),
+                p.sentinel(), p.identity());
+    }
+
+    /** The students' messages of one account; a failure here is reported, never the account's failure. */
+    private NotificationReport tell(Policy p, String pass, Instant curfew, AwsCloud cloud, SweepEngine.Result result,
+                                    Consumer<String> log) {
+        try {
+            Notifier n = new Notifier(sessions.home(), cloud, slackApiBase, log);
+            return "warning".equals(pass) ? n.warn(p, curfew, result) : n.afterAction(p, pass, result, false);
+        } catch (RuntimeException e) {
+            log.accept("messages failed; the sweep itself is done: " + e.getClass().getSimpleName());
+            return new NotificationReport(pass, null, 0, List.of(), List.of(), List.of(),
+                    List.of("messages failed: " + Notifier.unexpected(e)));
+        }
+    }
+
+    /**
+     * What an error from reaching an enrolled account means: AWS answers {@code AccessDenied} to AssumeRole for a
+     * role that does not trust Curfew (or a wrong external id, or a role that is gone), and IAM answers
+     * {@code NoSuchEntity} when the role is not there. Null for any other error.
+     */
+    static String unreachable(String account, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AwsServiceException s && s.awsErrorDetails() != null) {
+                String code = s.awsErrorDetails().errorCode() == null ? "" : s.awsErrorDetails().errorCode();
+                String text = code + ": " + s.awsErrorDetails().errorMessage();
+                switch (code) {
+                    case "AccessDenied", "AccessDeniedException" -> {
+                        return "Curfew can no longer reach account " + account + ": " + text;
+                    }
+                    case "NoSuchEntity", "NoSuchEntityException" -> {
+                        return "Curfew can no longer reach account " + account + ": the " + Enrolment.ROLE_NAME
+                                + " role is not deployed (" + text + ")";
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void checkPass(String pass) {
+        if (!PASSES.contains(pass)) {
+            throw new IllegalArgumentException("pass \"" + pass + "\" is not one of curfew, warning, plan");
+        }
+    }
+}

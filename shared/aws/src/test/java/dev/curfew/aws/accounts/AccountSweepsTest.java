@@ -1,0 +1,42 @@
+package dev.curfew.aws.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.sts.model.StsException;
+
+/** How an error reaching an enrolled account is told, without AWS. */
+class AccountSweepsTest {
+    private static StsException sts(String code) {
+        return (StsException) StsException.builder().awsErrorDetails(AwsErrorDetails.builder().errorCode(code)
+                .errorMessage("User: arn:aws:sts::123456789012:assumed-role/x/curfew-sweeper is not authorized")
+                .build()).build();
+    }
+
+    @Test
+    void aRefusedRoleIsUnreachableEvenWhenTheSdkWrapsTheRefusal() {
+        String direct = AccountSweeps.unreachable("111111111111", sts("AccessDenied"));
+        assertThat(direct).startsWith("Curfew can no longer reach account 111111111111: AccessDenied: User: ");
+        assertThat(AccountSweeps.unreachable("111111111111", SdkClientException.create("Unable to load credentials",
+                sts("AccessDenied")))).isEqualTo(direct);
+    }
+
+    @Test
+    void aMissingRoleIsNotDeployed() {
+        IamException e = (IamException) IamException.builder().awsErrorDetails(AwsErrorDetails.builder()
+                .errorCode("NoSuchEntity").errorMessage("The role with name curfew-access cannot be found.").build())
+                .build();
+        assertThat(AccountSweeps.unreachable("222222222222", e)).isEqualTo("Curfew can no longer reach account "
+                + "222222222222: the curfew-access role is not deployed (NoSuchEntity: The role with name "
+                + "curfew-access cannot be found.)");
+    }
+
+    @Test
+    void anyOtherErrorIsNotAReachProblem() {
+        assertThat(AccountSweeps.unreachable("111111111111", sts("Throttling"))).isNull();
+        assertThat(AccountSweeps.unreachable("111111111111", new IllegalStateException("no enrolment key"))).isNull();
+    }
+}
