@@ -1,6 +1,8 @@
 package dev.curfew.aws.notify;
 
 import dev.curfew.aws.AwsClients;
+import dev.curfew.core.accounts.AccountRun;
+import dev.curfew.core.notify.AccountDigests;
 import dev.curfew.core.notify.Contact;
 import dev.curfew.core.notify.Delivery;
 import dev.curfew.core.notify.Digest;
@@ -165,6 +167,134 @@ public final class Notifier {
         }
         return new NotificationReport(pass, roster.source(), roster.size(), roster.problems(), deliveries, List.of(),
                 s.problems);
+    }
+
+    /**
+     * After a sweep of many accounts (README, "Students' own accounts"): each student whose account could not be
+     * reached is told so, once per curfew ({@link AccountDigests#unreachable}); then the instructor gets one summary
+     * across every account ({@link AccountDigests#summary}), once per pass and curfew. Each account's students got
+     * their usual messages from that account's sweep; this sends nothing about single resources.
+     *
+     * <p>Once: in enforce mode each message is claimed and recorded like the one-account summary
+     * ({@link SummaryLedger}), under parameters of its own next to that summary's ledger:
+     * {@code <ledger>-accounts/<pass>} for the instructor's, {@code <ledger>-unreachable/<owner>} for a student's.
+     * In dry-run nothing is read or written in SSM; the instructor's summary is sent, students are messaged only
+     * with {@code notifications.students-in-dry-run}. A message that fails never stops the others.
+     *
+     * @param runs one per account, as the sweep of many accounts returned them
+     */
+    public NotificationReport accountsSummary(Policy p, String pass, List<AccountRun> runs) {
+        return accountsSummary(p, pass, runs, null);
+    }
+
+    /** @param now when the pass ran; null for the earliest of the accounts' sweeps (the clock, when none was swept) */
+    public NotificationReport accountsSummary(Policy p, String pass, List<AccountRun> runs, Instant now) {
+        boolean dryRun = p.mode() != Mode.ENFORCE;
+        Instant at = now != null ? now : runs.stream().map(AccountRun::report).filter(java.util.Objects::nonNull)
+                .map(dev.curfew.core.report.SweepReport::now).min(java.util.Comparator.naturalOrder())
+                .orElseGet(Instant::now);
+        String curfew = dev.curfew.core.plan.CurfewTimes.latest(p, at).toString();
+        Roster roster = RosterSource.load(p.notifications().roster(), clients);
+        Session s = new Session(p, dryRun);
+        List<Delivery> deliveries = new ArrayList<>();
+        java.util.Set<String> told = new java.util.HashSet<>();
+        for (AccountRun r : runs) {
+            String owner = r.target().owner();
+            if (r.status() != AccountRun.Status.UNREACHABLE || owner == null
+                    || !told.add(owner.trim().toLowerCase(java.util.Locale.ROOT))) {
+                continue;
+            }
+            Contact c = roster.find(owner);
+            if (c == null) {
+                deliveries.add(new Delivery(owner, AccountDigests.UNREACHABLE, "none", null, 1,
+                        Delivery.Status.SKIPPED, "the roster has no " + owner + " to tell that Curfew cannot reach "
+                        + "account " + r.target().account()));
+                continue;
+            }
+            try {
+                Digest d = AccountDigests.unreachable(p, at, r, c, clients.settings().homeRegion().id(), dryRun);
+                SummaryLedger l = ledger == null ? null : new SummaryLedger(clients, ledger.name() + "-unreachable/"
+                        + dev.curfew.aws.SsmLease.segment(owner.trim().toLowerCase(java.util.Locale.ROOT)));
+                deliveries.addAll(once(p, s, l, curfew, d, 1, "the message that Curfew cannot reach account "
+                        + r.target().account()));
+            } catch (RuntimeException e) {
+                deliveries.add(new Delivery(owner, AccountDigests.UNREACHABLE, "none", null, 1,
+                        Delivery.Status.FAILED, unexpected(e)));
+            }
+        }
+        Digest sum = AccountDigests.summary(p, pass, at, runs, roster, Digests.instructor(p), deliveries);
+        SummaryLedger l = ledger == null ? null : new SummaryLedger(clients, ledger.name() + "-accounts/"
+                + dev.curfew.aws.SsmLease.segment(pass));
+        deliveries.addAll(once(p, s, l, curfew, sum, runs.size(), "the summary of the " + pass + " sweep"));
+        return new NotificationReport(pass, roster.source(), roster.size(), roster.problems(), deliveries, List.of(),
+                s.problems);
+    }
+
+    /**
+     * Delivers a message at most once per curfew: in enforce mode with a ledger, only by the run that claims it and
+     * only if the ledger does not say it went already (the one-account summary's way, {@link SummaryLedger}).
+     */
+    private List<Delivery> once(Policy p, Session s, SummaryLedger l, String curfew, Digest d, int items,
+                                String what) {
+        if (s.dryRun || l == null) {
+            return s.deliver(d);
+        }
+        String who = d.to().instructor() ? Digests.INSTRUCTOR : d.to().owner();
+        String last = null;
+        try {
+            last = l.last();
+        } catch (RuntimeException e) {
+            s.problems.add("cannot read " + l.name() + " (" + SummaryLedger.why(e) + "): " + what + " is sent, "
+                    + "perhaps a second time");
+        }
+        SummaryLedger.Claim claim = null;
+        boolean claimed = false;
+        if (!curfew.equals(last)) {
+            try {
+                claim = l.claim(curfew);
+                claimed = claim != null;
+            } catch (RuntimeException e) {
+                claimed = true;
+                s.problems.add("cannot claim " + l.claimName() + " (" + SummaryLedger.why(e) + "): " + what
+                        + " is sent, perhaps a second time");
+            }
+            if (claim != null) {
+                try {
+                    last = l.last(); // a run that sent before our claim has written the ledger by now
+                } catch (RuntimeException e) {
+                    s.problems.add("cannot read " + l.name() + " (" + SummaryLedger.why(e) + "): " + what
+                            + " is sent, perhaps a second time");
+                }
+            }
+        }
+        String at = Digests.when(Instant.parse(curfew), p.timeZone());
+        List<Delivery> out = new ArrayList<>();
+        if (curfew.equals(last)) {
+            out.add(new Delivery(who, d.message(), "none", null, items, Delivery.Status.SKIPPED, what
+                    + " for the curfew of " + at + " was sent already (" + l.name() + ")"));
+        } else if (!claimed) {
+            out.add(new Delivery(who, d.message(), "none", null, items, Delivery.Status.SKIPPED, "another run is "
+                    + "sending " + what + " for the curfew of " + at + " (" + l.claimName() + ")"));
+        } else {
+            List<Delivery> sent = s.deliver(d);
+            out.addAll(sent);
+            if (sent.stream().anyMatch(x -> x.status() == Delivery.Status.SENT)) {
+                try {
+                    l.record(curfew);
+                } catch (RuntimeException e) {
+                    s.problems.add("cannot write " + l.name() + " (" + SummaryLedger.why(e) + ")");
+                }
+            }
+        }
+        if (claim != null) {
+            try {
+                claim.release(); // after the ledger was written: the next run to claim reads it
+            } catch (RuntimeException e) {
+                s.problems.add("cannot delete " + l.claimName() + " (" + SummaryLedger.why(e) + "): it lapses by "
+                        + "itself");
+            }
+        }
+        return out;
     }
 
     /**

@@ -8,7 +8,8 @@ import java.util.Map;
  * One message to one person over one channel, and what became of it.
  *
  * @param to      the owner the message is for, or {@code instructor}
- * @param message {@code warning}, {@code after-action} or {@code summary}
+ * @param message {@code warning}, {@code after-action}, {@code summary}, or after a sweep of many accounts
+ *                {@code accounts-summary} or {@code unreachable} ({@link AccountDigests})
  * @param channel {@code slack-webhook}, {@code slack-dm} or {@code email}
  * @param address where it went: an email address, a Slack member id, or {@code channel} for the webhook's
  *                channel (the webhook URL itself is a secret and is never shown)

@@ -6,17 +6,26 @@ import java.util.List;
  * One message's content, before rendering: for one person, one pass. Built by {@link Digests}; the templates
  * read these fields by name.
  *
- * @param message       {@code warning}, {@code after-action} or {@code summary}
+ * @param message       {@code warning}, {@code after-action}, {@code summary}, {@code accounts-summary} or
+ *                      {@code unreachable}
  * @param to            who it is for (the instructor: a contact with no owner)
  * @param unknownOwners true for the instructor's digest of resources whose owner the roster does not know
  * @param subject       the email subject, also the Slack header
  * @param intro         one or two plain sentences under the header
  * @param lines         one per resource
  * @param ids           the resources' ids (kind/id), for dedupe tags and the report
+ * @param accounts      the instructor's summary of a sweep of many accounts ({@code accounts-summary}), else null
+ * @param unreachable   a student's "Curfew can no longer reach your account" ({@code unreachable}), else null
  */
 public record Digest(String message, Contact to, boolean unknownOwners, String course, String subject,
                      String intro, String when, boolean dryRun, List<Line> lines, String total, List<String> ids,
-                     Summary summary) {
+                     Summary summary, Accounts accounts, Unreachable unreachable) {
+
+    public Digest(String message, Contact to, boolean unknownOwners, String course, String subject, String intro,
+                  String when, boolean dryRun, List<Line> lines, String total, List<String> ids, Summary summary) {
+        this(message, to, unknownOwners, course, subject, intro, when, dryRun, lines, total, ids, summary, null,
+                null);
+    }
 
     public boolean warning() {
         return "warning".equals(message);
@@ -78,5 +87,62 @@ public record Digest(String message, Contact to, boolean unknownOwners, String c
         public boolean hasErrors() {
             return errors > 0;
         }
+    }
+
+    /**
+     * The instructor's summary of one pass over many accounts (built by {@link AccountDigests#summary}). Problems
+     * come first; each list is capped, {@code more} saying how many were left out (they are in the sweep's report).
+     *
+     * @param pass     the pass ({@code curfew}, {@code idle-check})
+     * @param problems what did not happen, in groups: accounts not swept, failed actions, region errors, ...
+     * @param lines    one line per account listed (accounts with a problem first)
+     * @param fine     the accounts swept without a problem in one line, when there are too many to list; else null
+     */
+    public record Accounts(String pass, int accountCount, int sweptCount, String found, String done, String errors,
+                           String saved, String outOfScope, List<Group> problems, List<AccountLine> lines,
+                           int moreLines, String fine) {
+        public boolean hasProblems() {
+            return !problems.isEmpty();
+        }
+
+        public boolean hasMoreLines() {
+            return moreLines > 0;
+        }
+
+        public boolean noneSwept() {
+            return sweptCount == 0;
+        }
+
+        /** "1 account", "100 accounts". */
+        public String accountsLabel() {
+            return accountCount + " account" + (accountCount == 1 ? "" : "s");
+        }
+    }
+
+    /** A titled list, capped: {@code more} items left out. */
+    public record Group(String title, List<String> items, int more) {
+        public boolean hasMore() {
+            return more > 0;
+        }
+    }
+
+    /**
+     * One account in the summary of many.
+     *
+     * @param who    "class account", "Alice Liddell (alice)", "Organization account"
+     * @param status swept, unreachable, refused by the account guard, failed
+     * @param counts for a swept account "found 3, done 2, errors 0, saved $7.59/month, 1 out of scope"; else the
+     *               error
+     */
+    public record AccountLine(String account, String who, String status, String counts, boolean problem) {
+    }
+
+    /**
+     * A student's "Curfew can no longer reach your account".
+     *
+     * @param check  the command that shows whether the student's stack is still there
+     * @param enrol  how the instructor prints the student's deploy command
+     */
+    public record Unreachable(String account, String error, String stack, String role, String check, String enrol) {
     }
 }

@@ -11,7 +11,8 @@ public final class Renderer {
 
     public static Message render(Digest d) {
         Templates t = Templates.get();
-        String base = d.isSummary() ? "summary" : "digest";
+        String base = d.accounts() != null ? "accounts" : d.unreachable() != null ? "unreachable"
+                : d.isSummary() ? "summary" : "digest";
         String html = t.render(base + ".html.mustache", Templates.Escape.HTML, d);
         String text = t.render(base + ".txt.mustache", Templates.Escape.NONE, d).replaceAll("\n{3,}", "\n\n");
         String id = d.to().slackId();

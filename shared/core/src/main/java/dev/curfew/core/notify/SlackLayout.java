@@ -26,6 +26,24 @@ public final class SlackLayout {
         Map<String, Object> extra = Map.of("mention", mention == null || mention.isEmpty() ? "" : mention + " ");
         List<Map<String, Object>> blocks = new ArrayList<>();
         blocks.add(header(d.subject()));
+        if (d.accounts() != null) {
+            blocks.addAll(sections(t.render("slack-accounts.mustache", Templates.Escape.SLACK, d, extra).strip()));
+            if (d.accounts().hasProblems()) {
+                blocks.add(divider());
+                blocks.addAll(sections(tidy(t.render("slack-accounts-problems.mustache", Templates.Escape.SLACK,
+                        d))));
+            }
+            blocks.add(divider());
+            blocks.addAll(sections(tidy(t.render("slack-accounts-lines.mustache", Templates.Escape.SLACK, d))));
+            blocks.add(context("Savings are estimates. Out of scope: resources in a student's own account created "
+                    + "before enrolment, left alone. Times are in the course's time zone."));
+            return blocks;
+        }
+        if (d.unreachable() != null) {
+            blocks.addAll(sections(tidy(t.render("slack-unreachable.mustache", Templates.Escape.SLACK, d, extra))));
+            blocks.add(context("You get this message once per curfew while Curfew cannot reach your account."));
+            return blocks;
+        }
         if (d.isSummary()) {
             blocks.addAll(sections(t.render("slack-summary.mustache", Templates.Escape.SLACK, d, extra)));
             List<Digest.Student> students = d.summary().students();
@@ -58,6 +76,11 @@ public final class SlackLayout {
             }
         }
         return blocks;
+    }
+
+    /** Template output as one block of text: no blank lines run together, nothing around it. */
+    private static String tidy(String s) {
+        return s.replaceAll("\n{3,}", "\n\n").strip();
     }
 
     /** The digest as Slack messages (payloads for chat.postMessage or a webhook), split under Slack's limits. */

@@ -111,6 +111,116 @@ class SampleMessagesTest {
         assertThat(dir.resolve("summary.html")).exists();
     }
 
+    /**
+     * The messages of a sweep of many accounts: the instructor's summary of a class account and three students' own
+     * accounts (one unreachable, one whose sweep failed), the same for a school of 100 accounts, and the unreachable
+     * student's message.
+     */
+    @Test
+    void renderAccountSamples() throws Exception {
+        Path dir = Path.of(System.getProperty("curfew.samples-dir", "target/sample-messages"));
+        Files.createDirectories(dir);
+        Roster students = RosterParser.parse("""
+                owner,name,email,slack,account
+                alice,Alice Liddell,alice@example.edu,U01ALICE,111111111111
+                bob,Bob Marley,bob@example.edu,U02BOB,222222222222
+                carol,Carol Danvers,carol@example.edu,,333333333333
+                """, "ssm:/curfew/roster");
+        java.time.Instant now = Fixtures.CURFEW.plusSeconds(60);
+        List<SweepReport.Row> classRows = List.of(
+                row("ec2-instance", "i-0c1a55c1a55c1a55c", "demo <week 3>", "eu-west-1", "dave.s", "t3.medium",
+                        "terminate", "done", "terminated", 0.0456, "still running since before curfew"),
+                row("s3-bucket", "cc101-shared-scratch", null, null, "dave.s", null, "empty", "done",
+                        "emptied: 312 object versions and delete markers deleted", null, "bucket not empty"));
+        List<SweepReport.Row> aliceRows = List.of(
+                row("ec2-instance", "i-0a1b2c3d4e5f60718", "spark-lab", "eu-west-1", "alice", "t3.large",
+                        "terminate", "done", "terminated", 0.0912, "still running since before curfew"),
+                row("ebs-volume", "vol-0f9e8d7c6b5a43210", null, "eu-west-1", "alice", null, "snapshot-then-delete",
+                        "failed", "IncorrectState: vol-0f9e8d7c6b5a43210 is in use by i-0ffee1234567890ab", 0.0088,
+                        "unattached 100 GiB gp3 volume"),
+                new SweepReport.Row("ec2-instance", "i-0personal000000001", "home-nas", "eu-west-1", "alice",
+                        "running", "t3.micro", List.of(), "skip", "out of scope: created 2026-03-02T10:00:00Z, before "
+                        + "enrolment (2026-09-01T08:00:00Z); left alone", "none", null, 0.0104));
+        List<dev.curfew.core.accounts.AccountRun> runs = List.of(
+                dev.curfew.core.accounts.AccountRun.swept(new dev.curfew.core.accounts.AccountTarget("123456789012",
+                        null, dev.curfew.core.accounts.AccountTarget.Source.HOME), accountReport("123456789012", now,
+                        classRows)),
+                dev.curfew.core.accounts.AccountRun.swept(new dev.curfew.core.accounts.AccountTarget("111111111111",
+                        "alice", dev.curfew.core.accounts.AccountTarget.Source.ROSTER), accountReport("111111111111",
+                        now, aliceRows)),
+                dev.curfew.core.accounts.AccountRun.notSwept(new dev.curfew.core.accounts.AccountTarget(
+                        "222222222222", "bob", dev.curfew.core.accounts.AccountTarget.Source.ROSTER),
+                        dev.curfew.core.accounts.AccountRun.Status.UNREACHABLE, "AccessDenied: User: arn:aws:sts::"
+                        + "123456789012:assumed-role/curfew-SweeperFunctionRole-1A2B3C/curfew-sweeper is not "
+                        + "authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/"
+                        + "curfew-access"),
+                dev.curfew.core.accounts.AccountRun.notSwept(new dev.curfew.core.accounts.AccountTarget(
+                        "333333333333", "carol", dev.curfew.core.accounts.AccountTarget.Source.ROSTER),
+                        dev.curfew.core.accounts.AccountRun.Status.FAILED, "every region failed: eu-west-1: "
+                        + "RequestLimitExceeded: Request limit exceeded."));
+        List<Delivery> told = List.of(new Delivery("bob", AccountDigests.UNREACHABLE, "slack-dm", "U02BOB", 1,
+                Delivery.Status.SENT, "1 message"), new Delivery("bob", AccountDigests.UNREACHABLE, "email",
+                "bob@example.edu", 1, Delivery.Status.SENT, "SES message 1"));
+        write(dir, "accounts-summary", Renderer.render(AccountDigests.summary(policy, "curfew", now, runs, students,
+                Digests.instructor(policy), told)));
+        write(dir, "accounts-summary-100", school(now));
+        write(dir, "unreachable", Renderer.renderDirect(AccountDigests.unreachable(policy, now, runs.get(2),
+                students.find("bob"), "eu-west-1", false)));
+        assertThat(dir.resolve("accounts-summary.html")).exists();
+    }
+
+    /**
+     * A school's night: the class account and 99 students' own accounts; 3 students' roles refused (they were told),
+     * one account whose sweep timed out, 2 with a failed action, the rest swept without a problem.
+     */
+    Message school(java.time.Instant now) {
+        StringBuilder csv = new StringBuilder("owner,name,email,slack,account\n");
+        List<dev.curfew.core.accounts.AccountRun> runs = new java.util.ArrayList<>();
+        List<Delivery> told = new java.util.ArrayList<>();
+        runs.add(dev.curfew.core.accounts.AccountRun.swept(new dev.curfew.core.accounts.AccountTarget(
+                "123456789012", null, dev.curfew.core.accounts.AccountTarget.Source.HOME), accountReport(
+                "123456789012", now, List.of(row("ec2-instance", "i-0c1a55c1a55c1a55c", "demo", "eu-west-1", "dave.s",
+                "t3.medium", "terminate", "done", "terminated", 0.0456, "still running since before curfew")))));
+        String[] names = {"Ada", "Ben", "Chloe", "Dan", "Eve", "Finn", "Gus", "Hana", "Ivo", "Jill"};
+        for (int i = 1; i < 100; i++) {
+            String owner = "student%02d".formatted(i);
+            String account = "%012d".formatted(210000000000L + i * 1_000_003L);
+            csv.append(owner).append(',').append(names[i % 10]).append(' ').append((char) ('A' + i % 26))
+                    .append(".,").append(owner).append("@example.edu,,").append(account).append('\n');
+            var t = new dev.curfew.core.accounts.AccountTarget(account, owner,
+                    dev.curfew.core.accounts.AccountTarget.Source.ROSTER);
+            if (i % 33 == 7) {
+                runs.add(dev.curfew.core.accounts.AccountRun.notSwept(t,
+                        dev.curfew.core.accounts.AccountRun.Status.UNREACHABLE, "AccessDenied: User: arn:aws:sts::"
+                        + "123456789012:assumed-role/curfew-SweeperFunctionRole-1A2B3C/curfew-sweeper is not "
+                        + "authorized to perform: sts:AssumeRole on resource: arn:aws:iam::" + account
+                        + ":role/curfew-access"));
+                told.add(new Delivery(owner, AccountDigests.UNREACHABLE, "email", owner + "@example.edu", 1,
+                        Delivery.Status.SENT, "SES message " + i));
+            } else if (i == 58) {
+                runs.add(dev.curfew.core.accounts.AccountRun.notSwept(t,
+                        dev.curfew.core.accounts.AccountRun.Status.FAILED, "the account's sweep did not finish in "
+                        + "its 600 s (Lambda timeout); it is swept again at the next curfew"));
+            } else {
+                String outcome = i % 41 == 3 ? "failed" : "done";
+                runs.add(dev.curfew.core.accounts.AccountRun.swept(t, accountReport(account, now, List.of(
+                        row("ec2-instance", "i-%017x".formatted(i * 7919L), null, "eu-west-1", owner, "t3.micro",
+                                "terminate", outcome, "failed".equals(outcome) ? ("OperationNotPermitted: The instance "
+                                + "'i-%017x' may not be terminated. Modify its 'disableApiTermination' instance "
+                                + "attribute and try again.").formatted(i * 7919L) : "terminated", 0.0104,
+                                "still running since before curfew")))));
+            }
+        }
+        Roster school = RosterParser.parse(csv.toString(), "ssm:/curfew/roster");
+        return Renderer.render(AccountDigests.summary(policy, "curfew", now, runs, school, Digests.instructor(policy),
+                told));
+    }
+
+    static SweepReport accountReport(String account, java.time.Instant now, List<SweepReport.Row> rows) {
+        return new SweepReport("Cloud Computing 101", account, "enforce", now, 5120, List.of("eu-west-1",
+                "us-east-1"), Map.of(), "passed", new Plan.Breaker(false, 3, 100), rows, Map.of());
+    }
+
     static void write(Path dir, String name, Message m) throws Exception {
         Files.writeString(dir.resolve(name + ".html"), m.html(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(name + ".txt"), m.text(), StandardCharsets.UTF_8);
