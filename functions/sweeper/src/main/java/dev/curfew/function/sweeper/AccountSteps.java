@@ -135,7 +135,8 @@ public class AccountSteps {
 
     /**
      * The worker: one account. The target is checked against the accounts the policy and roster cover now (what
-     * the input says is never proof of enrolment); one that is not covered is refused and nothing is read in it.
+     * the input says is never proof of enrolment: {@link AccountsWork#sweep}); one that is not covered is refused and
+     * nothing is read in it.
      * The full report goes to the log as the sweeper's does ({@link RunLog}); the answer is the compact row.
      */
     public Map<String, Object> sweep(Map<String, Object> in, Context context) {
@@ -143,15 +144,8 @@ public class AccountSteps {
         Instant curfew = AccountStepsJson.instant(in, "curfew");
         AccountTarget target = AccountStepsJson.target(in.get("target"), "target");
         Policy policy = service.withWarningTime(service.policy());
-        List<AccountTarget> covered = work.targets(policy);
-        AccountRun run;
-        if (!covered.contains(target)) {
-            run = AccountRun.notSwept(target, AccountRun.Status.REFUSED_BY_GUARD, "account " + target.account()
-                    + " (" + target.source().text() + (target.owner() == null ? "" : " of " + target.owner())
-                    + ") is not one of the accounts the policy and roster cover: nothing was read or changed");
-        } else {
-            run = work.sweep(target, policy, pass, SweeperHandler.emptyingDeadline(context, Clock.systemUTC()));
-        }
+        AccountRun run = work.sweep(target, policy, pass, SweeperHandler.emptyingDeadline(context,
+                Clock.systemUTC()));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("pass", pass);
         answer.put("curfew", curfew.toString());
@@ -236,7 +230,7 @@ public class AccountSteps {
         Policy policy = service.withWarningTime(service.policy());
         NotificationReport told;
         try {
-            told = work.summary(policy, pass, runs);
+            told = work.summary(policy, pass, runs, curfew);
         } catch (RuntimeException e) {
             LOG.error("the summary across accounts failed; the sweeps themselves are done", e);
             told = new NotificationReport(pass, null, 0, List.of(), List.of(), List.of(),

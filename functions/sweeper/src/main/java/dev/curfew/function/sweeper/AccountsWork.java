@@ -16,9 +16,15 @@ interface AccountsWork {
     /** The accounts the policy and roster cover: the class account, students' own, the Organization unit's. */
     List<AccountTarget> targets(Policy policy);
 
-    /** One account's sweep; the account's own failures are its {@link AccountRun}, never thrown. */
+    /**
+     * One account's sweep; the account's own failures are its {@link AccountRun}, never thrown. A target that is
+     * not one of {@link #targets}' (whatever the input said) is refused before anything is read in it.
+     */
     AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying);
 
-    /** The instructor's summary across the accounts, and "Curfew can no longer reach your account" to students. */
-    NotificationReport summary(Policy policy, String pass, List<AccountRun> runs);
+    /**
+     * The instructor's summary across the accounts, and "Curfew can no longer reach your account" to students; once
+     * per {@code curfew}.
+     */
+    NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, java.time.Instant curfew);
 }

@@ -51,7 +51,8 @@ class TemplateTest {
             "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS,
             "dev.curfew.function.sentinel.SentinelHandler", dev.curfew.aws.sentinel.SentinelAws.IAM_ACTIONS,
             "dev.curfew.function.sweeper.AccountStepsHandler", java.util.stream.Stream.of(AwsCloud.iamActions(),
-                    dev.curfew.aws.notify.Notifier.IAM_ACTIONS, AccountSteps.IAM_ACTIONS)
+                    dev.curfew.aws.notify.Notifier.IAM_ACTIONS, AccountSteps.IAM_ACTIONS,
+                    dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS)
                     .flatMap(List::stream).distinct().toList());
 
     static String template() throws IOException {
