@@ -10,7 +10,6 @@ import dev.curfew.core.notify.NotificationReport;
 import dev.curfew.core.policy.Mode;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.report.SweepReport;
-import dev.curfew.core.sweep.Deadline;
 import dev.curfew.function.common.Deployment;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -18,13 +17,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -90,9 +86,10 @@ public class AccountSteps {
      * names are unique only as given. A dry run claims nothing (it changes nothing); the claim of the curfew before
      * is deleted. If listing the accounts fails, the claim is given back so that the execution can be started again.
      */
-    public Map<String, Object> list(Map<String, Object> in) {
-        String pass = pass(in);
-        String execution = AccountStepsJson.text(in, "execution", "execution");
+    public Map<String, Object> list(Map<String, Object> input) {
+        AccountStepsJson.ListIn in = AccountStepsJson.ListIn.of(input);
+        String pass = in.pass();
+        String execution = in.execution();
         Policy policy = service.withWarningTime(service.policy());
         SweepLocks.Key key = SweepLocks.key(pass, policy, clock.instant());
         Instant curfew = key.curfew();
@@ -139,10 +136,11 @@ public class AccountSteps {
      * nothing is read in it.
      * The full report goes to the log as the sweeper's does ({@link RunLog}); the answer is the compact row.
      */
-    public Map<String, Object> sweep(Map<String, Object> in, Context context) {
-        String pass = pass(in);
-        Instant curfew = AccountStepsJson.instant(in, "curfew");
-        AccountTarget target = AccountStepsJson.target(in.get("target"), "target");
+    public Map<String, Object> sweep(Map<String, Object> input, Context context) {
+        AccountStepsJson.SweepIn in = AccountStepsJson.SweepIn.of(input);
+        String pass = in.pass();
+        Instant curfew = in.curfew();
+        AccountTarget target = in.target();
         Policy policy = service.withWarningTime(service.policy());
         AccountRun run = work.sweep(target, policy, pass, SweeperHandler.emptyingDeadline(context,
                 Clock.systemUTC()));
@@ -184,83 +182,29 @@ public class AccountSteps {
 
     /**
      * The summary: reads the Map's results from the stack's results bucket (the ResultWriter manifest, then each
-     * results file), rebuilds each account's run (a child execution that failed is that account's failure; a listed
-     * account without a result is one too), and has the summary sent.
+     * results file), rebuilds each account's run ({@link AccountStepsJson#runs}), and has the summary sent.
      */
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> summary(Map<String, Object> in) {
-        String pass = pass(in);
-        Instant curfew = AccountStepsJson.instant(in, "curfew");
-        Object listedNode = in.get("accounts");
-        if (!(listedNode instanceof List<?> listed)) {
-            throw new IllegalArgumentException("accounts is " + (listedNode == null ? "missing" : "\"" + listedNode
-                    + "\"") + "; expected the list step's accounts");
+    public Map<String, Object> summary(Map<String, Object> input) {
+        AccountStepsJson.SummaryIn in = AccountStepsJson.SummaryIn.of(input);
+        if (config.resultsBucket() == null || !config.resultsBucket().equals(in.bucket())) {
+            throw new IllegalArgumentException("results.ResultWriterDetails.Bucket is \"" + in.bucket() + "\"; the "
+                    + "summary reads only the stack's results bucket (" + config.resultsBucket() + ")");
         }
-        Map<String, Object> details = AccountStepsJson.object(AccountStepsJson.object(in.get("results"), "results")
-                .get("ResultWriterDetails"), "results.ResultWriterDetails");
-        String bucket = AccountStepsJson.text(details, "Bucket", "results.ResultWriterDetails.Bucket");
-        String key = AccountStepsJson.text(details, "Key", "results.ResultWriterDetails.Key");
-        if (config.resultsBucket() == null || !config.resultsBucket().equals(bucket)) {
-            throw new IllegalArgumentException("results.ResultWriterDetails.Bucket is \"" + bucket + "\"; the summary"
-                    + " reads only the stack's results bucket (" + config.resultsBucket() + ")");
-        }
-        Map<String, Object> manifest = read(bucket, key);
-        Map<String, Object> files = AccountStepsJson.object(manifest.get("ResultFiles"), "manifest ResultFiles");
-        List<AccountRun> runs = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (String status : List.of("SUCCEEDED", "FAILED", "PENDING")) {
-            for (Object f : (List<Object>) files.getOrDefault(status, List.of())) {
-                String fileKey = AccountStepsJson.text(AccountStepsJson.object(f, "ResultFiles." + status + "[]"),
-                        "Key", "ResultFiles." + status + "[].Key");
-                for (Object e : (List<Object>) readAny(bucket, fileKey)) {
-                    AccountRun run = childRun(AccountStepsJson.object(e, fileKey + "[]"));
-                    if (seen.add(run.target().account())) {
-                        runs.add(run);
-                    }
-                }
-            }
-        }
-        for (Object t : listed) {
-            AccountTarget target = AccountStepsJson.target(t, "accounts[]");
-            if (seen.add(target.account())) {
-                runs.add(AccountRun.notSwept(target, AccountRun.Status.FAILED, "no result was written for this "
-                        + "account by the Map run " + manifest.get("MapRunArn")));
-            }
-        }
+        Map<String, Object> manifest = read(in.bucket(), in.key());
+        List<AccountRun> runs = AccountStepsJson.runs(in, manifest, k -> readAny(in.bucket(), k),
+                text -> parse(text, "a child execution's JSON"));
         Policy policy = service.withWarningTime(service.policy());
         NotificationReport told;
         try {
-            told = work.summary(policy, pass, runs, curfew);
+            told = work.summary(policy, in.pass(), runs, in.curfew());
         } catch (RuntimeException e) {
             LOG.error("the summary across accounts failed; the sweeps themselves are done", e);
-            told = new NotificationReport(pass, null, 0, List.of(), List.of(), List.of(),
+            told = new NotificationReport(in.pass(), null, 0, List.of(), List.of(), List.of(),
                     List.of("messages failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
-        Map<String, Long> byStatus = new TreeMap<>();
-        runs.forEach(r -> byStatus.merge(r.status().name(), 1L, Long::sum));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("pass", pass);
-        out.put("curfew", curfew.toString());
-        out.put("accounts", runs.size());
-        out.put("byStatus", byStatus);
-        out.put("savedPerMonthUsd", Math.round(runs.stream().filter(r -> r.report() != null)
-                .mapToDouble(r -> r.report().savedPerMonth()).sum() * 100) / 100.0);
-        out.put("notifications", told.toMap());
-        LOG.info("summary of the {} pass for the curfew of {}: {}", pass, curfew, byStatus);
+        Map<String, Object> out = AccountStepsJson.summarized(in.pass(), in.curfew(), runs, told);
+        LOG.info("summary of the {} pass for the curfew of {}: {}", in.pass(), in.curfew(), out.get("byStatus"));
         return out;
-    }
-
-    /** One child execution's entry of a results file: its output row, or its failure (the input names the target). */
-    AccountRun childRun(Map<String, Object> e) {
-        String status = String.valueOf(e.get("Status"));
-        if ("SUCCEEDED".equals(status) && e.get("Output") instanceof String output) {
-            return AccountStepsJson.run(parse(output, "Output"));
-        }
-        Map<String, Object> input = e.get("Input") instanceof String s ? parse(s, "Input") : Map.of();
-        AccountTarget target = AccountStepsJson.target(input.get("target"), "Input.target");
-        String why = e.get("Error") == null ? "the account's execution ended " + status
-                : e.get("Error") + (e.get("Cause") == null ? "" : ": " + e.get("Cause"));
-        return AccountRun.notSwept(target, AccountRun.Status.FAILED, why);
     }
 
     private Map<String, Object> read(String bucket, String key) {

@@ -152,7 +152,7 @@ final class AccountStepsJson {
             throw new IllegalArgumentException("status is \"" + status + "\"; expected one of "
                     + java.util.Arrays.toString(AccountRun.Status.values()));
         }
-        String error = row.get("error") == null ? null : String.valueOf(row.get("error"));
+        String error = row.get("error") == null ? null : lambdaMessage(String.valueOf(row.get("error")));
         if (s != AccountRun.Status.SWEPT || !row.containsKey("now")) {
             return new AccountRun(target, s, null, error != null ? error : s == AccountRun.Status.SWEPT ? null
                     : "no error was recorded");
@@ -184,6 +184,136 @@ final class AccountStepsJson {
                 rows, Map.of());
         return new AccountRun(target, s, report, error);
     }
+
+    /** The summary step's answer (the execution's output): how many accounts, how each ended, what was sent. */
+    static Map<String, Object> summarized(String pass, Instant curfew, List<AccountRun> runs,
+                                          dev.curfew.core.notify.NotificationReport told) {
+        Map<String, Long> byStatus = new TreeMap<>();
+        runs.forEach(r -> byStatus.merge(r.status().name(), 1L, Long::sum));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pass", pass);
+        out.put("curfew", curfew.toString());
+        out.put("accounts", runs.size());
+        out.put("byStatus", byStatus);
+        out.put("savedPerMonthUsd", Math.round(runs.stream().filter(r -> r.report() != null)
+                .mapToDouble(r -> r.report().savedPerMonth()).sum() * 100) / 100.0);
+        List<Map<String, Object>> notSwept = new ArrayList<>();
+        for (AccountRun r : runs) {
+            if (r.status() != AccountRun.Status.SWEPT) {
+                Map<String, Object> m = target(r.target());
+                m.put("status", r.status().name());
+                m.put("error", r.error() == null ? "" : r.error());
+                notSwept.add(m);
+            }
+        }
+        out.put("notSwept", notSwept);
+        out.put("notifications", told.toMap());
+        return out;
+    }
+
+    /** What the list step reads: {@code {"pass", "execution"}}. */
+    record ListIn(String pass, String execution) {
+        static ListIn of(Map<String, Object> in) {
+            return new ListIn(AccountSteps.pass(in), text(in, "execution", "execution"));
+        }
+    }
+
+    /** What the worker reads: {@code {"pass", "curfew", "target"}}. */
+    record SweepIn(String pass, Instant curfew, AccountTarget target) {
+        static SweepIn of(Map<String, Object> in) {
+            return new SweepIn(AccountSteps.pass(in), instant(in, "curfew"),
+                    AccountStepsJson.target(in.get("target"), "target"));
+        }
+    }
+
+    /** What the summary reads: the pass, curfew and listed accounts, and where the Map wrote its results. */
+    record SummaryIn(String pass, Instant curfew, List<AccountTarget> listed, String bucket, String key) {
+        static SummaryIn of(Map<String, Object> in) {
+            String pass = AccountSteps.pass(in);
+            Instant curfew = instant(in, "curfew");
+            Object listedNode = in.get("accounts");
+            if (!(listedNode instanceof List<?> l)) {
+                throw new IllegalArgumentException("accounts is " + (listedNode == null ? "missing" : "\""
+                        + listedNode + "\"") + "; expected the list step's accounts");
+            }
+            List<AccountTarget> listed = l.stream().map(t -> target(t, "accounts[]")).toList();
+            Map<String, Object> details = object(object(in.get("results"), "results").get("ResultWriterDetails"),
+                    "results.ResultWriterDetails");
+            return new SummaryIn(pass, curfew, listed, text(details, "Bucket", "results.ResultWriterDetails.Bucket"),
+                    text(details, "Key", "results.ResultWriterDetails.Key"));
+        }
+    }
+
+    /**
+     * Each account's run from the Map's results: the manifest's SUCCEEDED, FAILED and PENDING files (each a JSON
+     * array of child executions) read through {@code objects} (key -> parsed JSON). A child that succeeded is its
+     * output row; one that failed or never finished is that account's failure (its input names the account); a
+     * listed account without any result is one too. Each account once, the first result winning.
+     */
+    @SuppressWarnings("unchecked")
+    static List<AccountRun> runs(SummaryIn in, Map<String, Object> manifest,
+                                 java.util.function.Function<String, Object> objects,
+                                 java.util.function.Function<String, Map<String, Object>> parse) {
+        Map<String, Object> files = object(manifest.get("ResultFiles"), "manifest ResultFiles");
+        List<AccountRun> runs = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String status : List.of("SUCCEEDED", "FAILED", "PENDING")) {
+            for (Object f : (List<Object>) files.getOrDefault(status, List.of())) {
+                String key = text(object(f, "ResultFiles." + status + "[]"), "Key", "ResultFiles." + status + "[].Key");
+                Object entries = objects.apply(key);
+                if (!(entries instanceof List<?> list)) {
+                    throw new IllegalArgumentException(key + " is not a JSON array of child executions");
+                }
+                for (Object e : list) {
+                    AccountRun run = childRun(object(e, key + "[]"), parse);
+                    if (seen.add(run.target().account())) {
+                        runs.add(run);
+                    }
+                }
+            }
+        }
+        for (AccountTarget t : in.listed()) {
+            if (seen.add(t.account())) {
+                runs.add(AccountRun.notSwept(t, AccountRun.Status.FAILED, "no result was written for this account "
+                        + "by the Map run " + manifest.get("MapRunArn")));
+            }
+        }
+        return runs;
+    }
+
+    /** One child execution's entry of a results file: its output row, or its failure (the input names the target). */
+    static AccountRun childRun(Map<String, Object> e,
+                               java.util.function.Function<String, Map<String, Object>> parse) {
+        String status = String.valueOf(e.get("Status"));
+        if ("SUCCEEDED".equals(status) && e.get("Output") instanceof String output) {
+            return run(parse.apply(output));
+        }
+        Map<String, Object> input = e.get("Input") instanceof String s ? parse.apply(s) : Map.of();
+        AccountTarget target = target(input.get("target"), "Input.target");
+        String why = e.get("Error") == null ? "the account's execution ended " + status
+                : e.get("Error") + (e.get("Cause") == null ? "" : ": " + lambdaMessage(String.valueOf(e.get("Cause"))));
+        return AccountRun.notSwept(target, AccountRun.Status.FAILED, why);
+    }
+
+    /**
+     * A Lambda error's Cause is JSON ({@code {"errorMessage", "errorType", "stackTrace"}}): its type and message;
+     * any other text as it is, cut to 1,000 characters.
+     */
+    static String lambdaMessage(String cause) {
+        if (cause.startsWith("{")) {
+            try {
+                Object m = MAPPER.readValue(cause, Map.class);
+                if (m instanceof Map<?, ?> map && map.get("errorMessage") != null) {
+                    return (map.get("errorType") == null ? "" : map.get("errorType") + ": ") + map.get("errorMessage");
+                }
+            } catch (java.io.IOException | RuntimeException notJson) {
+                // as it is
+            }
+        }
+        return cause.length() > 1000 ? cause.substring(0, 1000) + "..." : cause;
+    }
+
+    private static final io.micronaut.json.JsonMapper MAPPER = io.micronaut.json.JsonMapper.createDefault();
 
     static Instant instant(Map<String, Object> m, String field) {
         String s = text(m, field, field);
