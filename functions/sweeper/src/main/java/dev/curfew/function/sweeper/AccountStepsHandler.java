@@ -13,6 +13,9 @@ import java.util.Map;
  * names the field, before anything is read or changed; the Map's Catch makes a worker's failure that account's row.
  */
 public class AccountStepsHandler extends MicronautRequestHandler<Map<String, Object>, Map<String, Object>> {
+    /** The steps, by the name the state machine's states give them. */
+    static final java.util.Set<String> STEPS = java.util.Set.of("list", "sweep", "summary");
+
     @Inject
     AccountSteps steps;
 

@@ -31,8 +31,12 @@ import java.util.TreeMap;
  * </pre>
  */
 final class AccountStepsJson {
-    /** A row keeps the resources acted on (not the skipped ones) up to this many; the log has them all. */
-    static final int MAX_ROWS = 150;
+    /**
+     * A row keeps at most this many resources, those the summary counts (a finding, an action, a failure, out of
+     * scope), each in a compact form; the log has them all. 300 compact resources are at most about 100 KB, under
+     * half of the 256 KB a state's result may hold (StateMachineDefinitionTest measures it).
+     */
+    static final int MAX_ROWS = 300;
 
     private AccountStepsJson() {
     }
@@ -97,7 +101,8 @@ final class AccountStepsJson {
     /**
      * The worker's answer, one account's compact row (Distributed Map writes it to S3): the full report is in the
      * log ({@code report} says where). Well under the 256 KB a state's result may hold: at most {@link #MAX_ROWS}
-     * resources, only those acted on (or, in dry-run, that would be).
+     * resources, only those the instructor's summary counts (dev.curfew.core.notify.AccountDigests: found, done or
+     * would be, failed, out of scope, what it saves), failed ones first.
      */
     static Map<String, Object> row(AccountRun run, Map<String, Object> where) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -122,22 +127,50 @@ final class AccountStepsJson {
             m.put("decisions", r.decisionCounts());
             m.put("outcomes", r.outcomeCounts());
             m.put("savedPerMonthUsd", Math.round(r.savedPerMonth() * 100) / 100.0);
-            List<SweepReport.Row> acted = r.rows().stream().filter(x -> !"skip".equals(x.decision())).toList();
-            m.put("rows", acted.stream().limit(MAX_ROWS).map(AccountStepsJson::rowMap).toList());
-            m.put("rowsLeftOut", Math.max(0, acted.size() - MAX_ROWS) + (r.rows().size() - acted.size()));
+            List<SweepReport.Row> counted = r.rows().stream().filter(AccountStepsJson::counted)
+                    .sorted(java.util.Comparator.comparing(x -> !"failed".equals(x.outcome()))).toList();
+            m.put("rows", counted.stream().limit(MAX_ROWS).map(AccountStepsJson::rowMap).toList());
+            m.put("rowsLeftOut", r.rows().size() - Math.min(MAX_ROWS, counted.size()));
         }
         m.put("report", where);
         return m;
     }
 
+    /** Whether the summary counts a resource: left alone without a finding and without a failure it does not. */
+    static boolean counted(SweepReport.Row x) {
+        return !x.findings().isEmpty() || !"skip".equals(x.decision()) || "failed".equals(x.outcome())
+                || x.reason() != null && x.reason().startsWith("out of scope");
+    }
+
+    /** A resource as the summary reads it: no name or state; the first finding, the reason, a failure's detail cut. */
     private static Map<String, Object> rowMap(SweepReport.Row r) {
         Map<String, Object> m = new LinkedHashMap<>();
-        r.toMap().forEach((k, v) -> {
-            if (v != null) {
-                m.put(k, v);
-            }
-        });
+        m.put("kind", r.kind());
+        m.put("id", r.id());
+        putCut(m, "region", r.region(), 40);
+        putCut(m, "owner", r.owner(), 80);
+        putCut(m, "type", r.type(), 40);
+        m.put("findings", r.findings().stream().limit(1).map(f -> cut(f, 60)).toList());
+        m.put("decision", r.decision());
+        putCut(m, "reason", r.reason(), 80);
+        m.put("outcome", r.outcome());
+        if ("failed".equals(r.outcome())) {
+            putCut(m, "detail", r.detail(), 200);
+        }
+        if (r.costPerHour() != null) {
+            m.put("costPerHour", r.costPerHour());
+        }
         return m;
+    }
+
+    private static void putCut(Map<String, Object> m, String key, String value, int max) {
+        if (value != null) {
+            m.put(key, cut(value, max));
+        }
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 
     /** Reads a worker's ROW back as an {@link AccountRun} (the report holds the row's resources only). */
