@@ -747,6 +747,41 @@ class TemplateTest {
         }
     }
 
+    /**
+     * The accounts state machine's results: encrypted, never public, expiring; only the state machine writes there
+     * (a student who could would write the rows the summary reads), and only over TLS. The steps' function runs with
+     * the sweeper's role (which students' accounts trust) and reads only the Map's results.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAccountsResultsArePrivateEncryptedExpireAndOnlyTheStateMachineWritesThem() throws IOException {
+        Map<String, Object> bucket = properties(resources("AWS::S3::Bucket").get("AccountsResultsBucket"));
+        assertThat(bucket.get("BucketEncryption").toString()).contains("SSEAlgorithm=AES256");
+        assertThat((Map<String, Object>) bucket.get("PublicAccessBlockConfiguration")).containsOnly(
+                Map.entry("BlockPublicAcls", true), Map.entry("BlockPublicPolicy", true),
+                Map.entry("IgnorePublicAcls", true), Map.entry("RestrictPublicBuckets", true));
+        assertThat(bucket.get("LifecycleConfiguration").toString()).contains("ExpirationInDays=30")
+                .contains("Status=Enabled");
+        List<Map<String, Object>> policy = statements(properties(resources("AWS::S3::BucketPolicy")
+                .get("AccountsResultsBucketPolicy")).get("PolicyDocument"));
+        assertThat(policy).anySatisfy(st -> {
+            assertThat(st.get("Effect")).isEqualTo("Deny");
+            assertThat(actions(st)).contains("s3:PutObject", "s3:DeleteObject");
+            assertThat(st.get("Condition")).isEqualTo(Map.of("ArnNotEquals", Map.of("aws:PrincipalArn",
+                    Map.of("Fn::GetAtt", "AccountsStateMachineRole.Arn"))));
+        });
+        assertThat(policy).anySatisfy(st -> assertThat(st.get("Condition")).isEqualTo(Map.of("Bool",
+                Map.of("aws:SecureTransport", "false"))));
+        Map<String, Object> function = resources("AWS::Serverless::Function").get("AccountsFunction");
+        assertThat(roleOwner("AccountsFunction", function)).isEqualTo("SweeperFunction");
+        List<Map<String, Object>> reads = statements(properties(resources("AWS::IAM::Policy")
+                .get("AccountsReadResults")).get("PolicyDocument"));
+        assertThat(reads).singleElement().satisfies(st -> {
+            assertThat(actions(st)).containsExactly("s3:GetObject");
+            assertThat(st.get("Resource")).isEqualTo(Map.of("Fn::Sub", "${AccountsResultsBucket.Arn}/runs/*"));
+        });
+    }
+
     @Test
     void everyHandlerNamedInTheTemplateExistsInTheModuleItsCodeUriPointsAt() throws Exception {
         Map<String, Map<String, Object>> functions = resources("AWS::Serverless::Function");
