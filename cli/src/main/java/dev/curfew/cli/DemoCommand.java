@@ -3,6 +3,9 @@ package dev.curfew.cli;
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsCloud;
 import dev.curfew.aws.AwsSettings;
+import dev.curfew.aws.accounts.AccountSessions;
+import dev.curfew.aws.accounts.AccountSweeps;
+import dev.curfew.core.accounts.AccountRun;
 import dev.curfew.core.notify.Contact;
 import dev.curfew.core.notify.Digest;
 import dev.curfew.core.notify.Digests;
@@ -48,14 +51,17 @@ import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
- * A demo class on a local emulator: start moto, seed students' instances in three regions, show the plan
- * (dry-run), enforce it, show what is left, stop the emulator.
+ * A demo class on a local emulator: start moto, seed students' instances in three regions of the class account and
+ * two students' own accounts, show the plan (dry-run), enforce it, show what is left, stop the emulator.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run Curfew on a local AWS emulator with a seeded demo class (needs moto_server).")
 public final class DemoCommand implements Callable<Integer> {
     static final String ACCOUNT = "123456789012";
     static final List<String> REGIONS = List.of("eu-west-1", "us-east-1", "ap-southeast-2");
+    /** Two students who work in AWS accounts of their own (README, "Students' own accounts (enrolment)"). */
+    static final String HANA = "111111111111";
+    static final String IVAN = "222222222222";
 
     @Spec
     CommandSpec spec;
@@ -115,36 +121,117 @@ public final class DemoCommand implements Callable<Integer> {
         Instant lesson = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Policy enforce = policy.withMode(dev.curfew.core.policy.Mode.ENFORCE);
         Map<String, String> seeded;
+        Map<String, String> theirs;
         try (AwsClients clients = new AwsClients(settings)) {
             seeded = seed(clients, now, () -> duringTheLesson(settings, enforce, lesson));
+            theirs = seedOwnAccounts(clients);
         }
+        Map<String, Contact> enrolled = new LinkedHashMap<>();
+        enrolled.put("hana", new Contact("hana", "Hana", "hana@students.example.edu", null, HANA));
+        enrolled.put("ivan", new Contact("ivan", "Ivan", "ivan@students.example.edu", null, IVAN));
+        Roster roster = new Roster("demo roster", enrolled, List.of());
 
         section("1. The warning, 30 minutes before curfew: what each student is told");
         warnings(settings, policy, now);
 
-        section("2. Plan (dry-run): what Curfew would do at curfew, changing nothing");
-        SweepReport plan = sweep(settings, policy, now);
-        out.println(ReportText.render(plan));
+        section("2. Plan (dry-run): what Curfew would do at curfew in each account, changing nothing");
+        List<AccountRun> plan = sweepAll(settings, policy, roster, now);
+        out.println(AccountRuns.text(plan));
 
         section("3. The curfew sweep (enforce): instances go, the marked volume is snapshotted then deleted, "
-                + "buckets are marked");
-        SweepReport applied = sweep(settings, enforce, now);
-        out.println(ReportText.render(applied));
+                + "buckets are marked; in the students' own accounts only what they made since enrolling");
+        List<AccountRun> applied = sweepAll(settings, enforce, roster, now);
+        out.println(AccountRuns.text(applied));
 
         section("4. The next evening (enforce): the marks are due");
-        SweepReport later = sweep(settings, enforce, now.plus(Duration.ofHours(24)));
-        out.println(ReportText.render(later));
+        List<AccountRun> later = sweepAll(settings, enforce, roster, now.plus(Duration.ofHours(24)));
+        out.println(AccountRuns.text(later));
 
-        section("5. What is left in the account");
+        section("5. What is left in the accounts");
         try (AwsClients clients = new AwsClients(settings)) {
+            say("  The class account " + ACCOUNT + ":");
             for (Map.Entry<String, String> e : seeded.entrySet()) {
                 String[] kindRegionId = e.getValue().split("/", 3);
                 out.printf("  %-46s %-15s %s%n", e.getKey(), kindRegionId[1],
                         state(clients, kindRegionId[0], kindRegionId[1], kindRegionId[2]));
             }
+            say("  The students' own accounts:");
+            for (Map.Entry<String, String> e : theirs.entrySet()) {
+                String[] accountKindRegionId = e.getValue().split("/", 4);
+                try (AwsClients in = clientsIn(clients, accountKindRegionId[0])) {
+                    out.printf("  %-46s %-15s %s%n", e.getKey(), accountKindRegionId[2], state(in,
+                            accountKindRegionId[1], accountKindRegionId[2], accountKindRegionId[3]));
+                }
+            }
         }
         out.println();
-        return applied.anyFailed() || later.anyFailed() ? 1 : 0;
+        return AccountRuns.exitCode(applied) != 0 || AccountRuns.exitCode(later) != 0 ? 1 : 0;
+    }
+
+    /** The class account and the students' own accounts, three at a time, as {@code --accounts all} does. */
+    private List<AccountRun> sweepAll(AwsSettings settings, Policy policy, Roster roster, Instant now) {
+        try (AwsClients clients = new AwsClients(settings);
+             AccountSessions sessions = new AccountSessions(clients, "curfew-demo")) {
+            AccountSweeps sweeps = new AccountSweeps(sessions, null, Clock.fixed(now, ZoneOffset.UTC),
+                    line -> say("  ... " + line));
+            return sweeps.sweepAll(sweeps.targets(policy, roster), policy,
+                    policy.mode() == dev.curfew.core.policy.Mode.ENFORCE ? "curfew" : "plan",
+                    dev.curfew.core.sweep.Deadline.NONE, 3);
+        }
+    }
+
+    /**
+     * Hana and Ivan work in AWS accounts of their own. Hana had hers before the course: a server of her own runs
+     * there, from before she deployed the role Curfew uses (what ./curfew enroll prints), so it is out of scope. In
+     * the lesson each launches a lab instance. Returns a label for each and its account/kind/region/id.
+     */
+    private Map<String, String> seedOwnAccounts(AwsClients clients) {
+        say("");
+        say("Two students work in AWS accounts of their own ...");
+        Map<String, String> ids = new LinkedHashMap<>();
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        clients.ssm(clients.settings().homeRegion().id()).putParameter(b -> b.name(AccountSessions.KEY_PARAMETER)
+                .type(software.amazon.awssdk.services.ssm.model.ParameterType.SECURE_STRING)
+                .value(java.util.Base64.getEncoder().encodeToString(key)));
+        try (AwsClients hana = clientsIn(clients, HANA); AwsClients ivan = clientsIn(clients, IVAN)) {
+            String own = run(hana, "eu-west-1", tags("Name", "hana-home-server"));
+            ids.put("hana: her own server, from before she enrolled", HANA + "/instance/eu-west-1/" + own);
+            for (AwsClients c : List.of(hana, ivan)) {
+                // what the student's deploy of templates/student-account.yaml leaves: the role (dated by AWS)
+                c.iam().createRole(b -> b.roleName(dev.curfew.core.enrol.Enrolment.ROLE_NAME)
+                        .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                                + "\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":root\"},"
+                                + "\"Action\":\"sts:AssumeRole\"}]}"));
+            }
+            // the emulator dates instances to the second: the lesson's start in the next one
+            sleepIntoTheNextSecond();
+            String hanaLab = run(hana, "eu-west-1", tags("Name", "lab"));
+            ids.put("hana: lab, launched in the lesson", HANA + "/instance/eu-west-1/" + hanaLab);
+            String ivanLab = run(ivan, "us-east-1", tags("Name", "lab"));
+            ids.put("ivan: lab, launched in the lesson", IVAN + "/instance/us-east-1/" + ivanLab);
+        }
+        say("  + hana (account " + HANA + "): her own server, from before she enrolled; a lab instance");
+        say("  + ivan (account " + IVAN + "): a lab instance");
+        return ids;
+    }
+
+    /** Clients acting in another account of the emulator (which keeps each assumed account's state apart). */
+    private static AwsClients clientsIn(AwsClients home, String account) {
+        var c = home.sts().assumeRole(b -> b.roleArn("arn:aws:iam::" + account + ":role/student")
+                .roleSessionName("student")).credentials();
+        AwsSettings s = home.settings();
+        return new AwsClients(new AwsSettings(s.homeRegion(), s.endpoint(), StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(c.accessKeyId(),
+                        c.secretAccessKey(), c.sessionToken())), s.maxAttempts(), s.callTimeout()));
+    }
+
+    private static void sleepIntoTheNextSecond() {
+        try {
+            Thread.sleep(1050 - System.currentTimeMillis() % 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String state(AwsClients clients, String kind, String region, String id) {
@@ -313,9 +400,13 @@ public final class DemoCommand implements Callable<Integer> {
         return ec2.describeImages(b -> b.owners("amazon")).images().get(0).imageId();
     }
 
+    /** An Amazon image per region, asked once: the emulator takes a second or two to list them. */
+    private static final Map<String, String> IMAGES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static String run(AwsClients clients, String region, Map<String, String> tags) {
         Ec2Client ec2 = clients.ec2(region);
-        return ec2.runInstances(b -> b.imageId(image(ec2)).instanceType("t3.micro").minCount(1).maxCount(1)
+        String image = IMAGES.computeIfAbsent(region, r -> image(ec2));
+        return ec2.runInstances(b -> b.imageId(image).instanceType("t3.micro").minCount(1).maxCount(1)
                         .tagSpecifications(s -> s.resourceType(ResourceType.INSTANCE).tags(tagList(tags))))
                 .instances().get(0).instanceId();
     }

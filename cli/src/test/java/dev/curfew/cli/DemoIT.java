@@ -42,5 +42,14 @@ class DemoIT {
         assertThat(o).containsPattern("bob: ml-training.* +eu-west-1 +terminated");
         assertThat(o).containsPattern("dave: persistent spot request +us-east-1 +terminated");
         assertThat(o).contains("protected: termination protection is on");
+        // two students' own accounts next to the class account: only what they made since enrolling is touched
+        assertThat(o.substring(o.indexOf("2. Plan (dry-run)"), o.indexOf("3. The curfew sweep")))
+                .contains("== account 123456789012, class account: swept",
+                        "== account 111111111111 (hana), student's own account: swept",
+                        "== account 222222222222 (ivan), student's own account: swept", "3 accounts: 3 swept")
+                .contains("out of scope: created ");
+        assertThat(o).containsPattern("hana: her own server, from before she enrolled +eu-west-1 +running");
+        assertThat(o).containsPattern("hana: lab, launched in the lesson +eu-west-1 +terminated");
+        assertThat(o).containsPattern("ivan: lab, launched in the lesson +us-east-1 +terminated");
     }
 }

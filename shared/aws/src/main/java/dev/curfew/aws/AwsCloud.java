@@ -76,7 +76,7 @@ public final class AwsCloud implements CloudPort {
         this.addresses = new ElasticIps(clients);
         this.spotRequests = new SpotRequests(clients);
         this.buckets = new S3Buckets(clients);
-        this.snapshotsAndImages = new SnapshotsAndImages(clients);
+        this.snapshotsAndImages = new SnapshotsAndImages(clients, this::knownAccountId);
         this.securityGroups = new SecurityGroups(clients);
         this.emrClusters = new EmrClusters(clients);
     }

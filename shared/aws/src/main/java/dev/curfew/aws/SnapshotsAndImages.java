@@ -24,20 +24,32 @@ public final class SnapshotsAndImages {
             "ec2:DeleteSnapshot", "ec2:DeregisterImage");
 
     private final AwsClients clients;
+    /** The account swept: a snapshot another account owns is never this account's (null: not checked). */
+    private final java.util.function.Supplier<String> account;
 
     public SnapshotsAndImages(AwsClients clients) {
+        this(clients, () -> null);
+    }
+
+    public SnapshotsAndImages(AwsClients clients, java.util.function.Supplier<String> account) {
         this.clients = clients;
+        this.account = account;
     }
 
     public List<EbsSnapshot> snapshots(String region) {
         Ec2Client ec2 = clients.ec2(region);
         List<EbsSnapshot> out = new ArrayList<>();
+        String own = account.get();
         String token = null;
         do {
             String t = token;
             DescribeSnapshotsResponse page = ec2.describeSnapshots(b -> b.ownerIds("self").maxResults(1000)
                     .nextToken(t));
             for (Snapshot s : page.snapshots()) {
+                // OwnerIds=self says as much on AWS; the emulator lists Amazon's AMI snapshots in every account
+                if (own != null && s.ownerId() != null && !own.equals(s.ownerId())) {
+                    continue;
+                }
                 out.add(new EbsSnapshot(s.snapshotId(), region, s.volumeId(), s.volumeSize() == null ? 0
                         : s.volumeSize(), s.startTime(), s.stateAsString(), tags(s.tags())));
             }

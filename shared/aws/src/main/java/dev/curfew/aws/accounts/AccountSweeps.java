@@ -105,11 +105,34 @@ public final class AccountSweeps {
      * account (ROSTER), in roster order, no account twice (an account in both: HOME wins).
      */
     public List<AccountTarget> targets(Policy policy, Roster roster) {
+        return targets(policy, roster, List.of());
+    }
+
+    /**
+     * As {@link #targets(Policy, Roster)}, and the member accounts of the policy's Organization unit
+     * ({@code organization}: targets of source ORGANIZATION, e.g. from OrganizationAccounts), after the roster's. An
+     * account both in the roster and in the unit is swept as the unit's (its role was deployed by the Organization's
+     * StackSet, with the Organization's external id).
+     */
+    public List<AccountTarget> targets(Policy policy, Roster roster, List<AccountTarget> organization) {
         String own = homeAccount();
         Map<String, AccountTarget> byAccount = new LinkedHashMap<>();
         byAccount.put(own, new AccountTarget(own, null, AccountTarget.Source.HOME));
+        Map<String, AccountTarget> unit = new LinkedHashMap<>();
+        for (AccountTarget t : organization == null ? List.<AccountTarget>of() : organization) {
+            if (t.source() != AccountTarget.Source.ORGANIZATION) {
+                throw new IllegalArgumentException("account " + t.account() + " is given as an Organization "
+                        + "account but its source is " + t.source());
+            }
+            if (!t.account().equals(own)) {
+                unit.putIfAbsent(t.account(), t);
+            }
+        }
         if (roster != null) {
             for (Contact c : Enrolment.enrolled(roster)) {
+                if (unit.containsKey(c.account())) {
+                    continue;
+                }
                 AccountTarget before = byAccount.get(c.account());
                 if (before != null) {
                     progress.accept("account " + c.account() + " of " + c.owner() + " is already swept as the "
@@ -122,6 +145,10 @@ public final class AccountSweeps {
                 enrolled.put(c.account(), t);
             }
         }
+        unit.values().forEach(t -> {
+            byAccount.put(t.account(), t);
+            enrolled.put(t.account(), t);
+        });
         return List.copyOf(byAccount.values());
     }
 
@@ -202,6 +229,9 @@ public final class AccountSweeps {
                     .withDeadline(emptying == null ? Deadline.NONE : emptying).withScope(scope);
             SweepEngine.Result result = engine.runWithPlan(p);
             SweepReport report = result.report();
+            if (target.assumesRole()) {
+                report = enrolledGuard(report, target, policy);
+            }
             if (messages && !"plan".equals(pass)) {
                 report = report.withNotifications(tell(p, pass, curfew, cloud, result, log));
             }
@@ -250,11 +280,35 @@ public final class AccountSweeps {
                 + "nothing was read";
     }
 
-    /** The policy for one enrolled account: the guard's list is that account alone. */
-    private static Policy forAccount(Policy p, String account) {
-        return new Policy(p.course(), p.timeZone(), p.curfew(), Set.of(account), p.regions(), p.mode(), p.ownerTag(),
-                p.exemptions(), p.maxDestructiveActions(), p.ec2(), p.leftovers(), p.launcher(), p.notifications(),
-                p.sentinel(), p.identity());
+    /** The report's guard line for an enrolled account: what let it be swept, in the instructor's words. */
+    private SweepReport enrolledGuard(SweepReport r, AccountTarget target, Policy policy) {
+        String why = target.equals(enrolled.get(target.account()))
+                ? "account " + target.account() + " is enrolled" + (target.owner() == null
+                ? " (" + target.source().text() + ")" : " as " + target.owner() + "'s own account")
+                : "account " + target.account() + " is listed in the policy";
+        return new SweepReport(r.course(), r.account(), r.mode(), r.now(), r.durationMillis(), r.regions(),
+                r.regionErrors(), "passed: " + why + "; in scope: what was created since enrolment", r.breaker(),
+                r.rows(), r.calls(), r.notifications());
+    }
+
+    /**
+     * The policy for one enrolled account: the guard's list is that account alone, every other part the same. The
+     * record is copied component by component, so a part added to {@link Policy} later is carried over too.
+     */
+    static Policy forAccount(Policy p, String account) {
+        try {
+            java.lang.reflect.RecordComponent[] parts = Policy.class.getRecordComponents();
+            Object[] values = new Object[parts.length];
+            Class<?>[] types = new Class<?>[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                types[i] = parts[i].getType();
+                values[i] = parts[i].getName().equals("accounts") ? Set.of(account)
+                        : parts[i].getAccessor().invoke(p);
+            }
+            return Policy.class.getDeclaredConstructor(types).newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot copy the policy for account " + account, e);
+        }
     }
 
     /** The students' messages of one account; a failure here is reported, never the account's failure. */

@@ -147,6 +147,8 @@ class AccountSweepsIT {
         assertThat(a.get(aliceLab).decision()).isEqualTo("terminate");
         assertThat(a.get(aliceLab).owner()).as("her account: hers, without an owner tag").isEqualTo("alice");
         assertThat(a.get(aliceLab).outcome()).isEqualTo("would");
+        assertThat(dry.get(1).report().rows()).as("Amazon's AMI snapshots, which the emulator lists in every account, "
+                + "are not alice's").noneMatch(r -> r.kind().equals("ebs-snapshot"));
 
         // the same Name in two accounts: each report holds its own account's instance only
         Map<String, SweepReport.Row> c = rows(dry.get(3));
@@ -158,6 +160,8 @@ class AccountSweepsIT {
         assertThat(h.get(classLab).decision()).isEqualTo("skip");
         assertThat(dry.get(0).report().account()).isEqualTo(HOME);
         assertThat(dry.get(1).report().account()).isEqualTo(ALICE);
+        assertThat(dry.get(1).report().guard()).isEqualTo("passed: account " + ALICE + " is enrolled as alice's "
+                + "own account; in scope: what was created since enrolment");
         assertThat(dry.get(3).report().account()).isEqualTo(CAROL);
         assertThat(dry.get(1).report().totalCalls()).as("calls counted per account").isPositive();
 
@@ -224,5 +228,35 @@ class AccountSweepsIT {
         }
         assertThat(inCarol.state(EU, carolLab)).isEqualTo(InstanceStateName.RUNNING);
         assertThat(inHome.state(EU, classLab)).isEqualTo(InstanceStateName.RUNNING);
+    }
+
+    @Test
+    void anOrganizationsAccountsAreTargetsTooAndWinOverTheRosterAndMessagesFollowOnlyWhenAsked() {
+        try (AccountSessions sessions = new AccountSessions(home, "curfew-sweeper")) {
+            AccountSweeps sweeps = new AccountSweeps(sessions, "test", Clock.fixed(now, ZoneOffset.UTC),
+                    progress::add);
+            AccountTarget carolInUnit = new AccountTarget(CAROL, "carol", AccountTarget.Source.ORGANIZATION);
+            AccountTarget member = new AccountTarget("555555555555", null, AccountTarget.Source.ORGANIZATION);
+            List<AccountTarget> targets = sweeps.targets(policy, roster, List.of(carolInUnit, member,
+                    new AccountTarget(HOME, null, AccountTarget.Source.ORGANIZATION)));
+            assertThat(targets).containsExactly(new AccountTarget(HOME, null, AccountTarget.Source.HOME),
+                    new AccountTarget(ALICE, "alice", AccountTarget.Source.ROSTER),
+                    new AccountTarget(BOB, "bob", AccountTarget.Source.ROSTER), carolInUnit, member);
+            AccountRun unreachable = sweeps.sweep(member, policy, "plan", Deadline.NONE);
+            assertThat(unreachable.status()).as("enrolled by the unit: not refused, but its role is not there")
+                    .isEqualTo(AccountRun.Status.UNREACHABLE);
+            assertThat(sweeps.sweep(new AccountTarget(CAROL, "carol", AccountTarget.Source.ROSTER), policy, "plan",
+                    Deadline.NONE).status()).as("carol's account is the unit's now")
+                    .isEqualTo(AccountRun.Status.REFUSED_BY_GUARD);
+
+            AccountTarget classAccount = targets.get(0);
+            assertThat(sweeps.sweep(classAccount, policy, "curfew", Deadline.NONE).report().notifications())
+                    .as("no messages unless asked").isNull();
+            AccountSweeps telling = sweeps.withMessages(null);
+            assertThat(telling.sweep(classAccount, policy, "curfew", Deadline.NONE).report().notifications())
+                    .isNotNull();
+            assertThat(telling.sweep(classAccount, policy, "plan", Deadline.NONE).report().notifications())
+                    .as("never after a plan").isNull();
+        }
     }
 }

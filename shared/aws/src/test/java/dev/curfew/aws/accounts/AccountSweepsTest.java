@@ -39,4 +39,22 @@ class AccountSweepsTest {
         assertThat(AccountSweeps.unreachable("111111111111", sts("Throttling"))).isNull();
         assertThat(AccountSweeps.unreachable("111111111111", new IllegalStateException("no enrolment key"))).isNull();
     }
+
+    @Test
+    void anEnrolledAccountsPolicyListsThatAccountAloneAndKeepsEverythingElse() throws Exception {
+        dev.curfew.core.policy.Policy p = dev.curfew.core.policy.PolicyLoader.load("""
+                course: Many accounts
+                accounts: ["123456789012"]
+                regions: [eu-west-1, us-east-1]
+                mode: enforce
+                exemptions: {allow-list: [bastion]}
+                """, "test");
+        dev.curfew.core.policy.Policy q = AccountSweeps.forAccount(p, "111111111111");
+        assertThat(q.accounts()).containsExactly("111111111111");
+        for (java.lang.reflect.RecordComponent c : dev.curfew.core.policy.Policy.class.getRecordComponents()) {
+            if (!c.getName().equals("accounts")) {
+                assertThat(c.getAccessor().invoke(q)).as(c.getName()).isEqualTo(c.getAccessor().invoke(p));
+            }
+        }
+    }
 }
