@@ -187,7 +187,10 @@ public final class Notifier {
         return accountsSummary(p, pass, runs, null);
     }
 
-    /** @param now when the pass ran; null for the earliest of the accounts' sweeps (the clock, when none was swept) */
+    /**
+     * @param now when the pass ran, or the curfew it is for (the messages are once per the latest curfew at or
+     *            before it); null for the earliest of the accounts' sweeps (the clock, when none was swept)
+     */
     public NotificationReport accountsSummary(Policy p, String pass, List<AccountRun> runs, Instant now) {
         boolean dryRun = p.mode() != Mode.ENFORCE;
         Instant at = now != null ? now : runs.stream().map(AccountRun::report).filter(java.util.Objects::nonNull)

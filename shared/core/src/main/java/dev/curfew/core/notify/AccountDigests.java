@@ -58,9 +58,10 @@ public final class AccountDigests {
         sorted.sort(Comparator.comparing((AccountRun r) -> r.target().source() != AccountTarget.Source.HOME)
                 .thenComparing(r -> who(r.target(), roster).toLowerCase(Locale.ROOT))
                 .thenComparing(r -> r.target().account()));
-        List<AccountRun> swept = sorted.stream().filter(r -> r.status() == AccountRun.Status.SWEPT
-                && r.report() != null).toList();
-        List<AccountRun> notSwept = sorted.stream().filter(r -> !swept.contains(r)).sorted(Comparator.comparing(
+        Map<Boolean, List<AccountRun>> bySwept = sorted.stream().collect(Collectors.partitioningBy(r ->
+                r.status() == AccountRun.Status.SWEPT && r.report() != null));
+        List<AccountRun> swept = bySwept.get(true);
+        List<AccountRun> notSwept = bySwept.get(false).stream().sorted(Comparator.comparing(
                 (AccountRun r) -> r.status().ordinal())).toList();
 
         Map<AccountRun.Status, List<String>> notSweptItems = new LinkedHashMap<>();

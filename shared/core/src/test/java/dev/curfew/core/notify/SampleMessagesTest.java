@@ -167,6 +167,14 @@ class SampleMessagesTest {
         write(dir, "unreachable", Renderer.renderDirect(AccountDigests.unreachable(policy, now, runs.get(2),
                 students.find("bob"), "eu-west-1", false)));
         assertThat(dir.resolve("accounts-summary.html")).exists();
+        // the samples in docs/messages are what the templates render now (docs/messages/render.sh renews them)
+        Path docs = Path.of("../../docs/messages");
+        for (String name : List.of("accounts-summary", "accounts-summary-100", "unreachable")) {
+            for (String ext : List.of(".txt", ".html", ".slack.json")) {
+                assertThat(docs.resolve(name + ext)).as("docs/messages/" + name + ext + " is out of date: run "
+                        + "docs/messages/render.sh").hasSameTextualContentAs(dir.resolve(name + ext));
+            }
+        }
     }
 
     /**
