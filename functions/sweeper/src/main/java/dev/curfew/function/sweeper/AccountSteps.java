@@ -97,13 +97,16 @@ public class AccountSteps {
         String name = claimName(key);
         boolean claimed = false;
         if (policy.mode() == Mode.ENFORCE) {
-            if (!records.create(name, execution, "Curfew accounts state machine: the execution sweeping the "
-                    + key.describe(null))) {
+            String description = "Curfew accounts state machine: the execution sweeping the " + key.describe(null);
+            if (!records.create(name, execution, description)) {
                 Parameter held = records.read(name);
-                if (held != null && !execution.equals(held.value())) {
-                    String why = "the " + key.describe(null) + " is swept by the execution " + held.value()
-                            + " (started " + held.lastModifiedDate() + "): nothing was done or sent; to run it again,"
-                            + " delete the SSM parameter " + name;
+                if (held == null && records.create(name, execution, description)) {
+                    held = records.read(name); // deleted in between (the instructor's rerun): ours now
+                }
+                if (held == null || !execution.equals(held.value())) {
+                    String why = "the " + key.describe(null) + " is swept by the execution "
+                            + (held == null ? "that claimed it" : held.value() + " (started " + held.lastModifiedDate()
+                            + ")") + ": nothing was done or sent; to run it again, delete the SSM parameter " + name;
                     LOG.info("STOOD ASIDE: {}", why);
                     Map<String, Object> out = AccountStepsJson.stoodAside(pass, curfew, why);
                     runLog.stoodAside(out);
