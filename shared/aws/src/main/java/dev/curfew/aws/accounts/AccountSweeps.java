@@ -213,7 +213,7 @@ public final class AccountSweeps {
             Policy p = policy;
             if (target.assumesRole()) {
                 Instant enrolledAt = clients.iam().getRole(b -> b.roleName(Enrolment.ROLE_NAME)).role().createDate();
-                scope = scope(target, enrolledAt);
+                scope = scope(policy, target, enrolledAt);
                 // enrolled is the guard's word for this account: enforce may act in it, and in no other
                 p = forAccount(policy, target.account());
             } else {
@@ -251,8 +251,8 @@ public final class AccountSweeps {
         }
     }
 
-    /** The scope of an enrolled account: what was created since enrolment. */
-    private static AccountScope scope(AccountTarget target, Instant enrolledAt) {
+    /** The scope of an enrolled account: what was created since enrolment (policy.scopeFor, once on main). */
+    private static AccountScope scope(Policy policy, AccountTarget target, Instant enrolledAt) {
         return new AccountScope(target.account(), target.owner(), enrolledAt);
     }
 
