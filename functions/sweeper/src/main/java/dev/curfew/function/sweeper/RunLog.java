@@ -135,6 +135,22 @@ public class RunLog {
         }
     }
 
+    /** The value of {@code "log"} in the line of an account a sweep of many could not sweep (unreachable, refused). */
+    public static final String ACCOUNT_NOT_SWEPT = "curfew-account-not-swept";
+
+    /** An account of a sweep of many that has no report: the worker's answer (account, status, error) as one line. */
+    void accountNotSwept(Map<String, Object> answer) {
+        try {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("log", ACCOUNT_NOT_SWEPT);
+            line.putAll(answer);
+            line.put("at", wall.instant().toString());
+            out.accept(Json.line(line));
+        } catch (RuntimeException e) {
+            LOG.error("an account was not swept, and that could not be written to the log", e);
+        }
+    }
+
     /** A run that failed (a systemic failure: credentials, the policy, the account guard, a bad event). */
     void failed(String pass, RuntimeException failure) {
         try {

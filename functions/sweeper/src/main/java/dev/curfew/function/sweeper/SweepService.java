@@ -77,6 +77,11 @@ public class SweepService {
         return clients.counter().snapshot();
     }
 
+    /** The SDK clients of this function instance (the accounts state machine's steps use them too). */
+    AwsClients clients() {
+        return clients;
+    }
+
     /** The priming hook (tests run it directly; SnapStart runs it before the snapshot). */
     Priming priming() {
         return priming;

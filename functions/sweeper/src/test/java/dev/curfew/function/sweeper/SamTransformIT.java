@@ -47,17 +47,24 @@ class SamTransformIT {
         Map<String, Map<String, Object>> r = transformed();
 
         Map<String, Map<String, Object>> functions = ofType(r, "AWS::Lambda::Function");
-        assertThat(functions).containsOnlyKeys("SweeperFunction", "LauncherFunction", "SentinelFunction");
+        assertThat(functions).containsOnlyKeys("SweeperFunction", "LauncherFunction", "SentinelFunction",
+                "AccountsFunction");
         functions.forEach((name, f) -> assertThat(((Map<String, Object>) f.get("Properties")).get("SnapStart"))
                 .as(name).isEqualTo(Map.of("ApplyOn", "PublishedVersions")));
         Map<String, Map<String, Object>> aliases = ofType(r, "AWS::Lambda::Alias");
         assertThat(aliases).containsOnlyKeys("SweeperFunctionAliaslive", "LauncherFunctionAliaslive",
-                "SentinelFunctionAliaslive");
+                "SentinelFunctionAliaslive", "AccountsFunctionAliaslive");
 
+        // the sweeper's three schedules call its alias; the accounts state machine's starts the state machine,
+        // whose steps call the accounts function's alias
         Map<String, Map<String, Object>> schedules = ofType(r, "AWS::Scheduler::Schedule");
-        assertThat(schedules).hasSize(3).allSatisfy((name, s) -> assertThat(((Map<String, Object>) ((Map<String,
+        assertThat(schedules).hasSize(4).allSatisfy((name, s) -> assertThat(((Map<String, Object>) ((Map<String,
                 Object>) s.get("Properties")).get("Target")).get("Arn")).as(name)
-                .isEqualTo(Map.of("Ref", "SweeperFunctionAliaslive")));
+                .isEqualTo(Map.of("Ref", name.startsWith("AccountsStateMachine") ? "AccountsStateMachine"
+                        : "SweeperFunctionAliaslive")));
+        Map<String, Object> machine = (Map<String, Object>) r.get("AccountsStateMachine").get("Properties");
+        assertThat(machine.get("DefinitionSubstitutions")).isEqualTo(Map.of("AccountsFunction",
+                Map.of("Ref", "AccountsFunctionAliaslive"), "ResultsBucket", Map.of("Ref", "AccountsResultsBucket")));
 
         Map<String, Map<String, Object>> rules = ofType(r, "AWS::Events::Rule");
         assertThat(rules).hasSize(4).allSatisfy((name, rule) -> assertThat((List<Map<String, Object>>)
@@ -86,7 +93,7 @@ class SamTransformIT {
         Map<String, Map<String, Object>> roles = ofType(r, "AWS::IAM::Role");
 
         Map<String, Map<String, Object>> schedules = ofType(r, "AWS::Scheduler::Schedule");
-        assertThat(schedules).hasSize(3).allSatisfy((name, s) -> {
+        assertThat(schedules).hasSize(4).allSatisfy((name, s) -> {
             Map<String, Object> target = (Map<String, Object>) ((Map<String, Object>) s.get("Properties"))
                     .get("Target");
             assertThat(target.get("DeadLetterConfig")).as(name).isEqualTo(Map.of("Arn", queue));
@@ -130,11 +137,59 @@ class SamTransformIT {
         assertThat(rules).hasSize(4);
         rules.keySet().forEach(rule -> assertThat(named).as(rule).contains(Map.of("Fn::GetAtt", List.of(rule, "Arn"))));
         Map<String, Map<String, Object>> schedules = ofType(r, "AWS::Scheduler::Schedule");
-        assertThat(schedules).hasSize(3).allSatisfy((name, s) -> {
+        assertThat(schedules).hasSize(4).allSatisfy((name, s) -> {
             Map<String, Object> props = (Map<String, Object>) s.get("Properties");
             assertThat(props).as(name).doesNotContainKey("Name");
             assertThat(props.get("GroupName")).as(name).isEqualTo(Map.of("Ref", "CurfewScheduleGroup"));
         });
         assertThat(ofType(r, "AWS::Scheduler::ScheduleGroup")).containsOnlyKeys("CurfewScheduleGroup");
+    }
+
+    /**
+     * The accounts state machine as SAM makes it: its role may invoke only the accounts function's alias, start,
+     * watch and stop only its own (child) executions, and write only below runs/ of its results bucket; SAM adds no
+     * other statement or managed policy. Its schedule starts it only with StudentAccounts=enrolled, when the
+     * sweeper's own curfew schedule stands down; both send undelivered starts to the dead-letter queue.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAccountsStateMachineMayOnlyRunItsStepsAndWriteItsResults() throws Exception {
+        Map<String, Map<String, Object>> r = transformed();
+        Map<String, Object> role = (Map<String, Object>) r.get("AccountsStateMachineRole").get("Properties");
+        assertThat((List<Object>) role.getOrDefault("ManagedPolicyArns", List.of())).isEmpty();
+        List<Map<String, Object>> statements = TemplateTest.statements(role.get("Policies"));
+        Map<String, Object> byAction = new LinkedHashMap<>();
+        for (Map<String, Object> st : statements) {
+            assertThat(st.get("Effect")).isEqualTo("Allow");
+            for (String a : TemplateTest.actions(st)) {
+                assertThat(byAction.put(a, st.get("Resource"))).as(a + " granted once").isNull();
+            }
+        }
+        String own = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:";
+        assertThat(byAction).containsOnlyKeys("lambda:InvokeFunction", "states:StartExecution",
+                "states:DescribeExecution", "states:StopExecution", "s3:PutObject", "s3:GetObject",
+                "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload");
+        assertThat(byAction.get("lambda:InvokeFunction")).isEqualTo(Map.of("Ref", "AccountsFunctionAliaslive"));
+        assertThat(byAction.get("states:StartExecution")).isEqualTo(Map.of("Fn::Sub",
+                own + "stateMachine:${AWS::StackName}-accounts"));
+        assertThat(byAction.get("states:StopExecution")).isEqualTo(Map.of("Fn::Sub",
+                own + "execution:${AWS::StackName}-accounts/*"));
+        assertThat(byAction.get("s3:PutObject")).isEqualTo(Map.of("Fn::Sub", "${AccountsResultsBucket.Arn}/runs/*"));
+        Map<String, Object> machine = (Map<String, Object>) r.get("AccountsStateMachine").get("Properties");
+        assertThat(machine.get("StateMachineName")).isEqualTo(Map.of("Fn::Sub", "${AWS::StackName}-accounts"));
+
+        Map<String, Map<String, Object>> schedules = ofType(r, "AWS::Scheduler::Schedule");
+        Map<String, Object> accounts = (Map<String, Object>) schedules.get("AccountsStateMachineCurfewSweep")
+                .get("Properties");
+        Map<String, Object> sweeper = (Map<String, Object>) schedules.get("SweeperFunctionCurfewSweep")
+                .get("Properties");
+        assertThat(accounts.get("State")).isEqualTo(Map.of("Fn::If", List.of("StudentAccountsEnrolled", "ENABLED",
+                "DISABLED")));
+        assertThat(sweeper.get("State")).isEqualTo(Map.of("Fn::If", List.of("StudentAccountsEnrolled", "DISABLED",
+                "ENABLED")));
+        assertThat(accounts.get("ScheduleExpression")).isEqualTo(sweeper.get("ScheduleExpression"));
+        assertThat(((Map<String, Object>) accounts.get("Target")).get("Input")).isEqualTo("{\"pass\":\"curfew\"}");
+        schedules.forEach((name, s) -> assertThat(((Map<String, Object>) ((Map<String, Object>) s.get("Properties"))
+                .get("Target")).get("DeadLetterConfig")).as(name).isNotNull());
     }
 }

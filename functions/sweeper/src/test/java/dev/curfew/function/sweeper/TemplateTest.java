@@ -49,7 +49,11 @@ class TemplateTest {
                     dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS)
                     .flatMap(List::stream).distinct().toList(),
             "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS,
-            "dev.curfew.function.sentinel.SentinelHandler", dev.curfew.aws.sentinel.SentinelAws.IAM_ACTIONS);
+            "dev.curfew.function.sentinel.SentinelHandler", dev.curfew.aws.sentinel.SentinelAws.IAM_ACTIONS,
+            "dev.curfew.function.sweeper.AccountStepsHandler", java.util.stream.Stream.of(AwsCloud.iamActions(),
+                    dev.curfew.aws.notify.Notifier.IAM_ACTIONS, AccountSteps.IAM_ACTIONS,
+                    dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS)
+                    .flatMap(List::stream).distinct().toList());
 
     static String template() throws IOException {
         return Files.readString(ROOT.resolve("template.yaml"));
@@ -107,20 +111,56 @@ class TemplateTest {
         return out;
     }
 
+    /**
+     * The function whose SAM-made role a function runs with: itself, or the one its {@code Role: !GetAtt
+     * <function>Role.Arn} names (the accounts steps run with the sweeper's role, which students' accounts trust).
+     */
+    @SuppressWarnings("unchecked")
+    static String roleOwner(String name, Map<String, Object> function) throws IOException {
+        Object role = properties(function).get("Role");
+        if (role == null) {
+            return name;
+        }
+        String att = String.valueOf(((Map<String, Object>) role).get("Fn::GetAtt"));
+        assertThat(att).as(name + " Role").endsWith("Role.Arn");
+        String owner = att.substring(0, att.length() - "Role.Arn".length());
+        assertThat(resources("AWS::Serverless::Function")).as(name + " runs with the role of " + owner)
+                .containsKey(owner);
+        return owner;
+    }
+
+    /** What a function's role is allowed: its own Policies and any AWS::IAM::Policy attached to that role. */
+    @SuppressWarnings("unchecked")
+    static Set<String> grantedToRole(String owner) throws IOException {
+        Set<String> out = granted(resources("AWS::Serverless::Function").get(owner));
+        for (Map<String, Object> p : resources("AWS::IAM::Policy").values()) {
+            if (((List<Object>) properties(p).get("Roles")).contains(Map.of("Ref", owner + "Role"))) {
+                statements(properties(p).get("PolicyDocument")).stream()
+                        .filter(s -> "Allow".equals(s.get("Effect"))).forEach(s -> out.addAll(actions(s)));
+            }
+        }
+        return out;
+    }
+
     @Test
     void eachFunctionIsGrantedExactlyTheActionsItsCodeDeclares() throws IOException {
         Map<String, Map<String, Object>> functions = resources("AWS::Serverless::Function");
         assertThat(functions).isNotEmpty();
         SoftAssertions soft = new SoftAssertions(); // every function's differences, not just the first's
+        Map<String, Set<String>> neededByRole = new LinkedHashMap<>();
         for (var f : functions.entrySet()) {
             String handler = String.valueOf(properties(f.getValue()).get("Handler"));
             if (!DECLARED.containsKey(handler)) {
                 soft.fail(f.getKey() + " (" + handler + "): add its declared IAM actions to TemplateTest.DECLARED");
                 continue;
             }
-            Set<String> needed = new TreeSet<>(DECLARED.get(handler));
+            neededByRole.computeIfAbsent(roleOwner(f.getKey(), f.getValue()), k -> new TreeSet<>())
+                    .addAll(DECLARED.get(handler));
+        }
+        for (var f : neededByRole.entrySet()) { // a role shared by two functions: what either declares
+            Set<String> needed = new TreeSet<>(f.getValue());
             needed.remove(NEEDS_NO_PERMISSION);
-            Set<String> granted = granted(f.getValue());
+            Set<String> granted = grantedToRole(f.getKey());
 
             Set<String> missing = new TreeSet<>(needed);
             missing.removeAll(granted);
@@ -139,6 +179,11 @@ class TemplateTest {
     @SuppressWarnings("unchecked")
     void noFunctionRoleIsGivenAManagedPolicyOrAWildcardActionButEachCarriesTheGuardrails() throws IOException {
         for (var f : resources("AWS::Serverless::Function").entrySet()) {
+            if (!roleOwner(f.getKey(), f.getValue()).equals(f.getKey())) {
+                // runs with another function's role, which is checked as that function's
+                assertThat(properties(f.getValue())).as(f.getKey()).doesNotContainKey("Policies");
+                continue;
+            }
             Object policies = properties(f.getValue()).get("Policies");
             assertThat(policies).as(f.getKey()).isInstanceOf(List.class);
             assertThat((List<Object>) policies).as(f.getKey() + ": carries " + GUARDRAILS)
@@ -679,10 +724,11 @@ class TemplateTest {
     @Test
     @SuppressWarnings("unchecked")
     void studentsMayInvokeOrChangeNoCurfewFunctionDirectly() throws IOException {
-        List<Map<String, Object>> denies = statements(properties(resources("AWS::IAM::ManagedPolicy")
-                .get("LauncherStudentPolicy"))).stream().filter(s -> "Deny".equals(s.get("Effect"))).toList();
+        Map<String, Map<String, Object>> managed = resources("AWS::IAM::ManagedPolicy");
+        List<Map<String, Object>> denies = STUDENT_POLICIES.stream().flatMap(p -> statements(properties(managed
+                .get(p))).stream()).filter(s -> "Deny".equals(s.get("Effect"))).toList();
         Set<String> functions = resources("AWS::Serverless::Function").keySet();
-        assertThat(functions).hasSize(3);
+        assertThat(functions).hasSize(4);
         for (String f : functions) {
             List<Object> arns = List.of(Map.of("Fn::GetAtt", f + ".Arn"), Map.of("Fn::Sub", "${" + f + ".Arn}:*"));
             for (String action : List.of("lambda:InvokeFunction", "lambda:InvokeAsync", "lambda:Update*",
@@ -699,6 +745,41 @@ class TemplateTest {
                 });
             }
         }
+    }
+
+    /**
+     * The accounts state machine's results: encrypted, never public, expiring; only the state machine writes there
+     * (a student who could would write the rows the summary reads), and only over TLS. The steps' function runs with
+     * the sweeper's role (which students' accounts trust) and reads only the Map's results.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAccountsResultsArePrivateEncryptedExpireAndOnlyTheStateMachineWritesThem() throws IOException {
+        Map<String, Object> bucket = properties(resources("AWS::S3::Bucket").get("AccountsResultsBucket"));
+        assertThat(bucket.get("BucketEncryption").toString()).contains("SSEAlgorithm=AES256");
+        assertThat((Map<String, Object>) bucket.get("PublicAccessBlockConfiguration")).containsOnly(
+                Map.entry("BlockPublicAcls", true), Map.entry("BlockPublicPolicy", true),
+                Map.entry("IgnorePublicAcls", true), Map.entry("RestrictPublicBuckets", true));
+        assertThat(bucket.get("LifecycleConfiguration").toString()).contains("ExpirationInDays=30")
+                .contains("Status=Enabled");
+        List<Map<String, Object>> policy = statements(properties(resources("AWS::S3::BucketPolicy")
+                .get("AccountsResultsBucketPolicy")).get("PolicyDocument"));
+        assertThat(policy).anySatisfy(st -> {
+            assertThat(st.get("Effect")).isEqualTo("Deny");
+            assertThat(actions(st)).contains("s3:PutObject", "s3:DeleteObject");
+            assertThat(st.get("Condition")).isEqualTo(Map.of("ArnNotEquals", Map.of("aws:PrincipalArn",
+                    Map.of("Fn::GetAtt", "AccountsStateMachineRole.Arn"))));
+        });
+        assertThat(policy).anySatisfy(st -> assertThat(st.get("Condition")).isEqualTo(Map.of("Bool",
+                Map.of("aws:SecureTransport", "false"))));
+        Map<String, Object> function = resources("AWS::Serverless::Function").get("AccountsFunction");
+        assertThat(roleOwner("AccountsFunction", function)).isEqualTo("SweeperFunction");
+        List<Map<String, Object>> reads = statements(properties(resources("AWS::IAM::Policy")
+                .get("AccountsReadResults")).get("PolicyDocument"));
+        assertThat(reads).singleElement().satisfies(st -> {
+            assertThat(actions(st)).containsExactly("s3:GetObject");
+            assertThat(st.get("Resource")).isEqualTo(Map.of("Fn::Sub", "${AccountsResultsBucket.Arn}/runs/*"));
+        });
     }
 
     @Test
@@ -842,7 +923,8 @@ class TemplateTest {
     // ---------------------------------------------------------------- students may not disable Curfew
 
     /** The managed policies the instructor attaches to every student principal (README, "Launch a spot instance"). */
-    static final List<String> STUDENT_POLICIES = List.of("LauncherStudentPolicy", "CurfewStudentGuardrails");
+    static final List<String> STUDENT_POLICIES = List.of("LauncherStudentPolicy", "CurfewStudentGuardrails",
+            "CurfewStudentAccountsGuardrails");
     /** IAM's limit for a managed policy: characters of its JSON document, whitespace not counted. */
     static final int MANAGED_POLICY_LIMIT = 6_144;
     static final String ARN_PREFIX = "arn:${AWS::Partition}:%s:${AWS::Region}:${AWS::AccountId}:";
@@ -905,7 +987,9 @@ class TemplateTest {
         Set<String> groups = resources("AWS::Scheduler::ScheduleGroup").keySet();
         int rules = 0;
         int schedules = 0;
-        for (var f : resources("AWS::Serverless::Function").entrySet()) {
+        Map<String, Map<String, Object>> triggered = new LinkedHashMap<>(resources("AWS::Serverless::Function"));
+        triggered.putAll(resources("AWS::Serverless::StateMachine"));
+        for (var f : triggered.entrySet()) {
             Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) properties(f.getValue())
                     .getOrDefault("Events", Map.of());
             for (var e : events.entrySet()) {
@@ -933,7 +1017,18 @@ class TemplateTest {
             }
         }
         softly.assertThat(rules).as("the sentinel's rules").isEqualTo(4);
-        softly.assertThat(schedules).as("the sweeper's schedules").isEqualTo(3);
+        softly.assertThat(schedules).as("the sweeper's schedules and the accounts state machine's").isEqualTo(4);
+        // the accounts state machine: no execution stopped (the sweep of every account would never end), no
+        // definition changed or deleted
+        for (String sm : resources("AWS::Serverless::StateMachine").keySet()) {
+            assertDenied(softly, denies, "state machine " + sm, Map.of("Ref", sm), List.of("states:StopExecution",
+                    "states:UpdateStateMachine", "states:DeleteStateMachine"));
+            assertDenied(softly, denies, "the executions of " + sm, Map.of("Fn::Sub", ARN_PREFIX.formatted("states")
+                    + "execution:${AWS::StackName}-accounts:*"), List.of("states:StopExecution"));
+            assertDenied(softly, denies, "the Map's child executions of " + sm, Map.of("Fn::Sub",
+                    ARN_PREFIX.formatted("states") + "execution:${AWS::StackName}-accounts/*"),
+                    List.of("states:StopExecution"));
+        }
 
         Set<String> alarms = resources("AWS::CloudWatch::Alarm").keySet();
         softly.assertThat(alarms).hasSizeGreaterThanOrEqualTo(7);
@@ -943,7 +1038,7 @@ class TemplateTest {
                     "cloudwatch:SetAlarmState"));
         }
         Set<String> logGroups = resources("AWS::Logs::LogGroup").keySet();
-        softly.assertThat(logGroups).hasSize(3);
+        softly.assertThat(logGroups).hasSize(4);
         for (String lg : logGroups) {
             // the log group's own ARN (DeleteLogGroup, the filters, retention) and its streams (GetAtt's :*)
             for (Object arn : List.of(Map.of("Fn::GetAtt", lg + ".Arn"),
@@ -1153,6 +1248,8 @@ class TemplateTest {
                     .getOrDefault("Properties", Map.of());
             return switch (type(name)) {
                 case "AWS::Serverless::Function" -> generated(name, 64);
+                case "AWS::Serverless::StateMachine" -> arn("states", "stateMachine:" + (props.containsKey("Name")
+                        ? value(props.get("Name")) : generated(name, 80)));
                 case "AWS::Logs::LogGroup" -> (String) value(props.get("LogGroupName"));
                 case "AWS::SSM::Parameter" -> (String) value(props.get("Name"));
                 case "AWS::CloudWatch::Alarm" -> generated(name, 255);

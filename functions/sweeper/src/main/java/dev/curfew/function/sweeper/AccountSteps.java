@@ -1,0 +1,243 @@
+package dev.curfew.function.sweeper;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.SsmLease;
+import dev.curfew.aws.SweepLocks;
+import dev.curfew.core.accounts.AccountRun;
+import dev.curfew.core.accounts.AccountTarget;
+import dev.curfew.core.notify.NotificationReport;
+import dev.curfew.core.policy.Mode;
+import dev.curfew.core.policy.Policy;
+import dev.curfew.core.report.SweepReport;
+import dev.curfew.function.common.Deployment;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+
+/**
+ * The three steps of the accounts state machine (README, "Students' own accounts"): list the accounts, sweep one
+ * account, summarize. Each takes the JSON the state before it produced ({@link AccountStepsJson}) and returns the
+ * JSON the next one reads. The sweeping and the messages are {@link AccountsWork}'s.
+ */
+@Singleton
+public class AccountSteps {
+    private static final Logger LOG = LogManager.getLogger(AccountSteps.class);
+    /** The passes the state machine runs (its schedule sends the curfew pass; the warning stays per account). */
+    static final Set<String> PASSES = Set.of("curfew");
+    /**
+     * What the steps call themselves, beyond the sweep and the messages: the claim of a pass and curfew (below the
+     * sweep locks, SweepLocks's actions) and reading the Map's results (s3:GetObject, template.yaml
+     * AccountsReadResults).
+     */
+    public static final java.util.List<String> IAM_ACTIONS = java.util.stream.Stream.concat(
+            SweepLocks.IAM_ACTIONS.stream(), java.util.stream.Stream.of("s3:GetObject")).distinct().sorted().toList();
+
+    private final SweepService service;
+    private final Deployment deployment;
+    private final AccountsConfig config;
+    private final RunLog runLog;
+    private final AccountsWork work;
+    private final Clock clock;
+    private final JsonMapper json;
+
+    public AccountSteps(SweepService service, Deployment deployment, AccountsConfig config, RunLog runLog,
+                        AccountsWork work, Clock clock, JsonMapper json) {
+        this.service = service;
+        this.deployment = deployment;
+        this.config = config;
+        this.runLog = runLog;
+        this.work = work;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    static String pass(Map<String, Object> in) {
+        String pass = AccountStepsJson.text(in, "pass", "pass");
+        if (!PASSES.contains(pass)) {
+            throw new IllegalArgumentException("pass is \"" + pass + "\"; the accounts state machine runs only "
+                    + PASSES + " (the warning and idle-check passes run on the sweeper's own schedules)");
+        }
+        return pass;
+    }
+
+    /** The record that one execution, and only one, sweeps a pass and curfew: below the sweep locks. */
+    String claimName(SweepLocks.Key key) {
+        return SweepLocks.prefix(deployment.stackName()) + "/accounts/" + key.path();
+    }
+
+    /**
+     * The list step. In enforce mode it first claims the pass and curfew for this execution: an SSM parameter
+     * created without overwrite whose value is the execution's ARN. A second execution for the same curfew (the
+     * schedule delivered twice, or started by hand) finds another execution's ARN there and stands aside; a retry of
+     * this step within the same execution finds its own and goes on. Step Functions cannot refuse the duplicate by
+     * itself: Scheduler names each execution afresh (it cannot give one a name made of the curfew), and execution
+     * names are unique only as given. A dry run claims nothing (it changes nothing); the claim of the curfew before
+     * is deleted. If listing the accounts fails, the claim is given back so that the execution can be started again.
+     */
+    public Map<String, Object> list(Map<String, Object> input) {
+        AccountStepsJson.ListIn in = AccountStepsJson.ListIn.of(input);
+        String pass = in.pass();
+        String execution = in.execution();
+        Policy policy = service.withWarningTime(service.policy());
+        SweepLocks.Key key = SweepLocks.key(pass, policy, clock.instant());
+        Instant curfew = key.curfew();
+        SsmLease records = new SsmLease(service.clients(), Duration.ofDays(1), Clock.systemUTC());
+        String name = claimName(key);
+        boolean claimed = false;
+        if (policy.mode() == Mode.ENFORCE) {
+            String description = "Curfew accounts state machine: the execution sweeping the " + key.describe(null);
+            if (!records.create(name, execution, description)) {
+                Parameter held = records.read(name);
+                if (held == null && records.create(name, execution, description)) {
+                    held = records.read(name); // deleted in between (the instructor's rerun): ours now
+                }
+                if (held == null || !execution.equals(held.value())) {
+                    String why = "the " + key.describe(null) + " is swept by the execution "
+                            + (held == null ? "that claimed it" : held.value() + " (started " + held.lastModifiedDate()
+                            + ")") + ": nothing was done or sent; to run it again, delete the SSM parameter " + name;
+                    LOG.info("STOOD ASIDE: {}", why);
+                    Map<String, Object> out = AccountStepsJson.stoodAside(pass, curfew, why);
+                    runLog.stoodAside(out);
+                    return out;
+                }
+            }
+            claimed = true;
+            if (key.previous() != null) {
+                records.delete(claimName(new SweepLocks.Key(pass, key.previous())));
+            }
+        }
+        List<AccountTarget> targets;
+        try {
+            targets = work.targets(policy);
+        } catch (RuntimeException e) {
+            if (claimed) {
+                records.release(name, execution);
+            }
+            throw e;
+        }
+        LOG.info("{} pass for the curfew of {}: {} accounts, at most {} at once", pass, curfew, targets.size(),
+                config.maxConcurrency());
+        return AccountStepsJson.listed(pass, curfew, policy.course(), policy.mode().wireName(),
+                config.maxConcurrency(), targets);
+    }
+
+    /**
+     * The worker: one account. The target is checked against the accounts the policy and roster cover now (what
+     * the input says is never proof of enrolment: {@link AccountsWork#sweep}); one that is not covered is refused and
+     * nothing is read in it.
+     * The full report goes to the log as the sweeper's does ({@link RunLog}); the answer is the compact row.
+     */
+    public Map<String, Object> sweep(Map<String, Object> input, Context context) {
+        AccountStepsJson.SweepIn in = AccountStepsJson.SweepIn.of(input);
+        String pass = in.pass();
+        Instant curfew = in.curfew();
+        AccountTarget target = in.target();
+        Policy policy = service.withWarningTime(service.policy());
+        AccountRun run = work.sweep(target, policy, pass, SweeperHandler.emptyingDeadline(context,
+                Clock.systemUTC()));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("pass", pass);
+        answer.put("curfew", curfew.toString());
+        answer.putAll(AccountStepsJson.target(target));
+        answer.put("status", run.status().name());
+        if (run.error() != null) {
+            answer.put("error", run.error());
+        }
+        SweepReport report = run.report();
+        if (report != null) {
+            if (report.breaker().tripped()) {
+                LOG.error(SweepService.BREAKER_TRIPPED + " in account {}: {} destructive actions planned, limit {}; "
+                        + "nothing was acted on", target.account(), report.breaker().planned(),
+                        report.breaker().limit());
+            }
+            answer.putAll(report.toMap());
+            runLog.finished(pass, answer, report);
+        } else {
+            runLog.accountNotSwept(answer);
+        }
+        return AccountStepsJson.row(run, where(context, target));
+    }
+
+    /** Where the account's full report is: this invocation's log stream, the line {@value RunLog#REPORT}. */
+    static Map<String, Object> where(Context context, AccountTarget target) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("line", RunLog.REPORT);
+        m.put("account", target.account());
+        if (context != null) {
+            m.put("logGroup", String.valueOf(context.getLogGroupName()));
+            m.put("logStream", String.valueOf(context.getLogStreamName()));
+            m.put("requestId", String.valueOf(context.getAwsRequestId()));
+        }
+        return m;
+    }
+
+    /**
+     * The summary: reads the Map's results from the stack's results bucket (the ResultWriter manifest, then each
+     * results file), rebuilds each account's run ({@link AccountStepsJson#runs}), and has the summary sent.
+     */
+    public Map<String, Object> summary(Map<String, Object> input) {
+        AccountStepsJson.SummaryIn in = AccountStepsJson.SummaryIn.of(input);
+        if (config.resultsBucket() == null || !config.resultsBucket().equals(in.bucket())) {
+            throw new IllegalArgumentException("results.ResultWriterDetails.Bucket is \"" + in.bucket() + "\"; the "
+                    + "summary reads only the stack's results bucket (" + config.resultsBucket() + ")");
+        }
+        Map<String, Object> manifest = read(in.bucket(), in.key());
+        List<AccountRun> runs = AccountStepsJson.runs(in, manifest, k -> readAny(in.bucket(), k),
+                text -> parse(text, "a child execution's JSON"));
+        Policy policy = service.withWarningTime(service.policy());
+        NotificationReport told;
+        try {
+            told = work.summary(policy, in.pass(), runs, in.curfew());
+        } catch (RuntimeException e) {
+            LOG.error("the summary across accounts failed; the sweeps themselves are done", e);
+            told = new NotificationReport(in.pass(), null, 0, List.of(), List.of(), List.of(),
+                    List.of("messages failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+        Map<String, Object> out = AccountStepsJson.summarized(in.pass(), in.curfew(), runs, told);
+        LOG.info("summary of the {} pass for the curfew of {}: {}", in.pass(), in.curfew(), out.get("byStatus"));
+        return out;
+    }
+
+    private Map<String, Object> read(String bucket, String key) {
+        return AccountStepsJson.object(readAny(bucket, key), "s3://" + bucket + "/" + key);
+    }
+
+    private Object readAny(String bucket, String key) {
+        byte[] bytes;
+        try {
+            bytes = service.clients().s3().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        } catch (NoSuchKeyException e) {
+            throw new IllegalArgumentException("s3://" + bucket + "/" + key + " does not exist");
+        }
+        try {
+            return json.readValue(bytes, Object.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("s3://" + bucket + "/" + key + " is not JSON: " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> parse(String text, String field) {
+        try {
+            return AccountStepsJson.object(json.readValue(text, Map.class), field);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(field + " is not JSON: " + e.getMessage());
+        }
+    }
+
+    AwsClients clients() {
+        return service.clients();
+    }
+}

@@ -1,0 +1,386 @@
+package dev.curfew.function.sweeper;
+
+import dev.curfew.core.accounts.AccountRun;
+import dev.curfew.core.accounts.AccountTarget;
+import dev.curfew.core.plan.Plan;
+import dev.curfew.core.report.SweepReport;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The JSON the steps of the accounts state machine (template.yaml AccountsStateMachine) hand each other, built and
+ * read here only. The definition's paths read these keys; StateMachineDefinitionTest walks them against what is
+ * built here. No value is ever null in what is built (a JSON serializer may leave null values out, and a path to a
+ * missing key fails the execution): an absent owner is left out, and no path reads it.
+ *
+ * <pre>
+ * list step    in  {"step":"list","pass":"curfew","execution":"arn:...:execution:..."}
+ *              out {"pass","curfew","course","mode","maxConcurrency","stoodAside":false,"accounts":[TARGET...]}
+ *                  or {"pass","curfew","stoodAside":true,"why"}
+ * worker       in  {"step":"sweep","pass","curfew","execution","target":TARGET}
+ *              out ROW: {"target":TARGET,"status","error"?,"mode","decisions","outcomes","savedPerMonthUsd",
+ *                        "regions","regionErrors","breaker","rows","rowsLeftOut","report"}
+ * summary      in  {"step":"summary","pass","curfew","execution","results":{"ResultWriterDetails":{"Bucket","Key"}}}
+ *              out {"pass","curfew","accounts","byStatus","notifications"}
+ * TARGET:          {"account":"123456789012","owner":"alice","source":"ROSTER"}
+ * </pre>
+ */
+final class AccountStepsJson {
+    /**
+     * A row keeps at most this many resources, those the summary counts (a finding, an action, a failure, out of
+     * scope), each in a compact form; the log has them all. 300 compact resources are at most about 100 KB, under
+     * half of the 256 KB a state's result may hold (StateMachineDefinitionTest measures it).
+     */
+    static final int MAX_ROWS = 300;
+
+    private AccountStepsJson() {
+    }
+
+    static Map<String, Object> target(AccountTarget t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("account", t.account());
+        if (t.owner() != null) {
+            m.put("owner", t.owner());
+        }
+        m.put("source", t.source().name());
+        return m;
+    }
+
+    /** Reads a TARGET; a wrong shape is an {@link IllegalArgumentException} that names the field. */
+    static AccountTarget target(Object node, String field) {
+        Map<String, Object> m = object(node, field);
+        String account = text(m, "account", field + ".account");
+        Object owner = m.get("owner");
+        if (owner != null && !(owner instanceof String)) {
+            throw new IllegalArgumentException(field + ".owner is " + owner + "; expected text or nothing");
+        }
+        String source = text(m, "source", field + ".source");
+        AccountTarget.Source s;
+        try {
+            s = AccountTarget.Source.valueOf(source);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ".source is \"" + source + "\"; expected one of "
+                    + java.util.Arrays.toString(AccountTarget.Source.values()));
+        }
+        try {
+            return new AccountTarget(account, (String) owner, s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ".account: " + e.getMessage());
+        }
+    }
+
+    /** The list step's answer when it sweeps: the accounts the Map iterates over, and what each worker needs. */
+    static Map<String, Object> listed(String pass, Instant curfew, String course, String mode, int maxConcurrency,
+                                      List<AccountTarget> targets) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pass", pass);
+        m.put("curfew", curfew.toString());
+        m.put("course", course);
+        m.put("mode", mode);
+        m.put("maxConcurrency", maxConcurrency);
+        m.put("stoodAside", false);
+        m.put("accounts", targets.stream().map(AccountStepsJson::target).toList());
+        return m;
+    }
+
+    /** The list step's answer when another execution has this pass and curfew: nothing is swept or sent. */
+    static Map<String, Object> stoodAside(String pass, Instant curfew, String why) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pass", pass);
+        m.put("curfew", curfew.toString());
+        m.put("stoodAside", true);
+        m.put("why", why);
+        return m;
+    }
+
+    /**
+     * The worker's answer, one account's compact row (Distributed Map writes it to S3): the full report is in the
+     * log ({@code report} says where). Well under the 256 KB a state's result may hold: at most {@link #MAX_ROWS}
+     * resources, only those the instructor's summary counts (dev.curfew.core.notify.AccountDigests: found, done or
+     * would be, failed, out of scope, what it saves), failed ones first.
+     */
+    static Map<String, Object> row(AccountRun run, Map<String, Object> where) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", target(run.target()));
+        m.put("status", run.status().name());
+        if (run.error() != null) {
+            m.put("error", run.error());
+        }
+        SweepReport r = run.report();
+        if (r != null) {
+            m.put("course", r.course());
+            m.put("mode", r.mode());
+            m.put("now", r.now().toString());
+            m.put("regions", r.regions());
+            m.put("regionErrors", new TreeMap<>(r.regionErrors()));
+            m.put("guard", r.guard() == null ? "" : r.guard());
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("tripped", r.breaker().tripped());
+            b.put("planned", r.breaker().planned());
+            b.put("limit", r.breaker().limit());
+            m.put("breaker", b);
+            m.put("decisions", r.decisionCounts());
+            m.put("outcomes", r.outcomeCounts());
+            m.put("savedPerMonthUsd", Math.round(r.savedPerMonth() * 100) / 100.0);
+            List<SweepReport.Row> counted = r.rows().stream().filter(AccountStepsJson::counted)
+                    .sorted(java.util.Comparator.comparing(x -> !"failed".equals(x.outcome()))).toList();
+            m.put("rows", counted.stream().limit(MAX_ROWS).map(AccountStepsJson::rowMap).toList());
+            m.put("rowsLeftOut", r.rows().size() - Math.min(MAX_ROWS, counted.size()));
+        }
+        m.put("report", where);
+        return m;
+    }
+
+    /** Whether the summary counts a resource: left alone without a finding and without a failure it does not. */
+    static boolean counted(SweepReport.Row x) {
+        return !x.findings().isEmpty() || !"skip".equals(x.decision()) || "failed".equals(x.outcome())
+                || x.reason() != null && x.reason().startsWith("out of scope");
+    }
+
+    /** A resource as the summary reads it: no name or state; the first finding, the reason, a failure's detail cut. */
+    private static Map<String, Object> rowMap(SweepReport.Row r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", r.kind());
+        m.put("id", r.id());
+        putCut(m, "region", r.region(), 40);
+        putCut(m, "owner", r.owner(), 80);
+        putCut(m, "type", r.type(), 40);
+        m.put("findings", r.findings().stream().limit(1).map(f -> cut(f, 60)).toList());
+        m.put("decision", r.decision());
+        putCut(m, "reason", r.reason(), 80);
+        m.put("outcome", r.outcome());
+        if ("failed".equals(r.outcome())) {
+            putCut(m, "detail", r.detail(), 200);
+        }
+        if (r.costPerHour() != null) {
+            m.put("costPerHour", r.costPerHour());
+        }
+        return m;
+    }
+
+    private static void putCut(Map<String, Object> m, String key, String value, int max) {
+        if (value != null) {
+            m.put(key, cut(value, max));
+        }
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
+    /** Reads a worker's ROW back as an {@link AccountRun} (the report holds the row's resources only). */
+    @SuppressWarnings("unchecked")
+    static AccountRun run(Map<String, Object> row) {
+        AccountTarget target = target(row.get("target"), "target");
+        String status = text(row, "status", "status");
+        AccountRun.Status s;
+        try {
+            s = AccountRun.Status.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("status is \"" + status + "\"; expected one of "
+                    + java.util.Arrays.toString(AccountRun.Status.values()));
+        }
+        String error = row.get("error") == null ? null : lambdaMessage(String.valueOf(row.get("error")));
+        if (s != AccountRun.Status.SWEPT || !row.containsKey("now")) {
+            return new AccountRun(target, s, null, error != null ? error : s == AccountRun.Status.SWEPT ? null
+                    : "no error was recorded");
+        }
+        Map<String, Object> b = object(row.get("breaker"), "breaker");
+        List<SweepReport.Row> rows = new ArrayList<>();
+        for (Object o : (List<Object>) row.getOrDefault("rows", List.of())) {
+            Map<String, Object> r = object(o, "rows[]");
+            rows.add(new SweepReport.Row(str(r, "kind"), str(r, "id"), str(r, "name"), str(r, "region"),
+                    str(r, "owner"), str(r, "state"), str(r, "type"),
+                    ((List<Object>) r.getOrDefault("findings", List.of())).stream().map(String::valueOf).toList(),
+                    str(r, "decision"), str(r, "reason"), str(r, "outcome"), str(r, "detail"),
+                    r.get("costPerHour") instanceof Number n ? n.doubleValue() : null));
+        }
+        Map<String, String> regionErrors = new TreeMap<>();
+        ((Map<String, Object>) row.getOrDefault("regionErrors", Map.of()))
+                .forEach((k, v) -> regionErrors.put(k, String.valueOf(v)));
+        Instant now;
+        try {
+            now = Instant.parse(text(row, "now", "now"));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("now is \"" + row.get("now") + "\"; expected an ISO-8601 instant");
+        }
+        String guard = str(row, "guard");
+        SweepReport report = new SweepReport(str(row, "course"), target.account(), str(row, "mode"), now, 0,
+                ((List<Object>) row.getOrDefault("regions", List.of())).stream().map(String::valueOf).toList(),
+                regionErrors, guard == null || guard.isEmpty() ? null : guard,
+                new Plan.Breaker(Boolean.TRUE.equals(b.get("tripped")), number(b, "planned"), number(b, "limit")),
+                rows, Map.of());
+        return new AccountRun(target, s, report, error);
+    }
+
+    /** The summary step's answer (the execution's output): how many accounts, how each ended, what was sent. */
+    static Map<String, Object> summarized(String pass, Instant curfew, List<AccountRun> runs,
+                                          dev.curfew.core.notify.NotificationReport told) {
+        Map<String, Long> byStatus = new TreeMap<>();
+        runs.forEach(r -> byStatus.merge(r.status().name(), 1L, Long::sum));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pass", pass);
+        out.put("curfew", curfew.toString());
+        out.put("accounts", runs.size());
+        out.put("byStatus", byStatus);
+        out.put("savedPerMonthUsd", Math.round(runs.stream().filter(r -> r.report() != null)
+                .mapToDouble(r -> r.report().savedPerMonth()).sum() * 100) / 100.0);
+        List<Map<String, Object>> notSwept = new ArrayList<>();
+        for (AccountRun r : runs) {
+            if (r.status() != AccountRun.Status.SWEPT) {
+                Map<String, Object> m = target(r.target());
+                m.put("status", r.status().name());
+                m.put("error", r.error() == null ? "" : r.error());
+                notSwept.add(m);
+            }
+        }
+        out.put("notSwept", notSwept);
+        out.put("notifications", told.toMap());
+        return out;
+    }
+
+    /** What the list step reads: {@code {"pass", "execution"}}. */
+    record ListIn(String pass, String execution) {
+        static ListIn of(Map<String, Object> in) {
+            return new ListIn(AccountSteps.pass(in), text(in, "execution", "execution"));
+        }
+    }
+
+    /** What the worker reads: {@code {"pass", "curfew", "target"}}. */
+    record SweepIn(String pass, Instant curfew, AccountTarget target) {
+        static SweepIn of(Map<String, Object> in) {
+            return new SweepIn(AccountSteps.pass(in), instant(in, "curfew"),
+                    AccountStepsJson.target(in.get("target"), "target"));
+        }
+    }
+
+    /** What the summary reads: the pass, curfew and listed accounts, and where the Map wrote its results. */
+    record SummaryIn(String pass, Instant curfew, List<AccountTarget> listed, String bucket, String key) {
+        static SummaryIn of(Map<String, Object> in) {
+            String pass = AccountSteps.pass(in);
+            Instant curfew = instant(in, "curfew");
+            Object listedNode = in.get("accounts");
+            if (!(listedNode instanceof List<?> l)) {
+                throw new IllegalArgumentException("accounts is " + (listedNode == null ? "missing" : "\""
+                        + listedNode + "\"") + "; expected the list step's accounts");
+            }
+            List<AccountTarget> listed = l.stream().map(t -> target(t, "accounts[]")).toList();
+            Map<String, Object> details = object(object(in.get("results"), "results").get("ResultWriterDetails"),
+                    "results.ResultWriterDetails");
+            return new SummaryIn(pass, curfew, listed, text(details, "Bucket", "results.ResultWriterDetails.Bucket"),
+                    text(details, "Key", "results.ResultWriterDetails.Key"));
+        }
+    }
+
+    /**
+     * Each account's run from the Map's results: the manifest's SUCCEEDED, FAILED and PENDING files (each a JSON
+     * array of child executions) read through {@code objects} (key -> parsed JSON). A child that succeeded is its
+     * output row; one that failed or never finished is that account's failure (its input names the account); a
+     * listed account without any result is one too. Each account once, the first result winning.
+     */
+    @SuppressWarnings("unchecked")
+    static List<AccountRun> runs(SummaryIn in, Map<String, Object> manifest,
+                                 java.util.function.Function<String, Object> objects,
+                                 java.util.function.Function<String, Map<String, Object>> parse) {
+        Map<String, Object> files = object(manifest.get("ResultFiles"), "manifest ResultFiles");
+        List<AccountRun> runs = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String status : List.of("SUCCEEDED", "FAILED", "PENDING")) {
+            for (Object f : (List<Object>) files.getOrDefault(status, List.of())) {
+                String key = text(object(f, "ResultFiles." + status + "[]"), "Key", "ResultFiles." + status + "[].Key");
+                Object entries = objects.apply(key);
+                if (!(entries instanceof List<?> list)) {
+                    throw new IllegalArgumentException(key + " is not a JSON array of child executions");
+                }
+                for (Object e : list) {
+                    AccountRun run = childRun(object(e, key + "[]"), parse);
+                    if (seen.add(run.target().account())) {
+                        runs.add(run);
+                    }
+                }
+            }
+        }
+        for (AccountTarget t : in.listed()) {
+            if (seen.add(t.account())) {
+                runs.add(AccountRun.notSwept(t, AccountRun.Status.FAILED, "no result was written for this account "
+                        + "by the Map run " + manifest.get("MapRunArn")));
+            }
+        }
+        return runs;
+    }
+
+    /** One child execution's entry of a results file: its output row, or its failure (the input names the target). */
+    static AccountRun childRun(Map<String, Object> e,
+                               java.util.function.Function<String, Map<String, Object>> parse) {
+        String status = String.valueOf(e.get("Status"));
+        if ("SUCCEEDED".equals(status) && e.get("Output") instanceof String output) {
+            return run(parse.apply(output));
+        }
+        Map<String, Object> input = e.get("Input") instanceof String s ? parse.apply(s) : Map.of();
+        AccountTarget target = target(input.get("target"), "Input.target");
+        String why = e.get("Error") == null ? "the account's execution ended " + status
+                : e.get("Error") + (e.get("Cause") == null ? "" : ": " + lambdaMessage(String.valueOf(e.get("Cause"))));
+        return AccountRun.notSwept(target, AccountRun.Status.FAILED, why);
+    }
+
+    /**
+     * A Lambda error's Cause is JSON ({@code {"errorMessage", "errorType", "stackTrace"}}): its type and message;
+     * any other text as it is, cut to 1,000 characters.
+     */
+    static String lambdaMessage(String cause) {
+        if (cause.startsWith("{")) {
+            try {
+                Object m = MAPPER.readValue(cause, Map.class);
+                if (m instanceof Map<?, ?> map && map.get("errorMessage") != null) {
+                    return (map.get("errorType") == null ? "" : map.get("errorType") + ": ") + map.get("errorMessage");
+                }
+            } catch (java.io.IOException | RuntimeException notJson) {
+                // as it is
+            }
+        }
+        return cause.length() > 1000 ? cause.substring(0, 1000) + "..." : cause;
+    }
+
+    private static final io.micronaut.json.JsonMapper MAPPER = io.micronaut.json.JsonMapper.createDefault();
+
+    static Instant instant(Map<String, Object> m, String field) {
+        String s = text(m, field, field);
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(field + " is \"" + s + "\"; expected an ISO-8601 instant");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(Object node, String field) {
+        if (!(node instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException(field + " is " + (node == null ? "missing" : "\"" + node + "\"")
+                    + "; expected a JSON object");
+        }
+        return (Map<String, Object>) m;
+    }
+
+    static String text(Map<String, Object> m, String key, String field) {
+        Object v = m.get(key);
+        if (!(v instanceof String s) || s.isBlank()) {
+            throw new IllegalArgumentException(field + " is " + (v == null ? "missing" : "\"" + v + "\"")
+                    + "; expected text");
+        }
+        return s;
+    }
+
+    private static String str(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        return v == null ? null : String.valueOf(v);
+    }
+
+    private static int number(Map<String, Object> m, String key) {
+        return m.get(key) instanceof Number n ? n.intValue() : 0;
+    }
+}

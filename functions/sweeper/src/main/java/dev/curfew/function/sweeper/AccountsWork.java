@@ -1,0 +1,30 @@
+package dev.curfew.function.sweeper;
+
+import dev.curfew.core.accounts.AccountRun;
+import dev.curfew.core.accounts.AccountTarget;
+import dev.curfew.core.notify.NotificationReport;
+import dev.curfew.core.policy.Policy;
+import dev.curfew.core.sweep.Deadline;
+import java.util.List;
+
+/**
+ * What the accounts state machine's steps ask of the engine that sweeps many accounts (dev.curfew.aws.accounts
+ * AccountSweeps, the same the CLI's {@code plan --accounts all} runs) and of the messages
+ * (dev.curfew.aws.notify.Notifier's summary across accounts). The steps only carry its answers between states.
+ */
+interface AccountsWork {
+    /** The accounts the policy and roster cover: the class account, students' own, the Organization unit's. */
+    List<AccountTarget> targets(Policy policy);
+
+    /**
+     * One account's sweep; the account's own failures are its {@link AccountRun}, never thrown. A target that is
+     * not one of {@link #targets}' (whatever the input said) is refused before anything is read in it.
+     */
+    AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying);
+
+    /**
+     * The instructor's summary across the accounts, and "Curfew can no longer reach your account" to students; once
+     * per {@code curfew}.
+     */
+    NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, java.time.Instant curfew);
+}

@@ -1,0 +1,574 @@
+package dev.curfew.function.sweeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.curfew.core.accounts.AccountRun;
+import dev.curfew.core.accounts.AccountTarget;
+import dev.curfew.core.notify.NotificationReport;
+import dev.curfew.core.plan.Plan;
+import dev.curfew.core.report.SweepReport;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Walks template.yaml's AccountsStateMachine from StartAt to its end, as Step Functions would, with a small evaluator
+ * of the JSONPath the definition uses ({@code $}, {@code $.a.b}, {@code $$.Execution.Id}, {@code $$.Map.Item.Value};
+ * Parameters and ItemSelector with {@code .$} keys; ResultPath; Choice on BooleanEquals; Catch; a Distributed Map
+ * whose ResultWriter writes the children's results as Step Functions does). Each Task hands its effective input, as
+ * the Lambda runtime reads it, to the step's own input reader, and answers with the JSON the step's own builders
+ * make, as the runtime writes it: a path that reads a key no step writes, or a step that cannot read what its state
+ * gives it, fails here. Unknown fields or path forms fail too, rather than being guessed.
+ */
+class StateMachineDefinitionTest {
+    /** What the Lambda runtime (de)serializes a handler's Map with (micronaut-function-aws's CustomPojoSerializer). */
+    static final JsonMapper LAMBDA = JsonMapper.createDefault();
+    static final String EXECUTION = "arn:aws:states:eu-west-1:123456789012:execution:curfew-accounts:2b1f";
+    static final Instant CURFEW = Instant.parse("2026-11-30T18:00:00Z");
+    static final AccountTarget HOME = new AccountTarget("123456789012", null, AccountTarget.Source.HOME);
+    static final AccountTarget ALICE = new AccountTarget("111111111111", "alice", AccountTarget.Source.ROSTER);
+    static final AccountTarget BOB = new AccountTarget("222222222222", "bob", AccountTarget.Source.ROSTER);
+
+    Map<String, Object> template;
+    Map<String, Object> machine;
+    Map<String, Object> substitutions;
+    /** What the ResultWriter wrote: key -> JSON text. */
+    final Map<String, String> s3 = new LinkedHashMap<>();
+    final Set<String> visited = new LinkedHashSet<>();
+    final List<String> steps = new ArrayList<>();
+    /** What the summary step rebuilt. */
+    List<AccountRun> summarized;
+    boolean standAside;
+    SweepReport homeReport;
+
+    @BeforeEach
+    @SuppressWarnings("unchecked")
+    void read() throws IOException {
+        template = TemplateTest.parsed();
+        Map<String, Map<String, Object>> machines = TemplateTest.resources("AWS::Serverless::StateMachine");
+        assertThat(machines).containsOnlyKeys("AccountsStateMachine");
+        Map<String, Object> props = TemplateTest.properties(machines.get("AccountsStateMachine"));
+        machine = (Map<String, Object>) props.get("Definition");
+        substitutions = (Map<String, Object>) props.get("DefinitionSubstitutions");
+        assertThat(machine).as("the definition is in the template (Definition), not a file").isNotNull();
+        homeReport = report(HOME.account(), 250);
+    }
+
+    // ------------------------------------------------------------------------------------------------ the walks
+
+    @Test
+    void aCurfewWalksEveryAccountThroughTheMapToTheSummary() throws Exception {
+        Object output = walk(machine, scheduleInput(), context(null));
+
+        assertThat(steps).containsExactly("list", "sweep", "sweep", "sweep", "summary");
+        assertThat(summarized).extracting(r -> r.target().account(), AccountRun::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(HOME.account(), AccountRun.Status.SWEPT),
+                org.assertj.core.groups.Tuple.tuple(ALICE.account(), AccountRun.Status.UNREACHABLE),
+                org.assertj.core.groups.Tuple.tuple(BOB.account(), AccountRun.Status.FAILED));
+        AccountRun home = summarized.get(0);
+        assertThat(home.target()).isEqualTo(HOME);
+        assertThat(home.report().savedPerMonth()).isCloseTo(homeReport.savedPerMonth(),
+                org.assertj.core.data.Offset.offset(0.001));
+        // what the summary counts: every resource with a finding, an action, a failure, or out of scope
+        assertThat(home.report().rows()).hasSize(252).allMatch(AccountStepsJson::counted);
+        assertThat(home.report().rows().get(0).outcome()).isEqualTo("failed");
+        assertThat(home.report().regionErrors()).isEqualTo(homeReport.regionErrors());
+        assertThat(summarized.get(1).target()).isEqualTo(ALICE);
+        assertThat(summarized.get(1).error()).contains("AccessDenied");
+        // the worker that crashed: its Catch made its row, with the Lambda error's type and message
+        assertThat(summarized.get(2).target()).isEqualTo(BOB);
+        assertThat(summarized.get(2).error()).isEqualTo("java.lang.IllegalStateException: the policy is gone");
+        assertThat(output).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("accounts", 3).containsEntry("curfew", CURFEW.toString());
+    }
+
+    @Test
+    void aSecondExecutionForTheSameCurfewStandsAsideBeforeTheMap() throws Exception {
+        standAside = true;
+
+        walk(machine, scheduleInput(), context(null));
+
+        assertThat(steps).containsExactly("list");
+        assertThat(visited).contains("StoodAside").doesNotContain("SweepEachAccount", "Summarize");
+        assertThat(s3).isEmpty();
+    }
+
+    @Test
+    void everyStateIsReachedAndEveryTransitionNamesAState() throws Exception {
+        walk(machine, scheduleInput(), context(null));
+        standAside = true;
+        steps.clear();
+        walk(machine, scheduleInput(), context(null));
+
+        Set<String> all = new TreeSet<>();
+        collectStates(machine, all);
+        assertThat(new TreeSet<>(visited)).isEqualTo(all);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theMapIsDistributedBoundedToleratesEveryFailureAndWritesToTheStacksBucket() throws IOException {
+        Map<String, Object> map = state(machine, "SweepEachAccount");
+        Map<String, Object> processor = (Map<String, Object>) map.get("ItemProcessor");
+        assertThat(processor.get("ProcessorConfig")).isEqualTo(Map.of("Mode", "DISTRIBUTED",
+                "ExecutionType", "STANDARD"));
+        assertThat(map).containsEntry("ToleratedFailurePercentage", 100).containsKey("MaxConcurrencyPath");
+        Map<String, Object> writer = (Map<String, Object>) map.get("ResultWriter");
+        assertThat(writer.get("Resource")).isEqualTo("arn:aws:states:::s3:putObject");
+        String bucket = String.valueOf(((Map<String, Object>) writer.get("Parameters")).get("Bucket"));
+        Object bucketRef = substitution(bucket);
+        assertThat(bucketRef).isEqualTo(Map.of("Ref", "AccountsResultsBucket"));
+        assertThat(TemplateTest.resources("AWS::S3::Bucket")).containsKey("AccountsResultsBucket");
+        // the summary step reads only the bucket its function is told, which is this one
+        assertThat(functionEnvironment().get("CURFEW_ACCOUNTS_RESULTS_BUCKET")).isEqualTo(bucketRef);
+        // the worker's own crash becomes its row; Lambda's transient errors are retried with backoff
+        Map<String, Object> worker = state(processor, "SweepAccount");
+        assertThat((List<Map<String, Object>>) worker.get("Catch")).singleElement()
+                .satisfies(c -> assertThat(c.get("ErrorEquals")).isEqualTo(List.of("States.ALL")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyTaskCallsAFunctionOfTheTemplateThroughItsAliasAndRetriesLambdasTransientErrors() throws Exception {
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        collectTasks(machine, tasks);
+        assertThat(tasks).hasSize(3);
+        Map<String, Map<String, Object>> functions = TemplateTest.resources("AWS::Serverless::Function");
+        for (Map<String, Object> task : tasks) {
+            Object ref = substitution(String.valueOf(task.get("Resource")));
+            assertThat(ref).isInstanceOf(Map.class);
+            String alias = String.valueOf(((Map<String, Object>) ref).get("Ref"));
+            assertThat(alias).endsWith("Aliaslive");
+            String function = alias.substring(0, alias.length() - "Aliaslive".length());
+            assertThat(functions).containsKey(function);
+            assertThat(TemplateTest.properties(functions.get(function)).get("Handler"))
+                    .isEqualTo(AccountStepsHandler.class.getName());
+            List<Map<String, Object>> retry = (List<Map<String, Object>>) task.get("Retry");
+            assertThat(retry).anySatisfy(r -> {
+                assertThat((List<String>) r.get("ErrorEquals")).contains("Lambda.TooManyRequestsException",
+                        "Lambda.ServiceException");
+                assertThat(((Number) r.get("BackoffRate")).doubleValue()).isGreaterThan(1);
+                assertThat(((Number) r.get("MaxAttempts")).intValue()).isGreaterThan(1);
+            });
+        }
+        // every substitution is used, and every ${...} of the definition is one
+        String text = LAMBDA.writeValueAsString(machine);
+        Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher(text);
+        Set<String> used = new TreeSet<>();
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        assertThat(used).isEqualTo(new TreeSet<>(substitutions.keySet()));
+    }
+
+    @Test
+    void aWorkersRowStaysWellUnderTheStateSizeLimit() throws Exception {
+        Map<String, Object> row = roundTrip(AccountStepsJson.row(AccountRun.swept(HOME, report(HOME.account(),
+                5000)), AccountSteps.where(null, HOME)));
+        assertThat(LAMBDA.writeValueAsBytes(row).length).isLessThan(128 * 1024);
+        assertThat((List<?>) row.get("rows")).hasSize(AccountStepsJson.MAX_ROWS);
+        assertThat(row.get("rowsLeftOut")).isEqualTo(5003 - AccountStepsJson.MAX_ROWS);
+    }
+
+    /** The walk itself fails where Step Functions would: a path to a key the step before did not write. */
+    @Test
+    void aPathToAKeyNoStepWroteFailsTheWalk() {
+        Map<String, Object> broken = new LinkedHashMap<>(machine);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> states = new LinkedHashMap<>((Map<String, Object>) machine.get("States"));
+        Map<String, Object> summarize = new LinkedHashMap<>(state(machine, "Summarize"));
+        Map<String, Object> params = new LinkedHashMap<>(params(summarize));
+        params.put("curfew.$", "$.curfewInstant");
+        summarize.put("Parameters", params);
+        states.put("Summarize", summarize);
+        broken.put("States", states);
+
+        assertThatThrownBy(() -> walk(broken, scheduleInput(), context(null)))
+                .hasMessageContaining("$.curfewInstant");
+    }
+
+    // ------------------------------------------------------------------------------------------------ the steps
+
+    /** What the schedule sends: the AccountsStateMachine's ScheduleV2 Input. */
+    @SuppressWarnings("unchecked")
+    Object scheduleInput() throws IOException {
+        Map<String, Object> props = TemplateTest.properties(TemplateTest.resources("AWS::Serverless::StateMachine")
+                .get("AccountsStateMachine"));
+        Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) props.get("Events");
+        assertThat(events).hasSize(1);
+        Map<String, Object> schedule = events.values().iterator().next();
+        assertThat(schedule.get("Type")).isEqualTo("ScheduleV2");
+        return LAMBDA.readValue(String.valueOf(((Map<String, Object>) schedule.get("Properties")).get("Input")),
+                Object.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> functionEnvironment() {
+        try {
+            Map<String, Object> f = TemplateTest.resources("AWS::Serverless::Function").get("AccountsFunction");
+            return (Map<String, Object>) ((Map<String, Object>) TemplateTest.properties(f).get("Environment"))
+                    .get("Variables");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static SweepReport report(String account, int findings) {
+        List<SweepReport.Row> rows = new ArrayList<>();
+        rows.add(new SweepReport.Row("ec2-instance", "i-0healthy", "web", "eu-west-1", "carol", "running",
+                "t3.micro", List.of(), "skip", "busy", "none", null, 0.0104));
+        rows.add(new SweepReport.Row("ec2-instance", "i-0old", "personal", "eu-west-1", null, "running",
+                "t3.micro", List.of(), "skip", "out of scope: launched before enrolment", "none", null, 0.0104));
+        rows.add(new SweepReport.Row("ebs-volume", "vol-0broken", "", "us-east-1", "dave", "available", "gp3",
+                List.of("unattached for 3 days"), "snapshot-then-delete", "forgotten", "failed", "x".repeat(900),
+                0.011));
+        for (int i = 0; i < findings; i++) {
+            rows.add(new SweepReport.Row("ec2-instance", "i-%017d".formatted(i), "name " + i, "eu-west-1",
+                    "student" + (i % 30), "running", "t3.large", List.of("idle: CPU 0.4% for 2h " + "y".repeat(200)),
+                    i % 2 == 0 ? "stop" : "terminate", "idle " + "z".repeat(300), "done", "done", 0.0832));
+        }
+        return new SweepReport("Walk", account, "enforce", CURFEW.plusSeconds(40), 1234, List.of("eu-west-1",
+                "us-east-1"), Map.of("ap-south-1", "AccessDenied"), null, new Plan.Breaker(false, findings, 1000),
+                rows, Map.of("ec2:DescribeInstances", 3L));
+    }
+
+    /** A step's function: reads its input as the handler does, answers as it does. */
+    Object invoke(String resource, Object effective) throws Exception {
+        assertThat(substitution(resource)).as("Resource " + resource).isEqualTo(Map.of("Ref",
+                "AccountsFunctionAliaslive"));
+        Map<String, Object> in = roundTrip(effective);
+        String step = AccountStepsJson.text(in, "step", "step");
+        assertThat(AccountStepsHandler.STEPS).contains(step);
+        steps.add(step);
+        Map<String, Object> out = switch (step) {
+            case "list" -> {
+                AccountStepsJson.ListIn l = AccountStepsJson.ListIn.of(in);
+                assertThat(l.execution()).isEqualTo(EXECUTION);
+                yield standAside ? AccountStepsJson.stoodAside(l.pass(), CURFEW, "another execution has it")
+                        : AccountStepsJson.listed(l.pass(), CURFEW, "Walk", "enforce", 10, List.of(HOME, ALICE, BOB));
+            }
+            case "sweep" -> {
+                AccountStepsJson.SweepIn w = AccountStepsJson.SweepIn.of(in);
+                assertThat(w.curfew()).isEqualTo(CURFEW);
+                if (w.target().equals(BOB)) {
+                    throw new TaskFailed("java.lang.IllegalStateException", LAMBDA.writeValueAsString(Map.of(
+                            "errorMessage", "the policy is gone", "errorType", "java.lang.IllegalStateException",
+                            "stackTrace", List.of("dev.curfew.X.y(X.java:1)"))));
+                }
+                AccountRun run = w.target().equals(HOME) ? AccountRun.swept(HOME, homeReport)
+                        : AccountRun.notSwept(w.target(), AccountRun.Status.UNREACHABLE,
+                        "AccessDenied: not authorized to perform sts:AssumeRole");
+                yield AccountStepsJson.row(run, AccountSteps.where(null, w.target()));
+            }
+            case "summary" -> {
+                AccountStepsJson.SummaryIn s = AccountStepsJson.SummaryIn.of(in);
+                assertThat(s.listed()).containsExactly(HOME, ALICE, BOB);
+                Map<String, Object> manifest = roundTrip(LAMBDA.readValue(s3.get(s.key()), Map.class));
+                summarized = AccountStepsJson.runs(s, manifest, k -> {
+                    assertThat(s3).as("results file " + k).containsKey(k);
+                    return read(s3.get(k));
+                }, text -> roundTrip(read(text)));
+                yield AccountStepsJson.summarized(s.pass(), s.curfew(), summarized, new NotificationReport(
+                        s.pass(), null, 0, List.of(), List.of(), List.of(), List.of()));
+            }
+            default -> throw new AssertionError(step);
+        };
+        return roundTrip(out);
+    }
+
+    static Object read(String json) {
+        try {
+            return LAMBDA.readValue(json, Object.class);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> roundTrip(Object value) {
+        try {
+            return LAMBDA.readValue(LAMBDA.writeValueAsBytes(value), Map.class);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What a ${Name} of the definition becomes: the DefinitionSubstitutions value. */
+    Object substitution(String text) {
+        Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher(text);
+        assertThat(m.matches()).as(text + " is one substitution").isTrue();
+        assertThat(substitutions).containsKey(m.group(1));
+        return substitutions.get(m.group(1));
+    }
+
+    // ------------------------------------------------------------------------------------------------ the walker
+
+    /** A Task's function failed: its error name and cause, as States gives them to Catch. */
+    static final class TaskFailed extends Exception {
+        final String error;
+        final String cause;
+
+        TaskFailed(String error, String cause) {
+            super(error + ": " + cause);
+            this.error = error;
+            this.cause = cause;
+        }
+    }
+
+    static final Set<String> KNOWN = Set.of("Type", "Comment", "Next", "End", "Resource", "Parameters", "Retry",
+            "Catch", "ResultPath", "Choices", "Default", "ItemsPath", "ItemSelector", "MaxConcurrencyPath",
+            "ToleratedFailurePercentage", "ItemProcessor", "ResultWriter");
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> state(Map<String, Object> machine, String name) {
+        Object s = ((Map<String, Object>) machine.get("States")).get(name);
+        assertThat(s).as("state " + name).isNotNull();
+        return (Map<String, Object>) s;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> params(Map<String, Object> state) {
+        return (Map<String, Object>) state.get("Parameters");
+    }
+
+    Map<String, Object> context(Object item) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("Execution", Map.of("Id", EXECUTION));
+        if (item != null) {
+            c.put("Map", Map.of("Item", Map.of("Value", item)));
+        }
+        return c;
+    }
+
+    @SuppressWarnings("unchecked")
+    Object walk(Map<String, Object> sm, Object input, Map<String, Object> context) throws Exception {
+        String name = String.valueOf(sm.get("StartAt"));
+        Object data = input;
+        for (int hops = 0; hops < 50; hops++) {
+            Map<String, Object> st = state(sm, name);
+            visited.add(name);
+            assertThat(KNOWN).as("fields of " + name).containsAll(st.keySet());
+            String type = String.valueOf(st.get("Type"));
+            Object out;
+            String next = (String) st.get("Next");
+            switch (type) {
+                case "Task" -> {
+                    Object effective = st.containsKey("Parameters") ? build(params(st), data, context) : data;
+                    try {
+                        out = resultPath(st, data, invoke(String.valueOf(st.get("Resource")), effective));
+                    } catch (TaskFailed f) {
+                        Map<String, Object> c = catcher(st, f.error);
+                        if (c == null) {
+                            throw f;
+                        }
+                        Map<String, Object> error = Map.of("Error", f.error, "Cause", f.cause);
+                        out = put(data, String.valueOf(c.get("ResultPath")), error);
+                        next = String.valueOf(c.get("Next"));
+                    }
+                }
+                case "Pass" -> out = resultPath(st, data, st.containsKey("Parameters")
+                        ? build(params(st), data, context) : data);
+                case "Choice" -> {
+                    out = data;
+                    next = String.valueOf(st.get("Default"));
+                    for (Map<String, Object> rule : (List<Map<String, Object>>) st.get("Choices")) {
+                        if (matches(rule, data, context)) {
+                            next = String.valueOf(rule.get("Next"));
+                            break;
+                        }
+                    }
+                }
+                case "Succeed" -> {
+                    return data;
+                }
+                case "Map" -> out = resultPath(st, data, map(st, data, context));
+                default -> throw new AssertionError("state type " + type + " is not walked here");
+            }
+            if (Boolean.TRUE.equals(st.get("End")) && !"Choice".equals(type) && next == null) {
+                return out;
+            }
+            assertThat(next).as("the state after " + name).isNotNull();
+            name = next;
+            data = out;
+        }
+        throw new AssertionError("more than 50 states: a loop?");
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> catcher(Map<String, Object> st, String error) {
+        for (Map<String, Object> c : (List<Map<String, Object>>) st.getOrDefault("Catch", List.of())) {
+            List<String> errors = (List<String>) c.get("ErrorEquals");
+            if (errors.contains("States.ALL") || errors.contains(error)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** A Distributed Map: one child execution per item; the ResultWriter's manifest and files; its output. */
+    @SuppressWarnings("unchecked")
+    Object map(Map<String, Object> st, Object data, Map<String, Object> context) throws Exception {
+        Object items = path(String.valueOf(st.get("ItemsPath")), data, context);
+        assertThat(items).as("ItemsPath").isInstanceOf(List.class);
+        Object concurrency = path(String.valueOf(st.get("MaxConcurrencyPath")), data, context);
+        assertThat(concurrency).as("MaxConcurrencyPath").isInstanceOf(Integer.class);
+        assertThat((Integer) concurrency).isPositive();
+        Map<String, Object> processor = (Map<String, Object>) st.get("ItemProcessor");
+        List<Map<String, Object>> succeeded = new ArrayList<>();
+        List<Map<String, Object>> failed = new ArrayList<>();
+        int i = 0;
+        for (Object item : (List<Object>) items) {
+            Map<String, Object> ctx = context(item);
+            Object childInput = build((Map<String, Object>) st.get("ItemSelector"), data, ctx);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("ExecutionArn", EXECUTION.replace(":execution:curfew-accounts:", ":execution:curfew-accounts/"
+                    + "run:") + "-" + i++);
+            entry.put("Input", LAMBDA.writeValueAsString(childInput));
+            entry.put("InputDetails", Map.of("Included", true));
+            try {
+                Object output = walk(processor, childInput, ctx);
+                entry.put("Output", LAMBDA.writeValueAsString(output));
+                entry.put("OutputDetails", Map.of("Included", true));
+                entry.put("Status", "SUCCEEDED");
+                succeeded.add(entry);
+            } catch (TaskFailed f) {
+                entry.put("Error", f.error);
+                entry.put("Cause", f.cause);
+                entry.put("Status", "FAILED");
+                failed.add(entry);
+            }
+        }
+        Map<String, Object> writer = (Map<String, Object>) st.get("ResultWriter");
+        Map<String, Object> wp = (Map<String, Object>) writer.get("Parameters");
+        String bucket = "bucket-of-" + ((Map<String, Object>) substitution(String.valueOf(wp.get("Bucket"))))
+                .get("Ref");
+        String prefix = wp.get("Prefix") + "/0b6c3a2e-map-run/";
+        Map<String, Object> files = new LinkedHashMap<>();
+        for (var e : Map.of("SUCCEEDED", succeeded, "FAILED", failed).entrySet()) {
+            List<Map<String, Object>> keys = new ArrayList<>();
+            if (!e.getValue().isEmpty()) {
+                String key = prefix + e.getKey() + "_0.json";
+                s3.put(key, LAMBDA.writeValueAsString(e.getValue()));
+                keys.add(Map.of("Key", key, "Size", s3.get(key).getBytes(StandardCharsets.UTF_8).length));
+            }
+            files.put(e.getKey(), keys);
+        }
+        files.put("PENDING", List.of());
+        s3.put(prefix + "manifest.json", LAMBDA.writeValueAsString(Map.of("DestinationBucket", bucket,
+                "MapRunArn", "arn:aws:states:eu-west-1:123456789012:mapRun:curfew-accounts/run:0b6c",
+                "ResultFiles", files)));
+        return Map.of("MapRunArn", "arn:aws:states:eu-west-1:123456789012:mapRun:curfew-accounts/run:0b6c",
+                "ResultWriterDetails", Map.of("Bucket", bucket, "Key", prefix + "manifest.json"));
+    }
+
+    @SuppressWarnings("unchecked")
+    boolean matches(Map<String, Object> rule, Object data, Map<String, Object> context) {
+        assertThat(Set.of("Variable", "BooleanEquals", "Next")).as("choice rule").containsAll(rule.keySet());
+        Object v = path(String.valueOf(rule.get("Variable")), data, context);
+        assertThat(v).as(rule.get("Variable") + " is a boolean").isInstanceOf(Boolean.class);
+        return v.equals(rule.get("BooleanEquals"));
+    }
+
+    Object resultPath(Map<String, Object> st, Object data, Object result) {
+        if (!st.containsKey("ResultPath")) {
+            return result;
+        }
+        return put(data, String.valueOf(st.get("ResultPath")), result);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Object put(Object data, String path, Object value) {
+        assertThat(path).as("ResultPath").matches("\\$(\\.[A-Za-z_][A-Za-z0-9_]*)+");
+        assertThat(data).isInstanceOf(Map.class);
+        Map<String, Object> copy = roundTrip(data);
+        String[] parts = path.substring(2).split("\\.");
+        Map<String, Object> at = copy;
+        for (int i = 0; i < parts.length - 1; i++) {
+            at = (Map<String, Object>) at.computeIfAbsent(parts[i], k -> new LinkedHashMap<>());
+        }
+        at.put(parts[parts.length - 1], value);
+        return copy;
+    }
+
+    /** Parameters / ItemSelector: a key ending in .$ takes the value its path selects. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> build(Map<String, Object> template, Object data, Map<String, Object> context) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        template.forEach((k, v) -> {
+            if (k.endsWith(".$")) {
+                out.put(k.substring(0, k.length() - 2), path(String.valueOf(v), data, context));
+            } else if (v instanceof Map<?, ?> m) {
+                out.put(k, build((Map<String, Object>) m, data, context));
+            } else {
+                assertThat(String.valueOf(v)).as(k + ": no intrinsic functions are walked here")
+                        .doesNotStartWith("States.");
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** $, $.a.b, $$.a.b; a missing key is an error, as in Step Functions. */
+    @SuppressWarnings("unchecked")
+    static Object path(String path, Object data, Map<String, Object> context) {
+        Matcher m = Pattern.compile("(\\$\\$?)((?:\\.[A-Za-z_][A-Za-z0-9_]*)*)").matcher(path);
+        if (!m.matches()) {
+            throw new AssertionError("path " + path + " is not of the subset walked here");
+        }
+        Object at = m.group(1).equals("$$") ? context : data;
+        if (m.group(2).isEmpty()) {
+            return at;
+        }
+        for (String key : m.group(2).substring(1).split("\\.")) {
+            if (!(at instanceof Map<?, ?> map) || !map.containsKey(key)) {
+                throw new AssertionError("States.Runtime: the path " + path + " selects nothing in "
+                        + abbreviate(at));
+            }
+            at = ((Map<String, Object>) map).get(key);
+        }
+        return at;
+    }
+
+    static String abbreviate(Object o) {
+        String s = String.valueOf(o);
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void collectStates(Map<String, Object> sm, Set<String> out) {
+        ((Map<String, Object>) sm.get("States")).forEach((name, s) -> {
+            out.add(name);
+            Object p = ((Map<String, Object>) s).get("ItemProcessor");
+            if (p != null) {
+                collectStates((Map<String, Object>) p, out);
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    static void collectTasks(Map<String, Object> sm, List<Map<String, Object>> out) {
+        ((Map<String, Object>) sm.get("States")).values().forEach(s -> {
+            Map<String, Object> st = (Map<String, Object>) s;
+            if ("Task".equals(st.get("Type"))) {
+                out.add(st);
+            }
+            Object p = st.get("ItemProcessor");
+            if (p != null) {
+                collectTasks((Map<String, Object>) p, out);
+            }
+        });
+    }
+}
