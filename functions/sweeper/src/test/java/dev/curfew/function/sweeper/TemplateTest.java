@@ -45,7 +45,8 @@ class TemplateTest {
     /** What each function's code calls, by handler class. A new function adds its line here. */
     static final Map<String, List<String>> DECLARED = Map.of(
             "dev.curfew.function.sweeper.SweeperHandler", java.util.stream.Stream.of(AwsCloud.iamActions(),
-                    dev.curfew.aws.notify.Notifier.IAM_ACTIONS, dev.curfew.aws.SweepLocks.IAM_ACTIONS)
+                    dev.curfew.aws.notify.Notifier.IAM_ACTIONS, dev.curfew.aws.SweepLocks.IAM_ACTIONS,
+                    dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS)
                     .flatMap(List::stream).distinct().toList(),
             "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS,
             "dev.curfew.function.sentinel.SentinelHandler", dev.curfew.aws.sentinel.SentinelAws.IAM_ACTIONS);
