@@ -103,8 +103,12 @@ class SweepEngineScopeTest {
         RecordingCloud cloud = cloud(ALICES);
         AccountScope unknown = policy("enforce").scopeFor(new AccountTarget(ALICES, "alice",
                 AccountTarget.Source.ROSTER), null);
-        SweepReport r = engine(cloud).withScope(unknown).run(policy("enforce"));
+        List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SweepReport r = new SweepEngine(cloud, Clock.fixed(NOW, ZoneOffset.UTC), 2, progress::add).withScope(unknown)
+                .run(policy("enforce"));
         assertThat(cloud.applyCalls).isEmpty();
+        assertThat(progress).contains("2 resources are out of scope (the account's enrolment time is not known): "
+                + "left alone");
         assertThat(r.rows()).hasSize(2).allSatisfy(x -> {
             assertThat(x.decision()).isEqualTo("skip");
             assertThat(x.reason()).contains("when this account was enrolled is not known");
