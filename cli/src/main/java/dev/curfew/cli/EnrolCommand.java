@@ -2,6 +2,7 @@ package dev.curfew.cli;
 
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsSettings;
+import dev.curfew.aws.accounts.AccountSessions;
 import dev.curfew.aws.notify.RosterSource;
 import dev.curfew.core.enrol.Enrolment;
 import dev.curfew.core.notify.Contact;
@@ -36,6 +37,7 @@ public abstract class EnrolCommand implements Callable<Integer> {
     static final String DEFAULT_KEY_PARAMETER = "/curfew/enrolment-key";
     static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
     static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+    static final Pattern ORGANIZATION_UNIT = Pattern.compile("ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32}");
 
     @Spec
     CommandSpec spec;
@@ -123,11 +125,18 @@ public abstract class EnrolCommand implements Callable<Integer> {
 
     @Command(name = "enroll", mixinStandardHelpOptions = true,
             description = "Print the one command a student runs in their own AWS account so that Curfew can reach "
-                    + "it (the role of templates/student-account.yaml, with their external id).")
+                    + "it (the role of templates/student-account.yaml, with their external id); with --organization, "
+                    + "the StackSet commands for every account of an Organization unit.")
     public static final class Enroll extends EnrolCommand {
-        @Option(names = "--student", required = true, paramLabel = "NAME",
+        @Option(names = "--student", paramLabel = "NAME",
                 description = "The student's owner name in the roster (their row must have an account).")
         String student;
+
+        @Option(names = "--organization", paramLabel = "OU_ID",
+                description = "Instead of --student: print the commands that deploy student-account.yaml to every "
+                        + "account of this Organization unit (ou-...) or root (r-...) as a service-managed StackSet, "
+                        + "with the Organization's external id (docs/organizations.md).")
+        String organization;
 
         @Option(names = "--sweeper-role", paramLabel = "ARN",
                 description = "The sweeper's role: output SweeperRoleArn of Curfew's stack (default: "
@@ -146,6 +155,15 @@ public abstract class EnrolCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if ((student == null) == (organization == null)) {
+                throw new IllegalArgumentException("give either --student NAME (a student's own account) or "
+                        + "--organization OU_ID (every account of an Organization unit), not " + (student == null
+                        ? "neither" : "both"));
+            }
+            if (organization != null && !ORGANIZATION_UNIT.matcher(organization).matches()) {
+                throw new IllegalArgumentException("--organization \"" + organization + "\" is not an Organizations "
+                        + "unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)");
+            }
             String sweeper = sweeperRole != null ? sweeperRole : System.getenv("CURFEW_SWEEPER_ROLE_ARN");
             String sentinel = sentinelRole != null ? sentinelRole : System.getenv("CURFEW_SENTINEL_ROLE_ARN");
             if (sweeper == null || !ROLE_ARN.matcher(sweeper).matches()) {
@@ -165,9 +183,14 @@ public abstract class EnrolCommand implements Callable<Integer> {
                 if (!REGION.matcher(home).matches()) {
                     throw new IllegalArgumentException("--region \"" + home + "\" is not a region name");
                 }
+                PrintWriter out = spec.commandLine().getOut();
+                if (organization != null) {
+                    String id = Enrolment.externalId(key(clients, true), AccountSessions.ORGANIZATION_SUBJECT);
+                    out.println(organizationCommands(organization, id, sweeper, sentinel, home, templateUrl));
+                    return 0;
+                }
                 Contact c = Enrolment.student(roster(clients), student);
                 String id = Enrolment.externalId(key(clients, true), c.owner());
-                PrintWriter out = spec.commandLine().getOut();
                 out.println(command(c, id, sweeper, sentinel, home, templateUrl));
                 return 0;
             }
@@ -193,6 +216,28 @@ public abstract class EnrolCommand implements Callable<Integer> {
                     + " ParameterKey=ExternalId,ParameterValue=" + externalId
                     + " ParameterKey=HomeRegion,ParameterValue=" + home;
         }
+    }
+
+    /**
+     * The commands that deploy student-account.yaml to every account of an Organization unit as a service-managed
+     * StackSet (docs/organizations.md), every value filled in. One region only: the role is global, so a second
+     * region's stack would fail on its name.
+     */
+    static String organizationCommands(String unit, String externalId, String sweeper, String sentinel, String home,
+                                       String templateUrl) {
+        boolean hasSentinel = sentinel != null && !sentinel.isBlank();
+        return "# Organization unit " + unit + ": run these once in the Organization's management account (from a "
+                + "delegated administrator, add --call-as DELEGATED_ADMIN to both)\n"
+                + "aws cloudformation create-stack-set --region " + home + " --stack-set-name " + Enrolment.STACK_NAME
+                + (templateUrl == null ? " --template-body file://student-account.yaml" : " --template-url "
+                + templateUrl)
+                + " --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval="
+                + "false --capabilities CAPABILITY_NAMED_IAM --parameters ParameterKey=SweeperRoleArn,ParameterValue="
+                + sweeper + (hasSentinel ? " ParameterKey=SentinelRoleArn,ParameterValue=" + sentinel : "")
+                + " ParameterKey=ExternalId,ParameterValue=" + externalId
+                + " ParameterKey=HomeRegion,ParameterValue=" + home + "\n"
+                + "aws cloudformation create-stack-instances --region " + home + " --stack-set-name "
+                + Enrolment.STACK_NAME + " --deployment-targets OrganizationalUnitIds=" + unit + " --regions " + home;
     }
 
     @Command(name = "accounts", mixinStandardHelpOptions = true,

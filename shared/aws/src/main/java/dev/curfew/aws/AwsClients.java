@@ -32,6 +32,7 @@ public final class AwsClients implements AutoCloseable {
     private volatile S3Client s3;
     private volatile software.amazon.awssdk.services.sesv2.SesV2Client ses;
     private volatile software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secrets;
+    private volatile software.amazon.awssdk.services.organizations.OrganizationsClient organizations;
 
     public AwsClients(AwsSettings settings) {
         this.settings = settings;
@@ -131,6 +132,19 @@ public final class AwsClients implements AutoCloseable {
         return secrets;
     }
 
+    /** AWS Organizations (a global service; the SDK sends the home region's partition to its one endpoint). */
+    public software.amazon.awssdk.services.organizations.OrganizationsClient organizations() {
+        if (organizations == null) {
+            synchronized (this) {
+                if (organizations == null) {
+                    organizations = configure(software.amazon.awssdk.services.organizations.OrganizationsClient
+                            .builder(), settings.homeRegion()).build();
+                }
+            }
+        }
+        return organizations;
+    }
+
     private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>>
             B configure(B builder, Region region) {
         builder.region(region)
@@ -188,6 +202,9 @@ public final class AwsClients implements AutoCloseable {
         }
         if (secrets != null) {
             secrets.close();
+        }
+        if (organizations != null) {
+            organizations.close();
         }
         http.close();
     }

@@ -46,13 +46,15 @@ class TemplateTest {
     static final Map<String, List<String>> DECLARED = Map.of(
             "dev.curfew.function.sweeper.SweeperHandler", java.util.stream.Stream.of(AwsCloud.iamActions(),
                     dev.curfew.aws.notify.Notifier.IAM_ACTIONS, dev.curfew.aws.SweepLocks.IAM_ACTIONS,
-                    dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS)
+                    dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS,
+                    dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS)
                     .flatMap(List::stream).distinct().toList(),
             "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS,
             "dev.curfew.function.sentinel.SentinelHandler", dev.curfew.aws.sentinel.SentinelAws.IAM_ACTIONS,
             "dev.curfew.function.sweeper.AccountStepsHandler", java.util.stream.Stream.of(AwsCloud.iamActions(),
                     dev.curfew.aws.notify.Notifier.IAM_ACTIONS, AccountSteps.IAM_ACTIONS,
-                    dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS)
+                    dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS,
+                    dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS)
                     .flatMap(List::stream).distinct().toList());
 
     static String template() throws IOException {

@@ -101,11 +101,19 @@ public final class AccountSweeps {
     }
 
     /**
-     * The class account (HOME, from STS GetCallerIdentity of the home clients) and every student the roster gives an
-     * account (ROSTER), in roster order, no account twice (an account in both: HOME wins).
+     * The class account (HOME, from STS GetCallerIdentity of the home clients), every student the roster gives an
+     * account (ROSTER), in roster order, and, when the policy names {@code enrolment.organization-unit}, the unit's
+     * ACTIVE member accounts (ORGANIZATION, listed with {@link OrganizationAccounts}); no account twice (an account in
+     * both: HOME wins). A unit that cannot be listed throws {@link OrganizationAccounts.UnitException}, naming it.
      */
     public List<AccountTarget> targets(Policy policy, Roster roster) {
-        return targets(policy, roster, List.of());
+        String unit = policy.enrolment().organizationUnit();
+        if (unit == null) {
+            return targets(policy, roster, List.of());
+        }
+        List<AccountTarget> members = new OrganizationAccounts(sessions.home()).targets(unit, roster, homeAccount());
+        progress.accept("Organization unit " + unit + ": " + members.size() + " active member account(s)");
+        return targets(policy, roster, members);
     }
 
     /**
@@ -232,7 +240,7 @@ public final class AccountSweeps {
             SweepEngine.Result result = engine.runWithPlan(p);
             SweepReport report = result.report();
             if (target.assumesRole()) {
-                report = enrolledGuard(report, target, policy);
+                report = enrolledGuard(report, target, policy, scope);
             }
             if (messages && !"plan".equals(pass)) {
                 report = report.withNotifications(tell(telling, pass, curfew, cloud, result, log));
@@ -253,9 +261,20 @@ public final class AccountSweeps {
         }
     }
 
-    /** The scope of an enrolled account: what was created since enrolment (policy.scopeFor, once on main). */
+    /** The scope of an enrolled account: the policy's enrolment rule for it (since enrolment by default). */
     private static AccountScope scope(Policy policy, AccountTarget target, Instant enrolledAt) {
-        return new AccountScope(target.account(), target.owner(), enrolledAt);
+        return policy.scopeFor(target, enrolledAt);
+    }
+
+    /** The guard line's words for a scope. */
+    private static String scopeWords(AccountScope scope) {
+        if (!scope.limited()) {
+            return "everything in it";
+        }
+        if (AccountScope.UNKNOWN_ENROLMENT.equals(scope.since())) {
+            return "nothing (its enrolment time is not known)";
+        }
+        return "what was created since " + scope.since();
     }
 
     /** Why the guard refuses to read {@code target} at all, or null when it may be swept. */
@@ -283,13 +302,13 @@ public final class AccountSweeps {
     }
 
     /** The report's guard line for an enrolled account: what let it be swept, in the instructor's words. */
-    private SweepReport enrolledGuard(SweepReport r, AccountTarget target, Policy policy) {
+    private SweepReport enrolledGuard(SweepReport r, AccountTarget target, Policy policy, AccountScope scope) {
         String why = target.equals(enrolled.get(target.account()))
                 ? "account " + target.account() + " is enrolled" + (target.owner() == null
                 ? " (" + target.source().text() + ")" : " as " + target.owner() + "'s own account")
                 : "account " + target.account() + " is listed in the policy";
         return new SweepReport(r.course(), r.account(), r.mode(), r.now(), r.durationMillis(), r.regions(),
-                r.regionErrors(), "passed: " + why + "; in scope: what was created since enrolment", r.breaker(),
+                r.regionErrors(), "passed: " + why + "; in scope: " + scopeWords(scope), r.breaker(),
                 r.rows(), r.calls(), r.notifications());
     }
 

@@ -160,8 +160,8 @@ class AccountSweepsIT {
         assertThat(h.get(classLab).decision()).isEqualTo("skip");
         assertThat(dry.get(0).report().account()).isEqualTo(HOME);
         assertThat(dry.get(1).report().account()).isEqualTo(ALICE);
-        assertThat(dry.get(1).report().guard()).isEqualTo("passed: account " + ALICE + " is enrolled as alice's "
-                + "own account; in scope: what was created since enrolment");
+        assertThat(dry.get(1).report().guard()).startsWith("passed: account " + ALICE + " is enrolled as alice's "
+                + "own account; in scope: what was created since 20");
         assertThat(dry.get(3).report().account()).isEqualTo(CAROL);
         assertThat(dry.get(1).report().totalCalls()).as("calls counted per account").isPositive();
 

@@ -42,6 +42,12 @@ public record AccountScope(String account, String owner, Instant since) {
     /** Written by the sentinel when it tags a resource at creation: the event's time, ISO-8601. */
     public static final String CREATED_AT_TAG = "curfew:created-at";
 
+    /**
+     * The {@code since} of an account whose enrolment time is not known: nothing in it is in scope (a doubt never
+     * widens the scope) until that time is known or the policy widens the account.
+     */
+    public static final Instant UNKNOWN_ENROLMENT = Instant.MAX;
+
     /** Everything in the account is in scope (the class account, or an account the policy widened). */
     public static AccountScope everything(String account) {
         return new AccountScope(account, null, null);
@@ -55,6 +61,10 @@ public record AccountScope(String account, String owner, Instant since) {
     public String outOfScope(Resource r) {
         if (since == null) {
             return null;
+        }
+        if (since.equals(UNKNOWN_ENROLMENT)) {
+            return "out of scope: when this account was enrolled is not known, so nothing in it is touched (the "
+                    + "policy's enrolment.accounts can widen it)";
         }
         Instant born = createdAt(r);
         if (born == null) {

@@ -1,5 +1,8 @@
 package dev.curfew.core.policy;
 
+import dev.curfew.core.accounts.AccountScope;
+import dev.curfew.core.accounts.AccountTarget;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -25,7 +28,8 @@ public record Policy(
         LaunchLimits launcher,
         Notifications notifications,
         SentinelRules sentinel,
-        IdentityRules identity) {
+        IdentityRules identity,
+        EnrolmentRules enrolment) {
 
     public Policy {
         accounts = Set.copyOf(accounts);
@@ -33,6 +37,16 @@ public record Policy(
         notifications = notifications == null ? Notifications.none() : notifications;
         sentinel = sentinel == null ? SentinelRules.defaults() : sentinel;
         identity = identity == null ? IdentityRules.defaults() : identity;
+        enrolment = enrolment == null ? EnrolmentRules.defaults() : enrolment;
+    }
+
+    /** A policy without an enrolment section (enrolled accounts: what was created since enrolment). */
+    public Policy(String course, ZoneId timeZone, LocalTime curfew, Set<String> accounts, List<String> regions,
+                  Mode mode, String ownerTag, Exemptions exemptions, int maxDestructiveActions, Ec2Rules ec2,
+                  LeftoverRules leftovers, LaunchLimits launcher, Notifications notifications,
+                  SentinelRules sentinel, IdentityRules identity) {
+        this(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions, maxDestructiveActions, ec2,
+                leftovers, launcher, notifications, sentinel, identity, EnrolmentRules.defaults());
     }
 
     /** A policy without an identity section (IAM users and Identity Center sessions are students). */
@@ -60,13 +74,34 @@ public record Policy(
                 leftovers, launcher, Notifications.none());
     }
 
+    /**
+     * What a sweep may touch in {@code target}'s account (README, "Students' own accounts (enrolment)"): the class
+     * account whole; another account by its own entry in {@code enrolment.accounts}, else by {@code enrolment.scope}.
+     * In an account of a student, every resource in scope is that student's ({@code target.owner()}).
+     *
+     * @param enrolledAt when the account was enrolled, or null when that is not known: then a since-enrolment scope
+     *                   leaves everything out (a doubt never widens the scope), with that reason in the report
+     */
+    public AccountScope scopeFor(AccountTarget target, Instant enrolledAt) {
+        if (target.source() == AccountTarget.Source.HOME) {
+            return new AccountScope(target.account(), target.owner(), null);
+        }
+        EnrolmentRules.Rule rule = enrolment.ruleFor(target.account());
+        Instant since = switch (rule.kind()) {
+            case EVERYTHING -> null;
+            case FROM_DATE -> rule.from().atStartOfDay(timeZone).toInstant();
+            case SINCE_ENROLMENT -> enrolledAt != null ? enrolledAt : AccountScope.UNKNOWN_ENROLMENT;
+        };
+        return new AccountScope(target.account(), target.owner(), since);
+    }
+
     public boolean allRegions() {
         return regions.isEmpty();
     }
 
     public Policy withMode(Mode m) {
         return new Policy(course, timeZone, curfew, accounts, regions, m, ownerTag, exemptions,
-                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity);
+                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity, enrolment);
     }
 
     /** The same policy with one more exempt CloudFormation stack (Curfew's own, when deployed). */
@@ -78,16 +113,16 @@ public record Policy(
         stacks.add(stack);
         return new Policy(course, timeZone, curfew, accounts, regions, mode, ownerTag,
                 new Exemptions(exemptions.keepTag(), exemptions.longestKeep(), exemptions.allowList(), stacks),
-                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity);
+                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity, enrolment);
     }
 
     public Policy withNotifications(Notifications n) {
         return new Policy(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions,
-                maxDestructiveActions, ec2, leftovers, launcher, n, sentinel, identity);
+                maxDestructiveActions, ec2, leftovers, launcher, n, sentinel, identity, enrolment);
     }
 
     public Policy withRegions(List<String> r) {
         return new Policy(course, timeZone, curfew, accounts, r, mode, ownerTag, exemptions,
-                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity);
+                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity, enrolment);
     }
 }

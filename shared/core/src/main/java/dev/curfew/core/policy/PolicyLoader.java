@@ -178,7 +178,7 @@ public final class PolicyLoader {
 
         Policy policy(Map<String, Object> m) {
             known("", m, "course", "time-zone", "curfew", "accounts", "regions", "mode", "owner-tag",
-                    "exemptions", "limits", "rules", "launcher", "notifications", "sentinel", "identity");
+                    "exemptions", "limits", "rules", "launcher", "notifications", "sentinel", "identity", "enrolment");
             String course = text("course", m.get("course"), "My course");
             ZoneId zone = zone("time-zone", m.get("time-zone"));
             LocalTime curfew = time("curfew", m.get("curfew"));
@@ -199,11 +199,12 @@ public final class PolicyLoader {
             Notifications notifications = notifications(section("notifications", m.get("notifications")));
             SentinelRules sentinel = sentinel(section("sentinel", m.get("sentinel")));
             IdentityRules identity = identity(section("identity", m.get("identity")));
+            EnrolmentRules enrolment = enrolment(section("enrolment", m.get("enrolment")));
             if (!problems.isEmpty()) {
                 return null;
             }
             return new Policy(course, zone, curfew, accounts, regions, mode, ownerTag, ex, limit, rules, leftovers,
-                    launcher, notifications, sentinel, identity);
+                    launcher, notifications, sentinel, identity, enrolment);
         }
 
         private void known(String prefix, Map<String, Object> m, String... keys) {
@@ -462,6 +463,59 @@ public final class PolicyLoader {
                 }
             }
             return new IdentityRules(roles, instructors);
+        }
+
+        private static final Pattern ORGANIZATION_UNIT = Pattern.compile("ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}");
+        private static final Pattern ORGANIZATION_ROOT = Pattern.compile("r-[0-9a-z]{4,32}");
+
+        private EnrolmentRules enrolment(Map<String, Object> m) {
+            String p = "enrolment.";
+            known(p, m, "scope", "accounts", "organization-unit");
+            EnrolmentRules.Rule scope = EnrolmentRules.Rule.SINCE_ENROLMENT;
+            String s = text(p + "scope", m.get("scope"), "since-enrolment");
+            if (s.equals("everything")) {
+                scope = EnrolmentRules.Rule.EVERYTHING;
+            } else if (!s.equals("since-enrolment")) {
+                problem(p + "scope", "\"" + s + "\" is not a scope; use since-enrolment (what was created since the "
+                        + "account was enrolled) or everything");
+            }
+            Map<String, EnrolmentRules.Rule> accounts = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : section(p + "accounts", m.get("accounts")).entrySet()) {
+                String account = String.valueOf(e.getKey());
+                String path = p + "accounts." + account;
+                if (!ACCOUNT.matcher(account).matches()) {
+                    problem(path, "\"" + account + "\" is not an AWS account id (12 digits; quote it in YAML)");
+                    continue;
+                }
+                String v = text(path, e.getValue(), null);
+                if (v == null) {
+                    if (e.getValue() == null) {
+                        problem(path, "is empty; write everything, since-enrolment or a date YYYY-MM-DD");
+                    }
+                } else if (v.equals("everything")) {
+                    accounts.put(account, EnrolmentRules.Rule.EVERYTHING);
+                } else if (v.equals("since-enrolment")) {
+                    accounts.put(account, EnrolmentRules.Rule.SINCE_ENROLMENT);
+                } else {
+                    try {
+                        if (!v.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                            throw new DateTimeParseException("", v, 0);
+                        }
+                        accounts.put(account, EnrolmentRules.Rule.fromDate(LocalDate.parse(v)));
+                    } catch (DateTimeParseException ex) {
+                        problem(path, "\"" + v + "\" is neither everything, since-enrolment nor a date YYYY-MM-DD "
+                                + "(in scope from the start of that day, in time-zone)");
+                    }
+                }
+            }
+            String unit = optional(p + "organization-unit", m.get("organization-unit"));
+            if (unit != null && !ORGANIZATION_UNIT.matcher(unit).matches()
+                    && !ORGANIZATION_ROOT.matcher(unit).matches()) {
+                problem(p + "organization-unit", "\"" + unit + "\" is not an Organizations unit id (ou-xxxx-xxxxxxxx: "
+                        + "lower-case letters and digits) or root id (r-xxxx); or write none");
+                unit = null;
+            }
+            return new EnrolmentRules(scope, accounts, unit);
         }
 
         private LaunchLimits launcher(Map<String, Object> m) {

@@ -171,7 +171,9 @@ public final class SweepEngine {
             outOfScope = split.outOfScope();
             if (!outOfScope.isEmpty()) {
                 progress.accept(outOfScope.size() + " resource" + (outOfScope.size() == 1 ? " is" : "s are")
-                        + " out of scope (created before enrolment on " + scope.since() + "): left alone");
+                        + " out of scope (" + (scope.since().equals(AccountScope.UNKNOWN_ENROLMENT)
+                        ? "the account's enrolment time is not known" : "created before enrolment on " + scope.since())
+                        + "): left alone");
             }
         }
         // what still failed is reported by name; the planner skips what depends on it
