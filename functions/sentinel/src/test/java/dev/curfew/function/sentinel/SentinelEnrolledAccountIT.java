@@ -77,16 +77,30 @@ class SentinelEnrolledAccountIT {
     void accounts() {
         moto.reset();
         // a handler per test: the credentials it assumed into an account are forgotten by moto's reset
-        handler = Sentinels.handler(moto, Map.of("curfew.policy",
-                Path.of("src/test/resources/sentinel-enrolled-policy.yaml").toAbsolutePath().toString()));
-        json = handler.getApplicationContext().getBean(JsonMapper.class);
-        messages = handler.getApplicationContext().getBean(LogMessenger.class);
+        handler("enforce");
         log.clear();
         sessions = new AccountSessions(home, "curfew-test");
         home.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value(
                 "owner,name,email,account\nalice,Alice A,alice@example.edu," + ALICES + "\nbob,Bob B,bob@example.edu,\n"));
         home.ssm(EU).putParameter(b -> b.name(AccountSessions.KEY_PARAMETER).type("SecureString")
                 .value(Base64.getEncoder().encodeToString(KEY)));
+    }
+
+    static void handler(String mode) {
+        if (handler != null) {
+            handler.close();
+        }
+        handler = Sentinels.handler(moto, Map.of("curfew.policy",
+                Path.of("src/test/resources/sentinel-enrolled-policy.yaml").toAbsolutePath().toString(),
+                "curfew.mode", mode));
+        json = handler.getApplicationContext().getBean(JsonMapper.class);
+        messages = handler.getApplicationContext().getBean(LogMessenger.class);
+    }
+
+    /** A class-account sample as forwarded from {@code account}: every 123456789012 in it becomes that account. */
+    static Map<String, Object> forwardedSample(String file, String account, String... fromTo) throws Exception {
+        String text = Events.rewritten(file, fromTo).replace("123456789012", account);
+        return handler.handleRequest(Events.parse(json, text), null);
     }
 
     /** EC2 acting in {@code account} (credentials assumed into it). */
@@ -180,6 +194,57 @@ class SentinelEnrolledAccountIT {
         assertThat(messages.sent()).isEmpty();
         assertThat(log).anySatisfy(l -> assertThat(l).startsWith("WARN").contains("from account " + STRANGER
                 + " refused"));
+    }
+
+    @Test
+    void anElasticIpIsDatedAndAVolumeAttachedAgainIsUnmarkedInTheStudentsAccount() throws Exception {
+        Ec2Client alices = ec2In(ALICES);
+        String alloc = alices.allocateAddress(b -> b.domain("vpc")).allocationId();
+        String vol = alices.createVolume(b -> b.availabilityZone("eu-west-1a").size(1).tagSpecifications(t -> t
+                .resourceType("volume").tags(Tag.builder().key("curfew:pending").value("delete@2026-11-26T17:00:00Z")
+                        .build(), Tag.builder().key("Name").value("data").build()))).volumeId();
+
+        forwardedSample("sentinel-allocateaddress.json", ALICES, Events.ALLOCATION, alloc);
+        Map<String, Object> attached = forwardedSample("sentinel-attachvolume.json", ALICES, Events.VOLUME, vol);
+
+        Map<String, String> eip = new LinkedHashMap<>();
+        alices.describeAddresses(b -> b.allocationIds(alloc)).addresses().get(0).tags()
+                .forEach(t -> eip.put(t.key(), t.value()));
+        assertThat(eip).containsEntry("curfew:owner", "alice").containsEntry("curfew:created-at",
+                "2026-11-25T10:00:00Z");
+        assertThat(String.valueOf(attached.get("outcome"))).startsWith("unmarked");
+        assertThat(alices.describeVolumes(b -> b.volumeIds(vol)).volumes().get(0).tags())
+                .extracting(Tag::key).containsExactly("Name");
+    }
+
+    @Test
+    void aSpotInterruptionInAStudentsAccountIsToldToThatStudentOnce() throws Exception {
+        Ec2Client alices = ec2In(ALICES);
+        String id = runInstance(alices, "t3.micro");
+
+        forwardedSample("sentinel-spot-interruption.json", ALICES, Events.INSTANCE, id);
+        forwardedSample("sentinel-spot-interruption.json", ALICES, Events.INSTANCE, id);
+
+        assertThat(messages.sent()).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo("spot-interruption");
+            assertThat(m.to()).as("the account's student, though the instance has no owner tag").isEqualTo("alice");
+        });
+        assertThat(homeParameters()).containsExactly("/curfew/curfew/interruption-told/" + ALICES + "/eu-west-1/"
+                + id);
+    }
+
+    @Test
+    void inDryRunAForwardedLaunchWritesNothingInEitherAccount() throws Exception {
+        handler("dry-run");
+        Ec2Client alices = ec2In(ALICES);
+        String id = runInstance(alices, "t3.xlarge");
+
+        Map<String, Object> out = forwarded(id, ALICES);
+
+        assertThat(String.valueOf(out.get("wouldTag"))).contains("curfew:owner=alice", "curfew:created-at=");
+        assertThat(tags(alices, id)).isEmpty();
+        assertThat(state(alices, id)).isEqualTo("running");
+        assertThat(homeParameters()).isEmpty();
     }
 
     @Test
