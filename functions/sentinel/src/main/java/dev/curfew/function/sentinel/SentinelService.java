@@ -162,7 +162,7 @@ public class SentinelService {
         if (!p.sentinel().enabled()) {
             r.outcome("ignored: the policy's sentinel.enabled is false");
         } else {
-            SentinelAws in = in(target);
+            SentinelAws in = in(target, p);
             if (e instanceof SentinelEvent.ApiCall c) {
                 apiCall(p, c, r, in, target);
             } else if (e instanceof SentinelEvent.StateChange s) {
@@ -182,11 +182,12 @@ public class SentinelService {
      * The sentinel's calls acting in the target's account: the home account's own, or through the role of an enrolled
      * account; there the account guard holds as at home: STS must say the credentials are that account's.
      */
-    private SentinelAws in(AccountTarget target) {
+    private SentinelAws in(AccountTarget target, Policy p) {
         if (!target.assumesRole()) {
             return aws;
         }
-        SentinelAws there = aws.in(target.account(), sessions.clients(target));
+        SentinelAws there = aws.in(target.account(), sessions.clients(target), target.owner() == null ? null
+                : p.ownerTag());
         String reached = there.account();
         if (!target.account().equals(reached)) {
             throw new dev.curfew.core.sweep.AccountGuardException("account guard: the role assumed for account "
@@ -297,6 +298,7 @@ public class SentinelService {
                 DateTimeFormatter.ISO_INSTANT.format(c.time()))) {
             String when = CurfewTimes.next(p, c.time()).atZone(p.timeZone()).toLocalTime().toString();
             String where = target.owner() != null ? "your own AWS account " + target.account() + " for the course "
+                    + p.course() : target.assumesRole() ? "the AWS account " + target.account() + " of the course "
                     + p.course() : "the class account " + p.course();
             String text = "Hello " + owner + ", Curfew looks after the cost of " + where
                     + ". What you create is tagged " + p.ownerTag() + "=" + owner

@@ -108,9 +108,13 @@ class SentinelEnrolledAccountIT {
         return sessions.clients(new AccountTarget(account, "someone", AccountTarget.Source.ROSTER)).ec2(EU);
     }
 
-    static String runInstance(Ec2Client ec2, String type) {
-        return ec2.runInstances(b -> b.imageId("ami-12c6146b").instanceType(type).minCount(1).maxCount(1))
-                .instances().get(0).instanceId();
+    static String runInstance(Ec2Client ec2, String type, Tag... tags) {
+        return ec2.runInstances(b -> {
+            b.imageId("ami-12c6146b").instanceType(type).minCount(1).maxCount(1);
+            if (tags.length > 0) {
+                b.tagSpecifications(t -> t.resourceType("instance").tags(tags));
+            }
+        }).instances().get(0).instanceId();
     }
 
     static Map<String, String> tags(Ec2Client ec2, String id) {
@@ -141,7 +145,8 @@ class SentinelEnrolledAccountIT {
     @Test
     void aForwardedLaunchIsTaggedInTheStudentsOwnAccountAsTheRostersStudentWhoeverCloudTrailNames() throws Exception {
         Ec2Client alices = ec2In(ALICES);
-        String id = runInstance(alices, "t3.micro");
+        // launched tagged as bob's: in alice's own account it is alice's all the same
+        String id = runInstance(alices, "t3.micro", Tag.builder().key("curfew:owner").value("bob").build());
 
         Map<String, Object> out = forwarded(id, ALICES);
 
@@ -251,9 +256,9 @@ class SentinelEnrolledAccountIT {
     void theOnceRecordsOfTwoAccountsWithTheSameInstanceIdDoNotCollide() {
         SentinelAws sentinel = new SentinelAws(home);
         SentinelAws alices = sentinel.in(ALICES, sessions.clients(new AccountTarget(ALICES, "alice",
-                AccountTarget.Source.ROSTER)));
+                AccountTarget.Source.ROSTER)), "curfew:owner");
         SentinelAws other = sentinel.in("222222222222", sessions.clients(new AccountTarget("222222222222", "carol",
-                AccountTarget.Source.ROSTER)));
+                AccountTarget.Source.ROSTER)), "curfew:owner");
         String same = "i-0123456789abcdef0";
 
         assertThat(sentinel.firstToldOfInterruption("curfew", EU, same, "home")).isTrue();

@@ -70,24 +70,30 @@ public final class SentinelAws {
     private final AwsClients home;
     /** The enrolled account acted in, named in the records' names; null in the home account. */
     private final String enrolled;
+    /** A tag key whose value is written when it differs too (the owner in a student's own account), or null. */
+    private final String settledKey;
     private volatile String account;
 
     public SentinelAws(AwsClients clients) {
-        this(clients, clients, null);
+        this(clients, clients, null, null);
     }
 
-    private SentinelAws(AwsClients clients, AwsClients home, String enrolled) {
+    private SentinelAws(AwsClients clients, AwsClients home, String enrolled, String settledKey) {
         this.clients = clients;
         this.home = home;
         this.enrolled = enrolled;
+        this.settledKey = settledKey;
     }
 
     /**
      * The same calls acting in the enrolled account {@code account} with {@code acting} (clients through its role,
      * {@code dev.curfew.aws.accounts.AccountSessions}); the records stay in the home account, named with the account.
+     *
+     * @param ownerKey in a student's own account, the owner tag key: there everything is that student's, so a value
+     *                 naming somebody else is replaced; null elsewhere (only missing keys are written)
      */
-    public SentinelAws in(String account, AwsClients acting) {
-        return new SentinelAws(acting, home, account);
+    public SentinelAws in(String account, AwsClients acting, String ownerKey) {
+        return new SentinelAws(acting, home, account, ownerKey);
     }
 
     /** The enrolled account these calls act in (named in the records), or null for the home account. */
@@ -122,7 +128,7 @@ public final class SentinelAws {
         Map<String, Map<String, String>> written = new LinkedHashMap<>();
         Map<Map<String, String>, List<String>> batches = new LinkedHashMap<>(); // one CreateTags per set of tags
         for (String id : ids) {
-            Map<String, String> missing = missing(have.get(id), wanted);
+            Map<String, String> missing = missing(have.get(id), wanted, settledKey);
             if (!missing.isEmpty()) {
                 batches.computeIfAbsent(missing, k -> new ArrayList<>()).add(id);
             }
@@ -148,7 +154,7 @@ public final class SentinelAws {
                 throw e;
             }
         }
-        Map<String, String> missing = missing(have, wanted);
+        Map<String, String> missing = missing(have, wanted, settledKey);
         if (!missing.isEmpty() && have.keySet().stream().anyMatch(k -> k.startsWith("aws:"))) {
             // AWS's own tags (a bucket CloudFormation made) cannot be written back, and PutBucketTagging replaces the
             // whole set: such a bucket is left as it is (CloudFormation tags it with its stack, and the stack's
@@ -217,7 +223,7 @@ public final class SentinelAws {
         Map<String, String> have = new LinkedHashMap<>();
         emr.describeCluster(b -> b.clusterId(clusterId)).cluster().tags()
                 .forEach(t -> have.put(t.key(), t.value()));
-        Map<String, String> missing = missing(have, wanted);
+        Map<String, String> missing = missing(have, wanted, settledKey);
         if (write && !missing.isEmpty()) {
             List<software.amazon.awssdk.services.emr.model.Tag> tags = new ArrayList<>();
             missing.forEach((k, v) -> tags.add(software.amazon.awssdk.services.emr.model.Tag.builder().key(k)
@@ -434,10 +440,11 @@ public final class SentinelAws {
         return out;
     }
 
-    private static Map<String, String> missing(Map<String, String> have, Map<String, String> wanted) {
+    private static Map<String, String> missing(Map<String, String> have, Map<String, String> wanted,
+                                               String settled) {
         Map<String, String> out = new LinkedHashMap<>();
         wanted.forEach((k, v) -> {
-            if (have == null || !have.containsKey(k)) {
+            if (have == null || !have.containsKey(k) || k.equals(settled) && !v.equals(have.get(k))) {
                 out.put(k, v);
             }
         });
