@@ -877,6 +877,9 @@ class TemplateTest {
         Map<String, Object> conditions = (Map<String, Object>) t.get("Conditions");
         Map<String, Map<String, Object>> policies = resources("AWS::Events::EventBusPolicy");
         assertThat(policies).containsOnlyKeys("StudentAccountsBusPolicy", "OrganizationBusPolicy");
+        // two courses' stacks may share an account and so its default bus: each statement's id is its stack's
+        policies.forEach((name, pol) -> assertThat(String.valueOf(properties(pol).get("StatementId"))).as(name)
+                .contains("{Ref=AWS::StackId}"));
         Object defaultBus = Map.of("Fn::Sub",
                 "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default");
 
