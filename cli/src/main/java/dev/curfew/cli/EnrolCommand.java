@@ -189,11 +189,23 @@ public abstract class EnrolCommand implements Callable<Integer> {
                     out.println(organizationCommands(organization, id, sweeper, sentinel, home, templateUrl));
                     return 0;
                 }
-                Contact c = Enrolment.student(roster(clients), student);
+                Roster r = roster(clients);
+                Contact c = Enrolment.student(r, student);
                 String id = Enrolment.externalId(key(clients, true), c.owner());
                 out.println(command(c, id, sweeper, sentinel, home, templateUrl));
+                spec.commandLine().getErr().println(admit(Enrolment.enrolled(r)));
                 return 0;
             }
+        }
+
+        /**
+         * For the instructor (on stderr, apart from the student's command): the stack update that lets the default
+         * event bus admit the events of every account the roster names, so that they reach the sentinel.
+         */
+        static String admit(List<Contact> enrolled) {
+            return "curfew: and admit their events on Curfew's event bus (instructor, once per new account): sam deploy "
+                    + "--parameter-overrides StudentAccountIds=" + String.join(",", enrolled.stream()
+                    .map(Contact::account).distinct().toList());
         }
 
         /** The command the student runs, every value filled in. */

@@ -53,6 +53,15 @@ class EnrolCommandTest {
     }
 
     @Test
+    void theInstructorIsToldTheUpdateThatAdmitsEveryEnrolledAccountOnTheBus() {
+        assertThat(EnrolCommand.Enroll.admit(java.util.List.of(
+                new Contact("alice", "Alice", null, null, "111111111111"),
+                new Contact("bob", "Bob", null, null, "222222222222")))).isEqualTo("curfew: and admit their events "
+                + "on Curfew's event bus (instructor, once per new account): sam deploy --parameter-overrides "
+                + "StudentAccountIds=111111111111,222222222222");
+    }
+
+    @Test
     void badOptionsAreNamedBeforeAnyCall() {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();

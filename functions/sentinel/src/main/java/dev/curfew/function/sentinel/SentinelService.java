@@ -4,7 +4,13 @@ import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
 import dev.curfew.aws.ProtectedBuckets;
+import dev.curfew.aws.accounts.AccountSessions;
+import dev.curfew.aws.notify.RosterSource;
 import dev.curfew.aws.sentinel.SentinelAws;
+import dev.curfew.core.accounts.AccountScope;
+import dev.curfew.core.accounts.AccountTarget;
+import dev.curfew.core.enrol.Enrolment;
+import dev.curfew.core.notify.Contact;
 import dev.curfew.core.identity.Principal;
 import dev.curfew.core.identity.Principals;
 import dev.curfew.core.plan.CurfewTimes;
@@ -12,6 +18,7 @@ import dev.curfew.core.policy.Mode;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.sentinel.BadEventException;
 import dev.curfew.core.sentinel.Created;
+import dev.curfew.core.sentinel.EventOrigin;
 import dev.curfew.core.sentinel.EventReader;
 import dev.curfew.core.sentinel.LaunchCheck;
 import dev.curfew.core.sentinel.SentinelEvent;
@@ -52,6 +59,13 @@ import org.apache.logging.log4j.Logger;
  * told again; two handlers that saw different breaches, because one acted in between, each tell only the kinds they
  * recorded); a spot interruption warning is recorded the same way, one SSM parameter per instance
  * ({@link SentinelAws#interruptionToldName}), and only the handler that creates it tells the owner.
+ * <p>Events forwarded from other accounts ({@link EventOrigin}): an event whose {@code account} is a student's own
+ * account (the roster's {@code account} column) or a member of the policy's Organization unit is acted on in that
+ * account, through its role {@code curfew-access} ({@link AccountSessions}, session {@value #SESSION_NAME}); in a
+ * student's own account what is created is that student's, whoever CloudTrail names. An event from any other account
+ * is refused: logged with the account, nothing changed, and the invocation does not fail (a refused account is not
+ * the sentinel's error, and a failure would only be retried). The records are kept in the home account, named with
+ * the enrolled account.
  * <p>In dry-run nothing is written (no tag, no SSM record) and no message is delivered on Slack or by email: what
  * would be written is in the result ({@code wouldTag}, {@code wouldUntag}, {@code wouldRecord}), and each message
  * is written to the log only. Without the records that keep a message from going twice, a repeated delivery could
@@ -62,12 +76,21 @@ public class SentinelService {
     private static final Logger LOG = LogManager.getLogger(SentinelService.class);
     public static final String CREATED_BY = "curfew:created-by";
     static final String INSTRUCTOR = "instructor";
+    /** The role session name in enrolled accounts: what a student sees in their CloudTrail. */
+    static final String SESSION_NAME = "curfew-sentinel";
 
     private final Deployment deployment;
     private final AwsClients clients;
     private final SentinelAws aws;
     private final SentinelMessenger messenger;
     private final Channels channels;
+    private final AccountSessions sessions;
+    /**
+     * Hook: the members of the policy's Organization unit. The policy cannot name one for the sentinel yet, so no
+     * account is taken as a member ({@link EventOrigin.Organization#NONE}); replace this with a lookup of the policy's
+     * unit (organizations:ListAccountsForParent) when it can.
+     */
+    private final EventOrigin.Organization organization = EventOrigin.Organization.NONE;
     private final Clock clock;
     /** Held here because org.crac keeps registered resources only weakly. */
     private final Priming priming;
@@ -78,6 +101,7 @@ public class SentinelService {
         this.aws = new SentinelAws(clients);
         this.messenger = messenger;
         this.channels = new Channels(clients, deployment.slackApiUrl());
+        this.sessions = new AccountSessions(clients, SESSION_NAME);
         this.clock = clock;
         this.priming = Priming.register("curfew-sentinel", this::prime);
     }
@@ -106,7 +130,7 @@ public class SentinelService {
         SentinelEvent e;
         String account = aws.account();
         try {
-            e = EventReader.read(raw, account);
+            e = EventReader.read(raw);
         } catch (BadEventException x) {
             LOG.error("rejected event {}: {}", raw == null ? null : raw.get("id"), x.getMessage());
             throw x;
@@ -119,27 +143,73 @@ public class SentinelService {
         }
         Report r = new Report(e);
         r.map.put("mode", p.mode().wireName());
+        // the event's account is EventBridge's word for where it happened; only the roster (or the Organization) makes
+        // another account one the sentinel acts in
+        EventOrigin.Origin origin = EventOrigin.of(e.account(), account, e.account().equals(account) ? null
+                : RosterSource.load(p.notifications().roster(), clients), organization);
+        if (origin.refused()) {
+            r.map.put("refused", e.account());
+            r.outcome("refused: " + origin.refusal());
+            r.map.put("awsCalls", clients.counter().snapshot());
+            LOG.warn("event {} from account {} refused: {}", e.id(), e.account(), origin.refusal());
+            return r.map;
+        }
+        AccountTarget target = origin.target();
+        if (target.assumesRole()) {
+            r.map.put("account", target.account());
+            r.map.put("accountOf", target.owner() != null ? target.owner() : target.source().text());
+        }
         if (!p.sentinel().enabled()) {
             r.outcome("ignored: the policy's sentinel.enabled is false");
-        } else if (e instanceof SentinelEvent.ApiCall c) {
-            apiCall(p, c, r);
-        } else if (e instanceof SentinelEvent.StateChange s) {
-            stateChange(p, s, r);
-        } else if (e instanceof SentinelEvent.SpotInterruption s) {
-            interruption(p, s, r);
-        } else if (e instanceof SentinelEvent.VolumeAttached v) {
-            volumeAttached(p, v, r);
+        } else {
+            SentinelAws in = in(target, p);
+            if (e instanceof SentinelEvent.ApiCall c) {
+                apiCall(p, c, r, in, target);
+            } else if (e instanceof SentinelEvent.StateChange s) {
+                stateChange(p, s, r, in, target);
+            } else if (e instanceof SentinelEvent.SpotInterruption s) {
+                interruption(p, s, r, in, target);
+            } else if (e instanceof SentinelEvent.VolumeAttached v) {
+                volumeAttached(p, v, r, in);
+            }
         }
         r.map.put("awsCalls", clients.counter().snapshot());
         LOG.info("event {}: {}", e.id(), r.map);
         return r.map;
     }
 
-    private void apiCall(Policy p, SentinelEvent.ApiCall c, Report r) {
+    /**
+     * The sentinel's calls acting in the target's account: the home account's own, or through the role of an enrolled
+     * account; there the account guard holds as at home: STS must say the credentials are that account's.
+     */
+    private SentinelAws in(AccountTarget target, Policy p) {
+        if (!target.assumesRole()) {
+            return aws;
+        }
+        SentinelAws there = aws.in(target.account(), sessions.clients(target), target.owner() == null ? null
+                : p.ownerTag());
+        String reached = there.account();
+        if (!target.account().equals(reached)) {
+            throw new dev.curfew.core.sweep.AccountGuardException("account guard: the role assumed for account "
+                    + target.account() + " acts in account " + reached + "; the sentinel changes nothing");
+        }
+        return there;
+    }
+
+    /** Whether a caller is Curfew itself in an enrolled account: a session of the role it assumes there. */
+    static boolean curfewInEnrolledAccount(String callerArn, String account) {
+        return callerArn != null && callerArn.matches("arn:aws[a-z-]*:sts::" + account + ":assumed-role/"
+                + Enrolment.ROLE_NAME + "/[\\w+=,.@-]+");
+    }
+
+    private void apiCall(Policy p, SentinelEvent.ApiCall c, Report r, SentinelAws aws, AccountTarget target) {
         r.map.put("call", c.eventName());
-        Principal who = c.caller() == null ? null : Principals.resolve(c.caller(), p.identity(), c.account(),
-                ownRolePrefix());
-        r.map.put("owner", who instanceof Principal.Student s ? s.name() : null);
+        // in a student's own account what is created is theirs, whoever CloudTrail names (AccountScope: the account
+        // is AWS's word for whose it is); elsewhere the identity rules decide, as in the class account
+        String accountOwner = target.owner();
+        Principal who = c.caller() == null || accountOwner != null ? null : Principals.resolve(c.caller(),
+                p.identity(), c.account(), target.assumesRole() ? null : ownRolePrefix());
+        r.map.put("owner", accountOwner != null ? accountOwner : who instanceof Principal.Student s ? s.name() : null);
         if (c.errorCode() != null) {
             r.outcome("skipped: the call failed (" + c.errorCode() + "), nothing was created");
             return;
@@ -150,11 +220,12 @@ public class SentinelService {
             r.outcome("skipped: made by " + c.service() + " on someone's behalf");
             return;
         }
-        if (who instanceof Principal.Staff s && s.kind() == Principal.Kind.CURFEW) {
+        if (who instanceof Principal.Staff s && s.kind() == Principal.Kind.CURFEW
+                || target.assumesRole() && curfewInEnrolledAccount(c.callerArn(), c.account())) {
             r.outcome("skipped: made by Curfew itself (" + c.callerArn() + ")");
             return;
         }
-        if (!(who instanceof Principal.Student student)) {
+        if (accountOwner == null && !(who instanceof Principal.Student)) {
             // the instructor, an admin, root, or a name the caller chose (a federated user, a role session the policy
             // does not name): nothing is tagged, so none of it becomes a student's (a created-by tag alone would make
             // a bucket a student bucket)
@@ -164,12 +235,16 @@ public class SentinelService {
             LOG.info("event {}: {} by {} is not a student's: {}", c.id(), c.eventName(), c.callerArn(), why);
             return;
         }
-        String owner = student.name();
+        String owner = accountOwner != null ? accountOwner : ((Principal.Student) who).name();
         Instant expires = CurfewTimes.next(p, c.time());
         Map<String, String> wanted = new LinkedHashMap<>();
         wanted.put(p.ownerTag(), owner);
-        wanted.put(CREATED_BY, c.callerArn());
+        if (c.callerArn() != null) {
+            wanted.put(CREATED_BY, c.callerArn());
+        }
         wanted.put(p.ec2().forgotten().expiresTag(), DateTimeFormatter.ISO_INSTANT.format(expires));
+        // when it came to be, for the scope of an enrolled account (kinds AWS gives no creation time)
+        wanted.put(AccountScope.CREATED_AT_TAG, DateTimeFormatter.ISO_INSTANT.format(c.time()));
         boolean write = enforce(p);
         Map<String, Object> tagged = new LinkedHashMap<>();
         List<String> ec2 = c.created().stream().filter(x -> x.kind().equals("ec2")).map(Created::id).toList();
@@ -210,7 +285,7 @@ public class SentinelService {
         if (c.eventName().equals("RunInstances")) {
             for (String id : ec2) {
                 // in dry-run the owner tag was not written: the limits are checked for the owner it would have
-                limits(p, c.region(), id, c, r, write ? null : owner);
+                limits(p, c.region(), id, c, r, write ? null : owner, aws, target);
             }
         }
         boolean welcome = p.sentinel().welcome();
@@ -222,8 +297,11 @@ public class SentinelService {
         } else if (welcome && aws.firstWelcome(deployment.stackName(), owner,
                 DateTimeFormatter.ISO_INSTANT.format(c.time()))) {
             String when = CurfewTimes.next(p, c.time()).atZone(p.timeZone()).toLocalTime().toString();
-            String text = "Hello " + owner + ", Curfew looks after the cost of the class account "
-                    + p.course() + ". What you create is tagged " + p.ownerTag() + "=" + owner
+            String where = target.owner() != null ? "your own AWS account " + target.account() + " for the course "
+                    + p.course() : target.assumesRole() ? "the AWS account " + target.account() + " of the course "
+                    + p.course() : "the class account " + p.course();
+            String text = "Hello " + owner + ", Curfew looks after the cost of " + where
+                    + ". What you create is tagged " + p.ownerTag() + "=" + owner
                     + " and is cleaned up at the course's curfew, " + when + " (" + p.timeZone().getId()
                     + "), under the course's policy: instances are stopped or terminated, volumes snapshotted then "
                     + "deleted, buckets emptied, Elastic IPs released. To keep something until a day ends, tag it "
@@ -231,10 +309,27 @@ public class SentinelService {
                     + " --resources " + (ec2.isEmpty() ? "<id>" : ec2.get(0)) + " --tags Key="
                     + p.exemptions().keepTag() + ",Value=" + c.time().atZone(p.timeZone()).toLocalDate().plusDays(1)
                     + " (at most " + dev.curfew.core.policy.Durations.format(p.exemptions().longestKeep())
-                    + " ahead).";
+                    + " ahead)." + (target.assumesRole() ? "" : enrolLine(p, owner));
             send(p, r, new SentinelMessage("welcome", owner, "Welcome to " + p.course() + ": Curfew cleans up at "
                     + when, text, c.id(), false));
         }
+    }
+
+    /**
+     * For a student whose roster row names an AWS account of their own: how to enrol it. The command carries the
+     * student's external id, derived from the instructor's enrolment key; a message can go to the course's Slack
+     * channel (the webhook) and is written to the log, so the id is never in it: the student asks the instructor,
+     * whose {@code ./curfew enroll} prints the whole command, every value filled in. Empty otherwise.
+     */
+    private String enrolLine(Policy p, String owner) {
+        Contact c = RosterSource.load(p.notifications().roster(), clients).find(owner);
+        if (c == null || c.account() == null) {
+            return "";
+        }
+        return " Your own AWS account " + c.account() + " (the roster names it) is looked after once you enrol it: "
+                + "ask your instructor for your enrolment command (they print it with ./curfew enroll --student "
+                + c.owner() + "), then run it once, signed in to that account (AWS CloudShell will do). It is one "
+                + "command with every value filled in: nothing to edit. If you ran it already, there is nothing to do.";
     }
 
     /** Curfew's own roles are named {@code <stack>-...}, as SAM names them. */
@@ -243,7 +338,7 @@ public class SentinelService {
         return stack == null || stack.isBlank() ? null : stack + "-";
     }
 
-    private void stateChange(Policy p, SentinelEvent.StateChange s, Report r) {
+    private void stateChange(Policy p, SentinelEvent.StateChange s, Report r, SentinelAws aws, AccountTarget target) {
         r.map.put("instance", s.instanceId());
         if (!s.state().equals("running")) {
             r.outcome("ignored: state " + s.state() + " (only running is checked)");
@@ -260,12 +355,12 @@ public class SentinelService {
                     DateTimeFormatter.ISO_INSTANT.format(CurfewTimes.next(p, s.time())));
             r.map.put(enforce(p) ? "tagged" : "wouldTag", aws.tagEc2(s.region(), List.of(i.id()), w, enforce(p)));
         }
-        if (!i.tags().containsKey(p.ownerTag())) {
+        if (!i.tags().containsKey(p.ownerTag()) && target.owner() == null) {
             r.note("owner not known yet: the CloudTrail RunInstances event tags it (and checks the per-student cap "
                     + "then); no owner is guessed");
         }
         r.outcome("checked");
-        limits(p, s.region(), i.id(), s, r, null);
+        limits(p, s.region(), i.id(), s, r, null, aws, target);
     }
 
     /**
@@ -274,7 +369,8 @@ public class SentinelService {
      * @param wouldBeOwner in dry-run, the owner the creating call would have tagged (the instance has no tag), else
      *                     null
      */
-    private void limits(Policy p, String region, String id, SentinelEvent e, Report r, String wouldBeOwner) {
+    private void limits(Policy p, String region, String id, SentinelEvent e, Report r, String wouldBeOwner,
+                        SentinelAws aws, AccountTarget target) {
         SentinelAws.InstanceView i = aws.instance(region, id);
         if (i == null || !i.live()) {
             r.limit(id, Map.of("verdict", "not running (" + (i == null ? "gone" : i.state()) + "): nothing to do"));
@@ -285,7 +381,8 @@ public class SentinelService {
             r.limit(id, Map.of("verdict", "part of the EMR cluster " + cluster + ": handled through the cluster"));
             return;
         }
-        String owner = i.tags().get(p.ownerTag());
+        // in a student's own account the instance is theirs, whatever its tag says
+        String owner = target.owner() != null ? target.owner() : i.tags().get(p.ownerTag());
         if (owner == null && wouldBeOwner != null) {
             owner = wouldBeOwner;
             r.note("dry-run: the limits of " + id + " are checked as " + wouldBeOwner + "'s, the owner it would be "
@@ -318,6 +415,7 @@ public class SentinelService {
         // RunInstances and the running event of one launch), only the one that created the claim goes on; it then
         // records each kind, and tells those not told before
         String stack = deployment.stackName();
+        String acct = aws.enrolled();
         List<String> kinds = v.breaches().stream().map(SentinelService::breachKind).distinct().sorted().toList();
         String claim = String.join("-and-", kinds);
         List<String> breaches = new ArrayList<>();
@@ -333,15 +431,16 @@ public class SentinelService {
                 }
             }
             if (fresh.isEmpty()) {
-                out.put("message", "already told (recorded in " + SentinelAws.limitsToldName(stack, region, id,
-                        claim) + ")");
+                out.put("message", "already told (recorded in " + SentinelAws.limitsToldName(stack, acct, region,
+                        id, claim) + ")");
                 return;
             }
-            out.put("recorded", fresh.stream().map(k -> SentinelAws.limitsToldName(stack, region, id, k)).toList());
+            out.put("recorded", fresh.stream().map(k -> SentinelAws.limitsToldName(stack, acct, region, id, k))
+                    .toList());
             v.breaches().stream().filter(b -> fresh.contains(breachKind(b))).forEach(breaches::add);
         } else {
             breaches.addAll(v.breaches());
-            out.put("wouldRecord", List.of(SentinelAws.limitsToldName(stack, region, id, claim)));
+            out.put("wouldRecord", List.of(SentinelAws.limitsToldName(stack, acct, region, id, claim)));
         }
         String what = switch (v.action()) {
             case "stop" -> "Curfew stopped it.";
@@ -360,7 +459,8 @@ public class SentinelService {
         return breach.startsWith("instance type") ? "type" : "cap";
     }
 
-    private void interruption(Policy p, SentinelEvent.SpotInterruption s, Report r) {
+    private void interruption(Policy p, SentinelEvent.SpotInterruption s, Report r, SentinelAws aws,
+                              AccountTarget target) {
         r.map.put("instance", s.instanceId());
         SentinelAws.InstanceView i = aws.instance(s.region(), s.instanceId());
         if (i == null) {
@@ -370,7 +470,7 @@ public class SentinelService {
         // recorded (created without overwrite) before the message goes: of two deliveries handled at once, only the
         // one that created the record tells the owner
         String stack = deployment.stackName();
-        String record = SentinelAws.interruptionToldName(stack, s.region(), i.id());
+        String record = SentinelAws.interruptionToldName(stack, aws.enrolled(), s.region(), i.id());
         if (enforce(p)) {
             if (!aws.firstToldOfInterruption(stack, s.region(), i.id(), DateTimeFormatter.ISO_INSTANT.format(s.time())
                     + " event " + s.id())) {
@@ -381,7 +481,7 @@ public class SentinelService {
         } else {
             r.map.put("wouldRecord", List.of(record));
         }
-        String owner = i.tags().get(p.ownerTag());
+        String owner = target.owner() != null ? target.owner() : i.tags().get(p.ownerTag());
         String text = "AWS is reclaiming your spot instance " + i.id() + " (" + i.type() + ") in " + s.region()
                 + ": it will be " + (s.instanceAction().equals("terminate") ? "terminated" : s.instanceAction()
                 + "ped") + " about two minutes after " + s.time() + ". Save your work now (copy files off it, or "
@@ -396,7 +496,7 @@ public class SentinelService {
      * so the next sweep that finds it unattached marks it afresh, and a snapshot recorded before cannot justify
      * deleting it. Removing a mark only ever postpones an act, so the event's caller does not matter.
      */
-    private void volumeAttached(Policy p, SentinelEvent.VolumeAttached v, Report r) {
+    private void volumeAttached(Policy p, SentinelEvent.VolumeAttached v, Report r, SentinelAws aws) {
         r.map.put("volume", v.volumeId());
         if (v.errorCode() != null) {
             r.outcome("skipped: the call failed (" + v.errorCode() + "), nothing was attached");
@@ -480,6 +580,7 @@ public class SentinelService {
 
     @PreDestroy
     public void close() {
+        sessions.close();
         clients.close();
     }
 }

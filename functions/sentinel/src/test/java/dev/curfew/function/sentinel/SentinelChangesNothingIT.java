@@ -173,7 +173,9 @@ class SentinelChangesNothingIT {
         String attach = Events.rewritten("sentinel-attachvolume.json", Events.VOLUME,
                 account.ids.get("volume-marked"));
         Map<String, String> forged = new LinkedHashMap<>();
-        forged.put("account", good.replace("\"account\": \"123456789012\"", "\"account\": \"210987654321\""));
+        forged.put("account", good.replace("\"account\": \"123456789012\"", "\"account\": \"21098765432\""));
+        // an account nobody enrolled: refused without failing the invocation (README, "Sentinel")
+        String stranger = good.replace("\"account\": \"123456789012\"", "\"account\": \"210987654321\"");
         forged.put("source", good.replace("\"source\": \"aws.ec2\"", "\"source\": \"curfew.forged\""));
         forged.put("version", attach.replace("\"version\": \"0\"", "\"version\": \"1\""));
         forged.put("id", attach.replace("\"id\": \"a1b2c3d4-0011-4e5f-8a9b-000000000011\"", "\"id\": \"replay-1\""));
@@ -189,6 +191,7 @@ class SentinelChangesNothingIT {
                 assertThatThrownBy(() -> h.handleRequest(Events.parse(json, f.getValue()), null)).as(f.getKey())
                         .isInstanceOf(BadEventException.class).hasMessageStartingWith(f.getKey() + ":");
             }
+            assertThat(h.handleRequest(Events.parse(json, stranger), null)).containsEntry("refused", "210987654321");
 
             assertThat(AccountState.differences(before, state(json))).isEmpty();
             assertThat(log.sent()).isEmpty();

@@ -334,7 +334,7 @@ class SentinelHandlerIT {
                 + "          {\n            \"instanceId\""));
         cases.put("detail.userIdentity.arn", good.replace("\"arn\": \"arn:aws:iam::123456789012:user/alice\"",
                 "\"arn\": 42"));
-        cases.put("account", good.replace("\"account\": \"123456789012\"", "\"account\": \"999999999999\""));
+        cases.put("account", good.replace("\"account\": \"123456789012\"", "\"account\": \"12345678901\""));
         cases.put("detail.instance-id", Events.text("sentinel-state-running.json")
                 .replace("\"instance-id\": \"i-0a1b2c3d4e5f60718\"", "\"instance-id\": \"" + id + "x\""));
         cases.put("time", good.replace("\"time\": \"2026-11-25T10:00:03Z\"", "\"time\": \"yesterday\""));

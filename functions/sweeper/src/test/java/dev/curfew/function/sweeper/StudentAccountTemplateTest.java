@@ -72,6 +72,16 @@ class StudentAccountTemplateTest {
         assertThat(role().get("RoleName")).isEqualTo(Enrolment.ROLE_NAME);
     }
 
+    /** The sentinel acts in an enrolled account through the same role: every call it makes there is granted. */
+    @Test
+    void theRoleGrantsWhatTheSentinelCallsInAnEnrolledAccount() throws IOException {
+        Set<String> granted = new TreeSet<>();
+        allows(role().get("Policies")).forEach(s -> granted.addAll(actions(s)));
+        assertThat(dev.curfew.aws.sentinel.SentinelAws.ENROLLED_IAM_ACTIONS).isNotEmpty()
+                .allSatisfy(a -> assertThat(granted).as("granted to " + Enrolment.ROLE_NAME).contains(a));
+        assertThat(String.valueOf(role().get("AssumeRolePolicyDocument"))).contains("{Ref=SentinelRoleArn}");
+    }
+
     /** Keeps the two templates in step: each sweeper statement on the swept account is copied exactly. */
     @Test
     void eachSweeperStatementOnTheSweptAccountHasItsTwinWithTheSameResourcesAndConditions() throws IOException {

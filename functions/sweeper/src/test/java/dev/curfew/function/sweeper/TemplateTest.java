@@ -922,6 +922,107 @@ class TemplateTest {
                 .contains("eventName=[AttachVolume], errorCode=[{exists=false}]");
     }
 
+    // ---------------------------------------------------------------- students' own accounts' events
+
+    static Map<String, Object> sentinelFunction() throws IOException {
+        return resources("AWS::Serverless::Function").values().stream()
+                .filter(f -> "dev.curfew.function.sentinel.SentinelHandler".equals(properties(f).get("Handler")))
+                .findFirst().orElseThrow();
+    }
+
+    /**
+     * Events forwarded from a student's own account keep that account in their {@code account} field: a rule that
+     * pinned {@code account} (to {@code ${AWS::AccountId}}) would never hand them to the sentinel, which decides
+     * itself which accounts it acts for (the roster).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSentinelsRulesTakeTheEventsOfEveryAccountTheBusAdmits() throws IOException {
+        Map<String, Object> events = (Map<String, Object>) properties(sentinelFunction()).get("Events");
+        assertThat(events).hasSizeGreaterThanOrEqualTo(4);
+        events.forEach((name, e) -> {
+            Map<String, Object> rule = (Map<String, Object>) e;
+            assertThat(rule.get("Type")).as(name).isEqualTo("EventBridgeRule");
+            Map<String, Object> p = (Map<String, Object>) properties(rule);
+            assertThat(p).as(name + ": the default bus, where forwarded events arrive").doesNotContainKey("EventBusName");
+            assertThat((Map<String, Object>) p.get("Pattern")).as(name).doesNotContainKey("account");
+        });
+    }
+
+    /**
+     * The default bus admits forwarded events from the accounts StudentAccountIds lists and from the Organization
+     * OrganizationId names, and from nobody when both are empty (the defaults): no statement at all then.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theBusAdmitsOnlyTheListedStudentAccountsAndTheOrganization() throws IOException {
+        Map<String, Object> t = parsed();
+        Map<String, Map<String, Object>> params = (Map<String, Map<String, Object>>) t.get("Parameters");
+        Map<String, Object> conditions = (Map<String, Object>) t.get("Conditions");
+        Map<String, Map<String, Object>> policies = resources("AWS::Events::EventBusPolicy");
+        assertThat(policies).containsOnlyKeys("StudentAccountsBusPolicy", "OrganizationBusPolicy");
+        // two courses' stacks may share an account and so its default bus: each statement's id is its stack's
+        policies.forEach((name, pol) -> assertThat(String.valueOf(properties(pol).get("StatementId"))).as(name)
+                .contains("{Ref=AWS::StackId}"));
+        Object defaultBus = Map.of("Fn::Sub",
+                "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default");
+
+        assertThat(params.get("StudentAccountIds")).containsEntry("Type", "CommaDelimitedList")
+                .containsEntry("Default", "");
+        String each = String.valueOf(params.get("StudentAccountIds").get("AllowedPattern"));
+        assertThat("111111111111").matches(each);
+        assertThat("").matches(each);
+        assertThat("1111-1111-1111").doesNotMatch(each);
+        assertThat("*").doesNotMatch(each);
+        Map<String, Object> accounts = policies.get("StudentAccountsBusPolicy");
+        assertThat(accounts.get("Condition")).isEqualTo("HasStudentAccounts");
+        assertThat(conditions.get("HasStudentAccounts")).isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals",
+                List.of(Map.of("Fn::Join", List.of("", Map.of("Ref", "StudentAccountIds"))), "")))));
+        assertThat(statements(properties(accounts))).singleElement().satisfies(st -> {
+            assertThat(st.get("Effect")).isEqualTo("Allow");
+            assertThat(actions(st)).containsExactly("events:PutEvents");
+            assertThat(st.get("Principal")).isEqualTo(Map.of("AWS", Map.of("Ref", "StudentAccountIds")));
+            assertThat(st.get("Resource")).isEqualTo(defaultBus);
+            assertThat(st.get("Condition")).isNull();
+        });
+
+        assertThat(params.get("OrganizationId")).containsEntry("Default", "");
+        String org = String.valueOf(params.get("OrganizationId").get("AllowedPattern"));
+        assertThat("o-a1b2c3d4e5").matches(org);
+        assertThat("").matches(org);
+        assertThat("*").doesNotMatch(org);
+        Map<String, Object> organization = policies.get("OrganizationBusPolicy");
+        assertThat(organization.get("Condition")).isEqualTo("HasOrganization");
+        assertThat(conditions.get("HasOrganization")).isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals",
+                List.of(Map.of("Ref", "OrganizationId"), "")))));
+        assertThat(statements(properties(organization))).singleElement().satisfies(st -> {
+            assertThat(actions(st)).containsExactly("events:PutEvents");
+            assertThat(st.get("Resource")).isEqualTo(defaultBus);
+            // everyone, but only principals of that Organization
+            assertThat(condition(st, "StringEquals")).isEqualTo(Map.of("aws:PrincipalOrgID",
+                    Map.of("Ref", "OrganizationId")));
+            assertThat(((Map<String, Object>) st.get("Condition"))).hasSize(1);
+        });
+    }
+
+    /** The sentinel reaches an enrolled account only through the role students deploy, and reads only the key. */
+    @Test
+    void theSentinelAssumesOnlyTheEnrolledAccountsRoleAndReadsTheEnrolmentKey() throws IOException {
+        List<Map<String, Object>> allows = statements(properties(sentinelFunction()).get("Policies")).stream()
+                .filter(st -> "Allow".equals(st.get("Effect"))).toList();
+        assertThat(allows).filteredOn(st -> actions(st).contains("sts:AssumeRole")).singleElement()
+                .satisfies(st -> {
+                    assertThat(actions(st)).containsExactly("sts:AssumeRole");
+                    assertThat(st.get("Resource")).isEqualTo(Map.of("Fn::Sub", "arn:${AWS::Partition}:iam::*:role/"
+                            + dev.curfew.core.enrol.Enrolment.ROLE_NAME));
+                });
+        assertThat(allows).filteredOn(st -> actions(st).contains("ssm:GetParameter")
+                        && !String.valueOf(st.get("Resource")).contains("RosterLocation"))
+                .singleElement().satisfies(st -> assertThat(st.get("Resource")).isEqualTo(Map.of("Fn::Sub",
+                        "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
+                                + dev.curfew.aws.accounts.AccountSessions.KEY_PARAMETER)));
+    }
+
     // ---------------------------------------------------------------- students may not disable Curfew
 
     /** The managed policies the instructor attaches to every student principal (README, "Launch a spot instance"). */

@@ -36,8 +36,22 @@ public final class SentinelAws {
             "ec2:TerminateInstances",
             "s3:GetBucketTagging", "s3:PutBucketTagging", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads",
             "elasticmapreduce:DescribeCluster", "elasticmapreduce:AddTags",
-            "ssm:PutParameter"), java.util.stream.Stream.of(dev.curfew.aws.PolicySource.IAM_ACTIONS,
+            "ssm:PutParameter",
+            // enrolled accounts: the role there (AccountSessions), with the external id derived from the key
+            "sts:AssumeRole", "ssm:GetParameter"), java.util.stream.Stream.of(dev.curfew.aws.PolicySource.IAM_ACTIONS,
                     MESSAGE_IAM_ACTIONS).flatMap(List::stream)).distinct().toList();
+
+    /**
+     * What the sentinel calls in an enrolled account, through the role {@code curfew-access} there (granted by
+     * templates/student-account.yaml, a test checks): tags are read with each kind's Describe call, which that role
+     * has, not with {@code ec2:DescribeTags}.
+     */
+    public static final List<String> ENROLLED_IAM_ACTIONS = List.of(
+            "ec2:DescribeInstances", "ec2:DescribeVolumes", "ec2:DescribeAddresses",
+            "ec2:DescribeSpotInstanceRequests", "ec2:DescribeSnapshots", "ec2:DescribeImages",
+            "ec2:CreateTags", "ec2:DeleteTags", "ec2:StopInstances", "ec2:TerminateInstances",
+            "s3:GetBucketTagging", "s3:PutBucketTagging", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads",
+            "elasticmapreduce:DescribeCluster", "elasticmapreduce:AddTags");
 
     /**
      * The tags removed from a volume when it is attached again: its mark, when it was first seen unattached, and the
@@ -52,13 +66,42 @@ public final class SentinelAws {
     }
 
     private final AwsClients clients;
+    /** Where the records are kept: the home account's clients (the same as {@code clients} there). */
+    private final AwsClients home;
+    /** The enrolled account acted in, named in the records' names; null in the home account. */
+    private final String enrolled;
+    /** A tag key whose value is written when it differs too (the owner in a student's own account), or null. */
+    private final String settledKey;
     private volatile String account;
 
     public SentinelAws(AwsClients clients) {
-        this.clients = clients;
+        this(clients, clients, null, null);
     }
 
-    /** This account's id (STS), asked once. */
+    private SentinelAws(AwsClients clients, AwsClients home, String enrolled, String settledKey) {
+        this.clients = clients;
+        this.home = home;
+        this.enrolled = enrolled;
+        this.settledKey = settledKey;
+    }
+
+    /**
+     * The same calls acting in the enrolled account {@code account} with {@code acting} (clients through its role,
+     * {@code dev.curfew.aws.accounts.AccountSessions}); the records stay in the home account, named with the account.
+     *
+     * @param ownerKey in a student's own account, the owner tag key: there everything is that student's, so a value
+     *                 naming somebody else is replaced; null elsewhere (only missing keys are written)
+     */
+    public SentinelAws in(String account, AwsClients acting, String ownerKey) {
+        return new SentinelAws(acting, home, account, ownerKey);
+    }
+
+    /** The enrolled account these calls act in (named in the records), or null for the home account. */
+    public String enrolled() {
+        return enrolled;
+    }
+
+    /** The id of the account these calls act in (STS), asked once. */
     public String account() {
         if (account == null) {
             account = clients.sts().getCallerIdentity().account();
@@ -75,13 +118,17 @@ public final class SentinelAws {
         Ec2Client ec2 = clients.ec2(region);
         Map<String, Map<String, String>> have = new LinkedHashMap<>();
         ids.forEach(id -> have.put(id, new LinkedHashMap<>()));
-        ec2.describeTagsPaginator(b -> b.filters(Filter.builder().name("resource-id").values(ids).build()))
-                .tags().forEach((TagDescription t) -> have.computeIfAbsent(t.resourceId(), k -> new LinkedHashMap<>())
-                        .put(t.key(), t.value()));
+        if (enrolled == null) {
+            ec2.describeTagsPaginator(b -> b.filters(Filter.builder().name("resource-id").values(ids).build()))
+                    .tags().forEach((TagDescription t) -> have.computeIfAbsent(t.resourceId(),
+                            k -> new LinkedHashMap<>()).put(t.key(), t.value()));
+        } else {
+            ids.forEach(id -> have.put(id, ec2Tags(ec2, id)));
+        }
         Map<String, Map<String, String>> written = new LinkedHashMap<>();
         Map<Map<String, String>, List<String>> batches = new LinkedHashMap<>(); // one CreateTags per set of tags
         for (String id : ids) {
-            Map<String, String> missing = missing(have.get(id), wanted);
+            Map<String, String> missing = missing(have.get(id), wanted, settledKey);
             if (!missing.isEmpty()) {
                 batches.computeIfAbsent(missing, k -> new ArrayList<>()).add(id);
             }
@@ -107,7 +154,7 @@ public final class SentinelAws {
                 throw e;
             }
         }
-        Map<String, String> missing = missing(have, wanted);
+        Map<String, String> missing = missing(have, wanted, settledKey);
         if (!missing.isEmpty() && have.keySet().stream().anyMatch(k -> k.startsWith("aws:"))) {
             // AWS's own tags (a bucket CloudFormation made) cannot be written back, and PutBucketTagging replaces the
             // whole set: such a bucket is left as it is (CloudFormation tags it with its stack, and the stack's
@@ -176,7 +223,7 @@ public final class SentinelAws {
         Map<String, String> have = new LinkedHashMap<>();
         emr.describeCluster(b -> b.clusterId(clusterId)).cluster().tags()
                 .forEach(t -> have.put(t.key(), t.value()));
-        Map<String, String> missing = missing(have, wanted);
+        Map<String, String> missing = missing(have, wanted, settledKey);
         if (write && !missing.isEmpty()) {
             List<software.amazon.awssdk.services.emr.model.Tag> tags = new ArrayList<>();
             missing.forEach((k, v) -> tags.add(software.amazon.awssdk.services.emr.model.Tag.builder().key(k)
@@ -250,12 +297,25 @@ public final class SentinelAws {
     public List<String> untagVolume(String region, String volumeId, List<String> keys, boolean write) {
         Ec2Client ec2 = clients.ec2(region);
         List<String> present = new ArrayList<>();
-        ec2.describeTagsPaginator(b -> b.filters(Filter.builder().name("resource-id").values(volumeId).build(),
-                Filter.builder().name("key").values(keys).build())).tags().forEach(t -> {
-                    if (keys.contains(t.key()) && !present.contains(t.key())) {
-                        present.add(t.key());
-                    }
-                });
+        if (enrolled == null) {
+            ec2.describeTagsPaginator(b -> b.filters(Filter.builder().name("resource-id").values(volumeId).build(),
+                    Filter.builder().name("key").values(keys).build())).tags().forEach(t -> {
+                        if (keys.contains(t.key()) && !present.contains(t.key())) {
+                            present.add(t.key());
+                        }
+                    });
+        } else {
+            Map<String, String> tags;
+            try {
+                tags = ec2Tags(ec2, volumeId);
+            } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
+                if (e.awsErrorDetails() == null || !"InvalidVolume.NotFound".equals(e.awsErrorDetails().errorCode())) {
+                    throw e;
+                }
+                tags = Map.of();
+            }
+            keys.stream().filter(tags::containsKey).forEach(present::add);
+        }
         present.sort(java.util.Comparator.comparing(keys::indexOf));
         if (write && !present.isEmpty()) {
             ec2.deleteTags(b -> b.resources(volumeId).tags(present.stream().map(k -> Tag.builder().key(k).build())
@@ -279,8 +339,22 @@ public final class SentinelAws {
 
     /** The record that the owner of an instance was told of one kind of breach ({@code type}, {@code cap}). */
     public static String limitsToldName(String stackName, String region, String instanceId, String kind) {
-        return limitsToldPrefix(stackName) + parameterName(region) + "/" + parameterName(instanceId) + "/"
-                + parameterName(kind);
+        return limitsToldName(stackName, null, region, instanceId, kind);
+    }
+
+    /**
+     * As {@link #limitsToldName(String, String, String, String)} for an instance of an enrolled account: the account
+     * comes first ({@code .../limits-told/<account>/<region>/...}), so two accounts' instances of one id never share a
+     * record (a region is never 12 digits); {@code account} null is the home account.
+     */
+    public static String limitsToldName(String stackName, String account, String region, String instanceId,
+                                        String kind) {
+        return limitsToldPrefix(stackName) + accountSegment(account) + parameterName(region) + "/"
+                + parameterName(instanceId) + "/" + parameterName(kind);
+    }
+
+    private static String accountSegment(String account) {
+        return account == null ? "" : parameterName(account) + "/";
     }
 
     /**
@@ -288,7 +362,7 @@ public final class SentinelAws {
      * of two at once (PutParameter without overwrite), so the message goes once however often the events come.
      */
     public boolean firstToldOfLimits(String stackName, String region, String instanceId, String kind, String what) {
-        return createOnce(limitsToldName(stackName, region, instanceId, kind), what,
+        return createOnce(limitsToldName(stackName, enrolled, region, instanceId, kind), what,
                 "Curfew told the owner that this instance is outside the launch limits");
     }
 
@@ -299,7 +373,13 @@ public final class SentinelAws {
 
     /** The record that the owner of an instance was told that AWS is reclaiming it. */
     public static String interruptionToldName(String stackName, String region, String instanceId) {
-        return interruptionToldPrefix(stackName) + parameterName(region) + "/" + parameterName(instanceId);
+        return interruptionToldName(stackName, null, region, instanceId);
+    }
+
+    /** As {@link #interruptionToldName(String, String, String)}, the enrolled account first (null: home). */
+    public static String interruptionToldName(String stackName, String account, String region, String instanceId) {
+        return interruptionToldPrefix(stackName) + accountSegment(account) + parameterName(region) + "/"
+                + parameterName(instanceId);
     }
 
     /**
@@ -307,14 +387,16 @@ public final class SentinelAws {
      * of two at once (PutParameter without overwrite), so the warning goes once however often the event comes.
      */
     public boolean firstToldOfInterruption(String stackName, String region, String instanceId, String what) {
-        return createOnce(interruptionToldName(stackName, region, instanceId), what,
+        return createOnce(interruptionToldName(stackName, enrolled, region, instanceId), what,
                 "Curfew told the owner that AWS is reclaiming this spot instance");
     }
 
-    /** Creates a String parameter in the home region without overwrite: false when it exists already. */
+    /**
+     * Creates a String parameter in the home account's home region without overwrite: false when it exists already.
+     */
     private boolean createOnce(String name, String value, String description) {
         try {
-            clients.ssm(clients.settings().homeRegion().id()).putParameter(b -> b.name(name).value(value)
+            home.ssm(home.settings().homeRegion().id()).putParameter(b -> b.name(name).value(value)
                     .type("String").overwrite(false).description(description));
             return true;
         } catch (ParameterAlreadyExistsException e) {
@@ -335,10 +417,34 @@ public final class SentinelAws {
         return sb.toString();
     }
 
-    private static Map<String, String> missing(Map<String, String> have, Map<String, String> wanted) {
+    /**
+     * One EC2 resource's tags read with its kind's Describe call (what the role in an enrolled account may call),
+     * by the id's prefix.
+     */
+    private static Map<String, String> ec2Tags(Ec2Client ec2, String id) {
+        Map<String, String> out = new LinkedHashMap<>();
+        java.util.function.Consumer<List<Tag>> add = tags -> tags.forEach(t -> out.put(t.key(), t.value()));
+        String kind = id.substring(0, Math.max(0, id.indexOf('-')));
+        switch (kind) {
+            case "i" -> ec2.describeInstances(b -> b.instanceIds(id)).reservations()
+                    .forEach(r -> r.instances().forEach(i -> add.accept(i.tags())));
+            case "vol" -> ec2.describeVolumes(b -> b.volumeIds(id)).volumes().forEach(v -> add.accept(v.tags()));
+            case "eipalloc" -> ec2.describeAddresses(b -> b.allocationIds(id)).addresses()
+                    .forEach(a -> add.accept(a.tags()));
+            case "sir" -> ec2.describeSpotInstanceRequests(b -> b.spotInstanceRequestIds(id)).spotInstanceRequests()
+                    .forEach(s -> add.accept(s.tags()));
+            case "snap" -> ec2.describeSnapshots(b -> b.snapshotIds(id)).snapshots().forEach(s -> add.accept(s.tags()));
+            case "ami" -> ec2.describeImages(b -> b.imageIds(id)).images().forEach(m -> add.accept(m.tags()));
+            default -> throw new IllegalArgumentException("\"" + id + "\" is not an EC2 id the sentinel tags");
+        }
+        return out;
+    }
+
+    private static Map<String, String> missing(Map<String, String> have, Map<String, String> wanted,
+                                               String settled) {
         Map<String, String> out = new LinkedHashMap<>();
         wanted.forEach((k, v) -> {
-            if (have == null || !have.containsKey(k)) {
+            if (have == null || !have.containsKey(k) || k.equals(settled) && !v.equals(have.get(k))) {
                 out.put(k, v);
             }
         });

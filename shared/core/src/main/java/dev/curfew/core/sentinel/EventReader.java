@@ -40,7 +40,7 @@ public final class EventReader {
 
     /**
      * Reads an event, checking its envelope is what EventBridge delivers; the account is checked to be a 12-digit id
-     * only (see {@link #read(Object, String)} for the sentinel's check that it is this account).
+     * only: which accounts' events the sentinel acts on is {@link EventOrigin}'s to say (its own, and enrolled ones).
      */
     public static SentinelEvent read(Object raw) {
         return read(raw, null);
