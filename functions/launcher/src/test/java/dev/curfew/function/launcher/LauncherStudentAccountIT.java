@@ -137,6 +137,24 @@ class LauncherStudentAccountIT {
     }
 
     @Test
+    void withoutARosterToReadNobodyCanTellWhoseTheAccountIsAndNothingIsMade() throws Exception {
+        String roster = home.ssm(EU).getParameter(b -> b.name("/curfew/roster")).parameter().value();
+        Account alicesBefore = Account.read(alices);
+        Account homeBefore = Account.read(home);
+        home.ssm(EU).deleteParameter(b -> b.name("/curfew/roster"));
+        try {
+            APIGatewayV2HTTPResponse r = call("launcher-launch.json", aliceUser, ALICES, LAUNCH);
+            assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(500);
+            assertThat(body(r)).containsEntry("error", "internal-error");
+            assertThat(r.getBody()).doesNotContain("ParameterNotFound");
+        } finally {
+            home.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value(roster));
+        }
+        assertThat(Account.read(alices)).isEqualTo(alicesBefore);
+        assertThat(Account.read(home)).isEqualTo(homeBefore);
+    }
+
+    @Test
     void aCallerOfAnAccountNoStudentHasIsRefusedAndNothingIsMadeAnywhere() throws Exception {
         Account homeBefore = Account.read(home);
         Account alicesBefore = Account.read(alices);

@@ -7,6 +7,7 @@ import dev.curfew.core.enrol.Enrolment;
 import dev.curfew.core.launch.LaunchAccounts;
 import dev.curfew.core.launch.LaunchPort;
 import dev.curfew.core.notify.Contact;
+import dev.curfew.core.notify.Roster;
 import dev.curfew.core.policy.Policy;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +36,24 @@ public final class AwsLaunchAccounts implements LaunchAccounts {
         this.leases = leases;
     }
 
+    /**
+     * {@inheritDoc} A roster that cannot be read at all is an {@link IllegalStateException} (the launcher answers 500
+     * and logs why), never "not enrolled": nobody can tell whose the account is.
+     */
     @Override
     public Optional<String> ownerOf(Policy policy, String account) {
         String roster = policy.notifications() == null ? null : policy.notifications().roster();
         if (roster == null || account == null) {
             return Optional.empty();
         }
-        return Enrolment.enrolled(RosterSource.load(roster, sessions.home())).stream()
-                .filter(c -> account.equals(c.account())).map(Contact::owner).findFirst();
+        Roster r = RosterSource.load(roster, sessions.home());
+        if (r.size() == 0 && !r.problems().isEmpty()) {
+            // not "not enrolled": nobody can tell; the launcher answers 500 and logs why (the instructor's to fix)
+            throw new IllegalStateException("cannot tell whose account " + account + " is: "
+                    + String.join("; ", r.problems()));
+        }
+        return Enrolment.enrolled(r).stream().filter(c -> account.equals(c.account())).map(Contact::owner)
+                .findFirst();
     }
 
     @Override
