@@ -3,6 +3,8 @@ package dev.curfew.function.launcher;
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
+import dev.curfew.aws.accounts.AccountSessions;
+import dev.curfew.aws.launch.AwsLaunchAccounts;
 import dev.curfew.aws.launch.AwsLaunchPort;
 import dev.curfew.aws.launch.LaunchLeases;
 import dev.curfew.core.launch.HttpAnswer;
@@ -27,6 +29,8 @@ public class LaunchService {
 
     private final Deployment deployment;
     private final AwsClients clients;
+    /** Students' own enrolled accounts, reached through their curfew-access role (README, "Launch a spot instance"). */
+    private final AccountSessions sessions;
     private final Launcher launcher;
     /** Held here because org.crac keeps registered resources only weakly. */
     private final Priming priming;
@@ -38,7 +42,9 @@ public class LaunchService {
         // leases compare SSM's LastModifiedDate with the real time, never the (test-settable) business clock
         LaunchLeases leases = new LaunchLeases(clients, deployment.stackName(), config.leaseLifetime(),
                 Clock.systemUTC());
-        this.launcher = new Launcher(new AwsLaunchPort(clients, leases), this::policy, clock,
+        this.sessions = new AccountSessions(clients, AwsLaunchAccounts.SESSION_NAME);
+        this.launcher = new Launcher(new AwsLaunchPort(clients, leases), new AwsLaunchAccounts(sessions, leases),
+                this::policy, clock,
                 new Launcher.Settings(settings.homeRegion().id(), Launcher.Settings.MAX_BODY_BYTES,
                         config.addressWait(), config.leaseWait()), LOG::info);
         this.priming = Priming.register("curfew-launcher", this::prime);
@@ -79,6 +85,7 @@ public class LaunchService {
 
     @PreDestroy
     public void close() {
+        sessions.close();
         clients.close();
     }
 }

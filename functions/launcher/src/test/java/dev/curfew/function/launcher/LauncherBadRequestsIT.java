@@ -90,7 +90,7 @@ class LauncherBadRequestsIT {
                 Arguments.of("an identity from another account", (Consumer<APIGatewayV2HTTPEvent>) e -> {
                     e.getRequestContext().getAuthorizer().getIam().setUserArn("arn:aws:iam::999999999999:user/alice");
                     e.getRequestContext().getAuthorizer().getIam().setAccountId("999999999999");
-                }, 403, "foreign-account"),
+                }, 403, "account-not-enrolled"),
                 Arguments.of("disallowed type", body("{\"instanceType\": \"p4d.24xlarge\", \"hours\": 2, "
                         + "\"keyName\": \"alice-key\"}"), 400, "type-not-allowed"),
                 Arguments.of("too many hours", body("{\"instanceType\": \"t3.micro\", \"hours\": 48, "

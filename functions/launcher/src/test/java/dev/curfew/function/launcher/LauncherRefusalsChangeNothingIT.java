@@ -103,7 +103,7 @@ class LauncherRefusalsChangeNothingIT {
             as("carol", carol).accept(e);
             e.getRequestContext().setAuthorizer(null);
         }));
-        refused.put("foreign-account", request("launcher-launch.json", e -> {
+        refused.put("account-not-enrolled", request("launcher-launch.json", e -> {
             as("carol", carol).accept(e);
             e.getRequestContext().getAuthorizer().getIam().setUserArn("arn:aws:iam::999999999999:user/carol");
             e.getRequestContext().getAuthorizer().getIam().setAccountId("999999999999");

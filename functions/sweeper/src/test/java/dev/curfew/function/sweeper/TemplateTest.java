@@ -560,8 +560,10 @@ class TemplateTest {
         }
         assertThat(launcherStatements("ec2:CreateTags")).singleElement().satisfies(s -> assertThat(s.toString())
                 .contains("ec2:CreateAction=[RunInstances, CreateSecurityGroup]"));
-        assertThat(launcherStatements("ssm:GetParameter")).hasSize(2).allSatisfy(s -> assertThat(s.toString())
-                .containsAnyOf("parameter/aws/service/*", LEASES).doesNotContain("Resource=*"));
+        // AWS's public AMI parameters, the leases, and for students' own accounts the enrolment key and the roster
+        assertThat(launcherStatements("ssm:GetParameter")).hasSize(4).allSatisfy(s -> assertThat(s.toString())
+                .containsAnyOf("parameter/aws/service/*", LEASES, "parameter/curfew/enrolment-key",
+                        "RosterLocation").doesNotContain("Resource=*"));
         for (String write : List.of("ssm:PutParameter", "ssm:DeleteParameter")) {
             assertThat(launcherStatements(write)).as(write).singleElement().satisfies(s -> assertThat(s.get("Resource"))
                     .isEqualTo(Map.of("Fn::Sub", LEASES)));

@@ -23,7 +23,8 @@ public final class AwsLaunchPort implements LaunchPort {
      */
     public static final List<String> IAM_ACTIONS = Stream.of(SpotPriceHistory.IAM_ACTIONS, AmiLookup.IAM_ACTIONS,
                     KeyPairs.IAM_ACTIONS, SshSecurityGroups.IAM_ACTIONS, SpotInstances.IAM_ACTIONS,
-                    LaunchLeases.IAM_ACTIONS, List.of("sts:GetCallerIdentity"), PolicySource.IAM_ACTIONS)
+                    LaunchLeases.IAM_ACTIONS, List.of("sts:GetCallerIdentity"), PolicySource.IAM_ACTIONS,
+                    AwsLaunchAccounts.IAM_ACTIONS)
             .flatMap(List::stream).distinct().sorted().toList();
 
     private final AccountRegions account;

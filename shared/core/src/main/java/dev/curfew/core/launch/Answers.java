@@ -44,6 +44,9 @@ public final class Answers {
         out.put("instanceId", l.instance().id());
         out.put("instanceType", l.request().instanceType());
         out.put("region", l.request().region());
+        if (l.caller().ownAccount()) {
+            out.put("account", l.caller().accountId());
+        }
         out.put("zone", q.zone());
         out.put("owner", l.caller().owner());
         out.put("state", l.instance().state());
@@ -62,7 +65,7 @@ public final class Answers {
         StringBuilder m = new StringBuilder();
         m.append("Launched ").append(l.instance().id()).append(" (").append(l.request().instanceType())
                 .append(", one-time spot) for ").append(l.caller().owner()).append(" in ").append(q.zone())
-                .append(".\n");
+                .append(inAccount(l.caller())).append(".\n");
         m.append("Price: ").append(priceSentence(price, l.request().region())).append('\n');
         m.append("Cleanup: ").append(cleanup).append('\n');
         if (ssh != null) {
@@ -199,7 +202,8 @@ public final class Answers {
         long live = mine.stream().filter(CloudInstance::live).count();
         int cap = policy.launcher().maxRunningPerStudent();
         m.append(caller.owner()).append(" has ").append(live).append(" running instance")
-                .append(live == 1 ? "" : "s").append(" (the course allows ").append(cap).append(")");
+                .append(live == 1 ? "" : "s").append(inAccount(caller)).append(" (the course allows ").append(cap)
+                .append(")");
         m.append(mine.isEmpty() ? "." : ":");
         String expiresTag = policy.ec2().forgotten().expiresTag();
         for (CloudInstance i : mine) {
@@ -229,6 +233,9 @@ public final class Answers {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("owner", caller.owner());
+        if (caller.ownAccount()) {
+            out.put("account", caller.accountId());
+        }
         out.put("running", live);
         out.put("maxRunning", cap);
         out.put("instances", rows);
@@ -240,6 +247,9 @@ public final class Answers {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("instanceId", i.id());
         out.put("region", i.region());
+        if (caller.ownAccount()) {
+            out.put("account", caller.accountId());
+        }
         out.put("owner", caller.owner());
         out.put("previousState", i.state());
         out.put("state", stateAfter);
@@ -247,6 +257,11 @@ public final class Answers {
                 : "Terminating " + i.id() + " (" + i.instanceType() + " in " + (i.zone() == null ? i.region()
                 : i.zone()) + "): it was " + i.state() + ", it is now " + stateAfter + ".");
         return out;
+    }
+
+    /** ", in your own account 111111111111" for a caller of their own enrolled account; nothing otherwise. */
+    static String inAccount(Caller caller) {
+        return caller.ownAccount() ? ", in your own account " + caller.accountId() : "";
     }
 
     /** GET /: what this course allows, and how to ask. */

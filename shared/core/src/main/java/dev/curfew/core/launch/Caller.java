@@ -1,9 +1,15 @@
 package dev.curfew.core.launch;
 
+import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.identity.AwsIdentity;
 import dev.curfew.core.identity.Principal;
 import dev.curfew.core.identity.Principals;
 import dev.curfew.core.policy.IdentityRules;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,8 +21,68 @@ import java.util.regex.Pattern;
  * @param arn       the caller's ARN, written to {@code curfew:created-by}
  * @param accountId the caller's account
  * @param sourceIp  where the request came from ({@code requestContext.http.sourceIp}); null when unknown
+ * @param target    the account the launcher acts in for this caller: the launcher's own account (source HOME), or
+ *                  the student's own enrolled account (source ROSTER, owner = the roster's student)
  */
-public record Caller(String owner, String arn, String accountId, String sourceIp) {
+public record Caller(String owner, String arn, String accountId, String sourceIp, AccountTarget target) {
+    /** The account of a principal's ARN ({@code arn:PARTITION:iam|sts::ACCOUNT:...}); group 1. */
+    private static final Pattern ARN_ACCOUNT = Pattern.compile("arn:aws(?:-[a-z]+)*:(?:iam|sts)::(\\d{12}):.+",
+            Pattern.DOTALL);
+    /** Refusals that say the ARN is not a principal's, whichever account it names. */
+    private static final Set<String> NOT_A_PRINCIPAL = Set.of("no-identity", "unknown-identity",
+            "inconsistent-identity");
+
+    public Caller {
+        if (target == null) {
+            target = new AccountTarget(accountId, null, AccountTarget.Source.HOME);
+        }
+    }
+
+    public Caller(String owner, String arn, String accountId, String sourceIp) {
+        this(owner, arn, accountId, sourceIp, null);
+    }
+
+    /** Whether the caller signed in to their own enrolled account, where the launcher then acts. */
+    public boolean ownAccount() {
+        return target.assumesRole();
+    }
+
+    /**
+     * Who is asking, from the launcher's own account or from a student's own enrolled account (README, "Launch a
+     * spot instance"). A principal of the launcher's own account ({@code home}), or an ARN that names no account, is
+     * decided exactly as {@link #fromIam}. A principal of another account is that account's student: the roster row
+     * whose {@code account} column names it ({@code enrolledOwner}), whatever the principal's own name (an IAM user
+     * name in one's own account is one's own choice, so it never stands for a roster name); an account no roster
+     * row names is refused, and so is an ARN that is not a principal's.
+     *
+     * @param home          the launcher's own account; asked only for an ARN that names an account
+     * @param enrolledOwner the roster owner whose own account this is, or empty; asked only for another account
+     * @throws Refusal 403 when there is no identity, or it is not a student's, or its account is not enrolled
+     */
+    public static Caller identify(String userArn, String accountId, String sourceIp, IdentityRules rules,
+                                  Supplier<String> home, Function<String, Optional<String>> enrolledOwner) {
+        String arn = userArn == null ? "" : userArn.trim();
+        Matcher m = ARN_ACCOUNT.matcher(arn);
+        if (!m.matches() || m.group(1).equals(home.get())) {
+            return fromIam(userArn, accountId, sourceIp, rules);
+        }
+        String account = m.group(1);
+        if (accountId != null && !accountId.isBlank() && !accountId.trim().equals(account)) {
+            throw new Refusal(403, "inconsistent-identity", "the identity's account " + printable(accountId)
+                    + " does not match its ARN " + printable(arn));
+        }
+        Principal who = Principals.resolve(AwsIdentity.of(arn), rules, null, null);
+        if (who instanceof Principal.Refused r && NOT_A_PRINCIPAL.contains(r.code())) {
+            throw new Refusal(403, r.code(), r.reason() + ". Nothing was changed");
+        }
+        String owner = enrolledOwner.apply(account).orElseThrow(() -> new Refusal(403, "account-not-enrolled",
+                "account " + account + " is not enrolled with this course's Curfew: no student in the roster has it "
+                        + "in the account column, so the launcher acts only in its own account " + home.get()
+                        + ". Ask the instructor to enrol your account (roster and StudentAccountIds), or sign in to "
+                        + "the class account. Nothing was changed", java.util.Map.of("account", account)));
+        return new Caller(owner, arn, account, sourceIp == null || sourceIp.isBlank() ? null : sourceIp.trim(),
+                new AccountTarget(account, owner, AccountTarget.Source.ROSTER));
+    }
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]{2,39}");

@@ -68,6 +68,7 @@ public final class Launcher {
     }
 
     private final LaunchPort cloud;
+    private final LaunchAccounts accounts;
     private final Supplier<Policy> policies;
     private final Clock clock;
     private final Settings settings;
@@ -75,7 +76,17 @@ public final class Launcher {
     private volatile String account;
 
     public Launcher(LaunchPort cloud, Supplier<Policy> policies, Clock clock, Settings settings, Consumer<String> log) {
+        this(cloud, LaunchAccounts.NONE, policies, clock, settings, log);
+    }
+
+    /**
+     * @param cloud    AWS in the launcher's own account
+     * @param accounts students' own enrolled accounts: a caller signed in to one gets the instance there
+     */
+    public Launcher(LaunchPort cloud, LaunchAccounts accounts, Supplier<Policy> policies, Clock clock,
+                    Settings settings, Consumer<String> log) {
         this.cloud = cloud;
+        this.accounts = accounts;
         this.policies = policies;
         this.clock = clock;
         this.settings = settings;
@@ -160,7 +171,7 @@ public final class Launcher {
 
     private HttpAnswer launch(HttpCall call) {
         Policy policy = policy();
-        Caller caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp(), policy.identity());
+        Caller caller = caller(call, policy);
         checkQuery(call, Set.of());
         String cidr = caller.sourceCidr();
         Object body = parseBody(call);
@@ -172,7 +183,7 @@ public final class Launcher {
         LaunchLimits limits = policy.launcher();
         List<String> regions = regions(limits);
         LaunchRequest req = LaunchRequest.from(body, limits, regions, defaultRegion(regions));
-        guard(caller, policy);
+        LaunchPort cloud = guard(caller, policy);
 
         if (!cloud.keyPairExists(req.region(), req.keyName())) {
             throw new Refusal(400, "key-pair-not-found", "there is no key pair \"" + Caller.printable(req.keyName())
@@ -184,8 +195,9 @@ public final class Launcher {
         // Over the cap already: refused before any lease is written. Otherwise one launch of an owner at a time,
         // across every function instance: counting again and launching happen under the owner's lease, so
         // parallel requests cannot all see room under the cap and all launch.
-        refuseOverCap(policy, caller, regions, limits);
-        LaunchPort.Lease lease = cloud.launchLease(caller.owner(), settings.leaseWait()).orElseThrow(() ->
+        refuseOverCap(cloud, policy, caller, regions, limits);
+        // the lease is the student's wherever they launch: kept in the launcher's own account
+        LaunchPort.Lease lease = this.cloud.launchLease(caller.owner(), settings.leaseWait()).orElseThrow(() ->
                 new Refusal(429, "launch-in-progress", "another launch of " + caller.owner() + "'s is still under way; "
                         + "the course allows " + limits.maxRunningPerStudent() + " running per student and counts them "
                         + "one launch at a time. Try again in a few seconds (GET /instances lists yours). Nothing was "
@@ -193,7 +205,7 @@ public final class Launcher {
                         "retryAfterSeconds", RETRY_AFTER_SECONDS)));
         Launch made;
         try {
-            made = launchHoldingTheLease(call, caller, policy, limits, regions, req, cidr);
+            made = launchHoldingTheLease(cloud, call, caller, policy, limits, regions, req, cidr);
         } finally {
             bestEffort(lease::close, "release " + caller.owner() + "'s launch lease (it lapses by itself)");
         }
@@ -207,10 +219,11 @@ public final class Launcher {
         if (address == null) {
             address = cloud.awaitPublicAddress(req.region(), instance.id(), settings.addressWait()).orElse(null);
         }
-        bestEffort(() -> cleanupGroups(policy, caller, req.region(), Set.of(groupId), Set.of()),
+        bestEffort(() -> cleanupGroups(cloud, policy, caller, req.region(), Set.of(groupId), Set.of()),
                 "clean up " + caller.owner() + "'s unused security groups");
         log.accept("launched " + instance.id() + " (" + req.instanceType() + ", spot at $" + zone.current() + "/h in "
-                + zone.zone() + ") for " + caller.owner() + " until " + expiresAt + ", ssh from " + cidr);
+                + zone.zone() + ") for " + caller.owner() + (caller.ownAccount() ? " in their own account "
+                + caller.accountId() : "") + " until " + expiresAt + ", ssh from " + cidr);
         Answers.Launched l = new Answers.Launched(caller, instance, req, choice, now, expiresAt, address,
                 Answers.sshUser(limits.ami()), groupId, cidr, call.baseUrl());
         return answer(call, 201, Answers.launched(l, policy), Map.of("Location", "/instances/" + instance.id()));
@@ -219,8 +232,9 @@ public final class Launcher {
     private static final int RETRY_AFTER_SECONDS = 5;
 
     /** 429 when the owner's pending and running instances already reach the course's cap. */
-    private void refuseOverCap(Policy policy, Caller caller, List<String> regions, LaunchLimits limits) {
-        List<CloudInstance> live = owned(policy, caller, regions).stream().filter(CloudInstance::live).toList();
+    private void refuseOverCap(LaunchPort cloud, Policy policy, Caller caller, List<String> regions,
+                               LaunchLimits limits) {
+        List<CloudInstance> live = owned(cloud, policy, caller, regions).stream().filter(CloudInstance::live).toList();
         if (live.size() >= limits.maxRunningPerStudent()) {
             throw new Refusal(429, "too-many-instances", caller.owner() + " already has " + live.size()
                     + " running instance" + (live.size() == 1 ? "" : "s") + " ("
@@ -240,9 +254,9 @@ public final class Launcher {
      * The part of a launch that must not run twice at once for one owner: the count against the cap, the price, the
      * security group, RunInstances, and the wait until the new instance is listed (so the next launch counts it).
      */
-    private Launch launchHoldingTheLease(HttpCall call, Caller caller, Policy policy, LaunchLimits limits,
-                                         List<String> regions, LaunchRequest req, String cidr) {
-        refuseOverCap(policy, caller, regions, limits);
+    private Launch launchHoldingTheLease(LaunchPort cloud, HttpCall call, Caller caller, Policy policy,
+                                         LaunchLimits limits, List<String> regions, LaunchRequest req, String cidr) {
+        refuseOverCap(cloud, policy, caller, regions, limits);
 
         Instant now = clock.instant();
         List<SpotPrice> history = cloud.spotPrices(req.region(), req.instanceType(), now.minus(ZoneChoice.WINDOW), now);
@@ -331,11 +345,11 @@ public final class Launcher {
 
     private HttpAnswer list(HttpCall call) {
         Policy policy = policy();
-        Caller caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp(), policy.identity());
+        Caller caller = caller(call, policy);
         checkQuery(call, Set.of("region"));
         List<String> regions = queryRegions(call, regions(policy.launcher()));
-        sameAccount(caller);
-        List<CloudInstance> mine = new ArrayList<>(owned(policy, caller, regions));
+        LaunchPort cloud = sameAccount(caller);
+        List<CloudInstance> mine = new ArrayList<>(owned(cloud, policy, caller, regions));
         mine.sort(Comparator.comparing((CloudInstance i) -> i.launchTime() == null ? Instant.EPOCH : i.launchTime())
                 .thenComparing(CloudInstance::id));
         return answer(call, 200, Answers.listed(caller, mine, policy, Answers.sshUser(policy.launcher().ami()),
@@ -344,14 +358,14 @@ public final class Launcher {
 
     private HttpAnswer terminate(HttpCall call, String id) {
         Policy policy = policy();
-        Caller caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp(), policy.identity());
+        Caller caller = caller(call, policy);
         checkQuery(call, Set.of("region"));
         if (!INSTANCE_ID.matcher(id).matches()) {
             throw Refusal.badRequest("bad-instance-id", "\"" + Caller.printable(id) + "\" is not an instance id "
                     + "such as i-0123456789abcdef0");
         }
         List<String> regions = queryRegions(call, regions(policy.launcher()));
-        guard(caller, policy);
+        LaunchPort cloud = guard(caller, policy);
         CloudInstance found = null;
         for (String r : regions) {
             Optional<CloudInstance> i = cloud.instance(r, id);
@@ -376,7 +390,8 @@ public final class Launcher {
         String after = cloud.terminate(found.region(), id);
         log.accept("terminated " + id + " for " + caller.owner() + " (was " + found.state() + ")");
         CloudInstance gone = found;
-        bestEffort(() -> cleanupGroups(policy, caller, gone.region(), Set.of(), Set.copyOf(gone.securityGroupIds())),
+        bestEffort(() -> cleanupGroups(cloud, policy, caller, gone.region(), Set.of(),
+                        Set.copyOf(gone.securityGroupIds())),
                 "delete the security group of " + id);
         return answer(call, 200, Answers.terminated(caller, found, after, false), Map.of());
     }
@@ -387,7 +402,7 @@ public final class Launcher {
         Caller caller = null;
         if (call.userArn() != null) {
             try {
-                caller = Caller.fromIam(call.userArn(), call.accountId(), call.sourceIp(), policy.identity());
+                caller = caller(call, policy);
             } catch (Refusal ignored) {
                 // the usage text is for anyone who may call the URL
             }
@@ -505,17 +520,58 @@ public final class Launcher {
         return a;
     }
 
-    private void sameAccount(Caller caller) {
+    /**
+     * The caller as AWS authenticated them: a principal of the launcher's own account as ever, or the student whose
+     * own enrolled account the principal belongs to (the roster is read only for a caller of another account).
+     */
+    private Caller caller(HttpCall call, Policy policy) {
+        return Caller.identify(call.userArn(), call.accountId(), call.sourceIp(), policy.identity(), this::accountId,
+                a -> accounts.ownerOf(policy, a));
+    }
+
+    /**
+     * The launcher's view of AWS in the caller's account: its own, or the student's own account, reached through the
+     * role that account grants Curfew, whose credentials must belong to that very account (the account guard of a
+     * student's account); 503 {@code account-unreachable} when the role cannot be used, and nothing is done.
+     */
+    private LaunchPort sameAccount(Caller caller) {
+        if (caller.ownAccount()) {
+            String there;
+            LaunchPort port;
+            try {
+                port = accounts.port(caller.target());
+                there = port.accountId();
+            } catch (RuntimeException e) {
+                log.accept("cannot act in " + caller.owner() + "'s account " + caller.accountId() + ": " + e);
+                throw new Refusal(503, "account-unreachable", "Curfew cannot act in your account "
+                        + caller.accountId() + " through its curfew-access role (not deployed, deployed without "
+                        + "the launcher's role, or with another external id); the instructor can read why in the "
+                        + "launcher's log. Nothing was changed", Map.of("account", caller.accountId()));
+            }
+            if (!caller.accountId().equals(there)) {
+                throw new Refusal(503, "account-not-allowed", "the account guard: the credentials Curfew got for "
+                        + "account " + caller.accountId() + " belong to account " + there + "; nothing was changed",
+                        Map.of("account", caller.accountId()));
+            }
+            return port;
+        }
         String here = accountId();
         if (!here.equals(caller.accountId())) {
             throw new Refusal(403, "foreign-account", "you are signed in to account " + caller.accountId()
                     + "; this launcher serves account " + here + " only");
         }
+        return cloud;
     }
 
-    /** The account guard: the launcher changes nothing in an account the policy does not list. */
-    private void guard(Caller caller, Policy policy) {
-        sameAccount(caller);
+    /**
+     * The account guard: the launcher changes nothing in an account the policy does not list, nor in a student's own
+     * account but through credentials of that account.
+     */
+    private LaunchPort guard(Caller caller, Policy policy) {
+        LaunchPort port = sameAccount(caller);
+        if (caller.ownAccount()) {
+            return port;
+        }
         String here = accountId();
         if (!policy.accounts().contains(here)) {
             throw new Refusal(503, "account-not-allowed", "the launcher is switched off in account " + here
@@ -523,9 +579,10 @@ public final class Launcher {
                     : "are " + String.join(", ", policy.accounts().stream().sorted().toList()))
                     + " (the account guard). Ask the instructor; nothing was changed");
         }
+        return port;
     }
 
-    private List<CloudInstance> owned(Policy policy, Caller caller, List<String> regions) {
+    private List<CloudInstance> owned(LaunchPort cloud, Policy policy, Caller caller, List<String> regions) {
         List<CloudInstance> out = new ArrayList<>();
         for (String r : regions) {
             for (CloudInstance i : cloud.instancesTagged(r, policy.ownerTag(), caller.owner())) {
@@ -542,7 +599,8 @@ public final class Launcher {
      * expired or were just freed ({@code freed}). A group of a launch still in flight is never expired, so two
      * launches at once cannot delete each other's group.
      */
-    private void cleanupGroups(Policy policy, Caller caller, String region, Set<String> keep, Set<String> freed) {
+    private void cleanupGroups(LaunchPort cloud, Policy policy, Caller caller, String region, Set<String> keep,
+                               Set<String> freed) {
         Instant now = clock.instant();
         Set<String> used = new HashSet<>();
         for (CloudInstance i : cloud.instancesTagged(region, policy.ownerTag(), caller.owner())) {

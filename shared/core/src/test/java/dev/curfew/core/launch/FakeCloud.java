@@ -23,6 +23,8 @@ final class FakeCloud implements LaunchPort {
     final List<String> changes = new ArrayList<>();
     final List<String> reads = new ArrayList<>();
     CloudFailure failRun;
+    /** Thrown by {@link #accountId()}: credentials that cannot be had (a role that cannot be assumed). */
+    RuntimeException failAccount;
     String address = "54.1.2.3";
     private int next = 1;
 
@@ -43,6 +45,9 @@ final class FakeCloud implements LaunchPort {
     @Override
     public String accountId() {
         reads.add("accountId");
+        if (failAccount != null) {
+            throw failAccount;
+        }
         return account;
     }
 

@@ -104,7 +104,7 @@ class LauncherTest {
                 Arguments.of("an unknown identity shape", call("POST", "/instances", ok,
                         "arn:aws:iam::123456789012:role/x"), 403, "unknown-identity"),
                 Arguments.of("another account", call("POST", "/instances", ok, "arn:aws:iam::999999999999:user/alice"),
-                        403, "foreign-account"),
+                        403, "account-not-enrolled"),
                 Arguments.of("disallowed type", call("POST", "/instances", body("p4d.24xlarge", 2, "alice-key"), ALICE),
                         400, "type-not-allowed"),
                 Arguments.of("too many hours", call("POST", "/instances", body("t3.micro", 5, "alice-key"), ALICE),
