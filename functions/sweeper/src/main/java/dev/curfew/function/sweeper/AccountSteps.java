@@ -117,6 +117,9 @@ public class AccountSteps {
             if (key.previous() != null) {
                 records.delete(claimName(new SweepLocks.Key(pass, key.previous())));
             }
+            if ("curfew".equals(pass)) {
+                service.pruneToldRecords();
+            }
         }
         List<AccountTarget> targets;
         try {

@@ -22,6 +22,7 @@ import dev.curfew.core.plan.CurfewTimes;
 import dev.curfew.core.policy.Durations;
 import dev.curfew.core.policy.Mode;
 import dev.curfew.core.policy.Notifications;
+import dev.curfew.aws.sentinel.ToldRecords;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,10 +141,32 @@ public class SweepService {
             LOG.warn("the sweep lock {} is {}", held.name(), held.release());
             throw e;
         }
+        if ("curfew".equals(pass)) {
+            pruneToldRecords();
+        }
         String lock = held.name() + (held.tookOver() == null ? "" : " (" + held.tookOver() + ")") + ": "
                 + held.finish();
         LOG.info("the sweep lock {}", lock);
         return new Run(pass, policy, report, lock, null);
+    }
+
+    /**
+     * Deletes the sentinel's once-records written more than the configured retention ago (30 days) (once a
+     * curfew, by the run that holds its lock), so that they never fill the account's SSM parameters. A failure is
+     * logged, never the run's.
+     */
+    void pruneToldRecords() {
+        try {
+            ToldRecords.Pruned pruned = ToldRecords.prune(clients.ssm(clients.settings().homeRegion().id()),
+                    deployment.stackName(), Clock.systemUTC().instant().minus(config.toldRetention()));
+            if (pruned.failure() == null) {
+                LOG.info("{}", pruned.text());
+            } else {
+                LOG.warn("{}", pruned.text());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("sentinel records: not pruned: {}", e.toString());
+        }
     }
 
     /** A run's report, or the words of a run that stood aside; and what became of its lock. */

@@ -15,6 +15,7 @@ public class SweeperConfig {
     private final String warningTime;
     private final String summaryParameter;
     private final Duration lockLifetime;
+    private final Duration toldRetention;
 
     /**
      * @param lockSeconds a sweep lock lapses this long after it was written (CURFEW_SWEEPER_LOCK_SECONDS, 1 to
@@ -22,9 +23,20 @@ public class SweeperConfig {
      *                    it, and shorter than the timeout and a minute, or Lambda's retry of a run that timed out
      *                    would stand aside
      */
+    public SweeperConfig(String warningTime, String summaryParameter, int lockSeconds) {
+        this(warningTime, summaryParameter, lockSeconds, 30);
+    }
+
+    /**
+     * @param toldRetentionDays the sentinel's once-records are deleted by the curfew pass this many days after they
+     *                          were written (CURFEW_SWEEPER_TOLD_RETENTION_DAYS, 0 to 3650, default 30; not set by the
+     *                          template; dev.curfew.aws.sentinel.ToldRecords)
+     */
+    @io.micronaut.core.annotation.Creator
     public SweeperConfig(@Nullable @Value("${curfew.warning-time:}") String warningTime,
                          @Nullable @Value("${curfew.summary-parameter:}") String summaryParameter,
-                         @Value("${curfew.sweeper.lock-seconds:330}") int lockSeconds) {
+                         @Value("${curfew.sweeper.lock-seconds:330}") int lockSeconds,
+                         @Value("${curfew.sweeper.told-retention-days:30}") int toldRetentionDays) {
         this.warningTime = Deployment.blankToNull(warningTime);
         this.summaryParameter = Deployment.blankToNull(summaryParameter);
         if (lockSeconds < 1 || lockSeconds > 3600) {
@@ -32,6 +44,11 @@ public class SweeperConfig {
                     + lockSeconds + "; expected 1 to 3600 seconds");
         }
         this.lockLifetime = Duration.ofSeconds(lockSeconds);
+        if (toldRetentionDays < 0 || toldRetentionDays > 3650) {
+            throw new IllegalArgumentException("CURFEW_SWEEPER_TOLD_RETENTION_DAYS (curfew.sweeper.told-retention-days)"
+                    + " is " + toldRetentionDays + "; expected 0 to 3650 days");
+        }
+        this.toldRetention = Duration.ofDays(toldRetentionDays);
     }
 
     /**
@@ -50,5 +67,10 @@ public class SweeperConfig {
     /** How long after its last write a sweep lock lapses by itself (its run died holding it). */
     public Duration lockLifetime() {
         return lockLifetime;
+    }
+
+    /** How long the sentinel's once-records are kept before the curfew pass deletes them. */
+    public Duration toldRetention() {
+        return toldRetention;
     }
 }

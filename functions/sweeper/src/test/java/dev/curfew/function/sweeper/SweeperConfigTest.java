@@ -18,4 +18,15 @@ class SweeperConfigTest {
                             + "; expected 1 to 3600 seconds");
         }
     }
+
+    @Test
+    void aRetentionOfTheSentinelsRecordsOutsideZeroToTenYearsIsRefusedNamingTheVariable() {
+        assertThat(new SweeperConfig(null, null, 330).toldRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(new SweeperConfig(null, null, 330, 0).toldRetention()).isEqualTo(Duration.ZERO);
+        for (int bad : new int[] {-1, 3651}) {
+            assertThatThrownBy(() -> new SweeperConfig(null, null, 330, bad))
+                    .hasMessage("CURFEW_SWEEPER_TOLD_RETENTION_DAYS (curfew.sweeper.told-retention-days) is " + bad
+                            + "; expected 0 to 3650 days");
+        }
+    }
 }

@@ -303,6 +303,31 @@ class SweeperRunsOnceIT {
     }
 
     @Test
+    void theCurfewRunDeletesTheSentinelsRecordsOlderThanTheRetentionAndADryRunDeletesNone() throws Exception {
+        String told = dev.curfew.aws.sentinel.SentinelAws.limitsToldName(STACK, EU, "i-0123456789abcdef0", "type");
+        String interruption = dev.curfew.aws.sentinel.SentinelAws.interruptionToldName(STACK, EU, "i-0123");
+        String welcomed = dev.curfew.aws.sentinel.SentinelAws.welcomedPrefix(STACK) + "alice";
+        for (String name : List.of(told, interruption, welcomed)) {
+            clients.ssm(EU).putParameter(b -> b.name(name).type("String").value("told"));
+        }
+        Thread.sleep(1_100); // SSM dates a parameter to the second: now it is older than a retention of 0 days
+
+        run(handler(Map.of("curfew.mode", "dry-run", "curfew.sweeper.told-retention-days", "0")), "curfew");
+        assertThat(parameter(told)).as("a dry run deletes nothing").isEqualTo("told");
+        run(handler(Map.of()), "idle-check");
+        assertThat(parameter(told)).as("only the curfew pass prunes").isEqualTo("told");
+        run(handler(Map.of()), "curfew");
+        assertThat(parameter(told)).as("30 days by default: kept").isEqualTo("told");
+        clients.ssm(EU).deleteParameter(b -> b.name(lockName()));
+
+        run(handler(Map.of("curfew.sweeper.told-retention-days", "0")), "curfew");
+
+        assertThat(parameter(told)).isNull();
+        assertThat(parameter(interruption)).isNull();
+        assertThat(parameter(welcomed)).as("welcomes are one per owner: kept").isEqualTo("told");
+    }
+
+    @Test
     void aDryRunTakesNoLockAndSaysSo() throws Exception {
         Map<String, Object> out = run(handler(Map.of("curfew.mode", "dry-run")), "curfew");
 

@@ -47,14 +47,16 @@ class TemplateTest {
             "dev.curfew.function.sweeper.SweeperHandler", java.util.stream.Stream.of(AwsCloud.iamActions(),
                     dev.curfew.aws.notify.Notifier.IAM_ACTIONS, dev.curfew.aws.SweepLocks.IAM_ACTIONS,
                     dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS,
-                    dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS)
+                    dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS,
+                    dev.curfew.aws.sentinel.ToldRecords.IAM_ACTIONS)
                     .flatMap(List::stream).distinct().toList(),
             "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS,
             "dev.curfew.function.sentinel.SentinelHandler", dev.curfew.aws.sentinel.SentinelAws.IAM_ACTIONS,
             "dev.curfew.function.sweeper.AccountStepsHandler", java.util.stream.Stream.of(AwsCloud.iamActions(),
                     dev.curfew.aws.notify.Notifier.IAM_ACTIONS, AccountSteps.IAM_ACTIONS,
                     dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS,
-                    dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS)
+                    dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS,
+                    dev.curfew.aws.sentinel.ToldRecords.IAM_ACTIONS)
                     .flatMap(List::stream).distinct().toList());
 
     static String template() throws IOException {
@@ -642,7 +644,9 @@ class TemplateTest {
         java.time.Duration lifetime = dev.curfew.aws.SweepLocks.DEFAULT_LIFETIME;
         assertThat(lifetime).isGreaterThan(java.time.Duration.ofSeconds(timeout))
                 .isLessThan(java.time.Duration.ofSeconds(timeout + 60));
-        var lockSeconds = SweeperConfig.class.getConstructors()[0].getParameters()[2]
+        var lockSeconds = java.util.Arrays.stream(SweeperConfig.class.getConstructors())
+                .filter(c -> c.isAnnotationPresent(io.micronaut.core.annotation.Creator.class)).findFirst().orElseThrow()
+                .getParameters()[2]
                 .getAnnotation(io.micronaut.context.annotation.Value.class).value();
         assertThat(lockSeconds).isEqualTo("${curfew.sweeper.lock-seconds:" + lifetime.toSeconds() + "}");
     }
