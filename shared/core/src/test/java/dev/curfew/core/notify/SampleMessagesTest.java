@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Renders a realistic warning, after-action digest and daily summary to files (HTML, text, Slack JSON), for people
  * to look at: docs/messages/render.sh turns the HTML into PNGs with headless Chromium. Output goes to
- * {@code target/sample-messages} unless {@code -Dcurfew.samples-dir=...} says otherwise.
+ * {@code target/sample-messages} unless {@code -Dcurfew.samples-dir=...} says otherwise; every sample committed in
+ * docs/messages must equal what the templates render now.
  */
 class SampleMessagesTest {
     final Policy policy = Fixtures.policy("enforce");
@@ -109,6 +110,7 @@ class SampleMessagesTest {
 
         assertThat(dir.resolve("warning.html")).exists();
         assertThat(dir.resolve("summary.html")).exists();
+        assertCommittedSamplesCurrent(dir, "warning", "after-action", "summary");
     }
 
     /**
@@ -167,12 +169,16 @@ class SampleMessagesTest {
         write(dir, "unreachable", Renderer.renderDirect(AccountDigests.unreachable(policy, now, runs.get(2),
                 students.find("bob"), "eu-west-1", false)));
         assertThat(dir.resolve("accounts-summary.html")).exists();
-        // the samples in docs/messages are what the templates render now (docs/messages/render.sh renews them)
+        assertCommittedSamplesCurrent(dir, "accounts-summary", "accounts-summary-100", "unreachable");
+    }
+
+    /** The samples in docs/messages are what the templates render now (docs/messages/render.sh renews them). */
+    static void assertCommittedSamplesCurrent(Path rendered, String... names) {
         Path docs = Path.of("../../docs/messages");
-        for (String name : List.of("accounts-summary", "accounts-summary-100", "unreachable")) {
+        for (String name : names) {
             for (String ext : List.of(".txt", ".html", ".slack.json")) {
                 assertThat(docs.resolve(name + ext)).as("docs/messages/" + name + ext + " is out of date: run "
-                        + "docs/messages/render.sh").hasSameTextualContentAs(dir.resolve(name + ext));
+                        + "docs/messages/render.sh").hasSameTextualContentAs(rendered.resolve(name + ext));
             }
         }
     }
