@@ -155,4 +155,35 @@ class StudentAccountTemplateTest {
                     .doesNotContain("${AWS::AccountId}");
         }
     }
+
+    /**
+     * The sentinel sees a student's creating calls only through a logging trail: the stack makes one unless the
+     * student says the account has one, records write calls of every region, keeps its logs a week, and names its
+     * bucket so that Curfew's own sweep never empties or deletes it.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStackMakesAWriteOnlyMultiRegionTrailWhoseBucketCurfewNeverTouches() throws IOException {
+        Map<String, Object> student = load("templates/student-account.yaml");
+        Map<String, Object> param = (Map<String, Object>) ((Map<String, Object>) student.get("Parameters"))
+                .get("CreateTrail");
+        assertThat(param.get("Default")).isEqualTo("yes");
+        assertThat((List<Object>) param.get("AllowedValues")).containsExactly("yes", "no");
+        for (String name : List.of("TrailBucket", "TrailBucketPolicy", "Trail")) {
+            assertThat(resource(student, name).get("Condition")).as(name).isEqualTo("CreatesTrail");
+        }
+        Map<String, Object> trail = properties(resource(student, "Trail"));
+        assertThat(trail).containsEntry("IsLogging", true).containsEntry("IsMultiRegionTrail", true);
+        assertThat(trail.get("EventSelectors").toString()).contains("ReadWriteType=WriteOnly",
+                "IncludeManagementEvents=true");
+        Map<String, Object> bucket = properties(resource(student, "TrailBucket"));
+        assertThat(String.valueOf(bucket.get("BucketName"))).contains(dev.curfew.aws.S3Buckets.CLOUDTRAIL_BUCKET_PREFIX
+                + "${AWS::AccountId}");
+        assertThat(bucket.get("LifecycleConfiguration").toString()).contains("ExpirationInDays=7");
+        assertThat(bucket.get("PublicAccessBlockConfiguration").toString()).doesNotContain("false");
+        String policy = properties(resource(student, "TrailBucketPolicy")).toString();
+        assertThat(policy).contains("cloudtrail.amazonaws.com", "aws:SourceArn", "trail/curfew-events",
+                "/AWSLogs/${AWS::AccountId}/*");
+        assertThat(resource(student, "TrailBucket").get("DeletionPolicy")).isEqualTo("Retain");
+    }
 }
