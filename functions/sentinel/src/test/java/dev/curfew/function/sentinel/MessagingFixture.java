@@ -74,14 +74,14 @@ abstract class MessagingFixture {
                 """ + sections + """
                 notifications:
                   roster: ssm:/curfew/roster
-                  slack:
-                    webhook-secret: curfew/slack-webhook
-                  email:
-                    sender: curfew@example.edu
                   instructor:
                     name: Dr Who
                     email: teacher@example.edu
                     slack: U0TEACHER
+                  slack:
+                    webhook-secret: curfew/slack-webhook
+                  email:
+                    sender: curfew@example.edu
                 """, StandardCharsets.UTF_8);
         return Sentinels.handler(moto, Map.of("curfew.policy", policy.toString(),
                 "curfew.slack-api-url", slack.apiBase()));
