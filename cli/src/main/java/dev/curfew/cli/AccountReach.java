@@ -3,12 +3,8 @@ package dev.curfew.cli;
 import dev.curfew.aws.AwsClients;
 import dev.curfew.core.enrol.Enrolment;
 import dev.curfew.core.notify.Contact;
-import java.util.ArrayList;
+import dev.curfew.core.sweep.Parallel;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -54,27 +50,10 @@ public final class AccountReach {
             return List.of();
         }
         String partition = clients.sts().getCallerIdentity().arn().split(":")[1];
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, enrolled.size())));
         try (SdkHttpClient http = UrlConnectionHttpClient.create()) {
-            List<Future<Reach>> futures = new ArrayList<>();
-            for (Contact c : enrolled) {
-                futures.add(pool.submit(() -> one(clients, http, partition, c, Enrolment.externalId(key, c.owner()))));
-            }
-            List<Reach> out = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                Contact c = enrolled.get(i);
-                try {
-                    out.add(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    out.add(classify(c.owner(), c.account(), e.getCause()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    out.add(classify(c.owner(), c.account(), e));
-                }
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
+            return Parallel.map(enrolled, threads, "curfew-reach",
+                    c -> one(clients, http, partition, c, Enrolment.externalId(key, c.owner())),
+                    (c, e) -> classify(c.owner(), c.account(), e));
         }
     }
 

@@ -3,16 +3,10 @@ package dev.curfew.cli;
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.accounts.AccountSessions;
-import dev.curfew.aws.notify.RosterSource;
 import dev.curfew.core.enrol.Enrolment;
 import dev.curfew.core.notify.Contact;
 import dev.curfew.core.notify.Roster;
-import dev.curfew.core.notify.RosterParser;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -65,20 +59,7 @@ public abstract class EnrolCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no roster: give --roster FILE|s3://BUCKET/KEY|ssm:/NAME or set "
                     + "CURFEW_ROSTER");
         }
-        Roster r;
-        if (location.startsWith("s3://") || location.startsWith("ssm:")) {
-            r = RosterSource.load(location, clients);
-        } else {
-            try {
-                r = RosterParser.parse(Files.readString(Path.of(location), StandardCharsets.UTF_8), location);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--roster " + location + " cannot be read: " + e.getMessage());
-            }
-        }
-        PrintWriter err = spec.commandLine().getErr();
-        r.problems().forEach(p -> err.println("curfew: " + p));
-        err.flush();
-        return r;
+        return Rosters.load(location, clients, spec.commandLine().getErr());
     }
 
     /** The enrolment key; {@code create} makes one (32 random bytes) when there is none yet. */
@@ -106,17 +87,7 @@ public abstract class EnrolCommand implements Callable<Integer> {
                 value = ssm.getParameter(b -> b.name(keyParameter).withDecryption(true)).parameter().value();
             }
         }
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(value.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the enrolment key ssm:" + keyParameter + " is not base64");
-        }
-        if (key.length < Enrolment.MIN_KEY_BYTES) {
-            throw new IllegalArgumentException("the enrolment key ssm:" + keyParameter + " is " + key.length
-                    + " bytes; it must be at least " + Enrolment.MIN_KEY_BYTES);
-        }
-        return key;
+        return Enrolment.decodeKey("ssm:" + keyParameter, value);
     }
 
     AwsClients clients() {

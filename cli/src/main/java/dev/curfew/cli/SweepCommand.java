@@ -6,11 +6,9 @@ import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
 import dev.curfew.aws.accounts.AccountSessions;
 import dev.curfew.aws.accounts.AccountSweeps;
-import dev.curfew.aws.notify.RosterSource;
 import dev.curfew.core.accounts.AccountRun;
 import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.notify.Roster;
-import dev.curfew.core.notify.RosterParser;
 import dev.curfew.core.policy.Durations;
 import dev.curfew.core.policy.Mode;
 import dev.curfew.core.policy.Policy;
@@ -20,11 +18,7 @@ import dev.curfew.core.report.ReportText;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.sweep.Deadline;
 import dev.curfew.core.sweep.SweepEngine;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,19 +148,7 @@ public abstract class SweepCommand implements Callable<Integer> {
                     + "is swept");
             return Roster.empty(null);
         }
-        Roster r;
-        if (location.startsWith("s3://") || location.startsWith("ssm:")) {
-            r = RosterSource.load(location, clients);
-        } else {
-            try {
-                r = RosterParser.parse(Files.readString(Path.of(location), StandardCharsets.UTF_8), location);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--roster " + location + " cannot be read: " + e.getMessage());
-            }
-        }
-        r.problems().forEach(x -> err.println("curfew: " + x));
-        err.flush();
-        return r;
+        return Rosters.load(location, clients, err);
     }
 
     static Clock clock(String now) {

@@ -4,17 +4,25 @@ import dev.curfew.core.sweep.Outcome;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** Turns AWS errors into outcomes: gone counts as done; protection and refusals are reported by name. */
-final class Errors {
+/**
+ * AWS errors in words, and turned into outcomes: gone counts as done; protection and refusals are reported by name.
+ * The one place that reads an {@link AwsServiceException}'s code and message (the launcher's
+ * {@code launch.Failures} and every "could not ... (why)" of a report use these).
+ */
+public final class Errors {
     private Errors() {
     }
 
-    static String code(AwsServiceException e) {
-        return e.awsErrorDetails() == null ? String.valueOf(e.statusCode()) : e.awsErrorDetails().errorCode();
+    /** AWS's error code (such as {@code InvalidVolume.NotFound}); the HTTP status when the answer named none. */
+    public static String code(AwsServiceException e) {
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
+                ? String.valueOf(e.statusCode()) : e.awsErrorDetails().errorCode();
     }
 
-    static String message(AwsServiceException e) {
-        return e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+    /** AWS's error message; the exception's own when the answer carried none. */
+    public static String message(AwsServiceException e) {
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
+                ? e.getMessage() : e.awsErrorDetails().errorMessage();
     }
 
     static boolean notFound(AwsServiceException e) {
@@ -24,9 +32,10 @@ final class Errors {
 
     /**
      * What went wrong, for a report: the service's code and message, or for a client-side failure (a timeout, a
-     * reset connection: {@link software.amazon.awssdk.core.exception.SdkClientException}) its type and message.
+     * reset connection: {@link software.amazon.awssdk.core.exception.SdkClientException}) or any other failure its
+     * type and message.
      */
-    static String describe(SdkException e) {
+    public static String describe(Throwable e) {
         if (e instanceof AwsServiceException s) {
             return code(s) + ": " + message(s);
         }

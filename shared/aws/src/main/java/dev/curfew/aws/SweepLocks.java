@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 
@@ -285,9 +284,6 @@ public final class SweepLocks {
     }
 
     static String why(SdkException e) {
-        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
-            return a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage();
-        }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
+        return Errors.describe(e);
     }
 }

@@ -2,26 +2,11 @@ package dev.curfew.function.sentinel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.FakeSlack;
-import dev.curfew.aws.testing.MotoServer;
 import io.micronaut.json.JsonMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -31,37 +16,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * and the EC2 "running" event of one launch arrive together and are handled at once by two sentinels (two Lambda
  * instances), then delivered again; the owner gets one message on Slack and one email.
  */
-class SentinelLimitsOnceIT {
-    static final String EU = "eu-west-1";
+class SentinelLimitsOnceIT extends MessagingFixture {
     static final String SUBJECT = "is outside the course's launch limits";
-    static MotoServer moto;
-    static AwsClients clients;
-    static FakeSlack slack;
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.get();
-        clients = new AwsClients(moto.settings(EU));
-        slack = new FakeSlack();
-    }
-
-    @AfterAll
-    static void stop() {
-        clients.close();
-        slack.close();
-    }
-
-    @BeforeEach
-    void account() {
-        moto.reset();
-        slack.clear();
-        clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value(
-                "owner,name,email,slack\nalice,Alice A,alice@example.edu,U0ALICE\n"));
-        clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
-        clients.ses().createEmailIdentity(b -> b.emailIdentity("curfew@example.edu"));
-    }
 
     /**
      * Left running (notify), each of the three instances is both of a type not allowed and over the cap of one: two
@@ -77,51 +33,23 @@ class SentinelLimitsOnceIT {
     }
 
     static SentinelHandler sentinel(String action, int cap) throws Exception {
-        Path policy = dir.resolve("policy-" + action + "-" + cap + ".yaml");
-        Files.writeString(policy, """
-                course: Cloud Computing 101
-                time-zone: Europe/Amsterdam
-                curfew: "18:00"
-                accounts: ["123456789012"]
-                mode: enforce
+        return sentinel("policy-" + action + "-" + cap + ".yaml", """
                 launcher:
                   allowed-types: [t3.micro]
                   max-running-per-student: %d
                 sentinel:
                   action: %s
                   welcome: false
-                notifications:
-                  roster: ssm:/curfew/roster
-                  slack:
-                    webhook-secret: curfew/slack-webhook
-                  email:
-                    sender: curfew@example.edu
-                  instructor:
-                    name: Dr Who
-                    email: teacher@example.edu
-                    slack: U0TEACHER
-                """.formatted(cap, action), StandardCharsets.UTF_8);
-        return Sentinels.handler(moto, Map.of("curfew.policy", policy.toString(),
-                "curfew.slack-api-url", slack.apiBase()));
+                """.formatted(cap, action));
     }
 
-    /** The launch-limits emails SES sent (moto's state, several MB: read with the handler's own JSON mapper). */
-    @SuppressWarnings("unchecked")
+    /** The launch-limits emails SES sent. */
     static List<Map<String, Object>> emails(JsonMapper json) throws Exception {
-        Map<String, Object> ses = (Map<String, Object>) json.readValue(moto.data().getBytes(StandardCharsets.UTF_8),
-                Map.class).get("ses");
-        List<Map<String, Object>> all = ses == null || ses.get("Message") == null ? List.of()
-                : (List<Map<String, Object>>) ses.get("Message");
-        return all.stream().filter(m -> String.valueOf(m.get("subject")).contains(SUBJECT)).toList();
+        return emails(json, SUBJECT);
     }
 
     static List<FakeSlack.Request> slackMessages() {
         return slack.requests("/hook").stream().filter(r -> r.body().contains("outside the course")).toList();
-    }
-
-    static Map<String, Object> event(SentinelHandler h, String file, String instance) throws Exception {
-        JsonMapper json = h.getApplicationContext().getBean(JsonMapper.class);
-        return Events.parse(json, Events.rewritten(file, Events.INSTANCE, instance));
     }
 
     static String launch() {
@@ -136,25 +64,10 @@ class SentinelLimitsOnceIT {
     @ValueSource(strings = {"notify", "stop", "terminate"})
     void theTwoEventsOfOneLaunchHandledAtOnceTellTheOwnerOnce(String action) throws Exception {
         List<String> instances = List.of(launch(), launch(), launch());
-        ExecutorService pool = Executors.newFixedThreadPool(2);
         try (SentinelHandler one = sentinel(action); SentinelHandler other = sentinel(action)) {
             for (String id : instances) {
-                Map<String, Object> runInstances = event(one, "sentinel-runinstances.json", id);
-                Map<String, Object> running = event(other, "sentinel-state-running.json", id);
-                CountDownLatch go = new CountDownLatch(1);
-                List<Future<Map<String, Object>>> both = new ArrayList<>();
-                both.add(pool.submit(() -> {
-                    go.await();
-                    return one.handleRequest(runInstances, null);
-                }));
-                both.add(pool.submit(() -> {
-                    go.await();
-                    return other.handleRequest(running, null);
-                }));
-                go.countDown();
-                for (Future<Map<String, Object>> f : both) {
-                    f.get(60, TimeUnit.SECONDS);
-                }
+                atOnce(one, event(one, "sentinel-runinstances.json", id),
+                        other, event(other, "sentinel-state-running.json", id));
             }
 
             assertThat(slackMessages()).as("one Slack message per instance").hasSize(instances.size())
@@ -179,8 +92,6 @@ class SentinelLimitsOnceIT {
             }
             assertThat(slackMessages()).hasSize(instances.size());
             assertThat(emails(json)).hasSize(instances.size());
-        } finally {
-            pool.shutdownNow();
         }
         String expected = switch (action) {
             case "stop" -> "stopped";

@@ -2,17 +2,13 @@ package dev.curfew.function.sentinel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.FakeSlack;
-import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.core.launch.JsonBody;
 import io.micronaut.json.JsonMapper;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
@@ -20,19 +16,12 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * The sentinel's messages delivered as the policy's notifications say: the owner found in the roster, Slack through
  * the webhook (a local fake), email through SES (the emulator); an owner the roster does not know, to the instructor.
  */
-class SentinelMessagesIT {
-    static final String EU = "eu-west-1";
-    static MotoServer moto;
-    static AwsClients clients;
-    static FakeSlack slack;
+class SentinelMessagesIT extends MessagingFixture {
     static SentinelHandler handler;
     static JsonMapper json;
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.get();
-        clients = new AwsClients(moto.settings(EU));
-        slack = new FakeSlack();
         handler = Sentinels.handler(moto, Map.of("curfew.policy",
                 Path.of("src/test/resources/sentinel-messages-policy.yaml").toAbsolutePath().toString(),
                 "curfew.slack-api-url", slack.apiBase()));
@@ -42,24 +31,10 @@ class SentinelMessagesIT {
     @AfterAll
     static void stop() {
         handler.close();
-        clients.close();
-        slack.close();
     }
 
-    @BeforeEach
-    void account() {
-        moto.reset();
-        slack.clear();
-        clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value(
-                "owner,name,email,slack\nalice,Alice A,alice@example.edu,U0ALICE\n"));
-        clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
-        clients.ses().createEmailIdentity(b -> b.emailIdentity("curfew@example.edu"));
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> emails() {
-        Map<String, Object> ses = (Map<String, Object>) ((Map<String, Object>) JsonBody.parse(moto.data())).get("ses");
-        return ses == null || ses.get("Message") == null ? List.of() : (List<Map<String, Object>>) ses.get("Message");
+    static List<Map<String, Object>> emails() throws Exception {
+        return emails(json, "");
     }
 
     static String to(Map<String, Object> email) {

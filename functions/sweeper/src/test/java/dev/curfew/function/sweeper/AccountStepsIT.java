@@ -13,7 +13,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,15 +77,10 @@ class AccountStepsIT {
         if (handler != null) {
             handler.close();
         }
-        Map<String, Object> p = new HashMap<>();
-        p.put("aws.endpoint-url", moto.endpoint());
-        p.put("aws.region", EU);
-        p.put("curfew.regions", EU);
+        Map<String, Object> p = Sweepers.properties(moto, mode,
+                Path.of("src/test/resources/accounts-steps-policy.yaml").toAbsolutePath().toString(), slack.apiBase());
         p.put("curfew.accounts", HOME);
-        p.put("curfew.mode", mode);
         p.put("curfew.stack-name", "it");
-        p.put("curfew.policy", Path.of("src/test/resources/accounts-steps-policy.yaml").toAbsolutePath().toString());
-        p.put("curfew.slack-api-url", slack.apiBase());
         p.put("curfew.accounts.results-bucket", BUCKET);
         p.put("curfew.accounts.max-concurrency", "7");
         handler = new AccountStepsHandler(ApplicationContext.builder().properties(p));

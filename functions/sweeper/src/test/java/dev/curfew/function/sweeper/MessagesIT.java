@@ -16,16 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
  * The warning pass and the curfew pass through the deployed handler, against the emulator (EC2, SSM roster,
@@ -58,15 +55,7 @@ class MessagesIT {
         alice2 = seed.instance(EU, tags("curfew:owner", "alice"));
         bob1 = seed.instance(EU, tags("curfew:owner", "bob"));
         mallory1 = seed.instance(EU, tags("curfew:owner", "mallory"));
-        // due before the curfew pass; set (24h before due) before the real clock, which dates moto's snapshots
-        Instant due = curfew.minus(Duration.ofHours(1));
-        Instant latestDue = Instant.now().plus(Duration.ofHours(24)).minus(Duration.ofMinutes(1));
-        Instant volumeDue = due.isAfter(latestDue) ? latestDue : due;
-        aliceVolume = clients.ec2(EU).createVolume(b -> b.availabilityZone(EU + "a").size(8).volumeType("gp3")
-                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(
-                        Tag.builder().key("curfew:owner").value("alice").build(),
-                        Tag.builder().key("curfew:pending").value("snapshot-then-delete@" + volumeDue).build())
-                        .build())).volumeId();
+        aliceVolume = Sweepers.markedVolume(clients, "alice", curfew); // due before the curfew pass
         clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
                 owner,name,email,slack
                 alice,Alice Liddell,alice@example.edu,U01ALICE
@@ -95,15 +84,8 @@ class MessagesIT {
         if (handler != null) {
             handler.close();
         }
-        Map<String, Object> p = new HashMap<>();
-        p.put("aws.endpoint-url", moto.endpoint());
-        p.put("aws.region", EU);
-        p.put("curfew.regions", EU);
-        p.put("curfew.accounts", "123456789012");
-        p.put("curfew.mode", mode);
+        Map<String, Object> p = Sweepers.properties(moto, mode, POLICY, slack.apiBase());
         p.put("curfew.now", now.toString());
-        p.put("curfew.policy", POLICY);
-        p.put("curfew.slack-api-url", slack.apiBase());
         p.putAll(extra);
         handler = new SweeperHandler(ApplicationContext.builder().properties(p));
         JsonMapper json = handler.getApplicationContext().getBean(JsonMapper.class);

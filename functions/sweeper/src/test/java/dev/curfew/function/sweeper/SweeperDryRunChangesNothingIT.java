@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -53,15 +52,8 @@ class SweeperDryRunChangesNothingIT {
     }
 
     SweeperHandler handler(String mode) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("aws.endpoint-url", moto.endpoint());
-        p.put("aws.region", EU);
-        p.put("curfew.regions", EU);
-        p.put("curfew.accounts", "123456789012");
-        p.put("curfew.mode", mode);
+        Map<String, Object> p = Sweepers.properties(moto, mode, POLICY, slack.apiBase());
         p.put("curfew.now", now.toString());
-        p.put("curfew.policy", POLICY);
-        p.put("curfew.slack-api-url", slack.apiBase());
         return new SweeperHandler(ApplicationContext.builder().properties(p));
     }
 

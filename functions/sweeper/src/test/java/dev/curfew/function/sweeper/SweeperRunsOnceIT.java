@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -30,9 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
-import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 /**
@@ -70,15 +66,7 @@ class SweeperRunsOnceIT {
                 Instant.now().plus(Duration.ofHours(1)));
         alice1 = seed.instance(EU, tags("curfew:owner", "alice"));
         bob1 = seed.instance(EU, tags("curfew:owner", "bob"));
-        // due before the curfew pass; set (24h before due) before the real clock, which dates moto's snapshots
-        Instant due = curfew.minus(Duration.ofHours(1));
-        Instant latestDue = Instant.now().plus(Duration.ofHours(24)).minus(Duration.ofMinutes(1));
-        Instant volumeDue = due.isAfter(latestDue) ? latestDue : due;
-        aliceVolume = clients.ec2(EU).createVolume(b -> b.availabilityZone(EU + "a").size(8).volumeType("gp3")
-                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(
-                        Tag.builder().key("curfew:owner").value("alice").build(),
-                        Tag.builder().key("curfew:pending").value("snapshot-then-delete@" + volumeDue).build())
-                        .build())).volumeId();
+        aliceVolume = Sweepers.markedVolume(clients, "alice", curfew); // due before the curfew pass
         clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
                 owner,name,email,slack
                 alice,Alice Liddell,alice@example.edu,U01ALICE
@@ -100,15 +88,8 @@ class SweeperRunsOnceIT {
 
     /** A handler in a context of its own, as a Lambda sandbox of the deployed stack (enforce) has. */
     SweeperHandler handler(Map<String, Object> extra) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("aws.endpoint-url", moto.endpoint());
-        p.put("aws.region", EU);
-        p.put("curfew.regions", EU);
-        p.put("curfew.accounts", "123456789012");
-        p.put("curfew.mode", "enforce");
+        Map<String, Object> p = Sweepers.properties(moto, "enforce", POLICY, slack.apiBase());
         p.put("curfew.now", curfew.plus(Duration.ofMinutes(1)).toString());
-        p.put("curfew.policy", POLICY);
-        p.put("curfew.slack-api-url", slack.apiBase());
         p.put("curfew.stack-name", STACK);
         p.put("curfew.summary-parameter", LEDGER);
         p.putAll(extra);

@@ -4,7 +4,6 @@ import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsSettings;
 import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.enrol.Enrolment;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
@@ -112,17 +111,11 @@ public final class AccountSessions implements AutoCloseable {
             throw new IllegalStateException("no enrolment key at ssm:" + parameter + " in "
                     + clients.settings().homeRegion().id() + ": nobody is enrolled yet (./curfew enroll makes it)");
         }
-        byte[] k;
         try {
-            k = Base64.getDecoder().decode(value.trim());
+            return Enrolment.decodeKey("ssm:" + parameter, value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("the enrolment key ssm:" + parameter + " is not base64");
+            throw new IllegalStateException(e.getMessage()); // the deployment's key, not the caller's input
         }
-        if (k.length < Enrolment.MIN_KEY_BYTES) {
-            throw new IllegalStateException("the enrolment key ssm:" + parameter + " is " + k.length
-                    + " bytes; it must be at least " + Enrolment.MIN_KEY_BYTES);
-        }
-        return k;
     }
 
     @Override

@@ -16,20 +16,16 @@ import dev.curfew.core.policy.Policy;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.sweep.AccountGuardException;
 import dev.curfew.core.sweep.Deadline;
+import dev.curfew.core.sweep.Parallel;
 import dev.curfew.core.sweep.SweepEngine;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
@@ -170,37 +166,9 @@ public final class AccountSweeps {
             throw new IllegalArgumentException("threads " + threads + " is not at least 1");
         }
         checkPass(pass);
-        if (targets.isEmpty()) {
-            return List.of();
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, targets.size()), r -> {
-            Thread t = new Thread(r, "curfew-account");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<AccountRun>> futures = new ArrayList<>();
-            for (AccountTarget t : targets) {
-                futures.add(pool.submit(() -> sweep(t, policy, pass, emptying)));
-            }
-            List<AccountRun> runs = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                AccountTarget t = targets.get(i);
-                try {
-                    runs.add(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    Throwable c = e.getCause();
-                    runs.add(AccountRun.notSwept(t, AccountRun.Status.FAILED, c.getClass().getSimpleName() + ": "
-                            + c.getMessage()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    runs.add(AccountRun.notSwept(t, AccountRun.Status.FAILED, "interrupted"));
-                }
-            }
-            return runs;
-        } finally {
-            pool.shutdownNow();
-        }
+        return Parallel.map(targets, threads, "curfew-account", t -> sweep(t, policy, pass, emptying),
+                (t, c) -> AccountRun.notSwept(t, AccountRun.Status.FAILED, c instanceof InterruptedException
+                        ? "interrupted" : c.getClass().getSimpleName() + ": " + c.getMessage()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.curfew.aws.launch;
 
+import dev.curfew.aws.Errors;
 import dev.curfew.core.launch.CloudFailure;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
@@ -9,8 +10,7 @@ final class Failures {
     }
 
     static String code(AwsServiceException e) {
-        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
-                ? String.valueOf(e.statusCode()) : e.awsErrorDetails().errorCode();
+        return Errors.code(e);
     }
 
     /**
@@ -19,8 +19,7 @@ final class Failures {
      * student's answer: the launcher answers with {@link dev.curfew.core.launch.CloudFailure#safeCode()} only.
      */
     static String message(AwsServiceException e) {
-        String m = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
-                ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        String m = Errors.message(e);
         return e.requestId() == null ? m : m + " (AWS request id " + e.requestId() + ")";
     }
 

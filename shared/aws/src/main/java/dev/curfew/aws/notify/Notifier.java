@@ -106,65 +106,8 @@ public final class Notifier {
         if (summary) {
             Digest sum = Digests.summary(p, r.report(), items, roster, Digests.instructor(p), deliveries);
             String curfew = dev.curfew.core.plan.CurfewTimes.latest(p, r.report().now()).toString();
-            String last = null;
-            if (!dryRun && ledger != null) {
-                try {
-                    last = ledger.last();
-                } catch (RuntimeException e) {
-                    s.problems.add("cannot read " + ledger.name() + " (" + SummaryLedger.why(e) + "): the summary is "
-                            + "sent, perhaps a second time");
-                }
-            }
-            // the ledger cannot be compared and set: a claim created without overwrite lets one run send
-            SummaryLedger.Claim claim = null;
-            boolean claimed = false;
-            if (!dryRun && ledger != null && !curfew.equals(last)) {
-                try {
-                    claim = ledger.claim(curfew);
-                    claimed = claim != null;
-                } catch (RuntimeException e) {
-                    claimed = true;
-                    s.problems.add("cannot claim " + ledger.claimName() + " (" + SummaryLedger.why(e) + "): the "
-                            + "summary is sent, perhaps a second time");
-                }
-                if (claim != null) {
-                    try {
-                        last = ledger.last(); // a run that sent before our claim has written the ledger by now
-                    } catch (RuntimeException e) {
-                        s.problems.add("cannot read " + ledger.name() + " (" + SummaryLedger.why(e) + "): the "
-                                + "summary is sent, perhaps a second time");
-                    }
-                }
-            }
-            if (curfew.equals(last)) {
-                deliveries.add(new Delivery(Digests.INSTRUCTOR, "summary", "none", null,
-                        sum.summary().students().size(), Delivery.Status.SKIPPED, "the summary for the curfew of "
-                        + Digests.when(java.time.Instant.parse(curfew), p.timeZone()) + " was sent already ("
-                        + ledger.name() + ")"));
-            } else if (!dryRun && ledger != null && !claimed) {
-                deliveries.add(new Delivery(Digests.INSTRUCTOR, "summary", "none", null,
-                        sum.summary().students().size(), Delivery.Status.SKIPPED, "another run is sending the "
-                        + "summary for the curfew of " + Digests.when(java.time.Instant.parse(curfew), p.timeZone())
-                        + " (" + ledger.claimName() + ")"));
-            } else {
-                List<Delivery> sent = s.deliver(sum);
-                deliveries.addAll(sent);
-                if (!dryRun && ledger != null && sent.stream().anyMatch(x -> x.status() == Delivery.Status.SENT)) {
-                    try {
-                        ledger.record(curfew);
-                    } catch (RuntimeException e) {
-                        s.problems.add("cannot write " + ledger.name() + " (" + SummaryLedger.why(e) + ")");
-                    }
-                }
-            }
-            if (claim != null) {
-                try {
-                    claim.release(); // after the ledger was written: the next run to claim reads it
-                } catch (RuntimeException e) {
-                    s.problems.add("cannot delete " + ledger.claimName() + " (" + SummaryLedger.why(e) + "): it "
-                            + "lapses by itself");
-                }
-            }
+            deliveries.addAll(once(p, s, ledger, curfew, sum, sum.summary().students().size(),
+                    "the summary"));
         }
         return new NotificationReport(pass, roster.source(), roster.size(), roster.problems(), deliveries, List.of(),
                 s.problems);

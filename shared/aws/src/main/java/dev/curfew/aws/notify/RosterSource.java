@@ -4,7 +4,6 @@ import dev.curfew.aws.AwsClients;
 import dev.curfew.core.notify.Roster;
 import dev.curfew.core.notify.RosterParser;
 import java.util.List;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * Loads the roster the policy names: an S3 object ({@code s3://bucket/key}) or an SSM parameter
@@ -37,15 +36,9 @@ public final class RosterSource {
                 return RosterParser.parse(text, location);
             }
             return Roster.empty("roster " + location + ": not s3://bucket/key or ssm:/name");
-        } catch (AwsServiceException e) {
-            String code = e.awsErrorDetails() == null ? String.valueOf(e.statusCode())
-                    : e.awsErrorDetails().errorCode();
-            String msg = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
-            return new Roster(location, java.util.Map.of(), List.of("roster " + location + " could not be read ("
-                    + code + ": " + msg + "); every message went to the instructor"));
         } catch (RuntimeException e) {
             return new Roster(location, java.util.Map.of(), List.of("roster " + location + " could not be read ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); every message went to the instructor"));
+                    + dev.curfew.aws.Errors.describe(e) + "); every message went to the instructor"));
         }
     }
 }

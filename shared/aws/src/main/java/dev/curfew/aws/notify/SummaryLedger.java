@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -109,9 +108,6 @@ public final class SummaryLedger {
     }
 
     static String why(RuntimeException e) {
-        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
-            return a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage();
-        }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
+        return dev.curfew.aws.Errors.describe(e);
     }
 }

@@ -4,6 +4,7 @@ import dev.curfew.core.notify.Contact;
 import dev.curfew.core.notify.Roster;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,26 @@ public final class Enrolment {
     public static final int MIN_KEY_BYTES = 16;
 
     private Enrolment() {
+    }
+
+    /**
+     * The enrolment key as it is stored (base64 text), checked: at least {@link #MIN_KEY_BYTES} bytes.
+     *
+     * @param where where the key is kept, for the error (such as {@code ssm:/curfew/enrolment-key})
+     * @throws IllegalArgumentException naming {@code where} when the text is not base64 or the key is too short
+     */
+    public static byte[] decodeKey(String where, String base64) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the enrolment key " + where + " is not base64");
+        }
+        if (key.length < MIN_KEY_BYTES) {
+            throw new IllegalArgumentException("the enrolment key " + where + " is " + key.length
+                    + " bytes; it must be at least " + MIN_KEY_BYTES);
+        }
+        return key;
     }
 
     /** The external id Curfew presents for this student. */

@@ -4,6 +4,7 @@ import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Mark;
 import dev.curfew.core.plan.Prices;
 import dev.curfew.core.policy.Policy;
+import dev.curfew.core.report.Json;
 import dev.curfew.core.report.SweepReport;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -96,7 +97,7 @@ public final class Digests {
         List<Digest> out = new ArrayList<>();
         String at = when(now, p.timeZone());
         byPerson.forEach((to, list) -> {
-            List<Digest.Line> lines = list.stream().map(i -> afterLine(p, i)).toList();
+            List<Digest.Line> lines = list.stream().map(i -> afterLine(p, i, now)).toList();
             long failed = lines.stream().filter(Digest.Line::failed).count();
             boolean unknown = to.instructor();
             long acted = lines.size() - failed;
@@ -155,7 +156,7 @@ public final class Digests {
         long errors = students.stream().mapToLong(Digest.Student::errors).sum();
         String saved = money(report.savedPerMonth());
         List<Digest.Line> failures = items.stream().filter(i -> "failed".equals(i.row().outcome()))
-                .map(i -> afterLine(p, i)).toList();
+                .map(i -> afterLine(p, i, report.now())).toList();
         List<String> regionErrors = report.regionErrors().entrySet().stream()
                 .map(e -> e.getKey() + ": " + e.getValue()).toList();
         List<String> deliveryProblems = deliveries.stream().filter(d -> d.status() == Delivery.Status.FAILED)
@@ -337,12 +338,15 @@ public final class Digests {
                 why, cost(r.costPerHour()), notice ? null : keepCommand(p, i, day), restoreOf(i), null, false, notice);
     }
 
-    private static Digest.Line afterLine(Policy p, Item i) {
+    private static Digest.Line afterLine(Policy p, Item i, Instant now) {
         SweepReport.Row r = i.row();
         String verb;
+        String keep = null;
         boolean failed = "failed".equals(r.outcome());
         if ("mark".equals(r.decision())) {
             Mark m = Mark.parse(i.setTags().get(Mark.TAG));
+            // the day the mark is due; a mark that cannot be read: the day of this pass
+            keep = keepCommand(p, i, (m == null ? now : m.due()).atZone(p.timeZone()).toLocalDate());
             String what = m == null ? "action" : participle(m.action().wireName()) + " at "
                     + when(m.due(), p.timeZone());
             verb = failed ? "could not be marked" : ("would".equals(r.outcome()) ? "would have been marked: "
@@ -355,7 +359,6 @@ public final class Digests {
             verb = participle(r.decision());
         }
         String why = r.findings().isEmpty() ? r.reason() : String.join("; ", r.findings());
-        String keep = "mark".equals(r.decision()) ? keepCommand(p, i, null) : null;
         return new Digest.Line(r.kind(), kindLabel(r.kind()), r.id(), r.name(), r.region(), r.owner(), what(r), verb,
                 why, cost(r.costPerHour()), keep, restoreOf(i), r.detail(), failed, false);
     }
@@ -371,17 +374,12 @@ public final class Digests {
 
     /**
      * The one command that keeps a resource past this curfew: the keep tag with that day's date (in the course's
-     * zone). For a mark, the day it is due.
+     * zone).
      */
     public static String keepCommand(Policy p, Item i, LocalDate day) {
         SweepReport.Row r = i.row();
-        LocalDate until = day;
-        if (until == null) {
-            Mark m = Mark.parse(i.setTags().get(Mark.TAG));
-            until = m == null ? LocalDate.now(p.timeZone()) : m.due().atZone(p.timeZone()).toLocalDate();
-        }
         String key = p.exemptions().keepTag();
-        String value = until.toString();
+        String value = day.toString();
         return switch (r.kind()) {
             case "s3-bucket" -> {
                 // put-bucket-tagging replaces every tag: keep the bucket's own (the owner tag above all)
@@ -396,8 +394,8 @@ public final class Digests {
                 StringBuilder json = new StringBuilder("{\"TagSet\":[");
                 boolean first = true;
                 for (var e : tags.entrySet()) {
-                    json.append(first ? "" : ",").append("{\"Key\":").append(jsonString(e.getKey()))
-                            .append(",\"Value\":").append(jsonString(e.getValue())).append('}');
+                    json.append(first ? "" : ",").append("{\"Key\":").append(Json.quote(e.getKey()))
+                            .append(",\"Value\":").append(Json.quote(e.getValue())).append('}');
                     first = false;
                 }
                 json.append("]}");
@@ -415,24 +413,6 @@ public final class Digests {
             return s;
         }
         return "'" + s.replace("'", "'\\''") + "'";
-    }
-
-    static String jsonString(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     /** The Name-style label of the day a summary is for. */

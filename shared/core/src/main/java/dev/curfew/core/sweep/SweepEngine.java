@@ -22,10 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -338,35 +334,22 @@ public final class SweepEngine {
     }
 
     private <T> Map<String, T> perRegion(List<String> regions, Function<String, T> work, Map<String, String> errors) {
-        Map<String, T> results = new LinkedHashMap<>();
-        if (regions.isEmpty()) {
-            return results;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, regions.size()), r -> {
-            Thread t = new Thread(r, "curfew-region");
-            t.setDaemon(true);
-            return t;
+        java.util.Set<String> failed = new java.util.HashSet<>();
+        List<T> values = Parallel.map(regions, parallelism, "curfew-region", work, (r, c) -> {
+            if (c instanceof InterruptedException) {
+                throw new SweepException("interrupted", c);
+            }
+            String msg = c.getClass().getSimpleName() + ": " + c.getMessage();
+            errors.put(r, msg);
+            progress.accept(r + ": failed: " + msg);
+            failed.add(r);
+            return null;
         });
-        try {
-            Map<String, Future<T>> futures = new LinkedHashMap<>();
-            for (String r : regions) {
-                futures.put(r, pool.submit(() -> work.apply(r)));
+        Map<String, T> results = new LinkedHashMap<>();
+        for (int i = 0; i < regions.size(); i++) {
+            if (!failed.contains(regions.get(i))) {
+                results.put(regions.get(i), values.get(i));
             }
-            for (Map.Entry<String, Future<T>> e : futures.entrySet()) {
-                try {
-                    results.put(e.getKey(), e.getValue().get());
-                } catch (ExecutionException ex) {
-                    Throwable c = ex.getCause();
-                    String msg = c.getClass().getSimpleName() + ": " + c.getMessage();
-                    errors.put(e.getKey(), msg);
-                    progress.accept(e.getKey() + ": failed: " + msg);
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new SweepException("interrupted", ex);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
         }
         return results;
     }

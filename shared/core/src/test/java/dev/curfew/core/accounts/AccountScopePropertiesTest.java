@@ -161,40 +161,19 @@ class AccountScopePropertiesTest {
     }
 
     static Inventory inventory(List<Made> made) {
-        List<Ec2Instance> i = new ArrayList<>();
-        List<EbsVolume> v = new ArrayList<>();
-        List<ElasticIp> a = new ArrayList<>();
-        List<SpotRequest> s = new ArrayList<>();
-        List<S3Bucket> b = new ArrayList<>();
-        List<EbsSnapshot> sn = new ArrayList<>();
-        List<MachineImage> im = new ArrayList<>();
-        List<SecurityGroup> sg = new ArrayList<>();
-        List<EmrCluster> emr = new ArrayList<>();
-        for (Made m : made) {
-            Resource r = m.resource();
-            if (r instanceof Ec2Instance x) {
-                i.add(x);
-            } else if (r instanceof EbsVolume x) {
-                v.add(x);
-            } else if (r instanceof ElasticIp x) {
-                a.add(x);
-            } else if (r instanceof SpotRequest x) {
-                s.add(x);
-            } else if (r instanceof S3Bucket x) {
-                b.add(x);
-            } else if (r instanceof EbsSnapshot x) {
-                sn.add(x);
-            } else if (r instanceof MachineImage x) {
-                im.add(x);
-            } else if (r instanceof SecurityGroup x) {
-                sg.add(x);
-            } else if (r instanceof EmrCluster x) {
-                emr.add(x);
-            } else {
-                throw new IllegalStateException(m.toString());
-            }
+        List<Resource> rs = made.stream().map(Made::resource).toList();
+        Inventory inv = new Inventory(only(rs, Ec2Instance.class), Map.of(), only(rs, EbsVolume.class),
+                only(rs, ElasticIp.class), only(rs, SpotRequest.class), only(rs, S3Bucket.class),
+                only(rs, EbsSnapshot.class), only(rs, MachineImage.class), only(rs, SecurityGroup.class),
+                only(rs, EmrCluster.class));
+        if (all(inv).size() != rs.size()) {
+            throw new IllegalStateException("a kind the inventory has no place for, in " + made);
         }
-        return new Inventory(i, Map.of(), v, a, s, b, sn, im, sg, emr);
+        return inv;
+    }
+
+    static <T extends Resource> List<T> only(List<Resource> rs, Class<T> kind) {
+        return rs.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
 
     static List<Resource> all(Inventory inv) {

@@ -65,4 +65,17 @@ class EnrolmentTest {
         assertThat(ids).hasSize(3);
         assertThat(Enrolment.roleArn("aws", "123456789012")).isEqualTo("arn:aws:iam::123456789012:role/curfew-access");
     }
+
+    @Test
+    void theStoredKeyIsBase64OfAtLeastSixteenBytesAndAnErrorNamesWhereItIsKept() {
+        // the one check the CLI (enroll, accounts) and the functions (AccountSessions) read the key with
+        String stored = java.util.Base64.getEncoder().encodeToString(KEY);
+        assertThat(Enrolment.decodeKey("ssm:/k", " " + stored + "\n")).isEqualTo(KEY);
+        assertThatThrownBy(() -> Enrolment.decodeKey("ssm:/k", "not base64!"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("the enrolment key ssm:/k is not base64");
+        String shortKey = java.util.Base64.getEncoder().encodeToString(new byte[15]);
+        assertThatThrownBy(() -> Enrolment.decodeKey("ssm:/k", shortKey))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the enrolment key ssm:/k is 15 bytes; it must be at least 16");
+    }
 }

@@ -112,6 +112,24 @@ class DigestsTest {
     }
 
     @Test
+    void aMarkWhoseDueTimeCannotBeReadIsKeptUntilTheEndOfThePassDayNotTheWallClocksDay() {
+        // the pass ran on 1 March 2020 (a fixed clock); no readable curfew:pending tag was set
+        java.time.Instant pass = java.time.Instant.parse("2020-03-01T17:00:00Z");
+        List<Item> items = List.of(
+                item(row("ebs-volume", "vol-1", null, "eu-west-1", "alice", "mark", "done", null, 0.0109, "unattached"),
+                        Map.of(), Map.of()),
+                item(row("ebs-volume", "vol-2", null, "eu-west-1", "alice", "mark", "done", null, 0.0109, "unattached"),
+                        Map.of(), Map.of("curfew:pending", "snapshot-then-delete@2020-03-03T17:00:00Z")));
+
+        Digest alice = Digests.afterAction(enforce, pass, items, roster(), false).get(0);
+
+        assertThat(alice.lines().get(0).keep()).isEqualTo("aws ec2 create-tags --region eu-west-1 --resources vol-1 "
+                + "--tags Key=curfew:keep,Value=2020-03-01");
+        assertThat(alice.lines().get(1).keep()).isEqualTo("aws ec2 create-tags --region eu-west-1 --resources vol-2 "
+                + "--tags Key=curfew:keep,Value=2020-03-03");
+    }
+
+    @Test
     void afterActionTellsWhatWasDoneAndHowToRestoreAVolume() {
         String restore = "aws ec2 create-volume --region us-east-1 --availability-zone us-east-1a --snapshot-id "
                 + "snap-0123 --volume-type gp3";

@@ -1,0 +1,52 @@
+package dev.curfew.function.sweeper;
+
+import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.testing.MotoServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/** What the sweeper's emulator tests share: a function's configuration against the moto server, and seeds. */
+final class Sweepers {
+    static final String EU = "eu-west-1";
+    static final String ACCOUNT = "123456789012";
+
+    private Sweepers() {
+    }
+
+    /**
+     * A function's properties as template.yaml would set them, in the moto server's class account and one region
+     * ({@value #EU}); a mutable map the caller adds to.
+     */
+    static Map<String, Object> properties(MotoServer moto, String mode, String policy, String slackApiBase) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("aws.endpoint-url", moto.endpoint());
+        p.put("aws.region", EU);
+        p.put("curfew.regions", EU);
+        p.put("curfew.accounts", ACCOUNT);
+        p.put("curfew.mode", mode);
+        p.put("curfew.policy", policy);
+        p.put("curfew.slack-api-url", slackApiBase);
+        return p;
+    }
+
+    /**
+     * An 8 GiB volume of {@code owner} in {@value #EU}, marked for snapshot-then-delete an hour before
+     * {@code curfew}: due at the curfew pass. The mark is at most a minute short of 24 hours after the real clock
+     * (it was set 24 hours before it is due), which dates moto's snapshots.
+     */
+    static String markedVolume(AwsClients clients, String owner, Instant curfew) {
+        Instant due = curfew.minus(Duration.ofHours(1));
+        Instant latestDue = Instant.now().plus(Duration.ofHours(24)).minus(Duration.ofMinutes(1));
+        Instant volumeDue = due.isAfter(latestDue) ? latestDue : due;
+        return clients.ec2(EU).createVolume(b -> b.availabilityZone(EU + "a").size(8).volumeType("gp3")
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(
+                        Tag.builder().key("curfew:owner").value(owner).build(),
+                        Tag.builder().key("curfew:pending").value("snapshot-then-delete@" + volumeDue).build())
+                        .build())).volumeId();
+    }
+}
