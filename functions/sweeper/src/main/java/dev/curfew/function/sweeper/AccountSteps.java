@@ -77,6 +77,11 @@ public class AccountSteps {
         return pass;
     }
 
+    /** "for the curfew of ...", or for the idle check "scheduled for ...". */
+    static String forWhat(String pass, Instant at) {
+        return ("idle-check".equals(pass) ? "scheduled for " : "for the curfew of ") + at;
+    }
+
     /** The record that one execution, and only one, sweeps a pass and curfew: below the sweep locks. */
     String claimName(SweepLocks.Key key) {
         return SweepLocks.prefix(deployment.stackName()) + "/accounts/" + key.path();
@@ -100,7 +105,7 @@ public class AccountSteps {
             List<SweepLocks.Key> stale = java.util.stream.IntStream.rangeClosed(1, IDLE_CLAIMS_KEPT_DAYS)
                     .mapToObj(d -> new SweepLocks.Key(pass, at.atZone(policy.timeZone()).minusDays(d).toInstant()))
                     .toList();
-            return new Occasion(new SweepLocks.Key(pass, at), "idle check scheduled for " + at, stale);
+            return new Occasion(new SweepLocks.Key(pass, at), "idle check " + forWhat(pass, at), stale);
         }
 
         /** The curfew the pass is for; the idle check's scheduled time. */
@@ -173,7 +178,7 @@ public class AccountSteps {
             }
             throw e;
         }
-        LOG.info("{} pass for the curfew of {}: {} accounts, at most {} at once", pass, curfew, targets.size(),
+        LOG.info("{} pass {}: {} accounts, at most {} at once", pass, forWhat(pass, curfew), targets.size(),
                 config.maxConcurrency());
         return AccountStepsJson.listed(pass, curfew, policy.course(), policy.mode().wireName(),
                 config.maxConcurrency(), targets);
@@ -259,7 +264,7 @@ public class AccountSteps {
                     List.of("messages failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
         Map<String, Object> out = AccountStepsJson.summarized(in.pass(), in.curfew(), runs, told);
-        LOG.info("summary of the {} pass for the curfew of {}: {}", in.pass(), in.curfew(), out.get("byStatus"));
+        LOG.info("summary of the {} pass {}: {}", in.pass(), forWhat(in.pass(), in.curfew()), out.get("byStatus"));
         return out;
     }
 

@@ -289,7 +289,7 @@ class AccountStepsIT {
         assertThat(new Seed(alice).state(EU, aliceLab)).isEqualTo(InstanceStateName.RUNNING);
         assertThat(new Seed(home).state(EU, classLab)).isEqualTo(InstanceStateName.RUNNING);
         assertThat(slack.requests()).filteredOn(r -> r.body().contains(aliceLab)).singleElement()
-                .satisfies(r -> assertThat(r.body()).contains("Alice").doesNotContain(classLab));
+                .satisfies(r -> assertThat(r.body()).contains("will be terminated").doesNotContain(classLab));
         assertThat(tag(alice, aliceLab, "curfew:warned")).isEqualTo(curfew.toString());
         // the same schedule delivered again: another execution, which stands aside before any account is read
         Map<String, Object> again = h.handleRequest(list("warning", E1), null);
