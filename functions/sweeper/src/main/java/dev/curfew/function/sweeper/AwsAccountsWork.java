@@ -85,9 +85,15 @@ public class AwsAccountsWork implements AccountsWork {
 
     @Override
     public NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, Instant curfew) {
+        boolean curfewPass = "curfew".equals(pass);
+        if (!curfewPass && policy.mode() != dev.curfew.core.policy.Mode.ENFORCE) {
+            // a dry run records nothing, so "once per curfew" would be at every warning and idle check
+            return new NotificationReport(pass, null, 0, List.of(), List.of(), List.of(), List.of("dry run: after the "
+                    + pass + " nobody is told of the accounts not reached (the curfew sweep's summary lists them)"));
+        }
         AwsCloud cloud = new AwsCloud(service.clients(), deployment.policy());
         return new Notifier(service.clients(), cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
-                .accountsSummary(policy, pass, runs, curfew, "curfew".equals(pass));
+                .accountsSummary(policy, pass, runs, curfew, curfewPass);
     }
 
     @PreDestroy

@@ -375,14 +375,14 @@ class AccountStepsIT {
     }
 
     /**
-     * After an idle check across accounts the instructor gets no summary (the curfew's comes in the evening; the
-     * execution's output has the numbers): bob's account, which the summary rebuilds as failed, is in the output,
-     * and nothing is posted about it.
+     * After an idle check across accounts (enforce) the instructor gets no summary (the curfew's comes in the
+     * evening; the execution's output has the numbers): bob's account, which the summary rebuilds as failed, is in
+     * the output, and nothing is posted about it.
      */
     @Test
     @SuppressWarnings("unchecked")
     void afterAnIdleCheckTheInstructorGetsNoSummary() throws Exception {
-        AccountStepsHandler h = handler("dry-run");
+        AccountStepsHandler h = handler("enforce");
         Map<String, Object> listed = h.handleRequest(list("idle-check", E1, "2026-12-01T10:00:00Z"), null);
         Map<String, Object> in = results(h, listed, "the idle worker timed out");
         slack.clear();
