@@ -299,17 +299,32 @@ class AccountStepsIT {
         assertThat(claim("curfew")).isEqualTo(E1);
     }
 
-    /** A warning started hours before its curfew (a late or stray start) reads no account and claims nothing. */
+    /**
+     * A warning out of its time reads no account: started hours before its curfew (a late or stray start), the list
+     * step stands aside and claims nothing; a worker that runs after the curfew it was listed for tells nobody and
+     * marks nothing (its row says why).
+     */
     @Test
-    void aWarningLongBeforeItsCurfewStandsAsideWithoutAClaim() {
-        now = comingCurfew().minus(5, ChronoUnit.HOURS);
+    void aWarningOutOfItsTimeReadsNoAccount() {
+        Instant curfew = comingCurfew();
+        now = curfew.minus(5, ChronoUnit.HOURS);
         AccountStepsHandler h = handler("enforce");
 
-        Map<String, Object> out = h.handleRequest(list("warning", E1), null);
+        Map<String, Object> early = h.handleRequest(list("warning", E1), null);
 
-        assertThat(out).containsEntry("stoodAside", true);
-        assertThat(String.valueOf(out.get("why"))).contains("more than the warning lead");
+        assertThat(early).containsEntry("stoodAside", true);
+        assertThat(String.valueOf(early.get("why"))).contains("more than the warning lead");
         assertThat(claim("warning")).isNull();
+
+        now = curfew.plus(5, ChronoUnit.MINUTES);
+        handler("enforce");
+        Map<String, Object> late = sweep(Map.of("pass", "warning", "curfew", curfew.toString()),
+                Map.of("account", ALICE, "owner", "alice", "source", "ROSTER"));
+
+        assertThat(late).containsEntry("status", "FAILED");
+        assertThat(String.valueOf(late.get("error"))).contains("after that curfew");
+        assertThat(tag(alice, aliceLab, "curfew:warned")).isNull();
+        assertThat(slack.requests()).isEmpty();
     }
 
     /**
