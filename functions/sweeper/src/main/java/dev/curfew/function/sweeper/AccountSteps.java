@@ -34,8 +34,13 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
 @Singleton
 public class AccountSteps {
     private static final Logger LOG = LogManager.getLogger(AccountSteps.class);
-    /** The passes the state machine runs (its schedule sends the curfew pass; the warning stays per account). */
-    static final Set<String> PASSES = Set.of("curfew");
+    /**
+     * The passes the state machine runs, each on its own schedule (template.yaml AccountsStateMachine's events), as
+     * the sweeper's schedules run them in one account.
+     */
+    static final Set<String> PASSES = Set.of("curfew", "warning", "idle-check");
+    /** An idle check's claims of the same time this many days before are deleted when it claims its own. */
+    static final int IDLE_CLAIMS_KEPT_DAYS = 7;
     /**
      * What the steps call themselves, beyond the sweep and the messages: the claim of a pass and curfew (below the
      * sweep locks, SweepLocks's actions) and reading the Map's results (s3:GetObject, template.yaml
@@ -67,9 +72,14 @@ public class AccountSteps {
         String pass = AccountStepsJson.text(in, "pass", "pass");
         if (!PASSES.contains(pass)) {
             throw new IllegalArgumentException("pass is \"" + pass + "\"; the accounts state machine runs only "
-                    + PASSES + " (the warning and idle-check passes run on the sweeper's own schedules)");
+                    + new java.util.TreeSet<>(PASSES));
         }
         return pass;
+    }
+
+    /** "for the curfew of ...", or for the idle check "scheduled for ...". */
+    static String forWhat(String pass, Instant at) {
+        return ("idle-check".equals(pass) ? "scheduled for " : "for the curfew of ") + at;
     }
 
     /** The record that one execution, and only one, sweeps a pass and curfew: below the sweep locks. */
@@ -78,33 +88,73 @@ public class AccountSteps {
     }
 
     /**
-     * The list step. In enforce mode it first claims the pass and curfew for this execution: an SSM parameter
-     * created without overwrite whose value is the execution's ARN. A second execution for the same curfew (the
-     * schedule delivered twice, or started by hand) finds another execution's ARN there and stands aside; a retry of
-     * this step within the same execution finds its own and goes on. Step Functions cannot refuse the duplicate by
-     * itself: Scheduler names each execution afresh (it cannot give one a name made of the curfew), and execution
-     * names are unique only as given. A dry run claims nothing (it changes nothing); the claim of the curfew before
-     * is deleted. If listing the accounts fails, the claim is given back so that the execution can be started again.
+     * What one execution is for, and so what it claims: the curfew pass the curfew nearest its clock, the warning the
+     * coming curfew (SweepLocks's keys), the idle check the time its schedule was due ({@code input.scheduled}, the
+     * schedule's {@code <aws.scheduler.scheduled-time>}; started by hand without it, the minute it starts). The
+     * claims to delete with it: the curfew's before, or the idle check's of the same time on the days before.
+     */
+    record Occasion(SweepLocks.Key key, String words, List<SweepLocks.Key> stale) {
+        static Occasion of(String pass, Instant scheduled, Policy policy, Instant now) {
+            if (!"idle-check".equals(pass)) {
+                SweepLocks.Key key = SweepLocks.key(pass, policy, now);
+                return new Occasion(key, key.describe(null), key.previous() == null ? List.of()
+                        : List.of(new SweepLocks.Key(pass, key.previous())));
+            }
+            Instant at = scheduled != null ? scheduled.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    : now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+            List<SweepLocks.Key> stale = java.util.stream.IntStream.rangeClosed(1, IDLE_CLAIMS_KEPT_DAYS)
+                    .mapToObj(d -> new SweepLocks.Key(pass, at.atZone(policy.timeZone()).minusDays(d).toInstant()))
+                    .toList();
+            return new Occasion(new SweepLocks.Key(pass, at), "idle check " + forWhat(pass, at), stale);
+        }
+
+        /** The curfew the pass is for; the idle check's scheduled time. */
+        Instant at() {
+            return key.curfew();
+        }
+    }
+
+    /**
+     * The list step. In enforce mode it first claims the pass and its curfew (the idle check: its scheduled time)
+     * for this execution: an SSM parameter created without overwrite whose value is the execution's ARN. A second
+     * execution for the same pass and curfew (the schedule delivered twice, or started by hand) finds another
+     * execution's ARN there and stands aside; a retry of this step within the same execution finds its own and goes
+     * on. Step Functions cannot refuse the duplicate by itself: Scheduler names each execution afresh (it cannot give
+     * one a name made of the curfew), and execution names are unique only as given. A dry run claims nothing (it
+     * changes nothing); the claim of the curfew before (the idle check's of the days before) is deleted. If listing
+     * the accounts fails, the claim is given back so that the execution can be started again. A warning more than
+     * the lead and {@link SweepService#WARNING_TOLERANCE} before its curfew (a start long after its time) stands
+     * aside without a claim: its curfew's warning is still to come.
      */
     public Map<String, Object> list(Map<String, Object> input) {
         AccountStepsJson.ListIn in = AccountStepsJson.ListIn.of(input);
         String pass = in.pass();
         String execution = in.execution();
         Policy policy = service.withWarningTime(service.policy());
-        SweepLocks.Key key = SweepLocks.key(pass, policy, clock.instant());
-        Instant curfew = key.curfew();
+        Instant now = clock.instant();
+        Occasion occasion = Occasion.of(pass, in.scheduled(), policy, now);
+        SweepLocks.Key key = occasion.key();
+        Instant curfew = occasion.at();
+        String tooEarly = "warning".equals(pass) ? SweepService.tooEarly(policy, now, curfew) : null;
+        if (tooEarly != null) {
+            String why = tooEarly + "; no account was read";
+            LOG.info("STOOD ASIDE: {}", why);
+            Map<String, Object> out = AccountStepsJson.stoodAside(pass, curfew, why);
+            runLog.stoodAside(out);
+            return out;
+        }
         SsmLease records = new SsmLease(service.clients(), Duration.ofDays(1), Clock.systemUTC());
         String name = claimName(key);
         boolean claimed = false;
         if (policy.mode() == Mode.ENFORCE) {
-            String description = "Curfew accounts state machine: the execution sweeping the " + key.describe(null);
+            String description = "Curfew accounts state machine: the execution sweeping the " + occasion.words();
             if (!records.create(name, execution, description)) {
                 Parameter held = records.read(name);
                 if (held == null && records.create(name, execution, description)) {
                     held = records.read(name); // deleted in between (the instructor's rerun): ours now
                 }
                 if (held == null || !execution.equals(held.value())) {
-                    String why = "the " + key.describe(null) + " is swept by the execution "
+                    String why = "the " + occasion.words() + " is swept by the execution "
                             + (held == null ? "that claimed it" : held.value() + " (started " + held.lastModifiedDate()
                             + ")") + ": nothing was done or sent; to run it again, delete the SSM parameter " + name;
                     LOG.info("STOOD ASIDE: {}", why);
@@ -114,9 +164,7 @@ public class AccountSteps {
                 }
             }
             claimed = true;
-            if (key.previous() != null) {
-                records.delete(claimName(new SweepLocks.Key(pass, key.previous())));
-            }
+            occasion.stale().forEach(k -> records.delete(claimName(k)));
             if ("curfew".equals(pass)) {
                 service.pruneToldRecords();
             }
@@ -130,7 +178,7 @@ public class AccountSteps {
             }
             throw e;
         }
-        LOG.info("{} pass for the curfew of {}: {} accounts, at most {} at once", pass, curfew, targets.size(),
+        LOG.info("{} pass {}: {} accounts, at most {} at once", pass, forWhat(pass, curfew), targets.size(),
                 config.maxConcurrency());
         return AccountStepsJson.listed(pass, curfew, policy.course(), policy.mode().wireName(),
                 config.maxConcurrency(), targets);
@@ -148,8 +196,15 @@ public class AccountSteps {
         Instant curfew = in.curfew();
         AccountTarget target = in.target();
         Policy policy = service.withWarningTime(service.policy());
-        AccountRun run = work.sweep(target, policy, pass, SweeperHandler.emptyingDeadline(context,
-                Clock.systemUTC()));
+        AccountRun run;
+        if ("warning".equals(pass) && !clock.instant().isBefore(curfew)) {
+            // a warning after its curfew would tell students of what is done already, and tag curfew:warned
+            run = AccountRun.notSwept(target, AccountRun.Status.FAILED, "the warning of the curfew of " + curfew
+                    + " reached this account after that curfew: nothing was read and nobody was told");
+        } else {
+            run = work.sweep(target, policy, pass, curfew, SweeperHandler.emptyingDeadline(context,
+                    Clock.systemUTC()));
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("pass", pass);
         answer.put("curfew", curfew.toString());
@@ -209,7 +264,7 @@ public class AccountSteps {
                     List.of("messages failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
         Map<String, Object> out = AccountStepsJson.summarized(in.pass(), in.curfew(), runs, told);
-        LOG.info("summary of the {} pass for the curfew of {}: {}", in.pass(), in.curfew(), out.get("byStatus"));
+        LOG.info("summary of the {} pass {}: {}", in.pass(), forWhat(in.pass(), in.curfew()), out.get("byStatus"));
         return out;
     }
 

@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * missing key fails the execution): an absent owner is left out, and no path reads it.
  *
  * <pre>
- * list step    in  {"step":"list","pass":"curfew","execution":"arn:...:execution:..."}
+ * list step    in  {"step":"list","pass":"curfew"|"warning"|"idle-check","execution":"arn:...:execution:...",
+ *                   "input":{"pass","scheduled"?}}
  *              out {"pass","curfew","course","mode","maxConcurrency","stoodAside":false,"accounts":[TARGET...]}
  *                  or {"pass","curfew","stoodAside":true,"why"}
  * worker       in  {"step":"sweep","pass","curfew","execution","target":TARGET}
@@ -29,6 +30,8 @@ import java.util.TreeMap;
  *              out {"pass","curfew","accounts","byStatus","notifications"}
  * TARGET:          {"account":"123456789012","owner":"alice","source":"ROSTER"}
  * </pre>
+ * The {@code curfew} is the curfew the pass is for (the warning: the coming one); for the idle check, the time its
+ * schedule was due.
  */
 final class AccountStepsJson {
     /**
@@ -244,10 +247,29 @@ final class AccountStepsJson {
         return out;
     }
 
-    /** What the list step reads: {@code {"pass", "execution"}}. */
-    record ListIn(String pass, String execution) {
+    /**
+     * What the list step reads: {@code {"pass", "execution", "input"?}}; {@code input} is the execution's input as
+     * its schedule sent it, whose {@code scheduled} (optional) is the time the schedule was due.
+     */
+    record ListIn(String pass, String execution, Instant scheduled) {
         static ListIn of(Map<String, Object> in) {
-            return new ListIn(AccountSteps.pass(in), text(in, "execution", "execution"));
+            String pass = AccountSteps.pass(in);
+            String execution = text(in, "execution", "execution");
+            Object input = in.get("input");
+            Instant scheduled = null;
+            if (input != null && object(input, "input").get("scheduled") != null) {
+                Object at = object(input, "input").get("scheduled");
+                if (!(at instanceof String s)) {
+                    throw new IllegalArgumentException("input.scheduled is " + at + "; expected an ISO-8601 instant");
+                }
+                try {
+                    scheduled = Instant.parse(s);
+                } catch (DateTimeParseException e) {
+                    throw new IllegalArgumentException("input.scheduled is \"" + s + "\"; expected an ISO-8601 "
+                            + "instant");
+                }
+            }
+            return new ListIn(pass, execution, scheduled);
         }
     }
 

@@ -19,12 +19,14 @@ interface AccountsWork {
     /**
      * One account's sweep; the account's own failures are its {@link AccountRun}, never thrown. A target that is
      * not one of {@link #targets}' (whatever the input said) is refused before anything is read in it.
+     *
+     * @param curfew the curfew the list step named: a warning warns of that one, whenever the worker runs
      */
-    AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying);
+    AccountRun sweep(AccountTarget target, Policy policy, String pass, java.time.Instant curfew, Deadline emptying);
 
     /**
-     * The instructor's summary across the accounts, and "Curfew can no longer reach your account" to students; once
-     * per {@code curfew}.
+     * The instructor's summary across the accounts (after the curfew pass only), and "Curfew can no longer reach
+     * your account" to students; once per {@code curfew} (the idle check: the latest curfew before its time).
      */
     NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, java.time.Instant curfew);
 }

@@ -48,8 +48,11 @@ public class AwsAccountsWork implements AccountsWork {
 
     /** A fresh engine per step: it accepts only the accounts its own {@link AccountSweeps#targets} found. */
     private AccountSweeps sweeps() {
-        return new AccountSweeps(sessions, deployment.policy(), clock, LOG::info)
-                .withMessages(deployment.slackApiUrl());
+        return sweeps(clock);
+    }
+
+    private AccountSweeps sweeps(Clock at) {
+        return new AccountSweeps(sessions, deployment.policy(), at, LOG::info).withMessages(deployment.slackApiUrl());
     }
 
     private List<AccountTarget> targets(AccountSweeps sweeps, Policy policy) {
@@ -67,8 +70,10 @@ public class AwsAccountsWork implements AccountsWork {
     }
 
     @Override
-    public AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying) {
-        AccountSweeps sweeps = sweeps();
+    public AccountRun sweep(AccountTarget target, Policy policy, String pass, Instant curfew, Deadline emptying) {
+        // the warning plans as of the curfew the list step named (the first curfew after a second before it)
+        AccountSweeps sweeps = sweeps("warning".equals(pass) ? Clock.fixed(curfew.minusSeconds(1),
+                java.time.ZoneOffset.UTC) : clock);
         List<AccountTarget> covered = targets(sweeps, policy);
         if (!covered.contains(target)) {
             return AccountRun.notSwept(target, AccountRun.Status.REFUSED_BY_GUARD, "account " + target.account()
@@ -80,9 +85,15 @@ public class AwsAccountsWork implements AccountsWork {
 
     @Override
     public NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, Instant curfew) {
+        boolean curfewPass = "curfew".equals(pass);
+        if (!curfewPass && policy.mode() != dev.curfew.core.policy.Mode.ENFORCE) {
+            // a dry run records nothing, so "once per curfew" would be at every warning and idle check
+            return new NotificationReport(pass, null, 0, List.of(), List.of(), List.of(), List.of("dry run: after the "
+                    + pass + " nobody is told of the accounts not reached (the curfew sweep's summary lists them)"));
+        }
         AwsCloud cloud = new AwsCloud(service.clients(), deployment.policy());
         return new Notifier(service.clients(), cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
-                .accountsSummary(policy, pass, runs, curfew);
+                .accountsSummary(policy, pass, runs, curfew, curfewPass);
     }
 
     @PreDestroy

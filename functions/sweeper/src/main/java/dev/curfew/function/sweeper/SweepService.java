@@ -220,13 +220,10 @@ public class SweepService {
         AwsCloud cloud = new AwsCloud(clients, deployment.policy());
         SweepEngine engine = new SweepEngine(cloud, Clock.fixed(curfew, ZoneOffset.UTC), 8, LOG::info);
         SweepEngine.Result result = engine.runWithPlan(policy.withMode(Mode.DRY_RUN));
-        Duration ahead = Duration.between(now, curfew);
+        String tooEarly = tooEarly(policy, now, curfew);
         NotificationReport told;
-        if (ahead.compareTo(policy.notifications().warningLead().plus(WARNING_TOLERANCE)) > 0) {
-            told = new NotificationReport("warning", null, 0, List.of(), List.of(), List.of(), List.of("the next "
-                    + "curfew is " + Digests.when(curfew, policy.timeZone()) + ", more than the warning lead ("
-                    + Durations.format(policy.notifications().warningLead()) + ") and " + Durations.format(
-                    WARNING_TOLERANCE) + " away: nobody was told (the warning pass runs at curfew minus the lead)"));
+        if (tooEarly != null) {
+            told = new NotificationReport("warning", null, 0, List.of(), List.of(), List.of(), List.of(tooEarly));
         } else {
             try {
                 told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info).warn(policy, curfew, result);
@@ -240,6 +237,20 @@ public class SweepService {
 
     /** How much earlier than curfew minus the lead a warning pass may still run (a late or manual run). */
     static final Duration WARNING_TOLERANCE = Duration.ofHours(1);
+
+    /**
+     * Why a warning at {@code now} of {@code curfew} tells nobody: the curfew is more than the lead and
+     * {@link #WARNING_TOLERANCE} away (a run long after its time warns of tomorrow's curfew); null when it may tell.
+     */
+    static String tooEarly(Policy policy, Instant now, Instant curfew) {
+        if (Duration.between(now, curfew).compareTo(policy.notifications().warningLead().plus(WARNING_TOLERANCE))
+                <= 0) {
+            return null;
+        }
+        return "the next curfew is " + Digests.when(curfew, policy.timeZone()) + ", more than the warning lead ("
+                + Durations.format(policy.notifications().warningLead()) + ") and " + Durations.format(
+                WARNING_TOLERANCE) + " away: nobody was told (the warning pass runs at curfew minus the lead)";
+    }
 
     /** The template's WarningTime parameter sets the lead: the time from it to the curfew. */
     Policy withWarningTime(Policy p) {

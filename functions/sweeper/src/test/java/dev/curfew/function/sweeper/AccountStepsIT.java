@@ -12,6 +12,8 @@ import dev.curfew.aws.testing.Seed;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
  * The accounts state machine's steps, through their Lambda handler, on the moto server: a class account and a
@@ -42,6 +45,8 @@ class AccountStepsIT {
     AwsClients home;
     AwsClients alice;
     AccountStepsHandler handler;
+    /** The handler's clock (curfew.now), or null for the real one. */
+    Instant now;
     String classLab;
     String aliceLab;
 
@@ -83,25 +88,54 @@ class AccountStepsIT {
         p.put("curfew.stack-name", "it");
         p.put("curfew.accounts.results-bucket", BUCKET);
         p.put("curfew.accounts.max-concurrency", "7");
+        if (now != null) {
+            p.put("curfew.now", now.toString());
+        }
         handler = new AccountStepsHandler(ApplicationContext.builder().properties(p));
         return handler;
     }
 
     static Map<String, Object> list(String execution) {
-        return Map.of("step", "list", "pass", "curfew", "execution", execution);
+        return list("curfew", execution);
     }
 
-    @SuppressWarnings("unchecked")
+    /** What the list state gives its step: the pass, and the execution's input as the schedule sent it. */
+    static Map<String, Object> list(String pass, String execution, String... scheduled) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("pass", pass);
+        if (scheduled.length > 0) {
+            input.put("scheduled", scheduled[0]);
+        }
+        return Map.of("step", "list", "pass", pass, "input", input, "execution", execution);
+    }
+
     Map<String, Object> sweep(Map<String, Object> listed, Map<String, Object> target) {
-        return handler.handleRequest(Map.of("step", "sweep", "pass", "curfew", "curfew", listed.get("curfew"),
-                "execution", E1, "target", target), null);
+        return handler.handleRequest(Map.of("step", "sweep", "pass", listed.get("pass"), "curfew",
+                listed.get("curfew"), "execution", E1, "target", target), null);
     }
 
     String claim() {
+        return claim("curfew");
+    }
+
+    /** The execution holding the claim of {@code pass}, or null. */
+    String claim(String pass) {
         return home.ssm(EU).describeParameters(b -> b.parameterFilters(f -> f.key("Name").option("BeginsWith")
-                .values("/curfew/it/sweep-lock/accounts/curfew/"))).parameters().stream()
+                .values("/curfew/it/sweep-lock/accounts/" + pass + "/"))).parameters().stream()
                 .map(p -> home.ssm(EU).getParameter(g -> g.name(p.name())).parameter().value()).findFirst()
                 .orElse(null);
+    }
+
+    /** The test policy's coming curfew (18:00 UTC) at least ten minutes ahead of the real time. */
+    static Instant comingCurfew() {
+        Instant real = Instant.now();
+        Instant today = real.truncatedTo(ChronoUnit.DAYS).plus(18, ChronoUnit.HOURS);
+        return today.isAfter(real.plus(10, ChronoUnit.MINUTES)) ? today : today.plus(1, ChronoUnit.DAYS);
+    }
+
+    String tag(AwsClients in, String instance, String key) {
+        return in.ec2(EU).describeInstances(b -> b.instanceIds(instance)).reservations().get(0).instances().get(0)
+                .tags().stream().filter(t -> t.key().equals(key)).map(Tag::value).findFirst().orElse(null);
     }
 
     @Test
@@ -138,8 +172,10 @@ class AccountStepsIT {
         assertThat(h.handleRequest(list(E1), null)).containsEntry("stoodAside", false);
         assertThat(h.handleRequest(list(E2), null)).containsEntry("stoodAside", false);
         assertThat(claim()).isNull();
-        assertThatThrownBy(() -> h.handleRequest(Map.of("step", "list", "pass", "warning", "execution", E1), null))
-                .hasMessageContaining("pass is \"warning\"");
+        assertThatThrownBy(() -> h.handleRequest(Map.of("step", "list", "pass", "nap", "execution", E1), null))
+                .hasMessageContaining("pass is \"nap\"");
+        assertThatThrownBy(() -> h.handleRequest(list("idle-check", E1, "at ten"), null))
+                .hasMessageContaining("input.scheduled is \"at ten\"");
         assertThatThrownBy(() -> h.handleRequest(Map.of("step", "list", "pass", "curfew"), null))
                 .hasMessageContaining("execution is missing");
         assertThatThrownBy(() -> h.handleRequest(Map.of("step", "nap"), null)).hasMessageContaining("step is \"nap\"");
@@ -204,32 +240,7 @@ class AccountStepsIT {
         AccountStepsHandler h = handler("dry-run");
         Map<String, Object> listed = h.handleRequest(list(E1), null);
         List<Map<String, Object>> accounts = (List<Map<String, Object>>) listed.get("accounts");
-        JsonMapper json = JsonMapper.createDefault();
-        // the Map's results as its ResultWriter writes them: alice's and home's rows, bob's child execution failed
-        List<Map<String, Object>> succeeded = new ArrayList<>();
-        for (int i : new int[] {0, 1}) {
-            Map<String, Object> in = Map.of("step", "sweep", "pass", "curfew", "curfew", listed.get("curfew"),
-                    "execution", E1, "target", accounts.get(i));
-            succeeded.add(Map.of("Input", json.writeValueAsString(in), "Output",
-                    json.writeValueAsString(h.handleRequest(in, null)), "Status", "SUCCEEDED"));
-        }
-        List<Map<String, Object>> failed = List.of(Map.of("Input", json.writeValueAsString(Map.of("target",
-                accounts.get(2))), "Status", "FAILED", "Error", "States.Timeout", "Cause", "the worker timed out"));
-        home.s3().createBucket(b -> b.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint(EU)));
-        put("runs/r1/SUCCEEDED_0.json", json.writeValueAsString(succeeded));
-        put("runs/r1/FAILED_0.json", json.writeValueAsString(failed));
-        put("runs/r1/manifest.json", json.writeValueAsString(Map.of("DestinationBucket", BUCKET, "MapRunArn",
-                "arn:aws:states:eu-west-1:123456789012:mapRun:it-accounts/r1", "ResultFiles", Map.of(
-                        "SUCCEEDED", List.of(Map.of("Key", "runs/r1/SUCCEEDED_0.json")),
-                        "FAILED", List.of(Map.of("Key", "runs/r1/FAILED_0.json")), "PENDING", List.of()))));
-        Map<String, Object> in = new LinkedHashMap<>();
-        in.put("step", "summary");
-        in.put("pass", "curfew");
-        in.put("curfew", listed.get("curfew"));
-        in.put("execution", E1);
-        in.put("accounts", accounts);
-        in.put("results", Map.of("MapRunArn", "arn:x", "ResultWriterDetails", Map.of("Bucket", BUCKET,
-                "Key", "runs/r1/manifest.json")));
+        Map<String, Object> in = results(h, listed, "the worker timed out");
 
         Map<String, Object> out = h.handleRequest(in, null);
 
@@ -242,6 +253,156 @@ class AccountStepsIT {
         in.put("results", Map.of("ResultWriterDetails", Map.of("Bucket", "someone-elses", "Key", "m.json")));
         assertThatThrownBy(() -> h.handleRequest(in, null))
                 .hasMessageContaining("results.ResultWriterDetails.Bucket is \"someone-elses\"");
+    }
+
+    /**
+     * The warning pass over the class account and alice's own account, in enforce mode: the plan is made as of the
+     * curfew and nothing is acted on in either account; alice is told what will happen to her instance, and her
+     * instance is marked curfew:warned in her own account. The claims are per pass: a curfew execution does not keep
+     * the warning from running, and the warning's schedule delivered twice runs once.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aWarningTellsTheStudentInHerOwnAccountChangesNothingAndRunsOncePerCurfew() {
+        Instant curfew = comingCurfew();
+        now = curfew.minus(20, ChronoUnit.MINUTES);
+        AccountStepsHandler h = handler("enforce");
+        assertThat(h.handleRequest(list("curfew", E1), null)).containsEntry("stoodAside", false);
+
+        Map<String, Object> listed = h.handleRequest(list("warning", E2), null);
+
+        assertThat(listed).containsEntry("pass", "warning").containsEntry("stoodAside", false)
+                .containsEntry("curfew", curfew.toString());
+        assertThat(claim("warning")).isEqualTo(E2);
+        List<Map<String, Object>> accounts = (List<Map<String, Object>>) listed.get("accounts");
+        Map<String, Object> inHome = sweep(listed, accounts.get(0));
+        Map<String, Object> inAlice = sweep(listed, accounts.get(1));
+
+        assertThat(inHome).containsEntry("status", "SWEPT").containsEntry("mode", "dry-run");
+        assertThat(inAlice).containsEntry("status", "SWEPT").containsEntry("mode", "dry-run");
+        assertThat(new Seed(alice).state(EU, aliceLab)).isEqualTo(InstanceStateName.RUNNING);
+        assertThat(new Seed(home).state(EU, classLab)).isEqualTo(InstanceStateName.RUNNING);
+        assertThat(slack.requests()).filteredOn(r -> r.body().contains(aliceLab)).singleElement()
+                .satisfies(r -> assertThat(r.body()).contains("will be terminated").doesNotContain(classLab));
+        assertThat(tag(alice, aliceLab, "curfew:warned")).isEqualTo(curfew.toString());
+        // the same schedule delivered again: another execution, which stands aside before any account is read
+        Map<String, Object> again = h.handleRequest(list("warning", E1), null);
+        assertThat(again).containsEntry("stoodAside", true);
+        assertThat(String.valueOf(again.get("why"))).contains("warning pass").contains(E2);
+        assertThat(claim("warning")).isEqualTo(E2);
+        assertThat(claim("curfew")).isEqualTo(E1);
+    }
+
+    /**
+     * A warning out of its time reads no account: started hours before its curfew (a late or stray start), the list
+     * step stands aside and claims nothing; a worker that runs after the curfew it was listed for tells nobody and
+     * marks nothing (its row says why).
+     */
+    @Test
+    void aWarningOutOfItsTimeReadsNoAccount() {
+        Instant curfew = comingCurfew();
+        now = curfew.minus(5, ChronoUnit.HOURS);
+        AccountStepsHandler h = handler("enforce");
+
+        Map<String, Object> early = h.handleRequest(list("warning", E1), null);
+
+        assertThat(early).containsEntry("stoodAside", true);
+        assertThat(String.valueOf(early.get("why"))).contains("more than the warning lead");
+        assertThat(claim("warning")).isNull();
+
+        now = curfew.plus(5, ChronoUnit.MINUTES);
+        handler("enforce");
+        Map<String, Object> late = sweep(Map.of("pass", "warning", "curfew", curfew.toString()),
+                Map.of("account", ALICE, "owner", "alice", "source", "ROSTER"));
+
+        assertThat(late).containsEntry("status", "FAILED");
+        assertThat(String.valueOf(late.get("error"))).contains("after that curfew");
+        assertThat(tag(alice, aliceLab, "curfew:warned")).isNull();
+        assertThat(slack.requests()).isEmpty();
+    }
+
+    /**
+     * The idle check runs several times a day: each scheduled time is claimed once, so the same schedule delivered
+     * twice stands aside and the next hour's check runs; the claims of the same time on the days before are deleted.
+     */
+    @Test
+    void eachIdleCheckIsClaimedByItsScheduledTime() {
+        AccountStepsHandler h = handler("enforce");
+        String yesterday = "/curfew/it/sweep-lock/accounts/idle-check/20261130T100000Z";
+        home.ssm(EU).putParameter(b -> b.name(yesterday).type("String").value("arn:old"));
+
+        Map<String, Object> first = h.handleRequest(list("idle-check", E1, "2026-12-01T10:00:00Z"), null);
+        Map<String, Object> twice = h.handleRequest(list("idle-check", E2, "2026-12-01T10:00:00Z"), null);
+        Map<String, Object> nextHour = h.handleRequest(list("idle-check", E2, "2026-12-01T11:00:00Z"), null);
+
+        assertThat(first).containsEntry("stoodAside", false).containsEntry("pass", "idle-check")
+                .containsEntry("curfew", "2026-12-01T10:00:00Z");
+        assertThat(twice).containsEntry("stoodAside", true);
+        assertThat(String.valueOf(twice.get("why"))).contains("idle check scheduled for 2026-12-01T10:00:00Z")
+                .contains(E1);
+        assertThat(nextHour).containsEntry("stoodAside", false);
+        assertThat(home.ssm(EU).describeParameters(b -> b.parameterFilters(f -> f.key("Name").option("BeginsWith")
+                .values("/curfew/it/sweep-lock/accounts/idle-check/"))).parameters())
+                .extracting(software.amazon.awssdk.services.ssm.model.ParameterMetadata::name).containsExactlyInAnyOrder(
+                        "/curfew/it/sweep-lock/accounts/idle-check/20261201T100000Z",
+                        "/curfew/it/sweep-lock/accounts/idle-check/20261201T110000Z");
+    }
+
+    /**
+     * The Map's results as its ResultWriter writes them (home's and alice's rows, bob's child execution failed with
+     * {@code bobsCause}), and the summary step's input that names them.
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> results(AccountStepsHandler h, Map<String, Object> listed, String bobsCause) throws Exception {
+        List<Map<String, Object>> accounts = (List<Map<String, Object>>) listed.get("accounts");
+        JsonMapper json = JsonMapper.createDefault();
+        List<Map<String, Object>> succeeded = new ArrayList<>();
+        for (int i : new int[] {0, 1}) {
+            Map<String, Object> in = Map.of("step", "sweep", "pass", listed.get("pass"), "curfew",
+                    listed.get("curfew"), "execution", E1, "target", accounts.get(i));
+            succeeded.add(Map.of("Input", json.writeValueAsString(in), "Output",
+                    json.writeValueAsString(h.handleRequest(in, null)), "Status", "SUCCEEDED"));
+        }
+        List<Map<String, Object>> failed = List.of(Map.of("Input", json.writeValueAsString(Map.of("target",
+                accounts.get(2))), "Status", "FAILED", "Error", "States.Timeout", "Cause", bobsCause));
+        home.s3().createBucket(b -> b.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint(EU)));
+        put("runs/r1/SUCCEEDED_0.json", json.writeValueAsString(succeeded));
+        put("runs/r1/FAILED_0.json", json.writeValueAsString(failed));
+        put("runs/r1/manifest.json", json.writeValueAsString(Map.of("DestinationBucket", BUCKET, "MapRunArn",
+                "arn:aws:states:eu-west-1:123456789012:mapRun:it-accounts/r1", "ResultFiles", Map.of(
+                        "SUCCEEDED", List.of(Map.of("Key", "runs/r1/SUCCEEDED_0.json")),
+                        "FAILED", List.of(Map.of("Key", "runs/r1/FAILED_0.json")), "PENDING", List.of()))));
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("step", "summary");
+        in.put("pass", listed.get("pass"));
+        in.put("curfew", listed.get("curfew"));
+        in.put("execution", E1);
+        in.put("accounts", accounts);
+        in.put("results", Map.of("MapRunArn", "arn:x", "ResultWriterDetails", Map.of("Bucket", BUCKET,
+                "Key", "runs/r1/manifest.json")));
+        return in;
+    }
+
+    /**
+     * After an idle check across accounts (enforce) the instructor gets no summary (the curfew's comes in the
+     * evening; the execution's output has the numbers): bob's account, which the summary rebuilds as failed, is in
+     * the output, and nothing is posted about it.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void afterAnIdleCheckTheInstructorGetsNoSummary() throws Exception {
+        AccountStepsHandler h = handler("enforce");
+        Map<String, Object> listed = h.handleRequest(list("idle-check", E1, "2026-12-01T10:00:00Z"), null);
+        Map<String, Object> in = results(h, listed, "the idle worker timed out");
+        slack.clear();
+
+        Map<String, Object> out = h.handleRequest(in, null);
+
+        assertThat(out).containsEntry("pass", "idle-check").containsEntry("accounts", 3)
+                .containsEntry("byStatus", Map.of("SWEPT", 2L, "FAILED", 1L));
+        assertThat((List<Map<String, Object>>) out.get("notSwept")).singleElement().satisfies(r -> assertThat(r)
+                .containsEntry("account", BOB));
+        assertThat(slack.requests()).isEmpty();
     }
 
     void put(String key, String body) {

@@ -55,10 +55,10 @@ class SamTransformIT {
         assertThat(aliases).containsOnlyKeys("SweeperFunctionAliaslive", "LauncherFunctionAliaslive",
                 "SentinelFunctionAliaslive", "AccountsFunctionAliaslive");
 
-        // the sweeper's three schedules call its alias; the accounts state machine's starts the state machine,
+        // the sweeper's three schedules call its alias; the accounts state machine's three start the state machine,
         // whose steps call the accounts function's alias
         Map<String, Map<String, Object>> schedules = ofType(r, "AWS::Scheduler::Schedule");
-        assertThat(schedules).hasSize(4).allSatisfy((name, s) -> assertThat(((Map<String, Object>) ((Map<String,
+        assertThat(schedules).hasSize(6).allSatisfy((name, s) -> assertThat(((Map<String, Object>) ((Map<String,
                 Object>) s.get("Properties")).get("Target")).get("Arn")).as(name)
                 .isEqualTo(Map.of("Ref", name.startsWith("AccountsStateMachine") ? "AccountsStateMachine"
                         : "SweeperFunctionAliaslive")));
@@ -93,7 +93,7 @@ class SamTransformIT {
         Map<String, Map<String, Object>> roles = ofType(r, "AWS::IAM::Role");
 
         Map<String, Map<String, Object>> schedules = ofType(r, "AWS::Scheduler::Schedule");
-        assertThat(schedules).hasSize(4).allSatisfy((name, s) -> {
+        assertThat(schedules).hasSize(6).allSatisfy((name, s) -> {
             Map<String, Object> target = (Map<String, Object>) ((Map<String, Object>) s.get("Properties"))
                     .get("Target");
             assertThat(target.get("DeadLetterConfig")).as(name).isEqualTo(Map.of("Arn", queue));
@@ -137,7 +137,7 @@ class SamTransformIT {
         assertThat(rules).hasSize(4);
         rules.keySet().forEach(rule -> assertThat(named).as(rule).contains(Map.of("Fn::GetAtt", List.of(rule, "Arn"))));
         Map<String, Map<String, Object>> schedules = ofType(r, "AWS::Scheduler::Schedule");
-        assertThat(schedules).hasSize(4).allSatisfy((name, s) -> {
+        assertThat(schedules).hasSize(6).allSatisfy((name, s) -> {
             Map<String, Object> props = (Map<String, Object>) s.get("Properties");
             assertThat(props).as(name).doesNotContainKey("Name");
             assertThat(props.get("GroupName")).as(name).isEqualTo(Map.of("Ref", "CurfewScheduleGroup"));
@@ -148,8 +148,8 @@ class SamTransformIT {
     /**
      * The accounts state machine as SAM makes it: its role may invoke only the accounts function's alias, start,
      * watch and stop only its own (child) executions, and write only below runs/ of its results bucket; SAM adds no
-     * other statement or managed policy. Its schedule starts it only with StudentAccounts=enrolled, when the
-     * sweeper's own curfew schedule stands down; both send undelivered starts to the dead-letter queue.
+     * other statement or managed policy. Its schedules start it only with StudentAccounts=enrolled, when the
+     * sweeper's own schedule of the same pass stands down; all send undelivered starts to the dead-letter queue.
      */
     @Test
     @SuppressWarnings("unchecked")
@@ -179,16 +179,21 @@ class SamTransformIT {
         assertThat(machine.get("StateMachineName")).isEqualTo(Map.of("Fn::Sub", "${AWS::StackName}-accounts"));
 
         Map<String, Map<String, Object>> schedules = ofType(r, "AWS::Scheduler::Schedule");
-        Map<String, Object> accounts = (Map<String, Object>) schedules.get("AccountsStateMachineCurfewSweep")
-                .get("Properties");
-        Map<String, Object> sweeper = (Map<String, Object>) schedules.get("SweeperFunctionCurfewSweep")
-                .get("Properties");
-        assertThat(accounts.get("State")).isEqualTo(Map.of("Fn::If", List.of("StudentAccountsEnrolled", "ENABLED",
-                "DISABLED")));
-        assertThat(sweeper.get("State")).isEqualTo(Map.of("Fn::If", List.of("StudentAccountsEnrolled", "DISABLED",
-                "ENABLED")));
-        assertThat(accounts.get("ScheduleExpression")).isEqualTo(sweeper.get("ScheduleExpression"));
-        assertThat(((Map<String, Object>) accounts.get("Target")).get("Input")).isEqualTo("{\"pass\":\"curfew\"}");
+        Map<String, String> inputs = Map.of("CurfewSweep", "{\"pass\":\"curfew\"}", "WarningPass",
+                "{\"pass\":\"warning\"}", "IdleCheck",
+                "{\"pass\":\"idle-check\",\"scheduled\":\"<aws.scheduler.scheduled-time>\"}");
+        inputs.forEach((pass, input) -> {
+            Map<String, Object> accounts = (Map<String, Object>) schedules.get("AccountsStateMachine" + pass)
+                    .get("Properties");
+            Map<String, Object> sweeper = (Map<String, Object>) schedules.get("SweeperFunction" + pass)
+                    .get("Properties");
+            assertThat(accounts.get("State")).as(pass).isEqualTo(Map.of("Fn::If", List.of("StudentAccountsEnrolled",
+                    "ENABLED", "DISABLED")));
+            assertThat(sweeper.get("State")).as(pass).isEqualTo(Map.of("Fn::If", List.of("StudentAccountsEnrolled",
+                    "DISABLED", "ENABLED")));
+            assertThat(accounts.get("ScheduleExpression")).as(pass).isEqualTo(sweeper.get("ScheduleExpression"));
+            assertThat(((Map<String, Object>) accounts.get("Target")).get("Input")).as(pass).isEqualTo(input);
+        });
         schedules.forEach((name, s) -> assertThat(((Map<String, Object>) ((Map<String, Object>) s.get("Properties"))
                 .get("Target")).get("DeadLetterConfig")).as(name).isNotNull());
     }

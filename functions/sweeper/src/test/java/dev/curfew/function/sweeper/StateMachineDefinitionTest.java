@@ -51,6 +51,8 @@ class StateMachineDefinitionTest {
     final List<String> steps = new ArrayList<>();
     /** What the summary step rebuilt. */
     List<AccountRun> summarized;
+    /** What the list step read. */
+    AccountStepsJson.ListIn listed;
     boolean standAside;
     SweepReport homeReport;
 
@@ -93,6 +95,74 @@ class StateMachineDefinitionTest {
         assertThat(summarized.get(2).error()).isEqualTo("java.lang.IllegalStateException: the policy is gone");
         assertThat(output).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("accounts", 3).containsEntry("curfew", CURFEW.toString());
+    }
+
+    /**
+     * Each schedule of the state machine (the curfew sweep, the warning, the idle check) starts a walk that reaches
+     * the summary with its own pass; the idle check's scheduled time, as Scheduler fills it in, reaches the list step.
+     */
+    @Test
+    void everyScheduleOfTheStateMachineWalksItsPassToTheSummary() throws Exception {
+        Map<String, String> passes = new LinkedHashMap<>();
+        for (var e : scheduleInputs().entrySet()) {
+            steps.clear();
+            Object output = walk(machine, e.getValue(), context(null));
+
+            assertThat(steps).as(e.getKey()).containsExactly("list", "sweep", "sweep", "sweep", "summary");
+            assertThat(output).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).as(e.getKey())
+                    .containsEntry("pass", listed.pass()).containsEntry("accounts", 3);
+            passes.put(e.getKey(), listed.pass());
+            assertThat(listed.scheduled()).as(e.getKey()).isEqualTo("idle-check".equals(listed.pass())
+                    ? SCHEDULED : null);
+        }
+        assertThat(passes).isEqualTo(Map.of("CurfewSweep", "curfew", "WarningPass", "warning",
+                "IdleCheck", "idle-check"));
+    }
+
+    /**
+     * With StudentAccounts=enrolled each of the sweeper's schedules stands down and the state machine's schedule of
+     * the same pass starts it instead, at the same times, with the same retries; with none, the reverse.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachSweeperScheduleHasAStateMachineTwinForEnrolledAccounts() throws Exception {
+        Map<String, Object> sweeperEvents = (Map<String, Object>) TemplateTest.properties(TemplateTest.resources(
+                "AWS::Serverless::Function").get("SweeperFunction")).get("Events");
+        Map<String, Object> machineEvents = (Map<String, Object>) TemplateTest.properties(TemplateTest.resources(
+                "AWS::Serverless::StateMachine").get("AccountsStateMachine")).get("Events");
+        assertThat(machineEvents.keySet()).isEqualTo(sweeperEvents.keySet());
+        for (String name : sweeperEvents.keySet()) {
+            Map<String, Object> sweeper = TemplateTest.properties((Map<String, Object>) sweeperEvents.get(name));
+            Map<String, Object> twin = TemplateTest.properties((Map<String, Object>) machineEvents.get(name));
+            assertThat(sweeper.get("State")).as(name).isEqualTo(Map.of("Fn::If", List.of("StudentAccountsEnrolled",
+                    "DISABLED", "ENABLED")));
+            assertThat(twin.get("State")).as(name).isEqualTo(Map.of("Fn::If", List.of("StudentAccountsEnrolled",
+                    "ENABLED", "DISABLED")));
+            for (String same : List.of("ScheduleExpression", "ScheduleExpressionTimezone", "RetryPolicy",
+                    "DeadLetterConfig", "GroupName", "FlexibleTimeWindow")) {
+                assertThat(twin.get(same)).as(name + " " + same).isEqualTo(sweeper.get(same));
+            }
+            String event = String.valueOf(((Map<String, Object>) sweeper.get("Input")).get("Fn::Sub"));
+            Map<String, Object> detail = (Map<String, Object>) ((Map<String, Object>) read(event)).get("detail");
+            assertThat(((Map<String, Object>) scheduleInputs().get(name)).get("pass")).as(name)
+                    .isEqualTo(detail.get("pass"));
+        }
+    }
+
+    /** A schedule delivered twice: the second execution's list step stands aside, for every pass. */
+    @Test
+    void aSecondExecutionOfEveryPassStandsAsideBeforeTheMap() throws Exception {
+        standAside = true;
+        for (Object input : scheduleInputs().values()) {
+            steps.clear();
+            visited.clear();
+
+            walk(machine, input, context(null));
+
+            assertThat(steps).containsExactly("list");
+            assertThat(visited).contains("StoodAside").doesNotContain("SweepEachAccount", "Summarize");
+        }
+        assertThat(s3).isEmpty();
     }
 
     @Test
@@ -202,17 +272,32 @@ class StateMachineDefinitionTest {
 
     // ------------------------------------------------------------------------------------------------ the steps
 
-    /** What the schedule sends: the AccountsStateMachine's ScheduleV2 Input. */
-    @SuppressWarnings("unchecked")
+    /** When the walks' schedules were due: what Scheduler puts for {@code <aws.scheduler.scheduled-time>}. */
+    static final Instant SCHEDULED = Instant.parse("2026-11-30T10:00:00Z");
+
+    /** What the curfew's schedule sends. */
     Object scheduleInput() throws IOException {
+        return scheduleInputs().get("CurfewSweep");
+    }
+
+    /**
+     * What each of the AccountsStateMachine's ScheduleV2 events sends, by event name, with Scheduler's context
+     * attributes filled in as it does at each invocation.
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> scheduleInputs() throws IOException {
         Map<String, Object> props = TemplateTest.properties(TemplateTest.resources("AWS::Serverless::StateMachine")
                 .get("AccountsStateMachine"));
         Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) props.get("Events");
-        assertThat(events).hasSize(1);
-        Map<String, Object> schedule = events.values().iterator().next();
-        assertThat(schedule.get("Type")).isEqualTo("ScheduleV2");
-        return LAMBDA.readValue(String.valueOf(((Map<String, Object>) schedule.get("Properties")).get("Input")),
-                Object.class);
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        events.forEach((name, schedule) -> {
+            assertThat(schedule.get("Type")).as(name).isEqualTo("ScheduleV2");
+            String input = String.valueOf(((Map<String, Object>) schedule.get("Properties")).get("Input"))
+                    .replace("<aws.scheduler.scheduled-time>", SCHEDULED.toString());
+            assertThat(input).as(name + ": a context attribute not filled in here").doesNotContain("<aws.");
+            inputs.put(name, read(input));
+        });
+        return inputs;
     }
 
     @SuppressWarnings("unchecked")
@@ -257,12 +342,14 @@ class StateMachineDefinitionTest {
             case "list" -> {
                 AccountStepsJson.ListIn l = AccountStepsJson.ListIn.of(in);
                 assertThat(l.execution()).isEqualTo(EXECUTION);
+                listed = l;
                 yield standAside ? AccountStepsJson.stoodAside(l.pass(), CURFEW, "another execution has it")
                         : AccountStepsJson.listed(l.pass(), CURFEW, "Walk", "enforce", 10, List.of(HOME, ALICE, BOB));
             }
             case "sweep" -> {
                 AccountStepsJson.SweepIn w = AccountStepsJson.SweepIn.of(in);
                 assertThat(w.curfew()).isEqualTo(CURFEW);
+                assertThat(w.pass()).isEqualTo(listed.pass());
                 if (w.target().equals(BOB)) {
                     throw new TaskFailed("java.lang.IllegalStateException", LAMBDA.writeValueAsString(Map.of(
                             "errorMessage", "the policy is gone", "errorType", "java.lang.IllegalStateException",
@@ -276,6 +363,7 @@ class StateMachineDefinitionTest {
             case "summary" -> {
                 AccountStepsJson.SummaryIn s = AccountStepsJson.SummaryIn.of(in);
                 assertThat(s.listed()).containsExactly(HOME, ALICE, BOB);
+                assertThat(s.pass()).isEqualTo(listed.pass());
                 Map<String, Object> manifest = roundTrip(LAMBDA.readValue(s3.get(s.key()), Map.class));
                 summarized = AccountStepsJson.runs(s, manifest, k -> {
                     assertThat(s3).as("results file " + k).containsKey(k);

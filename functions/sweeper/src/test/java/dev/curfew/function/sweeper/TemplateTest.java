@@ -1126,7 +1126,7 @@ class TemplateTest {
             }
         }
         softly.assertThat(rules).as("the sentinel's rules").isEqualTo(4);
-        softly.assertThat(schedules).as("the sweeper's schedules and the accounts state machine's").isEqualTo(4);
+        softly.assertThat(schedules).as("the sweeper's schedules and the accounts state machine's").isEqualTo(6);
         // the accounts state machine: no execution stopped (the sweep of every account would never end), no
         // definition changed or deleted
         for (String sm : resources("AWS::Serverless::StateMachine").keySet()) {

@@ -49,8 +49,11 @@ public final class AccountSweeps {
      */
     public static final List<String> IAM_ACTIONS = List.of("sts:AssumeRole", "ssm:GetParameter");
 
-    /** The passes a sweep runs: the curfew sweep, the warning before it (a dry-run plan as of the curfew), a plan. */
-    public static final Set<String> PASSES = Set.of("curfew", "warning", "plan");
+    /**
+     * The passes a sweep runs: the curfew sweep, the warning before it (a dry-run plan as of the curfew), the idle
+     * check during the day (the curfew sweep's engine at the time it runs, as the sweeper's own idle check), a plan.
+     */
+    public static final Set<String> PASSES = Set.of("curfew", "warning", "idle-check", "plan");
 
     private final AccountSessions sessions;
     private final String policyLocation;
@@ -172,7 +175,7 @@ public final class AccountSweeps {
     }
 
     /**
-     * One account's sweep of {@code pass} ("curfew", "warning" or "plan"); never throws for that account's own
+     * One account's sweep of {@code pass} ("curfew", "warning", "idle-check" or "plan"); never throws for that account's own
      * failures: they become the AccountRun's status and error.
      */
     public AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying) {
@@ -342,7 +345,7 @@ public final class AccountSweeps {
 
     private static void checkPass(String pass) {
         if (!PASSES.contains(pass)) {
-            throw new IllegalArgumentException("pass \"" + pass + "\" is not one of curfew, warning, plan");
+            throw new IllegalArgumentException("pass \"" + pass + "\" is not one of curfew, warning, idle-check, plan");
         }
     }
 }

@@ -136,6 +136,15 @@ public final class Notifier {
      *            before it); null for the earliest of the accounts' sweeps (the clock, when none was swept)
      */
     public NotificationReport accountsSummary(Policy p, String pass, List<AccountRun> runs, Instant now) {
+        return accountsSummary(p, pass, runs, now, true);
+    }
+
+    /**
+     * @param instructor whether the instructor's summary is sent; without it (after the warning and the idle check
+     *                   across accounts) only the students Curfew cannot reach are told, once per curfew
+     */
+    public NotificationReport accountsSummary(Policy p, String pass, List<AccountRun> runs, Instant now,
+                                              boolean instructor) {
         boolean dryRun = p.mode() != Mode.ENFORCE;
         Instant at = now != null ? now : runs.stream().map(AccountRun::report).filter(java.util.Objects::nonNull)
                 .map(dev.curfew.core.report.SweepReport::now).min(java.util.Comparator.naturalOrder())
@@ -169,10 +178,12 @@ public final class Notifier {
                         Delivery.Status.FAILED, unexpected(e)));
             }
         }
-        Digest sum = AccountDigests.summary(p, pass, at, runs, roster, Digests.instructor(p), deliveries);
-        SummaryLedger l = ledger == null ? null : new SummaryLedger(clients, ledger.name() + "-accounts/"
-                + dev.curfew.aws.SsmLease.segment(pass));
-        deliveries.addAll(once(p, s, l, curfew, sum, runs.size(), "the summary of the " + pass + " sweep"));
+        if (instructor) {
+            Digest sum = AccountDigests.summary(p, pass, at, runs, roster, Digests.instructor(p), deliveries);
+            SummaryLedger l = ledger == null ? null : new SummaryLedger(clients, ledger.name() + "-accounts/"
+                    + dev.curfew.aws.SsmLease.segment(pass));
+            deliveries.addAll(once(p, s, l, curfew, sum, runs.size(), "the summary of the " + pass + " sweep"));
+        }
         return new NotificationReport(pass, roster.source(), roster.size(), roster.problems(), deliveries, List.of(),
                 s.problems);
     }
