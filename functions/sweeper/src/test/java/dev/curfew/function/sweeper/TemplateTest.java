@@ -50,7 +50,9 @@ class TemplateTest {
                     dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS)
                     .flatMap(List::stream).distinct().toList(),
             "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS,
-            "dev.curfew.function.sentinel.SentinelHandler", dev.curfew.aws.sentinel.SentinelAws.IAM_ACTIONS,
+            "dev.curfew.function.sentinel.SentinelHandler", java.util.stream.Stream.of(
+                    dev.curfew.aws.sentinel.SentinelAws.IAM_ACTIONS,
+                    dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS).flatMap(List::stream).distinct().toList(),
             "dev.curfew.function.sweeper.AccountStepsHandler", java.util.stream.Stream.of(AwsCloud.iamActions(),
                     dev.curfew.aws.notify.Notifier.IAM_ACTIONS, AccountSteps.IAM_ACTIONS,
                     dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS,
