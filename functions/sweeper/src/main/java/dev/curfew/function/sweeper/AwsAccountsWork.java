@@ -52,6 +52,13 @@ public class AwsAccountsWork implements AccountsWork {
                 .withMessages(deployment.slackApiUrl());
     }
 
+    @Override
+    public Listing list(Policy policy) {
+        AccountSweeps sweeps = sweeps();
+        List<AccountTarget> targets = targets(sweeps, policy);
+        return new Listing(targets, sweeps.problems());
+    }
+
     private List<AccountTarget> targets(AccountSweeps sweeps, Policy policy) {
         Roster roster = RosterSource.load(policy.notifications().roster(), service.clients());
         if (roster.size() == 0 && !roster.problems().isEmpty()) {
@@ -80,9 +87,15 @@ public class AwsAccountsWork implements AccountsWork {
 
     @Override
     public NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, Instant curfew) {
+        return summary(policy, pass, runs, List.of(), curfew);
+    }
+
+    @Override
+    public NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, List<String> unlisted,
+                                      Instant curfew) {
         AwsCloud cloud = new AwsCloud(service.clients(), deployment.policy());
         return new Notifier(service.clients(), cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
-                .accountsSummary(policy, pass, runs, curfew);
+                .accountsSummary(policy, pass, runs, unlisted, curfew);
     }
 
     @PreDestroy
