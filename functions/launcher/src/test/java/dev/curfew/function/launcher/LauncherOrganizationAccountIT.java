@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.PolicySource;
 import dev.curfew.aws.accounts.AccountSessions;
+import dev.curfew.aws.accounts.OrganizationAccounts;
+import dev.curfew.aws.accounts.UnitMembers;
+import dev.curfew.aws.launch.AwsLaunchAccounts;
 import dev.curfew.aws.testing.MotoServer;
 import dev.curfew.core.accounts.AccountTarget;
+import dev.curfew.core.enrol.Enrolment;
+import dev.curfew.core.policy.Policy;
 import dev.curfew.core.launch.JsonBody;
 import io.micronaut.json.JsonMapper;
 import java.nio.file.Files;
@@ -40,6 +46,8 @@ class LauncherOrganizationAccountIT {
     static LauncherHandler handler;
     static LauncherHandler brokenUnit;
     static JsonMapper json;
+    static Path policy;
+    static Path brokenPolicy;
 
     @BeforeAll
     static void start() throws Exception {
@@ -70,8 +78,10 @@ class LauncherOrganizationAccountIT {
             }
         }
         Path dir = Files.createTempDirectory("launcher-org");
-        handler = Launchers.handler(moto, Map.of("curfew.policy", policy(dir, unit).toString()));
-        brokenUnit = Launchers.handler(moto, Map.of("curfew.policy", policy(dir, "ou-zzzz-zzzzzzzz").toString()));
+        policy = policy(dir, unit);
+        brokenPolicy = policy(dir, "ou-zzzz-zzzzzzzz");
+        handler = Launchers.handler(moto, Map.of("curfew.policy", policy.toString()));
+        brokenUnit = Launchers.handler(moto, Map.of("curfew.policy", brokenPolicy.toString()));
         json = handler.getApplicationContext().getBean(JsonMapper.class);
     }
 
@@ -153,5 +163,28 @@ class LauncherOrganizationAccountIT {
 
         assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(201);
         assertThat(LauncherStudentAccountIT.body(r)).containsEntry("owner", "alice").containsEntry("account", ALICES);
+    }
+
+    @Test
+    void aMemberAccountIsReachedAsTheUnitsWithTheOrganizationsExternalIdAndABrokenUnitLeavesTheRoster() {
+        List<String> log = new java.util.ArrayList<>();
+        AwsLaunchAccounts accounts = new AwsLaunchAccounts(sessions, null, new UnitMembers(new OrganizationAccounts(
+                home), java.time.Clock.systemUTC(), UnitMembers.TTL), log::add);
+        Policy p = PolicySource.load(policy.toString(), List.of(), home);
+
+        AccountTarget carol = accounts.targetOf(p, carols).orElseThrow();
+
+        assertThat(carol).isEqualTo(new AccountTarget(carols, "carol", AccountTarget.Source.ORGANIZATION));
+        assertThat(sessions.externalId(carol)).isEqualTo(Enrolment.externalId(new byte[32],
+                AccountSessions.ORGANIZATION_SUBJECT));
+        assertThat(accounts.targetOf(p, labs)).contains(new AccountTarget(labs, null,
+                AccountTarget.Source.ORGANIZATION));
+        assertThat(accounts.targetOf(p, "999999999999")).isEmpty();
+        assertThat(log).isEmpty();
+
+        Policy broken = PolicySource.load(brokenPolicy.toString(), List.of(), home);
+        assertThat(accounts.targetOf(broken, ALICES)).contains(new AccountTarget(ALICES, "alice",
+                AccountTarget.Source.ROSTER));
+        assertThat(log).singleElement().asString().contains("ou-zzzz-zzzzzzzz", "account " + ALICES);
     }
 }
