@@ -185,15 +185,15 @@ public abstract class EnrolCommand implements Callable<Integer> {
                         + "none if unset).")
         String sentinelRole;
 
-        @Option(names = "--launcher-role", paramLabel = "ARN",
-                description = "The launcher's role: output LauncherRoleArn (default: CURFEW_LAUNCHER_ROLE_ARN; none "
-                        + "if unset). Given, the launcher may start the student's spot instances in their account.")
+        /** With {@link #launcherFunction}, what lets a student launch spot instances in their own account. */
+        @Option(names = "--launcher-role", paramLabel = "ARN", description = "The launcher's role: output "
+                + "LauncherRoleArn (default: CURFEW_LAUNCHER_ROLE_ARN; none if unset). Given, the launcher may start "
+                + "the student's spot instances in their account.")
         String launcherRole;
 
-        @Option(names = "--launcher-function", paramLabel = "ARN",
-                description = "The launcher function: output LauncherFunctionArn (default: "
-                        + "CURFEW_LAUNCHER_FUNCTION_ARN; none if unset). Given, the student's stack makes the policy "
-                        + "their users attach to call the launcher's URL.")
+        @Option(names = "--launcher-function", paramLabel = "ARN", description = "The launcher function: output "
+                + "LauncherFunctionArn (default: CURFEW_LAUNCHER_FUNCTION_ARN; none if unset). Given, the student's "
+                + "stack makes the policy their users attach to call the launcher's URL.")
         String launcherFunction;
 
         @Option(names = "--template-url", paramLabel = "HTTPS_URL",

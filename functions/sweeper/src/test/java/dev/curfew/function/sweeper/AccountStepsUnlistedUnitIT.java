@@ -42,16 +42,10 @@ class AccountStepsUnlistedUnitIT {
             home.s3().createBucket(b -> b.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint(EU)));
             home.s3().putObject(b -> b.bucket(BUCKET).key("runs/u/manifest.json"), RequestBody.fromString(
                     "{\"ResultFiles\": {\"SUCCEEDED\": [], \"FAILED\": [], \"PENDING\": []}}"));
-            Map<String, Object> p = new HashMap<>();
-            p.put("aws.endpoint-url", moto.endpoint());
-            p.put("aws.region", EU);
-            p.put("curfew.regions", EU);
-            p.put("curfew.accounts", "123456789012");
-            p.put("curfew.mode", "dry-run");
-            p.put("curfew.stack-name", "it");
-            p.put("curfew.policy", policy.toString());
-            p.put("curfew.slack-api-url", slack.apiBase());
-            p.put("curfew.accounts.results-bucket", BUCKET);
+            Map<String, Object> p = new HashMap<>(Map.of("aws.endpoint-url", moto.endpoint(), "aws.region", EU,
+                    "curfew.regions", EU, "curfew.accounts", "123456789012", "curfew.mode", "dry-run",
+                    "curfew.stack-name", "it", "curfew.policy", policy.toString(), "curfew.slack-api-url",
+                    slack.apiBase(), "curfew.accounts.results-bucket", BUCKET));
             try (AccountStepsHandler h = new AccountStepsHandler(ApplicationContext.builder().properties(p))) {
                 Map<String, Object> listed = h.handleRequest(Map.of("step", "list", "pass", "curfew", "execution",
                         EXECUTION), null);
