@@ -24,6 +24,14 @@ final class AccountRuns {
 
     /** Every account's header and report (or its error), then the total. */
     static String text(List<AccountRun> runs) {
+        return text(runs, List.of());
+    }
+
+    /**
+     * As {@link #text(List)}, and before the total one {@code == not swept: ...} line per problem that kept accounts
+     * out of the sweep (an Organization unit that could not be listed).
+     */
+    static String text(List<AccountRun> runs, List<String> problems) {
         StringBuilder b = new StringBuilder();
         for (AccountRun r : runs) {
             b.append(header(r)).append('\n');
@@ -33,7 +41,9 @@ final class AccountRuns {
                 b.append("   ").append(r.error()).append("\n\n");
             }
         }
-        return b.append(total(runs)).toString();
+        problems.forEach(x -> b.append("== not swept: ").append(x).append("\n\n"));
+        return b.append(total(runs)).append(problems.isEmpty() ? "" : "; " + problems.size() + " problem"
+                + (problems.size() == 1 ? "" : "s") + " kept accounts out of the sweep").toString();
     }
 
     /** One line: how many accounts, and how many came to each end. */
@@ -50,6 +60,19 @@ final class AccountRuns {
 
     /** {@code {"accounts": [{account, owner, source, status, error, report}]}}. */
     static Map<String, Object> json(List<AccountRun> runs) {
+        return json(runs, List.of());
+    }
+
+    /** As {@link #json(List)}, with {@code "problems": [...]} (what kept accounts out of the sweep) when any. */
+    static Map<String, Object> json(List<AccountRun> runs, List<String> problems) {
+        Map<String, Object> out = accounts(runs);
+        if (!problems.isEmpty()) {
+            out.put("problems", List.copyOf(problems));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> accounts(List<AccountRun> runs) {
         List<Object> list = new ArrayList<>();
         for (AccountRun r : runs) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -32,6 +32,43 @@ public abstract class EnrolCommand implements Callable<Integer> {
     static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
     static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
     static final Pattern ORGANIZATION_UNIT = Pattern.compile("ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32}");
+    /** The launcher function's ARN without alias, as templates/student-account.yaml's LauncherFunctionArn takes it. */
+    static final Pattern FUNCTION_ARN = Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[\\w-]+");
+
+    /**
+     * The instructor's stack outputs a student's (or the Organization's) stack of templates/student-account.yaml is
+     * given: the sweeper's role (always), the sentinel's, the launcher's role and function (each null when not
+     * given).
+     */
+    record Roles(String sweeper, String sentinel, String launcher, String launcherFunction) {
+        /** The stack parameters in the template's order, each only when given. */
+        java.util.LinkedHashMap<String, String> parameters(String externalId, String home) {
+            java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+            out.put("SweeperRoleArn", sweeper);
+            if (given(sentinel)) {
+                out.put("SentinelRoleArn", sentinel);
+            }
+            if (given(launcher)) {
+                out.put("LauncherRoleArn", launcher);
+            }
+            if (given(launcherFunction)) {
+                out.put("LauncherFunctionArn", launcherFunction);
+            }
+            out.put("ExternalId", externalId);
+            out.put("HomeRegion", home);
+            return out;
+        }
+
+        /** {@code ParameterKey=K,ParameterValue=V ...} (create-stack, create-stack-set). */
+        String asParameters(String externalId, String home) {
+            return String.join(" ", parameters(externalId, home).entrySet().stream()
+                    .map(e -> "ParameterKey=" + e.getKey() + ",ParameterValue=" + e.getValue()).toList());
+        }
+
+        private static boolean given(String v) {
+            return v != null && !v.isBlank();
+        }
+    }
 
     @Spec
     CommandSpec spec;
@@ -119,6 +156,17 @@ public abstract class EnrolCommand implements Callable<Integer> {
                         + "none if unset).")
         String sentinelRole;
 
+        /** With {@link #launcherFunction}, what lets a student launch spot instances in their own account. */
+        @Option(names = "--launcher-role", paramLabel = "ARN", description = "The launcher's role: output "
+                + "LauncherRoleArn (default: CURFEW_LAUNCHER_ROLE_ARN; none if unset). Given, the launcher may start "
+                + "the student's spot instances in their account.")
+        String launcherRole;
+
+        @Option(names = "--launcher-function", paramLabel = "ARN", description = "The launcher function: output "
+                + "LauncherFunctionArn (default: CURFEW_LAUNCHER_FUNCTION_ARN; none if unset). Given, the student's "
+                + "stack makes the policy their users attach to call the launcher's URL.")
+        String launcherFunction;
+
         @Option(names = "--template-url", paramLabel = "HTTPS_URL",
                 description = "Where student-account.yaml is published (S3); the student then needs no file. "
                         + "Without it the command deploys the file student-account.yaml you hand out.")
@@ -145,6 +193,18 @@ public abstract class EnrolCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--sentinel-role \"" + sentinel + "\" is not an IAM role ARN: "
                         + "give the output SentinelRoleArn of Curfew's stack");
             }
+            String launcher = launcherRole != null ? launcherRole : System.getenv("CURFEW_LAUNCHER_ROLE_ARN");
+            String function = launcherFunction != null ? launcherFunction
+                    : System.getenv("CURFEW_LAUNCHER_FUNCTION_ARN");
+            if (launcher != null && !launcher.isBlank() && !ROLE_ARN.matcher(launcher).matches()) {
+                throw new IllegalArgumentException("--launcher-role \"" + launcher + "\" is not an IAM role ARN: "
+                        + "give the output LauncherRoleArn of Curfew's stack");
+            }
+            if (function != null && !function.isBlank() && !FUNCTION_ARN.matcher(function).matches()) {
+                throw new IllegalArgumentException("--launcher-function \"" + function + "\" is not a Lambda function "
+                        + "ARN (without alias): give the output LauncherFunctionArn of Curfew's stack");
+            }
+            Roles roles = new Roles(sweeper, sentinel, launcher, function);
             if (templateUrl != null && !templateUrl.matches("https://[\\w.-]+/[\\w./+=-]+\\.ya?ml")) {
                 throw new IllegalArgumentException("--template-url \"" + templateUrl + "\" is not an https URL of "
                         + "a .yaml file");
@@ -157,14 +217,14 @@ public abstract class EnrolCommand implements Callable<Integer> {
                 PrintWriter out = spec.commandLine().getOut();
                 if (organization != null) {
                     String id = Enrolment.externalId(key(clients, true), AccountSessions.ORGANIZATION_SUBJECT);
-                    out.println(organizationCommands(organization, id, sweeper, sentinel, home, templateUrl));
+                    out.println(organizationCommands(organization, id, roles, home, templateUrl));
                     return 0;
                 }
                 Roster r = roster(clients);
                 Contact c = Enrolment.student(r, student);
                 String id = Enrolment.externalId(key(clients, true), c.owner());
-                out.println(command(c, id, sweeper, sentinel, home, templateUrl));
-                spec.commandLine().getErr().println(admit(Enrolment.enrolled(r)));
+                out.println(command(c, id, roles, home, templateUrl));
+                spec.commandLine().getErr().println(admit(Enrolment.enrolled(r), roles));
                 return 0;
             }
         }
@@ -179,25 +239,59 @@ public abstract class EnrolCommand implements Callable<Integer> {
                     .map(Contact::account).distinct().toList());
         }
 
+        /**
+         * As {@link #admit(List)}; StudentAccountIds admits the same accounts to the launcher's Function URL, which
+         * this says when the launcher's role is given, and that the student's command leaves the launcher out when
+         * it is not.
+         */
+        static String admit(List<Contact> enrolled, Roles roles) {
+            String ids = String.join(",", enrolled.stream().map(Contact::account).distinct().toList());
+            if (Roles.given(roles.launcher())) {
+                return "curfew: and admit their events on Curfew's event bus and their calls to the launcher's "
+                        + "Function URL (instructor, once per new account): sam deploy --parameter-overrides "
+                        + "StudentAccountIds=" + ids;
+            }
+            return admit(enrolled) + "\ncurfew: the command leaves out the launcher: give --launcher-role "
+                    + "(output LauncherRoleArn) and --launcher-function (output LauncherFunctionArn) for a student "
+                    + "who launches spot instances in their own account";
+        }
+
         /** The command the student runs, every value filled in. */
         static String command(Contact c, String externalId, String sweeper, String sentinel, String home,
                               String templateUrl) {
-            boolean hasSentinel = sentinel != null && !sentinel.isBlank();
+            return command(c, externalId, new Roles(sweeper, sentinel, null, null), home, templateUrl);
+        }
+
+        /**
+         * The command the student runs, every value filled in; with the launcher's function, the line that lets
+         * their user call the launcher's URL (the policy the stack made, attached to the signed-in user).
+         */
+        static String command(Contact c, String externalId, Roles roles, String home, String templateUrl) {
             String header = "# " + c.name() + " (" + c.owner() + "), AWS account " + c.account()
                     + ": run this once, signed in to that account (AWS CloudShell will do)\n";
+            String deploy;
             if (templateUrl == null) {
-                return header + "aws cloudformation deploy --region " + home + " --stack-name "
+                deploy = "aws cloudformation deploy --region " + home + " --stack-name "
                         + Enrolment.STACK_NAME + " --template-file student-account.yaml --capabilities "
-                        + "CAPABILITY_NAMED_IAM --parameter-overrides SweeperRoleArn=" + sweeper
-                        + (hasSentinel ? " SentinelRoleArn=" + sentinel : "") + " ExternalId=" + externalId
-                        + " HomeRegion=" + home;
+                        + "CAPABILITY_NAMED_IAM --parameter-overrides " + String.join(" ", roles.parameters(
+                        externalId, home).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            } else {
+                deploy = "aws cloudformation create-stack --region " + home + " --stack-name "
+                        + Enrolment.STACK_NAME + " --template-url " + templateUrl + " --capabilities "
+                        + "CAPABILITY_NAMED_IAM --parameters " + roles.asParameters(externalId, home);
             }
-            return header + "aws cloudformation create-stack --region " + home + " --stack-name "
-                    + Enrolment.STACK_NAME + " --template-url " + templateUrl + " --capabilities CAPABILITY_NAMED_IAM "
-                    + "--parameters ParameterKey=SweeperRoleArn,ParameterValue=" + sweeper
-                    + (hasSentinel ? " ParameterKey=SentinelRoleArn,ParameterValue=" + sentinel : "")
-                    + " ParameterKey=ExternalId,ParameterValue=" + externalId
-                    + " ParameterKey=HomeRegion,ParameterValue=" + home;
+            if (!Roles.given(roles.launcherFunction())) {
+                return header + deploy;
+            }
+            return header + deploy + "\n# then, to call the launcher from this account, signed in as your IAM user: "
+                    + "attach the stack's caller policy to that user and allow spot once (README, \"Launch a spot "
+                    + "instance\")\n"
+                    + "aws iam attach-user-policy --user-name \"$(aws sts get-caller-identity --query Arn --output "
+                    + "text | sed 's|.*/||')\" --policy-arn \"$(aws cloudformation "
+                    + "describe-stacks --region " + home + " --stack-name " + Enrolment.STACK_NAME + " --query "
+                    + "\"Stacks[0].Outputs[?OutputKey=='LauncherCallerPolicyArn'].OutputValue\" --output text)\"\n"
+                    + "aws iam create-service-linked-role --aws-service-name spot.amazonaws.com   # \"exists already\" "
+                    + "is fine";
         }
     }
 
@@ -208,17 +302,20 @@ public abstract class EnrolCommand implements Callable<Integer> {
      */
     static String organizationCommands(String unit, String externalId, String sweeper, String sentinel, String home,
                                        String templateUrl) {
-        boolean hasSentinel = sentinel != null && !sentinel.isBlank();
+        return organizationCommands(unit, externalId, new Roles(sweeper, sentinel, null, null), home, templateUrl);
+    }
+
+    /** As above, with the launcher's role and function when given (members then launch in their own account). */
+    static String organizationCommands(String unit, String externalId, Roles roles, String home,
+                                       String templateUrl) {
         return "# Organization unit " + unit + ": run these once in the Organization's management account (from a "
                 + "delegated administrator, add --call-as DELEGATED_ADMIN to both)\n"
                 + "aws cloudformation create-stack-set --region " + home + " --stack-set-name " + Enrolment.STACK_NAME
                 + (templateUrl == null ? " --template-body file://student-account.yaml" : " --template-url "
                 + templateUrl)
                 + " --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval="
-                + "false --capabilities CAPABILITY_NAMED_IAM --parameters ParameterKey=SweeperRoleArn,ParameterValue="
-                + sweeper + (hasSentinel ? " ParameterKey=SentinelRoleArn,ParameterValue=" + sentinel : "")
-                + " ParameterKey=ExternalId,ParameterValue=" + externalId
-                + " ParameterKey=HomeRegion,ParameterValue=" + home + "\n"
+                + "false --capabilities CAPABILITY_NAMED_IAM --parameters " + roles.asParameters(externalId, home)
+                + "\n"
                 + "aws cloudformation create-stack-instances --region " + home + " --stack-set-name "
                 + Enrolment.STACK_NAME + " --deployment-targets OrganizationalUnitIds=" + unit + " --regions " + home;
     }

@@ -127,13 +127,15 @@ public abstract class SweepCommand implements Callable<Integer> {
             List<AccountTarget> targets = sweeps.targets(p, r);
             List<AccountRun> runs = sweeps.sweepAll(targets, p, p.mode() == Mode.ENFORCE ? "curfew" : "plan",
                     emptying, accountThreads);
-            out.println(json ? Json.write(AccountRuns.json(runs)) : AccountRuns.text(runs));
+            List<String> problems = sweeps.problems();
+            out.println(json ? Json.write(AccountRuns.json(runs, problems)) : AccountRuns.text(runs, problems));
             boolean unread = r.size() == 0 && !r.problems().isEmpty();
             if (unread) {
                 err.println("curfew: the roster could not be read: no student's own account was swept");
                 err.flush();
             }
-            return unread ? 1 : AccountRuns.exitCode(runs);
+            // a unit that could not be listed: its accounts were not swept, which the exit code must say too
+            return unread || !problems.isEmpty() ? 1 : AccountRuns.exitCode(runs);
         }
     }
 

@@ -109,4 +109,32 @@ class AccountsAllIT {
         assertThat(curfew("plan", "--accounts", "all")).as(out + err).isZero();
         assertThat(out).endsWith("2 accounts: 2 swept\n");
     }
+
+    @Test
+    void anOrganizationUnitThatCannotBeListedHidesNoOtherAccountAndIsNamedInTheReportAndTheExitCode()
+            throws Exception {
+        Files.writeString(roster, "owner,name,email,account\nalice,Alice,alice@example.edu,111111111111\n");
+        Files.writeString(policy, """
+                accounts: ["123456789012"]
+                rules: {ec2-idle: {enabled: false}, ec2-forgotten: {max-lifetime: 1h}}
+                enrolment: {organization-unit: ou-zzzz-zzzzzzzz}
+                """);
+
+        assertThat(curfew("plan", "--accounts", "all")).as(err).isEqualTo(1);
+
+        assertThat(out.lines().filter(l -> l.startsWith("== "))).hasSize(3).startsWith(
+                "== account 123456789012, class account: swept",
+                "== account 111111111111 (alice), student's own account: swept");
+        assertThat(out.lines().filter(l -> l.startsWith("== ")).toList().get(2)).startsWith("== not swept: the "
+                + "Organization unit's accounts were not swept: enrolment.organization-unit \"ou-zzzz-zzzzzzzz\": ");
+        assertThat(out).containsPattern(lab + " \\(lab\\) +eu-west-1 +alice .*terminate \\(dry-run\\)")
+                .contains("2 accounts: 2 swept; 1 problem kept accounts out of the sweep");
+        assertThat(err).contains("ou-zzzz-zzzzzzzz");
+
+        assertThat(curfew("plan", "--accounts", "all", "--json")).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(out);
+        assertThat(json.get("accounts")).hasSize(2);
+        assertThat(json.get("problems")).singleElement().satisfies(p -> assertThat(p.asText())
+                .contains("ou-zzzz-zzzzzzzz"));
+    }
 }

@@ -61,6 +61,53 @@ class EnrolCommandTest {
                 + "StudentAccountIds=111111111111,222222222222");
     }
 
+    static final String LAUNCHER = "arn:aws:iam::123456789012:role/curfew-LauncherFunctionRole-GHI";
+    static final String FUNCTION = "arn:aws:lambda:eu-west-1:123456789012:function:curfew-LauncherFunction-JKL";
+
+    @Test
+    void withTheLaunchersRoleAndFunctionTheStudentsCommandIsCompleteForTheLauncherToo() {
+        Contact alice = new Contact("alice", "Alice", "a@example.edu", null, "111111111111");
+        String id = "curfew-" + "0".repeat(40);
+        EnrolCommand.Roles roles = new EnrolCommand.Roles(SWEEPER, SENTINEL, LAUNCHER, FUNCTION);
+        java.util.List<String> lines = EnrolCommand.Enroll.command(alice, id, roles, "eu-west-1", null).lines()
+                .toList();
+        assertThat(lines.get(1)).isEqualTo("aws cloudformation deploy --region eu-west-1 --stack-name curfew-student "
+                + "--template-file student-account.yaml --capabilities CAPABILITY_NAMED_IAM --parameter-overrides "
+                + "SweeperRoleArn=" + SWEEPER + " SentinelRoleArn=" + SENTINEL + " LauncherRoleArn=" + LAUNCHER
+                + " LauncherFunctionArn=" + FUNCTION + " ExternalId=" + id + " HomeRegion=eu-west-1");
+        assertThat(lines.get(3)).startsWith("aws iam attach-user-policy --user-name \"$(aws sts get-caller-identity")
+                .contains("--stack-name curfew-student", "OutputKey=='LauncherCallerPolicyArn'")
+                .doesNotContain("YOUR", "<");
+        assertThat(lines.get(4)).startsWith("aws iam create-service-linked-role --aws-service-name spot.amazonaws.com");
+        assertThat(EnrolCommand.Enroll.command(alice, id, roles, "eu-west-1",
+                "https://bucket.s3.amazonaws.com/student-account.yaml")).contains(
+                " ParameterKey=LauncherRoleArn,ParameterValue=" + LAUNCHER
+                        + " ParameterKey=LauncherFunctionArn,ParameterValue=" + FUNCTION + " ParameterKey=ExternalId,");
+        assertThat(EnrolCommand.organizationCommands("ou-ab12-cdef3456", id, roles, "eu-west-1", null)).contains(
+                " ParameterKey=LauncherRoleArn,ParameterValue=" + LAUNCHER
+                        + " ParameterKey=LauncherFunctionArn,ParameterValue=" + FUNCTION + " ParameterKey=ExternalId,");
+
+        java.util.List<Contact> enrolled = java.util.List.of(alice);
+        assertThat(EnrolCommand.Enroll.admit(enrolled, roles)).isEqualTo("curfew: and admit their events on Curfew's "
+                + "event bus and their calls to the launcher's Function URL (instructor, once per new account): sam "
+                + "deploy --parameter-overrides StudentAccountIds=111111111111");
+        assertThat(EnrolCommand.Enroll.admit(enrolled, new EnrolCommand.Roles(SWEEPER, SENTINEL, null, null)))
+                .contains("StudentAccountIds=111111111111", "leaves out the launcher", "--launcher-role",
+                        "--launcher-function");
+    }
+
+    @Test
+    void theLaunchersOptionsAreReadFromTheCommandLineAndABadOneIsNamed() {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        assertThat(Main.run(new PrintWriter(o), new PrintWriter(e), "enroll", "--student", "alice", "--sweeper-role",
+                SWEEPER, "--launcher-role", "curfew-LauncherFunctionRole")).isEqualTo(2);
+        assertThat(e.toString()).contains("--launcher-role \"curfew-LauncherFunctionRole\" is not an IAM role ARN");
+        assertThat(Main.run(new PrintWriter(o), new PrintWriter(e), "enroll", "--student", "alice", "--sweeper-role",
+                SWEEPER, "--launcher-role", LAUNCHER, "--launcher-function", FUNCTION + ":live")).isEqualTo(2);
+        assertThat(e.toString()).contains("--launcher-function \"" + FUNCTION + ":live\" is not a Lambda function");
+    }
+
     @Test
     void badOptionsAreNamedBeforeAnyCall() {
         StringWriter o = new StringWriter();

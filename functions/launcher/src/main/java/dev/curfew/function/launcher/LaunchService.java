@@ -4,6 +4,8 @@ import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
 import dev.curfew.aws.accounts.AccountSessions;
+import dev.curfew.aws.accounts.OrganizationAccounts;
+import dev.curfew.aws.accounts.UnitMembers;
 import dev.curfew.aws.launch.AwsLaunchAccounts;
 import dev.curfew.aws.launch.AwsLaunchPort;
 import dev.curfew.aws.launch.LaunchLeases;
@@ -29,7 +31,10 @@ public class LaunchService {
 
     private final Deployment deployment;
     private final AwsClients clients;
-    /** Students' own enrolled accounts, reached through their curfew-access role (README, "Launch a spot instance"). */
+    /**
+     * Students' own enrolled accounts and the policy's Organization unit's, reached through their curfew-access role
+     * (README, "Launch a spot instance").
+     */
     private final AccountSessions sessions;
     private final Launcher launcher;
     /** Held here because org.crac keeps registered resources only weakly. */
@@ -43,8 +48,10 @@ public class LaunchService {
         LaunchLeases leases = new LaunchLeases(clients, deployment.stackName(), config.leaseLifetime(),
                 Clock.systemUTC());
         this.sessions = new AccountSessions(clients, AwsLaunchAccounts.SESSION_NAME);
-        this.launcher = new Launcher(new AwsLaunchPort(clients, leases), new AwsLaunchAccounts(sessions, leases),
-                this::policy, clock,
+        // the policy's Organization unit is listed at most once per UnitMembers.TTL in a warm instance
+        UnitMembers unit = new UnitMembers(new OrganizationAccounts(clients), Clock.systemUTC(), UnitMembers.TTL);
+        this.launcher = new Launcher(new AwsLaunchPort(clients, leases),
+                new AwsLaunchAccounts(sessions, leases, unit, LOG::warn), this::policy, clock,
                 new Launcher.Settings(settings.homeRegion().id(), Launcher.Settings.MAX_BODY_BYTES,
                         config.addressWait(), config.leaseWait()), LOG::info);
         this.priming = Priming.register("curfew-launcher", this::prime);

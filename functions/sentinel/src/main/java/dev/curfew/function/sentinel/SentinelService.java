@@ -5,6 +5,8 @@ import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
 import dev.curfew.aws.ProtectedBuckets;
 import dev.curfew.aws.accounts.AccountSessions;
+import dev.curfew.aws.accounts.OrganizationAccounts;
+import dev.curfew.aws.accounts.UnitMembers;
 import dev.curfew.aws.notify.RosterSource;
 import dev.curfew.aws.sentinel.SentinelAws;
 import dev.curfew.core.accounts.AccountScope;
@@ -60,8 +62,9 @@ import org.apache.logging.log4j.Logger;
  * recorded); a spot interruption warning is recorded the same way, one SSM parameter per instance
  * ({@link SentinelAws#interruptionToldName}), and only the handler that creates it tells the owner.
  * <p>Events forwarded from other accounts ({@link EventOrigin}): an event whose {@code account} is a student's own
- * account (the roster's {@code account} column) or a member of the policy's Organization unit is acted on in that
- * account, through its role {@code curfew-access} ({@link AccountSessions}, session {@value #SESSION_NAME}); in a
+ * account (the roster's {@code account} column) or a member of the policy's Organization unit (then with the
+ * Organization's external id; its student, if the roster names one, owns what is created there, else the caller's
+ * identity decides as in the class account) is acted on in that account, through its role {@code curfew-access} ({@link AccountSessions}, session {@value #SESSION_NAME}); in a
  * student's own account what is created is that student's, whoever CloudTrail names. An event from any other account
  * is refused: logged with the account, nothing changed, and the invocation does not fail (a refused account is not
  * the sentinel's error, and a failure would only be retried). The records are kept in the home account, named with
@@ -86,11 +89,10 @@ public class SentinelService {
     private final Channels channels;
     private final AccountSessions sessions;
     /**
-     * Hook: the members of the policy's Organization unit. The policy cannot name one for the sentinel yet, so no
-     * account is taken as a member ({@link EventOrigin.Organization#NONE}); replace this with a lookup of the policy's
-     * unit (organizations:ListAccountsForParent) when it can.
+     * The members of the policy's {@code enrolment.organization-unit} (organizations:ListAccountsForParent), listed at
+     * most once per {@link UnitMembers#TTL} in a warm instance, and only for an event of another account.
      */
-    private final EventOrigin.Organization organization = EventOrigin.Organization.NONE;
+    private final UnitMembers unit;
     private final Clock clock;
     /** Held here because org.crac keeps registered resources only weakly. */
     private final Priming priming;
@@ -102,6 +104,7 @@ public class SentinelService {
         this.messenger = messenger;
         this.channels = new Channels(clients, deployment.slackApiUrl());
         this.sessions = new AccountSessions(clients, SESSION_NAME);
+        this.unit = new UnitMembers(new OrganizationAccounts(clients), Clock.systemUTC(), UnitMembers.TTL);
         this.clock = clock;
         this.priming = Priming.register("curfew-sentinel", this::prime);
     }
@@ -145,8 +148,14 @@ public class SentinelService {
         r.map.put("mode", p.mode().wireName());
         // the event's account is EventBridge's word for where it happened; only the roster (or the Organization) makes
         // another account one the sentinel acts in
+        String ou = p.enrolment().organizationUnit();
         EventOrigin.Origin origin = EventOrigin.of(e.account(), account, e.account().equals(account) ? null
-                : RosterSource.load(p.notifications().roster(), clients), organization);
+                : RosterSource.load(p.notifications().roster(), clients), ou == null ? EventOrigin.Organization.NONE
+                : a -> unit.member(ou, a));
+        if (origin.note() != null) {
+            r.note(origin.note());
+            LOG.warn("event {}: {}", e.id(), origin.note());
+        }
         if (origin.refused()) {
             r.map.put("refused", e.account());
             r.outcome("refused: " + origin.refusal());

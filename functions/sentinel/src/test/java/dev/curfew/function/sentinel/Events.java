@@ -16,6 +16,7 @@ final class Events {
     static final String SPOT_REQUEST = "sir-0a1b2c3d";
     static final String SNAPSHOT = "snap-0a1b2c3d4e5f60718";
     static final String IMAGE = "ami-0a1b2c3d4e5f60718";
+    static final String GROUP = "sg-0a1b2c3d4e5f60718";
     static final String CLUSTER = "j-2AXXXXXXGAPLF";
     static final String BUCKET = "lab-alice-data";
 

@@ -28,7 +28,7 @@ class ForwardTemplateLintIT {
         String main = Files.readString(ROOT.resolve("template.yaml"));
         for (String s : new String[] {"AWS API Call via CloudTrail", "EC2 Instance State-change Notification",
                 "EC2 Spot Instance Interruption Warning", "RunInstances", "RequestSpotInstances", "CreateVolume",
-                "AttachVolume", "AllocateAddress", "CreateImage", "CreateSnapshot", "CreateBucket", "RunJobFlow"}) {
+                "AttachVolume", "AllocateAddress", "CreateImage", "CreateSnapshot", "CreateSecurityGroup", "CreateBucket", "RunJobFlow"}) {
             assertThat(forward).as(s).contains("- " + s + "\n");
             assertThat(main).as(s).contains("- " + s + "\n");
         }

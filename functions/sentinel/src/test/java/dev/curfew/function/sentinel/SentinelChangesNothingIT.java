@@ -97,7 +97,8 @@ class SentinelChangesNothingIT {
         Map<String, String> ids = account.ids;
         UnaryOperator<String> common = t -> t.replace(Events.ALLOCATION, ids.get("address-free"))
                 .replace(Events.SPOT_REQUEST, ids.get("spot-request")).replace(Events.SNAPSHOT, ids.get("snapshot"))
-                .replace(Events.IMAGE, ids.get("image")).replace(Events.CLUSTER, ids.get("cluster"));
+                .replace(Events.IMAGE, ids.get("image")).replace(Events.CLUSTER, ids.get("cluster"))
+                .replace(Events.GROUP, ids.get("security-group"));
         List<String> out = new ArrayList<>();
         for (String f : files) {
             String text = common.apply(Events.text(f));

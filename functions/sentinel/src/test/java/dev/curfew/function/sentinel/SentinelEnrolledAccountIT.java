@@ -223,6 +223,21 @@ class SentinelEnrolledAccountIT {
     }
 
     @Test
+    void aSecurityGroupMadeInTheStudentsAccountIsDatedSoTheScopeOfTheAccountTakesIt() throws Exception {
+        Ec2Client alices = ec2In(ALICES);
+        String group = alices.createSecurityGroup(b -> b.groupName("alice-web").description("web server")).groupId();
+
+        Map<String, Object> out = forwardedSample("sentinel-createsecuritygroup.json", ALICES, Events.GROUP, group);
+
+        assertThat(out).containsEntry("call", "CreateSecurityGroup").containsEntry("owner", "alice");
+        Map<String, String> tags = new LinkedHashMap<>();
+        alices.describeSecurityGroups(b -> b.groupIds(group)).securityGroups().get(0).tags()
+                .forEach(t -> tags.put(t.key(), t.value()));
+        assertThat(tags).containsEntry("curfew:owner", "alice")
+                .containsEntry("curfew:created-at", "2026-11-25T10:00:00Z");
+    }
+
+    @Test
     void aSpotInterruptionInAStudentsAccountIsToldToThatStudentOnce() throws Exception {
         Ec2Client alices = ec2In(ALICES);
         String id = runInstance(alices, "t3.micro");

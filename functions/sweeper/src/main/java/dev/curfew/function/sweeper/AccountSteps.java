@@ -170,8 +170,11 @@ public class AccountSteps {
             }
         }
         List<AccountTarget> targets;
+        List<String> problems;
         try {
-            targets = work.targets(policy);
+            AccountsWork.Listing listing = work.list(policy);
+            targets = listing.targets();
+            problems = listing.problems();
         } catch (RuntimeException e) {
             if (claimed) {
                 records.release(name, execution);
@@ -180,8 +183,9 @@ public class AccountSteps {
         }
         LOG.info("{} pass {}: {} accounts, at most {} at once", pass, forWhat(pass, curfew), targets.size(),
                 config.maxConcurrency());
+        problems.forEach(x -> LOG.warn("{} pass {}: {}", pass, forWhat(pass, curfew), x));
         return AccountStepsJson.listed(pass, curfew, policy.course(), policy.mode().wireName(),
-                config.maxConcurrency(), targets);
+                config.maxConcurrency(), targets, problems);
     }
 
     /**
@@ -257,13 +261,13 @@ public class AccountSteps {
         Policy policy = service.withWarningTime(service.policy());
         NotificationReport told;
         try {
-            told = work.summary(policy, in.pass(), runs, in.curfew());
+            told = work.summary(policy, in.pass(), runs, in.problems(), in.curfew());
         } catch (RuntimeException e) {
             LOG.error("the summary across accounts failed; the sweeps themselves are done", e);
             told = new NotificationReport(in.pass(), null, 0, List.of(), List.of(), List.of(),
                     List.of("messages failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
-        Map<String, Object> out = AccountStepsJson.summarized(in.pass(), in.curfew(), runs, told);
+        Map<String, Object> out = AccountStepsJson.summarized(in.pass(), in.curfew(), runs, in.problems(), told);
         LOG.info("summary of the {} pass {}: {}", in.pass(), forWhat(in.pass(), in.curfew()), out.get("byStatus"));
         return out;
     }

@@ -80,6 +80,12 @@ final class AccountStepsJson {
     /** The list step's answer when it sweeps: the accounts the Map iterates over, and what each worker needs. */
     static Map<String, Object> listed(String pass, Instant curfew, String course, String mode, int maxConcurrency,
                                       List<AccountTarget> targets) {
+        return listed(pass, curfew, course, mode, maxConcurrency, targets, List.of());
+    }
+
+    /** As above, with {@code problems}: what kept accounts out of the list, carried to the summary step. */
+    static Map<String, Object> listed(String pass, Instant curfew, String course, String mode, int maxConcurrency,
+                                      List<AccountTarget> targets, List<String> problems) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pass", pass);
         m.put("curfew", curfew.toString());
@@ -88,6 +94,7 @@ final class AccountStepsJson {
         m.put("maxConcurrency", maxConcurrency);
         m.put("stoodAside", false);
         m.put("accounts", targets.stream().map(AccountStepsJson::target).toList());
+        m.put("problems", List.copyOf(problems));
         return m;
     }
 
@@ -224,6 +231,12 @@ final class AccountStepsJson {
     /** The summary step's answer (the execution's output): how many accounts, how each ended, what was sent. */
     static Map<String, Object> summarized(String pass, Instant curfew, List<AccountRun> runs,
                                           dev.curfew.core.notify.NotificationReport told) {
+        return summarized(pass, curfew, runs, List.of(), told);
+    }
+
+    /** As above, with what kept accounts out of the pass ({@code problems}, the list step's). */
+    static Map<String, Object> summarized(String pass, Instant curfew, List<AccountRun> runs, List<String> problems,
+                                          dev.curfew.core.notify.NotificationReport told) {
         Map<String, Long> byStatus = new TreeMap<>();
         runs.forEach(r -> byStatus.merge(r.status().name(), 1L, Long::sum));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -243,6 +256,7 @@ final class AccountStepsJson {
             }
         }
         out.put("notSwept", notSwept);
+        out.put("problems", List.copyOf(problems));
         out.put("notifications", told.toMap());
         return out;
     }
@@ -282,7 +296,8 @@ final class AccountStepsJson {
     }
 
     /** What the summary reads: the pass, curfew and listed accounts, and where the Map wrote its results. */
-    record SummaryIn(String pass, Instant curfew, List<AccountTarget> listed, String bucket, String key) {
+    record SummaryIn(String pass, Instant curfew, List<AccountTarget> listed, String bucket, String key,
+                     List<String> problems) {
         static SummaryIn of(Map<String, Object> in) {
             String pass = AccountSteps.pass(in);
             Instant curfew = instant(in, "curfew");
@@ -294,8 +309,15 @@ final class AccountStepsJson {
             List<AccountTarget> listed = l.stream().map(t -> target(t, "accounts[]")).toList();
             Map<String, Object> details = object(object(in.get("results"), "results").get("ResultWriterDetails"),
                     "results.ResultWriterDetails");
+            // the list step's problems (absent from an execution started before they were carried): accounts left out
+            Object problemsNode = in.getOrDefault("problems", List.of());
+            if (!(problemsNode instanceof List<?> pl) || !pl.stream().allMatch(x -> x instanceof String)) {
+                throw new IllegalArgumentException("problems is \"" + problemsNode + "\"; expected the list step's "
+                        + "problems, a list of strings");
+            }
             return new SummaryIn(pass, curfew, listed, text(details, "Bucket", "results.ResultWriterDetails.Bucket"),
-                    text(details, "Key", "results.ResultWriterDetails.Key"));
+                    text(details, "Key", "results.ResultWriterDetails.Key"),
+                    pl.stream().map(String::valueOf).toList());
         }
     }
 

@@ -17,6 +17,22 @@ interface AccountsWork {
     List<AccountTarget> targets(Policy policy);
 
     /**
+     * {@link #targets}, and what kept accounts out of them (an Organization unit that could not be listed, named):
+     * the rest are swept all the same, and the summary says what was left out.
+     */
+    default Listing list(Policy policy) {
+        return new Listing(targets(policy), List.of());
+    }
+
+    /** The accounts to sweep, and why any the policy names were left out. */
+    record Listing(List<AccountTarget> targets, List<String> problems) {
+        public Listing {
+            targets = List.copyOf(targets);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
      * One account's sweep; the account's own failures are its {@link AccountRun}, never thrown. A target that is
      * not one of {@link #targets}' (whatever the input said) is refused before anything is read in it.
      *
@@ -29,4 +45,10 @@ interface AccountsWork {
      * your account" to students; once per {@code curfew} (the idle check: the latest curfew before its time).
      */
     NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, java.time.Instant curfew);
+
+    /** As above, with what kept accounts out of the pass ({@link Listing#problems}), told to the instructor. */
+    default NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, List<String> unlisted,
+                                       java.time.Instant curfew) {
+        return summary(policy, pass, runs, curfew);
+    }
 }

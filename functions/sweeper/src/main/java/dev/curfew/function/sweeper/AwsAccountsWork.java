@@ -55,6 +55,13 @@ public class AwsAccountsWork implements AccountsWork {
         return new AccountSweeps(sessions, deployment.policy(), at, LOG::info).withMessages(deployment.slackApiUrl());
     }
 
+    @Override
+    public Listing list(Policy policy) {
+        AccountSweeps sweeps = sweeps();
+        List<AccountTarget> targets = targets(sweeps, policy);
+        return new Listing(targets, sweeps.problems());
+    }
+
     private List<AccountTarget> targets(AccountSweeps sweeps, Policy policy) {
         Roster roster = RosterSource.load(policy.notifications().roster(), service.clients());
         if (roster.size() == 0 && !roster.problems().isEmpty()) {
@@ -85,6 +92,12 @@ public class AwsAccountsWork implements AccountsWork {
 
     @Override
     public NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, Instant curfew) {
+        return summary(policy, pass, runs, List.of(), curfew);
+    }
+
+    @Override
+    public NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, List<String> unlisted,
+                                      Instant curfew) {
         boolean curfewPass = "curfew".equals(pass);
         if (!curfewPass && policy.mode() != dev.curfew.core.policy.Mode.ENFORCE) {
             // a dry run records nothing, so "once per curfew" would be at every warning and idle check
@@ -93,7 +106,7 @@ public class AwsAccountsWork implements AccountsWork {
         }
         AwsCloud cloud = new AwsCloud(service.clients(), deployment.policy());
         return new Notifier(service.clients(), cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
-                .accountsSummary(policy, pass, runs, curfew, curfewPass);
+                .accountsSummary(policy, pass, runs, unlisted, curfew, curfewPass);
     }
 
     @PreDestroy

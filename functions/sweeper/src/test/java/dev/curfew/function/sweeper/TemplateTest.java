@@ -51,7 +51,9 @@ class TemplateTest {
                     dev.curfew.aws.sentinel.ToldRecords.IAM_ACTIONS)
                     .flatMap(List::stream).distinct().toList(),
             "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS,
-            "dev.curfew.function.sentinel.SentinelHandler", dev.curfew.aws.sentinel.SentinelAws.IAM_ACTIONS,
+            "dev.curfew.function.sentinel.SentinelHandler", java.util.stream.Stream.of(
+                    dev.curfew.aws.sentinel.SentinelAws.IAM_ACTIONS,
+                    dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS).flatMap(List::stream).distinct().toList(),
             "dev.curfew.function.sweeper.AccountStepsHandler", java.util.stream.Stream.of(AwsCloud.iamActions(),
                     dev.curfew.aws.notify.Notifier.IAM_ACTIONS, AccountSteps.IAM_ACTIONS,
                     dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS,
@@ -1083,7 +1085,8 @@ class TemplateTest {
      * A student with broad grants (PowerUserAccess, as class accounts often give) could otherwise switch Curfew off
      * without touching a function: disable the sentinel's rules, delete the sweeper's schedules, silence the alarms
      * or their topic, drop the log groups or the circuit breaker's metric filter, empty the dead-letter queue, read
-     * or rewrite the Slack secrets, or write Curfew's records in SSM. Every such resource of the stack, found in the
+     * or rewrite the Slack secrets, write Curfew's records in SSM, or change who may put events on the default bus
+     * (admit a stranger's account, or drop the students'). Every such resource of the stack, found in the
      * template (so a new alarm or log group must be added too), is denied to students by exact ARN.
      */
     @Test
@@ -1137,6 +1140,17 @@ class TemplateTest {
             assertDenied(softly, denies, "the Map's child executions of " + sm, Map.of("Fn::Sub",
                     ARN_PREFIX.formatted("states") + "execution:${AWS::StackName}-accounts/*"),
                     List.of("states:StopExecution"));
+        }
+
+        // who may put events on the bus the sentinel's rules listen on: every bus a policy of the stack admits to
+        Map<String, Map<String, Object>> busPolicies = resources("AWS::Events::EventBusPolicy");
+        softly.assertThat(busPolicies).as("the bus policies of the students' accounts and the Organization")
+                .hasSize(2);
+        for (var bp : busPolicies.entrySet()) {
+            Object bus = ((Map<String, Object>) properties(bp.getValue()).get("Statement")).get("Resource");
+            softly.assertThat(String.valueOf(bus)).as(bp.getKey()).contains(":event-bus/default");
+            assertDenied(softly, denies, "the bus of " + bp.getKey(), bus, List.of("events:PutPermission",
+                    "events:RemovePermission", "events:UpdateEventBus"));
         }
 
         Set<String> alarms = resources("AWS::CloudWatch::Alarm").keySet();

@@ -57,14 +57,19 @@ public final class AccountSessions implements AutoCloseable {
         if (!target.assumesRole()) {
             return home;
         }
-        return byAccount.computeIfAbsent(target.account(), a -> open(target));
+        // keyed by the external id's subject too: an account taken as a student's own and later as the Organization's
+        // (or given to another student) is reached with the id its role expects
+        return byAccount.computeIfAbsent(target.account() + "/" + subject(target), a -> open(target));
     }
 
     /** The external id Curfew presents to {@code target}'s role. */
     public String externalId(AccountTarget target) {
-        String subject = target.source() == AccountTarget.Source.ORGANIZATION || target.owner() == null
+        return Enrolment.externalId(key(), subject(target));
+    }
+
+    private static String subject(AccountTarget target) {
+        return target.source() == AccountTarget.Source.ORGANIZATION || target.owner() == null
                 ? ORGANIZATION_SUBJECT : target.owner();
-        return Enrolment.externalId(key(), subject);
     }
 
     /** The role assumed in {@code account}. */

@@ -64,6 +64,8 @@ public final class AccountSweeps {
     /** The accounts {@link #targets} found enrolled: the only role-assuming targets {@link #sweep} accepts. */
     private final Map<String, AccountTarget> enrolled;
     private final Map<String, String> home;
+    /** {@link #problems()}. */
+    private final List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public AccountSweeps(AccountSessions sessions, String policyLocation, Clock clock, Consumer<String> progress) {
         this(sessions, policyLocation, clock, progress, null, false, new ConcurrentHashMap<>(),
@@ -103,16 +105,33 @@ public final class AccountSweeps {
      * The class account (HOME, from STS GetCallerIdentity of the home clients), every student the roster gives an
      * account (ROSTER), in roster order, and, when the policy names {@code enrolment.organization-unit}, the unit's
      * ACTIVE member accounts (ORGANIZATION, listed with {@link OrganizationAccounts}); no account twice (an account in
-     * both: HOME wins). A unit that cannot be listed throws {@link OrganizationAccounts.UnitException}, naming it.
+     * both: HOME wins). A unit that cannot be listed hides nothing else: the class account and the roster's accounts
+     * are returned, and why the unit was not listed is one of {@link #problems()} (and a progress line).
      */
     public List<AccountTarget> targets(Policy policy, Roster roster) {
         String unit = policy.enrolment().organizationUnit();
         if (unit == null) {
             return targets(policy, roster, List.of());
         }
-        List<AccountTarget> members = new OrganizationAccounts(sessions.home()).targets(unit, roster, homeAccount());
+        List<AccountTarget> members;
+        try {
+            members = new OrganizationAccounts(sessions.home()).targets(unit, roster, homeAccount());
+        } catch (OrganizationAccounts.UnitException | IllegalArgumentException e) {
+            String problem = "the Organization unit's accounts were not swept: " + e.getMessage();
+            problems.add(problem);
+            progress.accept(problem);
+            return targets(policy, roster, List.of());
+        }
         progress.accept("Organization unit " + unit + ": " + members.size() + " active member account(s)");
         return targets(policy, roster, members);
+    }
+
+    /**
+     * What kept {@link #targets(Policy, Roster)} from covering an account it should have (a policy's Organization unit
+     * that could not be listed, naming it), in the order found; empty when nothing did. For the instructor's report.
+     */
+    public List<String> problems() {
+        return List.copyOf(problems);
     }
 
     /**

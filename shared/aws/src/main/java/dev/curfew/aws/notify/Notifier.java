@@ -136,7 +136,7 @@ public final class Notifier {
      *            before it); null for the earliest of the accounts' sweeps (the clock, when none was swept)
      */
     public NotificationReport accountsSummary(Policy p, String pass, List<AccountRun> runs, Instant now) {
-        return accountsSummary(p, pass, runs, now, true);
+        return accountsSummary(p, pass, runs, List.of(), now, true);
     }
 
     /**
@@ -145,6 +145,21 @@ public final class Notifier {
      */
     public NotificationReport accountsSummary(Policy p, String pass, List<AccountRun> runs, Instant now,
                                               boolean instructor) {
+        return accountsSummary(p, pass, runs, List.of(), now, instructor);
+    }
+
+    /**
+     * As above; {@code unlisted}: what kept accounts out of the pass altogether (an Organization unit that could not
+     * be listed, dev.curfew.aws.accounts.AccountSweeps#problems), the summary's first problem.
+     */
+    public NotificationReport accountsSummary(Policy p, String pass, List<AccountRun> runs, List<String> unlisted,
+                                              Instant now) {
+        return accountsSummary(p, pass, runs, unlisted, now, true);
+    }
+
+    /** As above, the instructor's summary sent only when {@code instructor}. */
+    public NotificationReport accountsSummary(Policy p, String pass, List<AccountRun> runs, List<String> unlisted,
+                                              Instant now, boolean instructor) {
         boolean dryRun = p.mode() != Mode.ENFORCE;
         Instant at = now != null ? now : runs.stream().map(AccountRun::report).filter(java.util.Objects::nonNull)
                 .map(dev.curfew.core.report.SweepReport::now).min(java.util.Comparator.naturalOrder())
@@ -179,7 +194,8 @@ public final class Notifier {
             }
         }
         if (instructor) {
-            Digest sum = AccountDigests.summary(p, pass, at, runs, roster, Digests.instructor(p), deliveries);
+            Digest sum = AccountDigests.summary(p, pass, at, runs, unlisted, roster, Digests.instructor(p),
+                    deliveries);
             SummaryLedger l = ledger == null ? null : new SummaryLedger(clients, ledger.name() + "-accounts/"
                     + dev.curfew.aws.SsmLease.segment(pass));
             deliveries.addAll(once(p, s, l, curfew, sum, runs.size(), "the summary of the " + pass + " sweep"));

@@ -49,7 +49,7 @@ public final class SentinelAws {
     public static final List<String> ENROLLED_IAM_ACTIONS = List.of(
             "ec2:DescribeInstances", "ec2:DescribeVolumes", "ec2:DescribeAddresses",
             "ec2:DescribeSpotInstanceRequests", "ec2:DescribeSnapshots", "ec2:DescribeImages",
-            "ec2:CreateTags", "ec2:DeleteTags", "ec2:StopInstances", "ec2:TerminateInstances",
+            "ec2:DescribeSecurityGroups", "ec2:CreateTags", "ec2:DeleteTags", "ec2:StopInstances", "ec2:TerminateInstances",
             "s3:GetBucketTagging", "s3:PutBucketTagging", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads",
             "elasticmapreduce:DescribeCluster", "elasticmapreduce:AddTags");
 
@@ -435,6 +435,8 @@ public final class SentinelAws {
                     .forEach(s -> add.accept(s.tags()));
             case "snap" -> ec2.describeSnapshots(b -> b.snapshotIds(id)).snapshots().forEach(s -> add.accept(s.tags()));
             case "ami" -> ec2.describeImages(b -> b.imageIds(id)).images().forEach(m -> add.accept(m.tags()));
+            case "sg" -> ec2.describeSecurityGroups(b -> b.groupIds(id)).securityGroups()
+                    .forEach(g -> add.accept(g.tags()));
             default -> throw new IllegalArgumentException("\"" + id + "\" is not an EC2 id the sentinel tags");
         }
         return out;

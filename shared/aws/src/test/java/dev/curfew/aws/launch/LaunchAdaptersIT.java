@@ -165,7 +165,7 @@ class LaunchAdaptersIT {
 
     @Test
     void everyDeclaredActionIsAnIamActionName() {
-        assertThat(AwsLaunchPort.IAM_ACTIONS).allMatch(a -> a.matches("(ec2|ssm|sts|s3):[A-Z][A-Za-z]+"))
+        assertThat(AwsLaunchPort.IAM_ACTIONS).allMatch(a -> a.matches("(ec2|ssm|sts|s3|organizations):[A-Z][A-Za-z]+"))
                 .contains("ec2:RunInstances", "ec2:TerminateInstances", "ec2:DescribeSpotPriceHistory",
                         "ssm:GetParameter", "ec2:CreateTags", "ec2:DescribeKeyPairs")
                 .doesNotHaveDuplicates();

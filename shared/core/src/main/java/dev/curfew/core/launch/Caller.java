@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * @param accountId the caller's account
  * @param sourceIp  where the request came from ({@code requestContext.http.sourceIp}); null when unknown
  * @param target    the account the launcher acts in for this caller: the launcher's own account (source HOME), or
- *                  the student's own enrolled account (source ROSTER, owner = the roster's student)
+ *                  the student's own enrolled account (source ROSTER, owner = the roster's student), or a member
+ *                  account of the policy's Organization unit that the roster gives a student (source ORGANIZATION)
  */
 public record Caller(String owner, String arn, String accountId, String sourceIp, AccountTarget target) {
     /** The account of a principal's ARN ({@code arn:PARTITION:iam|sts::ACCOUNT:...}); group 1. */
@@ -61,6 +62,20 @@ public record Caller(String owner, String arn, String accountId, String sourceIp
      */
     public static Caller identify(String userArn, String accountId, String sourceIp, IdentityRules rules,
                                   Supplier<String> home, Function<String, Optional<String>> enrolledOwner) {
+        return identifyIn(userArn, accountId, sourceIp, rules, home,
+                a -> enrolledOwner.apply(a).map(o -> new AccountTarget(a, o, AccountTarget.Source.ROSTER)));
+    }
+
+    /**
+     * As {@link #identify}, with the account's target as the launcher knows it ({@code enrolled}): a student's own
+     * account (ROSTER), or a member account of the policy's Organization unit (ORGANIZATION), whose owner is the
+     * student whose roster row names it. A member account no student owns is refused, naming the account: the
+     * launcher launches only as a student.
+     *
+     * @param enrolled the account's target, or empty when it is not enrolled; asked only for another account
+     */
+    public static Caller identifyIn(String userArn, String accountId, String sourceIp, IdentityRules rules,
+                                    Supplier<String> home, Function<String, Optional<AccountTarget>> enrolled) {
         String arn = userArn == null ? "" : userArn.trim();
         Matcher m = ARN_ACCOUNT.matcher(arn);
         if (!m.matches() || m.group(1).equals(home.get())) {
@@ -75,14 +90,25 @@ public record Caller(String owner, String arn, String accountId, String sourceIp
         if (who instanceof Principal.Refused r && NOT_A_PRINCIPAL.contains(r.code())) {
             throw new Refusal(403, r.code(), r.reason() + ". Nothing was changed");
         }
-        String owner = enrolledOwner.apply(account).orElseThrow(() -> new Refusal(403, "account-not-enrolled",
+        AccountTarget target = enrolled.apply(account).orElseThrow(() -> new Refusal(403, "account-not-enrolled",
                 "account " + account + " is not enrolled with this course's Curfew: no student in the roster has it "
                         + "in the account column, so the launcher acts only in its own account " + home.get()
                         + ". Ask the instructor to enrol your account (roster and StudentAccountIds), or sign in to "
                         + "the class account. Nothing was changed", java.util.Map.of("account", account)));
-        return new Caller(owner, arn, account, sourceIp == null || sourceIp.isBlank() ? null : sourceIp.trim(),
-                new AccountTarget(account, owner, AccountTarget.Source.ROSTER));
+        if (!target.account().equals(account) || !target.assumesRole()) {
+            throw new IllegalStateException("the target " + target + " is not account " + account + "'s");
+        }
+        if (target.owner() == null) {
+            throw new Refusal(403, "account-has-no-student", "account " + account + " is a member of the course's "
+                    + "Organization unit, but no student in the roster has it in the account column, so nobody "
+                    + "would own what the launcher starts there. Ask the instructor to put account " + account
+                    + " in your roster row, or sign in to the class account. Nothing was changed",
+                    java.util.Map.of("account", account));
+        }
+        return new Caller(target.owner(), arn, account, sourceIp == null || sourceIp.isBlank() ? null
+                : sourceIp.trim(), target);
     }
+
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]{2,39}");

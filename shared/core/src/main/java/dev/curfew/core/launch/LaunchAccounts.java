@@ -28,6 +28,16 @@ public interface LaunchAccounts {
      */
     Optional<String> ownerOf(Policy policy, String account);
 
+    /**
+     * The account a caller of {@code account} launches in, or empty when it is not enrolled: by default the roster
+     * student's own account ({@link #ownerOf}, source ROSTER). An implementation that knows the policy's Organization
+     * unit answers a member account as source ORGANIZATION, owned by the student whose roster row names it, or by
+     * nobody (the launcher then refuses, naming the account).
+     */
+    default Optional<AccountTarget> targetOf(Policy policy, String account) {
+        return ownerOf(policy, account).map(o -> new AccountTarget(account, o, AccountTarget.Source.ROSTER));
+    }
+
     /** The launcher's view of AWS in an enrolled account, through the role the student's account grants Curfew. */
     LaunchPort port(AccountTarget target);
 }

@@ -525,8 +525,8 @@ public final class Launcher {
      * own enrolled account the principal belongs to (the roster is read only for a caller of another account).
      */
     private Caller caller(HttpCall call, Policy policy) {
-        return Caller.identify(call.userArn(), call.accountId(), call.sourceIp(), policy.identity(), this::accountId,
-                a -> accounts.ownerOf(policy, a));
+        return Caller.identifyIn(call.userArn(), call.accountId(), call.sourceIp(), policy.identity(),
+                this::accountId, a -> accounts.targetOf(policy, a));
     }
 
     /**

@@ -53,6 +53,15 @@ public final class AccountDigests {
      */
     public static Digest summary(Policy p, String pass, Instant now, List<AccountRun> runs, Roster roster,
                                  Contact instructor, List<Delivery> deliveries) {
+        return summary(p, pass, now, runs, List.of(), roster, instructor, deliveries);
+    }
+
+    /**
+     * As above, with what kept accounts out of the pass altogether ({@code unlisted}: an Organization unit that could
+     * not be listed, naming it): the first of the problems, and counted in the subject.
+     */
+    public static Digest summary(Policy p, String pass, Instant now, List<AccountRun> runs, List<String> unlisted,
+                                 Roster roster, Contact instructor, List<Delivery> deliveries) {
         boolean dryRun = p.mode() != dev.curfew.core.policy.Mode.ENFORCE;
         List<AccountRun> sorted = new ArrayList<>(runs);
         sorted.sort(Comparator.comparing((AccountRun r) -> r.target().source() != AccountTarget.Source.HOME)
@@ -91,6 +100,8 @@ public final class AccountDigests {
                 .forEach(d -> undelivered.add(delivery(d)));
 
         List<Digest.Group> problems = new ArrayList<>();
+        group(problems, "Accounts left out of the sweep (nothing in them was cleaned up)", unlisted.stream()
+                .map(x -> cut(x, MAX_ERROR)).toList());
         notSweptItems.forEach((status, items) -> group(problems, switch (status) {
             case UNREACHABLE -> "Accounts Curfew could not reach";
             case REFUSED_BY_GUARD -> "Accounts refused by the account guard";
@@ -133,7 +144,9 @@ public final class AccountDigests {
         String day = Digests.day(now, p.timeZone());
         int n = runs.size();
         String subject = prefix(p, dryRun) + "Curfew summary for " + day + ", " + n + " account" + (n == 1 ? "" : "s")
-                + ": " + (notSwept.isEmpty() ? "" : notSwept.size() + " not swept, ") + found + " found, " + done
+                + ": " + (notSwept.isEmpty() ? "" : notSwept.size() + " not swept, ")
+                + (unlisted.isEmpty() ? "" : unlisted.size() + " unit" + (unlisted.size() == 1 ? "" : "s")
+                + " not listed, ") + found + " found, " + done
                 + (dryRun ? " would be done, " : " done, ") + errors + " error" + (errors == 1 ? "" : "s") + ", about "
                 + saved + "/month " + (dryRun ? "to save" : "saved") + (tripped ? " - CIRCUIT BREAKER TRIPPED" : "");
         String intro = "The " + pass + " sweep of " + Digests.when(now, p.timeZone()) + " over " + kinds(runs) + " ("

@@ -13,17 +13,21 @@ import java.util.Objects;
  *   <li>the account the sentinel runs in (the class account);</li>
  *   <li>an account the roster's {@code account} column names: that student's own account, where everything
  *   created is theirs, whoever CloudTrail says made the call;</li>
- *   <li>a member account of the policy's Organization unit ({@link Organization}).</li>
+ *   <li>a member account of the policy's Organization unit ({@link Organization}): acted in through the role the
+ *   Organization's StackSet deployed (source ORGANIZATION), the student whose roster row names it owning it; an
+ *   account both on the roster and in the unit is the unit's, as in the sweep.</li>
  * </ul>
- * Any other account is refused: the sentinel changes nothing for it. Pure: nothing is called.
+ * Any other account is refused: the sentinel changes nothing for it. When the unit cannot be listed, an account the
+ * roster names is still taken as that student's own account (the failure is noted); any other account's event fails,
+ * naming the unit, since nobody can tell whether it is enrolled. Pure: nothing is called but the hook.
  */
 public final class EventOrigin {
     private EventOrigin() {
     }
 
     /**
-     * Hook for the policy's Organization unit: whether an account is one of its members. Until the policy can name
-     * an Organization unit for the sentinel, {@link #NONE} is used and no account is taken as a member.
+     * The policy's Organization unit: whether an account is one of its members ({@link #NONE} when the policy names
+     * no unit). May throw when the unit cannot be listed.
      */
     @FunctionalInterface
     public interface Organization {
@@ -37,8 +41,14 @@ public final class EventOrigin {
      *
      * @param target  the account to act in (with its student, when the roster names one), or null when refused
      * @param refusal why the event is refused (names the account), or null when taken
+     * @param note    what the instructor should know about how the account was taken (the unit could not be
+     *                listed), or null
      */
-    public record Origin(AccountTarget target, String refusal) {
+    public record Origin(AccountTarget target, String refusal, String note) {
+        public Origin(AccountTarget target, String refusal) {
+            this(target, refusal, null);
+        }
+
         public boolean refused() {
             return target == null;
         }
@@ -57,11 +67,23 @@ public final class EventOrigin {
         }
         Contact student = roster == null ? null : roster.byOwner().values().stream()
                 .filter(c -> account.equals(c.account())).findFirst().orElse(null);
-        if (student != null) {
-            return new Origin(new AccountTarget(account, student.owner(), AccountTarget.Source.ROSTER), null);
+        String note = null;
+        if (organization != null) {
+            try {
+                if (organization.member(account)) {
+                    return new Origin(new AccountTarget(account, student == null ? null : student.owner(),
+                            AccountTarget.Source.ORGANIZATION), null);
+                }
+            } catch (RuntimeException e) {
+                if (student == null) {
+                    throw e;
+                }
+                note = "the policy's Organization unit could not be listed (" + e.getMessage() + "): account "
+                        + account + " is taken as " + student.owner() + "'s own account, as the roster says";
+            }
         }
-        if (organization != null && organization.member(account)) {
-            return new Origin(new AccountTarget(account, null, AccountTarget.Source.ORGANIZATION), null);
+        if (student != null) {
+            return new Origin(new AccountTarget(account, student.owner(), AccountTarget.Source.ROSTER), null, note);
         }
         String problems = roster == null || roster.problems().isEmpty() ? ""
                 : " (the roster's problems: " + String.join("; ", roster.problems()) + ")";

@@ -23,7 +23,7 @@ public final class EventReader {
     /** The calls whose results are tagged, by CloudTrail event source. */
     public static final Map<String, List<String>> CALLS = Map.of(
             "ec2.amazonaws.com", List.of("RunInstances", "RequestSpotInstances", "CreateVolume", "AllocateAddress",
-                    "CreateImage", "CreateSnapshot"),
+                    "CreateImage", "CreateSnapshot", "CreateSecurityGroup"),
             "s3.amazonaws.com", List.of("CreateBucket"),
             "elasticmapreduce.amazonaws.com", List.of("RunJobFlow"));
     private static final Set<String> SOURCES = Set.of("aws.ec2", "aws.s3", "aws.elasticmapreduce");
@@ -251,6 +251,7 @@ public final class EventReader {
             case "AllocateAddress" -> List.of(new Created("ec2", text(res, "allocationId", r)));
             case "CreateImage" -> List.of(new Created("ec2", text(res, "imageId", r)));
             case "CreateSnapshot" -> List.of(new Created("ec2", text(res, "snapshotId", r)));
+            case "CreateSecurityGroup" -> List.of(new Created("ec2", text(res, "groupId", r)));
             case "RunJobFlow" -> List.of(new Created("emr", text(res, "jobFlowId", r)));
             default -> throw new BadEventException(p + "eventName: " + name + " is not handled");
         };

@@ -88,6 +88,25 @@ class StudentAccountLaunchTest {
     }
 
     @Test
+    void aMemberAccountOfTheOrganizationUnitIsItsRosterStudentsAndRefusedNamingItWhenNobodyHasIt() {
+        String member = "222222222222";
+        Function<String, Optional<AccountTarget>> unit = a -> Optional.of(new AccountTarget(a,
+                a.equals(member) ? "carol" : null, AccountTarget.Source.ORGANIZATION));
+        Caller c = Caller.identifyIn("arn:aws:iam::" + member + ":user/admin", member, "203.0.113.7", RULES,
+                () -> HOME, unit);
+        assertThat(c.owner()).isEqualTo("carol");
+        assertThat(c.ownAccount()).isTrue();
+        assertThat(c.target()).isEqualTo(new AccountTarget(member, "carol", AccountTarget.Source.ORGANIZATION));
+
+        Refusal r = refusal(() -> Caller.identifyIn("arn:aws:iam::333333333333:user/dave", null, null, RULES,
+                () -> HOME, unit));
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.code()).isEqualTo("account-has-no-student");
+        assertThat(r.getMessage()).contains("account 333333333333", "Organization unit", "Nothing was changed");
+        assertThat(r.details()).containsEntry("account", "333333333333");
+    }
+
+    @Test
     void theRequestContextsAccountMustBeTheArnsAndTheArnAPrincipals() {
         assertThatThrownBy(() -> Caller.identify("arn:aws:iam::111111111111:user/bob", "222222222222", null, RULES,
                 () -> HOME, a -> Optional.of("alice")))

@@ -54,7 +54,22 @@ class EventOriginTest {
         EventOrigin.Organization org = a -> a.equals("222222222222") || a.equals("111111111111");
         assertThat(EventOrigin.of("222222222222", HOME, ROSTER, org).target())
                 .isEqualTo(new AccountTarget("222222222222", null, AccountTarget.Source.ORGANIZATION));
-        assertThat(EventOrigin.of("111111111111", HOME, ROSTER, org).target().owner()).isEqualTo("alice");
+        assertThat(EventOrigin.of("111111111111", HOME, ROSTER, org).target())
+                .as("an account both on the roster and in the unit is the unit's (its StackSet role), alice's")
+                .isEqualTo(new AccountTarget("111111111111", "alice", AccountTarget.Source.ORGANIZATION));
+    }
+
+    @Test
+    void aUnitThatCannotBeListedLeavesTheRostersAccountsTakenAndFailsAnyOther() {
+        EventOrigin.Organization broken = a -> {
+            throw new IllegalStateException("enrolment.organization-unit \"ou-ab12-cd345678\": no such unit");
+        };
+        EventOrigin.Origin o = EventOrigin.of("111111111111", HOME, ROSTER, broken);
+        assertThat(o.target()).isEqualTo(new AccountTarget("111111111111", "alice", AccountTarget.Source.ROSTER));
+        assertThat(o.note()).contains("ou-ab12-cd345678", "alice's own account");
+        assertThat(EventOrigin.of(HOME, HOME, null, broken).target().source()).isEqualTo(AccountTarget.Source.HOME);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventOrigin.of("222222222222", HOME, ROSTER, broken))
+                .hasMessageContaining("ou-ab12-cd345678");
     }
 
     /** Whatever the account, the event is taken exactly when it is home, on the roster, or in the Organization. */
