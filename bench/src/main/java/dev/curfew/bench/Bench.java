@@ -173,10 +173,25 @@ public final class Bench {
         Results.ColdStart cold = null;
         if (config.coldStarts() > 0) {
             List<Results.ChildRun> runs = new ArrayList<>();
+            List<String> flags = new ArrayList<>(List.of("-D" + HandlerRun.WARM + "=true"));
+            if ("1".equals(System.getenv("CURFEW_BENCH_CDS"))) {
+                // class data sharing: one training run writes an AppCDS archive of the classes it loaded, and each
+                // cold start maps it instead of loading and verifying those classes from the jar
+                Path archive = config.out().resolve("sweeper-cds.jsa");
+                Files.createDirectories(config.out());
+                Files.deleteIfExists(archive);
+                Results.ChildRun training = child(config.regions(), List.of("-XX:ArchiveClassesAtExit=" + archive),
+                        Duration.ofMinutes(3));
+                log.printf("AppCDS archive %s (%.1f MiB) from a training run%s%n", archive, Files.exists(archive)
+                        ? Files.size(archive) / 1048576.0 : 0.0, training.ok() ? "" : " that FAILED: " + training.error());
+                flags.add("-XX:SharedArchiveFile=" + archive);
+            }
             for (int i = 0; i < config.coldStarts(); i++) {
-                Results.ChildRun r = child(config.regions(), List.of(), Duration.ofMinutes(3));
-                log.printf("cold start %d: construct %d ms + first invocation %d ms (process %d ms)%s%n", i + 1,
-                        r.constructMs(), r.invokeMs(), r.processMs(), r.ok() ? "" : " FAILED: " + r.error());
+                Results.ChildRun r = child(config.regions(), flags, Duration.ofMinutes(3));
+                log.printf("cold start %d: construct %d ms (Log4j %d) + first invocation %d ms (warm %d) (process %d ms,"
+                        + " %d classes)%s%n", i + 1, r.constructMs(), r.part("log4j-ms"), r.invokeMs(),
+                        r.part("warm-invoke-ms"), r.processMs(), r.part("classes-invoked"),
+                        r.ok() ? "" : " FAILED: " + r.error());
                 runs.add(r);
             }
             cold = new Results.ColdStart(runs, config.regions());
@@ -367,7 +382,7 @@ public final class Bench {
         Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            return new Results.ChildRun(false, 0, 0, 0, 0, 0, 0, 0, "timed out after " + timeout);
+            return new Results.ChildRun(false, 0, 0, 0, 0, 0, 0, 0, "timed out after " + timeout, Map.of());
         }
         long processMs = (System.nanoTime() - t0) / 1_000_000;
         String text = Files.readString(out, StandardCharsets.UTF_8);
@@ -380,7 +395,7 @@ public final class Bench {
         if (line == null) {
             String tail = output.length() > 2000 ? output.substring(output.length() - 2000) : output;
             return new Results.ChildRun(false, 0, 0, 0, processMs, 0, 0, 0, "no result line; output ends: "
-                    + tail.replace('\n', ' '));
+                    + tail.replace('\n', ' '), Map.of());
         }
         Map<String, String> kv = new HashMap<>();
         String rest = line.substring(HandlerRun.PREFIX.length());
@@ -397,7 +412,18 @@ public final class Bench {
         }
         return new Results.ChildRun(Boolean.parseBoolean(kv.get("ok")), num(kv, "construct-ms"),
                 num(kv, "invoke-ms"), num(kv, "jvm-before-main-ms"), processMs, num(kv, "peak-heap-bytes"),
-                num(kv, "max-heap-bytes"), (int) num(kv, "rows"), kv.get("error"));
+                num(kv, "max-heap-bytes"), (int) num(kv, "rows"), kv.get("error"), parts(kv));
+    }
+
+    /** The cold start's parts HandlerRun measured (Results.ColdStart.PARTS), those present. */
+    private static Map<String, Long> parts(Map<String, String> kv) {
+        Map<String, Long> parts = new LinkedHashMap<>();
+        for (String k : Results.ColdStart.PARTS) {
+            if (kv.containsKey(k)) {
+                parts.put(k, num(kv, k));
+            }
+        }
+        return parts;
     }
 
     private static long num(Map<String, String> kv, String key) {

@@ -368,7 +368,7 @@ public final class Shrinker {
                         super.visitInnerClass(name, outer, inner, access);
                     }
                 }
-            }, 0);
+            }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
             return r;
         }
     }
