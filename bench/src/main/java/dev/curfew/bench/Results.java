@@ -109,7 +109,7 @@ public record Results(String machine, Bench.Config config, List<String> kinds, L
                 "classes-invoked");
 
         /** The median of a value over the runs that succeeded (-1: not measured). */
-        public long median(java.util.function.ToLongFunction<ChildRun> value) {
+        public long medianOf(java.util.function.ToLongFunction<ChildRun> value) {
             List<Long> v = runs.stream().filter(ChildRun::ok).map(value::applyAsLong).toList();
             return v.isEmpty() || v.contains(-1L) ? -1 : Results.median(v);
         }
@@ -233,12 +233,12 @@ public record Results(String machine, Bench.Config config, List<String> kinds, L
                 }
                 b.append("\n");
             }
-            b.append("| **median** | ").append(coldRow(coldStart.median(ChildRun::jvmBeforeMainMs),
-                    coldStart.median(r -> r.part("log4j-ms")), coldStart.median(Results::context),
-                    coldStart.median(ChildRun::constructMs), coldStart.median(r -> r.part("event-ms")),
-                    coldStart.median(ChildRun::invokeMs), coldStart.median(r -> r.part("warm-invoke-ms")),
-                    coldStart.median(Results::firstTime), coldStart.median(r -> r.part("classes-constructed")),
-                    coldStart.median(r -> r.part("classes-invoked")), coldStart.medianHandlerMs(),
+            b.append("| **median** | ").append(coldRow(coldStart.medianOf(ChildRun::jvmBeforeMainMs),
+                    coldStart.medianOf(r -> r.part("log4j-ms")), coldStart.medianOf(Results::context),
+                    coldStart.medianOf(ChildRun::constructMs), coldStart.medianOf(r -> r.part("event-ms")),
+                    coldStart.medianOf(ChildRun::invokeMs), coldStart.medianOf(r -> r.part("warm-invoke-ms")),
+                    coldStart.medianOf(Results::firstTime), coldStart.medianOf(r -> r.part("classes-constructed")),
+                    coldStart.medianOf(r -> r.part("classes-invoked")), coldStart.medianHandlerMs(),
                     coldStart.medianProcessMs())).append("\n\n");
             b.append("Milliseconds. Construct = Log4j start + Micronaut's context and the handler's beans (Lambda's "
                     + "constructor). First invocation = the event read + handleRequest + the response written; the "
