@@ -68,6 +68,8 @@ public final class Bench {
     }
 
     private final Config config;
+    /** What the child JVMs get besides the sweeper jar: the bench's classes (its jar with CURFEW_BENCH_CDS=1). */
+    private Path childClasses;
     private final PrintStream log;
     private final AwsSettings settings;
     private final Instant now;
@@ -78,6 +80,7 @@ public final class Bench {
 
     public Bench(Config config, PrintStream log) {
         this.config = config;
+        this.childClasses = config.benchClasses();
         this.log = log;
         this.settings = new AwsSettings(Region.of(config.regions().get(0)), config.endpoint(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), 1,
@@ -178,6 +181,12 @@ public final class Bench {
                 // class data sharing: one training run writes an AppCDS archive of the classes it loaded, and each
                 // cold start maps it instead of loading and verifying those classes from the jar
                 Path archive = config.out().resolve("sweeper-cds.jsa");
+                // AppCDS takes jars only on the class path: the bench's own jar instead of its classes directory
+                try (var jars = Files.list(config.benchClasses().getParent())) {
+                    childClasses = jars.filter(j -> j.getFileName().toString().matches("curfew-bench-.*\\.jar"))
+                            .findFirst().orElseThrow(() -> new IllegalStateException("CURFEW_BENCH_CDS=1 needs "
+                                    + "the bench's jar next to " + config.benchClasses() + " (mvn package)"));
+                }
                 Files.createDirectories(config.out());
                 Files.deleteIfExists(archive);
                 Results.ChildRun training = child(config.regions(), List.of("-XX:ArchiveClassesAtExit=" + archive),
@@ -362,7 +371,7 @@ public final class Bench {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
         cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-cp", config.sweeperJar() + File.pathSeparator + config.benchClasses(),
+        cmd.addAll(List.of("-cp", config.sweeperJar() + File.pathSeparator + childClasses,
                 HandlerRun.class.getName(), config.event().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Path out = Files.createTempFile("curfew-bench-child-", ".log");
