@@ -68,6 +68,8 @@ public final class Bench {
     }
 
     private final Config config;
+    /** What the child JVMs get besides the sweeper jar: the bench's classes (its jar with CURFEW_BENCH_CDS=1). */
+    private Path childClasses;
     private final PrintStream log;
     private final AwsSettings settings;
     private final Instant now;
@@ -78,6 +80,7 @@ public final class Bench {
 
     public Bench(Config config, PrintStream log) {
         this.config = config;
+        this.childClasses = config.benchClasses();
         this.log = log;
         this.settings = new AwsSettings(Region.of(config.regions().get(0)), config.endpoint(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), 1,
@@ -173,10 +176,31 @@ public final class Bench {
         Results.ColdStart cold = null;
         if (config.coldStarts() > 0) {
             List<Results.ChildRun> runs = new ArrayList<>();
+            List<String> flags = new ArrayList<>(List.of("-D" + HandlerRun.WARM + "=true"));
+            if ("1".equals(System.getenv("CURFEW_BENCH_CDS"))) {
+                // class data sharing: one training run writes an AppCDS archive of the classes it loaded, and each
+                // cold start maps it instead of loading and verifying those classes from the jar
+                Path archive = config.out().resolve("sweeper-cds.jsa");
+                // AppCDS takes jars only on the class path: the bench's own jar instead of its classes directory
+                try (var jars = Files.list(config.benchClasses().getParent())) {
+                    childClasses = jars.filter(j -> j.getFileName().toString().matches("curfew-bench-.*\\.jar"))
+                            .findFirst().orElseThrow(() -> new IllegalStateException("CURFEW_BENCH_CDS=1 needs "
+                                    + "the bench's jar next to " + config.benchClasses() + " (mvn package)"));
+                }
+                Files.createDirectories(config.out());
+                Files.deleteIfExists(archive);
+                Results.ChildRun training = child(config.regions(), List.of("-XX:ArchiveClassesAtExit=" + archive),
+                        Duration.ofMinutes(3));
+                log.printf("AppCDS archive %s (%.1f MiB) from a training run%s%n", archive, Files.exists(archive)
+                        ? Files.size(archive) / 1048576.0 : 0.0, training.ok() ? "" : " that FAILED: " + training.error());
+                flags.add("-XX:SharedArchiveFile=" + archive);
+            }
             for (int i = 0; i < config.coldStarts(); i++) {
-                Results.ChildRun r = child(config.regions(), List.of(), Duration.ofMinutes(3));
-                log.printf("cold start %d: construct %d ms + first invocation %d ms (process %d ms)%s%n", i + 1,
-                        r.constructMs(), r.invokeMs(), r.processMs(), r.ok() ? "" : " FAILED: " + r.error());
+                Results.ChildRun r = child(config.regions(), flags, Duration.ofMinutes(3));
+                log.printf("cold start %d: construct %d ms (Log4j %d) + first invocation %d ms (warm %d) (process %d ms,"
+                        + " %d classes)%s%n", i + 1, r.constructMs(), r.part("log4j-ms"), r.invokeMs(),
+                        r.part("warm-invoke-ms"), r.processMs(), r.part("classes-invoked"),
+                        r.ok() ? "" : " FAILED: " + r.error());
                 runs.add(r);
             }
             cold = new Results.ColdStart(runs, config.regions());
@@ -347,7 +371,7 @@ public final class Bench {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
         cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-cp", config.sweeperJar() + File.pathSeparator + config.benchClasses(),
+        cmd.addAll(List.of("-cp", config.sweeperJar() + File.pathSeparator + childClasses,
                 HandlerRun.class.getName(), config.event().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Path out = Files.createTempFile("curfew-bench-child-", ".log");
@@ -367,7 +391,7 @@ public final class Bench {
         Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            return new Results.ChildRun(false, 0, 0, 0, 0, 0, 0, 0, "timed out after " + timeout);
+            return new Results.ChildRun(false, 0, 0, 0, 0, 0, 0, 0, "timed out after " + timeout, Map.of());
         }
         long processMs = (System.nanoTime() - t0) / 1_000_000;
         String text = Files.readString(out, StandardCharsets.UTF_8);
@@ -380,7 +404,7 @@ public final class Bench {
         if (line == null) {
             String tail = output.length() > 2000 ? output.substring(output.length() - 2000) : output;
             return new Results.ChildRun(false, 0, 0, 0, processMs, 0, 0, 0, "no result line; output ends: "
-                    + tail.replace('\n', ' '));
+                    + tail.replace('\n', ' '), Map.of());
         }
         Map<String, String> kv = new HashMap<>();
         String rest = line.substring(HandlerRun.PREFIX.length());
@@ -397,7 +421,18 @@ public final class Bench {
         }
         return new Results.ChildRun(Boolean.parseBoolean(kv.get("ok")), num(kv, "construct-ms"),
                 num(kv, "invoke-ms"), num(kv, "jvm-before-main-ms"), processMs, num(kv, "peak-heap-bytes"),
-                num(kv, "max-heap-bytes"), (int) num(kv, "rows"), kv.get("error"));
+                num(kv, "max-heap-bytes"), (int) num(kv, "rows"), kv.get("error"), parts(kv));
+    }
+
+    /** The cold start's parts HandlerRun measured (Results.ColdStart.PARTS), those present. */
+    private static Map<String, Long> parts(Map<String, String> kv) {
+        Map<String, Long> parts = new LinkedHashMap<>();
+        for (String k : Results.ColdStart.PARTS) {
+            if (kv.containsKey(k)) {
+                parts.put(k, num(kv, k));
+            }
+        }
+        return parts;
     }
 
     private static long num(Map<String, String> kv, String key) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.curfew.function.sweeper.SweeperHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +18,16 @@ import java.util.ServiceLoader;
  * jar (plus this class): construct the handler (Lambda's no-argument constructor, configuration from environment
  * variables), then one invocation: the event read through the jar's {@link CustomPojoSerializer} (as the Java
  * runtime does when a function ships one), {@code handleRequest}, and the response written back through it.
- * Prints one line, {@code BENCH-RESULT key=value ...}, which {@link Bench} reads.
+ * Prints one line, {@code BENCH-RESULT key=value ...}, which {@link Bench} reads: the construction (Log4j's start
+ * timed apart), the invocation (the event's reading timed apart), the classes loaded after each, and with
+ * {@code -Dcurfew.bench.warm=true} the same invocation again, warm.
  *
  * <p>Used for the cold start (an empty account) and for the 256 MiB heap check (a big account, -Xmx256m).
  */
 public final class HandlerRun {
     static final String PREFIX = "BENCH-RESULT ";
+    /** System property: invoke a second time and report it (the cold-start runs set it). */
+    static final String WARM = "curfew.bench.warm";
 
     private HandlerRun() {
     }
@@ -31,25 +36,45 @@ public final class HandlerRun {
         long jvmMillisBeforeMain = ManagementFactory.getRuntimeMXBean().getUptime();
         HeapSampler heap = HeapSampler.start();
         try {
+            ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
             long t0 = System.nanoTime();
+            // Log4j starts first, as it does in Lambda (the handler's loggers start it): timed apart
+            org.apache.logging.log4j.LogManager.getContext(false);
+            long tLog = System.nanoTime();
             SweeperHandler handler = new SweeperHandler();
             long t1 = System.nanoTime();
+            long classesConstructed = classes.getTotalLoadedClassCount();
             CustomPojoSerializer serializer = ServiceLoader.load(CustomPojoSerializer.class).findFirst()
                     .orElseThrow(() -> new IllegalStateException("the jar ships no CustomPojoSerializer"));
             ScheduledEvent event;
             try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
                 event = serializer.fromJson(in, ScheduledEvent.class);
             }
+            long tEvent = System.nanoTime();
             Map<String, Object> out = handler.handleRequest(event, null);
             ByteArrayOutputStream response = new ByteArrayOutputStream();
             serializer.toJson(out, response, Map.class);
             long t2 = System.nanoTime();
+            long classesInvoked = classes.getTotalLoadedClassCount();
+            String warm = "";
+            if (Boolean.getBoolean(WARM)) {
+                // the same invocation again in the same JVM: what the emulator's calls and the sweep itself take,
+                // so the first invocation's excess over it is its first-time cost (classes, SDK clients, JIT)
+                long w0 = System.nanoTime();
+                serializer.toJson(handler.handleRequest(event, null), new ByteArrayOutputStream(), Map.class);
+                warm = " warm-invoke-ms=" + (System.nanoTime() - w0) / 1_000_000;
+            }
             Object resources = out.get("resources");
             int rows = resources instanceof List<?> l ? l.size() : -1;
             System.out.println(PREFIX + "ok=true"
                     + " construct-ms=" + (t1 - t0) / 1_000_000
                     + " invoke-ms=" + (t2 - t1) / 1_000_000
                     + " jvm-before-main-ms=" + jvmMillisBeforeMain
+                    + " log4j-ms=" + (tLog - t0) / 1_000_000
+                    + " event-ms=" + (tEvent - t1) / 1_000_000
+                    + " classes-constructed=" + classesConstructed
+                    + " classes-invoked=" + classesInvoked
+                    + warm
                     + " peak-heap-bytes=" + heap.peakBytes()
                     + " max-heap-bytes=" + Runtime.getRuntime().maxMemory()
                     + " rows=" + rows

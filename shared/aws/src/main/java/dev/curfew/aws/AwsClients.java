@@ -33,6 +33,8 @@ public final class AwsClients implements AutoCloseable {
     private volatile software.amazon.awssdk.services.sesv2.SesV2Client ses;
     private volatile software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secrets;
     private volatile software.amazon.awssdk.services.organizations.OrganizationsClient organizations;
+    private final java.util.Queue<software.amazon.awssdk.utils.SdkAutoCloseable> built =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public AwsClients(AwsSettings settings) {
         this.settings = settings;
@@ -52,27 +54,27 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public Ec2Client ec2(String region) {
-        return ec2.computeIfAbsent(Region.of(region), r -> configure(Ec2Client.builder(), r).build());
+        return ec2.computeIfAbsent(Region.of(region), r -> built(configure(Ec2Client.builder(), r).build()));
     }
 
     public CloudWatchClient cloudWatch(String region) {
-        return cloudWatch.computeIfAbsent(Region.of(region), r -> configure(CloudWatchClient.builder(), r).build());
+        return cloudWatch.computeIfAbsent(Region.of(region), r -> built(configure(CloudWatchClient.builder(), r).build()));
     }
 
     public SsmClient ssm(String region) {
-        return ssm.computeIfAbsent(Region.of(region), r -> configure(SsmClient.builder(), r).build());
+        return ssm.computeIfAbsent(Region.of(region), r -> built(configure(SsmClient.builder(), r).build()));
     }
 
     public software.amazon.awssdk.services.emr.EmrClient emr(String region) {
         return emr.computeIfAbsent(Region.of(region),
-                r -> configure(software.amazon.awssdk.services.emr.EmrClient.builder(), r).build());
+                r -> built(configure(software.amazon.awssdk.services.emr.EmrClient.builder(), r).build()));
     }
 
     public StsClient sts() {
         if (sts == null) {
             synchronized (this) {
                 if (sts == null) {
-                    sts = configure(StsClient.builder(), settings.homeRegion()).build();
+                    sts = built(configure(StsClient.builder(), settings.homeRegion()).build());
                 }
             }
         }
@@ -84,8 +86,8 @@ public final class AwsClients implements AutoCloseable {
         if (iam == null) {
             synchronized (this) {
                 if (iam == null) {
-                    iam = configure(software.amazon.awssdk.services.iam.IamClient.builder(), Region.AWS_GLOBAL)
-                            .build();
+                    iam = built(configure(software.amazon.awssdk.services.iam.IamClient.builder(), Region.AWS_GLOBAL)
+                            .build());
                 }
             }
         }
@@ -96,10 +98,10 @@ public final class AwsClients implements AutoCloseable {
         if (s3 == null) {
             synchronized (this) {
                 if (s3 == null) {
-                    s3 = configure(S3Client.builder(), settings.homeRegion())
+                    s3 = built(configure(S3Client.builder(), settings.homeRegion())
                             .forcePathStyle(settings.endpoint() != null)
                             .crossRegionAccessEnabled(settings.endpoint() == null)
-                            .build();
+                            .build());
                 }
             }
         }
@@ -111,8 +113,8 @@ public final class AwsClients implements AutoCloseable {
         if (ses == null) {
             synchronized (this) {
                 if (ses == null) {
-                    ses = configure(software.amazon.awssdk.services.sesv2.SesV2Client.builder(),
-                            settings.homeRegion()).build();
+                    ses = built(configure(software.amazon.awssdk.services.sesv2.SesV2Client.builder(),
+                            settings.homeRegion()).build());
                 }
             }
         }
@@ -124,8 +126,8 @@ public final class AwsClients implements AutoCloseable {
         if (secrets == null) {
             synchronized (this) {
                 if (secrets == null) {
-                    secrets = configure(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder(),
-                            settings.homeRegion()).build();
+                    secrets = built(configure(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient
+                            .builder(), settings.homeRegion()).build());
                 }
             }
         }
@@ -137,8 +139,8 @@ public final class AwsClients implements AutoCloseable {
         if (organizations == null) {
             synchronized (this) {
                 if (organizations == null) {
-                    organizations = configure(software.amazon.awssdk.services.organizations.OrganizationsClient
-                            .builder(), settings.homeRegion()).build();
+                    organizations = built(configure(software.amazon.awssdk.services.organizations.OrganizationsClient
+                            .builder(), settings.homeRegion()).build());
                 }
             }
         }
@@ -160,6 +162,11 @@ public final class AwsClients implements AutoCloseable {
             builder.endpointOverride(settings.endpoint());
         }
         return builder;
+    }
+
+    private <C extends software.amazon.awssdk.utils.SdkAutoCloseable> C built(C client) {
+        built.add(client);
+        return client;
     }
 
     /**
@@ -184,28 +191,8 @@ public final class AwsClients implements AutoCloseable {
 
     @Override
     public void close() {
-        ec2.values().forEach(Ec2Client::close);
-        cloudWatch.values().forEach(CloudWatchClient::close);
-        emr.values().forEach(software.amazon.awssdk.services.emr.EmrClient::close);
-        ssm.values().forEach(SsmClient::close);
-        if (sts != null) {
-            sts.close();
-        }
-        if (iam != null) {
-            iam.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
-        if (ses != null) {
-            ses.close();
-        }
-        if (secrets != null) {
-            secrets.close();
-        }
-        if (organizations != null) {
-            organizations.close();
-        }
+        // only the clients built, by their common type: a function ships only the SDK services it calls
+        built.forEach(software.amazon.awssdk.utils.SdkAutoCloseable::close);
         http.close();
     }
 }

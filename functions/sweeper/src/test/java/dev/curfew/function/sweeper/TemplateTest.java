@@ -804,7 +804,7 @@ class TemplateTest {
             assertThat(m.matches()).as(f.getKey() + " CodeUri " + codeUri).isTrue();
             Path module = ROOT.resolve(m.group(1));
             assertThat(Files.readString(module.resolve("pom.xml"))).as(codeUri)
-                    .contains("<finalName>" + m.group(2) + "</finalName>");
+                    .contains("<function.name>" + m.group(2) + "</function.name>"); // functions/pom.xml: the jar
             Path source = module.resolve("src/main/java/" + handler.replace('.', '/') + ".java");
             assertThat(source).as(f.getKey() + " Handler " + handler).exists();
             String simple = handler.substring(handler.lastIndexOf('.') + 1);
