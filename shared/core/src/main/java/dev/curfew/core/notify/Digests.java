@@ -285,11 +285,15 @@ public final class Digests {
     }
 
     static String kindLabel(String kind) {
+        for (dev.curfew.core.plan.KindRules k : dev.curfew.core.plan.Kinds.ALL) {
+            if (k.kind().wireName().equals(kind)) {
+                return k.label();
+            }
+        }
         return switch (kind) {
             case "ec2-instance" -> "EC2 instance";
             case "ebs-volume" -> "EBS volume";
             case "s3-bucket" -> "S3 bucket";
-            case "elastic-ip" -> "Elastic IP";
             case "spot-request" -> "Spot request";
             case "emr-cluster" -> "EMR cluster";
             case "ebs-snapshot" -> "EBS snapshot";

@@ -43,9 +43,6 @@ final class LeftoverPlanner {
                     .filter(v -> !v.attached() || v.tags().containsKey(Mark.TAG))
                     .forEach(v -> out.add(volume(v, r.volumes(), p, now)));
         }
-        if (r.addresses().enabled()) {
-            inv.addresses().stream().sorted(order()).forEach(a -> out.add(address(a, r.addresses(), p, now)));
-        }
         if (r.spotRequests().enabled()) {
             Map<String, Decision> byInstance = new HashMap<>();
             instanceDecisions.forEach(d -> byInstance.put(d.resource().id(), d));
@@ -86,6 +83,13 @@ final class LeftoverPlanner {
         if (r.emr().enabled()) {
             inv.emrClusters().stream().sorted(order()).forEach(c -> out.add(emr(c, r.emr(), p, now)));
         }
+        // the kinds of the registry: each one's own small planner, sharing the guard
+        for (KindRules k : Kinds.ALL) {
+            dev.curfew.core.policy.KindRule rule = r.rule(k.kind());
+            if (rule.enabled()) {
+                out.addAll(k.decide(inv, instanceDecisions, rule, p, now));
+            }
+        }
         return out;
     }
 
@@ -94,7 +98,16 @@ final class LeftoverPlanner {
     }
 
     private static String owner(Resource r, Policy p) {
-        return r.tags().get(p.ownerTag());
+        return Guard.owner(r, p);
+    }
+
+    private static Decision guarded(Decision d, Resource r, Duration grace, Policy p, Instant now,
+                                    Map<String, String> extraTags, String unlessWhat) {
+        return Guard.guarded(d, r, grace, p, now, extraTags, unlessWhat);
+    }
+
+    private static Decision unmarkIfMarked(Decision d, String why, List<String> tags) {
+        return Guard.unmarkIfMarked(d, why, tags);
     }
 
     private static Decision volume(EbsVolume v, LeftoverRules.Volumes rule, Policy p, Instant now) {
@@ -130,21 +143,6 @@ final class LeftoverPlanner {
         evidence.put(SnapshotEvidence.MARK_SET_AT, setAt.toString());
         return new Decision(v, owner, List.of(new Finding(f.rule(), f.action(), f.summary(), evidence)), out.action(),
                 out.reason(), out.cancelFirst(), out.setTags(), out.removeTags(), out.costPerHour());
-    }
-
-    private static Decision address(ElasticIp a, LeftoverRules.Addresses rule, Policy p, Instant now) {
-        double cost = Prices.PUBLIC_IPV4_HOURLY;
-        String owner = owner(a, p);
-        if (a.associated()) {
-            Decision d = new Decision(a, owner, List.of(), Action.SKIP, "associated with "
-                    + (a.instanceId() != null ? a.instanceId() : a.associationId()) + " (" + Prices.monthly(cost)
-                    + " while in use)", null).withCost(cost);
-            return unmarkIfMarked(d, "associated again: mark removed", List.of(Mark.TAG));
-        }
-        Finding f = new Finding("eip-unassociated", rule.action(), "Elastic IP " + a.publicIp()
-                + " not associated with anything, " + Prices.monthly(cost), Map.of("publicIp", a.publicIp()));
-        Decision d = new Decision(a, owner, List.of(f), rule.action(), f.summary(), null).withCost(cost);
-        return guarded(d, a, rule.grace(), p, now, Map.of(), "it is associated again");
     }
 
     private static Decision spot(SpotRequest s, Decision instance, LeftoverRules.SpotRequests rule, Policy p,
@@ -314,54 +312,5 @@ final class LeftoverPlanner {
                     : "protected: termination protection is on (reported, never overridden); " + d.reason());
         }
         return guarded(d, c, Duration.ZERO, p, now, Map.of(), "");
-    }
-
-    private static Decision unmarkIfMarked(Decision d, String why, List<String> tags) {
-        if (d.resource().tags().containsKey(Mark.TAG)) {
-            List<String> present = tags.stream().filter(t -> d.resource().tags().containsKey(t)).toList();
-            return d.with(Action.UNMARK, why, Map.of(), present);
-        }
-        return d;
-    }
-
-    /**
-     * Exemptions first, then mark-then-act: with a grace period, an unmarked resource is marked (the owner is
-     * told when it is due), a marked one waits until its mark is due, then the action is taken.
-     */
-    private static Decision guarded(Decision d, Resource r, Duration grace, Policy p, Instant now,
-                                    Map<String, String> extraTags, String unlessWhat) {
-        Exempt.Verdict exempt = Exempt.check(r, p, now);
-        if (!exempt.record().isEmpty()) {
-            return d.with(Action.MARK, exempt.reason(), exempt.record(), List.of());
-        }
-        if (exempt.kind() == Exempt.Kind.SKIP) {
-            // a mark made before it was kept is removed, so that it starts afresh (with a warning) afterwards
-            return unmarkIfMarked(d.skip(exempt.reason()), exempt.reason() + "; its earlier mark is removed",
-                    List.of(Mark.TAG));
-        }
-        if (exempt.kind() == Exempt.Kind.NOTIFY_ONLY) {
-            return d.with(Action.NOTIFY, exempt.reason(), Map.of(), List.of());
-        }
-        if (!d.action().destructive()) {
-            return d;
-        }
-        if (grace.isZero()) {
-            return d.with(d.action(), d.reason(), ActionTag.of(d.action(), now), List.of());
-        }
-        Mark mark = Mark.parse(r.tags().get(Mark.TAG));
-        if (mark == null || mark.action() != d.action()) {
-            Instant due = now.plus(grace);
-            Map<String, String> tags = new java.util.LinkedHashMap<>(extraTags);
-            tags.put(Mark.TAG, new Mark(d.action(), due).value());
-            return d.with(Action.MARK, d.reason() + "; marked: " + d.action().wireName() + " at "
-                    + Planner.show(due, p.timeZone()) + " unless it is kept (" + p.exemptions().keepTag() + ")"
-                    + (unlessWhat.isEmpty() ? "" : " or " + unlessWhat + " by then"), tags, List.of());
-        }
-        if (now.isBefore(mark.due())) {
-            return d.with(Action.SKIP, d.reason() + "; marked: " + d.action().wireName() + " at "
-                    + Planner.show(mark.due(), p.timeZone()), Map.of(), List.of());
-        }
-        return d.with(d.action(), d.reason() + "; the mark for " + Planner.show(mark.due(), p.timeZone())
-                + " is due and the rule still holds", ActionTag.of(d.action(), now), List.of());
     }
 }

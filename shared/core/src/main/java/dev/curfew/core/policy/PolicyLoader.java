@@ -665,9 +665,10 @@ public final class PolicyLoader {
         }
 
         private Ec2Rules rules(Map<String, Object> m) {
-            known("rules.", m, "ec2-idle", "ec2-forgotten", "ec2-stopped", "ebs-unattached", "s3-not-empty",
-                    "eip-unassociated", "spot-requests", "snapshots-old", "amis-old", "open-remote-login",
-                    "emr-idle");
+            List<String> keys = new ArrayList<>(List.of("ec2-idle", "ec2-forgotten", "ec2-stopped", "ebs-unattached",
+                    "s3-not-empty", "spot-requests", "snapshots-old", "amis-old", "open-remote-login", "emr-idle"));
+            dev.curfew.core.plan.Kinds.ALL.forEach(k -> keys.add(k.policyKey()));
+            known("rules.", m, keys.toArray(String[]::new));
             Map<String, Object> idle = section("rules.ec2-idle", m.get("ec2-idle"));
             String p = "rules.ec2-idle.";
             known(p, idle, "enabled", "cpu-below", "network-below", "window", "action");
@@ -723,14 +724,6 @@ public final class PolicyLoader {
                     action(p + "action", b.get("action"), Action.EMPTY, List.of("notify", "empty"), "buckets"),
                     bool(p + "delete-bucket", b.get("delete-bucket"), false), prefixes);
 
-            p = "rules.eip-unassociated.";
-            Map<String, Object> a = section("rules.eip-unassociated", m.get("eip-unassociated"));
-            known(p, a, "enabled", "grace", "action");
-            LeftoverRules.Addresses addresses = new LeftoverRules.Addresses(bool(p + "enabled", a.get("enabled"), true),
-                    duration(p + "grace", a.get("grace"), Duration.ZERO, false),
-                    action(p + "action", a.get("action"), Action.RELEASE, List.of("notify", "release"),
-                            "Elastic IPs"));
-
             p = "rules.spot-requests.";
             Map<String, Object> s = section("rules.spot-requests", m.get("spot-requests"));
             known(p, s, "enabled", "action");
@@ -766,7 +759,29 @@ public final class PolicyLoader {
                     bool(p + "at-curfew", em.get("at-curfew"), true),
                     action(p + "action", em.get("action"), Action.TERMINATE, List.of("notify", "terminate"),
                             "EMR clusters"));
-            return new LeftoverRules(volumes, buckets, addresses, spot, snapshots, images, openLogin, emr);
+            Map<dev.curfew.core.model.ResourceKind, KindRule> kinds = new java.util.EnumMap<>(
+                    dev.curfew.core.model.ResourceKind.class);
+            for (dev.curfew.core.plan.KindRules k : dev.curfew.core.plan.Kinds.ALL) {
+                kinds.put(k.kind(), kindRule(k, m));
+            }
+            return new LeftoverRules(volumes, buckets, spot, snapshots, images, openLogin, emr, kinds);
+        }
+
+        /** The rule of one kind of the registry: {@code enabled}, its wait field (if it has one), {@code action}. */
+        private KindRule kindRule(dev.curfew.core.plan.KindRules k, Map<String, Object> m) {
+            String p = "rules." + k.policyKey() + ".";
+            Map<String, Object> sec = section("rules." + k.policyKey(), m.get(k.policyKey()));
+            KindRule d = k.defaults();
+            if (k.afterField() == null) {
+                known(p, sec, "enabled", "action");
+            } else {
+                known(p, sec, "enabled", k.afterField(), "action");
+            }
+            Duration after = k.afterField() == null ? d.after()
+                    : duration(p + k.afterField(), sec.get(k.afterField()), d.after(), false);
+            return new KindRule(bool(p + "enabled", sec.get("enabled"), d.enabled()), after,
+                    action(p + "action", sec.get("action"), d.action(),
+                            k.actions().stream().map(Action::wireName).toList(), k.label() + "s"));
         }
 
         private Action action(String path, Object v, Action dflt, List<String> allowed, String what) {

@@ -143,6 +143,8 @@ class AccountScopePropertiesTest {
                     created.parsed());
             case SECURITY_GROUP -> new Made(new SecurityGroup("sg-" + id, region, "g", "vpc-1", List.of(), t),
                     created.parsed());
+            case NAT_GATEWAY -> new Made(new dev.curfew.core.model.NatGateway("nat-" + id, region, "available",
+                    "vpc-1", "subnet-1", List.of(), aws, t), aws);
         };
     }
 
@@ -161,46 +163,13 @@ class AccountScopePropertiesTest {
     }
 
     static Inventory inventory(List<Made> made) {
-        List<Ec2Instance> i = new ArrayList<>();
-        List<EbsVolume> v = new ArrayList<>();
-        List<ElasticIp> a = new ArrayList<>();
-        List<SpotRequest> s = new ArrayList<>();
-        List<S3Bucket> b = new ArrayList<>();
-        List<EbsSnapshot> sn = new ArrayList<>();
-        List<MachineImage> im = new ArrayList<>();
-        List<SecurityGroup> sg = new ArrayList<>();
-        List<EmrCluster> emr = new ArrayList<>();
-        for (Made m : made) {
-            Resource r = m.resource();
-            if (r instanceof Ec2Instance x) {
-                i.add(x);
-            } else if (r instanceof EbsVolume x) {
-                v.add(x);
-            } else if (r instanceof ElasticIp x) {
-                a.add(x);
-            } else if (r instanceof SpotRequest x) {
-                s.add(x);
-            } else if (r instanceof S3Bucket x) {
-                b.add(x);
-            } else if (r instanceof EbsSnapshot x) {
-                sn.add(x);
-            } else if (r instanceof MachineImage x) {
-                im.add(x);
-            } else if (r instanceof SecurityGroup x) {
-                sg.add(x);
-            } else if (r instanceof EmrCluster x) {
-                emr.add(x);
-            } else {
-                throw new IllegalStateException(m.toString());
-            }
-        }
-        return new Inventory(i, Map.of(), v, a, s, b, sn, im, sg, emr);
+        Map<ResourceKind, List<Resource>> byKind = new java.util.EnumMap<>(ResourceKind.class);
+        made.forEach(m -> byKind.computeIfAbsent(m.resource().kind(), k -> new ArrayList<>()).add(m.resource()));
+        return new Inventory(byKind, Map.of(), Map.of());
     }
 
     static List<Resource> all(Inventory inv) {
-        return Stream.of(inv.instances(), inv.volumes(), inv.addresses(), inv.spotRequests(), inv.buckets(),
-                inv.snapshots(), inv.images(), inv.securityGroups(), inv.emrClusters())
-                .flatMap(List::stream).map(r -> (Resource) r).toList();
+        return inv.byKind().values().stream().flatMap(List::stream).toList();
     }
 
     static Set<String> ids(Inventory inv) {
