@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
  * The resource kinds the bench seeds and the floor lists. For N instances per region it seeds N instances (one in
  * every {@code idleEvery} idle), N/10 unattached volumes and N/20 Elastic IPs per region, and N/20 buckets in all;
  * spot requests, snapshots, AMIs, security groups and EMR clusters are listed (when the sweep lists them) but not
- * seeded yet.
+ * seeded yet; N/100 NAT gateways per region.
  * A kind counts in the floor only when the sweep lists it (see {@link Kind#listOp()}). To cover a new kind, write
  * its seeder and its floor lister here (one small function each, like {@link #seedInstances} and
  * {@link #listInstances}) and add it to {@link #ALL}.
@@ -63,8 +63,11 @@ public final class Kinds {
     public static final Kind EMR_CLUSTER = new Kind("emr-cluster", "emr:ListClusters", false, n -> 0, null,
             Kinds::listEmrClusters);
 
+    public static final Kind NAT_GATEWAY = new Kind("nat-gateway", "ec2:DescribeNatGateways", false, n -> n / 100,
+            Kinds::seedNatGateways, Kinds::listNatGateways);
+
     public static final List<Kind> ALL = List.of(EC2_INSTANCE, EBS_VOLUME, ELASTIC_IP, SPOT_REQUEST, S3_BUCKET,
-            EBS_SNAPSHOT, AMI, SECURITY_GROUP, EMR_CLUSTER);
+            EBS_SNAPSHOT, AMI, SECURITY_GROUP, EMR_CLUSTER, NAT_GATEWAY);
 
     private static final Map<String, String> IMAGES = new ConcurrentHashMap<>();
 
@@ -214,6 +217,33 @@ public final class Kinds {
             count += page.buckets().size();
             token = page.continuationToken();
         } while (token != null && !token.isEmpty());
+        return Kind.Listed.of(count);
+    }
+
+    /** NAT gateways, each with its own Elastic IP, in one lab subnet of the region, owned by a student. */
+    static void seedNatGateways(AwsClients clients, String region, int from, int to, SeedPlan plan) {
+        if (from >= to) {
+            return;
+        }
+        Ec2Client ec2 = clients.ec2(region);
+        String vpc = ec2.createVpc(b -> b.cidrBlock("10.20.0.0/16")).vpc().vpcId();
+        String subnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.20.1.0/24")
+                .availabilityZone(region + "a")).subnet().subnetId();
+        for (int i = from; i < to; i++) {
+            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            String alloc = ec2.allocateAddress(b -> b.domain(DomainType.VPC)).allocationId();
+            ec2.createNatGateway(b -> b.subnetId(subnet).allocationId(alloc)
+                    .tagSpecifications(t -> t.resourceType(ResourceType.NATGATEWAY).tags(owner)));
+        }
+    }
+
+    /** The billed NAT gateways (pending, available), page by page. */
+    static Kind.Listed listNatGateways(AwsClients clients, String region) {
+        Filter billed = Filter.builder().name("state").values("pending", "available").build();
+        int count = 0;
+        for (var page : clients.ec2(region).describeNatGatewaysPaginator(b -> b.filter(billed).maxResults(1000))) {
+            count += page.natGateways().size();
+        }
         return Kind.Listed.of(count);
     }
 

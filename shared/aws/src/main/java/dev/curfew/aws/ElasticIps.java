@@ -1,6 +1,7 @@
 package dev.curfew.aws;
 
 import dev.curfew.core.model.ElasticIp;
+import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.sweep.Outcome;
 import java.util.LinkedHashMap;
@@ -10,16 +11,27 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** The {@code elastic-ip} resource kind: list (one call a region), release the unassociated ones. */
-public final class ElasticIps {
+public final class ElasticIps implements KindAdapter {
     public static final List<String> IAM_ACTIONS = List.of("ec2:DescribeAddresses", "ec2:ReleaseAddress");
 
-    private final AwsClients clients;
-
-    public ElasticIps(AwsClients clients) {
-        this.clients = clients;
+    @Override
+    public ResourceKind kind() {
+        return ResourceKind.ELASTIC_IP;
     }
 
-    public List<ElasticIp> list(String region) {
+    @Override
+    public List<String> iamActions() {
+        return IAM_ACTIONS;
+    }
+
+    @Override
+    public boolean ec2ActionRecord() {
+        return true;
+    }
+
+    /** DescribeAddresses has no pages: every address of the region in one answer. */
+    @Override
+    public List<ElasticIp> list(AwsClients clients, String region) {
         return clients.ec2(region).describeAddresses().addresses().stream().map(a -> {
             Map<String, String> tags = new LinkedHashMap<>();
             a.tags().forEach(t -> tags.put(t.key(), t.value()));
@@ -33,7 +45,8 @@ public final class ElasticIps {
         return s == null || s.isBlank() ? null : s;
     }
 
-    public Outcome apply(String region, Decision d) {
+    @Override
+    public Outcome apply(AwsClients clients, String region, Decision d) {
         Ec2Client ec2 = clients.ec2(region);
         ElasticIp a = (ElasticIp) d.resource();
         try {
