@@ -41,7 +41,7 @@ import java.util.function.Function;
  */
 public record AccountScope(String account, String owner, Instant since) {
     /** Written by the sentinel when it tags a resource at creation: the event's time, ISO-8601. */
-    public static final String CREATED_AT_TAG = "curfew:created-at";
+    public static final String CREATED_AT_TAG = dev.curfew.core.model.CurfewTags.CREATED_AT;
 
     /**
      * The {@code since} of an account whose enrolment time is not known: nothing in it is in scope (a doubt never

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  */
 public final class Digests {
     /** Written on a resource once its owner was warned about a curfew: {@code curfew:warned=<curfew instant>}. */
-    public static final String WARNED_TAG = "curfew:warned";
+    public static final String WARNED_TAG = dev.curfew.core.model.CurfewTags.WARNED;
     public static final String INSTRUCTOR = "instructor";
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
@@ -370,7 +370,7 @@ public final class Digests {
         if (detail != null && detail.contains("restore with: ")) {
             return detail.substring(detail.indexOf("restore with: ") + "restore with: ".length()).trim();
         }
-        return i.tags().get("curfew:restore");
+        return i.tags().get(dev.curfew.core.model.CurfewTags.RESTORE);
     }
 
     /**

@@ -28,8 +28,8 @@ import java.util.Map;
  * the mark is due and the rule still holds, and removes the mark when it no longer does.
  */
 final class LeftoverPlanner {
-    static final String UNATTACHED_SINCE = "curfew:unattached-since";
-    static final String CREATED_BY = "curfew:created-by";
+    static final String UNATTACHED_SINCE = dev.curfew.core.model.CurfewTags.UNATTACHED_SINCE;
+    static final String CREATED_BY = dev.curfew.core.model.CurfewTags.CREATED_BY;
 
     private LeftoverPlanner() {
     }
@@ -141,6 +141,7 @@ final class LeftoverPlanner {
         Instant setAt = SnapshotEvidence.markSetAt(due, rule.olderThan(), sinceAt, now);
         Map<String, String> evidence = new java.util.LinkedHashMap<>(f.evidence());
         evidence.put(SnapshotEvidence.MARK_SET_AT, setAt.toString());
+        evidence.put(SnapshotEvidence.OWNER_TAG, p.ownerTag());
         return new Decision(v, owner, List.of(new Finding(f.rule(), f.action(), f.summary(), evidence)), out.action(),
                 out.reason(), out.cancelFirst(), out.setTags(), out.removeTags(), out.costPerHour());
     }
@@ -156,11 +157,10 @@ final class LeftoverPlanner {
                 return new Decision(s, owner, List.of(), Action.SKIP, "cancelled together with its instance "
                         + s.instanceId(), null);
             }
-            if (instance.action() == Action.SKIP && instance.reason() != null
-                    && (instance.reason().startsWith("kept") || instance.reason().startsWith("exempt")
-                    || instance.reason().startsWith("protected"))) {
+            String held = heldBack(instance, p, now);
+            if (held != null) {
                 return new Decision(s, owner, List.of(), Action.SKIP, "belongs to " + s.instanceId() + ", which is "
-                        + instance.reason(), null);
+                        + held, null);
             }
             if (s.type() == SpotRequestType.ONE_TIME || "active".equals(s.state())) {
                 return new Decision(s, owner, List.of(), Action.SKIP, "fulfilled by " + s.instanceId()
@@ -173,6 +173,32 @@ final class LeftoverPlanner {
                 + ": it would launch an instance again", Map.of("state", s.state()));
         Decision d = new Decision(s, owner, List.of(f), rule.action(), f.summary(), null);
         return guarded(d, s, Duration.ZERO, p, now, Map.of(), "");
+    }
+
+    /**
+     * Why an instance is held back by what no rule overrides (a keep tag in date, an exemption, or the protection
+     * that stops its action), or null. Read from the instance itself, never from the wording of a reason.
+     */
+    private static String heldBack(Decision instance, Policy p, Instant now) {
+        if (!(instance.resource() instanceof dev.curfew.core.model.Ec2Instance i)) {
+            return null;
+        }
+        Exempt.Verdict v = Exempt.check(i, p, now);
+        if (v.kind() == Exempt.Kind.SKIP) {
+            return v.reason();
+        }
+        if (instance.action() != Action.SKIP) {
+            return null;
+        }
+        Action wanted = instance.findings().stream().map(Finding::action)
+                .max(java.util.Comparator.comparingInt(Action::strength)).orElse(null);
+        boolean up = i.state() == dev.curfew.core.model.InstanceState.RUNNING
+                || i.state() == dev.curfew.core.model.InstanceState.PENDING;
+        if (wanted == Action.TERMINATE && i.protection().terminationOn()
+                || wanted == Action.STOP && up && i.protection().stopOn()) {
+            return instance.reason();
+        }
+        return null;
     }
 
     private static Decision bucket(S3Bucket b, LeftoverRules.Buckets rule, Policy p, Instant now) {
@@ -219,7 +245,7 @@ final class LeftoverPlanner {
             return new Decision(s, owner, List.of(), Action.SKIP, "used by an AMI (see the AMI)", null)
                     .withCost(cost);
         }
-        String restore = s.tags().get("curfew:restore");
+        String restore = s.tags().get(dev.curfew.core.model.CurfewTags.RESTORE);
         Finding f = new Finding("snapshots-old", rule.action(), "snapshot of " + s.volumeSizeGiB() + " GiB from "
                 + Planner.show(s.startTime(), p.timeZone()) + ", up to " + Prices.monthly(cost)
                 + (restore == null ? "" : "; restore with: " + restore), Map.of("volumeId",

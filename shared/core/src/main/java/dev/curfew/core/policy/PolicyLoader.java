@@ -189,7 +189,7 @@ public final class PolicyLoader {
                 problem("accounts", "enforce mode needs at least one account id here (the account guard "
                         + "refuses to change any account that is not listed)");
             }
-            String ownerTag = tagKey("owner-tag", m.get("owner-tag"), "curfew:owner");
+            String ownerTag = tagKey("owner-tag", m.get("owner-tag"), dev.curfew.core.model.CurfewTags.OWNER);
             Exemptions ex = exemptions(section("exemptions", m.get("exemptions")));
             int limit = limits(section("limits", m.get("limits")));
             Map<String, Object> ruleMap = section("rules", m.get("rules"));
@@ -380,7 +380,7 @@ public final class PolicyLoader {
 
         private Exemptions exemptions(Map<String, Object> m) {
             known("exemptions.", m, "keep-tag", "longest-keep", "allow-list", "stacks");
-            String keepTag = tagKey("exemptions.keep-tag", m.get("keep-tag"), "curfew:keep");
+            String keepTag = tagKey("exemptions.keep-tag", m.get("keep-tag"), dev.curfew.core.model.CurfewTags.KEEP);
             Duration longest = duration("exemptions.longest-keep", m.get("longest-keep"), Duration.ofDays(14), false);
             List<AllowEntry> allow = new ArrayList<>();
             Object raw = m.get("allow-list");
@@ -684,7 +684,7 @@ public final class PolicyLoader {
             known(p, fg, "enabled", "expires-tag", "max-lifetime", "at-curfew", "action");
             Ec2Rules.Forgotten forgotten = new Ec2Rules.Forgotten(
                     bool(p + "enabled", fg.get("enabled"), true),
-                    tagKey(p + "expires-tag", fg.get("expires-tag"), "curfew:expires-at"),
+                    tagKey(p + "expires-tag", fg.get("expires-tag"), dev.curfew.core.model.CurfewTags.EXPIRES_AT),
                     positive(p + "max-lifetime", duration(p + "max-lifetime", fg.get("max-lifetime"),
                             Duration.ofHours(12), true)),
                     bool(p + "at-curfew", fg.get("at-curfew"), true),
