@@ -11,10 +11,6 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
-import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupsResponse;
-import software.amazon.awssdk.services.ec2.model.DescribeSnapshotsResponse;
-import software.amazon.awssdk.services.ec2.model.DescribeSpotInstanceRequestsResponse;
-import software.amazon.awssdk.services.ec2.model.DescribeVolumesResponse;
 import software.amazon.awssdk.services.ec2.model.DomainType;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -22,11 +18,8 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.ClusterState;
-import software.amazon.awssdk.services.emr.model.ListClustersResponse;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
 
 /**
  * The resource kinds the bench seeds and the floor lists. For N instances per region it seeds N instances (one in
@@ -148,15 +141,10 @@ public final class Kinds {
     }
 
     static Kind.Listed listVolumes(AwsClients clients, String region) {
-        Ec2Client ec2 = clients.ec2(region);
         int count = 0;
-        String token = null;
-        do {
-            String t = token;
-            DescribeVolumesResponse page = ec2.describeVolumes(b -> b.maxResults(500).nextToken(t));
+        for (var page : clients.ec2(region).describeVolumesPaginator(b -> b.maxResults(500))) {
             count += page.volumes().size();
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
+        }
         return Kind.Listed.of(count);
     }
 
@@ -176,16 +164,10 @@ public final class Kinds {
     }
 
     static Kind.Listed listSpotRequests(AwsClients clients, String region) {
-        Ec2Client ec2 = clients.ec2(region);
         int count = 0;
-        String token = null;
-        do {
-            String t = token;
-            DescribeSpotInstanceRequestsResponse page = ec2.describeSpotInstanceRequests(b -> b.maxResults(1000)
-                    .nextToken(t));
+        for (var page : clients.ec2(region).describeSpotInstanceRequestsPaginator(b -> b.maxResults(1000))) {
             count += page.spotInstanceRequests().size();
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
+        }
         return Kind.Listed.of(count);
     }
 
@@ -208,15 +190,10 @@ public final class Kinds {
 
     /** ListBuckets is global: once per sweep, 1,000 a page. */
     static Kind.Listed listBuckets(AwsClients clients, String region) {
-        S3Client s3 = clients.s3();
         int count = 0;
-        String token = null;
-        do {
-            String t = token;
-            ListBucketsResponse page = s3.listBuckets(b -> b.maxBuckets(1000).continuationToken(t));
+        for (var page : clients.s3().listBucketsPaginator(b -> b.maxBuckets(1000))) {
             count += page.buckets().size();
-            token = page.continuationToken();
-        } while (token != null && !token.isEmpty());
+        }
         return Kind.Listed.of(count);
     }
 
@@ -249,16 +226,10 @@ public final class Kinds {
 
     /** The account's own snapshots, 1,000 a page. */
     static Kind.Listed listSnapshots(AwsClients clients, String region) {
-        Ec2Client ec2 = clients.ec2(region);
         int count = 0;
-        String token = null;
-        do {
-            String t = token;
-            DescribeSnapshotsResponse page = ec2.describeSnapshots(b -> b.ownerIds("self").maxResults(1000)
-                    .nextToken(t));
+        for (var page : clients.ec2(region).describeSnapshotsPaginator(b -> b.ownerIds("self").maxResults(1000))) {
             count += page.snapshots().size();
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
+        }
         return Kind.Listed.of(count);
     }
 
@@ -268,30 +239,20 @@ public final class Kinds {
     }
 
     static Kind.Listed listSecurityGroups(AwsClients clients, String region) {
-        Ec2Client ec2 = clients.ec2(region);
         int count = 0;
-        String token = null;
-        do {
-            String t = token;
-            DescribeSecurityGroupsResponse page = ec2.describeSecurityGroups(b -> b.maxResults(1000).nextToken(t));
+        for (var page : clients.ec2(region).describeSecurityGroupsPaginator(b -> b.maxResults(1000))) {
             count += page.securityGroups().size();
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
+        }
         return Kind.Listed.of(count);
     }
 
     /** Live EMR clusters, page by page (EMR pages by marker). */
     static Kind.Listed listEmrClusters(AwsClients clients, String region) {
-        EmrClient emr = clients.emr(region);
         int count = 0;
-        String marker = null;
-        do {
-            String m = marker;
-            ListClustersResponse page = emr.listClusters(b -> b.clusterStates(ClusterState.STARTING,
-                    ClusterState.BOOTSTRAPPING, ClusterState.RUNNING, ClusterState.WAITING).marker(m));
+        for (var page : clients.emr(region).listClustersPaginator(b -> b.clusterStates(ClusterState.STARTING,
+                ClusterState.BOOTSTRAPPING, ClusterState.RUNNING, ClusterState.WAITING))) {
             count += page.clusters().size();
-            marker = page.marker();
-        } while (marker != null && !marker.isEmpty());
+        }
         return Kind.Listed.of(count);
     }
 }

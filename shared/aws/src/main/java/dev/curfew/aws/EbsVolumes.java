@@ -19,7 +19,6 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.DescribeVolumesResponse;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -58,17 +57,8 @@ public final class EbsVolumes {
 
     public List<EbsVolume> list(String region) {
         Ec2Client ec2 = clients.ec2(region);
-        List<EbsVolume> out = new ArrayList<>();
-        String token = null;
-        do {
-            String t = token;
-            DescribeVolumesResponse page = ec2.describeVolumes(b -> b.maxResults(500).nextToken(t));
-            for (Volume v : page.volumes()) {
-                out.add(toModel(region, v));
-            }
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
-        return out;
+        return ec2.describeVolumesPaginator(b -> b.maxResults(500)).volumes().stream()
+                .map(v -> toModel(region, v)).toList();
     }
 
     static EbsVolume toModel(String region, Volume v) {

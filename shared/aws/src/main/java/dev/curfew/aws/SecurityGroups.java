@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupsResponse;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.Ipv6Range;
@@ -33,37 +32,31 @@ public final class SecurityGroups {
     public List<SecurityGroup> list(String region) {
         Ec2Client ec2 = clients.ec2(region);
         List<SecurityGroup> out = new ArrayList<>();
-        String token = null;
-        do {
-            String t = token;
-            DescribeSecurityGroupsResponse page = ec2.describeSecurityGroups(b -> b.maxResults(1000).nextToken(t));
-            for (var g : page.securityGroups()) {
-                List<SecurityGroup.OpenPort> open = new ArrayList<>();
-                for (IpPermission p : g.ipPermissions()) {
-                    String proto = p.ipProtocol();
-                    if (!"tcp".equals(proto) && !"-1".equals(proto) && !"6".equals(proto)) {
-                        continue;
-                    }
-                    int from = p.fromPort() == null || "-1".equals(proto) ? 0 : p.fromPort();
-                    int to = p.toPort() == null || "-1".equals(proto) ? 65535 : p.toPort();
-                    String protocol = "6".equals(proto) ? "tcp" : proto;
-                    for (IpRange r : p.ipRanges()) {
-                        if (WORLD4.equals(r.cidrIp())) {
-                            open.add(new SecurityGroup.OpenPort(protocol, from, to, WORLD4));
-                        }
-                    }
-                    for (Ipv6Range r : p.ipv6Ranges()) {
-                        if (WORLD6.equals(r.cidrIpv6())) {
-                            open.add(new SecurityGroup.OpenPort(protocol, from, to, WORLD6));
-                        }
+        for (var g : ec2.describeSecurityGroupsPaginator(b -> b.maxResults(1000)).securityGroups()) {
+            List<SecurityGroup.OpenPort> open = new ArrayList<>();
+            for (IpPermission p : g.ipPermissions()) {
+                String proto = p.ipProtocol();
+                if (!"tcp".equals(proto) && !"-1".equals(proto) && !"6".equals(proto)) {
+                    continue;
+                }
+                int from = p.fromPort() == null || "-1".equals(proto) ? 0 : p.fromPort();
+                int to = p.toPort() == null || "-1".equals(proto) ? 65535 : p.toPort();
+                String protocol = "6".equals(proto) ? "tcp" : proto;
+                for (IpRange r : p.ipRanges()) {
+                    if (WORLD4.equals(r.cidrIp())) {
+                        open.add(new SecurityGroup.OpenPort(protocol, from, to, WORLD4));
                     }
                 }
-                Map<String, String> tags = new LinkedHashMap<>();
-                g.tags().forEach(x -> tags.put(x.key(), x.value()));
-                out.add(new SecurityGroup(g.groupId(), region, g.groupName(), g.vpcId(), open, tags));
+                for (Ipv6Range r : p.ipv6Ranges()) {
+                    if (WORLD6.equals(r.cidrIpv6())) {
+                        open.add(new SecurityGroup.OpenPort(protocol, from, to, WORLD6));
+                    }
+                }
             }
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
+            Map<String, String> tags = new LinkedHashMap<>();
+            g.tags().forEach(x -> tags.put(x.key(), x.value()));
+            out.add(new SecurityGroup(g.groupId(), region, g.groupName(), g.vpcId(), open, tags));
+        }
         return out;
     }
 
