@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The resource kinds the bench seeds and the floor lists. For N instances per region it seeds N instances (one in
  * every {@code idleEvery} idle), N/10 unattached volumes and N/20 Elastic IPs per region, and N/20 buckets in all;
- * spot requests, snapshots, AMIs, security groups and EMR clusters are listed (when the sweep lists them) but not
- * seeded yet; N/100 NAT gateways per region.
+ * spot requests, snapshots, AMIs and EMR clusters are listed (when the sweep lists them) but not
+ * seeded yet; N/100 security groups open to the world and N/100 NAT gateways per region.
  * A kind counts in the floor only when the sweep lists it (see {@link Kind#listOp()}). To cover a new kind, write
  * its seeder and its floor lister here (one small function each, like {@link #seedInstances} and
  * {@link #listInstances}) and add it to {@link #ALL}.
@@ -52,7 +52,7 @@ public final class Kinds {
             Kinds::listSnapshots);
     public static final Kind AMI = new Kind("ami", "ec2:DescribeImages", false, n -> 0, null, Kinds::listImages);
     public static final Kind SECURITY_GROUP = new Kind("security-group", "ec2:DescribeSecurityGroups", false,
-            n -> 0, null, Kinds::listSecurityGroups);
+            n -> n / 100, Kinds::seedSecurityGroups, Kinds::listSecurityGroups);
     public static final Kind EMR_CLUSTER = new Kind("emr-cluster", "emr:ListClusters", false, n -> 0, null,
             Kinds::listEmrClusters);
 
@@ -195,6 +195,19 @@ public final class Kinds {
             count += page.buckets().size();
         }
         return Kind.Listed.of(count);
+    }
+
+    /** Security groups opening SSH to the whole internet, as a quick start leaves them, owned by a student. */
+    static void seedSecurityGroups(AwsClients clients, String region, int from, int to, SeedPlan plan) {
+        Ec2Client ec2 = clients.ec2(region);
+        for (int i = from; i < to; i++) {
+            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            String name = "launch-wizard-" + i;
+            String id = ec2.createSecurityGroup(b -> b.groupName(name).description("quick start")
+                    .tagSpecifications(t -> t.resourceType(ResourceType.SECURITY_GROUP).tags(owner))).groupId();
+            ec2.authorizeSecurityGroupIngress(b -> b.groupId(id).ipProtocol("tcp").fromPort(22).toPort(22)
+                    .cidrIp("0.0.0.0/0"));
+        }
     }
 
     /** NAT gateways, each with its own Elastic IP, in one lab subnet of the region, owned by a student. */

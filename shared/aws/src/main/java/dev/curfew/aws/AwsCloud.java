@@ -34,8 +34,7 @@ public final class AwsCloud implements CloudPort {
      * (instances get theirs in batches, in {@link Ec2Instances}).
      */
     private static final java.util.Set<ResourceKind> EC2_LEFTOVER_KINDS = java.util.EnumSet.of(
-            ResourceKind.EBS_VOLUME, ResourceKind.EBS_SNAPSHOT, ResourceKind.AMI, ResourceKind.SPOT_REQUEST,
-            ResourceKind.SECURITY_GROUP);
+            ResourceKind.EBS_VOLUME, ResourceKind.EBS_SNAPSHOT, ResourceKind.AMI, ResourceKind.SPOT_REQUEST);
 
     private final AwsClients clients;
     private final AccountRegions account;
@@ -45,7 +44,6 @@ public final class AwsCloud implements CloudPort {
     private final SpotRequests spotRequests;
     private final S3Buckets buckets;
     private final SnapshotsAndImages snapshotsAndImages;
-    private final SecurityGroups securityGroups;
     private final EmrClusters emrClusters;
     /** Where the policy was read from: its bucket is never touched ({@link ProtectedBuckets}). */
     private final String policyLocation;
@@ -74,7 +72,6 @@ public final class AwsCloud implements CloudPort {
         this.spotRequests = new SpotRequests(clients);
         this.buckets = new S3Buckets(clients);
         this.snapshotsAndImages = new SnapshotsAndImages(clients, this::knownAccountId);
-        this.securityGroups = new SecurityGroups(clients);
         this.emrClusters = new EmrClusters(clients);
     }
 
@@ -88,7 +85,7 @@ public final class AwsCloud implements CloudPort {
         return Stream.concat(Stream.of(AccountRegions.IAM_ACTIONS, Ec2Instances.IAM_ACTIONS,
                                 InstanceMetricsReader.IAM_ACTIONS, PolicySource.IAM_ACTIONS, Tagging.IAM_ACTIONS,
                                 EbsVolumes.IAM_ACTIONS, SpotRequests.IAM_ACTIONS, S3Buckets.IAM_ACTIONS,
-                                SnapshotsAndImages.IAM_ACTIONS, SecurityGroups.IAM_ACTIONS, EmrClusters.IAM_ACTIONS),
+                                SnapshotsAndImages.IAM_ACTIONS, EmrClusters.IAM_ACTIONS),
                         KindAdapter.ALL.stream().map(KindAdapter::iamActions))
                 .flatMap(List::stream).distinct().sorted().toList();
     }
@@ -178,11 +175,6 @@ public final class AwsCloud implements CloudPort {
             tried++;
             images = read(region, ResourceKind.AMI, failures, errors, () -> snapshotsAndImages.images(region));
         }
-        List<dev.curfew.core.model.SecurityGroup> groups = null;
-        if (r.openLogin().enabled()) {
-            tried++;
-            groups = read(region, ResourceKind.SECURITY_GROUP, failures, errors, () -> securityGroups.list(region));
-        }
         List<dev.curfew.core.model.EmrCluster> clusters = null;
         if (r.emr().enabled()) {
             tried++;
@@ -193,7 +185,7 @@ public final class AwsCloud implements CloudPort {
             throw errors.get(0);
         }
         Inventory inv = new Inventory(orEmpty(found), m, orEmpty(vols), List.of(), spot, List.of(), orEmpty(snaps),
-                orEmpty(images), orEmpty(groups), orEmpty(clusters), failures);
+                orEmpty(images), List.of(), orEmpty(clusters), failures);
         for (Map.Entry<ResourceKind, List<? extends dev.curfew.core.model.Resource>> e : registered.entrySet()) {
             inv = inv.with(e.getKey(), e.getValue());
         }
@@ -274,7 +266,6 @@ public final class AwsCloud implements CloudPort {
                     case SPOT_REQUEST -> outcomes.put(d.resource().id(), spotRequests.apply(region, d));
                     case S3_BUCKET -> outcomes.put(d.resource().id(), buckets.apply(d, LOG::info, deadline));
                     case EBS_SNAPSHOT, AMI -> outcomes.put(d.resource().id(), snapshotsAndImages.apply(region, d));
-                    case SECURITY_GROUP -> outcomes.put(d.resource().id(), securityGroups.apply(region, d));
                     case EMR_CLUSTER -> outcomes.put(d.resource().id(), emrClusters.apply(region, d));
                     default -> outcomes.put(d.resource().id(), Outcome.failed(d.resource().id(),
                             "no adapter for " + kind));

@@ -14,7 +14,7 @@ import java.util.List;
  */
 public interface KindAdapter {
     /** Every adapter; each kind of the core registry has exactly one (a test checks). */
-    List<KindAdapter> ALL = List.of(new ElasticIps(), new NatGateways());
+    List<KindAdapter> ALL = List.of(new ElasticIps(), new SecurityGroups(), new NatGateways());
 
     ResourceKind kind();
 

@@ -1,5 +1,6 @@
 package dev.curfew.aws;
 
+import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.model.SecurityGroup;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.sweep.Outcome;
@@ -17,19 +18,29 @@ import software.amazon.awssdk.services.ec2.model.Ipv6Range;
  * Security groups that open a remote-login port to the whole internet. Listed a page at a time; narrowing (opt-in)
  * revokes exactly the world-open rules and nothing else.
  */
-public final class SecurityGroups {
+public final class SecurityGroups implements KindAdapter {
     public static final List<String> IAM_ACTIONS = List.of("ec2:DescribeSecurityGroups",
             "ec2:RevokeSecurityGroupIngress");
     static final String WORLD4 = "0.0.0.0/0";
     static final String WORLD6 = "::/0";
 
-    private final AwsClients clients;
-
-    public SecurityGroups(AwsClients clients) {
-        this.clients = clients;
+    @Override
+    public ResourceKind kind() {
+        return ResourceKind.SECURITY_GROUP;
     }
 
-    public List<SecurityGroup> list(String region) {
+    @Override
+    public List<String> iamActions() {
+        return IAM_ACTIONS;
+    }
+
+    @Override
+    public boolean ec2ActionRecord() {
+        return true;
+    }
+
+    @Override
+    public List<SecurityGroup> list(AwsClients clients, String region) {
         Ec2Client ec2 = clients.ec2(region);
         List<SecurityGroup> out = new ArrayList<>();
         for (var g : ec2.describeSecurityGroupsPaginator(b -> b.maxResults(1000)).securityGroups()) {
@@ -60,7 +71,8 @@ public final class SecurityGroups {
         return out;
     }
 
-    public Outcome apply(String region, Decision d) {
+    @Override
+    public Outcome apply(AwsClients clients, String region, Decision d) {
         Ec2Client ec2 = clients.ec2(region);
         SecurityGroup g = (SecurityGroup) d.resource();
         try {

@@ -298,7 +298,6 @@ public final class Digests {
             case "emr-cluster" -> "EMR cluster";
             case "ebs-snapshot" -> "EBS snapshot";
             case "ami" -> "AMI";
-            case "security-group" -> "Security group";
             default -> kind;
         };
     }

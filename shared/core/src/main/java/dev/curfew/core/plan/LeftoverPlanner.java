@@ -76,10 +76,6 @@ final class LeftoverPlanner {
             inv.images().stream().filter(x -> students(x, p)).sorted(order())
                     .forEach(x -> out.add(image(x, r.images(), p, now)));
         }
-        if (r.openLogin().enabled()) {
-            inv.securityGroups().stream().sorted(order()).map(g -> openLogin(g, r.openLogin(), p, now))
-                    .filter(java.util.Objects::nonNull).forEach(out::add);
-        }
         if (r.emr().enabled()) {
             inv.emrClusters().stream().sorted(order()).forEach(c -> out.add(emr(c, r.emr(), p, now)));
         }
@@ -265,43 +261,6 @@ final class LeftoverPlanner {
                 + (i.snapshotIds().size() == 1 ? "" : "s"), Map.of("snapshots", String.join(",", i.snapshotIds())));
         Decision d = new Decision(i, owner, List.of(f), rule.action(), f.summary(), null);
         return guarded(d, i, IRREVERSIBLE_GRACE, p, now, Map.of(), "");
-    }
-
-    /** Only groups that open SSH or RDP to the world get a decision. */
-    private static Decision openLogin(SecurityGroup g, LeftoverRules.OpenLogin rule, Policy p, Instant now) {
-        List<String> what = new ArrayList<>();
-        List<String> commands = new ArrayList<>();
-        for (SecurityGroup.OpenPort o : g.worldOpen()) {
-            for (int port : new int[] {22, 3389}) {
-                if (o.covers(port)) {
-                    what.add((port == 22 ? "SSH (22)" : "RDP (3389)") + " to " + o.cidr());
-                    commands.add(narrowCommand(g, o, port));
-                }
-            }
-        }
-        if (what.isEmpty()) {
-            return null;
-        }
-        String summary = "opens " + String.join(", ", what) + " to the whole internet; narrow it to your own "
-                + "address: " + String.join(" && ", commands);
-        Finding f = new Finding("open-remote-login", rule.action(), summary, Map.of("command",
-                String.join(" && ", commands)));
-        Decision d = new Decision(g, owner(g, p), List.of(f), rule.action(), summary, null);
-        return guarded(d, g, Duration.ZERO, p, now, Map.of(), "");
-    }
-
-    static String narrowCommand(SecurityGroup g, SecurityGroup.OpenPort o, int port) {
-        String base = "aws ec2 %s-security-group-ingress --region " + g.region() + " --group-id " + g.id();
-        String revoke = o.cidr().contains(":")
-                ? base.formatted("revoke") + " --ip-permissions 'IpProtocol=" + (o.protocol().equals("-1") ? "-1"
-                : o.protocol()) + ",FromPort=" + o.fromPort() + ",ToPort=" + o.toPort() + ",Ipv6Ranges=[{CidrIpv6="
-                + o.cidr() + "}]'"
-                : o.protocol().equals("-1") ? base.formatted("revoke") + " --protocol all --cidr " + o.cidr()
-                : base.formatted("revoke") + " --protocol " + o.protocol() + " --port " + (o.fromPort() == o.toPort()
-                ? String.valueOf(o.fromPort()) : o.fromPort() + "-" + o.toPort()) + " --cidr " + o.cidr();
-        String allow = base.formatted("authorize") + " --protocol tcp --port " + port
-                + " --cidr \"$(curl -s https://checkip.amazonaws.com)/32\"";
-        return revoke + " && " + allow;
     }
 
     private static Decision emr(EmrCluster c, LeftoverRules.Emr rule, Policy p, Instant now) {

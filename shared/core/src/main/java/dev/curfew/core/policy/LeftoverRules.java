@@ -10,7 +10,7 @@ import java.util.List;
  * and the rule still holds.
  */
 public record LeftoverRules(Volumes volumes, Buckets buckets, SpotRequests spotRequests,
-                            Aged snapshots, Aged images, OpenLogin openLogin, Emr emr,
+                            Aged snapshots, Aged images, Emr emr,
                             java.util.Map<dev.curfew.core.model.ResourceKind, KindRule> kinds) {
 
     public LeftoverRules {
@@ -40,9 +40,6 @@ public record LeftoverRules(Volumes volumes, Buckets buckets, SpotRequests spotR
     public record Aged(boolean enabled, java.time.Duration olderThan, Action action) {
     }
 
-    /** Security groups that open SSH (22) or RDP (3389) to the whole internet: notify, or (opt-in) narrow. */
-    public record OpenLogin(boolean enabled, Action action) {
-    }
 
     /**
      * EMR clusters waiting with no step for longer than {@code idleLongerThan}, or (with {@code atCurfew}) up

@@ -666,7 +666,7 @@ public final class PolicyLoader {
 
         private Ec2Rules rules(Map<String, Object> m) {
             List<String> keys = new ArrayList<>(List.of("ec2-idle", "ec2-forgotten", "ec2-stopped", "ebs-unattached",
-                    "s3-not-empty", "spot-requests", "snapshots-old", "amis-old", "open-remote-login", "emr-idle"));
+                    "s3-not-empty", "spot-requests", "snapshots-old", "amis-old", "emr-idle"));
             dev.curfew.core.plan.Kinds.ALL.forEach(k -> keys.add(k.policyKey()));
             known("rules.", m, keys.toArray(String[]::new));
             Map<String, Object> idle = section("rules.ec2-idle", m.get("ec2-idle"));
@@ -744,13 +744,6 @@ public final class PolicyLoader {
                     duration(p + "older-than", im.get("older-than"), Duration.ofDays(30), false),
                     action(p + "action", im.get("action"), Action.NOTIFY, List.of("notify", "delete"), "AMIs"));
 
-            p = "rules.open-remote-login.";
-            Map<String, Object> ol = section("rules.open-remote-login", m.get("open-remote-login"));
-            known(p, ol, "enabled", "action");
-            LeftoverRules.OpenLogin openLogin = new LeftoverRules.OpenLogin(bool(p + "enabled", ol.get("enabled"), true),
-                    action(p + "action", ol.get("action"), Action.NOTIFY, List.of("notify", "narrow"),
-                            "security groups"));
-
             p = "rules.emr-idle.";
             Map<String, Object> em = section("rules.emr-idle", m.get("emr-idle"));
             known(p, em, "enabled", "idle-longer-than", "at-curfew", "action");
@@ -764,7 +757,7 @@ public final class PolicyLoader {
             for (dev.curfew.core.plan.KindRules k : dev.curfew.core.plan.Kinds.ALL) {
                 kinds.put(k.kind(), kindRule(k, m));
             }
-            return new LeftoverRules(volumes, buckets, spot, snapshots, images, openLogin, emr, kinds);
+            return new LeftoverRules(volumes, buckets, spot, snapshots, images, emr, kinds);
         }
 
         /** The rule of one kind of the registry: {@code enabled}, its wait field (if it has one), {@code action}. */
