@@ -243,7 +243,7 @@ public final class AwsCloud implements CloudPort {
             ResourceKind kind = d.resource().kind();
             try {
                 KindAdapter adapter = KindAdapter.of(kind);
-                if (EC2_LEFTOVER_KINDS.contains(kind) || adapter != null && adapter.ec2ActionRecord()) {
+                if (EC2_LEFTOVER_KINDS.contains(kind) || adapter != null) {
                     Outcome refused = Tagging.recordAction(clients.ec2(region), d);
                     if (refused != null) {
                         outcomes.put(d.resource().id(), refused);

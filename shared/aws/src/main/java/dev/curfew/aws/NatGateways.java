@@ -8,7 +8,6 @@ import dev.curfew.core.sweep.Outcome;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -17,24 +16,13 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * The {@code nat-gateway} resource kind: list the billed ones (pending, available) of a region, every page; delete
  * one after looking at it once more. Its Elastic IPs stay allocated ({@code eip-unassociated} releases them).
  */
-public final class NatGateways implements KindAdapter {
+public final class NatGateways extends KindAdapter {
     public static final List<String> IAM_ACTIONS = List.of("ec2:DescribeNatGateways", "ec2:DeleteNatGateway");
     /** The states AWS bills for. */
     static final List<String> BILLED_STATES = List.of("pending", "available");
 
-    @Override
-    public ResourceKind kind() {
-        return ResourceKind.NAT_GATEWAY;
-    }
-
-    @Override
-    public List<String> iamActions() {
-        return IAM_ACTIONS;
-    }
-
-    @Override
-    public boolean ec2ActionRecord() {
-        return true;
+    public NatGateways() {
+        super(ResourceKind.NAT_GATEWAY, IAM_ACTIONS);
     }
 
     @Override
@@ -57,18 +45,13 @@ public final class NatGateways implements KindAdapter {
     }
 
     @Override
-    public Outcome apply(AwsClients clients, String region, Decision d) {
+    protected Outcome act(AwsClients clients, String region, Decision d) {
         Ec2Client ec2 = clients.ec2(region);
         NatGateway g = (NatGateway) d.resource();
-        try {
-            return switch (d.action()) {
-                case MARK, UNMARK -> Tagging.apply(ec2, d);
-                case DELETE -> delete(ec2, g);
-                default -> Outcome.failed(g.id(), "NAT gateways cannot be sent " + d.action().wireName());
-            };
-        } catch (SdkException e) {
-            return Errors.outcome(g.id(), e);
-        }
+        return switch (d.action()) {
+            case DELETE -> delete(ec2, g);
+            default -> Outcome.failed(g.id(), "NAT gateways cannot be sent " + d.action().wireName());
+        };
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
@@ -18,25 +17,14 @@ import software.amazon.awssdk.services.ec2.model.Ipv6Range;
  * Security groups that open a remote-login port to the whole internet. Listed a page at a time; narrowing (opt-in)
  * revokes exactly the world-open rules and nothing else.
  */
-public final class SecurityGroups implements KindAdapter {
+public final class SecurityGroups extends KindAdapter {
     public static final List<String> IAM_ACTIONS = List.of("ec2:DescribeSecurityGroups",
             "ec2:RevokeSecurityGroupIngress");
     static final String WORLD4 = "0.0.0.0/0";
     static final String WORLD6 = "::/0";
 
-    @Override
-    public ResourceKind kind() {
-        return ResourceKind.SECURITY_GROUP;
-    }
-
-    @Override
-    public List<String> iamActions() {
-        return IAM_ACTIONS;
-    }
-
-    @Override
-    public boolean ec2ActionRecord() {
-        return true;
+    public SecurityGroups() {
+        super(ResourceKind.SECURITY_GROUP, IAM_ACTIONS);
     }
 
     @Override
@@ -72,37 +60,32 @@ public final class SecurityGroups implements KindAdapter {
     }
 
     @Override
-    public Outcome apply(AwsClients clients, String region, Decision d) {
+    protected Outcome act(AwsClients clients, String region, Decision d) {
         Ec2Client ec2 = clients.ec2(region);
         SecurityGroup g = (SecurityGroup) d.resource();
-        try {
-            return switch (d.action()) {
-                case MARK, UNMARK -> Tagging.apply(ec2, d);
-                case NARROW -> {
-                    List<IpPermission> revoke = new ArrayList<>();
-                    for (SecurityGroup.OpenPort o : g.worldOpen()) {
-                        if (!o.covers(22) && !o.covers(3389)) {
-                            continue;
-                        }
-                        IpPermission.Builder b = IpPermission.builder().ipProtocol(o.protocol());
-                        if (!o.protocol().equals("-1")) {
-                            b.fromPort(o.fromPort()).toPort(o.toPort());
-                        }
-                        if (o.cidr().equals(WORLD6)) {
-                            b.ipv6Ranges(Ipv6Range.builder().cidrIpv6(WORLD6).build());
-                        } else {
-                            b.ipRanges(IpRange.builder().cidrIp(WORLD4).build());
-                        }
-                        revoke.add(b.build());
+        return switch (d.action()) {
+            case NARROW -> {
+                List<IpPermission> revoke = new ArrayList<>();
+                for (SecurityGroup.OpenPort o : g.worldOpen()) {
+                    if (!o.covers(22) && !o.covers(3389)) {
+                        continue;
                     }
-                    ec2.revokeSecurityGroupIngress(b -> b.groupId(g.id()).ipPermissions(revoke));
-                    yield Outcome.done(g.id(), "revoked " + revoke.size() + " rule" + (revoke.size() == 1 ? "" : "s")
-                            + " open to the internet");
+                    IpPermission.Builder b = IpPermission.builder().ipProtocol(o.protocol());
+                    if (!o.protocol().equals("-1")) {
+                        b.fromPort(o.fromPort()).toPort(o.toPort());
+                    }
+                    if (o.cidr().equals(WORLD6)) {
+                        b.ipv6Ranges(Ipv6Range.builder().cidrIpv6(WORLD6).build());
+                    } else {
+                        b.ipRanges(IpRange.builder().cidrIp(WORLD4).build());
+                    }
+                    revoke.add(b.build());
                 }
-                default -> Outcome.failed(g.id(), "security groups cannot be sent " + d.action().wireName());
-            };
-        } catch (AwsServiceException e) {
-            return Errors.outcome(g.id(), e);
-        }
+                ec2.revokeSecurityGroupIngress(b -> b.groupId(g.id()).ipPermissions(revoke));
+                yield Outcome.done(g.id(), "revoked " + revoke.size() + " rule" + (revoke.size() == 1 ? "" : "s")
+                        + " open to the internet");
+            }
+            default -> Outcome.failed(g.id(), "security groups cannot be sent " + d.action().wireName());
+        };
     }
 }

@@ -11,35 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Elastic IPs not associated with anything ({@code rules.eip-unassociated}): released, by default at once. */
-final class ElasticIpRules implements KindRules {
-    @Override
-    public ResourceKind kind() {
-        return ResourceKind.ELASTIC_IP;
-    }
-
-    @Override
-    public String policyKey() {
-        return "eip-unassociated";
-    }
-
-    @Override
-    public String label() {
-        return "Elastic IP";
-    }
-
-    @Override
-    public String afterField() {
-        return "grace";
-    }
-
-    @Override
-    public KindRule defaults() {
-        return new KindRule(true, Duration.ZERO, Action.RELEASE);
-    }
-
-    @Override
-    public List<Action> actions() {
-        return List.of(Action.NOTIFY, Action.RELEASE);
+final class ElasticIpRules extends KindRules {
+    ElasticIpRules() {
+        super(ResourceKind.ELASTIC_IP, "eip-unassociated", "Elastic IP", "grace",
+                new KindRule(true, Duration.ZERO, Action.RELEASE), List.of(Action.NOTIFY, Action.RELEASE));
     }
 
     @Override

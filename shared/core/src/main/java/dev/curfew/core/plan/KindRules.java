@@ -4,7 +4,6 @@ import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.policy.KindRule;
 import dev.curfew.core.policy.Policy;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,30 +12,56 @@ import java.util.List;
  * loader reads {@code rules.<policyKey>} with these), its label in messages, and its decisions. Its AWS side (IAM
  * actions, listing, acting) is its adapter in {@code shared/aws}.
  */
-public interface KindRules {
-    ResourceKind kind();
+public abstract class KindRules {
+    private final ResourceKind kind;
+    private final String policyKey;
+    private final String label;
+    private final String afterField;
+    private final KindRule defaults;
+    private final List<Action> actions;
 
-    /** The key of its rule under {@code rules:} in the policy. */
-    String policyKey();
+    /**
+     * @param policyKey  the key of its rule under {@code rules:} in the policy
+     * @param label      how messages name one of it ("NAT gateway")
+     * @param afterField the name of the rule's wait field ({@code grace} or {@code older-than}), or null for none
+     * @param defaults   the rule when the policy says nothing
+     * @param actions    the actions the rule may name; the first is the harmless one ({@code notify})
+     */
+    protected KindRules(ResourceKind kind, String policyKey, String label, String afterField, KindRule defaults,
+                        List<Action> actions) {
+        this.kind = kind;
+        this.policyKey = policyKey;
+        this.label = label;
+        this.afterField = afterField;
+        this.defaults = defaults;
+        this.actions = List.copyOf(actions);
+    }
 
-    /** How messages name one of it ("NAT gateway"). */
-    String label();
+    public final ResourceKind kind() {
+        return kind;
+    }
 
-    /** The name of the rule's wait field ({@code grace} or {@code older-than}), or null when it has none. */
-    String afterField();
+    public final String policyKey() {
+        return policyKey;
+    }
 
-    /** The rule when the policy says nothing. */
-    KindRule defaults();
+    public final String label() {
+        return label;
+    }
 
-    /** The actions the rule may name; the first is the harmless one ({@code notify}). */
-    List<Action> actions();
+    public final String afterField() {
+        return afterField;
+    }
+
+    public final KindRule defaults() {
+        return defaults;
+    }
+
+    public final List<Action> actions() {
+        return actions;
+    }
 
     /** One decision for each resource of the kind in the inventory (the rule is enabled). */
-    List<Decision> decide(Inventory inventory, List<Decision> instanceDecisions, KindRule rule, Policy p,
-                          Instant now);
-
-    /** The rule's wait as the policy reads it when the field is absent. */
-    default Duration defaultAfter() {
-        return defaults().after();
-    }
+    public abstract List<Decision> decide(Inventory inventory, List<Decision> instanceDecisions, KindRule rule,
+                                          Policy p, Instant now);
 }

@@ -15,35 +15,10 @@ import java.util.Map;
  * a lab's VPC. Marked when seen, deleted when the mark is due unless kept; its addresses stay allocated and are
  * released by {@code eip-unassociated} afterwards.
  */
-final class NatGatewayRules implements KindRules {
-    @Override
-    public ResourceKind kind() {
-        return ResourceKind.NAT_GATEWAY;
-    }
-
-    @Override
-    public String policyKey() {
-        return "nat-gateways";
-    }
-
-    @Override
-    public String label() {
-        return "NAT gateway";
-    }
-
-    @Override
-    public String afterField() {
-        return "grace";
-    }
-
-    @Override
-    public KindRule defaults() {
-        return new KindRule(true, Duration.ofHours(24), Action.DELETE);
-    }
-
-    @Override
-    public List<Action> actions() {
-        return List.of(Action.NOTIFY, Action.DELETE);
+final class NatGatewayRules extends KindRules {
+    NatGatewayRules() {
+        super(ResourceKind.NAT_GATEWAY, "nat-gateways", "NAT gateway", "grace",
+                new KindRule(true, Duration.ofHours(24), Action.DELETE), List.of(Action.NOTIFY, Action.DELETE));
     }
 
     @Override

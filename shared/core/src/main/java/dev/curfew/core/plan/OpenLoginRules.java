@@ -15,35 +15,10 @@ import java.util.Map;
  * Security groups that open SSH (22) or RDP (3389) to the whole internet ({@code rules.open-remote-login}): the
  * owner is told the commands that narrow the rule to their own address; {@code narrow} (opt-in) revokes it.
  */
-final class OpenLoginRules implements KindRules {
-    @Override
-    public ResourceKind kind() {
-        return ResourceKind.SECURITY_GROUP;
-    }
-
-    @Override
-    public String policyKey() {
-        return "open-remote-login";
-    }
-
-    @Override
-    public String label() {
-        return "Security group";
-    }
-
-    @Override
-    public String afterField() {
-        return null;
-    }
-
-    @Override
-    public KindRule defaults() {
-        return new KindRule(true, Duration.ZERO, Action.NOTIFY);
-    }
-
-    @Override
-    public List<Action> actions() {
-        return List.of(Action.NOTIFY, Action.NARROW);
+final class OpenLoginRules extends KindRules {
+    OpenLoginRules() {
+        super(ResourceKind.SECURITY_GROUP, "open-remote-login", "Security group", null,
+                new KindRule(true, Duration.ZERO, Action.NOTIFY), List.of(Action.NOTIFY, Action.NARROW));
     }
 
     @Override
