@@ -81,7 +81,9 @@ public final class SecurityGroups extends KindAdapter {
                     }
                     revoke.add(b.build());
                 }
-                ec2.revokeSecurityGroupIngress(b -> b.groupId(g.id()).ipPermissions(revoke));
+                // IAM allows it only on a group carrying its curfew:action record, written a moment ago
+                Tagging.actAfterTagging(() -> ec2.revokeSecurityGroupIngress(b -> b.groupId(g.id())
+                        .ipPermissions(revoke)));
                 yield Outcome.done(g.id(), "revoked " + revoke.size() + " rule" + (revoke.size() == 1 ? "" : "s")
                         + " open to the internet");
             }
