@@ -11,10 +11,6 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
-import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupsResponse;
-import software.amazon.awssdk.services.ec2.model.DescribeSnapshotsResponse;
-import software.amazon.awssdk.services.ec2.model.DescribeSpotInstanceRequestsResponse;
-import software.amazon.awssdk.services.ec2.model.DescribeVolumesResponse;
 import software.amazon.awssdk.services.ec2.model.DomainType;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -22,17 +18,14 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.ClusterState;
-import software.amazon.awssdk.services.emr.model.ListClustersResponse;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
 
 /**
  * The resource kinds the bench seeds and the floor lists. For N instances per region it seeds N instances (one in
  * every {@code idleEvery} idle), N/10 unattached volumes and N/20 Elastic IPs per region, and N/20 buckets in all;
- * spot requests, snapshots, AMIs, security groups and EMR clusters are listed (when the sweep lists them) but not
- * seeded yet.
+ * spot requests, snapshots, AMIs and EMR clusters are listed (when the sweep lists them) but not
+ * seeded yet; N/100 security groups open to the world and N/100 NAT gateways per region.
  * A kind counts in the floor only when the sweep lists it (see {@link Kind#listOp()}). To cover a new kind, write
  * its seeder and its floor lister here (one small function each, like {@link #seedInstances} and
  * {@link #listInstances}) and add it to {@link #ALL}.
@@ -59,12 +52,15 @@ public final class Kinds {
             Kinds::listSnapshots);
     public static final Kind AMI = new Kind("ami", "ec2:DescribeImages", false, n -> 0, null, Kinds::listImages);
     public static final Kind SECURITY_GROUP = new Kind("security-group", "ec2:DescribeSecurityGroups", false,
-            n -> 0, null, Kinds::listSecurityGroups);
+            n -> n / 100, Kinds::seedSecurityGroups, Kinds::listSecurityGroups);
     public static final Kind EMR_CLUSTER = new Kind("emr-cluster", "emr:ListClusters", false, n -> 0, null,
             Kinds::listEmrClusters);
 
+    public static final Kind NAT_GATEWAY = new Kind("nat-gateway", "ec2:DescribeNatGateways", false, n -> n / 100,
+            Kinds::seedNatGateways, Kinds::listNatGateways);
+
     public static final List<Kind> ALL = List.of(EC2_INSTANCE, EBS_VOLUME, ELASTIC_IP, SPOT_REQUEST, S3_BUCKET,
-            EBS_SNAPSHOT, AMI, SECURITY_GROUP, EMR_CLUSTER);
+            EBS_SNAPSHOT, AMI, SECURITY_GROUP, EMR_CLUSTER, NAT_GATEWAY);
 
     private static final Map<String, String> IMAGES = new ConcurrentHashMap<>();
 
@@ -145,15 +141,10 @@ public final class Kinds {
     }
 
     static Kind.Listed listVolumes(AwsClients clients, String region) {
-        Ec2Client ec2 = clients.ec2(region);
         int count = 0;
-        String token = null;
-        do {
-            String t = token;
-            DescribeVolumesResponse page = ec2.describeVolumes(b -> b.maxResults(500).nextToken(t));
+        for (var page : clients.ec2(region).describeVolumesPaginator(b -> b.maxResults(500))) {
             count += page.volumes().size();
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
+        }
         return Kind.Listed.of(count);
     }
 
@@ -173,16 +164,10 @@ public final class Kinds {
     }
 
     static Kind.Listed listSpotRequests(AwsClients clients, String region) {
-        Ec2Client ec2 = clients.ec2(region);
         int count = 0;
-        String token = null;
-        do {
-            String t = token;
-            DescribeSpotInstanceRequestsResponse page = ec2.describeSpotInstanceRequests(b -> b.maxResults(1000)
-                    .nextToken(t));
+        for (var page : clients.ec2(region).describeSpotInstanceRequestsPaginator(b -> b.maxResults(1000))) {
             count += page.spotInstanceRequests().size();
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
+        }
         return Kind.Listed.of(count);
     }
 
@@ -205,30 +190,59 @@ public final class Kinds {
 
     /** ListBuckets is global: once per sweep, 1,000 a page. */
     static Kind.Listed listBuckets(AwsClients clients, String region) {
-        S3Client s3 = clients.s3();
         int count = 0;
-        String token = null;
-        do {
-            String t = token;
-            ListBucketsResponse page = s3.listBuckets(b -> b.maxBuckets(1000).continuationToken(t));
+        for (var page : clients.s3().listBucketsPaginator(b -> b.maxBuckets(1000))) {
             count += page.buckets().size();
-            token = page.continuationToken();
-        } while (token != null && !token.isEmpty());
+        }
+        return Kind.Listed.of(count);
+    }
+
+    /** Security groups opening SSH to the whole internet, as a quick start leaves them, owned by a student. */
+    static void seedSecurityGroups(AwsClients clients, String region, int from, int to, SeedPlan plan) {
+        Ec2Client ec2 = clients.ec2(region);
+        for (int i = from; i < to; i++) {
+            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            String name = "launch-wizard-" + i;
+            String id = ec2.createSecurityGroup(b -> b.groupName(name).description("quick start")
+                    .tagSpecifications(t -> t.resourceType(ResourceType.SECURITY_GROUP).tags(owner))).groupId();
+            ec2.authorizeSecurityGroupIngress(b -> b.groupId(id).ipProtocol("tcp").fromPort(22).toPort(22)
+                    .cidrIp("0.0.0.0/0"));
+        }
+    }
+
+    /** NAT gateways, each with its own Elastic IP, in one lab subnet of the region, owned by a student. */
+    static void seedNatGateways(AwsClients clients, String region, int from, int to, SeedPlan plan) {
+        if (from >= to) {
+            return;
+        }
+        Ec2Client ec2 = clients.ec2(region);
+        String vpc = ec2.createVpc(b -> b.cidrBlock("10.20.0.0/16")).vpc().vpcId();
+        String subnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.20.1.0/24")
+                .availabilityZone(region + "a")).subnet().subnetId();
+        for (int i = from; i < to; i++) {
+            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            String alloc = ec2.allocateAddress(b -> b.domain(DomainType.VPC)).allocationId();
+            ec2.createNatGateway(b -> b.subnetId(subnet).allocationId(alloc)
+                    .tagSpecifications(t -> t.resourceType(ResourceType.NATGATEWAY).tags(owner)));
+        }
+    }
+
+    /** The billed NAT gateways (pending, available), page by page. */
+    static Kind.Listed listNatGateways(AwsClients clients, String region) {
+        Filter billed = Filter.builder().name("state").values("pending", "available").build();
+        int count = 0;
+        for (var page : clients.ec2(region).describeNatGatewaysPaginator(b -> b.filter(billed).maxResults(1000))) {
+            count += page.natGateways().size();
+        }
         return Kind.Listed.of(count);
     }
 
     /** The account's own snapshots, 1,000 a page. */
     static Kind.Listed listSnapshots(AwsClients clients, String region) {
-        Ec2Client ec2 = clients.ec2(region);
         int count = 0;
-        String token = null;
-        do {
-            String t = token;
-            DescribeSnapshotsResponse page = ec2.describeSnapshots(b -> b.ownerIds("self").maxResults(1000)
-                    .nextToken(t));
+        for (var page : clients.ec2(region).describeSnapshotsPaginator(b -> b.ownerIds("self").maxResults(1000))) {
             count += page.snapshots().size();
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
+        }
         return Kind.Listed.of(count);
     }
 
@@ -238,30 +252,20 @@ public final class Kinds {
     }
 
     static Kind.Listed listSecurityGroups(AwsClients clients, String region) {
-        Ec2Client ec2 = clients.ec2(region);
         int count = 0;
-        String token = null;
-        do {
-            String t = token;
-            DescribeSecurityGroupsResponse page = ec2.describeSecurityGroups(b -> b.maxResults(1000).nextToken(t));
+        for (var page : clients.ec2(region).describeSecurityGroupsPaginator(b -> b.maxResults(1000))) {
             count += page.securityGroups().size();
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
+        }
         return Kind.Listed.of(count);
     }
 
     /** Live EMR clusters, page by page (EMR pages by marker). */
     static Kind.Listed listEmrClusters(AwsClients clients, String region) {
-        EmrClient emr = clients.emr(region);
         int count = 0;
-        String marker = null;
-        do {
-            String m = marker;
-            ListClustersResponse page = emr.listClusters(b -> b.clusterStates(ClusterState.STARTING,
-                    ClusterState.BOOTSTRAPPING, ClusterState.RUNNING, ClusterState.WAITING).marker(m));
+        for (var page : clients.emr(region).listClustersPaginator(b -> b.clusterStates(ClusterState.STARTING,
+                ClusterState.BOOTSTRAPPING, ClusterState.RUNNING, ClusterState.WAITING))) {
             count += page.clusters().size();
-            marker = page.marker();
-        } while (marker != null && !marker.isEmpty());
+        }
         return Kind.Listed.of(count);
     }
 }

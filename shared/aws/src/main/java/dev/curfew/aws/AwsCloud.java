@@ -2,7 +2,6 @@ package dev.curfew.aws;
 
 import dev.curfew.core.model.EbsVolume;
 import dev.curfew.core.model.Ec2Instance;
-import dev.curfew.core.model.ElasticIp;
 import dev.curfew.core.model.InstanceMetrics;
 import dev.curfew.core.model.InstanceState;
 import dev.curfew.core.model.Inventory;
@@ -35,19 +34,16 @@ public final class AwsCloud implements CloudPort {
      * (instances get theirs in batches, in {@link Ec2Instances}).
      */
     private static final java.util.Set<ResourceKind> EC2_LEFTOVER_KINDS = java.util.EnumSet.of(
-            ResourceKind.EBS_VOLUME, ResourceKind.ELASTIC_IP, ResourceKind.EBS_SNAPSHOT, ResourceKind.AMI,
-            ResourceKind.SPOT_REQUEST, ResourceKind.SECURITY_GROUP);
+            ResourceKind.EBS_VOLUME, ResourceKind.EBS_SNAPSHOT, ResourceKind.AMI, ResourceKind.SPOT_REQUEST);
 
     private final AwsClients clients;
     private final AccountRegions account;
     private final Ec2Instances instances;
     private final InstanceMetricsReader metrics;
     private final EbsVolumes volumes;
-    private final ElasticIps addresses;
     private final SpotRequests spotRequests;
     private final S3Buckets buckets;
     private final SnapshotsAndImages snapshotsAndImages;
-    private final SecurityGroups securityGroups;
     private final EmrClusters emrClusters;
     /** Where the policy was read from: its bucket is never touched ({@link ProtectedBuckets}). */
     private final String policyLocation;
@@ -73,11 +69,9 @@ public final class AwsCloud implements CloudPort {
         this.instances = new Ec2Instances(clients);
         this.metrics = new InstanceMetricsReader(clients);
         this.volumes = new EbsVolumes(clients, clock, this::knownAccountId);
-        this.addresses = new ElasticIps(clients);
         this.spotRequests = new SpotRequests(clients);
         this.buckets = new S3Buckets(clients);
         this.snapshotsAndImages = new SnapshotsAndImages(clients, this::knownAccountId);
-        this.securityGroups = new SecurityGroups(clients);
         this.emrClusters = new EmrClusters(clients);
     }
 
@@ -88,10 +82,11 @@ public final class AwsCloud implements CloudPort {
     }
 
     public static List<String> iamActions() {
-        return Stream.of(AccountRegions.IAM_ACTIONS, Ec2Instances.IAM_ACTIONS, InstanceMetricsReader.IAM_ACTIONS,
-                        PolicySource.IAM_ACTIONS, Tagging.IAM_ACTIONS, EbsVolumes.IAM_ACTIONS, ElasticIps.IAM_ACTIONS,
-                        SpotRequests.IAM_ACTIONS, S3Buckets.IAM_ACTIONS, SnapshotsAndImages.IAM_ACTIONS,
-                        SecurityGroups.IAM_ACTIONS, EmrClusters.IAM_ACTIONS)
+        return Stream.concat(Stream.of(AccountRegions.IAM_ACTIONS, Ec2Instances.IAM_ACTIONS,
+                                InstanceMetricsReader.IAM_ACTIONS, PolicySource.IAM_ACTIONS, Tagging.IAM_ACTIONS,
+                                EbsVolumes.IAM_ACTIONS, SpotRequests.IAM_ACTIONS, S3Buckets.IAM_ACTIONS,
+                                SnapshotsAndImages.IAM_ACTIONS, EmrClusters.IAM_ACTIONS),
+                        KindAdapter.ALL.stream().map(KindAdapter::iamActions))
                 .flatMap(List::stream).distinct().sorted().toList();
     }
 
@@ -155,10 +150,17 @@ public final class AwsCloud implements CloudPort {
             tried++;
             vols = read(region, ResourceKind.EBS_VOLUME, failures, errors, () -> volumes.list(region));
         }
-        List<ElasticIp> eips = null;
-        if (r.addresses().enabled()) {
-            tried++;
-            eips = read(region, ResourceKind.ELASTIC_IP, failures, errors, () -> addresses.list(region));
+        Map<ResourceKind, List<? extends dev.curfew.core.model.Resource>> registered = new java.util.EnumMap<>(
+                ResourceKind.class);
+        for (KindAdapter a : KindAdapter.ALL) {
+            if (r.rule(a.kind()).enabled()) {
+                tried++;
+                List<? extends dev.curfew.core.model.Resource> listed = read(region, a.kind(), failures, errors,
+                        () -> a.list(clients, region));
+                if (listed != null) {
+                    registered.put(a.kind(), listed);
+                }
+            }
         }
         List<SpotRequest> spot = rawSpot == null ? List.of()
                 : rawSpot.stream().map(x -> SpotRequests.toModel(region, x)).toList();
@@ -173,11 +175,6 @@ public final class AwsCloud implements CloudPort {
             tried++;
             images = read(region, ResourceKind.AMI, failures, errors, () -> snapshotsAndImages.images(region));
         }
-        List<dev.curfew.core.model.SecurityGroup> groups = null;
-        if (r.openLogin().enabled()) {
-            tried++;
-            groups = read(region, ResourceKind.SECURITY_GROUP, failures, errors, () -> securityGroups.list(region));
-        }
         List<dev.curfew.core.model.EmrCluster> clusters = null;
         if (r.emr().enabled()) {
             tried++;
@@ -187,8 +184,12 @@ public final class AwsCloud implements CloudPort {
             // nothing of the region could be read (credentials, the endpoint): the region fails as a whole
             throw errors.get(0);
         }
-        return new Inventory(orEmpty(found), m, orEmpty(vols), orEmpty(eips), spot, List.of(), orEmpty(snaps),
-                orEmpty(images), orEmpty(groups), orEmpty(clusters), failures);
+        Inventory inv = new Inventory(orEmpty(found), m, orEmpty(vols), List.of(), spot, List.of(), orEmpty(snaps),
+                orEmpty(images), List.of(), orEmpty(clusters), failures);
+        for (Map.Entry<ResourceKind, List<? extends dev.curfew.core.model.Resource>> e : registered.entrySet()) {
+            inv = inv.with(e.getKey(), e.getValue());
+        }
+        return inv;
     }
 
     private static <T> List<T> orEmpty(List<T> l) {
@@ -241,12 +242,17 @@ public final class AwsCloud implements CloudPort {
         for (Decision d : decisions) {
             ResourceKind kind = d.resource().kind();
             try {
-                if (EC2_LEFTOVER_KINDS.contains(kind)) {
+                KindAdapter adapter = KindAdapter.of(kind);
+                if (EC2_LEFTOVER_KINDS.contains(kind) || adapter != null) {
                     Outcome refused = Tagging.recordAction(clients.ec2(region), d);
                     if (refused != null) {
                         outcomes.put(d.resource().id(), refused);
                         continue;
                     }
+                }
+                if (adapter != null) {
+                    outcomes.put(d.resource().id(), adapter.apply(clients, region, d));
+                    continue;
                 }
                 switch (kind) {
                     case EC2_INSTANCE -> {
@@ -257,11 +263,9 @@ public final class AwsCloud implements CloudPort {
                         }
                     }
                     case EBS_VOLUME -> outcomes.put(d.resource().id(), volumes.apply(region, d));
-                    case ELASTIC_IP -> outcomes.put(d.resource().id(), addresses.apply(region, d));
                     case SPOT_REQUEST -> outcomes.put(d.resource().id(), spotRequests.apply(region, d));
                     case S3_BUCKET -> outcomes.put(d.resource().id(), buckets.apply(d, LOG::info, deadline));
                     case EBS_SNAPSHOT, AMI -> outcomes.put(d.resource().id(), snapshotsAndImages.apply(region, d));
-                    case SECURITY_GROUP -> outcomes.put(d.resource().id(), securityGroups.apply(region, d));
                     case EMR_CLUSTER -> outcomes.put(d.resource().id(), emrClusters.apply(region, d));
                     default -> outcomes.put(d.resource().id(), Outcome.failed(d.resource().id(),
                             "no adapter for " + kind));

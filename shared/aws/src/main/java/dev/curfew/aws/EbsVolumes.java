@@ -1,5 +1,6 @@
 package dev.curfew.aws;
 
+import dev.curfew.core.model.CurfewTags;
 import dev.curfew.core.model.EbsVolume;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
@@ -18,7 +19,6 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.DescribeVolumesResponse;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -57,17 +57,8 @@ public final class EbsVolumes {
 
     public List<EbsVolume> list(String region) {
         Ec2Client ec2 = clients.ec2(region);
-        List<EbsVolume> out = new ArrayList<>();
-        String token = null;
-        do {
-            String t = token;
-            DescribeVolumesResponse page = ec2.describeVolumes(b -> b.maxResults(500).nextToken(t));
-            for (Volume v : page.volumes()) {
-                out.add(toModel(region, v));
-            }
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
-        return out;
+        return ec2.describeVolumesPaginator(b -> b.maxResults(500)).volumes().stream()
+                .map(v -> toModel(region, v)).toList();
     }
 
     static EbsVolume toModel(String region, Volume v) {
@@ -129,7 +120,7 @@ public final class EbsVolumes {
                 default -> note = earlier.reason() + ": a new snapshot is taken; ";
             }
         }
-        Snapshot snap = snapshot(ec2, v, d.owner());
+        Snapshot snap = snapshot(ec2, v, d.owner(), ownerTag(d));
         String id = snap.snapshotId();
         SnapshotEvidence.Verdict fresh = SnapshotEvidence.judge(v.id(), account, markSetAt, facts(snap));
         switch (fresh.kind()) {
@@ -196,14 +187,20 @@ public final class EbsVolumes {
                 s.startTime());
     }
 
-    private Snapshot snapshot(Ec2Client ec2, EbsVolume v, String owner) {
+    /** The policy's owner tag, which the planner put in the decision's evidence; the default one when absent. */
+    static String ownerTag(Decision d) {
+        return d.findings().stream().map(f -> f.evidence().get(SnapshotEvidence.OWNER_TAG))
+                .filter(java.util.Objects::nonNull).findFirst().orElse(CurfewTags.OWNER);
+    }
+
+    private Snapshot snapshot(Ec2Client ec2, EbsVolume v, String owner, String ownerTag) {
         String date = LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
         List<Tag> tags = new ArrayList<>();
-        tags.add(Tag.builder().key("curfew:volume-id").value(v.id()).build());
-        tags.add(Tag.builder().key("curfew:owner").value(owner == null ? "unknown" : owner).build());
-        tags.add(Tag.builder().key("curfew:snapshot-date").value(date).build());
-        tags.add(Tag.builder().key("curfew:volume-type").value(String.valueOf(v.volumeType())).build());
-        tags.add(Tag.builder().key("curfew:zone").value(String.valueOf(v.zone())).build());
+        tags.add(Tag.builder().key(CurfewTags.VOLUME_ID).value(v.id()).build());
+        tags.add(Tag.builder().key(ownerTag).value(owner == null ? "unknown" : owner).build());
+        tags.add(Tag.builder().key(CurfewTags.SNAPSHOT_DATE).value(date).build());
+        tags.add(Tag.builder().key(CurfewTags.VOLUME_TYPE).value(String.valueOf(v.volumeType())).build());
+        tags.add(Tag.builder().key(CurfewTags.ZONE).value(String.valueOf(v.zone())).build());
         if (v.name() != null) {
             tags.add(Tag.builder().key("Name").value(v.name()).build());
         }
@@ -213,7 +210,7 @@ public final class EbsVolumes {
                 .tagSpecifications(s -> s.resourceType(ResourceType.SNAPSHOT).tags(tags)));
         String id = created.snapshotId();
         madeThisRun.put(v.id(), id);
-        ec2.createTags(b -> b.resources(id).tags(Tag.builder().key("curfew:restore")
+        ec2.createTags(b -> b.resources(id).tags(Tag.builder().key(CurfewTags.RESTORE)
                 .value(restoreCommand(id, v)).build()));
         Snapshot s = find(ec2, id);
         // DescribeSnapshots may not know it yet: CreateSnapshot's answer carries the same fields, set by AWS

@@ -1,25 +1,25 @@
 package dev.curfew.aws;
 
 import dev.curfew.core.model.ElasticIp;
+import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.sweep.Outcome;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** The {@code elastic-ip} resource kind: list (one call a region), release the unassociated ones. */
-public final class ElasticIps {
+public final class ElasticIps extends KindAdapter {
     public static final List<String> IAM_ACTIONS = List.of("ec2:DescribeAddresses", "ec2:ReleaseAddress");
 
-    private final AwsClients clients;
-
-    public ElasticIps(AwsClients clients) {
-        this.clients = clients;
+    /** DescribeAddresses has no pages: every address of the region in one answer. */
+    public ElasticIps() {
+        super(ResourceKind.ELASTIC_IP, IAM_ACTIONS);
     }
 
-    public List<ElasticIp> list(String region) {
+    @Override
+    public List<ElasticIp> list(AwsClients clients, String region) {
         return clients.ec2(region).describeAddresses().addresses().stream().map(a -> {
             Map<String, String> tags = new LinkedHashMap<>();
             a.tags().forEach(t -> tags.put(t.key(), t.value()));
@@ -33,21 +33,17 @@ public final class ElasticIps {
         return s == null || s.isBlank() ? null : s;
     }
 
-    public Outcome apply(String region, Decision d) {
+    @Override
+    protected Outcome act(AwsClients clients, String region, Decision d) {
         Ec2Client ec2 = clients.ec2(region);
         ElasticIp a = (ElasticIp) d.resource();
-        try {
-            return switch (d.action()) {
-                case MARK, UNMARK -> Tagging.apply(ec2, d);
-                case RELEASE -> {
-                    // IAM allows it only on an address carrying its curfew:action record, written a moment ago
-                    Tagging.actAfterTagging(() -> ec2.releaseAddress(b -> b.allocationId(a.id())));
-                    yield Outcome.done(a.id(), "released " + a.publicIp());
-                }
-                default -> Outcome.failed(a.id(), "Elastic IPs cannot be sent " + d.action().wireName());
-            };
-        } catch (AwsServiceException e) {
-            return Errors.outcome(a.id(), e);
-        }
+        return switch (d.action()) {
+            case RELEASE -> {
+                // IAM allows it only on an address carrying its curfew:action record, written a moment ago
+                Tagging.actAfterTagging(() -> ec2.releaseAddress(b -> b.allocationId(a.id())));
+                yield Outcome.done(a.id(), "released " + a.publicIp());
+            }
+            default -> Outcome.failed(a.id(), "Elastic IPs cannot be sent " + d.action().wireName());
+        };
     }
 }

@@ -13,7 +13,6 @@ import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.Cluster;
 import software.amazon.awssdk.services.emr.model.ClusterState;
 import software.amazon.awssdk.services.emr.model.ClusterSummary;
-import software.amazon.awssdk.services.emr.model.ListClustersResponse;
 import software.amazon.awssdk.services.emr.model.StepState;
 import software.amazon.awssdk.services.emr.model.StepSummary;
 
@@ -38,15 +37,8 @@ public final class EmrClusters {
 
     public List<EmrCluster> list(String region) {
         EmrClient emr = clients.emr(region);
-        List<ClusterSummary> live = new ArrayList<>();
-        String marker = null;
-        do {
-            String m = marker;
-            ListClustersResponse page = emr.listClusters(b -> b.clusterStates(ClusterState.STARTING,
-                    ClusterState.BOOTSTRAPPING, ClusterState.RUNNING, ClusterState.WAITING).marker(m));
-            live.addAll(page.clusters());
-            marker = page.marker();
-        } while (marker != null && !marker.isEmpty());
+        List<ClusterSummary> live = emr.listClustersPaginator(b -> b.clusterStates(ClusterState.STARTING,
+                ClusterState.BOOTSTRAPPING, ClusterState.RUNNING, ClusterState.WAITING)).clusters().stream().toList();
         List<EmrCluster> out = new ArrayList<>();
         for (ClusterSummary s : live) {
             Cluster c = emr.describeCluster(b -> b.clusterId(s.id())).cluster();

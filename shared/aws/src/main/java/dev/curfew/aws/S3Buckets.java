@@ -101,7 +101,7 @@ public final class S3Buckets {
             Map<String, String> t = tagsOf.get(i);
             String region = b.bucketRegion() != null ? b.bucketRegion() : location(s3, name);
             String special = special(name, t, logTargets, protectedBuckets);
-            boolean inScope = t.containsKey(policy.ownerTag()) || t.containsKey("curfew:created-by")
+            boolean inScope = t.containsKey(policy.ownerTag()) || t.containsKey(dev.curfew.core.model.CurfewTags.CREATED_BY)
                     || policy.leftovers().buckets().namePrefixes().stream().anyMatch(name::startsWith);
             if (special == null && inScope) {
                 special = writtenByLogService(s3, name);

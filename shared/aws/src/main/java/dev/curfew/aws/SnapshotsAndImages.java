@@ -13,7 +13,6 @@ import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
-import software.amazon.awssdk.services.ec2.model.DescribeSnapshotsResponse;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -40,21 +39,14 @@ public final class SnapshotsAndImages {
         Ec2Client ec2 = clients.ec2(region);
         List<EbsSnapshot> out = new ArrayList<>();
         String own = account.get();
-        String token = null;
-        do {
-            String t = token;
-            DescribeSnapshotsResponse page = ec2.describeSnapshots(b -> b.ownerIds("self").maxResults(1000)
-                    .nextToken(t));
-            for (Snapshot s : page.snapshots()) {
-                // OwnerIds=self says as much on AWS; the emulator lists Amazon's AMI snapshots in every account
-                if (own != null && s.ownerId() != null && !own.equals(s.ownerId())) {
-                    continue;
-                }
-                out.add(new EbsSnapshot(s.snapshotId(), region, s.volumeId(), s.volumeSize() == null ? 0
-                        : s.volumeSize(), s.startTime(), s.stateAsString(), tags(s.tags())));
+        for (Snapshot s : ec2.describeSnapshotsPaginator(b -> b.ownerIds("self").maxResults(1000)).snapshots()) {
+            // OwnerIds=self says as much on AWS; the emulator lists Amazon's AMI snapshots in every account
+            if (own != null && s.ownerId() != null && !own.equals(s.ownerId())) {
+                continue;
             }
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
+            out.add(new EbsSnapshot(s.snapshotId(), region, s.volumeId(), s.volumeSize() == null ? 0
+                    : s.volumeSize(), s.startTime(), s.stateAsString(), tags(s.tags())));
+        }
         return out;
     }
 

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.DescribeSpotInstanceRequestsResponse;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
 
 /** The {@code spot-request} resource kind: one listing a region (shared with the instance join), cancel. */
@@ -26,16 +25,8 @@ public final class SpotRequests {
 
     public List<SpotInstanceRequest> raw(String region) {
         Ec2Client ec2 = clients.ec2(region);
-        List<SpotInstanceRequest> out = new ArrayList<>();
-        String token = null;
-        do {
-            String t = token;
-            DescribeSpotInstanceRequestsResponse page = ec2.describeSpotInstanceRequests(b -> b.maxResults(1000)
-                    .nextToken(t));
-            out.addAll(page.spotInstanceRequests());
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
-        return out;
+        return new ArrayList<>(ec2.describeSpotInstanceRequestsPaginator(b -> b.maxResults(1000))
+                .spotInstanceRequests().stream().toList());
     }
 
     public static SpotRequest toModel(String region, SpotInstanceRequest r) {

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Volumes, buckets, Elastic IPs and spot requests against the moto server: marked on the first sweep, acted on
  * when the mark is due, unmarked when the rule no longer holds; dry-run, exemptions and special buckets untouched.
  */
+@org.junit.jupiter.api.Tag("kind:elastic-ip")
 class LeftoversIT {
     static final String EU = "eu-west-1";
     MotoServer moto = MotoServer.get();

@@ -76,7 +76,7 @@ class TagPropagationIT {
             }
             case "address" -> {
                 String id = ec2.allocateAddress(b -> b.domain("vpc")).allocationId();
-                var model = new ElasticIps(direct).list(EU).stream().filter(a -> a.id().equals(id)).findFirst()
+                var model = new ElasticIps().list(direct, EU).stream().filter(a -> a.id().equals(id)).findFirst()
                         .orElseThrow();
                 yield new Case("ec2:ReleaseAddress", "UnauthorizedOperation", decide(model, Action.RELEASE),
                         () -> ec2.describeAddresses().addresses().stream().noneMatch(a -> id.equals(a.allocationId())));

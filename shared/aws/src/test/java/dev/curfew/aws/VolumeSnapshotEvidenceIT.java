@@ -230,4 +230,22 @@ class VolumeSnapshotEvidenceIT {
                 + "started ").contains("after the mark) has completed: volume deleted; restore with: ");
         assertThat(due.calls()).doesNotContainKey("ec2:CreateSnapshot");
     }
+
+    /** The restore snapshot carries the owner under the policy's owner tag, so the policy's own rules find it. */
+    @Test
+    void restoreSnapshotIsOwnedUnderThePolicysOwnerTag() {
+        String vol = volume(tags("team", "alice"));
+        String policy = POLICY.formatted("enforce").replace("rules:", "owner-tag: team\nrules:")
+                .replace("{older-than: 24h}", "{older-than: 0h}");
+        try (AwsClients c = new AwsClients(moto.settings(EU))) {
+            Clock clock = Clock.fixed(markingTime(), ZoneOffset.UTC);
+            new SweepEngine(new AwsCloud(c, clock), clock, 2, null).run(PolicyLoader.load(policy, "test"));
+        }
+        List<Snapshot> snaps = ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
+                .filter(x -> vol.equals(x.volumeId())).toList();
+        assertThat(snaps).hasSize(1);
+        Map<String, String> t = snaps.get(0).tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
+        assertThat(t).containsEntry("team", "alice").containsEntry("curfew:volume-id", vol)
+                .doesNotContainKey("curfew:owner");
+    }
 }

@@ -57,8 +57,8 @@ public final class SentinelAws {
      * The tags removed from a volume when it is attached again: its mark, when it was first seen unattached, and the
      * snapshot an earlier sweep started. IAM lets the sentinel delete these keys only (template.yaml).
      */
-    public static final List<String> UNMARKED_ON_ATTACH = List.of(Mark.TAG, "curfew:unattached-since",
-            "curfew:snapshot-id");
+    public static final List<String> UNMARKED_ON_ATTACH = List.of(Mark.TAG, dev.curfew.core.model.CurfewTags.UNATTACHED_SINCE,
+            dev.curfew.core.model.CurfewTags.SNAPSHOT_ID);
 
     /** Where first welcomes are recorded: one String parameter per owner, in the home region. */
     public static String welcomedPrefix(String stackName) {

@@ -8,6 +8,7 @@ import dev.curfew.core.model.EmrCluster;
 import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.MachineImage;
 import dev.curfew.core.model.Resource;
+import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.model.S3Bucket;
 import dev.curfew.core.model.SecurityGroup;
 import dev.curfew.core.model.SpotRequest;
@@ -40,7 +41,7 @@ import java.util.function.Function;
  */
 public record AccountScope(String account, String owner, Instant since) {
     /** Written by the sentinel when it tags a resource at creation: the event's time, ISO-8601. */
-    public static final String CREATED_AT_TAG = "curfew:created-at";
+    public static final String CREATED_AT_TAG = dev.curfew.core.model.CurfewTags.CREATED_AT;
 
     /**
      * The {@code since} of an account whose enrolment time is not known: nothing in it is in scope (a doubt never
@@ -96,6 +97,8 @@ public record AccountScope(String account, String owner, Instant since) {
             return c.created();
         } else if (r instanceof SpotRequest s) {
             return s.createTime();
+        } else if (r instanceof dev.curfew.core.model.NatGateway g) {
+            return g.created();
         }
         return tagged(r);
     }
@@ -126,30 +129,10 @@ public record AccountScope(String account, String owner, Instant since) {
      */
     public Split split(Inventory inv, String ownerTag) {
         List<Left> left = new ArrayList<>();
-        Inventory in = new Inventory(
-                keep(inv.instances(), left, i -> new Ec2Instance(i.id(), i.region(), i.type(), i.state(), i.spot(),
-                        i.spotRequestId(), i.spotRequestType(), i.launchTime(), i.rootAttachTime(), i.stoppedAt(),
-                        owned(i.tags(), ownerTag), i.protection())),
-                inv.metrics(),
-                keep(inv.volumes(), left, v -> new EbsVolume(v.id(), v.region(), v.zone(), v.volumeType(),
-                        v.sizeGiB(), v.state(), v.attachedTo(), v.createTime(), v.snapshotId(),
-                        owned(v.tags(), ownerTag))),
-                keep(inv.addresses(), left, a -> new ElasticIp(a.id(), a.region(), a.publicIp(), a.associationId(),
-                        a.instanceId(), owned(a.tags(), ownerTag))),
-                keep(inv.spotRequests(), left, s -> new SpotRequest(s.id(), s.region(), s.type(), s.state(),
-                        s.instanceId(), s.instanceType(), s.createTime(), owned(s.tags(), ownerTag))),
-                keep(inv.buckets(), left, b -> new S3Bucket(b.id(), b.region(), b.created(), b.empty(),
-                        b.versioned(), b.special(), owned(b.tags(), ownerTag))),
-                keep(inv.snapshots(), left, s -> new EbsSnapshot(s.id(), s.region(), s.volumeId(),
-                        s.volumeSizeGiB(), s.startTime(), s.state(), owned(s.tags(), ownerTag))),
-                keep(inv.images(), left, m -> new MachineImage(m.id(), m.region(), m.imageName(), m.created(),
-                        m.snapshotIds(), owned(m.tags(), ownerTag))),
-                keep(inv.securityGroups(), left, g -> new SecurityGroup(g.id(), g.region(), g.groupName(),
-                        g.vpcId(), g.worldOpen(), owned(g.tags(), ownerTag))),
-                keep(inv.emrClusters(), left, c -> new EmrCluster(c.id(), c.region(), c.clusterName(), c.state(),
-                        c.created(), c.idleSince(), c.activeSteps(), c.terminationProtected(), c.normalizedHours(),
-                        owned(c.tags(), ownerTag))),
-                inv.failures());
+        Map<ResourceKind, List<Resource>> kept = new java.util.EnumMap<>(ResourceKind.class);
+        inv.byKind().forEach((kind, all) -> kept.put(kind, keep(all, left, r -> r.withTags(owned(r.tags(),
+                ownerTag)))));
+        Inventory in = new Inventory(kept, inv.metrics(), inv.failures());
         return new Split(in, List.copyOf(left));
     }
 

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
 public final class Launcher {
     /** Security groups the launcher creates are named {@code curfew-ssh-<owner>-<time>-<request>}. */
     public static final String GROUP_PREFIX = "curfew-ssh-";
-    public static final String CREATED_BY_TAG = "curfew:created-by";
+    public static final String CREATED_BY_TAG = dev.curfew.core.model.CurfewTags.CREATED_BY;
     private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8,17}");
     private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);

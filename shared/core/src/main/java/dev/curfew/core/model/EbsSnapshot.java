@@ -11,6 +11,11 @@ public record EbsSnapshot(String id, String region, String volumeId, int volumeS
     }
 
     @Override
+    public EbsSnapshot withTags(Map<String, String> t) {
+        return new EbsSnapshot(id, region, volumeId, volumeSizeGiB, startTime, state, t);
+    }
+
+    @Override
     public ResourceKind kind() {
         return ResourceKind.EBS_SNAPSHOT;
     }

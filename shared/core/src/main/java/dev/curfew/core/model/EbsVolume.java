@@ -19,6 +19,11 @@ public record EbsVolume(String id, String region, String zone, String volumeType
     }
 
     @Override
+    public EbsVolume withTags(Map<String, String> t) {
+        return new EbsVolume(id, region, zone, volumeType, sizeGiB, state, attachedTo, createTime, snapshotId, t);
+    }
+
+    @Override
     public ResourceKind kind() {
         return ResourceKind.EBS_VOLUME;
     }

@@ -35,6 +35,11 @@ public record Ec2Instance(
     }
 
     @Override
+    public Ec2Instance withTags(Map<String, String> t) {
+        return new Ec2Instance(id, region, type, state, spot, spotRequestId, spotRequestType, launchTime, rootAttachTime, stoppedAt, t, protection);
+    }
+
+    @Override
     public ResourceKind kind() {
         return ResourceKind.EC2_INSTANCE;
     }

@@ -14,6 +14,11 @@ public record ElasticIp(String id, String region, String publicIp, String associ
     }
 
     @Override
+    public ElasticIp withTags(Map<String, String> t) {
+        return new ElasticIp(id, region, publicIp, associationId, instanceId, t);
+    }
+
+    @Override
     public ResourceKind kind() {
         return ResourceKind.ELASTIC_IP;
     }

@@ -22,6 +22,11 @@ public record EmrCluster(String id, String region, String clusterName, String st
     }
 
     @Override
+    public EmrCluster withTags(Map<String, String> t) {
+        return new EmrCluster(id, region, clusterName, state, created, idleSince, activeSteps, terminationProtected, normalizedHours, t);
+    }
+
+    @Override
     public ResourceKind kind() {
         return ResourceKind.EMR_CLUSTER;
     }

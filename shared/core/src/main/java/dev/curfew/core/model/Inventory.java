@@ -2,35 +2,57 @@ package dev.curfew.core.model;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What one sweep saw, across the regions swept: every resource kind, and the instances' metrics.
+ * What one sweep saw, across the regions swept: the resources of every kind, by kind, and the instances' metrics.
  *
+ * @param byKind   the resources seen, by kind (a kind not listed has no entry); each list holds that kind only
  * @param failures what could not be read, by name ({@link #key(String, ResourceKind)}: {@code "eu-west-1 ebs-volume"}
  *                 for a kind's listing in a region, {@code "s3-bucket NAME"} for one bucket, {@code
  *                 "s3-bucket logging of NAME"} for a bucket's logging): the error, for the report. The planner never
  *                 guesses what a failed read would have said: a decision that depends on it is skipped
  */
-public record Inventory(List<Ec2Instance> instances, Map<String, InstanceMetrics> metrics, List<EbsVolume> volumes,
-                        List<ElasticIp> addresses, List<SpotRequest> spotRequests, List<S3Bucket> buckets,
-                        List<EbsSnapshot> snapshots, List<MachineImage> images, List<SecurityGroup> securityGroups,
-                        List<EmrCluster> emrClusters, Map<String, String> failures) {
+public record Inventory(Map<ResourceKind, List<Resource>> byKind, Map<String, InstanceMetrics> metrics,
+                        Map<String, String> failures) {
 
     public Inventory {
-        instances = List.copyOf(instances);
+        Map<ResourceKind, List<Resource>> copy = new EnumMap<>(ResourceKind.class);
+        byKind.forEach((k, list) -> {
+            for (Resource r : list) {
+                if (r.kind() != k) {
+                    throw new IllegalArgumentException(r.id() + " is a " + r.kind() + ", listed as " + k);
+                }
+            }
+            if (!list.isEmpty()) {
+                copy.put(k, List.copyOf(list));
+            }
+        });
+        byKind = java.util.Collections.unmodifiableMap(copy);
         metrics = Map.copyOf(metrics);
-        volumes = List.copyOf(volumes);
-        addresses = List.copyOf(addresses);
-        spotRequests = List.copyOf(spotRequests);
-        buckets = List.copyOf(buckets);
-        snapshots = List.copyOf(snapshots);
-        images = List.copyOf(images);
-        securityGroups = List.copyOf(securityGroups);
-        emrClusters = List.copyOf(emrClusters);
         failures = Map.copyOf(new java.util.TreeMap<>(failures));
+    }
+
+    public Inventory(List<Ec2Instance> instances, Map<String, InstanceMetrics> metrics, List<EbsVolume> volumes,
+                     List<ElasticIp> addresses, List<SpotRequest> spotRequests, List<S3Bucket> buckets,
+                     List<EbsSnapshot> snapshots, List<MachineImage> images, List<SecurityGroup> securityGroups,
+                     List<EmrCluster> emrClusters, Map<String, String> failures) {
+        this(kinds(instances, volumes, addresses, spotRequests, buckets, snapshots, images, securityGroups,
+                emrClusters), metrics, failures);
+    }
+
+    private static Map<ResourceKind, List<Resource>> kinds(List<?>... lists) {
+        Map<ResourceKind, List<Resource>> m = new EnumMap<>(ResourceKind.class);
+        for (List<?> l : lists) {
+            for (Object o : l) {
+                Resource r = (Resource) o;
+                m.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        return m;
     }
 
     /** An inventory that read everything it tried to. */
@@ -40,6 +62,75 @@ public record Inventory(List<Ec2Instance> instances, Map<String, InstanceMetrics
                      List<EmrCluster> emrClusters) {
         this(instances, metrics, volumes, addresses, spotRequests, buckets, snapshots, images, securityGroups,
                 emrClusters, Map.of());
+    }
+
+    public Inventory(List<Ec2Instance> instances, Map<String, InstanceMetrics> metrics, List<EbsVolume> volumes,
+                     List<ElasticIp> addresses, List<SpotRequest> spotRequests, List<S3Bucket> buckets) {
+        this(instances, metrics, volumes, addresses, spotRequests, buckets, List.of(), List.of(), List.of(),
+                List.of());
+    }
+
+    /** Instances only. */
+    public Inventory(List<Ec2Instance> instances, Map<String, InstanceMetrics> metrics) {
+        this(instances, metrics, List.of(), List.of(), List.of(), List.of());
+    }
+
+    public static Inventory empty() {
+        return new Inventory(List.of(), Map.of());
+    }
+
+    /** The resources of one kind (empty when none were seen or the kind was not listed). */
+    public List<Resource> of(ResourceKind kind) {
+        return byKind.getOrDefault(kind, List.of());
+    }
+
+    /** The resources of one kind, as their model type. */
+    public <R extends Resource> List<R> of(ResourceKind kind, Class<R> type) {
+        return of(kind).stream().map(type::cast).toList();
+    }
+
+    /** This inventory with the resources of {@code kind} replaced by {@code resources}. */
+    public Inventory with(ResourceKind kind, List<? extends Resource> resources) {
+        Map<ResourceKind, List<Resource>> m = new EnumMap<>(ResourceKind.class);
+        m.putAll(byKind);
+        m.put(kind, List.copyOf(resources));
+        return new Inventory(m, metrics, failures);
+    }
+
+    public List<Ec2Instance> instances() {
+        return of(ResourceKind.EC2_INSTANCE, Ec2Instance.class);
+    }
+
+    public List<EbsVolume> volumes() {
+        return of(ResourceKind.EBS_VOLUME, EbsVolume.class);
+    }
+
+    public List<ElasticIp> addresses() {
+        return of(ResourceKind.ELASTIC_IP, ElasticIp.class);
+    }
+
+    public List<SpotRequest> spotRequests() {
+        return of(ResourceKind.SPOT_REQUEST, SpotRequest.class);
+    }
+
+    public List<S3Bucket> buckets() {
+        return of(ResourceKind.S3_BUCKET, S3Bucket.class);
+    }
+
+    public List<EbsSnapshot> snapshots() {
+        return of(ResourceKind.EBS_SNAPSHOT, EbsSnapshot.class);
+    }
+
+    public List<MachineImage> images() {
+        return of(ResourceKind.AMI, MachineImage.class);
+    }
+
+    public List<SecurityGroup> securityGroups() {
+        return of(ResourceKind.SECURITY_GROUP, SecurityGroup.class);
+    }
+
+    public List<EmrCluster> emrClusters() {
+        return of(ResourceKind.EMR_CLUSTER, EmrCluster.class);
     }
 
     /** The name of a failed listing of one kind in one region. */
@@ -70,23 +161,7 @@ public record Inventory(List<Ec2Instance> instances, Map<String, InstanceMetrics
     }
 
     public Inventory withFailures(Map<String, String> f) {
-        return new Inventory(instances, metrics, volumes, addresses, spotRequests, buckets, snapshots, images,
-                securityGroups, emrClusters, f);
-    }
-
-    public Inventory(List<Ec2Instance> instances, Map<String, InstanceMetrics> metrics, List<EbsVolume> volumes,
-                     List<ElasticIp> addresses, List<SpotRequest> spotRequests, List<S3Bucket> buckets) {
-        this(instances, metrics, volumes, addresses, spotRequests, buckets, List.of(), List.of(), List.of(),
-                List.of());
-    }
-
-    /** Instances only. */
-    public Inventory(List<Ec2Instance> instances, Map<String, InstanceMetrics> metrics) {
-        this(instances, metrics, List.of(), List.of(), List.of(), List.of());
-    }
-
-    public static Inventory empty() {
-        return new Inventory(List.of(), Map.of());
+        return new Inventory(byKind, metrics, f);
     }
 
     public InstanceMetrics metricsOf(String instanceId) {
@@ -94,40 +169,22 @@ public record Inventory(List<Ec2Instance> instances, Map<String, InstanceMetrics
     }
 
     public Inventory withInstances(List<Ec2Instance> replaced) {
-        return new Inventory(replaced, metrics, volumes, addresses, spotRequests, buckets, snapshots, images,
-                securityGroups, emrClusters, failures);
+        return with(ResourceKind.EC2_INSTANCE, replaced);
     }
 
     public int size() {
-        return instances.size() + volumes.size() + addresses.size() + spotRequests.size() + buckets.size()
-                + snapshots.size() + images.size() + securityGroups.size() + emrClusters.size();
+        return byKind.values().stream().mapToInt(List::size).sum();
     }
 
     public static Inventory merge(Collection<Inventory> parts) {
-        List<Ec2Instance> all = new ArrayList<>();
+        Map<ResourceKind, List<Resource>> all = new EnumMap<>(ResourceKind.class);
         Map<String, InstanceMetrics> m = new HashMap<>();
-        List<EbsVolume> v = new ArrayList<>();
-        List<ElasticIp> a = new ArrayList<>();
-        List<SpotRequest> s = new ArrayList<>();
-        List<S3Bucket> b = new ArrayList<>();
-        List<EbsSnapshot> sn = new ArrayList<>();
-        List<MachineImage> im = new ArrayList<>();
-        List<SecurityGroup> sg = new ArrayList<>();
-        List<EmrCluster> emr = new ArrayList<>();
         Map<String, String> f = new HashMap<>();
         for (Inventory p : parts) {
             f.putAll(p.failures());
-            all.addAll(p.instances());
             m.putAll(p.metrics());
-            v.addAll(p.volumes());
-            a.addAll(p.addresses());
-            s.addAll(p.spotRequests());
-            b.addAll(p.buckets());
-            sn.addAll(p.snapshots());
-            im.addAll(p.images());
-            sg.addAll(p.securityGroups());
-            emr.addAll(p.emrClusters());
+            p.byKind().forEach((k, list) -> all.computeIfAbsent(k, x -> new ArrayList<>()).addAll(list));
         }
-        return new Inventory(all, m, v, a, s, b, sn, im, sg, emr, f);
+        return new Inventory(all, m, f);
     }
 }

@@ -18,6 +18,11 @@ public record MachineImage(String id, String region, String imageName, Instant c
     }
 
     @Override
+    public MachineImage withTags(Map<String, String> t) {
+        return new MachineImage(id, region, imageName, created, snapshotIds, t);
+    }
+
+    @Override
     public ResourceKind kind() {
         return ResourceKind.AMI;
     }

@@ -12,6 +12,9 @@ public interface Resource {
 
     Map<String, String> tags();
 
+    /** The same resource with other tags (in memory only). */
+    Resource withTags(Map<String, String> tags);
+
     default String name() {
         return tags().get("Name");
     }

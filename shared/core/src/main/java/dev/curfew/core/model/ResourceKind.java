@@ -10,7 +10,8 @@ public enum ResourceKind {
     EMR_CLUSTER("emr-cluster"),
     EBS_SNAPSHOT("ebs-snapshot"),
     AMI("ami"),
-    SECURITY_GROUP("security-group");
+    SECURITY_GROUP("security-group"),
+    NAT_GATEWAY("nat-gateway");
 
     private final String wireName;
 

@@ -21,6 +21,11 @@ public record S3Bucket(String id, String region, Instant created, Boolean empty,
     }
 
     @Override
+    public S3Bucket withTags(Map<String, String> t) {
+        return new S3Bucket(id, region, created, empty, versioned, special, t);
+    }
+
+    @Override
     public ResourceKind kind() {
         return ResourceKind.S3_BUCKET;
     }

@@ -26,6 +26,11 @@ public record SecurityGroup(String id, String region, String groupName, String v
     }
 
     @Override
+    public SecurityGroup withTags(Map<String, String> t) {
+        return new SecurityGroup(id, region, groupName, vpcId, worldOpen, t);
+    }
+
+    @Override
     public ResourceKind kind() {
         return ResourceKind.SECURITY_GROUP;
     }

@@ -15,6 +15,11 @@ public record SpotRequest(String id, String region, SpotRequestType type, String
     }
 
     @Override
+    public SpotRequest withTags(Map<String, String> t) {
+        return new SpotRequest(id, region, type, state, instanceId, instanceType, createTime, t);
+    }
+
+    @Override
     public ResourceKind kind() {
         return ResourceKind.SPOT_REQUEST;
     }

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  */
 public final class Digests {
     /** Written on a resource once its owner was warned about a curfew: {@code curfew:warned=<curfew instant>}. */
-    public static final String WARNED_TAG = "curfew:warned";
+    public static final String WARNED_TAG = dev.curfew.core.model.CurfewTags.WARNED;
     public static final String INSTRUCTOR = "instructor";
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
@@ -286,16 +286,19 @@ public final class Digests {
     }
 
     static String kindLabel(String kind) {
+        for (dev.curfew.core.plan.KindRules k : dev.curfew.core.plan.Kinds.ALL) {
+            if (k.kind().wireName().equals(kind)) {
+                return k.label();
+            }
+        }
         return switch (kind) {
             case "ec2-instance" -> "EC2 instance";
             case "ebs-volume" -> "EBS volume";
             case "s3-bucket" -> "S3 bucket";
-            case "elastic-ip" -> "Elastic IP";
             case "spot-request" -> "Spot request";
             case "emr-cluster" -> "EMR cluster";
             case "ebs-snapshot" -> "EBS snapshot";
             case "ami" -> "AMI";
-            case "security-group" -> "Security group";
             default -> kind;
         };
     }
@@ -369,7 +372,7 @@ public final class Digests {
         if (detail != null && detail.contains("restore with: ")) {
             return detail.substring(detail.indexOf("restore with: ") + "restore with: ".length()).trim();
         }
-        return i.tags().get("curfew:restore");
+        return i.tags().get(dev.curfew.core.model.CurfewTags.RESTORE);
     }
 
     /**

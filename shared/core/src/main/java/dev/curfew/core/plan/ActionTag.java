@@ -12,7 +12,7 @@ import java.util.Map;
  * stopped it and when.
  */
 public final class ActionTag {
-    public static final String TAG = "curfew:action";
+    public static final String TAG = dev.curfew.core.model.CurfewTags.ACTION;
 
     private ActionTag() {
     }

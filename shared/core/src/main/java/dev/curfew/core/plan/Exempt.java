@@ -30,7 +30,7 @@ final class Exempt {
      * The latest day a keep tag can reach, recorded the first time Curfew sees a keep tag that is not a date or
      * reaches past the policy's longest keep: without it the cap would move forward with every sweep.
      */
-    static final String KEEP_CAP_TAG = "curfew:keep-cap";
+    static final String KEEP_CAP_TAG = dev.curfew.core.model.CurfewTags.KEEP_CAP;
 
     private Exempt() {
     }

@@ -28,8 +28,8 @@ import java.util.Map;
  * the mark is due and the rule still holds, and removes the mark when it no longer does.
  */
 final class LeftoverPlanner {
-    static final String UNATTACHED_SINCE = "curfew:unattached-since";
-    static final String CREATED_BY = "curfew:created-by";
+    static final String UNATTACHED_SINCE = dev.curfew.core.model.CurfewTags.UNATTACHED_SINCE;
+    static final String CREATED_BY = dev.curfew.core.model.CurfewTags.CREATED_BY;
 
     private LeftoverPlanner() {
     }
@@ -42,9 +42,6 @@ final class LeftoverPlanner {
             inv.volumes().stream().sorted(order())
                     .filter(v -> !v.attached() || v.tags().containsKey(Mark.TAG))
                     .forEach(v -> out.add(volume(v, r.volumes(), p, now)));
-        }
-        if (r.addresses().enabled()) {
-            inv.addresses().stream().sorted(order()).forEach(a -> out.add(address(a, r.addresses(), p, now)));
         }
         if (r.spotRequests().enabled()) {
             Map<String, Decision> byInstance = new HashMap<>();
@@ -79,12 +76,15 @@ final class LeftoverPlanner {
             inv.images().stream().filter(x -> students(x, p)).sorted(order())
                     .forEach(x -> out.add(image(x, r.images(), p, now)));
         }
-        if (r.openLogin().enabled()) {
-            inv.securityGroups().stream().sorted(order()).map(g -> openLogin(g, r.openLogin(), p, now))
-                    .filter(java.util.Objects::nonNull).forEach(out::add);
-        }
         if (r.emr().enabled()) {
             inv.emrClusters().stream().sorted(order()).forEach(c -> out.add(emr(c, r.emr(), p, now)));
+        }
+        // the kinds of the registry: each one's own small planner, sharing the guard
+        for (KindRules k : Kinds.ALL) {
+            dev.curfew.core.policy.KindRule rule = r.rule(k.kind());
+            if (rule.enabled()) {
+                out.addAll(k.decide(inv, instanceDecisions, rule, p, now));
+            }
         }
         return out;
     }
@@ -94,7 +94,16 @@ final class LeftoverPlanner {
     }
 
     private static String owner(Resource r, Policy p) {
-        return r.tags().get(p.ownerTag());
+        return Guard.owner(r, p);
+    }
+
+    private static Decision guarded(Decision d, Resource r, Duration grace, Policy p, Instant now,
+                                    Map<String, String> extraTags, String unlessWhat) {
+        return Guard.guarded(d, r, grace, p, now, extraTags, unlessWhat);
+    }
+
+    private static Decision unmarkIfMarked(Decision d, String why, List<String> tags) {
+        return Guard.unmarkIfMarked(d, why, tags);
     }
 
     private static Decision volume(EbsVolume v, LeftoverRules.Volumes rule, Policy p, Instant now) {
@@ -128,23 +137,9 @@ final class LeftoverPlanner {
         Instant setAt = SnapshotEvidence.markSetAt(due, rule.olderThan(), sinceAt, now);
         Map<String, String> evidence = new java.util.LinkedHashMap<>(f.evidence());
         evidence.put(SnapshotEvidence.MARK_SET_AT, setAt.toString());
+        evidence.put(SnapshotEvidence.OWNER_TAG, p.ownerTag());
         return new Decision(v, owner, List.of(new Finding(f.rule(), f.action(), f.summary(), evidence)), out.action(),
                 out.reason(), out.cancelFirst(), out.setTags(), out.removeTags(), out.costPerHour());
-    }
-
-    private static Decision address(ElasticIp a, LeftoverRules.Addresses rule, Policy p, Instant now) {
-        double cost = Prices.PUBLIC_IPV4_HOURLY;
-        String owner = owner(a, p);
-        if (a.associated()) {
-            Decision d = new Decision(a, owner, List.of(), Action.SKIP, "associated with "
-                    + (a.instanceId() != null ? a.instanceId() : a.associationId()) + " (" + Prices.monthly(cost)
-                    + " while in use)", null).withCost(cost);
-            return unmarkIfMarked(d, "associated again: mark removed", List.of(Mark.TAG));
-        }
-        Finding f = new Finding("eip-unassociated", rule.action(), "Elastic IP " + a.publicIp()
-                + " not associated with anything, " + Prices.monthly(cost), Map.of("publicIp", a.publicIp()));
-        Decision d = new Decision(a, owner, List.of(f), rule.action(), f.summary(), null).withCost(cost);
-        return guarded(d, a, rule.grace(), p, now, Map.of(), "it is associated again");
     }
 
     private static Decision spot(SpotRequest s, Decision instance, LeftoverRules.SpotRequests rule, Policy p,
@@ -158,11 +153,10 @@ final class LeftoverPlanner {
                 return new Decision(s, owner, List.of(), Action.SKIP, "cancelled together with its instance "
                         + s.instanceId(), null);
             }
-            if (instance.action() == Action.SKIP && instance.reason() != null
-                    && (instance.reason().startsWith("kept") || instance.reason().startsWith("exempt")
-                    || instance.reason().startsWith("protected"))) {
+            String held = heldBack(instance, p, now);
+            if (held != null) {
                 return new Decision(s, owner, List.of(), Action.SKIP, "belongs to " + s.instanceId() + ", which is "
-                        + instance.reason(), null);
+                        + held, null);
             }
             if (s.type() == SpotRequestType.ONE_TIME || "active".equals(s.state())) {
                 return new Decision(s, owner, List.of(), Action.SKIP, "fulfilled by " + s.instanceId()
@@ -175,6 +169,32 @@ final class LeftoverPlanner {
                 + ": it would launch an instance again", Map.of("state", s.state()));
         Decision d = new Decision(s, owner, List.of(f), rule.action(), f.summary(), null);
         return guarded(d, s, Duration.ZERO, p, now, Map.of(), "");
+    }
+
+    /**
+     * Why an instance is held back by what no rule overrides (a keep tag in date, an exemption, or the protection
+     * that stops its action), or null. Read from the instance itself, never from the wording of a reason.
+     */
+    private static String heldBack(Decision instance, Policy p, Instant now) {
+        if (!(instance.resource() instanceof dev.curfew.core.model.Ec2Instance i)) {
+            return null;
+        }
+        Exempt.Verdict v = Exempt.check(i, p, now);
+        if (v.kind() == Exempt.Kind.SKIP) {
+            return v.reason();
+        }
+        if (instance.action() != Action.SKIP) {
+            return null;
+        }
+        Action wanted = instance.findings().stream().map(Finding::action)
+                .max(java.util.Comparator.comparingInt(Action::strength)).orElse(null);
+        boolean up = i.state() == dev.curfew.core.model.InstanceState.RUNNING
+                || i.state() == dev.curfew.core.model.InstanceState.PENDING;
+        if (wanted == Action.TERMINATE && i.protection().terminationOn()
+                || wanted == Action.STOP && up && i.protection().stopOn()) {
+            return instance.reason();
+        }
+        return null;
     }
 
     private static Decision bucket(S3Bucket b, LeftoverRules.Buckets rule, Policy p, Instant now) {
@@ -221,7 +241,7 @@ final class LeftoverPlanner {
             return new Decision(s, owner, List.of(), Action.SKIP, "used by an AMI (see the AMI)", null)
                     .withCost(cost);
         }
-        String restore = s.tags().get("curfew:restore");
+        String restore = s.tags().get(dev.curfew.core.model.CurfewTags.RESTORE);
         Finding f = new Finding("snapshots-old", rule.action(), "snapshot of " + s.volumeSizeGiB() + " GiB from "
                 + Planner.show(s.startTime(), p.timeZone()) + ", up to " + Prices.monthly(cost)
                 + (restore == null ? "" : "; restore with: " + restore), Map.of("volumeId",
@@ -241,43 +261,6 @@ final class LeftoverPlanner {
                 + (i.snapshotIds().size() == 1 ? "" : "s"), Map.of("snapshots", String.join(",", i.snapshotIds())));
         Decision d = new Decision(i, owner, List.of(f), rule.action(), f.summary(), null);
         return guarded(d, i, IRREVERSIBLE_GRACE, p, now, Map.of(), "");
-    }
-
-    /** Only groups that open SSH or RDP to the world get a decision. */
-    private static Decision openLogin(SecurityGroup g, LeftoverRules.OpenLogin rule, Policy p, Instant now) {
-        List<String> what = new ArrayList<>();
-        List<String> commands = new ArrayList<>();
-        for (SecurityGroup.OpenPort o : g.worldOpen()) {
-            for (int port : new int[] {22, 3389}) {
-                if (o.covers(port)) {
-                    what.add((port == 22 ? "SSH (22)" : "RDP (3389)") + " to " + o.cidr());
-                    commands.add(narrowCommand(g, o, port));
-                }
-            }
-        }
-        if (what.isEmpty()) {
-            return null;
-        }
-        String summary = "opens " + String.join(", ", what) + " to the whole internet; narrow it to your own "
-                + "address: " + String.join(" && ", commands);
-        Finding f = new Finding("open-remote-login", rule.action(), summary, Map.of("command",
-                String.join(" && ", commands)));
-        Decision d = new Decision(g, owner(g, p), List.of(f), rule.action(), summary, null);
-        return guarded(d, g, Duration.ZERO, p, now, Map.of(), "");
-    }
-
-    static String narrowCommand(SecurityGroup g, SecurityGroup.OpenPort o, int port) {
-        String base = "aws ec2 %s-security-group-ingress --region " + g.region() + " --group-id " + g.id();
-        String revoke = o.cidr().contains(":")
-                ? base.formatted("revoke") + " --ip-permissions 'IpProtocol=" + (o.protocol().equals("-1") ? "-1"
-                : o.protocol()) + ",FromPort=" + o.fromPort() + ",ToPort=" + o.toPort() + ",Ipv6Ranges=[{CidrIpv6="
-                + o.cidr() + "}]'"
-                : o.protocol().equals("-1") ? base.formatted("revoke") + " --protocol all --cidr " + o.cidr()
-                : base.formatted("revoke") + " --protocol " + o.protocol() + " --port " + (o.fromPort() == o.toPort()
-                ? String.valueOf(o.fromPort()) : o.fromPort() + "-" + o.toPort()) + " --cidr " + o.cidr();
-        String allow = base.formatted("authorize") + " --protocol tcp --port " + port
-                + " --cidr \"$(curl -s https://checkip.amazonaws.com)/32\"";
-        return revoke + " && " + allow;
     }
 
     private static Decision emr(EmrCluster c, LeftoverRules.Emr rule, Policy p, Instant now) {
@@ -314,54 +297,5 @@ final class LeftoverPlanner {
                     : "protected: termination protection is on (reported, never overridden); " + d.reason());
         }
         return guarded(d, c, Duration.ZERO, p, now, Map.of(), "");
-    }
-
-    private static Decision unmarkIfMarked(Decision d, String why, List<String> tags) {
-        if (d.resource().tags().containsKey(Mark.TAG)) {
-            List<String> present = tags.stream().filter(t -> d.resource().tags().containsKey(t)).toList();
-            return d.with(Action.UNMARK, why, Map.of(), present);
-        }
-        return d;
-    }
-
-    /**
-     * Exemptions first, then mark-then-act: with a grace period, an unmarked resource is marked (the owner is
-     * told when it is due), a marked one waits until its mark is due, then the action is taken.
-     */
-    private static Decision guarded(Decision d, Resource r, Duration grace, Policy p, Instant now,
-                                    Map<String, String> extraTags, String unlessWhat) {
-        Exempt.Verdict exempt = Exempt.check(r, p, now);
-        if (!exempt.record().isEmpty()) {
-            return d.with(Action.MARK, exempt.reason(), exempt.record(), List.of());
-        }
-        if (exempt.kind() == Exempt.Kind.SKIP) {
-            // a mark made before it was kept is removed, so that it starts afresh (with a warning) afterwards
-            return unmarkIfMarked(d.skip(exempt.reason()), exempt.reason() + "; its earlier mark is removed",
-                    List.of(Mark.TAG));
-        }
-        if (exempt.kind() == Exempt.Kind.NOTIFY_ONLY) {
-            return d.with(Action.NOTIFY, exempt.reason(), Map.of(), List.of());
-        }
-        if (!d.action().destructive()) {
-            return d;
-        }
-        if (grace.isZero()) {
-            return d.with(d.action(), d.reason(), ActionTag.of(d.action(), now), List.of());
-        }
-        Mark mark = Mark.parse(r.tags().get(Mark.TAG));
-        if (mark == null || mark.action() != d.action()) {
-            Instant due = now.plus(grace);
-            Map<String, String> tags = new java.util.LinkedHashMap<>(extraTags);
-            tags.put(Mark.TAG, new Mark(d.action(), due).value());
-            return d.with(Action.MARK, d.reason() + "; marked: " + d.action().wireName() + " at "
-                    + Planner.show(due, p.timeZone()) + " unless it is kept (" + p.exemptions().keepTag() + ")"
-                    + (unlessWhat.isEmpty() ? "" : " or " + unlessWhat + " by then"), tags, List.of());
-        }
-        if (now.isBefore(mark.due())) {
-            return d.with(Action.SKIP, d.reason() + "; marked: " + d.action().wireName() + " at "
-                    + Planner.show(mark.due(), p.timeZone()), Map.of(), List.of());
-        }
-        return d.with(d.action(), d.reason() + "; the mark for " + Planner.show(mark.due(), p.timeZone())
-                + " is due and the rule still holds", ActionTag.of(d.action(), now), List.of());
     }
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /** A mark: the tag {@code curfew:pending = <action>@<ISO-8601 instant>}, an action due at that instant. */
 public record Mark(Action action, Instant due) {
-    public static final String TAG = "curfew:pending";
+    public static final String TAG = dev.curfew.core.model.CurfewTags.PENDING;
 
     /** @return the mark, or null when the value is missing or not a mark */
     public static Mark parse(String value) {

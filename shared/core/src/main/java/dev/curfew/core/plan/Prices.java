@@ -31,6 +31,8 @@ public final class Prices {
 
     /** A public IPv4 address (in use or idle Elastic IP), USD per hour. */
     public static final double PUBLIC_IPV4_HOURLY = 0.005;
+    /** A NAT gateway's hourly charge, USD per hour (data processed is extra, and its addresses are billed too). */
+    public static final double NAT_GATEWAY_HOURLY = 0.045;
     /** EBS snapshot storage, USD per GiB-month (standard tier; the first snapshot is a full copy at most). */
     public static final double SNAPSHOT_GB_MONTH = 0.05;
 

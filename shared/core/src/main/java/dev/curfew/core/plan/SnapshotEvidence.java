@@ -36,12 +36,14 @@ import java.time.Instant;
  */
 public final class SnapshotEvidence {
     /** The volume's pointer to the snapshot a sweep started for it: a candidate, never evidence by itself. */
-    public static final String POINTER_TAG = "curfew:snapshot-id";
+    public static final String POINTER_TAG = dev.curfew.core.model.CurfewTags.SNAPSHOT_ID;
     /**
      * The key, in the {@code ebs-unattached} finding of a snapshot-then-delete decision, of the instant its mark was
      * set ({@link #markSetAt}): the executor accepts only snapshots started at or after it.
      */
     public static final String MARK_SET_AT = "markSetAt";
+    /** Evidence key: the policy's owner tag, under which the restore snapshot names the volume's owner. */
+    public static final String OWNER_TAG = "ownerTag";
 
     private SnapshotEvidence() {
     }

@@ -9,16 +9,37 @@ import java.util.List;
  * marked ({@code curfew:pending = action@instant}) and its owner told; a later sweep acts only when the mark is due
  * and the rule still holds.
  */
-public record LeftoverRules(Volumes volumes, Buckets buckets, Addresses addresses, SpotRequests spotRequests,
-                            Aged snapshots, Aged images, OpenLogin openLogin, Emr emr) {
+public record LeftoverRules(Volumes volumes, Buckets buckets, SpotRequests spotRequests,
+                            Aged snapshots, Aged images, Emr emr,
+                            java.util.Map<dev.curfew.core.model.ResourceKind, KindRule> kinds) {
+
+    public LeftoverRules {
+        kinds = java.util.Map.copyOf(kinds);
+    }
+
+    /** The rule of a kind of the registry ({@link dev.curfew.core.plan.Kinds}); its defaults when none was read. */
+    public KindRule rule(dev.curfew.core.model.ResourceKind kind) {
+        KindRule r = kinds.get(kind);
+        if (r != null) {
+            return r;
+        }
+        dev.curfew.core.plan.KindRules k = dev.curfew.core.plan.Kinds.of(kind);
+        if (k == null) {
+            throw new IllegalArgumentException(kind + " is not a kind of the registry");
+        }
+        return k.defaults();
+    }
+
+    /** Elastic IPs not associated with anything (the registry's {@code eip-unassociated} rule). */
+    public Addresses addresses() {
+        KindRule r = rule(dev.curfew.core.model.ResourceKind.ELASTIC_IP);
+        return new Addresses(r.enabled(), r.after(), r.action());
+    }
 
     /** Snapshots or AMIs made by students, older than {@code olderThan}: notify, or (opt-in) delete/deregister. */
     public record Aged(boolean enabled, java.time.Duration olderThan, Action action) {
     }
 
-    /** Security groups that open SSH (22) or RDP (3389) to the whole internet: notify, or (opt-in) narrow. */
-    public record OpenLogin(boolean enabled, Action action) {
-    }
 
     /**
      * EMR clusters waiting with no step for longer than {@code idleLongerThan}, or (with {@code atCurfew}) up

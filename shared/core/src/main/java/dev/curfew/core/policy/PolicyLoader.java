@@ -189,7 +189,7 @@ public final class PolicyLoader {
                 problem("accounts", "enforce mode needs at least one account id here (the account guard "
                         + "refuses to change any account that is not listed)");
             }
-            String ownerTag = tagKey("owner-tag", m.get("owner-tag"), "curfew:owner");
+            String ownerTag = tagKey("owner-tag", m.get("owner-tag"), dev.curfew.core.model.CurfewTags.OWNER);
             Exemptions ex = exemptions(section("exemptions", m.get("exemptions")));
             int limit = limits(section("limits", m.get("limits")));
             Map<String, Object> ruleMap = section("rules", m.get("rules"));
@@ -380,7 +380,7 @@ public final class PolicyLoader {
 
         private Exemptions exemptions(Map<String, Object> m) {
             known("exemptions.", m, "keep-tag", "longest-keep", "allow-list", "stacks");
-            String keepTag = tagKey("exemptions.keep-tag", m.get("keep-tag"), "curfew:keep");
+            String keepTag = tagKey("exemptions.keep-tag", m.get("keep-tag"), dev.curfew.core.model.CurfewTags.KEEP);
             Duration longest = duration("exemptions.longest-keep", m.get("longest-keep"), Duration.ofDays(14), false);
             List<AllowEntry> allow = new ArrayList<>();
             Object raw = m.get("allow-list");
@@ -665,9 +665,10 @@ public final class PolicyLoader {
         }
 
         private Ec2Rules rules(Map<String, Object> m) {
-            known("rules.", m, "ec2-idle", "ec2-forgotten", "ec2-stopped", "ebs-unattached", "s3-not-empty",
-                    "eip-unassociated", "spot-requests", "snapshots-old", "amis-old", "open-remote-login",
-                    "emr-idle");
+            List<String> keys = new ArrayList<>(List.of("ec2-idle", "ec2-forgotten", "ec2-stopped", "ebs-unattached",
+                    "s3-not-empty", "spot-requests", "snapshots-old", "amis-old", "emr-idle"));
+            dev.curfew.core.plan.Kinds.ALL.forEach(k -> keys.add(k.policyKey()));
+            known("rules.", m, keys.toArray(String[]::new));
             Map<String, Object> idle = section("rules.ec2-idle", m.get("ec2-idle"));
             String p = "rules.ec2-idle.";
             known(p, idle, "enabled", "cpu-below", "network-below", "window", "action");
@@ -683,7 +684,7 @@ public final class PolicyLoader {
             known(p, fg, "enabled", "expires-tag", "max-lifetime", "at-curfew", "action");
             Ec2Rules.Forgotten forgotten = new Ec2Rules.Forgotten(
                     bool(p + "enabled", fg.get("enabled"), true),
-                    tagKey(p + "expires-tag", fg.get("expires-tag"), "curfew:expires-at"),
+                    tagKey(p + "expires-tag", fg.get("expires-tag"), dev.curfew.core.model.CurfewTags.EXPIRES_AT),
                     positive(p + "max-lifetime", duration(p + "max-lifetime", fg.get("max-lifetime"),
                             Duration.ofHours(12), true)),
                     bool(p + "at-curfew", fg.get("at-curfew"), true),
@@ -723,14 +724,6 @@ public final class PolicyLoader {
                     action(p + "action", b.get("action"), Action.EMPTY, List.of("notify", "empty"), "buckets"),
                     bool(p + "delete-bucket", b.get("delete-bucket"), false), prefixes);
 
-            p = "rules.eip-unassociated.";
-            Map<String, Object> a = section("rules.eip-unassociated", m.get("eip-unassociated"));
-            known(p, a, "enabled", "grace", "action");
-            LeftoverRules.Addresses addresses = new LeftoverRules.Addresses(bool(p + "enabled", a.get("enabled"), true),
-                    duration(p + "grace", a.get("grace"), Duration.ZERO, false),
-                    action(p + "action", a.get("action"), Action.RELEASE, List.of("notify", "release"),
-                            "Elastic IPs"));
-
             p = "rules.spot-requests.";
             Map<String, Object> s = section("rules.spot-requests", m.get("spot-requests"));
             known(p, s, "enabled", "action");
@@ -751,13 +744,6 @@ public final class PolicyLoader {
                     duration(p + "older-than", im.get("older-than"), Duration.ofDays(30), false),
                     action(p + "action", im.get("action"), Action.NOTIFY, List.of("notify", "delete"), "AMIs"));
 
-            p = "rules.open-remote-login.";
-            Map<String, Object> ol = section("rules.open-remote-login", m.get("open-remote-login"));
-            known(p, ol, "enabled", "action");
-            LeftoverRules.OpenLogin openLogin = new LeftoverRules.OpenLogin(bool(p + "enabled", ol.get("enabled"), true),
-                    action(p + "action", ol.get("action"), Action.NOTIFY, List.of("notify", "narrow"),
-                            "security groups"));
-
             p = "rules.emr-idle.";
             Map<String, Object> em = section("rules.emr-idle", m.get("emr-idle"));
             known(p, em, "enabled", "idle-longer-than", "at-curfew", "action");
@@ -766,7 +752,29 @@ public final class PolicyLoader {
                     bool(p + "at-curfew", em.get("at-curfew"), true),
                     action(p + "action", em.get("action"), Action.TERMINATE, List.of("notify", "terminate"),
                             "EMR clusters"));
-            return new LeftoverRules(volumes, buckets, addresses, spot, snapshots, images, openLogin, emr);
+            Map<dev.curfew.core.model.ResourceKind, KindRule> kinds = new java.util.EnumMap<>(
+                    dev.curfew.core.model.ResourceKind.class);
+            for (dev.curfew.core.plan.KindRules k : dev.curfew.core.plan.Kinds.ALL) {
+                kinds.put(k.kind(), kindRule(k, m));
+            }
+            return new LeftoverRules(volumes, buckets, spot, snapshots, images, emr, kinds);
+        }
+
+        /** The rule of one kind of the registry: {@code enabled}, its wait field (if it has one), {@code action}. */
+        private KindRule kindRule(dev.curfew.core.plan.KindRules k, Map<String, Object> m) {
+            String p = "rules." + k.policyKey() + ".";
+            Map<String, Object> sec = section("rules." + k.policyKey(), m.get(k.policyKey()));
+            KindRule d = k.defaults();
+            if (k.afterField() == null) {
+                known(p, sec, "enabled", "action");
+            } else {
+                known(p, sec, "enabled", k.afterField(), "action");
+            }
+            Duration after = k.afterField() == null ? d.after()
+                    : duration(p + k.afterField(), sec.get(k.afterField()), d.after(), false);
+            return new KindRule(bool(p + "enabled", sec.get("enabled"), d.enabled()), after,
+                    action(p + "action", sec.get("action"), d.action(),
+                            k.actions().stream().map(Action::wireName).toList(), k.label() + "s"));
         }
 
         private Action action(String path, Object v, Action dflt, List<String> allowed, String what) {

@@ -73,6 +73,11 @@ public final class LaunchCheck {
             public Map<String, String> tags() {
                 return tags;
             }
+
+            @Override
+            public Resource withTags(Map<String, String> t) {
+                throw new UnsupportedOperationException("a launch being checked is not re-tagged");
+            }
         };
         String exempt = ExemptCheck.reason(r, p, now);
         String action = p.sentinel().action();

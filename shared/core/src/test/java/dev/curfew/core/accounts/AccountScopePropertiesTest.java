@@ -143,6 +143,8 @@ class AccountScopePropertiesTest {
                     created.parsed());
             case SECURITY_GROUP -> new Made(new SecurityGroup("sg-" + id, region, "g", "vpc-1", List.of(), t),
                     created.parsed());
+            case NAT_GATEWAY -> new Made(new dev.curfew.core.model.NatGateway("nat-" + id, region, "available",
+                    "vpc-1", "subnet-1", List.of(), aws, t), aws);
         };
     }
 
@@ -161,25 +163,13 @@ class AccountScopePropertiesTest {
     }
 
     static Inventory inventory(List<Made> made) {
-        List<Resource> rs = made.stream().map(Made::resource).toList();
-        Inventory inv = new Inventory(only(rs, Ec2Instance.class), Map.of(), only(rs, EbsVolume.class),
-                only(rs, ElasticIp.class), only(rs, SpotRequest.class), only(rs, S3Bucket.class),
-                only(rs, EbsSnapshot.class), only(rs, MachineImage.class), only(rs, SecurityGroup.class),
-                only(rs, EmrCluster.class));
-        if (all(inv).size() != rs.size()) {
-            throw new IllegalStateException("a kind the inventory has no place for, in " + made);
-        }
-        return inv;
-    }
-
-    static <T extends Resource> List<T> only(List<Resource> rs, Class<T> kind) {
-        return rs.stream().filter(kind::isInstance).map(kind::cast).toList();
+        Map<ResourceKind, List<Resource>> byKind = new java.util.EnumMap<>(ResourceKind.class);
+        made.forEach(m -> byKind.computeIfAbsent(m.resource().kind(), k -> new ArrayList<>()).add(m.resource()));
+        return new Inventory(byKind, Map.of(), Map.of());
     }
 
     static List<Resource> all(Inventory inv) {
-        return Stream.of(inv.instances(), inv.volumes(), inv.addresses(), inv.spotRequests(), inv.buckets(),
-                inv.snapshots(), inv.images(), inv.securityGroups(), inv.emrClusters())
-                .flatMap(List::stream).map(r -> (Resource) r).toList();
+        return inv.byKind().values().stream().flatMap(List::stream).toList();
     }
 
     static Set<String> ids(Inventory inv) {

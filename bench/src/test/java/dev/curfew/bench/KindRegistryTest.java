@@ -1,0 +1,101 @@
+package dev.curfew.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.curfew.aws.KindAdapter;
+import dev.curfew.core.plan.KindRules;
+import dev.curfew.core.plan.Kinds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Walks the registry of resource kinds and fails until each kind has everything a kind needs: its adapter in
+ * shared/aws, its IAM actions granted in template.yaml (a destructive one only on resources carrying the
+ * {@code curfew:action} record), an emulator test ({@code @Tag("kind:<name>")} on an IT of shared/aws), its rule in
+ * the README's policy and in the bundled policy, and a bench seeder.
+ */
+class KindRegistryTest {
+    static final Path ROOT = Path.of(System.getProperty("curfew.repo-root", "..")).toAbsolutePath().normalize();
+
+    @Test
+    void everyKindOfTheRegistryHasItsAdapterAndTheRegistriesMatch() {
+        assertThat(KindAdapter.ALL.stream().map(KindAdapter::kind).toList())
+                .containsExactlyInAnyOrderElementsOf(Kinds.ALL.stream().map(KindRules::kind).toList());
+    }
+
+    @Test
+    void everyKindHasItsGrantTestDocsPolicyAndSeeder() throws IOException {
+        String template = Files.readString(ROOT.resolve("template.yaml"));
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        String bundled = Files.readString(ROOT.resolve("shared/core/src/main/resources/dev/curfew/core/"
+                + "default-policy.yaml"));
+        List<String> its;
+        try (Stream<Path> files = Files.walk(ROOT.resolve("shared/aws/src/test/java"))) {
+            its = files.filter(f -> f.getFileName().toString().endsWith("IT.java")).map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+        List<String> missing = new ArrayList<>();
+        for (KindRules k : Kinds.ALL) {
+            String name = k.kind().wireName();
+            KindAdapter a = KindAdapter.of(k.kind());
+            if (a == null) {
+                missing.add(name + ": no adapter in KindAdapter.ALL");
+            } else {
+                for (String action : a.iamActions()) {
+                    String why = granted(template, action);
+                    if (why != null) {
+                        missing.add(name + ": " + why);
+                    }
+                }
+            }
+            if (its.stream().noneMatch(s -> s.contains("Tag(\"kind:" + name + "\")"))) {
+                missing.add(name + ": no emulator test (an IT in shared/aws tagged @Tag(\"kind:" + name + "\"))");
+            }
+            Pattern key = Pattern.compile("(?m)^  " + Pattern.quote(k.policyKey()) + ":");
+            if (!key.matcher(policyBlock(readme)).find()) {
+                missing.add(name + ": rules." + k.policyKey() + " is not in the README's policy");
+            }
+            if (!key.matcher(bundled).find()) {
+                missing.add(name + ": rules." + k.policyKey() + " is not in the bundled policy");
+            }
+            if (dev.curfew.bench.Kinds.ALL.stream().noneMatch(b -> b.name().equals(name) && b.seed() != null)) {
+                missing.add(name + ": no bench seeder (dev.curfew.bench.Kinds)");
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
+
+    /** The README's policy: from its {@code rules:} line to the end of that code block. */
+    static String policyBlock(String readme) {
+        int start = readme.indexOf("\nrules:\n");
+        assertThat(start).as("the README shows the policy's rules").isPositive();
+        return readme.substring(start, readme.indexOf("```", start));
+    }
+
+    /** Null when an Allow statement of template.yaml grants the action (with the curfew:action condition if it acts). */
+    static String granted(String template, String action) {
+        boolean reads = action.matches("[a-z0-9]+:(Describe|List|Get).*");
+        for (String statement : template.split("\n\\s*- Sid: ")) {
+            if (!statement.contains("Effect: Allow")
+                    || !Pattern.compile("(?m)^\\s*- " + Pattern.quote(action) + "\\s*$").matcher(statement).find()) {
+                continue;
+            }
+            if (reads || statement.contains("aws:ResourceTag/curfew:action")) {
+                return null;
+            }
+            return action + " is granted without the curfew:action condition";
+        }
+        return action + " is not granted in template.yaml";
+    }
+}

@@ -1,0 +1,62 @@
+package dev.curfew.aws;
+
+import dev.curfew.core.model.Resource;
+import dev.curfew.core.model.ResourceKind;
+import dev.curfew.core.plan.Action;
+import dev.curfew.core.plan.Decision;
+import dev.curfew.core.sweep.Outcome;
+import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The AWS side of one resource kind of the registry ({@link dev.curfew.core.plan.Kinds}): the IAM actions it
+ * calls, how to list it in a region (every page, with its tags), and how to apply a decision to it (idempotent:
+ * already gone counts as done). Registered once in {@link #ALL}; {@link AwsCloud} lists and acts through it and
+ * {@link AwsCloud#iamActions()} grants what it declares. The kinds here are EC2 resources: marks are tags, and a
+ * destructive act is preceded by its {@code curfew:action} record (IAM allows the act only on a resource carrying
+ * it).
+ */
+public abstract class KindAdapter {
+    /** Every adapter; each kind of the core registry has exactly one (KindRegistryTest checks). */
+    public static final List<KindAdapter> ALL = List.of(new ElasticIps(), new SecurityGroups(), new NatGateways());
+
+    private final ResourceKind kind;
+    private final List<String> iamActions;
+
+    protected KindAdapter(ResourceKind kind, List<String> iamActions) {
+        this.kind = kind;
+        this.iamActions = List.copyOf(iamActions);
+    }
+
+    public final ResourceKind kind() {
+        return kind;
+    }
+
+    /** The IAM actions its listing and acting call; template.yaml grants each (TemplateTest, KindRegistryTest). */
+    public final List<String> iamActions() {
+        return iamActions;
+    }
+
+    /** Its resources in one region. */
+    public abstract List<? extends Resource> list(AwsClients clients, String region);
+
+    /** Carries out one decision: marks and unmarks as tags, the kind's own actions through {@link #act}. */
+    public final Outcome apply(AwsClients clients, String region, Decision d) {
+        try {
+            if (d.action() == Action.MARK || d.action() == Action.UNMARK) {
+                return Tagging.apply(clients.ec2(region), d);
+            }
+            return act(clients, region, d);
+        } catch (SdkException e) {
+            return Errors.outcome(d.resource().id(), e);
+        }
+    }
+
+    /** Carries out one of the kind's own actions; an AWS error becomes the resource's outcome. */
+    protected abstract Outcome act(AwsClients clients, String region, Decision d);
+
+    /** The adapter of a kind, or null when the kind is not in the registry. */
+    public static KindAdapter of(ResourceKind kind) {
+        return ALL.stream().filter(a -> a.kind() == kind).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.curfew.core.plan;
+
+import dev.curfew.core.model.Inventory;
+import dev.curfew.core.model.ResourceKind;
+import dev.curfew.core.policy.KindRule;
+import dev.curfew.core.policy.Policy;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything the core knows of one resource kind, registered once in {@link Kinds}: its policy key and defaults (the
+ * loader reads {@code rules.<policyKey>} with these), its label in messages, and its decisions. Its AWS side (IAM
+ * actions, listing, acting) is its adapter in {@code shared/aws}.
+ */
+public abstract class KindRules {
+    private final ResourceKind kind;
+    private final String policyKey;
+    private final String label;
+    private final String afterField;
+    private final KindRule defaults;
+    private final List<Action> actions;
+
+    /**
+     * @param policyKey  the key of its rule under {@code rules:} in the policy
+     * @param label      how messages name one of it ("NAT gateway")
+     * @param afterField the name of the rule's wait field ({@code grace} or {@code older-than}), or null for none
+     * @param defaults   the rule when the policy says nothing
+     * @param actions    the actions the rule may name; the first is the harmless one ({@code notify})
+     */
+    protected KindRules(ResourceKind kind, String policyKey, String label, String afterField, KindRule defaults,
+                        List<Action> actions) {
+        this.kind = kind;
+        this.policyKey = policyKey;
+        this.label = label;
+        this.afterField = afterField;
+        this.defaults = defaults;
+        this.actions = List.copyOf(actions);
+    }
+
+    public final ResourceKind kind() {
+        return kind;
+    }
+
+    public final String policyKey() {
+        return policyKey;
+    }
+
+    public final String label() {
+        return label;
+    }
+
+    public final String afterField() {
+        return afterField;
+    }
+
+    public final KindRule defaults() {
+        return defaults;
+    }
+
+    public final List<Action> actions() {
+        return actions;
+    }
+
+    /** One decision for each resource of the kind in the inventory (the rule is enabled). */
+    public abstract List<Decision> decide(Inventory inventory, List<Decision> instanceDecisions, KindRule rule,
+                                          Policy p, Instant now);
+}
