@@ -1,6 +1,8 @@
 package dev.curfew.cli;
 
 import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.accounts.AccountSessions;
+import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.enrol.Enrolment;
 import dev.curfew.core.notify.Contact;
 import dev.curfew.core.sweep.Parallel;
@@ -46,15 +48,35 @@ public final class AccountReach {
 
     /** Checks every contact's account with at most {@code threads} at once; results in the contacts' order. */
     public static List<Reach> check(AwsClients clients, List<Contact> enrolled, byte[] key, int threads) {
-        if (enrolled.isEmpty()) {
+        return checkTargets(clients, enrolled.stream().map(c -> new AccountTarget(c.account(), c.owner(),
+                AccountTarget.Source.ROSTER)).toList(), key, threads);
+    }
+
+    /**
+     * Checks every target's account, with the external id its role was deployed with: a roster account's student's,
+     * an Organization member's the Organization's ({@link AccountSessions#ORGANIZATION_SUBJECT}); results in the
+     * targets' order. A member account nobody owns is shown under {@link #NO_OWNER}.
+     */
+    public static List<Reach> checkTargets(AwsClients clients, List<AccountTarget> targets, byte[] key,
+                                           int threads) {
+        if (targets.isEmpty()) {
             return List.of();
         }
         String partition = clients.sts().getCallerIdentity().arn().split(":")[1];
         try (SdkHttpClient http = UrlConnectionHttpClient.create()) {
-            return Parallel.map(enrolled, threads, "curfew-reach",
-                    c -> one(clients, http, partition, c, Enrolment.externalId(key, c.owner())),
-                    (c, e) -> classify(c.owner(), c.account(), e));
+            return Parallel.map(targets, threads, "curfew-reach",
+                    t -> one(clients, http, partition, new Contact(owner(t), null, null, null, t.account()),
+                            Enrolment.externalId(key, t.source() == AccountTarget.Source.ORGANIZATION
+                                    ? AccountSessions.ORGANIZATION_SUBJECT : t.owner())),
+                    (t, e) -> classify(owner(t), t.account(), e));
         }
+    }
+
+    /** How a member account of the Organization unit that no roster row names is listed. */
+    public static final String NO_OWNER = "(no student)";
+
+    private static String owner(AccountTarget t) {
+        return t.owner() == null ? NO_OWNER : t.owner();
     }
 
     static Reach one(AwsClients clients, SdkHttpClient http, String partition, Contact c, String externalId) {

@@ -1,6 +1,8 @@
 package dev.curfew.cli;
 
 import dev.curfew.aws.AwsClients;
+import dev.curfew.core.accounts.AccountTarget;
+import dev.curfew.aws.accounts.OrganizationAccounts;
 import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.accounts.AccountSessions;
 import dev.curfew.core.enrol.Enrolment;
@@ -328,19 +330,49 @@ public abstract class EnrolCommand implements Callable<Integer> {
                 description = "Accounts checked at once, 1 to 64 (default: ${DEFAULT-VALUE}).")
         int threads;
 
+        @Option(names = "--organization", paramLabel = "OU_ID",
+                description = "Also check every ACTIVE account of this Organization unit (ou-...) or root (r-...), "
+                        + "with the Organization's external id (the StackSet's); run it where Curfew runs (the "
+                        + "management account or a delegated administrator).")
+        String organization;
+
         @Override
         public Integer call() {
             if (threads < 1 || threads > 64) {
                 throw new IllegalArgumentException("--threads " + threads + " is not between 1 and 64");
             }
+            if (organization != null && !ORGANIZATION_UNIT.matcher(organization).matches()) {
+                throw new IllegalArgumentException("--organization \"" + organization + "\" is not an Organizations "
+                        + "unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)");
+            }
             try (AwsClients clients = clients()) {
-                List<Contact> enrolled = Enrolment.enrolled(roster(clients));
+                Roster students = roster(clients);
                 PrintWriter out = spec.commandLine().getOut();
-                if (enrolled.isEmpty()) {
-                    out.println("no student in the roster has an account");
-                    return 0;
+                java.util.Map<String, AccountTarget> targets = new java.util.LinkedHashMap<>();
+                for (Contact c : Enrolment.enrolled(students)) {
+                    targets.put(c.account(), new AccountTarget(c.account(), c.owner(), AccountTarget.Source.ROSTER));
                 }
-                List<AccountReach.Reach> reach = AccountReach.check(clients, enrolled, key(clients, false), threads);
+                boolean unlisted = false;
+                if (organization != null) {
+                    try {
+                        // a roster account in the unit has the StackSet's role: checked with the Organization's id
+                        for (AccountTarget t : new OrganizationAccounts(clients).targets(organization, students,
+                                clients.sts().getCallerIdentity().account())) {
+                            targets.put(t.account(), t);
+                        }
+                    } catch (OrganizationAccounts.UnitException e) {
+                        unlisted = true;
+                        spec.commandLine().getErr().println("curfew: " + e.getMessage()
+                                + ": its accounts were not checked");
+                    }
+                }
+                if (targets.isEmpty()) {
+                    out.println(organization == null ? "no student in the roster has an account"
+                            : "no student in the roster has an account, and the unit has no active account");
+                    return unlisted ? 1 : 0;
+                }
+                List<AccountReach.Reach> reach = AccountReach.checkTargets(clients, List.copyOf(targets.values()),
+                        key(clients, false), threads);
                 int w = Math.max(7, reach.stream().mapToInt(r -> r.owner().length()).max().orElse(7));
                 out.println(String.format("%-" + w + "s  %-12s  %s", "student", "account", "reach"));
                 for (AccountReach.Reach r : reach) {
@@ -348,7 +380,7 @@ public abstract class EnrolCommand implements Callable<Integer> {
                 }
                 long ok = reach.stream().filter(r -> r.status() == AccountReach.Status.OK).count();
                 out.println(ok + " of " + reach.size() + " accounts reachable");
-                return ok == reach.size() ? 0 : 1;
+                return ok == reach.size() && !unlisted ? 0 : 1;
             }
         }
     }

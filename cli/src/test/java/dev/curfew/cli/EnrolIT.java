@@ -153,4 +153,55 @@ class EnrolIT {
         assertThat(curfew("accounts")).as(out + err).isZero();
         assertThat(out).contains("bob      222222222222  ok").contains("2 of 2 accounts reachable");
     }
+
+    /**
+     * {@code accounts --organization}: the unit's member accounts are checked too, each with the external id its
+     * StackSet role was deployed with (the Organization's, also for a roster student's account in the unit), and a
+     * member no roster row names is listed as such. Moto ignores external ids: the id sent is read off the wire.
+     */
+    @Test
+    void accountsWithAnOrganizationChecksTheUnitsMembersWithTheOrganizationsExternalId() {
+        var org = clients.organizations();
+        org.createOrganization(b -> b.featureSet(
+                software.amazon.awssdk.services.organizations.model.OrganizationFeatureSet.ALL));
+        String root = org.listRoots().roots().get(0).id();
+        String unit = org.createOrganizationalUnit(b -> b.parentId(root).name("class")).organizationalUnit().id();
+        String lab = org.createAccount(b -> b.accountName("lab").email("lab@school.example.edu"))
+                .createAccountStatus().accountId();
+        org.moveAccount(b -> b.accountId(lab).sourceParentId(root).destinationParentId(unit));
+        deployStudentRole(lab);
+        deployStudentRole("111111111111");
+
+        assertThat(curfew("enroll", "--student", "alice", "--sweeper-role", SWEEPER)).isZero();
+        Matcher a = Pattern.compile("ExternalId=(curfew-[0-9a-f]{40})").matcher(out);
+        assertThat(a.find()).as(out).isTrue();
+        assertThat(curfew("enroll", "--organization", unit, "--sweeper-role", SWEEPER)).as(err).isZero();
+        Matcher o = Pattern.compile("ParameterKey=ExternalId,ParameterValue=(curfew-[0-9a-f]{40})").matcher(out);
+        assertThat(o.find()).as(out).isTrue();
+
+        try (var proxy = dev.curfew.aws.testing.FaultProxy.start(moto.endpoint(), 0, 1)) {
+            StringWriter ow = new StringWriter();
+            StringWriter ew = new StringWriter();
+            int code = Main.run(new PrintWriter(ow), new PrintWriter(ew), "accounts", "--organization", unit,
+                    "--endpoint-url", proxy.endpoint(), "--region", EU, "--roster", roster.toString());
+            out = ow.toString();
+            err = ew.toString();
+            assertThat(code).as(out + err).isEqualTo(1); // bob has no role
+            assertThat(out).contains("alice         111111111111  ok", "(no student)  " + lab + "  ok",
+                    "bob           222222222222  not deployed", "2 of 3 accounts reachable");
+            java.util.Map<String, String> idByAccount = new java.util.HashMap<>();
+            for (var call : proxy.passed()) {
+                if (call.operation().equals("AssumeRole")) {
+                    idByAccount.put(call.values("RoleArn").get(0).split(":")[4], call.values("ExternalId").get(0));
+                }
+            }
+            assertThat(idByAccount).containsEntry(lab, o.group(1)).containsEntry("111111111111", a.group(1));
+        }
+
+        assertThat(curfew("accounts", "--organization", "ou-zzzz-zzzzzzzz")).isEqualTo(1);
+        assertThat(err).contains("ou-zzzz-zzzzzzzz").contains("its accounts were not checked");
+        assertThat(out).contains("alice    111111111111  ok");
+        assertThat(curfew("accounts", "--organization", "school")).isEqualTo(2);
+        assertThat(err).contains("--organization \"school\" is not an Organizations unit id");
+    }
 }
