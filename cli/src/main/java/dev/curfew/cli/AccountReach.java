@@ -46,19 +46,12 @@ public final class AccountReach {
     private AccountReach() {
     }
 
-    /** Checks every contact's account with at most {@code threads} at once; results in the contacts' order. */
-    public static List<Reach> check(AwsClients clients, List<Contact> enrolled, byte[] key, int threads) {
-        return checkTargets(clients, enrolled.stream().map(c -> new AccountTarget(c.account(), c.owner(),
-                AccountTarget.Source.ROSTER)).toList(), key, threads);
-    }
-
     /**
-     * Checks every target's account, with the external id its role was deployed with: a roster account's student's,
-     * an Organization member's the Organization's ({@link AccountSessions#ORGANIZATION_SUBJECT}); results in the
-     * targets' order. A member account nobody owns is shown under {@link #NO_OWNER}.
+     * Checks every target's account with at most {@code threads} at once, with the external id its role was deployed
+     * with ({@link AccountSessions#subject}: a roster account's student's, an Organization member's the
+     * Organization's); results in the targets' order. A member account nobody owns is shown under {@link #NO_OWNER}.
      */
-    public static List<Reach> checkTargets(AwsClients clients, List<AccountTarget> targets, byte[] key,
-                                           int threads) {
+    public static List<Reach> check(AwsClients clients, List<AccountTarget> targets, byte[] key, int threads) {
         if (targets.isEmpty()) {
             return List.of();
         }
@@ -66,8 +59,7 @@ public final class AccountReach {
         try (SdkHttpClient http = UrlConnectionHttpClient.create()) {
             return Parallel.map(targets, threads, "curfew-reach",
                     t -> one(clients, http, partition, new Contact(owner(t), null, null, null, t.account()),
-                            Enrolment.externalId(key, t.source() == AccountTarget.Source.ORGANIZATION
-                                    ? AccountSessions.ORGANIZATION_SUBJECT : t.owner())),
+                            Enrolment.externalId(key, AccountSessions.subject(t))),
                     (t, e) -> classify(owner(t), t.account(), e));
         }
     }

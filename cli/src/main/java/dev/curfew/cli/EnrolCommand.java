@@ -371,7 +371,7 @@ public abstract class EnrolCommand implements Callable<Integer> {
                             : "no student in the roster has an account, and the unit has no active account");
                     return unlisted ? 1 : 0;
                 }
-                List<AccountReach.Reach> reach = AccountReach.checkTargets(clients, List.copyOf(targets.values()),
+                List<AccountReach.Reach> reach = AccountReach.check(clients, List.copyOf(targets.values()),
                         key(clients, false), threads);
                 int w = Math.max(7, reach.stream().mapToInt(r -> r.owner().length()).max().orElse(7));
                 out.println(String.format("%-" + w + "s  %-12s  %s", "student", "account", "reach"));

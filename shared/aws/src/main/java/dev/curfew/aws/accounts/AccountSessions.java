@@ -67,7 +67,8 @@ public final class AccountSessions implements AutoCloseable {
         return Enrolment.externalId(key(), subject(target));
     }
 
-    private static String subject(AccountTarget target) {
+    /** Whose external id {@code target}'s role expects: its student's, or the Organization's (a StackSet's role). */
+    public static String subject(AccountTarget target) {
         return target.source() == AccountTarget.Source.ORGANIZATION || target.owner() == null
                 ? ORGANIZATION_SUBJECT : target.owner();
     }

@@ -1,6 +1,5 @@
 package dev.curfew.aws.sentinel;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,8 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
  * them, and an account holds at most 10,000 standard parameters per region: a term of classes would in time fill it,
  * and then no record could be created and no lock taken (SweepLocks, LaunchLeases live in the same store).
  *
- * <p>The sweeper's curfew pass deletes those of them last written more than {@link #DEFAULT_RETENTION} ago: by then
+ * <p>The sweeper's curfew pass deletes those of them last written more than its retention ago (30 days unless
+ * CURFEW_SWEEPER_TOLD_RETENTION_DAYS says otherwise): by then
  * their instance is long gone (or stopped for weeks), and the worst a deleted record can do is let the same message be
  * told once more on a later event. Welcome records (one per owner, never more than the roster) and the sweep's own
  * locks and ledgers (each deletes its predecessor) are not touched.
@@ -24,8 +24,6 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
 public final class ToldRecords {
     /** What {@link #prune} calls. */
     public static final List<String> IAM_ACTIONS = List.of("ssm:DeleteParameters", "ssm:GetParametersByPath");
-    /** How long a record is kept after it was written. */
-    public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
     /** SSM deletes at most this many parameters in one call. */
     static final int DELETE_BATCH = 10;
 
