@@ -293,12 +293,9 @@ public final class Digests {
         }
         return switch (kind) {
             case "ec2-instance" -> "EC2 instance";
-            case "ebs-volume" -> "EBS volume";
             case "s3-bucket" -> "S3 bucket";
             case "spot-request" -> "Spot request";
             case "emr-cluster" -> "EMR cluster";
-            case "ebs-snapshot" -> "EBS snapshot";
-            case "ami" -> "AMI";
             default -> kind;
         };
     }

@@ -61,6 +61,14 @@ public abstract class KindRules {
         return actions;
     }
 
+    /**
+     * The other kinds whose resources its decisions read from the inventory (snapshots: the AMIs that use them).
+     * They are listed whenever this kind's rule is enabled, even when their own rule is not ({@link Kinds#listed}).
+     */
+    public List<ResourceKind> reads() {
+        return List.of();
+    }
+
     /** One decision for each resource of the kind in the inventory (the rule is enabled). */
     public abstract List<Decision> decide(Inventory inventory, List<Decision> instanceDecisions, KindRule rule,
                                           Policy p, Instant now);

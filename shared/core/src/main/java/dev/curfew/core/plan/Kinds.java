@@ -1,6 +1,7 @@
 package dev.curfew.core.plan;
 
 import dev.curfew.core.model.ResourceKind;
+import dev.curfew.core.policy.LeftoverRules;
 import java.util.List;
 
 /**
@@ -10,11 +11,13 @@ import java.util.List;
  * has its IAM grant, emulator test, README entry, bundled-policy entry and bench seeder.
  *
  * <p>Kinds still decided by {@link LeftoverPlanner} and {@link Planner} directly: {@code ec2-instance},
- * {@code ebs-volume}, {@code s3-bucket}, {@code spot-request}, {@code ebs-snapshot}, {@code ami} and
- * {@code emr-cluster}.
+ * {@code s3-bucket}, {@code spot-request} and {@code emr-cluster}.
  */
 public final class Kinds {
-    public static final List<KindRules> ALL = List.of(new ElasticIpRules(), new OpenLoginRules(), new NatGatewayRules());
+    public static final List<KindRules> ALL = List.of(new ElasticIpRules(), new OpenLoginRules(), new NatGatewayRules(),
+            new VolumeRules(),
+            new SnapshotRules(),
+            new ImageRules());
 
     private Kinds() {
     }
@@ -22,5 +25,14 @@ public final class Kinds {
     /** The registered kind, or null when the kind is not (yet) in the registry. */
     public static KindRules of(ResourceKind kind) {
         return ALL.stream().filter(k -> k.kind() == kind).findFirst().orElse(null);
+    }
+
+    /**
+     * Whether a sweep under these rules lists a kind of the registry: its own rule is enabled, or the enabled rule of
+     * a kind that reads it ({@link KindRules#reads()}).
+     */
+    public static boolean listed(LeftoverRules rules, ResourceKind kind) {
+        return rules.rule(kind).enabled()
+                || ALL.stream().anyMatch(k -> k.reads().contains(kind) && rules.rule(k.kind()).enabled());
     }
 }

@@ -9,8 +9,8 @@ import java.util.List;
  * marked ({@code curfew:pending = action@instant}) and its owner told; a later sweep acts only when the mark is due
  * and the rule still holds.
  */
-public record LeftoverRules(Volumes volumes, Buckets buckets, SpotRequests spotRequests,
-                            Aged snapshots, Aged images, Emr emr,
+public record LeftoverRules(Buckets buckets, SpotRequests spotRequests,
+                            Emr emr,
                             java.util.Map<dev.curfew.core.model.ResourceKind, KindRule> kinds) {
 
     public LeftoverRules {
@@ -36,20 +36,12 @@ public record LeftoverRules(Volumes volumes, Buckets buckets, SpotRequests spotR
         return new Addresses(r.enabled(), r.after(), r.action());
     }
 
-    /** Snapshots or AMIs made by students, older than {@code olderThan}: notify, or (opt-in) delete/deregister. */
-    public record Aged(boolean enabled, java.time.Duration olderThan, Action action) {
-    }
-
 
     /**
      * EMR clusters waiting with no step for longer than {@code idleLongerThan}, or (with {@code atCurfew}) up
      * since before the latest curfew. Their EC2 instances are handled through the cluster.
      */
     public record Emr(boolean enabled, java.time.Duration idleLongerThan, boolean atCurfew, Action action) {
-    }
-
-    /** Unattached EBS volumes: marked when first seen unattached, acted on {@code olderThan} later. */
-    public record Volumes(boolean enabled, Duration olderThan, Action action) {
     }
 
     /**

@@ -665,8 +665,8 @@ public final class PolicyLoader {
         }
 
         private Ec2Rules rules(Map<String, Object> m) {
-            List<String> keys = new ArrayList<>(List.of("ec2-idle", "ec2-forgotten", "ec2-stopped", "ebs-unattached",
-                    "s3-not-empty", "spot-requests", "snapshots-old", "amis-old", "emr-idle"));
+            List<String> keys = new ArrayList<>(List.of("ec2-idle", "ec2-forgotten", "ec2-stopped",
+                    "s3-not-empty", "spot-requests", "emr-idle"));
             dev.curfew.core.plan.Kinds.ALL.forEach(k -> keys.add(k.policyKey()));
             known("rules.", m, keys.toArray(String[]::new));
             Map<String, Object> idle = section("rules.ec2-idle", m.get("ec2-idle"));
@@ -704,15 +704,7 @@ public final class PolicyLoader {
         }
 
         private LeftoverRules leftovers(Map<String, Object> m) {
-            String p = "rules.ebs-unattached.";
-            Map<String, Object> v = section("rules.ebs-unattached", m.get("ebs-unattached"));
-            known(p, v, "enabled", "older-than", "action");
-            LeftoverRules.Volumes volumes = new LeftoverRules.Volumes(bool(p + "enabled", v.get("enabled"), true),
-                    duration(p + "older-than", v.get("older-than"), Duration.ofHours(24), false),
-                    action(p + "action", v.get("action"), Action.SNAPSHOT_THEN_DELETE,
-                            List.of("notify", "snapshot-then-delete", "delete"), "volumes"));
-
-            p = "rules.s3-not-empty.";
+            String p = "rules.s3-not-empty.";
             Map<String, Object> b = section("rules.s3-not-empty", m.get("s3-not-empty"));
             known(p, b, "enabled", "grace", "action", "delete-bucket", "name-prefixes");
             List<String> prefixes = new ArrayList<>();
@@ -730,20 +722,6 @@ public final class PolicyLoader {
             LeftoverRules.SpotRequests spot = new LeftoverRules.SpotRequests(bool(p + "enabled", s.get("enabled"), true),
                     action(p + "action", s.get("action"), Action.CANCEL, List.of("notify", "cancel"),
                             "spot requests"));
-            p = "rules.snapshots-old.";
-            Map<String, Object> sn = section("rules.snapshots-old", m.get("snapshots-old"));
-            known(p, sn, "enabled", "older-than", "action");
-            LeftoverRules.Aged snapshots = new LeftoverRules.Aged(bool(p + "enabled", sn.get("enabled"), true),
-                    duration(p + "older-than", sn.get("older-than"), Duration.ofDays(30), false),
-                    action(p + "action", sn.get("action"), Action.NOTIFY, List.of("notify", "delete"), "snapshots"));
-
-            p = "rules.amis-old.";
-            Map<String, Object> im = section("rules.amis-old", m.get("amis-old"));
-            known(p, im, "enabled", "older-than", "action");
-            LeftoverRules.Aged images = new LeftoverRules.Aged(bool(p + "enabled", im.get("enabled"), true),
-                    duration(p + "older-than", im.get("older-than"), Duration.ofDays(30), false),
-                    action(p + "action", im.get("action"), Action.NOTIFY, List.of("notify", "delete"), "AMIs"));
-
             p = "rules.emr-idle.";
             Map<String, Object> em = section("rules.emr-idle", m.get("emr-idle"));
             known(p, em, "enabled", "idle-longer-than", "at-curfew", "action");
@@ -757,7 +735,7 @@ public final class PolicyLoader {
             for (dev.curfew.core.plan.KindRules k : dev.curfew.core.plan.Kinds.ALL) {
                 kinds.put(k.kind(), kindRule(k, m));
             }
-            return new LeftoverRules(volumes, buckets, spot, snapshots, images, emr, kinds);
+            return new LeftoverRules(buckets, spot, emr, kinds);
         }
 
         /** The rule of one kind of the registry: {@code enabled}, its wait field (if it has one), {@code action}. */

@@ -6,6 +6,7 @@ import dev.curfew.core.model.EbsVolume;
 import dev.curfew.core.model.ElasticIp;
 import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.Resource;
+import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.model.S3Bucket;
 import dev.curfew.core.model.SpotRequest;
 import dev.curfew.core.model.SpotRequestType;
@@ -60,7 +61,7 @@ class LeftoverPropertiesTest {
         Arbitrary<List<SpotRequest>> spots = spot().list().ofMaxSize(4);
         return Combinators.combine(policies, volumes, buckets, eips, spots).as((p, v, b, a, s) -> new World(p,
                 new Inventory(List.of(), Map.of(), dedupe(v), dedupe(a), dedupe(s), dedupe(b)),
-                p.leftovers().volumes().action().wireName(), p.leftovers().buckets().action().wireName()));
+                p.leftovers().rule(ResourceKind.EBS_VOLUME).action().wireName(), p.leftovers().buckets().action().wireName()));
     }
 
     private static <R extends Resource> List<R> dedupe(List<R> in) {

@@ -171,7 +171,7 @@ class SnapshotEvidenceTest {
     private static Map<String, String> marked(Instant t, Duration g, String pointer) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(Mark.TAG, new Mark(Action.SNAPSHOT_THEN_DELETE, t.plus(g)).value());
-        tags.put(LeftoverPlanner.UNATTACHED_SINCE, t.toString());
+        tags.put(VolumeRules.UNATTACHED_SINCE, t.toString());
         if (pointer != null) {
             tags.put(SnapshotEvidence.POINTER_TAG, pointer);
         }
@@ -183,7 +183,7 @@ class SnapshotEvidenceTest {
         Decision d = plan(volume("i-1", marked(NOW.minus(Duration.ofHours(30)), Duration.ofHours(24), "snap-old")),
                 POLICY);
         assertThat(d.action()).isEqualTo(Action.UNMARK);
-        assertThat(d.removeTags()).containsExactlyInAnyOrder(Mark.TAG, LeftoverPlanner.UNATTACHED_SINCE,
+        assertThat(d.removeTags()).containsExactlyInAnyOrder(Mark.TAG, VolumeRules.UNATTACHED_SINCE,
                 SnapshotEvidence.POINTER_TAG);
     }
 
@@ -206,7 +206,7 @@ class SnapshotEvidenceTest {
         // a hand-written, earlier unattached-since: the due time still says when the mark was set
         Instant t2 = NOW.minus(Duration.ofHours(50));
         Map<String, String> stale = marked(t2, Duration.ofHours(48), null);
-        stale.put(LeftoverPlanner.UNATTACHED_SINCE, "2020-01-01T00:00:00Z");
+        stale.put(VolumeRules.UNATTACHED_SINCE, "2020-01-01T00:00:00Z");
         assertThat(plan(volume(null, stale), raised).findings().get(0).evidence())
                 .containsEntry(SnapshotEvidence.MARK_SET_AT, t2.toString());
     }
@@ -226,7 +226,7 @@ class SnapshotEvidenceTest {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(Mark.TAG, new Mark(Action.SNAPSHOT_THEN_DELETE, due).value());
         if (withSince) {
-            tags.put(LeftoverPlanner.UNATTACHED_SINCE, since.toString());
+            tags.put(VolumeRules.UNATTACHED_SINCE, since.toString());
         }
         Decision d = plan(volume(null, tags), p);
         if (due.isAfter(NOW)) {
