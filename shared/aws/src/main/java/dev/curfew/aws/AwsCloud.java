@@ -1,6 +1,5 @@
 package dev.curfew.aws;
 
-import dev.curfew.core.model.EbsVolume;
 import dev.curfew.core.model.Ec2Instance;
 import dev.curfew.core.model.InstanceMetrics;
 import dev.curfew.core.model.InstanceState;
@@ -34,17 +33,17 @@ public final class AwsCloud implements CloudPort {
      * (instances get theirs in batches, in {@link Ec2Instances}).
      */
     private static final java.util.Set<ResourceKind> EC2_LEFTOVER_KINDS = java.util.EnumSet.of(
-            ResourceKind.EBS_VOLUME, ResourceKind.EBS_SNAPSHOT, ResourceKind.AMI, ResourceKind.SPOT_REQUEST);
+            ResourceKind.SPOT_REQUEST);
 
     private final AwsClients clients;
     private final AccountRegions account;
     private final Ec2Instances instances;
     private final InstanceMetricsReader metrics;
-    private final EbsVolumes volumes;
     private final SpotRequests spotRequests;
     private final S3Buckets buckets;
-    private final SnapshotsAndImages snapshotsAndImages;
     private final EmrClusters emrClusters;
+    /** The registry's adapters, bound to this cloud ({@link KindAdapter#bind}). */
+    private final List<KindAdapter> adapters;
     /** Where the policy was read from: its bucket is never touched ({@link ProtectedBuckets}). */
     private final String policyLocation;
     private volatile String accountId;
@@ -68,11 +67,11 @@ public final class AwsCloud implements CloudPort {
         this.account = new AccountRegions(clients);
         this.instances = new Ec2Instances(clients);
         this.metrics = new InstanceMetricsReader(clients);
-        this.volumes = new EbsVolumes(clients, clock, this::knownAccountId);
         this.spotRequests = new SpotRequests(clients);
         this.buckets = new S3Buckets(clients);
-        this.snapshotsAndImages = new SnapshotsAndImages(clients, this::knownAccountId);
         this.emrClusters = new EmrClusters(clients);
+        KindAdapter.Context context = new KindAdapter.Context(clock, this::knownAccountId);
+        this.adapters = KindAdapter.ALL.stream().map(a -> a.bind(context)).toList();
     }
 
     /** Every IAM action the sweep may call; template.yaml grants each of them (a test checks). */
@@ -84,8 +83,8 @@ public final class AwsCloud implements CloudPort {
     public static List<String> iamActions() {
         return Stream.concat(Stream.of(AccountRegions.IAM_ACTIONS, Ec2Instances.IAM_ACTIONS,
                                 InstanceMetricsReader.IAM_ACTIONS, PolicySource.IAM_ACTIONS, Tagging.IAM_ACTIONS,
-                                EbsVolumes.IAM_ACTIONS, SpotRequests.IAM_ACTIONS, S3Buckets.IAM_ACTIONS,
-                                SnapshotsAndImages.IAM_ACTIONS, EmrClusters.IAM_ACTIONS),
+                                SpotRequests.IAM_ACTIONS, S3Buckets.IAM_ACTIONS,
+                                EmrClusters.IAM_ACTIONS),
                         KindAdapter.ALL.stream().map(KindAdapter::iamActions))
                 .flatMap(List::stream).distinct().sorted().toList();
     }
@@ -145,15 +144,10 @@ public final class AwsCloud implements CloudPort {
                 found = null;
             }
         }
-        List<EbsVolume> vols = null;
-        if (r.volumes().enabled()) {
-            tried++;
-            vols = read(region, ResourceKind.EBS_VOLUME, failures, errors, () -> volumes.list(region));
-        }
         Map<ResourceKind, List<? extends dev.curfew.core.model.Resource>> registered = new java.util.EnumMap<>(
                 ResourceKind.class);
-        for (KindAdapter a : KindAdapter.ALL) {
-            if (r.rule(a.kind()).enabled()) {
+        for (KindAdapter a : adapters) {
+            if (dev.curfew.core.plan.Kinds.listed(r, a.kind())) {
                 tried++;
                 List<? extends dev.curfew.core.model.Resource> listed = read(region, a.kind(), failures, errors,
                         () -> a.list(clients, region));
@@ -164,17 +158,6 @@ public final class AwsCloud implements CloudPort {
         }
         List<SpotRequest> spot = rawSpot == null ? List.of()
                 : rawSpot.stream().map(x -> SpotRequests.toModel(region, x)).toList();
-        List<dev.curfew.core.model.EbsSnapshot> snaps = null;
-        if (r.snapshots().enabled()) {
-            tried++;
-            snaps = read(region, ResourceKind.EBS_SNAPSHOT, failures, errors,
-                    () -> snapshotsAndImages.snapshots(region));
-        }
-        List<dev.curfew.core.model.MachineImage> images = null;
-        if (r.images().enabled() || r.snapshots().enabled()) {
-            tried++;
-            images = read(region, ResourceKind.AMI, failures, errors, () -> snapshotsAndImages.images(region));
-        }
         List<dev.curfew.core.model.EmrCluster> clusters = null;
         if (r.emr().enabled()) {
             tried++;
@@ -184,8 +167,8 @@ public final class AwsCloud implements CloudPort {
             // nothing of the region could be read (credentials, the endpoint): the region fails as a whole
             throw errors.get(0);
         }
-        Inventory inv = new Inventory(orEmpty(found), m, orEmpty(vols), List.of(), spot, List.of(), orEmpty(snaps),
-                orEmpty(images), List.of(), orEmpty(clusters), failures);
+        Inventory inv = new Inventory(orEmpty(found), m, List.of(), List.of(), spot, List.of(), List.of(),
+                List.of(), List.of(), orEmpty(clusters), failures);
         for (Map.Entry<ResourceKind, List<? extends dev.curfew.core.model.Resource>> e : registered.entrySet()) {
             inv = inv.with(e.getKey(), e.getValue());
         }
@@ -242,7 +225,7 @@ public final class AwsCloud implements CloudPort {
         for (Decision d : decisions) {
             ResourceKind kind = d.resource().kind();
             try {
-                KindAdapter adapter = KindAdapter.of(kind);
+                KindAdapter adapter = adapters.stream().filter(a -> a.kind() == kind).findFirst().orElse(null);
                 if (EC2_LEFTOVER_KINDS.contains(kind) || adapter != null) {
                     Outcome refused = Tagging.recordAction(clients.ec2(region), d);
                     if (refused != null) {
@@ -262,10 +245,8 @@ public final class AwsCloud implements CloudPort {
                             forInstances.add(d);
                         }
                     }
-                    case EBS_VOLUME -> outcomes.put(d.resource().id(), volumes.apply(region, d));
                     case SPOT_REQUEST -> outcomes.put(d.resource().id(), spotRequests.apply(region, d));
                     case S3_BUCKET -> outcomes.put(d.resource().id(), buckets.apply(d, LOG::info, deadline));
-                    case EBS_SNAPSHOT, AMI -> outcomes.put(d.resource().id(), snapshotsAndImages.apply(region, d));
                     case EMR_CLUSTER -> outcomes.put(d.resource().id(), emrClusters.apply(region, d));
                     default -> outcomes.put(d.resource().id(), Outcome.failed(d.resource().id(),
                             "no adapter for " + kind));

@@ -2,7 +2,7 @@ package dev.curfew.aws;
 
 import dev.curfew.core.model.CurfewTags;
 import dev.curfew.core.model.EbsVolume;
-import dev.curfew.core.plan.Action;
+import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.plan.SnapshotEvidence;
 import dev.curfew.core.sweep.Outcome;
@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -34,12 +33,11 @@ import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
  * a new snapshot is taken. A new snapshot is tagged with the volume, owner, date and the command that restores it;
  * while it is in progress it is recorded in {@code curfew:snapshot-id} and a later sweep finishes the job.
  */
-public final class EbsVolumes {
+public final class EbsVolumes extends KindAdapter {
     public static final List<String> IAM_ACTIONS = List.of("ec2:DescribeVolumes", "ec2:CreateSnapshot",
             "ec2:DescribeSnapshots", "ec2:DeleteVolume");
     static final String SNAPSHOT_TAG = SnapshotEvidence.POINTER_TAG;
 
-    private final AwsClients clients;
     private final Clock clock;
     private final Supplier<String> accountId;
     /**
@@ -48,22 +46,32 @@ public final class EbsVolumes {
      */
     private final Map<String, String> madeThisRun = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Unbound (the registry's entry): no account known, so no snapshot counts as evidence until it is bound. */
+    public EbsVolumes() {
+        this(Clock.systemUTC(), () -> null);
+    }
+
     /** @param accountId this account's id (STS): only its own snapshots count as evidence */
-    public EbsVolumes(AwsClients clients, Clock clock, Supplier<String> accountId) {
-        this.clients = clients;
+    private EbsVolumes(Clock clock, Supplier<String> accountId) {
+        super(ResourceKind.EBS_VOLUME, IAM_ACTIONS);
         this.clock = clock;
         this.accountId = accountId;
     }
 
-    public List<EbsVolume> list(String region) {
+    /** For one cloud: its clock and account, and the snapshots its sweeps make. */
+    @Override
+    public KindAdapter bind(Context context) {
+        return new EbsVolumes(context.clock(), context.accountId());
+    }
+
+    @Override
+    public List<EbsVolume> list(AwsClients clients, String region) {
         Ec2Client ec2 = clients.ec2(region);
         return ec2.describeVolumesPaginator(b -> b.maxResults(500)).volumes().stream()
                 .map(v -> toModel(region, v)).toList();
     }
 
     static EbsVolume toModel(String region, Volume v) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        v.tags().forEach(t -> tags.put(t.key(), t.value()));
         String attachedTo = null;
         for (VolumeAttachment a : v.attachments()) {
             if (a.instanceId() != null && !"detached".equals(a.stateAsString())) {
@@ -72,25 +80,21 @@ public final class EbsVolumes {
         }
         int size = v.size() == null ? 0 : v.size();
         return new EbsVolume(v.volumeId(), region, v.availabilityZone(), v.volumeTypeAsString(), size,
-                v.stateAsString(), attachedTo, v.createTime(), v.snapshotId(), tags);
+                v.stateAsString(), attachedTo, v.createTime(), v.snapshotId(), Tagging.map(v.tags()));
     }
 
-    public Outcome apply(String region, Decision d) {
+    @Override
+    protected Outcome act(AwsClients clients, String region, Decision d) {
         Ec2Client ec2 = clients.ec2(region);
         EbsVolume v = (EbsVolume) d.resource();
-        try {
-            return switch (d.action()) {
-                case MARK, UNMARK -> Tagging.apply(ec2, d);
-                case DELETE -> {
-                    delete(ec2, v.id());
-                    yield Outcome.done(v.id(), "deleted (the policy says delete, without a snapshot)");
-                }
-                case SNAPSHOT_THEN_DELETE -> snapshotThenDelete(ec2, v, d);
-                default -> Outcome.failed(v.id(), "volumes cannot be sent " + d.action().wireName());
-            };
-        } catch (AwsServiceException e) {
-            return Errors.outcome(v.id(), e);
-        }
+        return switch (d.action()) {
+            case DELETE -> {
+                delete(ec2, v.id());
+                yield Outcome.done(v.id(), "deleted (the policy says delete, without a snapshot)");
+            }
+            case SNAPSHOT_THEN_DELETE -> snapshotThenDelete(ec2, v, d);
+            default -> Outcome.failed(v.id(), "volumes cannot be sent " + d.action().wireName());
+        };
     }
 
     private Outcome snapshotThenDelete(Ec2Client ec2, EbsVolume v, Decision d) {
@@ -234,9 +238,5 @@ public final class EbsVolumes {
     static String restoreCommand(String snapshotId, EbsVolume v) {
         return "aws ec2 create-volume --region " + v.region() + " --availability-zone " + v.zone()
                 + " --volume-type " + v.volumeType() + " --snapshot-id " + snapshotId;
-    }
-
-    static boolean handles(Action a) {
-        return a == Action.MARK || a == Action.UNMARK || a == Action.DELETE || a == Action.SNAPSHOT_THEN_DELETE;
     }
 }

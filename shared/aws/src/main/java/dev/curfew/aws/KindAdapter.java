@@ -18,7 +18,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public abstract class KindAdapter {
     /** Every adapter; each kind of the core registry has exactly one (KindRegistryTest checks). */
-    public static final List<KindAdapter> ALL = List.of(new ElasticIps(), new SecurityGroups(), new NatGateways());
+    public static final List<KindAdapter> ALL = List.of(new ElasticIps(), new SecurityGroups(), new NatGateways(),
+            new EbsVolumes(),
+            new EbsSnapshots(),
+            new MachineImages());
 
     private final ResourceKind kind;
     private final List<String> iamActions;
@@ -35,6 +38,21 @@ public abstract class KindAdapter {
     /** The IAM actions its listing and acting call; template.yaml grants each (TemplateTest, KindRegistryTest). */
     public final List<String> iamActions() {
         return iamActions;
+    }
+
+    /**
+     * What one cloud ({@link AwsCloud}) tells the adapters that need more than its clients: its clock, and the
+     * account swept as STS names it (asked once, when first needed).
+     */
+    public record Context(java.time.Clock clock, java.util.function.Supplier<String> accountId) {
+    }
+
+    /**
+     * This adapter for one cloud: itself, unless it needs the cloud's {@link Context} or keeps something for the
+     * length of its sweeps (volumes: the snapshots they made). {@link #ALL} holds the unbound ones.
+     */
+    public KindAdapter bind(Context context) {
+        return this;
     }
 
     /** Its resources in one region. */

@@ -88,6 +88,13 @@ public final class Tagging {
         }
     }
 
+    /** An EC2 resource's tags as the model holds them: key to value, in AWS's order. */
+    static Map<String, String> map(List<Tag> tags) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        tags.forEach(t -> m.put(t.key(), t.value()));
+        return m;
+    }
+
     /** Applies a MARK or UNMARK decision to an EC2 resource. */
     static Outcome apply(Ec2Client ec2, Decision d) {
         String id = d.resource().id();

@@ -83,7 +83,7 @@ class TagPropagationIT {
             }
             case "snapshot" -> {
                 String id = ec2.createSnapshot(b -> b.volumeId(volume())).snapshotId();
-                var model = new SnapshotsAndImages(direct).snapshots(EU).stream().filter(s -> s.id().equals(id))
+                var model = new EbsSnapshots().list(direct, EU).stream().filter(s -> s.id().equals(id))
                         .findFirst().orElseThrow();
                 yield new Case("ec2:DeleteSnapshot", "UnauthorizedOperation", decide(model, Action.DELETE),
                         () -> ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
@@ -93,7 +93,7 @@ class TagPropagationIT {
                 String instance = ec2.runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.micro")
                         .minCount(1).maxCount(1)).instances().get(0).instanceId();
                 String id = ec2.createImage(b -> b.instanceId(instance).name("lab-image")).imageId();
-                var model = new SnapshotsAndImages(direct).images(EU).stream().filter(i -> i.id().equals(id))
+                var model = new MachineImages().list(direct, EU).stream().filter(i -> i.id().equals(id))
                         .findFirst().orElseThrow();
                 yield new Case("ec2:DeregisterImage", "UnauthorizedOperation", decide(model, Action.DELETE),
                         () -> ec2.describeImages(b -> b.owners("self")).images().stream()

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class VolumeMarkKeysTest {
     @Test
     void theSentinelRemovesExactlyTheKeysOfAVolumesMark() throws Exception {
-        var since = Class.forName("dev.curfew.core.plan.LeftoverPlanner").getDeclaredField("UNATTACHED_SINCE");
+        var since = Class.forName("dev.curfew.core.plan.VolumeRules").getDeclaredField("UNATTACHED_SINCE");
         since.setAccessible(true);
         assertThat(SentinelAws.UNMARKED_ON_ATTACH).containsExactly(Mark.TAG, (String) since.get(null),
                 EbsVolumes.SNAPSHOT_TAG);

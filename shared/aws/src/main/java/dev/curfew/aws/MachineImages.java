@@ -1,0 +1,63 @@
+package dev.curfew.aws;
+
+import dev.curfew.core.model.MachineImage;
+import dev.curfew.core.model.ResourceKind;
+import dev.curfew.core.plan.Decision;
+import dev.curfew.core.sweep.Outcome;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.Image;
+
+/**
+ * The {@code ami} resource kind: this account's own AMIs (one call a region), with the snapshots behind them;
+ * deregistered on opt-in, which leaves their snapshots.
+ */
+public final class MachineImages extends KindAdapter {
+    public static final List<String> IAM_ACTIONS = List.of("ec2:DescribeImages", "ec2:DeregisterImage");
+
+    public MachineImages() {
+        super(ResourceKind.AMI, IAM_ACTIONS);
+    }
+
+    @Override
+    public List<MachineImage> list(AwsClients clients, String region) {
+        List<MachineImage> out = new ArrayList<>();
+        for (Image i : clients.ec2(region).describeImages(b -> b.owners("self")).images()) {
+            List<String> snaps = new ArrayList<>();
+            for (BlockDeviceMapping m : i.blockDeviceMappings()) {
+                if (m.ebs() != null && m.ebs().snapshotId() != null) {
+                    snaps.add(m.ebs().snapshotId());
+                }
+            }
+            out.add(new MachineImage(i.imageId(), region, i.name(), parse(i.creationDate()), snaps,
+                    Tagging.map(i.tags())));
+        }
+        return out;
+    }
+
+    private static Instant parse(String s) {
+        try {
+            return s == null ? null : Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected Outcome act(AwsClients clients, String region, Decision d) {
+        Ec2Client ec2 = clients.ec2(region);
+        String id = d.resource().id();
+        return switch (d.action()) {
+            case DELETE -> {
+                // IAM allows it only on an AMI carrying its curfew:action record, written a moment ago
+                Tagging.actAfterTagging(() -> ec2.deregisterImage(b -> b.imageId(id)));
+                yield Outcome.done(id, "deregistered (its snapshots remain until snapshots-old takes them)");
+            }
+            default -> Outcome.failed(id, d.resource().kind() + " cannot be sent " + d.action().wireName());
+        };
+    }
+}
