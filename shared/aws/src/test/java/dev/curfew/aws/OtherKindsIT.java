@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.emr.model.ClusterState;
 
 /** Old snapshots and AMIs, security groups open to the world, EMR clusters: against the moto server. */
 @org.junit.jupiter.api.Tag("kind:security-group")
+@org.junit.jupiter.api.Tag("kind:ebs-snapshot")
+@org.junit.jupiter.api.Tag("kind:ami")
 class OtherKindsIT {
     static final String EU = "eu-west-1";
     MotoServer moto = MotoServer.get();
@@ -106,6 +108,25 @@ class OtherKindsIT {
         assertThat(rows(sweep(first.plus(Duration.ofHours(25)), rules)).get(snap)).startsWith("delete|done|");
         assertThat(ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots()).extracting(s -> s.snapshotId())
                 .doesNotContain(snap);
+    }
+
+    @Test
+    void aSnapshotBehindAnAmiIsLeftToTheAmiAlsoWhenAmisAreNotSwept() {
+        String instance = seed.instance(EU, tags("curfew:owner", "bob"));
+        String ami = ec2.createImage(b -> b.instanceId(instance).name("bobs-image")).imageId();
+        String behind = ec2.describeImages(b -> b.imageIds(ami)).images().get(0).blockDeviceMappings().stream()
+                .filter(m -> m.ebs() != null && m.ebs().snapshotId() != null).findFirst().orElseThrow().ebs()
+                .snapshotId();
+        ec2.createTags(b -> b.resources(behind).tags(Tag.builder().key("curfew:owner").value("bob").build()));
+        String loose = studentSnapshot();
+        // the snapshots' rule reads the AMIs: they are listed for it although their own rule is off
+        String rules = "  snapshots-old: {older-than: 30d, action: delete}\n  amis-old: {enabled: false}";
+
+        Map<String, String> rows = rows(sweep(Instant.now().plus(Duration.ofDays(31)), rules));
+
+        assertThat(rows.get(behind)).isEqualTo("skip|none|used by an AMI (see the AMI)");
+        assertThat(rows).doesNotContainKey(ami);
+        assertThat(rows.get(loose)).startsWith("mark|done|");
     }
 
     private String openGroup(String name, int port) {

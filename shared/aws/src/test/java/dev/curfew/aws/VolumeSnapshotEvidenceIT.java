@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * fixed clock. So a marking sweep runs at (or just before) the real now, and only the due sweep is moved ahead; and
  * the state a snapshot still in progress leaves behind (the pointer tag) is written by the test.
  */
+@org.junit.jupiter.api.Tag("kind:ebs-volume")
 class VolumeSnapshotEvidenceIT {
     static final String EU = "eu-west-1";
     static final String POINTER = "curfew:snapshot-id";

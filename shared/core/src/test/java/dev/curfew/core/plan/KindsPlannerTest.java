@@ -8,6 +8,7 @@ import dev.curfew.core.model.EmrCluster;
 import dev.curfew.core.model.InstanceState;
 import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.MachineImage;
+import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.model.SecurityGroup;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.policy.PolicyLoader;
@@ -80,6 +81,18 @@ class KindsPlannerTest {
         List<Decision> ds = Planner.plan(of(List.of(s), List.of(i), List.of(), List.of()), POLICY, NOW).decisions();
         assertThat(ds).extracting(x -> x.resource().id() + ":" + x.action() + ":" + x.reason().split(" from")[0])
                 .containsExactly("snap-1:skip:used by an AMI (see the AMI)", "ami-1:notify:AMI img");
+    }
+
+    @Test
+    void theAmisAreListedWhenTheSnapshotsRuleThatReadsThemIsOnAndOnlyThen() {
+        Policy snapshotsOnly = PolicyLoader.load("rules: {amis-old: {enabled: false}}", "test");
+        Policy neither = PolicyLoader.load("rules: {amis-old: {enabled: false}, snapshots-old: {enabled: false}}",
+                "test");
+        assertThat(Kinds.listed(POLICY.leftovers(), ResourceKind.AMI)).isTrue();
+        assertThat(Kinds.listed(snapshotsOnly.leftovers(), ResourceKind.AMI)).isTrue();
+        assertThat(Kinds.listed(neither.leftovers(), ResourceKind.AMI)).isFalse();
+        assertThat(Kinds.listed(snapshotsOnly.leftovers(), ResourceKind.EBS_VOLUME)).isTrue();
+        assertThat(Kinds.listed(neither.leftovers(), ResourceKind.EBS_SNAPSHOT)).isFalse();
     }
 
     @Test
