@@ -24,8 +24,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The resource kinds the bench seeds and the floor lists. For N instances per region it seeds N instances (one in
  * every {@code idleEvery} idle), N/10 unattached volumes and N/20 Elastic IPs per region, and N/20 buckets in all;
- * spot requests, snapshots, AMIs and EMR clusters are listed (when the sweep lists them) but not
- * seeded yet; N/100 security groups open to the world and N/100 NAT gateways per region.
+ * spot requests and EMR clusters are listed (when the sweep lists them) but not
+ * seeded yet; N/100 security groups open to the world, N/100 NAT gateways, N/100 student snapshots and N/100
+ * student AMIs per region.
  * A kind counts in the floor only when the sweep lists it (see {@link Kind#listOp()}). To cover a new kind, write
  * its seeder and its floor lister here (one small function each, like {@link #seedInstances} and
  * {@link #listInstances}) and add it to {@link #ALL}.
@@ -47,10 +48,10 @@ public final class Kinds {
     public static final Kind S3_BUCKET = new Kind("s3-bucket", "s3:ListBuckets", true, n -> n / 20,
             Kinds::seedBuckets, Kinds::listBuckets);
 
-    // listed by the floor when the sweep lists them; not seeded yet (each needs its seeder, like seedVolumes)
-    public static final Kind EBS_SNAPSHOT = new Kind("ebs-snapshot", "ec2:DescribeSnapshots", false, n -> 0, null,
-            Kinds::listSnapshots);
-    public static final Kind AMI = new Kind("ami", "ec2:DescribeImages", false, n -> 0, null, Kinds::listImages);
+    public static final Kind EBS_SNAPSHOT = new Kind("ebs-snapshot", "ec2:DescribeSnapshots", false, n -> n / 100,
+            Kinds::seedSnapshots, Kinds::listSnapshots);
+    public static final Kind AMI = new Kind("ami", "ec2:DescribeImages", false, n -> n / 100, Kinds::seedImages,
+            Kinds::listImages);
     public static final Kind SECURITY_GROUP = new Kind("security-group", "ec2:DescribeSecurityGroups", false,
             n -> n / 100, Kinds::seedSecurityGroups, Kinds::listSecurityGroups);
     public static final Kind EMR_CLUSTER = new Kind("emr-cluster", "emr:ListClusters", false, n -> 0, null,
@@ -235,6 +236,46 @@ public final class Kinds {
             count += page.natGateways().size();
         }
         return Kind.Listed.of(count);
+    }
+
+    /**
+     * Snapshots a student kept of a volume (the volume itself is deleted afterwards: only the snapshots stay), owned
+     * by the student.
+     */
+    static void seedSnapshots(AwsClients clients, String region, int from, int to, SeedPlan plan) {
+        if (from >= to) {
+            return;
+        }
+        Ec2Client ec2 = clients.ec2(region);
+        String volume = ec2.createVolume(b -> b.availabilityZone(region + "a").size(8)).volumeId();
+        for (int i = from; i < to; i++) {
+            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            ec2.createSnapshot(b -> b.volumeId(volume)
+                    .tagSpecifications(t -> t.resourceType(ResourceType.SNAPSHOT).tags(owner)));
+        }
+        ec2.deleteVolume(b -> b.volumeId(volume));
+    }
+
+    /**
+     * AMIs a student made of an instance (the instance is terminated afterwards: only the images and the snapshots
+     * behind them stay), owned by the student.
+     */
+    static void seedImages(AwsClients clients, String region, int from, int to, SeedPlan plan) {
+        if (from >= to) {
+            return;
+        }
+        Ec2Client ec2 = clients.ec2(region);
+        String image = IMAGES.computeIfAbsent(region,
+                r -> ec2.describeImages(b -> b.owners("amazon")).images().get(0).imageId());
+        String instance = ec2.runInstances(b -> b.imageId(image).instanceType("t3.micro").minCount(1).maxCount(1))
+                .instances().get(0).instanceId();
+        for (int i = from; i < to; i++) {
+            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            String name = "lab-image-" + i;
+            ec2.createImage(b -> b.instanceId(instance).name(name)
+                    .tagSpecifications(t -> t.resourceType(ResourceType.IMAGE).tags(owner)));
+        }
+        ec2.terminateInstances(b -> b.instanceIds(instance));
     }
 
     /** The account's own snapshots, 1,000 a page. */

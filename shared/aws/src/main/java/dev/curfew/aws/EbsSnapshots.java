@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
 
 /** The {@code ebs-snapshot} resource kind: this account's own snapshots, a page at a time; deleted on opt-in. */
 public final class EbsSnapshots extends KindAdapter {
-    public static final List<String> IAM_ACTIONS = List.of("ec2:DescribeSnapshots", "ec2:DeleteSnapshot");
 
     /** The account swept: a snapshot another account owns is never this account's (null: not checked). */
     private final Supplier<String> account;
@@ -23,7 +22,7 @@ public final class EbsSnapshots extends KindAdapter {
     }
 
     private EbsSnapshots(Supplier<String> account) {
-        super(ResourceKind.EBS_SNAPSHOT, IAM_ACTIONS);
+        super(ResourceKind.EBS_SNAPSHOT, List.of("ec2:DescribeSnapshots", "ec2:DeleteSnapshot"));
         this.account = account;
     }
 

@@ -34,8 +34,6 @@ import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
  * while it is in progress it is recorded in {@code curfew:snapshot-id} and a later sweep finishes the job.
  */
 public final class EbsVolumes extends KindAdapter {
-    public static final List<String> IAM_ACTIONS = List.of("ec2:DescribeVolumes", "ec2:CreateSnapshot",
-            "ec2:DescribeSnapshots", "ec2:DeleteVolume");
     static final String SNAPSHOT_TAG = SnapshotEvidence.POINTER_TAG;
 
     private final Clock clock;
@@ -53,7 +51,10 @@ public final class EbsVolumes extends KindAdapter {
 
     /** @param accountId this account's id (STS): only its own snapshots count as evidence */
     private EbsVolumes(Clock clock, Supplier<String> accountId) {
-        super(ResourceKind.EBS_VOLUME, IAM_ACTIONS);
+        // the IAM actions are written here, not in a static field: KindAdapter.ALL builds this adapter while this
+        // class may not be initialised yet
+        super(ResourceKind.EBS_VOLUME, List.of("ec2:DescribeVolumes", "ec2:CreateSnapshot", "ec2:DescribeSnapshots",
+                "ec2:DeleteVolume"));
         this.clock = clock;
         this.accountId = accountId;
     }

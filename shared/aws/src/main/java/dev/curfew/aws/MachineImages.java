@@ -17,10 +17,9 @@ import software.amazon.awssdk.services.ec2.model.Image;
  * deregistered on opt-in, which leaves their snapshots.
  */
 public final class MachineImages extends KindAdapter {
-    public static final List<String> IAM_ACTIONS = List.of("ec2:DescribeImages", "ec2:DeregisterImage");
 
     public MachineImages() {
-        super(ResourceKind.AMI, IAM_ACTIONS);
+        super(ResourceKind.AMI, List.of("ec2:DescribeImages", "ec2:DeregisterImage"));
     }
 
     @Override
