@@ -2,6 +2,7 @@ package dev.curfew.aws;
 
 import dev.curfew.core.model.EbsSnapshot;
 import dev.curfew.core.model.ResourceKind;
+import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.sweep.Outcome;
 import java.util.ArrayList;
@@ -49,15 +50,7 @@ public final class EbsSnapshots extends KindAdapter {
 
     @Override
     protected Outcome act(AwsClients clients, String region, Decision d) {
-        Ec2Client ec2 = clients.ec2(region);
-        String id = d.resource().id();
-        return switch (d.action()) {
-            case DELETE -> {
-                // IAM allows it only on a snapshot carrying its curfew:action record, written a moment ago
-                Tagging.actAfterTagging(() -> ec2.deleteSnapshot(b -> b.snapshotId(id)));
-                yield Outcome.done(id, "deleted");
-            }
-            default -> Outcome.failed(id, d.resource().kind() + " cannot be sent " + d.action().wireName());
-        };
+        return only(d, Action.DELETE, () -> clients.ec2(region).deleteSnapshot(b -> b.snapshotId(d.resource().id())),
+                "deleted");
     }
 }

@@ -73,6 +73,20 @@ public abstract class KindAdapter {
     /** Carries out one of the kind's own actions; an AWS error becomes the resource's outcome. */
     protected abstract Outcome act(AwsClients clients, String region, Decision d);
 
+    /**
+     * The act of a kind that has one action of its own: for that action, the act (which IAM allows only on a resource
+     * carrying its curfew:action record, written a moment ago: {@link Tagging#actAfterTagging(Runnable)}) and then
+     * {@code done}; any other action fails, naming it.
+     */
+    protected static Outcome only(Decision d, Action action, Runnable act, String done) {
+        String id = d.resource().id();
+        if (d.action() != action) {
+            return Outcome.failed(id, d.resource().kind() + " cannot be sent " + d.action().wireName());
+        }
+        Tagging.actAfterTagging(act);
+        return Outcome.done(id, done);
+    }
+
     /** The adapter of a kind, or null when the kind is not in the registry. */
     public static KindAdapter of(ResourceKind kind) {
         return ALL.stream().filter(a -> a.kind() == kind).findFirst().orElse(null);

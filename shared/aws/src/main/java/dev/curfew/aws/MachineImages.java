@@ -2,13 +2,13 @@ package dev.curfew.aws;
 
 import dev.curfew.core.model.MachineImage;
 import dev.curfew.core.model.ResourceKind;
+import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.sweep.Outcome;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.Image;
 
@@ -48,15 +48,7 @@ public final class MachineImages extends KindAdapter {
 
     @Override
     protected Outcome act(AwsClients clients, String region, Decision d) {
-        Ec2Client ec2 = clients.ec2(region);
-        String id = d.resource().id();
-        return switch (d.action()) {
-            case DELETE -> {
-                // IAM allows it only on an AMI carrying its curfew:action record, written a moment ago
-                Tagging.actAfterTagging(() -> ec2.deregisterImage(b -> b.imageId(id)));
-                yield Outcome.done(id, "deregistered (its snapshots remain until snapshots-old takes them)");
-            }
-            default -> Outcome.failed(id, d.resource().kind() + " cannot be sent " + d.action().wireName());
-        };
+        return only(d, Action.DELETE, () -> clients.ec2(region).deregisterImage(b -> b.imageId(d.resource().id())),
+                "deregistered (its snapshots remain until snapshots-old takes them)");
     }
 }
