@@ -3,6 +3,7 @@ package dev.curfew.aws;
 import dev.curfew.core.model.CurfewTags;
 import dev.curfew.core.model.EbsVolume;
 import dev.curfew.core.model.ResourceKind;
+import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.plan.SnapshotEvidence;
 import dev.curfew.core.sweep.Outcome;
@@ -86,16 +87,11 @@ public final class EbsVolumes extends KindAdapter {
 
     @Override
     protected Outcome act(AwsClients clients, String region, Decision d) {
-        Ec2Client ec2 = clients.ec2(region);
-        EbsVolume v = (EbsVolume) d.resource();
-        return switch (d.action()) {
-            case DELETE -> {
-                delete(ec2, v.id());
-                yield Outcome.done(v.id(), "deleted (the policy says delete, without a snapshot)");
-            }
-            case SNAPSHOT_THEN_DELETE -> snapshotThenDelete(ec2, v, d);
-            default -> Outcome.failed(v.id(), "volumes cannot be sent " + d.action().wireName());
-        };
+        if (d.action() == Action.SNAPSHOT_THEN_DELETE) {
+            return snapshotThenDelete(clients.ec2(region), (EbsVolume) d.resource(), d);
+        }
+        return only(d, Action.DELETE, () -> clients.ec2(region).deleteVolume(b -> b.volumeId(d.resource().id())),
+                "deleted (the policy says delete, without a snapshot)");
     }
 
     private Outcome snapshotThenDelete(Ec2Client ec2, EbsVolume v, Decision d) {
