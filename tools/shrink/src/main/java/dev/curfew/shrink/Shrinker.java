@@ -236,128 +236,33 @@ public final class Shrinker {
      * (ldc, new, dup, invokespecial, invokevirtual); anything else is copied as it is.
      */
     static byte[] serviceMetadataOnlyFor(byte[] provider, Set<String> prefixes) {
-        ClassWriter w = new ClassWriter(0);
-        new ClassReader(provider).accept(new ClassVisitor(Opcodes.ASM9, w) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String d, String s, String[] x) {
-                MethodVisitor mv = super.visitMethod(access, name, d, s, x);
-                return !name.equals("<clinit>") ? mv : new MethodVisitor(Opcodes.ASM9, mv) {
-                    private String prefix;
-                    private int step; // of the run being left out: 1 after ldc, 2 after new, 3 after dup, 4 after <init>
-
-                    private void flush() {
-                        if (prefix != null && step == 1) {
-                            super.visitLdcInsn(prefix);
-                        }
-                        prefix = null;
-                        step = 0;
-                    }
-
-                    @Override
-                    public void visitLdcInsn(Object value) {
-                        flush();
-                        if (value instanceof String p && !prefixes.contains(p)) {
-                            prefix = p;
-                            step = 1;
-                        } else {
-                            super.visitLdcInsn(value);
-                        }
-                    }
-
-                    @Override
-                    public void visitTypeInsn(int op, String type) {
-                        if (step == 1 && op == Opcodes.NEW && type.startsWith(SERVICE_METADATA)) {
-                            step = 2;
-                            return;
-                        }
-                        flush();
-                        super.visitTypeInsn(op, type);
-                    }
-
-                    @Override
-                    public void visitInsn(int op) {
-                        if (step == 2 && op == Opcodes.DUP) {
-                            step = 3;
-                            return;
-                        }
-                        check();
-                        super.visitInsn(op);
-                    }
-
-                    @Override
-                    public void visitMethodInsn(int op, String owner, String n, String desc, boolean itf) {
-                        if (step == 3 && op == Opcodes.INVOKESPECIAL && n.equals("<init>")) {
-                            step = 4;
-                            return;
-                        }
-                        if (step == 4 && op == Opcodes.INVOKEVIRTUAL && n.equals("put")) {
-                            prefix = null;
-                            step = 0;
-                            return;
-                        }
-                        check();
-                        super.visitMethodInsn(op, owner, n, desc, itf);
-                    }
-
-                    @Override
-                    public void visitFieldInsn(int op, String owner, String n, String desc) {
-                        check();
-                        super.visitFieldInsn(op, owner, n, desc);
-                    }
-
-                    @Override
-                    public void visitVarInsn(int op, int var) {
-                        check();
-                        super.visitVarInsn(op, var);
-                    }
-
-                    @Override
-                    public void visitIntInsn(int op, int operand) {
-                        check();
-                        super.visitIntInsn(op, operand);
-                    }
-
-                    @Override
-                    public void visitJumpInsn(int op, org.objectweb.asm.Label label) {
-                        check();
-                        super.visitJumpInsn(op, label);
-                    }
-
-                    @Override
-                    public void visitLabel(org.objectweb.asm.Label label) {
-                        check();
-                        super.visitLabel(label);
-                    }
-
-                    @Override
-                    public void visitFrame(int type, int nLocal, Object[] local, int nStack, Object[] stack) {
-                        check();
-                        super.visitFrame(type, nLocal, local, nStack, stack);
-                    }
-
-                    @Override
-                    public void visitInvokeDynamicInsn(String n, String desc, Handle bsm, Object... args) {
-                        check();
-                        super.visitInvokeDynamicInsn(n, desc, bsm, args);
-                    }
-
-                    @Override
-                    public void visitMaxs(int maxStack, int maxLocals) {
-                        check();
-                        super.visitMaxs(maxStack, maxLocals);
-                    }
-
-                    /** Only a whole run is left out: any other instruction inside one means the table changed shape. */
-                    private void check() {
-                        if (step > 1) {
-                            throw new IllegalStateException(METADATA_PROVIDER + "'s static table is not a run of "
-                                    + "put(prefix, new XServiceMetadata()); cannot cut it (at " + prefix + ")");
-                        }
-                        flush();
-                    }
-                };
+        org.objectweb.asm.tree.ClassNode node = new org.objectweb.asm.tree.ClassNode();
+        new ClassReader(provider).accept(node, ClassReader.SKIP_DEBUG);
+        for (org.objectweb.asm.tree.MethodNode m : node.methods) {
+            if (!m.name.equals("<clinit>")) {
+                continue;
             }
-        }, ClassReader.SKIP_DEBUG);
+            org.objectweb.asm.tree.AbstractInsnNode[] code = m.instructions.toArray();
+            for (int i = 0; i + 4 < code.length; i++) {
+                if (code[i] instanceof org.objectweb.asm.tree.LdcInsnNode ldc && ldc.cst instanceof String prefix
+                        && !prefixes.contains(prefix)
+                        && code[i + 1] instanceof org.objectweb.asm.tree.TypeInsnNode t && t.getOpcode() == Opcodes.NEW
+                        && t.desc.startsWith(SERVICE_METADATA)) {
+                    if (code[i + 2].getOpcode() != Opcodes.DUP || code[i + 3].getOpcode() != Opcodes.INVOKESPECIAL
+                            || !(code[i + 4] instanceof org.objectweb.asm.tree.MethodInsnNode put)
+                            || !put.name.equals("put")) {
+                        throw new IllegalStateException(METADATA_PROVIDER + "'s static table is not a run of "
+                                + "put(prefix, new XServiceMetadata()); cannot cut it (at " + prefix + ")");
+                    }
+                    for (int k = 0; k < 5; k++) {
+                        m.instructions.remove(code[i + k]);
+                    }
+                    i += 4;
+                }
+            }
+        }
+        ClassWriter w = new ClassWriter(0);
+        node.accept(w);
         return w.toByteArray();
     }
 
