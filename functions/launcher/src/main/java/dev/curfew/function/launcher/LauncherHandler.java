@@ -33,12 +33,6 @@ public class LauncherHandler extends MicronautRequestHandler<APIGatewayV2HTTPEve
         super();
     }
 
-    /** Lambda's context, its beans built when first needed (LambdaContexts). */
-    @Override
-    protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return dev.curfew.function.common.LambdaContexts.lazy(super.newApplicationContextBuilder());
-    }
-
     /** Used by tests: an application context built with chosen properties and beans. */
     public LauncherHandler(ApplicationContextBuilder builder) {
         super(builder);

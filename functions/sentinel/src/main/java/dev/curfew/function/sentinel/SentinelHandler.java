@@ -21,12 +21,6 @@ public class SentinelHandler extends MicronautRequestHandler<Map<String, Object>
         super();
     }
 
-    /** Lambda's context, its beans built when first needed (LambdaContexts). */
-    @Override
-    protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return dev.curfew.function.common.LambdaContexts.lazy(super.newApplicationContextBuilder());
-    }
-
     /** Used by tests: an application context built with chosen properties and beans. */
     public SentinelHandler(ApplicationContextBuilder builder) {
         super(builder);

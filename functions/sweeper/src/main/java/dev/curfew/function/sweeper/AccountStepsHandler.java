@@ -24,12 +24,6 @@ public class AccountStepsHandler extends MicronautRequestHandler<Map<String, Obj
         super();
     }
 
-    /** Lambda's context, its beans built when first needed (LambdaContexts). */
-    @Override
-    protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return dev.curfew.function.common.LambdaContexts.lazy(super.newApplicationContextBuilder());
-    }
-
     /** Used by tests: an application context built with chosen properties and beans. */
     public AccountStepsHandler(ApplicationContextBuilder builder) {
         super(builder);

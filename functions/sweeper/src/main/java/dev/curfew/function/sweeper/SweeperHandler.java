@@ -33,12 +33,6 @@ public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<
         super();
     }
 
-    /** Lambda's context, its beans built when first needed (LambdaContexts). */
-    @Override
-    protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return dev.curfew.function.common.LambdaContexts.lazy(super.newApplicationContextBuilder());
-    }
-
     /** Used by tests: an application context built with chosen properties and beans. */
     public SweeperHandler(ApplicationContextBuilder builder) {
         super(builder);
