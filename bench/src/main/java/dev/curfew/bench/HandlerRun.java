@@ -19,7 +19,8 @@ import java.util.ServiceLoader;
  * variables), then one invocation: the event read through the jar's {@link CustomPojoSerializer} (as the Java
  * runtime does when a function ships one), {@code handleRequest}, and the response written back through it.
  * Prints one line, {@code BENCH-RESULT key=value ...}, which {@link Bench} reads: the construction (Log4j's start
- * timed apart), the invocation (the event's reading timed apart), the classes loaded after each, and with
+ * timed apart), the invocation (the event's reading timed apart), the classes loaded after each, the process's CPU
+ * time over both, and with
  * {@code -Dcurfew.bench.warm=true} the same invocation again, warm.
  *
  * <p>Used for the cold start (an empty account) and for the 256 MiB heap check (a big account, -Xmx256m).
@@ -32,12 +33,22 @@ public final class HandlerRun {
     private HandlerRun() {
     }
 
+    /**
+     * CPU time of the whole process so far (every thread: the JIT compiler, the GC, the regions' threads), in ms; -1
+     * when the JVM does not tell. On a shared machine it moves far less than wall time with the load.
+     */
+    static long cpuMillis() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() / 1_000_000 : -1;
+    }
+
     public static void main(String[] args) {
         long jvmMillisBeforeMain = ManagementFactory.getRuntimeMXBean().getUptime();
         HeapSampler heap = HeapSampler.start();
         try {
             ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
             long t0 = System.nanoTime();
+            long cpu0 = cpuMillis();
             // Log4j starts first, as it does in Lambda (the handler's loggers start it): timed apart
             org.apache.logging.log4j.LogManager.getContext(false);
             long tLog = System.nanoTime();
@@ -55,6 +66,7 @@ public final class HandlerRun {
             ByteArrayOutputStream response = new ByteArrayOutputStream();
             serializer.toJson(out, response, Map.class);
             long t2 = System.nanoTime();
+            long cpu = cpuMillis() - cpu0;
             long classesInvoked = classes.getTotalLoadedClassCount();
             String warm = "";
             if (Boolean.getBoolean(WARM)) {
@@ -74,6 +86,7 @@ public final class HandlerRun {
                     + " event-ms=" + (tEvent - t1) / 1_000_000
                     + " classes-constructed=" + classesConstructed
                     + " classes-invoked=" + classesInvoked
+                    + " cpu-ms=" + cpu
                     + warm
                     + " peak-heap-bytes=" + heap.peakBytes()
                     + " max-heap-bytes=" + Runtime.getRuntime().maxMemory()

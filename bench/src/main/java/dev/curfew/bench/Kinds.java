@@ -69,13 +69,21 @@ public final class Kinds {
     }
 
     /**
+     * An Amazon image to launch from: the emulator's first, or a made-up id when it holds none (bench/run starts moto
+     * without its default images, so that an empty account is empty; moto launches from any id unless told to check).
+     */
+    static String image(Ec2Client ec2) {
+        return ec2.describeImages(b -> b.owners("amazon")).images().stream().findFirst()
+                .map(software.amazon.awssdk.services.ec2.model.Image::imageId).orElse("ami-0b0e0c0e0000c0de0");
+    }
+
+    /**
      * One RunInstances per instance, as students launch them: one instance per reservation. (moto pages
      * DescribeInstances by reservation, so batch launches would make 5,000 instances look like one page.)
      */
     static void seedInstances(AwsClients clients, String region, int from, int to, SeedPlan plan) {
         Ec2Client ec2 = clients.ec2(region);
-        String image = IMAGES.computeIfAbsent(region,
-                r -> ec2.describeImages(b -> b.owners("amazon")).images().get(0).imageId());
+        String image = IMAGES.computeIfAbsent(region, r -> image(ec2));
         List<String> ids = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
             String student = "student-" + i;

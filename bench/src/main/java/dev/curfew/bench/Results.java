@@ -106,7 +106,7 @@ public record Results(String machine, Bench.Config config, List<String> kinds, L
     public record ColdStart(List<ChildRun> runs, List<String> regions) {
         /** What HandlerRun reports besides construct and invocation (Bench.parseChild keeps these). */
         static final List<String> PARTS = List.of("log4j-ms", "event-ms", "warm-invoke-ms", "classes-constructed",
-                "classes-invoked");
+                "classes-invoked", "cpu-ms");
 
         /** The median of a value over the runs that succeeded (-1: not measured). */
         public long medianOf(java.util.function.ToLongFunction<ChildRun> value) {
@@ -219,17 +219,18 @@ public record Results(String machine, Bench.Config config, List<String> kinds, L
                     .append(coldStart.regions().size()).append(" regions)\n\n");
             b.append("| run | JVM start to main | Log4j start | Micronaut context and handler | construct | event read "
                     + "| first invocation | same invocation, warm | first-time cost | classes loaded (construct / "
-                    + "invocation) | **construct + invocation** | whole process |\n"
-                    + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + "invocation) | **construct + invocation** | whole process | CPU, construct + invocation |\n"
+                    + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             int i = 1;
             for (ChildRun r : coldStart.runs()) {
                 b.append("| ").append(i++).append(" | ");
                 if (r.ok()) {
                     b.append(coldRow(r.jvmBeforeMainMs(), r.part("log4j-ms"), context(r), r.constructMs(),
                             r.part("event-ms"), r.invokeMs(), r.part("warm-invoke-ms"), firstTime(r),
-                            r.part("classes-constructed"), r.part("classes-invoked"), r.handlerMs(), r.processMs()));
+                            r.part("classes-constructed"), r.part("classes-invoked"), r.handlerMs(), r.processMs(),
+                            r.part("cpu-ms")));
                 } else {
-                    b.append("failed: ").append(r.error()).append(" | | | | | | | | | | |");
+                    b.append("failed: ").append(r.error()).append(" | | | | | | | | | | | |");
                 }
                 b.append("\n");
             }
@@ -239,12 +240,14 @@ public record Results(String machine, Bench.Config config, List<String> kinds, L
                     coldStart.medianOf(ChildRun::invokeMs), coldStart.medianOf(r -> r.part("warm-invoke-ms")),
                     coldStart.medianOf(Results::firstTime), coldStart.medianOf(r -> r.part("classes-constructed")),
                     coldStart.medianOf(r -> r.part("classes-invoked")), coldStart.medianHandlerMs(),
-                    coldStart.medianProcessMs())).append("\n\n");
+                    coldStart.medianProcessMs(), coldStart.medianOf(r -> r.part("cpu-ms")))).append("\n\n");
             b.append("Milliseconds. Construct = Log4j start + Micronaut's context and the handler's beans (Lambda's "
                     + "constructor). First invocation = the event read + handleRequest + the response written; the "
                     + "same invocation warm (again, in the same JVM) is the emulator's calls and the sweep's own "
                     + "work, so the first-time cost (first minus warm) is class loading, building the SDK clients and "
-                    + "the first compilations.\n\n");
+                    + "the first compilations. CPU: the process's CPU time over construct and first invocation, all threads "
+                    + "(the JIT compiler's and the regions' included); it moves far less with other load on the machine "
+                    + "than wall time.\n\n");
         }
 
         if (heap != null) {

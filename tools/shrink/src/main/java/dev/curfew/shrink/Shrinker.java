@@ -52,7 +52,15 @@ import org.objectweb.asm.commons.Remapper;
  * jar to catch that.
  */
 public final class Shrinker {
-    public static final List<String> DEFAULT_SHRINKABLE = List.of("software/amazon/awssdk/services/");
+    public static final List<String> DEFAULT_SHRINKABLE = List.of("software/amazon/awssdk/services/",
+            Shrinker.SERVICE_METADATA);
+    /**
+     * The SDK's table of every AWS service's endpoint metadata (about 300 classes, all loaded and built when the first
+     * client is): cut to the services of the jar's clients (their builders' {@code serviceEndpointPrefix()}). A
+     * service missing from it would get the SDK's default metadata, so a prefix not found costs nothing but time.
+     */
+    static final String METADATA_PROVIDER = "software/amazon/awssdk/regions/GeneratedServiceMetadataProvider";
+    static final String SERVICE_METADATA = "software/amazon/awssdk/regions/servicemetadata/";
     static final String AWS_CLIENT = "software/amazon/awssdk/awscore/AwsClient";
     /** Methods of SdkClient / AwsClient that a service client redeclares: never removed. */
     static final Set<String> CLIENT_BASICS = Set.of("serviceName", "close", "serviceClientConfiguration");
@@ -77,6 +85,8 @@ public final class Shrinker {
     private Deque<String> resourceRoots;
     /** The client classes' references as cut in the latest reach. */
     private final Map<String, Refs> clientScans = new HashMap<>();
+    /** The endpoint prefixes of the jar's service clients (what {@link #METADATA_PROVIDER} keeps). */
+    private final Set<String> endpointPrefixes = new HashSet<>();
 
     private Shrinker(List<String> shrinkable) {
         this.shrinkable = shrinkable;
@@ -150,6 +160,21 @@ public final class Shrinker {
                 operationsOf.put(e.getKey(), ops);
             }
         }
+        for (var e : headers.entrySet()) {
+            e.getValue().accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String d, String s, String[] x) {
+                    return !name.equals("serviceEndpointPrefix") ? null : new MethodVisitor(Opcodes.ASM9) {
+                        @Override
+                        public void visitLdcInsn(Object value) {
+                            if (value instanceof String prefix) {
+                                endpointPrefixes.add(prefix);
+                            }
+                        }
+                    };
+                }
+            }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        }
         for (String c : headers.keySet()) {
             String client = implemented(c, headers, new HashSet<>());
             if (client != null) {
@@ -181,6 +206,9 @@ public final class Shrinker {
 
     /** A client class with the operations not in keep removed; any other class as it is. */
     private byte[] bytes(String cls, Map<String, Set<String>> keep) {
+        if (cls.equals(METADATA_PROVIDER) && shrinkable.contains(SERVICE_METADATA)) {
+            return serviceMetadataOnlyFor(classes.get(cls), endpointPrefixes);
+        }
         String client = clientOf.get(cls);
         if (client == null) {
             return classes.get(cls);
@@ -199,6 +227,42 @@ public final class Shrinker {
                 return super.visitMethod(access, name, d, s, x);
             }
         }, 0);
+        return w.toByteArray();
+    }
+
+    /**
+     * The metadata provider with its static table cut to the given endpoint prefixes. Its static initialiser is a
+     * straight run of {@code builder.put("prefix", new XServiceMetadata())}: each run for another prefix is left out
+     * (ldc, new, dup, invokespecial, invokevirtual); anything else is copied as it is.
+     */
+    static byte[] serviceMetadataOnlyFor(byte[] provider, Set<String> prefixes) {
+        org.objectweb.asm.tree.ClassNode node = new org.objectweb.asm.tree.ClassNode();
+        new ClassReader(provider).accept(node, ClassReader.SKIP_DEBUG);
+        for (org.objectweb.asm.tree.MethodNode m : node.methods) {
+            if (!m.name.equals("<clinit>")) {
+                continue;
+            }
+            org.objectweb.asm.tree.AbstractInsnNode[] code = m.instructions.toArray();
+            for (int i = 0; i + 4 < code.length; i++) {
+                if (code[i] instanceof org.objectweb.asm.tree.LdcInsnNode ldc && ldc.cst instanceof String prefix
+                        && !prefixes.contains(prefix)
+                        && code[i + 1] instanceof org.objectweb.asm.tree.TypeInsnNode t && t.getOpcode() == Opcodes.NEW
+                        && t.desc.startsWith(SERVICE_METADATA)) {
+                    if (code[i + 2].getOpcode() != Opcodes.DUP || code[i + 3].getOpcode() != Opcodes.INVOKESPECIAL
+                            || !(code[i + 4] instanceof org.objectweb.asm.tree.MethodInsnNode put)
+                            || !put.name.equals("put")) {
+                        throw new IllegalStateException(METADATA_PROVIDER + "'s static table is not a run of "
+                                + "put(prefix, new XServiceMetadata()); cannot cut it (at " + prefix + ")");
+                    }
+                    for (int k = 0; k < 5; k++) {
+                        m.instructions.remove(code[i + k]);
+                    }
+                    i += 4;
+                }
+            }
+        }
+        ClassWriter w = new ClassWriter(0);
+        node.accept(w);
         return w.toByteArray();
     }
 
@@ -237,7 +301,7 @@ public final class Shrinker {
                 continue;
             }
             Refs refs;
-            if (clientOf.containsKey(c)) {
+            if (clientOf.containsKey(c) || c.equals(METADATA_PROVIDER)) {
                 refs = Refs.of(bytes(c, keep));
                 clientScans.put(c, refs);
             } else {
@@ -263,7 +327,7 @@ public final class Shrinker {
     private Map<String, Set<String>> calledOperations(Set<String> reached) {
         Map<String, Set<String>> keep = new TreeMap<>();
         for (String c : reached) {
-            Refs refs = clientOf.containsKey(c) ? clientScans.get(c) : scans.get(c);
+            Refs refs = clientScans.containsKey(c) ? clientScans.get(c) : scans.get(c);
             for (String[] call : refs.calls) {
                 String client = clientOf.get(call[0]);
                 if (client == null) {

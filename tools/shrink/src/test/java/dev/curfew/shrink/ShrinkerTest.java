@@ -42,16 +42,20 @@ class ShrinkerTest {
     static void shrink() throws Exception {
         Path in = dir.resolve("in.jar");
         Path ec2Jar = Path.of(Ec2Client.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path regionsJar = Path.of(software.amazon.awssdk.regions.Region.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI());
         try (OutputStream o = Files.newOutputStream(in); JarOutputStream jar = new JarOutputStream(o);
-             JarFile sdk = new JarFile(ec2Jar.toFile())) {
+             JarFile sdk = new JarFile(ec2Jar.toFile()); JarFile regions = new JarFile(regionsJar.toFile())) {
             String fixture = ListsInstances.class.getName().replace('.', '/') + ".class";
             put(jar, fixture, ListsInstances.class.getClassLoader().getResourceAsStream(fixture).readAllBytes());
             put(jar, "META-INF/services/example.Provider",
                     "software.amazon.awssdk.services.ec2.model.DeleteVpcRequest\n".getBytes(StandardCharsets.UTF_8));
-            for (JarEntry e : java.util.Collections.list(sdk.entries())) {
-                if (!e.isDirectory() && !e.getName().startsWith("META-INF/")) {
-                    try (InputStream s = sdk.getInputStream(e)) {
-                        put(jar, e.getName(), s.readAllBytes());
+            for (JarFile module : new JarFile[] {sdk, regions}) {
+                for (JarEntry e : java.util.Collections.list(module.entries())) {
+                    if (!e.isDirectory() && !e.getName().startsWith("META-INF/")) {
+                        try (InputStream s = module.getInputStream(e)) {
+                            put(jar, e.getName(), s.readAllBytes());
+                        }
                     }
                 }
             }
@@ -109,5 +113,39 @@ class ShrinkerTest {
         assertThat(out).containsKeys(EC2 + "model/CreateVpcRequest.class", EC2 + "model/DeleteVpcRequest.class",
                 "META-INF/services/example.Provider",
                 ListsInstances.class.getName().replace('.', '/') + ".class");
+    }
+
+    /** The SDK's table of every service's endpoint metadata keeps only the services of the jar's clients. */
+    @Test
+    void keepsTheServiceMetadataOfTheJarsServicesOnly() {
+        String meta = "software/amazon/awssdk/regions/servicemetadata/";
+        assertThat(out).containsKeys(meta + "Ec2ServiceMetadata.class",
+                "software/amazon/awssdk/regions/GeneratedServiceMetadataProvider.class");
+        assertThat(out).doesNotContainKeys(meta + "AcmServiceMetadata.class", meta + "S3ServiceMetadata.class",
+                meta + "IamServiceMetadata.class");
+        assertThat(result.classesBefore() - result.classesAfter()).isGreaterThan(0);
+        Set<String> prefixes = new HashSet<>();
+        Set<String> constructed = new HashSet<>();
+        new ClassReader(out.get("software/amazon/awssdk/regions/GeneratedServiceMetadataProvider.class"))
+                .accept(new ClassVisitor(Opcodes.ASM9) {
+                    @Override
+                    public MethodVisitor visitMethod(int access, String name, String d, String s, String[] x) {
+                        return new MethodVisitor(Opcodes.ASM9) {
+                            @Override
+                            public void visitLdcInsn(Object value) {
+                                prefixes.add(String.valueOf(value));
+                            }
+
+                            @Override
+                            public void visitTypeInsn(int op, String type) {
+                                if (op == Opcodes.NEW) {
+                                    constructed.add(type);
+                                }
+                            }
+                        };
+                    }
+                }, 0);
+        assertThat(prefixes).containsExactly("ec2");
+        assertThat(constructed).containsExactly(meta + "Ec2ServiceMetadata");
     }
 }

@@ -33,7 +33,8 @@ public final class SlackClient {
      */
     public static final int MOST_REQUESTS_PER_MESSAGE = 3;
 
-    private final HttpClient http;
+    /** Built on the first request: a pass that sends nothing to Slack starts no HTTP client (its thread, TLS). */
+    private HttpClient http;
     private final String apiBase;
     private final LongConsumer sleeper;
 
@@ -46,11 +47,17 @@ public final class SlackClient {
     }
 
     SlackClient(String apiBase, LongConsumer sleeper) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
         apiBase = apiBase == null || apiBase.isBlank() ? SLACK_API : apiBase.trim();
         this.apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
         this.sleeper = sleeper;
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
     }
 
     /** A refusal or failure, in words that are safe to report. */
@@ -137,7 +144,7 @@ public final class SlackClient {
         for (int attempt = 1; ; attempt++) {
             HttpResponse<String> r;
             try {
-                r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                r = http().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 // the exception may name the host or the URL: say only what kind of failure it was
                 throw new SlackException(what + " could not be reached (" + e.getClass().getSimpleName() + ")");
