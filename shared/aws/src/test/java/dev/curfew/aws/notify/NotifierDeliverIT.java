@@ -55,18 +55,11 @@ class NotifierDeliverIT {
         slack.close();
     }
 
+    /** @param slack the policy's {@code notifications.slack} section, in YAML's flow style */
     static Policy policy(String slack) {
-        return PolicyLoader.load("""
-                course: Cloud Computing 101
-                time-zone: Europe/Amsterdam
-                curfew: "18:00"
-                accounts: ["123456789012"]
-                mode: enforce
-                notifications:
-                  slack: {%s}
-                  email: {sender: curfew@example.edu}
-                  instructor: {name: Dr Who, email: teacher@example.edu}
-                """.formatted(slack), "it");
+        return PolicyLoader.load("{course: Cloud Computing 101, time-zone: Europe/Amsterdam, curfew: \"18:00\", "
+                + "accounts: [\"123456789012\"], mode: enforce, notifications: {slack: {" + slack + "}, "
+                + "email: {sender: curfew@example.edu}, instructor: {name: Dr Who, email: teacher@example.edu}}}", "it");
     }
 
     static Digest interruption(Policy p) {

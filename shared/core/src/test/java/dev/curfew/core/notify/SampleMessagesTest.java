@@ -214,14 +214,20 @@ class SampleMessagesTest {
                 "terminate");
         write(dir, "spot-interruption", Renderer.render(dev.curfew.core.sentinel.SentinelNotices.interruption(p,
                 dev.curfew.core.sentinel.SentinelNotices.recipient(p, "dave.s", students), spot, "t3.small")));
-        assertCommittedSamplesCurrent(dir, "welcome", "launch-limits", "spot-interruption");
+        // their HTML is not committed (docs/messages/.gitignore): it is the others' layout again; the PNGs show it
+        assertCommittedSamplesCurrent(dir, List.of(".txt", ".slack.json"), "welcome", "launch-limits",
+                "spot-interruption");
     }
 
     /** The samples in docs/messages are what the templates render now (docs/messages/render.sh renews them). */
     static void assertCommittedSamplesCurrent(Path rendered, String... names) {
+        assertCommittedSamplesCurrent(rendered, List.of(".txt", ".html", ".slack.json"), names);
+    }
+
+    static void assertCommittedSamplesCurrent(Path rendered, List<String> extensions, String... names) {
         Path docs = Path.of("../../docs/messages");
         for (String name : names) {
-            for (String ext : List.of(".txt", ".html", ".slack.json")) {
+            for (String ext : extensions) {
                 assertThat(docs.resolve(name + ext)).as("docs/messages/" + name + ext + " is out of date: run "
                         + "docs/messages/render.sh").hasSameTextualContentAs(rendered.resolve(name + ext));
             }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.identity.AwsIdentity;
 import dev.curfew.core.policy.Policy;
-import dev.curfew.core.policy.PolicyLoader;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,15 +14,11 @@ class CreationCheckTest {
     static final String HOME = "123456789012";
     static final String ALICES = "111111111111";
     static final Instant AT = Instant.parse("2026-11-25T10:00:00Z"); // 11:00 in Amsterdam
-    static final Policy POLICY = PolicyLoader.load("""
-            course: Cloud Computing 101
-            time-zone: Europe/Amsterdam
-            curfew: "18:00"
-            accounts: ["123456789012"]
+    static final Policy POLICY = Policies.course("""
             identity:
               student-roles: [StudentRole]
               instructors: ["arn:aws:iam::123456789012:user/teacher"]
-            """, "test");
+            """);
     static final AccountTarget CLASS = new AccountTarget(HOME, null, AccountTarget.Source.HOME);
     static final AccountTarget ALICES_OWN = new AccountTarget(ALICES, "alice", AccountTarget.Source.ROSTER);
 

@@ -11,7 +11,6 @@ import dev.curfew.core.notify.Roster;
 import dev.curfew.core.notify.RosterParser;
 import dev.curfew.core.policy.Mode;
 import dev.curfew.core.policy.Policy;
-import dev.curfew.core.policy.PolicyLoader;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,20 +19,12 @@ import org.junit.jupiter.api.Test;
 /** Who the sentinel tells what, and how it reads on every channel: no network, fixed times. */
 class SentinelNoticesTest {
     static final Instant AT = Instant.parse("2026-11-25T10:00:00Z"); // 11:00 in Amsterdam
-    static final Policy POLICY = PolicyLoader.load("""
-            course: Cloud Computing 101
-            time-zone: Europe/Amsterdam
-            curfew: "18:00"
-            accounts: ["123456789012"]
+    static final Policy POLICY = Policies.course("""
             mode: enforce
-            launcher:
-              allowed-types: [t3.micro]
-              max-running-per-student: 1
-            sentinel:
-              action: stop
-            notifications:
-              instructor: {name: Dr Who, email: teacher@example.edu, slack: U0TEACHER}
-            """, "test");
+            launcher: {allowed-types: [t3.micro], max-running-per-student: 1}
+            sentinel: {action: stop}
+            notifications: {instructor: {name: Dr Who, email: teacher@example.edu, slack: U0TEACHER}}
+            """);
     static final Roster ROSTER = RosterParser.parse("""
             owner,name,email,slack,account
             alice,Alice Liddell,alice@example.edu,U01ALICE,111111111111
@@ -119,12 +110,7 @@ class SentinelNoticesTest {
         assertThat(Renderer.render(d).text()).contains("alice has 2 running instances in eu-west-1 (the course "
                 + "allows 1)", "Curfew is in dry-run: it would stop it.", "Hello alice,");
 
-        Policy notify = PolicyLoader.load("""
-                course: Cloud Computing 101
-                time-zone: Europe/Amsterdam
-                curfew: "18:00"
-                launcher: {allowed-types: [t3.micro]}
-                """, "test");
+        Policy notify = Policies.course("launcher: {allowed-types: [t3.micro]}\n");
         LaunchCheck.Verdict told = verdict(notify, null, 0);
         Message m = Renderer.render(SentinelNotices.limits(notify, SentinelNotices.recipient(notify, null, ROSTER),
                 "i-0big", "eu-west-1", "m5.large", told, told.breaches(), AT));
