@@ -39,8 +39,7 @@ class SampleMessagesTest {
 
     @Test
     void renderSamples() throws Exception {
-        Path dir = Path.of(System.getProperty("curfew.samples-dir", "target/sample-messages"));
-        Files.createDirectories(dir);
+        Path dir = samplesDir();
 
         List<Item> warning = List.of(
                 item(row("ec2-instance", "i-0a1b2c3d4e5f60718", "spark-lab <week 3>", "eu-west-1", "alice",
@@ -120,8 +119,7 @@ class SampleMessagesTest {
      */
     @Test
     void renderAccountSamples() throws Exception {
-        Path dir = Path.of(System.getProperty("curfew.samples-dir", "target/sample-messages"));
-        Files.createDirectories(dir);
+        Path dir = samplesDir();
         Roster students = RosterParser.parse("""
                 owner,name,email,slack,account
                 alice,Alice Liddell,alice@example.edu,U01ALICE,111111111111
@@ -179,8 +177,7 @@ class SampleMessagesTest {
      */
     @Test
     void renderSentinelSamples() throws Exception {
-        Path dir = Path.of(System.getProperty("curfew.samples-dir", "target/sample-messages"));
-        Files.createDirectories(dir);
+        Path dir = samplesDir();
         Policy p = dev.curfew.core.policy.PolicyLoader.load("""
                 course: Cloud Computing 101
                 time-zone: Europe/Amsterdam
@@ -217,6 +214,11 @@ class SampleMessagesTest {
         // their HTML is not committed (docs/messages/.gitignore): it is the others' layout again; the PNGs show it
         assertCommittedSamplesCurrent(dir, List.of(".txt", ".slack.json"), "welcome", "launch-limits",
                 "spot-interruption");
+    }
+
+    /** Where the samples are written: {@code -Dcurfew.samples-dir}, else {@code target/sample-messages}. */
+    static Path samplesDir() throws java.io.IOException {
+        return Files.createDirectories(Path.of(System.getProperty("curfew.samples-dir", "target/sample-messages")));
     }
 
     /** The samples in docs/messages are what the templates render now (docs/messages/render.sh renews them). */
