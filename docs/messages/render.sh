@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Renders the sample warning, after-action digest and daily summary, and the messages of a sweep of many accounts
-# (the instructor's summary of 4 and of 100 accounts, a student's "Curfew can no longer reach your account") as
+# (the instructor's summary of 4 and of 100 accounts, a student's "Curfew can no longer reach your account") and the
+# sentinel's messages (a welcome, an instance outside the launch limits, a spot interruption) as
 # HTML, plain text and Slack Block Kit JSON (from shared/core's SampleMessagesTest), and turns the HTML into PNGs
 # with headless Chromium.
 #   docs/messages/render.sh            # writes docs/messages/*.html, *.txt, *.slack.json, *.png
@@ -13,7 +14,8 @@ mvn -B -q test -pl shared/core -Dtest=SampleMessagesTest -Dsurefire.failIfNoSpec
 chrome="$(command -v chromium || command -v chromium-browser || command -v google-chrome)"
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
-for name in warning after-action summary accounts-summary accounts-summary-100 unreachable; do
+for name in warning after-action summary accounts-summary accounts-summary-100 unreachable welcome launch-limits \
+  spot-interruption; do
   height=1400
   [ "$name" = summary ] && height=1500
   [ "$name" = accounts-summary-100 ] && height=1700

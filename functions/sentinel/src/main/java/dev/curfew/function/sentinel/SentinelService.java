@@ -7,23 +7,24 @@ import dev.curfew.aws.ProtectedBuckets;
 import dev.curfew.aws.accounts.AccountSessions;
 import dev.curfew.aws.accounts.OrganizationAccounts;
 import dev.curfew.aws.accounts.UnitMembers;
+import dev.curfew.aws.notify.Notifier;
 import dev.curfew.aws.notify.RosterSource;
 import dev.curfew.aws.sentinel.SentinelAws;
-import dev.curfew.core.accounts.AccountScope;
 import dev.curfew.core.accounts.AccountTarget;
-import dev.curfew.core.enrol.Enrolment;
-import dev.curfew.core.notify.Contact;
-import dev.curfew.core.identity.Principal;
-import dev.curfew.core.identity.Principals;
+import dev.curfew.core.notify.Delivery;
+import dev.curfew.core.notify.Digest;
+import dev.curfew.core.notify.Renderer;
 import dev.curfew.core.plan.CurfewTimes;
 import dev.curfew.core.policy.Mode;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.sentinel.BadEventException;
 import dev.curfew.core.sentinel.Created;
+import dev.curfew.core.sentinel.CreationCheck;
 import dev.curfew.core.sentinel.EventOrigin;
 import dev.curfew.core.sentinel.EventReader;
 import dev.curfew.core.sentinel.LaunchCheck;
 import dev.curfew.core.sentinel.SentinelEvent;
+import dev.curfew.core.sentinel.SentinelNotices;
 import jakarta.annotation.PreDestroy;
 import dev.curfew.function.common.Deployment;
 import dev.curfew.function.common.Priming;
@@ -39,9 +40,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Acts on one EventBridge event (see {@link EventReader} for the shapes taken):
+ * Acts on one EventBridge event (see {@link EventReader} for the shapes taken); what to do is decided in core
+ * ({@link CreationCheck}, {@link LaunchCheck}, {@link SentinelNotices}: who is told what), here it is read and done:
  * <ul>
- *   <li>a creating call by a student ({@link Principals}): the created resources get {@code curfew:owner},
+ *   <li>a creating call by a student ({@link CreationCheck}): the created resources get {@code curfew:owner},
  *   {@code curfew:created-by} and {@code curfew:expires-at} (the next curfew after the call), each only if the
  *   resource does not have it yet, so an owner is never overwritten and a repeated delivery writes nothing; a failed
  *   call, a call made by Curfew's own roles and a call by anyone who is not a student (the instructor, an admin, root,
@@ -69,6 +71,7 @@ import org.apache.logging.log4j.Logger;
  * is refused: logged with the account, nothing changed, and the invocation does not fail (a refused account is not
  * the sentinel's error, and a failure would only be retried). The records are kept in the home account, named with
  * the enrolled account.
+ * <p>Messages are rendered from the notification templates and delivered by the {@link Notifier}, as the sweeper's.
  * <p>In dry-run nothing is written (no tag, no SSM record) and no message is delivered on Slack or by email: what
  * would be written is in the result ({@code wouldTag}, {@code wouldUntag}, {@code wouldRecord}), and each message
  * is written to the log only. Without the records that keep a message from going twice, a repeated delivery could
@@ -77,8 +80,6 @@ import org.apache.logging.log4j.Logger;
 @Singleton
 public class SentinelService {
     private static final Logger LOG = LogManager.getLogger(SentinelService.class);
-    public static final String CREATED_BY = "curfew:created-by";
-    static final String INSTRUCTOR = "instructor";
     /** The role session name in enrolled accounts: what a student sees in their CloudTrail. */
     static final String SESSION_NAME = "curfew-sentinel";
 
@@ -86,7 +87,7 @@ public class SentinelService {
     private final AwsClients clients;
     private final SentinelAws aws;
     private final SentinelMessenger messenger;
-    private final Channels channels;
+    private final Notifier notifier;
     private final AccountSessions sessions;
     /**
      * The members of the policy's {@code enrolment.organization-unit} (organizations:ListAccountsForParent), listed at
@@ -102,7 +103,7 @@ public class SentinelService {
         this.clients = new AwsClients(AwsSettings.fromEnvironment(deployment.endpoint(), deployment.region()));
         this.aws = new SentinelAws(clients);
         this.messenger = messenger;
-        this.channels = new Channels(clients, deployment.slackApiUrl());
+        this.notifier = new Notifier(clients, null, deployment.slackApiUrl(), x -> LOG.info("message {}", x));
         this.sessions = new AccountSessions(clients, SESSION_NAME);
         this.unit = new UnitMembers(new OrganizationAccounts(clients), Clock.systemUTC(), UnitMembers.TTL);
         this.clock = clock;
@@ -205,55 +206,21 @@ public class SentinelService {
         return there;
     }
 
-    /** Whether a caller is Curfew itself in an enrolled account: a session of the role it assumes there. */
-    static boolean curfewInEnrolledAccount(String callerArn, String account) {
-        return callerArn != null && callerArn.matches("arn:aws[a-z-]*:sts::" + account + ":assumed-role/"
-                + Enrolment.ROLE_NAME + "/[\\w+=,.@-]+");
-    }
-
     private void apiCall(Policy p, SentinelEvent.ApiCall c, Report r, SentinelAws aws, AccountTarget target) {
         r.map.put("call", c.eventName());
-        // in a student's own account what is created is theirs, whoever CloudTrail names (AccountScope: the account
-        // is AWS's word for whose it is); elsewhere the identity rules decide, as in the class account
-        String accountOwner = target.owner();
-        Principal who = c.caller() == null || accountOwner != null ? null : Principals.resolve(c.caller(),
-                p.identity(), c.account(), target.assumesRole() ? null : ownRolePrefix());
-        r.map.put("owner", accountOwner != null ? accountOwner : who instanceof Principal.Student s ? s.name() : null);
-        if (c.errorCode() != null) {
-            r.outcome("skipped: the call failed (" + c.errorCode() + "), nothing was created");
+        CreationCheck.Creation creation = CreationCheck.check(p, c, target, ownRolePrefix());
+        r.map.put("owner", creation.owner());
+        if (!creation.tagged()) {
+            if (creation.notAStudent() != null) {
+                r.map.put("notAStudent", creation.notAStudent());
+                LOG.info("event {}: {} by {} is not a student's: {}", c.id(), c.eventName(), c.callerArn(),
+                        creation.notAStudent());
+            }
+            r.outcome(creation.outcome());
             return;
         }
-        if (c.service() != null) {
-            // EMR launching a cluster's instances, Auto Scaling, ...: the role session is the service's, not a
-            // student's; the cluster (RunJobFlow) or the group is what carries the owner
-            r.outcome("skipped: made by " + c.service() + " on someone's behalf");
-            return;
-        }
-        if (who instanceof Principal.Staff s && s.kind() == Principal.Kind.CURFEW
-                || target.assumesRole() && curfewInEnrolledAccount(c.callerArn(), c.account())) {
-            r.outcome("skipped: made by Curfew itself (" + c.callerArn() + ")");
-            return;
-        }
-        if (accountOwner == null && !(who instanceof Principal.Student)) {
-            // the instructor, an admin, root, or a name the caller chose (a federated user, a role session the policy
-            // does not name): nothing is tagged, so none of it becomes a student's (a created-by tag alone would make
-            // a bucket a student bucket)
-            String why = who == null ? "CloudTrail names no caller" : who.reason();
-            r.map.put("notAStudent", why);
-            r.outcome("not tagged: not a student's (" + why + ")");
-            LOG.info("event {}: {} by {} is not a student's: {}", c.id(), c.eventName(), c.callerArn(), why);
-            return;
-        }
-        String owner = accountOwner != null ? accountOwner : ((Principal.Student) who).name();
-        Instant expires = CurfewTimes.next(p, c.time());
-        Map<String, String> wanted = new LinkedHashMap<>();
-        wanted.put(p.ownerTag(), owner);
-        if (c.callerArn() != null) {
-            wanted.put(CREATED_BY, c.callerArn());
-        }
-        wanted.put(p.ec2().forgotten().expiresTag(), DateTimeFormatter.ISO_INSTANT.format(expires));
-        // when it came to be, for the scope of an enrolled account (kinds AWS gives no creation time)
-        wanted.put(AccountScope.CREATED_AT_TAG, DateTimeFormatter.ISO_INSTANT.format(c.time()));
+        String owner = creation.owner();
+        Map<String, String> wanted = creation.tags();
         boolean write = enforce(p);
         Map<String, Object> tagged = new LinkedHashMap<>();
         List<String> ec2 = c.created().stream().filter(x -> x.kind().equals("ec2")).map(Created::id).toList();
@@ -305,40 +272,9 @@ public class SentinelService {
                     + " (if not there yet, and then welcome " + owner + ")");
         } else if (welcome && aws.firstWelcome(deployment.stackName(), owner,
                 DateTimeFormatter.ISO_INSTANT.format(c.time()))) {
-            String when = CurfewTimes.next(p, c.time()).atZone(p.timeZone()).toLocalTime().toString();
-            String where = target.owner() != null ? "your own AWS account " + target.account() + " for the course "
-                    + p.course() : target.assumesRole() ? "the AWS account " + target.account() + " of the course "
-                    + p.course() : "the class account " + p.course();
-            String text = "Hello " + owner + ", Curfew looks after the cost of " + where
-                    + ". What you create is tagged " + p.ownerTag() + "=" + owner
-                    + " and is cleaned up at the course's curfew, " + when + " (" + p.timeZone().getId()
-                    + "), under the course's policy: instances are stopped or terminated, volumes snapshotted then "
-                    + "deleted, buckets emptied, Elastic IPs released. To keep something until a day ends, tag it "
-                    + p.exemptions().keepTag() + "=YYYY-MM-DD, e.g. aws ec2 create-tags --region " + c.region()
-                    + " --resources " + (ec2.isEmpty() ? "<id>" : ec2.get(0)) + " --tags Key="
-                    + p.exemptions().keepTag() + ",Value=" + c.time().atZone(p.timeZone()).toLocalDate().plusDays(1)
-                    + " (at most " + dev.curfew.core.policy.Durations.format(p.exemptions().longestKeep())
-                    + " ahead)." + (target.assumesRole() ? "" : enrolLine(p, owner));
-            send(p, r, new SentinelMessage("welcome", owner, "Welcome to " + p.course() + ": Curfew cleans up at "
-                    + when, text, c.id(), false));
+            SentinelNotices.Recipient to = recipient(p, owner);
+            send(p, r, to, SentinelNotices.welcome(p, to, c, target, ec2), c.id());
         }
-    }
-
-    /**
-     * For a student whose roster row names an AWS account of their own: how to enrol it. The command carries the
-     * student's external id, derived from the instructor's enrolment key; a message can go to the course's Slack
-     * channel (the webhook) and is written to the log, so the id is never in it: the student asks the instructor,
-     * whose {@code ./curfew enroll} prints the whole command, every value filled in. Empty otherwise.
-     */
-    private String enrolLine(Policy p, String owner) {
-        Contact c = RosterSource.load(p.notifications().roster(), clients).find(owner);
-        if (c == null || c.account() == null) {
-            return "";
-        }
-        return " Your own AWS account " + c.account() + " (the roster names it) is looked after once you enrol it: "
-                + "ask your instructor for your enrolment command (they print it with ./curfew enroll --student "
-                + c.owner() + "), then run it once, signed in to that account (AWS CloudShell will do). It is one "
-                + "command with every value filled in: nothing to edit. If you ran it already, there is nothing to do.";
     }
 
     /** Curfew's own roles are named {@code <stack>-...}, as SAM names them. */
@@ -409,7 +345,7 @@ public class SentinelService {
             out.put("note", v.note());
         }
         r.limit(id, out);
-        if (v.breaches().isEmpty() || v.action().equals("none")) {
+        if (!v.tell()) {
             return;
         }
         if (v.action().equals("stop")) {
@@ -425,9 +361,9 @@ public class SentinelService {
         // records each kind, and tells those not told before
         String stack = deployment.stackName();
         String acct = aws.enrolled();
-        List<String> kinds = v.breaches().stream().map(SentinelService::breachKind).distinct().sorted().toList();
-        String claim = String.join("-and-", kinds);
-        List<String> breaches = new ArrayList<>();
+        List<String> kinds = v.kinds();
+        String claim = v.claim();
+        List<String> breaches;
         if (enforce(p)) {
             String what = DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock)) + " event " + e.id();
             List<String> fresh = new ArrayList<>();
@@ -446,26 +382,13 @@ public class SentinelService {
             }
             out.put("recorded", fresh.stream().map(k -> SentinelAws.limitsToldName(stack, acct, region, id, k))
                     .toList());
-            v.breaches().stream().filter(b -> fresh.contains(breachKind(b))).forEach(breaches::add);
+            breaches = v.breaches(fresh);
         } else {
-            breaches.addAll(v.breaches());
+            breaches = v.breaches();
             out.put("wouldRecord", List.of(SentinelAws.limitsToldName(stack, acct, region, id, claim)));
         }
-        String what = switch (v.action()) {
-            case "stop" -> "Curfew stopped it.";
-            case "terminate" -> "Curfew terminated it.";
-            default -> v.note() != null && v.note().startsWith("dry-run") ? "Curfew is in dry-run: it would "
-                    + p.sentinel().action() + " it." : "Please stop or terminate it, or ask your instructor.";
-        };
-        String text = "Your instance " + id + " in " + region + " (" + i.type() + ") is outside the course's launch "
-                + "limits: " + String.join("; ", breaches) + ". " + what;
-        send(p, r, new SentinelMessage("launch-limits", owner == null ? INSTRUCTOR : owner,
-                "Instance " + id + " is outside the course's launch limits", text, e.id(), p.mode() != Mode.ENFORCE));
-    }
-
-    /** The kind of a launch-limit breach: {@code type} (an instance type not allowed) or {@code cap}. */
-    private static String breachKind(String breach) {
-        return breach.startsWith("instance type") ? "type" : "cap";
+        SentinelNotices.Recipient to = recipient(p, owner);
+        send(p, r, to, SentinelNotices.limits(p, to, id, region, i.type(), v, breaches, Instant.now(clock)), e.id());
     }
 
     private void interruption(Policy p, SentinelEvent.SpotInterruption s, Report r, SentinelAws aws,
@@ -491,13 +414,9 @@ public class SentinelService {
             r.map.put("wouldRecord", List.of(record));
         }
         String owner = target.owner() != null ? target.owner() : i.tags().get(p.ownerTag());
-        String text = "AWS is reclaiming your spot instance " + i.id() + " (" + i.type() + ") in " + s.region()
-                + ": it will be " + (s.instanceAction().equals("terminate") ? "terminated" : s.instanceAction()
-                + "ped") + " about two minutes after " + s.time() + ". Save your work now (copy files off it, or "
-                + "to S3); anything only on the instance is lost.";
-        send(p, r, new SentinelMessage("spot-interruption", owner == null ? INSTRUCTOR : owner,
-                "Your spot instance " + i.id() + " is being reclaimed", text, s.id(), p.mode() != Mode.ENFORCE));
-        r.outcome((enforce(p) ? "told " : "dry-run: would tell ") + (owner == null ? INSTRUCTOR : owner));
+        SentinelNotices.Recipient to = recipient(p, owner);
+        send(p, r, to, SentinelNotices.interruption(p, to, s, i.type()), s.id());
+        r.outcome((enforce(p) ? "told " : "dry-run: would tell ") + to.to());
     }
 
     /**
@@ -527,25 +446,46 @@ public class SentinelService {
     }
 
     /**
-     * Logs the message (the messenger), then delivers it on the policy's channels (enforce only: in dry-run nothing
-     * records that it went, so it is logged and not delivered); a failure is reported.
+     * Who a message goes to: the owner as the roster knows them, else the instructor. The roster is read only for a
+     * message that is delivered (enforce): in dry-run a message is only logged, addressed to the owner as named.
      */
-    private void send(Policy p, Report r, SentinelMessage m) {
+    private SentinelNotices.Recipient recipient(Policy p, String owner) {
+        return SentinelNotices.recipient(p, owner, owner == null || !enforce(p) ? null
+                : RosterSource.load(p.notifications().roster(), clients));
+    }
+
+    /**
+     * Logs the message (the messenger), then delivers it through the {@link Notifier} on the policy's channels
+     * (enforce only: in dry-run nothing records that it went, so it is logged and not delivered); what became of it
+     * on each channel is reported, a failure never thrown.
+     */
+    private void send(Policy p, Report r, SentinelNotices.Recipient to, Digest d, String eventId) {
         List<String> result = new ArrayList<>();
         try {
-            result.add(messenger.send(m));
-            if (m.dryRun()) {
+            result.add(messenger.send(new SentinelMessage(d.message(), to.to(), d.subject(), Renderer.render(d)
+                    .text(), eventId, !enforce(p))));
+            if (!enforce(p)) {
                 result.add("not delivered: in dry-run the sentinel writes its messages to the log only");
             } else {
-                result.addAll(channels.deliver(p, m));
+                if (to.note() != null) {
+                    result.add(to.note());
+                }
+                notifier.deliver(p, d).forEach(x -> result.add(said(x)));
             }
         } catch (RuntimeException x) {
             result.add("failed: " + x.getMessage());
-            LOG.error("message {} to {} failed", m.kind(), m.to(), x);
+            LOG.error("message {} to {} failed", d.message(), to.to(), x);
         }
-        result.stream().filter(x -> x.contains("failed")).forEach(x -> LOG.warn("message {} to {}: {}", m.kind(),
-                m.to(), x));
-        r.message(m.kind(), m.to(), String.join("; ", result));
+        result.stream().filter(x -> x.contains("failed")).forEach(x -> LOG.warn("message {} to {}: {}", d.message(),
+                to.to(), x));
+        r.message(d.message(), to.to(), String.join("; ", result));
+    }
+
+    /** A delivery in the result's words: {@code email to a@b.c: sent (SES message ...)}, {@code slack-webhook: sent}. */
+    static String said(Delivery d) {
+        String where = d.address() == null || d.channel().equals("slack-webhook") ? "" : " to " + d.address();
+        return d.channel() + where + ": " + d.status().wireName() + (d.detail() == null ? "" : " (" + d.detail()
+                + ")");
     }
 
     /** What one event led to, as returned and logged. */

@@ -205,6 +205,21 @@ public final class Notifier {
     }
 
     /**
+     * One message to one person (the sentinel's, {@code dev.curfew.core.sentinel.SentinelNotices}), on every channel
+     * they have, as the sweeper's messages go: a Slack direct message with the bot token (by member id, or looked up
+     * by email), else or when it fails the channel webhook mentioning them; an email through SES. Students are
+     * messaged in dry-run ({@link Digest#dryRun}) only with {@code notifications.students-in-dry-run}. What became
+     * of it on each channel is returned (and logged); a secret that cannot be read, a refused email or a Slack
+     * error is a failed delivery naming why, never thrown.
+     */
+    public List<Delivery> deliver(Policy p, Digest d) {
+        Session s = new Session(p, d.dryRun());
+        List<Delivery> out = s.deliver(d);
+        s.problems.forEach(log);
+        return out;
+    }
+
+    /**
      * Delivers a message at most once per curfew: in enforce mode with a ledger, only by the run that claims it and
      * only if the ledger does not say it went already (the one-account summary's way, {@link SummaryLedger}).
      */
@@ -334,7 +349,8 @@ public final class Notifier {
         List<Delivery> deliver(Digest d) {
             Contact to = d.to();
             String who = to.instructor() ? Digests.INSTRUCTOR : to.owner();
-            int items = d.isSummary() ? d.summary().students().size() : d.lines().size();
+            int items = d.isSummary() ? d.summary().students().size() : d.notice() != null ? d.ids().size()
+                    : d.lines().size();
             boolean allowed = to.instructor() || !dryRun || n.studentsInDryRun();
             List<Delivery> out = new ArrayList<>();
             if (!n.slack() && !n.email()) {
@@ -349,7 +365,10 @@ public final class Notifier {
                 if (!dm && webhook == null) {
                     String why = webhookError != null ? webhookError : tokenError != null ? tokenError
                             : "no Slack member id or email for a direct message, and no webhook";
-                    out.add(new Delivery(who, d.message(), "slack", null, items, Delivery.Status.FAILED, why));
+                    // named by the channel that failed: the webhook's secret, else the bot token's
+                    String channel = webhookError != null ? "slack-webhook" : tokenError != null ? "slack-dm"
+                            : "slack";
+                    out.add(new Delivery(who, d.message(), channel, null, items, Delivery.Status.FAILED, why));
                 } else if (!allowed) {
                     out.add(new Delivery(who, d.message(), dm ? "slack-dm" : "slack-webhook",
                             dm ? to.slackId() != null ? to.slackId() : to.email() : "channel", items,

@@ -16,10 +16,19 @@ import java.util.List;
  * @param ids           the resources' ids (kind/id), for dedupe tags and the report
  * @param accounts      the instructor's summary of a sweep of many accounts ({@code accounts-summary}), else null
  * @param unreachable   a student's "Curfew can no longer reach your account" ({@code unreachable}), else null
+ * @param notice        one of the sentinel's messages ({@code welcome}, {@code launch-limits},
+ *                      {@code spot-interruption}), else null
  */
 public record Digest(String message, Contact to, boolean unknownOwners, String course, String subject,
                      String intro, String when, boolean dryRun, List<Line> lines, String total, List<String> ids,
-                     Summary summary, Accounts accounts, Unreachable unreachable) {
+                     Summary summary, Accounts accounts, Unreachable unreachable, Notice notice) {
+
+    public Digest(String message, Contact to, boolean unknownOwners, String course, String subject, String intro,
+                  String when, boolean dryRun, List<Line> lines, String total, List<String> ids, Summary summary,
+                  Accounts accounts, Unreachable unreachable) {
+        this(message, to, unknownOwners, course, subject, intro, when, dryRun, lines, total, ids, summary, accounts,
+                unreachable, null);
+    }
 
     public Digest(String message, Contact to, boolean unknownOwners, String course, String subject, String intro,
                   String when, boolean dryRun, List<Line> lines, String total, List<String> ids, Summary summary) {
@@ -144,5 +153,57 @@ public record Digest(String message, Contact to, boolean unknownOwners, String c
      * @param enrol  how the instructor prints the student's deploy command
      */
     public record Unreachable(String account, String error, String stack, String role, String check, String enrol) {
+    }
+
+    /**
+     * One of the sentinel's messages about one event (README, "Sentinel"), built by
+     * {@code dev.curfew.core.sentinel.SentinelNotices}: exactly one of the three is set.
+     *
+     * @param unknownOwner    the owner the message is for, when the roster does not list them and it came to the
+     *                        instructor; else null
+     * @param ownerTagMissing the owner tag's key, when the instance has none and the message came to the instructor;
+     *                        else null
+     */
+    public record Notice(Welcome welcome, Limits limits, Interruption interruption, String unknownOwner,
+                         String ownerTagMissing) {
+    }
+
+    /**
+     * "Welcome to the course": when what a student creates is cleaned up, and how to keep something.
+     *
+     * @param where        "the class account Cloud Computing 101", "your own AWS account 111111111111 for the course
+     *                     Cloud Computing 101"
+     * @param curfew       the curfew's time of day ("18:00")
+     * @param keepCommand  the command that keeps something until the end of the next day
+     * @param longestKeep  how far ahead a keep tag may reach ("7d")
+     * @param enrolAccount the student's own account the roster names, to enrol (only in a class account), or null
+     * @param enrolCommand how the instructor prints the student's enrolment command, when {@code enrolAccount} is set
+     */
+    public record Welcome(String where, String ownerTag, String owner, String curfew, String zone, String keepTag,
+                          String keepCommand, String longestKeep, String enrolAccount, String enrolCommand) {
+    }
+
+    /**
+     * "Your instance is outside the course's launch limits".
+     *
+     * @param breaches  the breaches not told before, in words
+     * @param done      what Curfew did ("stopped", "terminated"), or null
+     * @param wouldDo   in dry-run, what it would do ("stop"), or null
+     */
+    public record Limits(String instance, String region, String type, List<String> breaches, String done,
+                         String wouldDo) {
+        /** Neither done nor would be done: the owner is asked to stop it. */
+        public boolean ask() {
+            return done == null && wouldDo == null;
+        }
+    }
+
+    /**
+     * "AWS is reclaiming your spot instance".
+     *
+     * @param becomes what AWS does to it ("terminated", "stopped", "hibernated")
+     * @param at      when AWS gave the warning, in the course's time zone
+     */
+    public record Interruption(String instance, String type, String region, String becomes, String at) {
     }
 }

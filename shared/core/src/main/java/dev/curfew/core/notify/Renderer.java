@@ -12,7 +12,7 @@ public final class Renderer {
     public static Message render(Digest d) {
         Templates t = Templates.get();
         String base = d.accounts() != null ? "accounts" : d.unreachable() != null ? "unreachable"
-                : d.isSummary() ? "summary" : "digest";
+                : d.notice() != null ? "notice" : d.isSummary() ? "summary" : "digest";
         String html = t.render(base + ".html.mustache", Templates.Escape.HTML, d);
         String text = t.render(base + ".txt.mustache", Templates.Escape.NONE, d).replaceAll("\n{3,}", "\n\n");
         String id = d.to().slackId();

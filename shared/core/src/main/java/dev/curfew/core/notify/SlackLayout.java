@@ -44,6 +44,11 @@ public final class SlackLayout {
             blocks.add(context("You get this message once per curfew while Curfew cannot reach your account."));
             return blocks;
         }
+        if (d.notice() != null) {
+            blocks.addAll(sections(tidy(t.render("slack-notice.mustache", Templates.Escape.SLACK, d, extra))));
+            blocks.add(context("Times are in the course's time zone."));
+            return blocks;
+        }
         if (d.isSummary()) {
             blocks.addAll(sections(t.render("slack-summary.mustache", Templates.Escape.SLACK, d, extra)));
             List<Digest.Student> students = d.summary().students();

@@ -19,14 +19,57 @@ public final class LaunchCheck {
     private LaunchCheck() {
     }
 
+    /** A breach of an instance type not allowed. */
+    public static final String TYPE = "type";
+    /** A breach of the running instances per student. */
+    public static final String CAP = "cap";
+
     /**
-     * @param breaches why the instance is outside the limits; empty when it is within them
-     * @param action   {@code none}, {@code notify}, {@code stop} or {@code terminate}: what to do now
-     * @param note     why the action is weaker than the policy's (exempt, dry-run, spot), or null
+     * One way an instance is outside the limits.
+     *
+     * @param kind {@link #TYPE} or {@link #CAP}: what a message is told once per instance for
+     * @param text the breach in words, for the owner
      */
-    public record Verdict(List<String> breaches, String action, String note) {
+    public record Breach(String kind, String text) {
+    }
+
+    /**
+     * @param found  why the instance is outside the limits; empty when it is within them
+     * @param action {@code none}, {@code notify}, {@code stop} or {@code terminate}: what to do now
+     * @param note   why the action is weaker than the policy's (exempt, dry-run, spot), or null
+     */
+    public record Verdict(List<Breach> found, String action, String note) {
         public Verdict {
-            breaches = List.copyOf(breaches);
+            found = List.copyOf(found);
+        }
+
+        /** The breaches in words. */
+        public List<String> breaches() {
+            return found.stream().map(Breach::text).toList();
+        }
+
+        /** The kinds of breach, sorted, each once. */
+        public List<String> kinds() {
+            return found.stream().map(Breach::kind).distinct().sorted().toList();
+        }
+
+        /**
+         * The record that claims the telling of all these kinds together ({@code type}, {@code cap},
+         * {@code cap-and-type}): of two sentinels that see the same breaches at once, only the one that creates it
+         * goes on (README, "Sentinel").
+         */
+        public String claim() {
+            return String.join("-and-", kinds());
+        }
+
+        /** The breaches, in words, of the given kinds: those not told before. */
+        public List<String> breaches(java.util.Collection<String> kinds) {
+            return found.stream().filter(b -> kinds.contains(b.kind())).map(Breach::text).toList();
+        }
+
+        /** Whether the owner is to be told (a breach, and an action that is not {@code none}). */
+        public boolean tell() {
+            return !found.isEmpty() && !action.equals("none");
         }
 
         public boolean destructive() {
@@ -40,15 +83,15 @@ public final class LaunchCheck {
      */
     public static Verdict check(Policy p, String instanceId, String region, String type, boolean spot,
                                 Map<String, String> tags, String owner, int running, Instant now) {
-        List<String> breaches = new ArrayList<>();
+        List<Breach> breaches = new ArrayList<>();
         if (!p.launcher().allowedTypes().contains(type)) {
-            breaches.add("instance type " + type + " is not allowed (allowed: "
-                    + String.join(", ", p.launcher().allowedTypes()) + ")");
+            breaches.add(new Breach(TYPE, "instance type " + type + " is not allowed (allowed: "
+                    + String.join(", ", p.launcher().allowedTypes()) + ")"));
         }
         int cap = p.launcher().maxRunningPerStudent();
         if (owner != null && running > cap) {
-            breaches.add(owner + " has " + running + " running instances in " + region + " (the course allows "
-                    + cap + ")");
+            breaches.add(new Breach(CAP, owner + " has " + running + " running instances in " + region
+                    + " (the course allows " + cap + ")"));
         }
         if (breaches.isEmpty()) {
             return new Verdict(breaches, "none", null);

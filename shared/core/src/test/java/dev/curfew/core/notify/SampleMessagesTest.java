@@ -13,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Renders a realistic warning, after-action digest and daily summary to files (HTML, text, Slack JSON), for people
- * to look at: docs/messages/render.sh turns the HTML into PNGs with headless Chromium. Output goes to
+ * Renders a realistic warning, after-action digest and daily summary, the messages of a sweep of many accounts and
+ * the sentinel's messages to files (HTML, text, Slack JSON), for people to look at: docs/messages/render.sh turns the HTML into PNGs with headless Chromium. Output goes to
  * {@code target/sample-messages} unless {@code -Dcurfew.samples-dir=...} says otherwise; every sample committed in
  * docs/messages must equal what the templates render now.
  */
@@ -39,8 +39,7 @@ class SampleMessagesTest {
 
     @Test
     void renderSamples() throws Exception {
-        Path dir = Path.of(System.getProperty("curfew.samples-dir", "target/sample-messages"));
-        Files.createDirectories(dir);
+        Path dir = samplesDir();
 
         List<Item> warning = List.of(
                 item(row("ec2-instance", "i-0a1b2c3d4e5f60718", "spark-lab <week 3>", "eu-west-1", "alice",
@@ -120,8 +119,7 @@ class SampleMessagesTest {
      */
     @Test
     void renderAccountSamples() throws Exception {
-        Path dir = Path.of(System.getProperty("curfew.samples-dir", "target/sample-messages"));
-        Files.createDirectories(dir);
+        Path dir = samplesDir();
         Roster students = RosterParser.parse("""
                 owner,name,email,slack,account
                 alice,Alice Liddell,alice@example.edu,U01ALICE,111111111111
@@ -172,11 +170,66 @@ class SampleMessagesTest {
         assertCommittedSamplesCurrent(dir, "accounts-summary", "accounts-summary-100", "unreachable");
     }
 
+    /**
+     * The sentinel's messages: the welcome of a student whose roster row names an account of their own, an
+     * instance outside the launch limits (stopped), and a spot interruption of an owner the roster does not know
+     * (to the instructor).
+     */
+    @Test
+    void renderSentinelSamples() throws Exception {
+        Path dir = samplesDir();
+        Policy p = dev.curfew.core.policy.PolicyLoader.load("""
+                course: Cloud Computing 101
+                time-zone: Europe/Amsterdam
+                curfew: "18:00"
+                accounts: ["123456789012"]
+                mode: enforce
+                launcher: {allowed-types: [t3.micro, t3.small], max-running-per-student: 2}
+                sentinel: {action: stop}
+                notifications:
+                  instructor: {name: Dr Who, email: teacher@example.edu, slack: U0TEACHER}
+                """, "test");
+        Roster students = RosterParser.parse("""
+                owner,name,email,slack,account
+                alice,Alice Liddell,alice@example.edu,U01ALICE,111111111111
+                """, "ssm:/curfew/roster");
+        java.time.Instant at = java.time.Instant.parse("2026-11-25T09:12:40Z");
+        var call = new dev.curfew.core.sentinel.SentinelEvent.ApiCall("7bf73129-1428-4cd3-a780-95db273d1602",
+                "123456789012", "eu-west-1", at, "aws.ec2", "RunInstances", null,
+                dev.curfew.core.identity.AwsIdentity.of("arn:aws:iam::123456789012:user/alice"), null,
+                List.of(new dev.curfew.core.sentinel.Created("ec2", "i-0a1b2c3d4e5f60718")));
+        var alice = dev.curfew.core.sentinel.SentinelNotices.recipient(p, "alice", students);
+        write(dir, "welcome", Renderer.renderDirect(dev.curfew.core.sentinel.SentinelNotices.welcome(p, alice, call,
+                new dev.curfew.core.accounts.AccountTarget("123456789012", null,
+                        dev.curfew.core.accounts.AccountTarget.Source.HOME), List.of("i-0a1b2c3d4e5f60718"))));
+        var v = dev.curfew.core.sentinel.LaunchCheck.check(p, "i-0a1b2c3d4e5f60718", "eu-west-1", "p3.2xlarge",
+                false, Map.of("curfew:owner", "alice"), "alice", 3, at);
+        write(dir, "launch-limits", Renderer.renderDirect(dev.curfew.core.sentinel.SentinelNotices.limits(p, alice,
+                "i-0a1b2c3d4e5f60718", "eu-west-1", "p3.2xlarge", v, v.breaches(), at)));
+        var spot = new dev.curfew.core.sentinel.SentinelEvent.SpotInterruption("a1b2c3d4-0011-4e5f-8a9b-0000000000aa",
+                "123456789012", "eu-west-1", java.time.Instant.parse("2026-11-25T14:00:00Z"), "i-0ffee1234567890ab",
+                "terminate");
+        write(dir, "spot-interruption", Renderer.render(dev.curfew.core.sentinel.SentinelNotices.interruption(p,
+                dev.curfew.core.sentinel.SentinelNotices.recipient(p, "dave.s", students), spot, "t3.small")));
+        // their HTML is not committed (docs/messages/.gitignore): it is the others' layout again; the PNGs show it
+        assertCommittedSamplesCurrent(dir, List.of(".txt", ".slack.json"), "welcome", "launch-limits",
+                "spot-interruption");
+    }
+
+    /** Where the samples are written: {@code -Dcurfew.samples-dir}, else {@code target/sample-messages}. */
+    static Path samplesDir() throws java.io.IOException {
+        return Files.createDirectories(Path.of(System.getProperty("curfew.samples-dir", "target/sample-messages")));
+    }
+
     /** The samples in docs/messages are what the templates render now (docs/messages/render.sh renews them). */
     static void assertCommittedSamplesCurrent(Path rendered, String... names) {
+        assertCommittedSamplesCurrent(rendered, List.of(".txt", ".html", ".slack.json"), names);
+    }
+
+    static void assertCommittedSamplesCurrent(Path rendered, List<String> extensions, String... names) {
         Path docs = Path.of("../../docs/messages");
         for (String name : names) {
-            for (String ext : List.of(".txt", ".html", ".slack.json")) {
+            for (String ext : extensions) {
                 assertThat(docs.resolve(name + ext)).as("docs/messages/" + name + ext + " is out of date: run "
                         + "docs/messages/render.sh").hasSameTextualContentAs(rendered.resolve(name + ext));
             }
