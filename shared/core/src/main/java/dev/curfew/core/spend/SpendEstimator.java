@@ -49,7 +49,7 @@ import java.util.function.Function;
  */
 public final class SpendEstimator {
     /** The name the spend of resources nobody owns is kept under. */
-    public static final String NOBODY = "(no owner)";
+    public static final String NOBODY = "(no owner tag)";
 
     private SpendEstimator() {
     }
