@@ -102,7 +102,10 @@ public final class Notifier {
                 .filter(i -> Digests.alreadyWarned(i, curfew)).map(i -> i.row().kind() + "/" + i.row().id())
                 .toList();
         Session s = new Session(p, dryRun);
-        List<Digest> digests = Digests.warnings(p, curfew, items, roster, dryRun, spend(p, r, s.problems));
+        // spend (and Cost Explorer's request) only when someone is told
+        boolean telling = items.stream().anyMatch(i -> Digests.warnable(i) && !Digests.alreadyWarned(i, curfew));
+        List<Digest> digests = Digests.warnings(p, curfew, items, roster, dryRun,
+                telling ? spend(p, r, s.problems) : null);
         List<Delivery> deliveries = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<Decision> toTag = new ArrayList<>();
@@ -133,7 +136,8 @@ public final class Notifier {
         List<Item> items = Item.of(r.report(), r.plan());
         Session s = new Session(p, dryRun);
         List<Delivery> deliveries = new ArrayList<>();
-        dev.curfew.core.spend.ClassSpend spend = spend(p, r, s.problems);
+        boolean telling = summary || items.stream().anyMatch(i -> Digests.reportable(i, dryRun));
+        dev.curfew.core.spend.ClassSpend spend = telling ? spend(p, r, s.problems) : null;
         for (Digest d : Digests.afterAction(p, r.report().now(), items, roster, dryRun, spend)) {
             deliveries.addAll(s.deliver(d));
         }

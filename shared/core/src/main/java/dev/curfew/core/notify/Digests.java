@@ -133,7 +133,8 @@ public final class Digests {
         return out;
     }
 
-    static boolean reportable(Item i, boolean dryRun) {
+    /** Whether an after-action digest tells of this item (what was done, failed, or in dry-run would be). */
+    public static boolean reportable(Item i, boolean dryRun) {
         String d = i.row().decision();
         String o = i.row().outcome();
         if (!(ACTING.contains(d) || "mark".equals(d))) {
