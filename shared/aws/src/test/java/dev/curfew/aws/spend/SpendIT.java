@@ -2,6 +2,9 @@ package dev.curfew.aws.spend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static dev.curfew.aws.testing.MotoServer.costDay;
+import static dev.curfew.aws.testing.MotoServer.costGroup;
+import static dev.curfew.aws.testing.MotoServer.costResult;
 
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsCloud;
@@ -15,11 +18,6 @@ import dev.curfew.core.spend.ClassSpend;
 import dev.curfew.core.spend.Spend;
 import dev.curfew.core.spend.SpendEstimator;
 import dev.curfew.core.sweep.SweepEngine;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,37 +58,13 @@ class SpendIT {
         clients.close();
     }
 
-    /** Sets what moto's Cost Explorer answers next (POST /moto-api/static/ce/cost-and-usage-results). */
-    void costExplorerAnswers(String resultJson) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create(moto.endpoint()
-                + "/moto-api/static/ce/cost-and-usage-results").toURL().openConnection();
-        c.setRequestMethod("POST");
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/json");
-        try (OutputStream out = c.getOutputStream()) {
-            out.write(("{\"results\":[" + resultJson + "]}").getBytes(StandardCharsets.UTF_8));
-        }
-        assertThat(c.getResponseCode()).isEqualTo(201);
-        c.disconnect();
-    }
-
-    static String day(LocalDate d, String... groups) {
-        return "{\"TimePeriod\":{\"Start\":\"" + d + "\",\"End\":\"" + d.plusDays(1) + "\"},\"Total\":{},"
-                + "\"Groups\":[" + String.join(",", groups) + "],\"Estimated\":true}";
-    }
-
-    static String group(String key, String usd) {
-        return "{\"Keys\":[\"" + key + "\"],\"Metrics\":{\"UnblendedCost\":{\"Amount\":\"" + usd
-                + "\",\"Unit\":\"USD\"}}}";
-    }
-
     SweepEngine.Result sweep() {
         Clock clock = Clock.fixed(t1, ZoneOffset.UTC);
         return new SweepEngine(new AwsCloud(clients, clock), clock, 2, null).runWithPlan(policy);
     }
 
     @Test
-    void theEstimateFromASweepThenTheBilledFigureWhereAwsHasOne() throws IOException {
+    void theEstimateFromASweepThenTheBilledFigureWhereAwsHasOne() {
         Seed seed = new Seed(clients);
         seed.instance(EU, Map.of("curfew:owner", "alice"));
         seed.instance(EU, Map.of("curfew:owner", "bob"));
@@ -107,9 +81,8 @@ class SpendIT {
 
         // on: alice's and the untagged cost billed, bob not yet in Cost Explorer (his estimate stays)
         LocalDate week = SpendEstimator.weekStart(t1, policy.timeZone()).atZone(policy.timeZone()).toLocalDate();
-        costExplorerAnswers("{\"ResultsByTime\":[" + day(week.minusDays(1), group("curfew:owner$alice", "2.00"))
-                + "," + day(week, group("curfew:owner$alice", "1.25"), group("curfew:owner$", "0.40")) + "],"
-                + "\"DimensionValueAttributes\":[]}");
+        moto.costExplorerAnswers(costResult(costDay(week.minusDays(1), costGroup("curfew:owner$alice", "2.00")),
+                costDay(week, costGroup("curfew:owner$alice", "1.25"), costGroup("curfew:owner$", "0.40"))));
         ClassSpend billed = new Spending(new CostExplorerSpend(clients.costExplorer()),
                 Clock.fixed(t1, ZoneOffset.UTC)).of(policy, r.plan().decisions());
         assertThat(billed.of("alice")).isEqualTo(new Spend("alice", alice.weekStart(), 1.25, 3.25,
@@ -121,11 +94,11 @@ class SpendIT {
     }
 
     @Test
-    void byLinkedAccountForStudentsOwnAccounts() throws IOException {
+    void byLinkedAccountForStudentsOwnAccounts() {
         LocalDate week = LocalDate.of(2026, 11, 23);
-        costExplorerAnswers("{\"ResultsByTime\":[" + day(week, group("111111111111", "4.5"),
-                group("222222222222", "0.75"), group("999999999999", "100")) + "," + day(week.plusDays(1),
-                group("111111111111", "1.5")) + "],\"DimensionValueAttributes\":[]}");
+        moto.costExplorerAnswers(costResult(costDay(week, costGroup("111111111111", "4.5"),
+                costGroup("222222222222", "0.75"), costGroup("999999999999", "100")), costDay(week.plusDays(1),
+                costGroup("111111111111", "1.5"))));
         CostExplorerSpend.Answer a = new CostExplorerSpend(clients.costExplorer()).byAccount(
                 Map.of("111111111111", "alice", "222222222222", "bob"),
                 new CostExplorerSpend.Window(week.minusWeeks(8), week, week.plusDays(3)));
