@@ -33,7 +33,9 @@ public final class AwsClients implements AutoCloseable {
     private volatile software.amazon.awssdk.services.sesv2.SesV2Client ses;
     private volatile software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secrets;
     private volatile software.amazon.awssdk.services.organizations.OrganizationsClient organizations;
-    private volatile software.amazon.awssdk.services.costexplorer.CostExplorerClient costExplorer;
+    private final java.util.concurrent.atomic.AtomicReference<
+            software.amazon.awssdk.services.costexplorer.CostExplorerClient> costExplorer =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final java.util.Queue<software.amazon.awssdk.utils.SdkAutoCloseable> built =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -150,15 +152,11 @@ public final class AwsClients implements AutoCloseable {
 
     /** Cost Explorer (a global service: the SDK sends the home region's partition to its one endpoint). */
     public software.amazon.awssdk.services.costexplorer.CostExplorerClient costExplorer() {
-        if (costExplorer == null) {
-            synchronized (this) {
-                if (costExplorer == null) {
-                    costExplorer = built(configure(software.amazon.awssdk.services.costexplorer.CostExplorerClient
-                            .builder(), settings.homeRegion()).build());
-                }
-            }
+        synchronized (costExplorer) {
+            return costExplorer.updateAndGet(c -> c != null ? c : built(configure(
+                    software.amazon.awssdk.services.costexplorer.CostExplorerClient.builder(), settings.homeRegion())
+                    .build()));
         }
-        return costExplorer;
     }
 
     private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>>

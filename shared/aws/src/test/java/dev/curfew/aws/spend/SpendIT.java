@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class SpendIT {
     static final String EU = "eu-west-1";
     MotoServer moto = MotoServer.get();
-    AwsClients clients;
+    final AwsClients clients = new AwsClients(moto.settings(EU));
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Instant t1 = t0.plus(Duration.ofHours(10));
     final Policy policy = PolicyLoader.load("""
@@ -48,13 +48,12 @@ class SpendIT {
             """, "test");
 
     @BeforeEach
-    void setUp() {
+    void emptyAccount() {
         moto.reset();
-        clients = new AwsClients(moto.settings(EU));
     }
 
     @AfterEach
-    void tearDown() {
+    void close() {
         clients.close();
     }
 

@@ -34,6 +34,11 @@ class SpendEstimatorTest {
                 owner == null ? Map.of() : Map.of(CurfewTags.OWNER, owner), null);
     }
 
+    /** A t3.micro running in us-east-1 since {@code launch}. */
+    static Ec2Instance running(String id, Instant launch, String owner) {
+        return instance(id, "us-east-1", "t3.micro", InstanceState.RUNNING, launch, null, owner);
+    }
+
     static ClassSpend estimate(List<? extends Resource> rs, Instant courseStart) {
         return SpendEstimator.estimate(rs, r -> r.tags().get(CurfewTags.OWNER), AMS, NOW, courseStart);
     }
@@ -164,11 +169,8 @@ class SpendEstimatorTest {
     @Test
     void whatNobodyOwnsIsKeptApartAndOwnersAreComparedWithoutCase() {
         Instant launch = NOW.minus(Duration.ofHours(2));
-        ClassSpend c = estimate(List.of(
-                instance("i-1", "us-east-1", "t3.micro", InstanceState.RUNNING, launch, null, "Alice"),
-                instance("i-2", "us-east-1", "t3.micro", InstanceState.RUNNING, launch, null, "alice "),
-                instance("i-3", "us-east-1", "t3.micro", InstanceState.RUNNING, launch, null, null),
-                instance("i-4", "us-east-1", "t3.micro", InstanceState.RUNNING, launch, null, "  ")), null);
+        ClassSpend c = estimate(List.of(running("i-1", launch, "Alice"), running("i-2", launch, "alice "),
+                running("i-3", launch, null), running("i-4", launch, "  ")), null);
         assertThat(c.byStudent()).containsOnlyKeys("Alice");
         assertThat(c.of("ALICE").weekInstanceHours()).isEqualTo(4);
         assertThat(c.unowned().student()).isEqualTo(SpendEstimator.NOBODY);
@@ -191,10 +193,8 @@ class SpendEstimatorTest {
     @Test
     void billedFiguresReplaceTheEstimateWhereAwsHasThem() {
         Instant launch = NOW.minus(Duration.ofHours(10));
-        ClassSpend c = estimate(List.of(
-                instance("i-1", "us-east-1", "t3.micro", InstanceState.RUNNING, launch, null, "alice"),
-                instance("i-2", "us-east-1", "t3.micro", InstanceState.RUNNING, launch, null, "bob"),
-                instance("i-3", "us-east-1", "t3.micro", InstanceState.RUNNING, launch, null, null)), null);
+        ClassSpend c = estimate(List.of(running("i-1", launch, "alice"), running("i-2", launch, "bob"),
+                running("i-3", launch, null)), null);
         ClassSpend b = c.withBilled(Map.of("ALICE", new Billed(3.10, 12.40), "erin", new Billed(1, 0.5),
                 "", new Billed(0.2, 0.3)));
         assertThat(b.of("alice")).isEqualTo(new Spend("alice", MONDAY, 3.10, 12.40, 10, 10,
