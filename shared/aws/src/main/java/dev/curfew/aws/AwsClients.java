@@ -33,6 +33,9 @@ public final class AwsClients implements AutoCloseable {
     private volatile software.amazon.awssdk.services.sesv2.SesV2Client ses;
     private volatile software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secrets;
     private volatile software.amazon.awssdk.services.organizations.OrganizationsClient organizations;
+    private final java.util.concurrent.atomic.AtomicReference<
+            software.amazon.awssdk.services.costexplorer.CostExplorerClient> costExplorer =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final java.util.Queue<software.amazon.awssdk.utils.SdkAutoCloseable> built =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -145,6 +148,15 @@ public final class AwsClients implements AutoCloseable {
             }
         }
         return organizations;
+    }
+
+    /** Cost Explorer (a global service: the SDK sends the home region's partition to its one endpoint). */
+    public software.amazon.awssdk.services.costexplorer.CostExplorerClient costExplorer() {
+        synchronized (costExplorer) {
+            return costExplorer.updateAndGet(c -> c != null ? c : built(configure(
+                    software.amazon.awssdk.services.costexplorer.CostExplorerClient.builder(), settings.homeRegion())
+                    .build()));
+        }
     }
 
     private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>>

@@ -46,10 +46,18 @@ public class SweepService {
     /** Held here because org.crac keeps registered resources only weakly. */
     private final Priming priming;
 
+    private final CostExplorerSetting costExplorer;
+
     public SweepService(Deployment deployment, SweeperConfig config, Clock clock) {
+        this(deployment, config, clock, new CostExplorerSetting("off"));
+    }
+
+    @jakarta.inject.Inject
+    public SweepService(Deployment deployment, SweeperConfig config, Clock clock, CostExplorerSetting costExplorer) {
         this.deployment = deployment;
         this.config = config;
         this.clock = clock;
+        this.costExplorer = costExplorer;
         this.clients = new AwsClients(AwsSettings.fromEnvironment(deployment.endpoint(), deployment.region()));
         this.priming = Priming.register("curfew-sweeper", this::prime);
     }
@@ -201,7 +209,7 @@ public class SweepService {
         NotificationReport told;
         try {
             told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
-                    .afterAction(policy, pass, result, "curfew".equals(pass));
+                    .withSpending(spending()).afterAction(policy, pass, result, "curfew".equals(pass));
         } catch (RuntimeException e) {
             told = failedToNotify(pass, e);
         }
@@ -226,13 +234,20 @@ public class SweepService {
             told = new NotificationReport("warning", null, 0, List.of(), List.of(), List.of(), List.of(tooEarly));
         } else {
             try {
-                told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info).warn(policy, curfew, result);
+                told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info).withSpending(spending())
+                        .warn(policy, curfew, result);
             } catch (RuntimeException e) {
                 told = failedToNotify("warning", e);
             }
         }
         logFailures(told);
         return result.report().withNotifications(told);
+    }
+
+    /** Students' spend for the messages: the estimate, and Cost Explorer's billed figures when the setting is on. */
+    private dev.curfew.aws.spend.Spending spending() {
+        return new dev.curfew.aws.spend.Spending(costExplorer.on()
+                ? new dev.curfew.aws.spend.CostExplorerSpend(clients.costExplorer()) : null, clock);
     }
 
     /** How much earlier than curfew minus the lead a warning pass may still run (a late or manual run). */

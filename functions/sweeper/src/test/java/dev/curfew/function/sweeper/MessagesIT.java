@@ -247,7 +247,8 @@ class MessagesIT {
         assertThat(alices.get("subject")).asString().startsWith("[Cloud Computing 101] After curfew: 3 of your "
                 + "resources were terminated or deleted");
         assertThat(alices.get("body")).asString().contains(alice1).contains(aliceVolume)
-                .contains("To get it back, run:").contains("aws ec2 create-volume");
+                .contains("To get it back, run:").contains("aws ec2 create-volume")
+                .contains("Your spending this week").contains("estimate from list prices).");
         Map<String, Object> summary = mails.get(3);
         assertThat(summary.get("subject")).asString().contains("Curfew summary for").contains("5 found, 5 done, "
                 + "0 errors");
@@ -258,6 +259,29 @@ class MessagesIT {
         assertThat(deliveries(out)).extracting(d -> d.get("message") + " " + d.get("to") + " " + d.get("channel"))
                 .contains("summary instructor email", "summary instructor slack-webhook",
                         "after-action alice slack-webhook");
+    }
+
+    @Test
+    void withCostExplorerOnAStudentIsToldTheBilledFigureWhereAwsHasOne() throws Exception {
+        Instant now = curfew.plus(Duration.ofMinutes(1));
+        java.time.ZoneId zone = java.time.ZoneId.of("Europe/Amsterdam");
+        java.time.LocalDate week = dev.curfew.core.spend.SpendEstimator.weekStart(now, zone).atZone(zone)
+                .toLocalDate();
+        moto.costExplorerAnswers(MotoServer.costResult(MotoServer.costDay(week,
+                MotoServer.costGroup("curfew:owner$alice", "2.50"))));
+
+        run("curfew", now, "enforce", Map.of("curfew.cost-explorer", "on"));
+
+        Map<String, String> bodies = new java.util.HashMap<>();
+        emails().forEach(m -> bodies.merge(to(m), String.valueOf(m.get("body")), String::concat));
+        assertThat(bodies.get("alice@example.edu")).contains("Your spending this week (since ")
+                .contains(": $2.50; $2.50 in total (billed, from AWS Cost Explorer).");
+        // bob is not in Cost Explorer yet: his estimate
+        assertThat(bodies.get("bob@example.edu")).contains("estimate from list prices).")
+                .doesNotContain("Cost Explorer");
+        // the instructor's summary: alice's billed figure, and where the figures come from
+        assertThat(bodies.get("teacher@example.edu")).contains("$2.50")
+                .contains("billed (Cost Explorer) where AWS has it, else Curfew");
     }
 
     @Test

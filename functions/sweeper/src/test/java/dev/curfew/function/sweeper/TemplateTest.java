@@ -46,6 +46,7 @@ class TemplateTest {
     static final Map<String, List<String>> DECLARED = Map.of(
             "dev.curfew.function.sweeper.SweeperHandler", java.util.stream.Stream.of(AwsCloud.iamActions(),
                     dev.curfew.aws.notify.Notifier.IAM_ACTIONS, dev.curfew.aws.SweepLocks.IAM_ACTIONS,
+                    dev.curfew.aws.spend.CostExplorerSpend.IAM_ACTIONS,
                     dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS,
                     dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS,
                     dev.curfew.aws.sentinel.ToldRecords.IAM_ACTIONS)

@@ -41,6 +41,7 @@ public final class Notifier {
     private final String slackApiBase;
     private final Consumer<String> log;
     private final SummaryLedger ledger;
+    private final dev.curfew.aws.spend.Spending spending;
 
     public Notifier(AwsClients clients, CloudPort cloud, String slackApiBase, Consumer<String> log) {
         this(clients, cloud, slackApiBase, log, null);
@@ -55,6 +56,38 @@ public final class Notifier {
         this.log = log == null ? s -> { } : log;
         this.ledger = summaryParameter == null || summaryParameter.isBlank() ? null
                 : new SummaryLedger(clients, summaryParameter.trim());
+        this.spending = null;
+    }
+
+    private Notifier(Notifier n, dev.curfew.aws.spend.Spending spending) {
+        this.clients = n.clients;
+        this.cloud = n.cloud;
+        this.slackApiBase = n.slackApiBase;
+        this.log = n.log;
+        this.ledger = n.ledger;
+        this.spending = spending;
+    }
+
+    /** The same notifier, its students' messages and the summary saying what each student has spent. */
+    public Notifier withSpending(dev.curfew.aws.spend.Spending s) {
+        return new Notifier(this, s);
+    }
+
+    /** What each student has spent, or null without spending or when it cannot be worked out (then a problem). */
+    private dev.curfew.core.spend.ClassSpend spend(Policy p, SweepEngine.Result r, List<String> problems) {
+        if (spending == null) {
+            return null;
+        }
+        try {
+            dev.curfew.core.spend.ClassSpend c = spending.of(p, r.plan().decisions());
+            if (c.note() != null) {
+                problems.add("spend: " + c.note());
+            }
+            return c;
+        } catch (RuntimeException e) {
+            problems.add("spend: not worked out: " + unexpected(e));
+            return null;
+        }
     }
 
     /**
@@ -68,8 +101,11 @@ public final class Notifier {
         List<String> already = items.stream().filter(Digests::warnable)
                 .filter(i -> Digests.alreadyWarned(i, curfew)).map(i -> i.row().kind() + "/" + i.row().id())
                 .toList();
-        List<Digest> digests = Digests.warnings(p, curfew, items, roster, dryRun);
         Session s = new Session(p, dryRun);
+        // spend (and Cost Explorer's request) only when someone is told
+        boolean telling = items.stream().anyMatch(i -> Digests.warnable(i) && !Digests.alreadyWarned(i, curfew));
+        List<Digest> digests = Digests.warnings(p, curfew, items, roster, dryRun,
+                telling ? spend(p, r, s.problems) : null);
         List<Delivery> deliveries = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<Decision> toTag = new ArrayList<>();
@@ -100,11 +136,13 @@ public final class Notifier {
         List<Item> items = Item.of(r.report(), r.plan());
         Session s = new Session(p, dryRun);
         List<Delivery> deliveries = new ArrayList<>();
-        for (Digest d : Digests.afterAction(p, r.report().now(), items, roster, dryRun)) {
+        boolean telling = summary || items.stream().anyMatch(i -> Digests.reportable(i, dryRun));
+        dev.curfew.core.spend.ClassSpend spend = telling ? spend(p, r, s.problems) : null;
+        for (Digest d : Digests.afterAction(p, r.report().now(), items, roster, dryRun, spend)) {
             deliveries.addAll(s.deliver(d));
         }
         if (summary) {
-            Digest sum = Digests.summary(p, r.report(), items, roster, Digests.instructor(p), deliveries);
+            Digest sum = Digests.summary(p, r.report(), items, roster, Digests.instructor(p), deliveries, spend);
             String curfew = dev.curfew.core.plan.CurfewTimes.latest(p, r.report().now()).toString();
             deliveries.addAll(once(p, s, ledger, curfew, sum, sum.summary().students().size(),
                     "the summary"));

@@ -110,6 +110,50 @@ public final class MotoServer {
         }
     }
 
+    /**
+     * Queues what Cost Explorer's GetCostAndUsage answers next in moto's default account ({@code POST
+     * /moto-api/static/ce/cost-and-usage-results}): each new request takes the next result, a repeated one the same.
+     *
+     * @param results the results as JSON objects ({"ResultsByTime": [...], "DimensionValueAttributes": []})
+     */
+    public void costExplorerAnswers(String... results) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(endpoint()
+                    + "/moto-api/static/ce/cost-and-usage-results").toURL().openConnection();
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            try (var out = c.getOutputStream()) {
+                out.write(("{\"results\":[" + String.join(",", results) + "]}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            int code = c.getResponseCode();
+            c.disconnect();
+            if (code != 201) {
+                throw new IllegalStateException("moto's Cost Explorer results answered " + code);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot set moto's Cost Explorer results", e);
+        }
+    }
+
+    /** One day of a Cost Explorer result: {@code groups} as {@link #costGroup} makes them. */
+    public static String costDay(java.time.LocalDate day, String... groups) {
+        return "{\"TimePeriod\":{\"Start\":\"" + day + "\",\"End\":\"" + day.plusDays(1) + "\"},\"Total\":{},"
+                + "\"Groups\":[" + String.join(",", groups) + "],\"Estimated\":true}";
+    }
+
+    /** One group of a day: its key ("curfew:owner$alice", an account id) and its unblended cost in USD. */
+    public static String costGroup(String key, String usd) {
+        return "{\"Keys\":[\"" + key + "\"],\"Metrics\":{\"UnblendedCost\":{\"Amount\":\"" + usd
+                + "\",\"Unit\":\"USD\"}}}";
+    }
+
+    /** A whole result of the given days. */
+    public static String costResult(String... days) {
+        return "{\"ResultsByTime\":[" + String.join(",", days) + "],\"DimensionValueAttributes\":[]}";
+    }
+
     /** Forgets every resource: each test class starts from an empty account. */
     public void reset() {
         try {

@@ -68,11 +68,33 @@ public record Digest(String message, Contact to, boolean unknownOwners, String c
                        String detail, boolean failed, boolean notice) {
     }
 
-    /** The instructor's daily summary. */
+    /**
+     * The instructor's daily summary.
+     *
+     * @param spend     what each student has spent this week and in total (empty when not known)
+     * @param spendNote where the spend figures come from, and what went wrong getting them; null without spend
+     */
     public record Summary(List<Student> students, String found, String done, String errors, String saved,
                           String breaker, boolean breakerTripped, List<String> regionErrors,
                           List<String> rosterProblems, List<String> deliveryProblems, List<Line> failures,
-                          String account, String mode) {
+                          String account, String mode, List<SpendRow> spend, String spendNote) {
+
+        public Summary {
+            spend = spend == null ? List.of() : List.copyOf(spend);
+        }
+
+        public Summary(List<Student> students, String found, String done, String errors, String saved,
+                       String breaker, boolean breakerTripped, List<String> regionErrors,
+                       List<String> rosterProblems, List<String> deliveryProblems, List<Line> failures,
+                       String account, String mode) {
+            this(students, found, done, errors, saved, breaker, breakerTripped, regionErrors, rosterProblems,
+                    deliveryProblems, failures, account, mode, List.of(), null);
+        }
+
+        public boolean hasSpend() {
+            return !spend.isEmpty();
+        }
+
         public boolean hasFailures() {
             return !failures.isEmpty();
         }
@@ -88,6 +110,14 @@ public record Digest(String message, Contact to, boolean unknownOwners, String c
         public boolean hasRosterProblems() {
             return !rosterProblems.isEmpty();
         }
+    }
+
+    /**
+     * One student's spend in the summary: "$3.10" this week (with " of $10.00" when there is a budget), "$12.40" in
+     * total, "12.0 h" of instances this week, and "estimate" or "billed".
+     */
+    public record SpendRow(String name, String owner, String week, String total, String weekHours, String source,
+                           boolean known) {
     }
 
     /** One student's row in the summary. */

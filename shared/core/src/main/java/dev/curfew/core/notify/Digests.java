@@ -6,6 +6,10 @@ import dev.curfew.core.plan.Prices;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.report.Json;
 import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.spend.ClassSpend;
+import dev.curfew.core.spend.Spend;
+import dev.curfew.core.spend.SpendEstimator;
+import dev.curfew.core.spend.SpendText;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -60,6 +64,12 @@ public final class Digests {
      * @param items the plan as of the curfew (the warning pass plans in dry-run, with the clock at the curfew)
      */
     public static List<Digest> warnings(Policy p, Instant curfew, List<Item> items, Roster roster, boolean dryRun) {
+        return warnings(p, curfew, items, roster, dryRun, null);
+    }
+
+    /** As above, each student's intro ending with what they have spent ({@code spend} null: not known). */
+    public static List<Digest> warnings(Policy p, Instant curfew, List<Item> items, Roster roster, boolean dryRun,
+                                        ClassSpend spend) {
         List<Item> todo = items.stream().filter(Digests::warnable).filter(i -> !alreadyWarned(i, curfew)).toList();
         Map<Contact, List<Item>> byPerson = group(p, todo, roster);
         List<Digest> out = new ArrayList<>();
@@ -80,7 +90,7 @@ public final class Digests {
                     + ") the course's cleanup policy acts on " + (unknown ? "these resources, whose owner "
                     + "the roster does not know" : "these resources of yours") + ". "
                     + "To keep one, run the command under it before then: the " + p.exemptions().keepTag()
-                    + " tag keeps it until the end of that day.";
+                    + " tag keeps it until the end of that day." + spendSentence(p, to, spend);
             out.add(new Digest("warning", to, unknown, p.course(), subject, intro, at, dryRun, lines,
                     total(list), ids(list), null));
         });
@@ -92,6 +102,12 @@ public final class Digests {
      * In dry-run, what would have been done.
      */
     public static List<Digest> afterAction(Policy p, Instant now, List<Item> items, Roster roster, boolean dryRun) {
+        return afterAction(p, now, items, roster, dryRun, null);
+    }
+
+    /** As above, each student's intro ending with what they have spent ({@code spend} null: not known). */
+    public static List<Digest> afterAction(Policy p, Instant now, List<Item> items, Roster roster, boolean dryRun,
+                                           ClassSpend spend) {
         List<Item> todo = items.stream().filter(i -> reportable(i, dryRun)).toList();
         Map<Contact, List<Item>> byPerson = group(p, todo, roster);
         List<Digest> out = new ArrayList<>();
@@ -109,14 +125,16 @@ public final class Digests {
                     : "") + "Curfew's sweep at " + at + " acted on " + (unknown ? "these resources, whose owner "
                     + "the roster does not know" : "these resources of yours") + " under the course's cleanup "
                     + "policy." + (lines.stream().anyMatch(l -> l.restore() != null) ? " A deleted volume was "
-                    + "snapshotted first: the command under it makes a new volume from the snapshot." : "");
+                    + "snapshotted first: the command under it makes a new volume from the snapshot." : "")
+                    + spendSentence(p, to, spend);
             out.add(new Digest("after-action", to, unknown, p.course(), subject, intro, at, dryRun, lines,
                     total(list), ids(list), null));
         });
         return out;
     }
 
-    static boolean reportable(Item i, boolean dryRun) {
+    /** Whether an after-action digest tells of this item (what was done, failed, or in dry-run would be). */
+    public static boolean reportable(Item i, boolean dryRun) {
         String d = i.row().decision();
         String o = i.row().outcome();
         if (!(ACTING.contains(d) || "mark".equals(d))) {
@@ -131,6 +149,12 @@ public final class Digests {
      */
     public static Digest summary(Policy p, SweepReport report, List<Item> items, Roster roster, Contact instructor,
                                  List<Delivery> deliveries) {
+        return summary(p, report, items, roster, instructor, deliveries, null);
+    }
+
+    /** As above, with a table of what each student has spent ({@code spend} null: no table). */
+    public static Digest summary(Policy p, SweepReport report, List<Item> items, Roster roster, Contact instructor,
+                                 List<Delivery> deliveries, ClassSpend spend) {
         boolean dryRun = !"enforce".equals(report.mode());
         Map<String, List<SweepReport.Row>> byOwner = new TreeMap<>(Comparator.nullsLast(
                 String.CASE_INSENSITIVE_ORDER));
@@ -177,9 +201,44 @@ public final class Digests {
                 : "students were not messaged.") : "");
         Digest.Summary s = new Digest.Summary(students, String.valueOf(found), String.valueOf(done),
                 String.valueOf(errors), saved, breaker, b.tripped(), regionErrors, roster.problems(),
-                deliveryProblems, failures, report.account(), report.mode());
+                deliveryProblems, failures, report.account(), report.mode(), spendRows(spend, roster),
+                spendNote(p, spend));
         return new Digest("summary", instructor, false, p.course(), subject, intro,
                 when(report.now(), p.timeZone()), dryRun, List.of(), saved + "/month", List.of(), s);
+    }
+
+    /** " Your spending this week ...", or "" for the instructor's digest or a student with no spend on record. */
+    static String spendSentence(Policy p, Contact to, ClassSpend spend) {
+        if (spend == null || to.owner() == null) {
+            return "";
+        }
+        Spend s = spend.of(to.owner());
+        return s == null ? "" : " " + SpendText.sentence(s, spend.budget(to.owner()), p.timeZone());
+    }
+
+    private static List<Digest.SpendRow> spendRows(ClassSpend spend, Roster roster) {
+        if (spend == null) {
+            return List.of();
+        }
+        return spend.rows().stream().map(s -> {
+            boolean nobody = SpendEstimator.NOBODY.equals(s.student());
+            Contact c = nobody ? null : roster.find(s.student());
+            return new Digest.SpendRow(c == null ? (nobody ? "-" : "not in the roster") : c.name(), s.student(),
+                    SpendText.money(s.weekDollars()) + (spend.budget(s.student()) == null ? "" : " of "
+                    + SpendText.money(spend.budget(s.student()))), SpendText.money(s.totalDollars()),
+                    SpendText.hours(s.weekInstanceHours()),
+                    s.source() == Spend.Source.COST_EXPLORER ? "billed" : "estimate", c != null);
+        }).toList();
+    }
+
+    private static String spendNote(Policy p, ClassSpend spend) {
+        if (spend == null) {
+            return null;
+        }
+        return "Spend this week (since " + when(spend.weekStart(), p.timeZone()) + ") and in total: "
+                + spend.sources() + "." + (spend.note() == null ? "" : " " + spend.note())
+                + (spend.leftOut().isEmpty() ? "" : " Not priced: " + spend.leftOut().size() + " resource"
+                + (spend.leftOut().size() == 1 ? "" : "s") + " (see the sweep's report).");
     }
 
     private static boolean counted(SweepReport.Row r, boolean dryRun) {

@@ -60,6 +60,15 @@ public final class SlackLayout {
                 }
                 blocks.addAll(sections(b.toString().strip()));
             }
+            if (d.summary().hasSpend()) {
+                blocks.add(divider());
+                StringBuilder b = new StringBuilder("*Spent*\n");
+                for (Digest.SpendRow s : d.summary().spend()) {
+                    b.append(t.render("slack-spend.mustache", Templates.Escape.SLACK, d, s));
+                }
+                blocks.addAll(sections(b.toString().strip()));
+                blocks.add(context(Templates.slackEscape(d.summary().spendNote())));
+            }
             List<String> problems = new ArrayList<>();
             d.summary().failures().forEach(l -> problems.add("• " + Templates.slackEscape(l.what() + " ("
                     + l.owner() + "): " + l.verb() + ": " + l.detail())));

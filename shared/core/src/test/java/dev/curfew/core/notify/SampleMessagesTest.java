@@ -37,6 +37,20 @@ class SampleMessagesTest {
                 finding == null ? List.of() : List.of(finding), decision, finding, outcome, detail, cost);
     }
 
+    /** What the class has spent: alice and dave.s by Curfew's estimate, bob billed by Cost Explorer. */
+    static dev.curfew.core.spend.ClassSpend spend() {
+        java.time.Instant monday = java.time.Instant.parse("2026-11-22T23:00:00Z");
+        var est = dev.curfew.core.spend.Spend.Source.ESTIMATE;
+        return new dev.curfew.core.spend.ClassSpend(monday, Fixtures.CURFEW, Map.of(
+                "alice", new dev.curfew.core.spend.Spend("alice", monday, 3.10, 12.40, 66, 210, est),
+                "bob", new dev.curfew.core.spend.Spend("bob", monday, 4.87, 9.02, 42, 80,
+                        dev.curfew.core.spend.Spend.Source.COST_EXPLORER),
+                "carol", new dev.curfew.core.spend.Spend("carol", monday, 5.81, 5.81, 55, 55, est),
+                "dave.s", new dev.curfew.core.spend.Spend("dave.s", monday, 0.75, 0.75, 66, 66, est)),
+                new dev.curfew.core.spend.Spend(dev.curfew.core.spend.SpendEstimator.NOBODY, monday, 0.66, 2.40, 0,
+                        0, est), List.of(), null, Map.of());
+    }
+
     @Test
     void renderSamples() throws Exception {
         Path dir = samplesDir();
@@ -56,7 +70,7 @@ class SampleMessagesTest {
                 item(row("security-group", "sg-0123456789abcdef0", "launch-wizard-1", "eu-west-1", "alice", null,
                         "notify", "none", null, null, "opens SSH (22) to 0.0.0.0/0 to the whole internet"),
                         Map.of("curfew:owner", "alice"), Map.of()));
-        Digest w = Digests.warnings(policy, Fixtures.CURFEW, warning, roster, false).get(0);
+        Digest w = Digests.warnings(policy, Fixtures.CURFEW, warning, roster, false, spend()).get(0);
         write(dir, "warning", Renderer.render(w));
 
         String restore = "aws ec2 create-volume --region eu-west-1 --availability-zone eu-west-1b --snapshot-id "
@@ -77,7 +91,8 @@ class SampleMessagesTest {
                         "terminate", "failed", "protected: OperationNotPermitted: The instance may not be terminated. "
                                 + "Modify its 'disableApiTermination' instance attribute and try again.", 0.0104,
                         "older than the 12h lifetime"), Map.of(), Map.of()));
-        Digest a = Digests.afterAction(policy, Fixtures.CURFEW.plusSeconds(60), after, roster, false).get(0);
+        Digest a = Digests.afterAction(policy, Fixtures.CURFEW.plusSeconds(60), after, roster, false, spend())
+                .get(0);
         write(dir, "after-action", Renderer.render(a));
 
         List<SweepReport.Row> rows = List.of(
@@ -104,7 +119,7 @@ class SampleMessagesTest {
                         "carol@example.edu", 1, Delivery.Status.FAILED, "SES refused (MessageRejected: Email address "
                         + "is not verified. The following identities failed the check in region EU-WEST-1: "
                         + "carol@example.edu); the account is in the SES sandbox, where every recipient must be "
-                        + "verified too: verify the recipient, or request production access")));
+                        + "verified too: verify the recipient, or request production access")), spend());
         write(dir, "summary", Renderer.render(s));
 
         assertThat(dir.resolve("warning.html")).exists();

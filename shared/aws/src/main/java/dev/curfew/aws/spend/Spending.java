@@ -1,0 +1,44 @@
+package dev.curfew.aws.spend;
+
+import dev.curfew.core.plan.Decision;
+import dev.curfew.core.policy.Policy;
+import dev.curfew.core.spend.ClassSpend;
+import dev.curfew.core.spend.SpendEstimator;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+
+/**
+ * What each student has spent, for a pass's messages: Curfew's estimate from what the sweep saw, and, when the
+ * deployment turns Cost Explorer on ({@code CostExplorer=on}), the billed figure in its place for every student AWS
+ * has one for. When Cost Explorer fails the estimate stands, and {@link ClassSpend#note()} says why.
+ */
+public final class Spending {
+    private final CostExplorerSpend costExplorer;
+    private final Clock clock;
+
+    /** @param costExplorer null when Cost Explorer is off */
+    public Spending(CostExplorerSpend costExplorer, Clock clock) {
+        this.costExplorer = costExplorer;
+        this.clock = clock;
+    }
+
+    public boolean costExplorer() {
+        return costExplorer != null;
+    }
+
+    /** From a sweep's decisions (each with its owner), as of the clock's now. */
+    public ClassSpend of(Policy p, Collection<Decision> decisions) {
+        Instant now = clock.instant();
+        ClassSpend estimate = SpendEstimator.fromDecisions(decisions, p.timeZone(), now, null);
+        if (costExplorer == null) {
+            return estimate;
+        }
+        CostExplorerSpend.Answer a = costExplorer.byOwnerTag(p.ownerTag(),
+                CostExplorerSpend.Window.of(estimate.weekStart(), p.timeZone(), now, null));
+        if (!a.ok()) {
+            return estimate.withNote(a.error() + ": Curfew's estimate is shown instead.");
+        }
+        return estimate.withBilled(a.billed());
+    }
+}

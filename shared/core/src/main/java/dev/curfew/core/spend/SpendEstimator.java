@@ -1,0 +1,193 @@
+package dev.curfew.core.spend;
+
+import dev.curfew.core.accounts.AccountScope;
+import dev.curfew.core.model.EbsSnapshot;
+import dev.curfew.core.model.EbsVolume;
+import dev.curfew.core.model.Ec2Instance;
+import dev.curfew.core.model.ElasticIp;
+import dev.curfew.core.model.EmrCluster;
+import dev.curfew.core.model.Inventory;
+import dev.curfew.core.model.NatGateway;
+import dev.curfew.core.model.Resource;
+import dev.curfew.core.plan.Decision;
+import dev.curfew.core.plan.Prices;
+import dev.curfew.core.policy.Policy;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What each student's resources have cost, estimated from what a sweep saw (README, "What a student has spent"). Pure:
+ * the same resources, owners and {@code now} always give the same figures.
+ *
+ * <p>The course week starts on Monday at 00:00 in the course's time zone (the first moment of that day when a DST
+ * change skips midnight), so a week across a DST change is 167 or 169 hours long. The total runs from the course's
+ * start when one is given, else from when each resource came to be.
+ *
+ * <p>What is counted, each at its hourly price ({@link SpendPrices}: the bundled tables with a region factor):
+ * <ul>
+ *   <li>an instance's current run (from its launch time to now) or, stopped, its last run (launch to stop): EC2 keeps
+ *   only the last start, so runs before a stop and start are not known and not counted; spot at the on-demand price
+ *   (an upper bound); these are the instance hours;</li>
+ *   <li>a volume from its creation to now, attached or not;</li>
+ *   <li>an Elastic IP from {@code curfew:created-at} (the sentinel's record of its allocation); AWS does not date an
+ *   allocation, so an address without that record is left out (and named in {@link ClassSpend#leftOut()});</li>
+ *   <li>a NAT gateway from its creation while it is up; EMR's own charge from the cluster's normalized instance hours
+ *   (its EC2 instances are counted as instances), spread evenly over its life;</li>
+ *   <li>a snapshot at its volume's full size from its start (an upper bound: later snapshots store only changes).</li>
+ * </ul>
+ * Left out: S3 storage and requests, data transfer, public addresses AWS assigns to instances, AMIs (their snapshots
+ * are counted), taxes, credits and the free tier; an instance type in no table (its hours are counted, not its
+ * dollars).
+ */
+public final class SpendEstimator {
+    /** The name the spend of resources nobody owns is kept under. */
+    public static final String NOBODY = "(no owner tag)";
+
+    private SpendEstimator() {
+    }
+
+    /** The start of the course week {@code now} is in: Monday 00:00 in {@code zone} (or its first moment). */
+    public static Instant weekStart(Instant now, ZoneId zone) {
+        return now.atZone(zone).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+                .atStartOfDay(zone).toInstant();
+    }
+
+    /** The spend of every owner of what a sweep decided about (each decision's owner, the scope's in an account). */
+    public static ClassSpend fromDecisions(Collection<Decision> decisions, ZoneId zone, Instant now,
+                                           Instant courseStart) {
+        Map<Resource, String> owners = new java.util.LinkedHashMap<>();
+        for (Decision d : decisions) {
+            owners.put(d.resource(), d.owner());
+        }
+        return estimate(owners.keySet(), owners::get, zone, now, courseStart);
+    }
+
+    /** The spend of every owner in an inventory, by the policy's owner tag. */
+    public static ClassSpend fromInventory(Inventory inventory, Policy p, Instant now, Instant courseStart) {
+        List<Resource> all = new ArrayList<>();
+        inventory.byKind().values().forEach(all::addAll);
+        return estimate(all, r -> r.tags().get(p.ownerTag()), p.timeZone(), now, courseStart);
+    }
+
+    /**
+     * @param owner       a resource's owner, null or blank for nobody
+     * @param courseStart when the course began, or null: then the total counts each resource since it came to be
+     */
+    public static ClassSpend estimate(Collection<? extends Resource> resources, Function<Resource, String> owner,
+                                      ZoneId zone, Instant now, Instant courseStart) {
+        Instant week = weekStart(now, zone);
+        Instant from = courseStart == null ? Instant.MIN : courseStart;
+        if (from.isAfter(week)) {
+            week = from;
+        }
+        Map<String, double[]> sums = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        List<String> leftOut = new ArrayList<>();
+        for (Resource r : resources) {
+            String o = owner.apply(r);
+            String key = o == null || o.isBlank() ? NOBODY : o.trim();
+            double[] s = sums.computeIfAbsent(key, k -> new double[4]);
+            for (Charge c : charges(r, now, leftOut)) {
+                double weekHours = hours(c.from, c.to, week, now);
+                double totalHours = hours(c.from, c.to, from, now);
+                double share = c.fixedTotal == null ? 1 : 1 / Math.max(hours(c.from, c.to, Instant.MIN, now), 1e-9);
+                double perHour = c.fixedTotal == null ? (c.perHour == null ? 0 : c.perHour) : c.fixedTotal * share;
+                s[0] += weekHours * perHour;
+                s[1] += totalHours * perHour;
+                if (c.instance) {
+                    s[2] += weekHours;
+                    s[3] += totalHours;
+                }
+            }
+        }
+        Map<String, Spend> students = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Spend nobody = null;
+        for (var e : sums.entrySet()) {
+            double[] s = e.getValue();
+            Spend sp = new Spend(e.getKey(), week, round(s[0]), round(Math.max(s[1], s[0])), round(s[2]),
+                    round(Math.max(s[3], s[2])), Spend.Source.ESTIMATE);
+            if (e.getKey().equals(NOBODY)) {
+                nobody = sp;
+            } else {
+                students.put(e.getKey(), sp);
+            }
+        }
+        return new ClassSpend(week, now, students, nobody, leftOut, null, Map.of());
+    }
+
+    /** A span of a resource's life billed at a price an hour, or a fixed amount spread evenly over the span. */
+    private record Charge(Instant from, Instant to, Double perHour, Double fixedTotal, boolean instance) {
+    }
+
+    private static List<Charge> charges(Resource r, Instant now, List<String> leftOut) {
+        double f = SpendPrices.regionFactor(r.region());
+        if (r instanceof Ec2Instance i) {
+            Instant end = switch (i.state()) {
+                case PENDING, RUNNING -> now;
+                case STOPPING, STOPPED, SHUTTING_DOWN, TERMINATED -> i.stoppedAt();
+                default -> null;
+            };
+            if (i.launchTime() == null || end == null) {
+                leftOut.add(i.id() + ": when it last ran is not known");
+                return List.of();
+            }
+            Double price = SpendPrices.instanceHourly(i.region(), i.type());
+            if (price == null) {
+                leftOut.add(i.id() + ": instance type " + i.type() + " is in no price table (hours counted)");
+            }
+            return List.of(new Charge(i.launchTime(), end, price, null, true));
+        } else if (r instanceof EbsVolume v) {
+            Double h = Prices.volumeHourly(v.volumeType(), v.sizeGiB());
+            if (v.createTime() == null || h == null) {
+                leftOut.add(v.id() + ": " + (h == null ? "volume type " + v.volumeType() + " is in no price table"
+                        : "its creation time is not known"));
+                return List.of();
+            }
+            return "deleted".equals(v.state()) ? List.of() : List.of(new Charge(v.createTime(), now, h * f, null, false));
+        } else if (r instanceof ElasticIp a) {
+            Instant born = AccountScope.createdAt(a);
+            if (born == null) {
+                leftOut.add(a.id() + ": when it was allocated is not known (no curfew:created-at)");
+                return List.of();
+            }
+            return List.of(new Charge(born, now, Prices.PUBLIC_IPV4_HOURLY * f, null, false));
+        } else if (r instanceof NatGateway g) {
+            if (!g.live() || g.created() == null) {
+                return List.of();
+            }
+            return List.of(new Charge(g.created(), now, Prices.NAT_GATEWAY_HOURLY * f, null, false));
+        } else if (r instanceof EmrCluster c) {
+            if (c.created() == null || c.normalizedHours() == null) {
+                leftOut.add(c.id() + ": its normalized instance hours are not known");
+                return List.of();
+            }
+            return List.of(new Charge(c.created(), now, null, c.normalizedHours() * SpendPrices.EMR_NORMALIZED_HOURLY
+                    * f, false));
+        } else if (r instanceof EbsSnapshot s) {
+            if (s.startTime() == null) {
+                return List.of();
+            }
+            return List.of(new Charge(s.startTime(), now, Prices.SNAPSHOT_GB_MONTH * s.volumeSizeGiB()
+                    / Prices.HOURS_PER_MONTH * f, null, false));
+        }
+        return List.of();
+    }
+
+    /** Hours of [from, to) inside [windowStart, windowEnd). */
+    static double hours(Instant from, Instant to, Instant windowStart, Instant windowEnd) {
+        Instant a = from.isAfter(windowStart) ? from : windowStart;
+        Instant b = to.isBefore(windowEnd) ? to : windowEnd;
+        return b.isAfter(a) ? Duration.between(a, b).toMillis() / 3_600_000.0 : 0;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1_000_000) / 1_000_000.0;
+    }
+}
