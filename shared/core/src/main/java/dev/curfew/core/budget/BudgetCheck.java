@@ -42,21 +42,23 @@ public final class BudgetCheck {
 
     /**
      * @param standings by owner (lower case), every student with a spend and a limit
+     * @param spends    by owner (lower case), the spend each standing weighs
      * @param notices   what to tell whom, once
      * @param over      owners (lower case) at or over a limit
      * @param stops     per instance id, the budget's stop finding
      */
-    public record Result(Instant weekStart, Map<String, Standing> standings, List<Notice> notices, Set<String> over,
-                         Map<String, Finding> stops) {
+    public record Result(Instant weekStart, Map<String, Standing> standings, Map<String, Spend> spends,
+                         List<Notice> notices, Set<String> over, Map<String, Finding> stops) {
         public Result {
             standings = java.util.Collections.unmodifiableMap(new TreeMap<>(standings));
+            spends = java.util.Collections.unmodifiableMap(new TreeMap<>(spends));
             notices = List.copyOf(notices);
             over = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(over));
             stops = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stops));
         }
 
         public static Result none(Instant weekStart) {
-            return new Result(weekStart, Map.of(), List.of(), Set.of(), Map.of());
+            return new Result(weekStart, Map.of(), Map.of(), List.of(), Set.of(), Map.of());
         }
     }
 
@@ -135,6 +137,8 @@ public final class BudgetCheck {
             }
             stops.put(i.id(), new Finding(RULE, Action.STOP, "over budget: " + st.text(), evidence));
         }
-        return new Result(weekStart, standings, notices, over, stops);
+        Map<String, Spend> weighed = new TreeMap<>(byOwner);
+        weighed.keySet().retainAll(standings.keySet());
+        return new Result(weekStart, standings, weighed, notices, over, stops);
     }
 }
