@@ -22,6 +22,20 @@ public final class OverBudget {
     private OverBudget() {
     }
 
+    /**
+     * One owner's budget records of a course week, as the launcher reads them.
+     *
+     * @param over  the spend recorded when they went over budget, or null when they are not recorded over it
+     * @param topUp the week's top-up (none when there is none)
+     */
+    public record Records(Spend over, TopUp topUp) {
+        public static final Records NONE = new Records(null, TopUp.NONE);
+
+        public Records {
+            topUp = topUp == null ? TopUp.NONE : topUp;
+        }
+    }
+
     /** The record's text. */
     public static String wire(Spend s) {
         return String.format(Locale.ROOT, "weekStart=%s weekDollars=%.4f totalDollars=%.4f weekHours=%.4f "
