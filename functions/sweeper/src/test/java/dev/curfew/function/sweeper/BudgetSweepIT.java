@@ -10,7 +10,6 @@ import dev.curfew.aws.testing.Seed;
 import dev.curfew.core.budget.CourseWeek;
 import dev.curfew.core.budget.SpendSource;
 import dev.curfew.core.spend.Spend;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -52,26 +51,23 @@ class BudgetSweepIT {
     void seed() {
         moto.reset();
         clients = new AwsClients(moto.settings(EU));
+        clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
         Seed seed = new Seed(clients);
         aliceRunning = seed.instance(EU, Seed.tags("curfew:owner", "alice"));
         aliceKept = seed.instance(EU, Seed.tags("curfew:owner", "alice", "curfew:keep",
                 NOW.atZone(ZoneOffset.UTC).toLocalDate().plusDays(2).toString()));
         bob = seed.instance(EU, Seed.tags("curfew:owner", "bob"));
         carol = seed.instance(EU, Seed.tags("curfew:owner", "carol"));
-        clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
     }
 
     @AfterEach
     void close() {
-        clients.close();
         slack.close();
+        clients.close();
     }
 
     SweeperHandler handler(String mode) {
-        Map<String, Object> p = Sweepers.properties(moto, mode, POLICY, slack.apiBase());
-        p.put("curfew.now", NOW.toString());
-        p.put("curfew.stack-name", "curfew-it");
-        return new SweeperHandler(ApplicationContext.builder().properties(p).singletons(spend));
+        return Sweepers.handler(moto, mode, POLICY, slack, NOW, spend);
     }
 
     Map<String, String> states() {
@@ -85,7 +81,7 @@ class BudgetSweepIT {
     }
 
     List<String> records() {
-        return clients.ssm(EU).getParametersByPath(b -> b.path("/curfew/curfew-it/budget").recursive(true))
+        return clients.ssm(EU).getParametersByPath(b -> b.path("/curfew/budget").recursive(true))
                 .parameters().stream().map(x -> x.name()).sorted().toList();
     }
 
@@ -114,7 +110,7 @@ class BudgetSweepIT {
             assertThat(tags.get("curfew:action")).as("the action record of the stop path").startsWith("stop@");
 
             String week = CourseWeek.key(ZoneOffset.UTC, NOW);
-            BudgetRecords r = new BudgetRecords(clients.ssm(EU), "curfew-it");
+            BudgetRecords r = new BudgetRecords(clients.ssm(EU), null);
             assertThat(r.over(week)).containsExactly("alice");
             assertThat(r.overRecord(week, "ALICE").weekDollars()).isEqualTo(10.50);
             assertThat(r.told(week)).containsExactlyInAnyOrder("alice/50", "alice/80", "alice/100", "carol/50",
