@@ -4,11 +4,12 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code curfew plan | apply | demo | enroll | accounts}: the sweep engine from a terminal. */
+/** {@code curfew plan | apply | demo | enroll | accounts | budget}: the sweep engine from a terminal. */
 @Command(name = "curfew", mixinStandardHelpOptions = true, version = "curfew 0.1.0",
         description = "A cost watchdog for classroom AWS accounts.",
         subcommands = {SweepCommand.Plan.class, SweepCommand.Apply.class, DemoCommand.class,
-                EnrolCommand.Enroll.class, EnrolCommand.Accounts.class, CommandLine.HelpCommand.class})
+                EnrolCommand.Enroll.class, EnrolCommand.Accounts.class, BudgetCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -16,7 +17,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a command: plan, apply, demo, enroll or accounts");
+                "name a command: plan, apply, demo, enroll, accounts or budget");
     }
 
     public static void main(String[] args) {

@@ -50,7 +50,8 @@ public class LaunchService {
         this.sessions = new AccountSessions(clients, AwsLaunchAccounts.SESSION_NAME);
         // the policy's Organization unit is listed at most once per UnitMembers.TTL in a warm instance
         UnitMembers unit = new UnitMembers(new OrganizationAccounts(clients), Clock.systemUTC(), UnitMembers.TTL);
-        this.launcher = new Launcher(new AwsLaunchPort(clients, leases),
+        this.launcher = new Launcher(new AwsLaunchPort(clients, leases, new dev.curfew.aws.budget.BudgetRecords(
+                clients.ssm(settings.homeRegion().id()), deployment.stackName())),
                 new AwsLaunchAccounts(sessions, leases, unit, LOG::warn), this::policy, clock,
                 new Launcher.Settings(settings.homeRegion().id(), Launcher.Settings.MAX_BODY_BYTES,
                         config.addressWait(), config.leaseWait()), LOG::info);

@@ -43,6 +43,14 @@ public class SweepService {
     private final AwsClients clients;
     private final Clock clock;
 
+    /**
+     * Each student's spend for the budget check (README, "Budgets"); without one, budgets stop nobody and the sweep
+     * says so in its log.
+     */
+    @jakarta.inject.Inject
+    @io.micronaut.core.annotation.Nullable
+    dev.curfew.core.budget.SpendSource spendSource;
+
     /** Held here because org.crac keeps registered resources only weakly. */
     private final Priming priming;
 
@@ -151,6 +159,9 @@ public class SweepService {
         }
         if ("curfew".equals(pass)) {
             pruneToldRecords();
+            if (policy.budgets().any()) {
+                pruneBudgetRecords(policy);
+            }
         }
         String lock = held.name() + (held.tookOver() == null ? "" : " (" + held.tookOver() + ")") + ": "
                 + held.finish();
@@ -198,6 +209,10 @@ public class SweepService {
         }
         AwsCloud cloud = new AwsCloud(clients, deployment.policy());
         SweepEngine engine = new SweepEngine(cloud, clock, 8, LOG::info).withDeadline(emptying);
+        dev.curfew.aws.budget.BudgetSweep budget = budgetSweep(policy);
+        if (budget != null) {
+            engine = engine.withBudget(budget.hook());
+        }
         SweepEngine.Result result = engine.runWithPlan(policy);
         SweepReport report = result.report();
         if (report.breaker().tripped()) {
@@ -213,8 +228,66 @@ public class SweepService {
         } catch (RuntimeException e) {
             told = failedToNotify(pass, e);
         }
+        if (budget != null && result.budget() != null) {
+            told = withBudgetMessages(told, budget, policy, pass, result);
+        }
         logFailures(told);
         return report.withNotifications(told);
+    }
+
+    /** The budget's part of the class account's sweep, or null when no student has a budget. */
+    dev.curfew.aws.budget.BudgetSweep budgetSweep(Policy policy) {
+        if (!policy.budgets().any()) {
+            return null;
+        }
+        if (spendSource == null) {
+            LOG.warn("budgets: no spend source in this deployment: nobody is warned or stopped for their budget");
+            return null;
+        }
+        return new dev.curfew.aws.budget.BudgetSweep(new dev.curfew.aws.budget.BudgetRecords(
+                clients.ssm(clients.settings().homeRegion().id()), deployment.stackName()), spendSource);
+    }
+
+    /**
+     * Records the week's budget state (enforce only) and tells each student once per threshold; a record or message
+     * that fails is named with the other problems and never fails the sweep.
+     */
+    private NotificationReport withBudgetMessages(NotificationReport told, dev.curfew.aws.budget.BudgetSweep budget,
+                                                  Policy policy, String pass, SweepEngine.Result result) {
+        Instant now = result.report().now();
+        List<String> problems = new java.util.ArrayList<>(told.problems());
+        List<Delivery> deliveries = new java.util.ArrayList<>(told.deliveries());
+        result.budget().standings().values().forEach(st -> LOG.info("budget of {}: {} ({} %)", st.student(),
+                st.text(), Math.round(st.percent())));
+        try {
+            dev.curfew.aws.budget.BudgetSweep.Recorded rec = budget.record(policy, result.budget(), now);
+            problems.addAll(rec.problems());
+            if (!rec.marked().isEmpty() || !rec.cleared().isEmpty()) {
+                LOG.info("budgets: over budget {}; no longer over {}", rec.marked(), rec.cleared());
+            }
+            if (!rec.toTell().isEmpty()) {
+                NotificationReport b = new Notifier(clients, null, deployment.slackApiUrl(), LOG::info).budget(policy,
+                        pass, rec.toTell(), now, dev.curfew.core.budget.CourseWeek.end(policy.timeZone(), now));
+                deliveries.addAll(b.deliveries());
+                problems.addAll(b.problems());
+            }
+        } catch (RuntimeException e) {
+            problems.add("budget messages failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return new NotificationReport(told.pass(), told.roster(), told.rosterContacts(), told.rosterProblems(),
+                deliveries, told.alreadyWarned(), problems);
+    }
+
+    /** Deletes the budget records of weeks before this one (once a curfew); a failure is logged, never the run's. */
+    void pruneBudgetRecords(Policy policy) {
+        try {
+            dev.curfew.aws.budget.BudgetRecords.Pruned pruned = new dev.curfew.aws.budget.BudgetRecords(
+                    clients.ssm(clients.settings().homeRegion().id()), deployment.stackName())
+                    .prune(dev.curfew.core.budget.CourseWeek.key(policy.timeZone(), clock.instant()));
+            LOG.info("{}", pruned.text());
+        } catch (RuntimeException e) {
+            LOG.warn("budget records: not pruned: {}", e.toString());
+        }
     }
 
     /**

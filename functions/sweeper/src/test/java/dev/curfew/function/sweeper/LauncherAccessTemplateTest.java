@@ -138,8 +138,8 @@ class LauncherAccessTemplateTest {
     }
 
     /**
-     * The launcher's statements on the account it launches in: not its leases, the roster, the key, the policy or the
-     * Organization unit's listing.
+     * The launcher's statements on the account it launches in: not its leases, the budget records, the roster, the key,
+     * the policy or the Organization unit's listing.
      */
     static List<Map<String, Object>> launching() throws IOException {
         Set<String> home = new TreeSet<>(LaunchLeases.IAM_ACTIONS);
@@ -147,6 +147,7 @@ class LauncherAccessTemplateTest {
         home.addAll(PolicySource.IAM_ACTIONS);
         return allows(properties(TemplateTest.resources("AWS::Serverless::Function").get("LauncherFunction"))
                 .get("Policies")).stream().filter(s -> !String.valueOf(s).contains("launch-lease")
+                        && !String.valueOf(s).contains("/budget/")
                         && !String.valueOf(s).contains("enrolment-key") && !String.valueOf(s).contains("Location")
                         && !actions(s).contains("sts:AssumeRole")
                         && !actions(s).contains("organizations:ListAccountsForParent"))
@@ -168,6 +169,7 @@ class LauncherAccessTemplateTest {
         launchActions.removeAll(AwsLaunchAccounts.IAM_ACTIONS);
         launchActions.removeAll(LaunchLeases.IAM_ACTIONS);
         launchActions.removeAll(PolicySource.IAM_ACTIONS);
+        launchActions.removeAll(dev.curfew.aws.budget.BudgetRecords.LAUNCHER_ACTIONS);
         launchActions.remove(TemplateTest.NEEDS_NO_PERMISSION);
         assertThat(everyAction).as("every EC2 call of the launcher, and AWS's public AMI parameters")
                 .containsAll(launchActions).contains("ssm:GetParameter");

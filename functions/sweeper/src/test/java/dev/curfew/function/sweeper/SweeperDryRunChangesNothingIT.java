@@ -7,7 +7,6 @@ import dev.curfew.aws.testing.AccountState;
 import dev.curfew.aws.testing.BusyAccount;
 import dev.curfew.aws.testing.FakeSlack;
 import dev.curfew.aws.testing.MotoServer;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,9 +51,7 @@ class SweeperDryRunChangesNothingIT {
     }
 
     SweeperHandler handler(String mode) {
-        Map<String, Object> p = Sweepers.properties(moto, mode, POLICY, slack.apiBase());
-        p.put("curfew.now", now.toString());
-        return new SweeperHandler(ApplicationContext.builder().properties(p));
+        return Sweepers.handler(moto, mode, POLICY, slack, now);
     }
 
     Map<String, Object> state(JsonMapper json) {

@@ -35,6 +35,17 @@ final class Sweepers {
     }
 
     /**
+     * The sweeper's handler in {@code mode} with {@code policy}, its clock at {@code now}, messages to {@code slack},
+     * and any beans of the test's own (a spend source).
+     */
+    static SweeperHandler handler(MotoServer moto, String mode, String policy, dev.curfew.aws.testing.FakeSlack slack,
+                                  Instant now, Object... beans) {
+        Map<String, Object> p = properties(moto, mode, policy, slack.apiBase());
+        p.put("curfew.now", now.toString());
+        return new SweeperHandler(io.micronaut.context.ApplicationContext.builder().properties(p).singletons(beans));
+    }
+
+    /**
      * An 8 GiB volume of {@code owner} in {@value #EU}, marked for snapshot-then-delete an hour before
      * {@code curfew}: due at the curfew pass. The mark is at most a minute short of 24 hours after the real clock
      * (it was set 24 hours before it is due), which dates moto's snapshots.

@@ -49,7 +49,7 @@ class TemplateTest {
                     dev.curfew.aws.spend.CostExplorerSpend.IAM_ACTIONS,
                     dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS,
                     dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS,
-                    dev.curfew.aws.sentinel.ToldRecords.IAM_ACTIONS)
+                    dev.curfew.aws.sentinel.ToldRecords.IAM_ACTIONS, dev.curfew.aws.budget.BudgetRecords.SWEEPER_ACTIONS)
                     .flatMap(List::stream).distinct().toList(),
             "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS,
             "dev.curfew.function.sentinel.SentinelHandler", java.util.stream.Stream.of(
@@ -565,10 +565,13 @@ class TemplateTest {
         }
         assertThat(launcherStatements("ec2:CreateTags")).singleElement().satisfies(s -> assertThat(s.toString())
                 .contains("ec2:CreateAction=[RunInstances, CreateSecurityGroup]"));
-        // AWS's public AMI parameters, the leases, and for students' own accounts the enrolment key and the roster
-        assertThat(launcherStatements("ssm:GetParameter")).hasSize(4).allSatisfy(s -> assertThat(s.toString())
-                .containsAnyOf("parameter/aws/service/*", LEASES, "parameter/curfew/enrolment-key",
+        // AWS's public AMI parameters, the leases, the budget records, and for students' own accounts the enrolment
+        // key and the roster
+        assertThat(launcherStatements("ssm:GetParameter")).hasSize(5).allSatisfy(s -> assertThat(s.toString())
+                .containsAnyOf("parameter/aws/service/*", LEASES, BUDGET, "parameter/curfew/enrolment-key",
                         "RosterLocation").doesNotContain("Resource=*"));
+        assertThat(launcherStatements("ssm:GetParameter")).anySatisfy(s -> assertThat(s.get("Resource"))
+                .isEqualTo(Map.of("Fn::Sub", BUDGET)));
         for (String write : List.of("ssm:PutParameter", "ssm:DeleteParameter")) {
             assertThat(launcherStatements(write)).as(write).singleElement().satisfies(s -> assertThat(s.get("Resource"))
                     .isEqualTo(Map.of("Fn::Sub", LEASES)));
@@ -605,15 +608,22 @@ class TemplateTest {
                 .stream().filter(s -> "Allow".equals(s.get("Effect")) && actions(s).contains(action)).toList();
     }
 
-    /** The sweeper writes and deletes SSM parameters only of its locks and of the summary ledger. */
+    /** The budget records (dev.curfew.aws.budget.BudgetRecords): top-ups, who was told, who is over budget. */
+    static final String BUDGET = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
+            + dev.curfew.aws.budget.BudgetRecords.prefix("${AWS::StackName}") + "*";
+
+    /** The sweeper writes and deletes SSM parameters only of its locks, the summary ledger and the budget records. */
     @Test
-    void theSweeperWritesOnlyItsLocksAndTheSummaryLedger() throws IOException {
+    void theSweeperWritesOnlyItsLocksTheSummaryLedgerAndTheBudgetRecords() throws IOException {
         assertThat(((Map<?, ?>) properties(resources("AWS::SSM::Parameter").get("SummaryLedger")).get("Name"))
                 .get("Fn::Sub")).isEqualTo("/curfew/${AWS::StackName}/last-summary");
         for (String write : List.of("ssm:PutParameter", "ssm:DeleteParameter")) {
-            assertThat(sweeperStatements(write)).as(write).hasSize(2).extracting(s -> s.get("Resource"))
-                    .containsExactlyInAnyOrder(Map.of("Fn::Sub", SWEEP_LOCKS), Map.of("Fn::Sub", LEDGER));
+            assertThat(sweeperStatements(write)).as(write).hasSize(3).extracting(s -> s.get("Resource"))
+                    .containsExactlyInAnyOrder(Map.of("Fn::Sub", SWEEP_LOCKS), Map.of("Fn::Sub", LEDGER),
+                            Map.of("Fn::Sub", BUDGET));
         }
+        assertThat(sweeperStatements("ssm:DeleteParameters")).extracting(s -> s.get("Resource").toString())
+                .anySatisfy(r -> assertThat(r).contains(BUDGET));
         assertThat(sweeperStatements("ssm:GetParameter")).extracting(s -> s.get("Resource").toString())
                 .contains("{Fn::Sub=" + SWEEP_LOCKS + "}", "{Fn::Sub=" + LEDGER + "}");
     }
@@ -623,10 +633,10 @@ class TemplateTest {
      * write the summary ledger or its claim could keep the instructor's summary from going out.
      */
     @Test
-    void studentsMayNotWriteTheSweepLocksOrTheSummaryLedger() throws IOException {
+    void studentsMayNotWriteTheSweepLocksTheSummaryLedgerOrTheBudgetRecords() throws IOException {
         List<Map<String, Object>> denies = statements(properties(resources("AWS::IAM::ManagedPolicy")
                 .get("LauncherStudentPolicy"))).stream().filter(s -> "Deny".equals(s.get("Effect"))).toList();
-        for (String records : List.of(SWEEP_LOCKS, LEDGER)) {
+        for (String records : List.of(SWEEP_LOCKS, LEDGER, BUDGET)) {
             assertThat(denies).as(records).anySatisfy(s -> {
                 assertThat(actions(s)).contains("ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters",
                         "ssm:LabelParameterVersion");

@@ -24,7 +24,7 @@ public final class AwsLaunchPort implements LaunchPort {
     public static final List<String> IAM_ACTIONS = Stream.of(SpotPriceHistory.IAM_ACTIONS, AmiLookup.IAM_ACTIONS,
                     KeyPairs.IAM_ACTIONS, SshSecurityGroups.IAM_ACTIONS, SpotInstances.IAM_ACTIONS,
                     LaunchLeases.IAM_ACTIONS, List.of("sts:GetCallerIdentity"), PolicySource.IAM_ACTIONS,
-                    AwsLaunchAccounts.IAM_ACTIONS)
+                    AwsLaunchAccounts.IAM_ACTIONS, dev.curfew.aws.budget.BudgetRecords.LAUNCHER_ACTIONS)
             .flatMap(List::stream).distinct().sorted().toList();
 
     private final AccountRegions account;
@@ -34,6 +34,7 @@ public final class AwsLaunchPort implements LaunchPort {
     private final SshSecurityGroups groups;
     private final SpotInstances instances;
     private final LaunchLeases leases;
+    private final dev.curfew.aws.budget.BudgetRecords budgets;
 
     /** With leases outside any stack ({@code /curfew/launch-lease/...}) that lapse after two minutes. */
     public AwsLaunchPort(AwsClients clients) {
@@ -41,6 +42,12 @@ public final class AwsLaunchPort implements LaunchPort {
     }
 
     public AwsLaunchPort(AwsClients clients, LaunchLeases leases) {
+        this(clients, leases, null);
+    }
+
+    /** @param budgets the stack's budget records (in the launcher's own account); null where there are none */
+    public AwsLaunchPort(AwsClients clients, LaunchLeases leases, dev.curfew.aws.budget.BudgetRecords budgets) {
+        this.budgets = budgets;
         this.leases = leases;
         this.account = new AccountRegions(clients);
         this.prices = new SpotPriceHistory(clients);
@@ -48,6 +55,19 @@ public final class AwsLaunchPort implements LaunchPort {
         this.keyPairs = new KeyPairs(clients);
         this.groups = new SshSecurityGroups(clients);
         this.instances = new SpotInstances(clients);
+    }
+
+    @Override
+    public dev.curfew.core.budget.OverBudget.Records budget(String owner, String week) {
+        if (budgets == null) {
+            return dev.curfew.core.budget.OverBudget.Records.NONE;
+        }
+        try {
+            return new dev.curfew.core.budget.OverBudget.Records(budgets.overRecord(week, owner),
+                    budgets.topUp(week, owner));
+        } catch (AwsServiceException e) {
+            throw Failures.of(e);
+        }
     }
 
     @Override

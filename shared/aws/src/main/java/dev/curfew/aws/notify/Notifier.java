@@ -152,6 +152,26 @@ public final class Notifier {
     }
 
     /**
+     * The students' budget messages of one sweep (README, "Budgets"), one per notice; a student the roster does not
+     * know is messaged by owner name (the Slack channel). The caller sends each notice once ({@code
+     * dev.curfew.aws.budget.BudgetRecords#firstTold}).
+     */
+    public NotificationReport budget(Policy p, String pass, List<dev.curfew.core.budget.BudgetCheck.Notice> notices,
+                                     Instant now, Instant weekEnds) {
+        boolean dryRun = p.mode() != Mode.ENFORCE;
+        Roster roster = RosterSource.load(p.notifications().roster(), clients);
+        Session s = new Session(p, dryRun);
+        List<Delivery> deliveries = new ArrayList<>();
+        for (dev.curfew.core.budget.BudgetCheck.Notice n : notices) {
+            Contact c = roster.find(n.student());
+            deliveries.addAll(s.deliver(dev.curfew.core.budget.BudgetDigests.notice(p, n,
+                    c != null ? c : new Contact(n.student(), null, null, null), now, weekEnds, dryRun)));
+        }
+        return new NotificationReport(pass, roster.source(), roster.size(), roster.problems(), deliveries, List.of(),
+                s.problems);
+    }
+
+    /**
      * After a sweep of many accounts (README, "Students' own accounts"): each student whose account could not be
      * reached is told so, once per curfew ({@link AccountDigests#unreachable}); then the instructor gets one summary
      * across every account ({@link AccountDigests#summary}), once per pass and curfew. Each account's students got

@@ -57,6 +57,15 @@ public interface LaunchPort {
      */
     boolean awaitListed(String region, String tagKey, String tagValue, String instanceId, Duration max);
 
+    /**
+     * The owner's budget records of the course week {@code week} ({@code dev.curfew.core.budget.CourseWeek#key}), kept
+     * in the launcher's own account by the sweeper and {@code ./curfew budget} (README, "Budgets"). An adapter
+     * without budget records has none to give.
+     */
+    default dev.curfew.core.budget.OverBudget.Records budget(String owner, String week) {
+        return dev.curfew.core.budget.OverBudget.Records.NONE;
+    }
+
     /** A held lease; closing it releases it (only if it is still this holder's). */
     interface Lease extends AutoCloseable {
         @Override

@@ -184,6 +184,7 @@ public final class Launcher {
         List<String> regions = regions(limits);
         LaunchRequest req = LaunchRequest.from(body, limits, regions, defaultRegion(regions));
         LaunchPort cloud = guard(caller, policy);
+        refuseOverBudget(policy, caller);
 
         if (!cloud.keyPairExists(req.region(), req.keyName())) {
             throw new Refusal(400, "key-pair-not-found", "there is no key pair \"" + Caller.printable(req.keyName())
@@ -230,6 +231,29 @@ public final class Launcher {
     }
 
     private static final int RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * 403 over-budget while the sweep's record of the owner's spend this course week is still at or over their budget
+     * as it is now (the policy and this week's top-up): raising the budget, or the week turning, lets them launch.
+     */
+    private void refuseOverBudget(Policy policy, Caller caller) {
+        if (!policy.budgets().any()) {
+            return;
+        }
+        Instant now = clock.instant();
+        dev.curfew.core.budget.OverBudget.Records r = this.cloud.budget(caller.owner(),
+                dev.curfew.core.budget.CourseWeek.key(policy.timeZone(), now));
+        dev.curfew.core.budget.Standing st = dev.curfew.core.budget.OverBudget.refuses(policy.budgets(), r.over(),
+                r.topUp());
+        if (st == null) {
+            return;
+        }
+        Instant turns = dev.curfew.core.budget.CourseWeek.end(policy.timeZone(), now);
+        throw new Refusal(403, "over-budget", caller.owner() + " is over budget, " + st.text() + ": new launches "
+                + "are refused until the instructor raises the budget or the week turns ("
+                + dev.curfew.core.notify.Digests.when(turns, policy.timeZone()) + "). Nothing was launched",
+                dev.curfew.core.budget.OverBudget.figures(st, turns));
+    }
 
     /** 429 when the owner's pending and running instances already reach the course's cap. */
     private void refuseOverCap(LaunchPort cloud, Policy policy, Caller caller, List<String> regions,

@@ -36,17 +36,32 @@ public final class Planner {
     }
 
     public static Plan plan(Inventory inventory, Policy policy, Instant now) {
-        return breaker(decideAll(inventory, policy, now), policy, now);
+        return plan(inventory, policy, now, Map.of());
+    }
+
+    /**
+     * As {@link #plan(Inventory, Policy, Instant)}, with findings made outside the rules for some instances (by id):
+     * the budget's stops ({@code dev.curfew.core.budget.BudgetCheck}). They are weighed with the rules' findings and
+     * go through the same exemptions, keep tags and protection.
+     */
+    public static Plan plan(Inventory inventory, Policy policy, Instant now, Map<String, Finding> extra) {
+        return breaker(decideAll(inventory, policy, now, extra), policy, now);
     }
 
     /** Every resource's decision before the circuit breaker is applied. */
     public static List<Decision> decideAll(Inventory inventory, Policy policy, Instant now) {
+        return decideAll(inventory, policy, now, Map.of());
+    }
+
+    /** As {@link #decideAll(Inventory, Policy, Instant)}, with {@code extra} findings by instance id. */
+    public static List<Decision> decideAll(Inventory inventory, Policy policy, Instant now,
+                                           Map<String, Finding> extra) {
         List<Decision> decisions = new ArrayList<>();
         inventory.instances().stream()
                 .filter(i -> !i.state().isGone())
                 .sorted(Comparator.comparing(Ec2Instance::region).thenComparing(Ec2Instance::id))
-                .forEach(i -> decisions.add(partialView(decide(i, inventory.metricsOf(i.id()), policy, now), i,
-                        inventory).withCost(instanceCost(i, inventory))));
+                .forEach(i -> decisions.add(partialView(decide(i, inventory.metricsOf(i.id()), policy, now,
+                        extra.get(i.id())), i, inventory).withCost(instanceCost(i, inventory))));
         decisions.addAll(LeftoverPlanner.decide(inventory, decisions, policy, now));
         return decisions;
     }
@@ -97,6 +112,10 @@ public final class Planner {
     public static final String EMR_TAG = "aws:elasticmapreduce:job-flow-id";
 
     static Decision decide(Ec2Instance i, InstanceMetrics m, Policy p, Instant now) {
+        return decide(i, m, p, now, null);
+    }
+
+    static Decision decide(Ec2Instance i, InstanceMetrics m, Policy p, Instant now, Finding extra) {
         String owner = i.tag(p.ownerTag());
         if (i.tag(EMR_TAG) != null) {
             return new Decision(i, owner, List.of(), Action.SKIP, "part of the EMR cluster " + i.tag(EMR_TAG)
@@ -108,6 +127,9 @@ public final class Planner {
         idle(i, m, rules.idle(), now, findings, notes);
         forgotten(i, rules.forgotten(), p, now, findings, notes);
         stopped(i, rules.stopped(), now, findings, notes);
+        if (extra != null) {
+            findings.add(extra);
+        }
 
         if (findings.isEmpty()) {
             String why = notes.isEmpty() ? "no rule matched" : String.join("; ", notes);

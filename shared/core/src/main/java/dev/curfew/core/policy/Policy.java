@@ -29,7 +29,8 @@ public record Policy(
         Notifications notifications,
         SentinelRules sentinel,
         IdentityRules identity,
-        EnrolmentRules enrolment) {
+        EnrolmentRules enrolment,
+        dev.curfew.core.budget.BudgetRules budgets) {
 
     public Policy {
         accounts = Set.copyOf(accounts);
@@ -38,6 +39,16 @@ public record Policy(
         sentinel = sentinel == null ? SentinelRules.defaults() : sentinel;
         identity = identity == null ? IdentityRules.defaults() : identity;
         enrolment = enrolment == null ? EnrolmentRules.defaults() : enrolment;
+        budgets = budgets == null ? dev.curfew.core.budget.BudgetRules.none() : budgets;
+    }
+
+    /** A policy without a budgets section (nobody has a budget). */
+    public Policy(String course, ZoneId timeZone, LocalTime curfew, Set<String> accounts, List<String> regions,
+                  Mode mode, String ownerTag, Exemptions exemptions, int maxDestructiveActions, Ec2Rules ec2,
+                  LeftoverRules leftovers, LaunchLimits launcher, Notifications notifications,
+                  SentinelRules sentinel, IdentityRules identity, EnrolmentRules enrolment) {
+        this(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions, maxDestructiveActions, ec2,
+                leftovers, launcher, notifications, sentinel, identity, enrolment, null);
     }
 
     /** A policy without an enrolment section (enrolled accounts: what was created since enrolment). */
@@ -101,7 +112,7 @@ public record Policy(
 
     public Policy withMode(Mode m) {
         return new Policy(course, timeZone, curfew, accounts, regions, m, ownerTag, exemptions,
-                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity, enrolment);
+                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity, enrolment, budgets);
     }
 
     /** The same policy with one more exempt CloudFormation stack (Curfew's own, when deployed). */
@@ -113,16 +124,22 @@ public record Policy(
         stacks.add(stack);
         return new Policy(course, timeZone, curfew, accounts, regions, mode, ownerTag,
                 new Exemptions(exemptions.keepTag(), exemptions.longestKeep(), exemptions.allowList(), stacks),
-                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity, enrolment);
+                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity, enrolment, budgets);
     }
 
     public Policy withNotifications(Notifications n) {
         return new Policy(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions,
-                maxDestructiveActions, ec2, leftovers, launcher, n, sentinel, identity, enrolment);
+                maxDestructiveActions, ec2, leftovers, launcher, n, sentinel, identity, enrolment, budgets);
+    }
+
+    /** The same policy with other budgets. */
+    public Policy withBudgets(dev.curfew.core.budget.BudgetRules b) {
+        return new Policy(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions,
+                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity, enrolment, b);
     }
 
     public Policy withRegions(List<String> r) {
         return new Policy(course, timeZone, curfew, accounts, r, mode, ownerTag, exemptions,
-                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity, enrolment);
+                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity, enrolment, budgets);
     }
 }

@@ -178,7 +178,8 @@ public final class PolicyLoader {
 
         Policy policy(Map<String, Object> m) {
             known("", m, "course", "time-zone", "curfew", "accounts", "regions", "mode", "owner-tag",
-                    "exemptions", "limits", "rules", "launcher", "notifications", "sentinel", "identity", "enrolment");
+                    "exemptions", "limits", "rules", "launcher", "notifications", "sentinel", "identity", "enrolment",
+                    "budgets");
             String course = text("course", m.get("course"), "My course");
             ZoneId zone = zone("time-zone", m.get("time-zone"));
             LocalTime curfew = time("curfew", m.get("curfew"));
@@ -200,11 +201,12 @@ public final class PolicyLoader {
             SentinelRules sentinel = sentinel(section("sentinel", m.get("sentinel")));
             IdentityRules identity = identity(section("identity", m.get("identity")));
             EnrolmentRules enrolment = enrolment(section("enrolment", m.get("enrolment")));
+            dev.curfew.core.budget.BudgetRules budgets = budgets(section("budgets", m.get("budgets")));
             if (!problems.isEmpty()) {
                 return null;
             }
             return new Policy(course, zone, curfew, accounts, regions, mode, ownerTag, ex, limit, rules, leftovers,
-                    launcher, notifications, sentinel, identity, enrolment);
+                    launcher, notifications, sentinel, identity, enrolment, budgets);
         }
 
         private void known(String prefix, Map<String, Object> m, String... keys) {
@@ -516,6 +518,54 @@ public final class PolicyLoader {
                 unit = null;
             }
             return new EnrolmentRules(scope, accounts, unit);
+        }
+
+        /** The budgets section: weekly, course (amounts), students (owner: weekly amount); all optional. */
+        private dev.curfew.core.budget.BudgetRules budgets(Map<String, Object> m) {
+            String p = "budgets.";
+            known(p, m, "weekly", "course", "students");
+            dev.curfew.core.budget.Amount weekly = amount(p + "weekly", m.get("weekly"));
+            dev.curfew.core.budget.Amount course = amount(p + "course", m.get("course"));
+            Map<String, dev.curfew.core.budget.Amount> students = new LinkedHashMap<>();
+            Set<String> seen = new java.util.HashSet<>();
+            for (Map.Entry<String, Object> e : section(p + "students", m.get("students")).entrySet()) {
+                String owner = String.valueOf(e.getKey()).trim();
+                String path = p + "students." + owner;
+                if (owner.isEmpty() || !TAG_VALUE.matcher(owner).matches()) {
+                    problem(path, "\"" + owner + "\" is not an owner (the value of the owner tag: an IAM user or "
+                            + "role session name)");
+                    continue;
+                }
+                if (!seen.add(owner.toLowerCase(java.util.Locale.ROOT))) {
+                    problem(path, "is listed twice (owners are matched without regard to case)");
+                    continue;
+                }
+                if (e.getValue() == null) {
+                    problem(path, "is empty; write an amount: dollars (15.00) or instance hours (20h)");
+                    continue;
+                }
+                dev.curfew.core.budget.Amount a = amount(path, e.getValue());
+                if (a != null) {
+                    students.put(owner, a);
+                }
+            }
+            return new dev.curfew.core.budget.BudgetRules(weekly, course, students);
+        }
+
+        private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,256}");
+
+        /** An amount: dollars (10.00, $10) or instance hours (20h); null when absent, empty or none. */
+        private dev.curfew.core.budget.Amount amount(String path, Object v) {
+            String s = optional(path, v);
+            if (s == null) {
+                return null;
+            }
+            dev.curfew.core.budget.Amount a = dev.curfew.core.budget.Amount.parse(s);
+            if (a == null) {
+                problem(path, "\"" + s + "\" is not a budget; write dollars (10.00 or $10) or instance hours (20h), "
+                        + "above 0 and at most 1000000; or none");
+            }
+            return a;
         }
 
         private LaunchLimits launcher(Map<String, Object> m) {

@@ -39,19 +39,21 @@ public final class SweepEngine {
     private final Consumer<String> progress;
     private final Deadline deadline;
     private final AccountScope scope;
+    private final dev.curfew.core.budget.BudgetHook budget;
 
     public SweepEngine(CloudPort cloud, Clock clock, int parallelism, Consumer<String> progress) {
-        this(cloud, clock, parallelism, progress, Deadline.NONE, null);
+        this(cloud, clock, parallelism, progress, Deadline.NONE, null, null);
     }
 
     private SweepEngine(CloudPort cloud, Clock clock, int parallelism, Consumer<String> progress,
-                        Deadline deadline, AccountScope scope) {
+                        Deadline deadline, AccountScope scope, dev.curfew.core.budget.BudgetHook budget) {
         this.cloud = cloud;
         this.clock = clock;
         this.parallelism = Math.max(1, parallelism);
         this.progress = progress == null ? s -> { } : progress;
         this.deadline = deadline == null ? Deadline.NONE : deadline;
         this.scope = scope;
+        this.budget = budget;
     }
 
     /**
@@ -59,7 +61,7 @@ public final class SweepEngine {
      * buckets are emptied until {@code deadline}, and those it does not reach are left for the next run.
      */
     public SweepEngine withDeadline(Deadline deadline) {
-        return new SweepEngine(cloud, clock, parallelism, progress, deadline, scope);
+        return new SweepEngine(cloud, clock, parallelism, progress, deadline, scope, budget);
     }
 
     /**
@@ -68,7 +70,16 @@ public final class SweepEngine {
      * rest is reported "out of scope" and never touched.
      */
     public SweepEngine withScope(AccountScope scope) {
-        return new SweepEngine(cloud, clock, parallelism, progress, deadline, scope);
+        return new SweepEngine(cloud, clock, parallelism, progress, deadline, scope, budget);
+    }
+
+    /**
+     * The same engine with the students' budgets (README, "Budgets"): the hook's stop findings join the rules' and go
+     * through the same exemptions, protection, dry-run and circuit breaker. A hook that fails is reported under
+     * "budget" and the sweep goes on without it.
+     */
+    public SweepEngine withBudget(dev.curfew.core.budget.BudgetHook hook) {
+        return new SweepEngine(cloud, clock, parallelism, progress, deadline, scope, hook);
     }
 
     public SweepReport run(Policy policy) {
@@ -76,7 +87,10 @@ public final class SweepEngine {
     }
 
     /** A sweep's report and the plan behind it (the messages need the resources' tags and the marks' times). */
-    public record Result(SweepReport report, Plan plan) {
+    public record Result(SweepReport report, Plan plan, dev.curfew.core.budget.BudgetCheck.Result budget) {
+        public Result(SweepReport report, Plan plan) {
+            this(report, plan, null);
+        }
     }
 
     public Result runWithPlan(Policy policy) {
@@ -178,8 +192,22 @@ public final class SweepEngine {
             progress.accept(what + ": failed: " + e);
         });
 
-        inventory = withProtection(inventory, Planner.decideAll(inventory, policy, now), regionErrors);
-        Plan plan = Planner.plan(inventory, policy, now);
+        dev.curfew.core.budget.BudgetCheck.Result budgets = null;
+        if (budget != null && policy.budgets().any()) {
+            try {
+                budgets = budget.check(inventory, policy, now);
+                progress.accept("budgets: " + budgets.standings().size() + " with a budget, " + budgets.over().size()
+                        + " over it, " + budgets.stops().size() + " instance" + (budgets.stops().size() == 1 ? "" : "s")
+                        + " to stop");
+            } catch (RuntimeException e) {
+                regionErrors.put("budget", e.getClass().getSimpleName() + ": " + e.getMessage());
+                progress.accept("budget: failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                        + "; nobody is stopped for their budget this time");
+            }
+        }
+        Map<String, Finding> extra = budgets == null ? Map.of() : budgets.stops();
+        inventory = withProtection(inventory, Planner.decideAll(inventory, policy, now, extra), regionErrors);
+        Plan plan = Planner.plan(inventory, policy, now, extra);
         if (plan.breaker().tripped()) {
             progress.accept("circuit breaker tripped: " + plan.breaker().planned() + " destructive actions planned, "
                     + "limit " + plan.breaker().limit() + "; nothing will be acted on");
@@ -214,7 +242,7 @@ public final class SweepEngine {
                 regions, regionErrors, guard, plan.breaker(), rows, cloud.calls());
         progress.accept("done in " + millis + " ms: " + report.decisionCounts() + ", " + report.totalCalls()
                 + " AWS calls");
-        return new Result(report, plan);
+        return new Result(report, plan, budgets);
     }
 
     /**

@@ -134,6 +134,14 @@ final class FakeCloud implements LaunchPort {
     final Set<String> leased = new TreeSet<>();
     final List<String> leases = new ArrayList<>();
 
+    /** Budget records by "owner/week", as the sweeper and the CLI would have written them. */
+    final Map<String, dev.curfew.core.budget.OverBudget.Records> budgets = new java.util.HashMap<>();
+
+    @Override
+    public dev.curfew.core.budget.OverBudget.Records budget(String owner, String week) {
+        return budgets.getOrDefault(owner + "/" + week, dev.curfew.core.budget.OverBudget.Records.NONE);
+    }
+
     @Override
     public Optional<Lease> launchLease(String owner, Duration wait) {
         if (!leased.add(owner)) {

@@ -1,0 +1,232 @@
+package dev.curfew.aws.budget;
+
+import dev.curfew.aws.SsmLease;
+import dev.curfew.core.budget.Amount;
+import dev.curfew.core.budget.BudgetCheck;
+import dev.curfew.core.budget.OverBudget;
+import dev.curfew.core.budget.TopUp;
+import dev.curfew.core.spend.Spend;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.GetParametersByPathResponse;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * The budget's records, SSM String parameters in the home region under {@code /curfew/<stack>/budget/}, per course
+ * week ({@code <week>} is its Monday, {@link dev.curfew.core.budget.CourseWeek#key}) and owner (lower case, as an
+ * SSM name segment):
+ * <ul>
+ *   <li>{@code top-up/<week>/<owner>}: what the instructor added this week ({@code ./curfew budget --add});</li>
+ *   <li>{@code told/<week>/<owner>/<50|80|100>}: the student was told of that threshold (created without overwrite,
+ *       so a message goes once however often the sweep runs);</li>
+ *   <li>{@code over/<week>/<owner>}: the spend that put the student over budget; the launcher reads it and refuses
+ *       new launches while it is still over the budget as it is now.</li>
+ * </ul>
+ * Records of weeks before the current one are deleted by the curfew pass ({@link #prune}). Students may not write any
+ * of them (template.yaml, NeverTouchTheBudgetRecords).
+ */
+public final class BudgetRecords {
+    /** What the sweeper calls. */
+    public static final List<String> SWEEPER_ACTIONS = List.of("ssm:DeleteParameter", "ssm:DeleteParameters",
+            "ssm:GetParametersByPath", "ssm:PutParameter");
+    /** What the launcher calls. */
+    public static final List<String> LAUNCHER_ACTIONS = List.of("ssm:GetParameter");
+    static final String TOP_UP = "top-up/";
+    static final String TOLD = "told/";
+    static final String OVER = "over/";
+
+    private final SsmClient ssm;
+    private final String prefix;
+
+    /** @param ssm the home region's client of the home account */
+    public BudgetRecords(SsmClient ssm, String stackName) {
+        this.ssm = ssm;
+        this.prefix = prefix(stackName);
+    }
+
+    /** Where a stack's budget records live. */
+    public static String prefix(String stackName) {
+        return stackName == null || stackName.isBlank() ? "/curfew/budget/" : "/curfew/" + stackName + "/budget/";
+    }
+
+    static String owner(String owner) {
+        return SsmLease.segment(BudgetCheck.key(owner));
+    }
+
+    /** Reads an owner back from its name segment. */
+    static String unsegment(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '_' && i + 4 < s.length() && s.substring(i + 1, i + 5).matches("[0-9A-F]{4}")) {
+                b.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                i += 4;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    public String topUpName(String week, String owner) {
+        return prefix + TOP_UP + week + "/" + owner(owner);
+    }
+
+    public String toldName(String week, String owner, int threshold) {
+        return prefix + TOLD + week + "/" + owner(owner) + "/" + threshold;
+    }
+
+    public String overName(String week, String owner) {
+        return prefix + OVER + week + "/" + owner(owner);
+    }
+
+    /** This week's top-ups, by owner (lower case). A record that cannot be read counts as none. */
+    public Map<String, TopUp> topUps(String week) {
+        Map<String, TopUp> out = new TreeMap<>();
+        for (Parameter p : below(prefix + TOP_UP + week)) {
+            TopUp t = TopUp.parse(p.value());
+            if (t != null) {
+                out.put(unsegment(last(p.name())), t);
+            }
+        }
+        return out;
+    }
+
+    /** One owner's top-up this week (none when there is no record). */
+    public TopUp topUp(String week, String owner) {
+        TopUp t = TopUp.parse(read(topUpName(week, owner)));
+        return t == null ? TopUp.NONE : t;
+    }
+
+    /** Adds {@code more} to the owner's top-up of the week; returns the new top-up. */
+    public TopUp addTopUp(String week, String owner, Amount more) {
+        TopUp now = topUp(week, owner).plus(more);
+        ssm.putParameter(b -> b.name(topUpName(week, owner)).value(now.wire()).type(ParameterType.STRING)
+                .overwrite(true).description("Curfew: a top-up of " + owner + "'s budget for the week of " + week));
+        return now;
+    }
+
+    /** The {@link BudgetCheck#toldKey}s told this week. */
+    public Set<String> told(String week) {
+        Set<String> out = new HashSet<>();
+        String base = prefix + TOLD + week + "/";
+        for (Parameter p : below(prefix + TOLD + week)) {
+            String[] parts = p.name().substring(base.length()).split("/");
+            if (parts.length == 2) {
+                out.add(BudgetCheck.key(unsegment(parts[0])) + "/" + parts[1]);
+            }
+        }
+        return out;
+    }
+
+    /** Records that the owner is told of the threshold: true only the first time (created without overwrite). */
+    public boolean firstTold(String week, String owner, int threshold, String text) {
+        try {
+            ssm.putParameter(b -> b.name(toldName(week, owner, threshold)).value(text.isBlank() ? "-" : text)
+                    .type(ParameterType.STRING).overwrite(false)
+                    .description("Curfew told " + owner + " of " + threshold + " % of their budget"));
+            return true;
+        } catch (ParameterAlreadyExistsException e) {
+            return false;
+        }
+    }
+
+    /** The owners (lower case) recorded over budget this week. */
+    public Set<String> over(String week) {
+        Set<String> out = new HashSet<>();
+        for (Parameter p : below(prefix + OVER + week)) {
+            out.add(BudgetCheck.key(unsegment(last(p.name()))));
+        }
+        return out;
+    }
+
+    /** The spend that put the owner over budget this week, or null when they are not recorded over it. */
+    public Spend overRecord(String week, String owner) {
+        return OverBudget.parse(owner, read(overName(week, owner)));
+    }
+
+    public void markOver(String week, String owner, Spend spend) {
+        ssm.putParameter(b -> b.name(overName(week, owner)).value(OverBudget.wire(spend)).type(ParameterType.STRING)
+                .overwrite(true).description("Curfew: " + owner + " is over budget; the launcher refuses new launches"));
+    }
+
+    /** Removes the owner's over-budget record of the week (already gone counts as done). */
+    public void clearOver(String week, String owner) {
+        try {
+            ssm.deleteParameter(b -> b.name(overName(week, owner)));
+        } catch (ParameterNotFoundException e) {
+            // done
+        }
+    }
+
+    /** What one pruning did. */
+    public record Pruned(int read, int deleted, String failure) {
+        public String text() {
+            return "budget records: " + deleted + " of " + read + " deleted (of weeks before " + "this one)"
+                    + (failure == null ? "" : "; " + failure);
+        }
+    }
+
+    /**
+     * Deletes the records of every week before {@code week} (told, over, top-up). A failure is named in the result and
+     * never thrown for AWS's sake.
+     */
+    public Pruned prune(String week) {
+        int read = 0;
+        List<String> old = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (String kind : List.of(TOLD, OVER, TOP_UP)) {
+            String base = prefix + kind;
+            try {
+                for (Parameter p : below(base.substring(0, base.length() - 1))) {
+                    read++;
+                    String w = p.name().substring(base.length()).split("/")[0];
+                    if (w.compareTo(week) < 0) {
+                        old.add(p.name());
+                    }
+                }
+            } catch (RuntimeException e) {
+                failures.add("cannot list " + base + ": " + e.getMessage());
+            }
+        }
+        int deleted = 0;
+        for (int i = 0; i < old.size(); i += 10) {
+            List<String> batch = old.subList(i, Math.min(old.size(), i + 10));
+            try {
+                deleted += ssm.deleteParameters(b -> b.names(batch)).deletedParameters().size();
+            } catch (RuntimeException e) {
+                failures.add("cannot delete " + batch.size() + " records: " + e.getMessage());
+            }
+        }
+        return new Pruned(read, deleted, failures.isEmpty() ? null : String.join("; ", failures));
+    }
+
+    private List<Parameter> below(String path) {
+        List<Parameter> out = new ArrayList<>();
+        for (GetParametersByPathResponse page : ssm.getParametersByPathPaginator(b -> b.path(path).recursive(true)
+                .maxResults(10))) {
+            out.addAll(page.parameters());
+        }
+        return out;
+    }
+
+    private String read(String name) {
+        try {
+            return ssm.getParameter(b -> b.name(name)).parameter().value();
+        } catch (ParameterNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static String last(String name) {
+        return name.substring(name.lastIndexOf('/') + 1);
+    }
+}
