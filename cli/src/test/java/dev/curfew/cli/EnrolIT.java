@@ -2,8 +2,7 @@ package dev.curfew.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.enrol.Enrolment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,19 +27,14 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * does not enforce trust policies or external ids (its AssumeRole succeeds for any role ARN, existing or not), so a
  * refusal cannot be shown here: what is shown is a deployed role (ok) against none (not deployed).
  */
-class EnrolIT {
-    static final String EU = "eu-west-1";
+class EnrolIT extends MotoTest {
     static final String SWEEPER = "arn:aws:iam::123456789012:role/curfew-SweeperFunctionRole-ABC";
-    MotoServer moto = MotoServer.get();
-    AwsClients clients;
     Path roster;
     String out;
     String err;
 
     @BeforeEach
     void setUp() throws Exception {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
         roster = Files.createTempFile("roster", ".csv");
         Files.writeString(roster, """
                 owner,name,email,account
@@ -53,7 +47,6 @@ class EnrolIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        clients.close();
         Files.deleteIfExists(roster);
     }
 

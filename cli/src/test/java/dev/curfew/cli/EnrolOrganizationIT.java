@@ -2,41 +2,24 @@ package dev.curfew.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.accounts.AccountSessions;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.enrol.Enrolment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code curfew enroll --organization} on the moto server: the external id it prints is the one the sweeper presents
  * to every account of the Organization unit ({@link AccountSessions#externalId} for an ORGANIZATION target).
  */
-class EnrolOrganizationIT {
-    static final String EU = "eu-west-1";
+class EnrolOrganizationIT extends MotoTest {
     static final String SWEEPER = "arn:aws:iam::123456789012:role/curfew-SweeperFunctionRole-ABC";
-    MotoServer moto = MotoServer.get();
-    AwsClients clients;
     String out;
     String err;
-
-    @BeforeEach
-    void setUp() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
-    }
-
-    @AfterEach
-    void tearDown() {
-        clients.close();
-    }
 
     private int curfew(String... args) {
         StringWriter o = new StringWriter();

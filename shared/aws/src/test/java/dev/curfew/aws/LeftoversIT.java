@@ -3,8 +3,7 @@ package dev.curfew.aws;
 import static dev.curfew.aws.testing.Seed.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.aws.testing.Seed;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.sweep.SweepEngine;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -32,11 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * when the mark is due, unmarked when the rule no longer holds; dry-run, exemptions and special buckets untouched.
  */
 @org.junit.jupiter.api.Tag("kind:elastic-ip")
-class LeftoversIT {
-    static final String EU = "eu-west-1";
-    MotoServer moto = MotoServer.get();
-    AwsClients clients;
-    Seed seed;
+class LeftoversIT extends MotoTest {
     Ec2Client ec2;
     S3Client s3;
     // moto dates a snapshot by the real clock: the marking sweep runs just before it, only the due sweep ahead
@@ -57,16 +51,8 @@ class LeftoversIT {
 
     @BeforeEach
     void setUp() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
-        seed = new Seed(clients);
         ec2 = clients.ec2(EU);
         s3 = clients.s3();
-    }
-
-    @AfterEach
-    void tearDown() {
-        clients.close();
     }
 
     private SweepReport sweep(Instant now, String mode, String bucketExtra) {

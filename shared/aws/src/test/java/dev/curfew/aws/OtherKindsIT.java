@@ -3,8 +3,7 @@ package dev.curfew.aws;
 import static dev.curfew.aws.testing.Seed.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.aws.testing.Seed;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.sweep.SweepEngine;
@@ -14,7 +13,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -25,26 +23,14 @@ import software.amazon.awssdk.services.emr.model.ClusterState;
 
 /** Old snapshots and AMIs, security groups open to the world, EMR clusters: against the moto server. */
 @org.junit.jupiter.api.Tag("kind:security-group")
-class OtherKindsIT {
-    static final String EU = "eu-west-1";
-    MotoServer moto = MotoServer.get();
-    AwsClients clients;
-    Seed seed;
+class OtherKindsIT extends MotoTest {
     Ec2Client ec2;
     EmrClient emr;
 
     @BeforeEach
     void setUp() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
-        seed = new Seed(clients);
         ec2 = clients.ec2(EU);
         emr = clients.emr(EU);
-    }
-
-    @AfterEach
-    void tearDown() {
-        clients.close();
     }
 
     private SweepReport sweep(Instant now, String rules) {

@@ -3,7 +3,7 @@ package dev.curfew.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.testing.FaultProxy;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.model.Resource;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.ActionTag;
@@ -31,10 +31,7 @@ import software.amazon.awssdk.services.emr.model.ClusterState;
  * it (EC2 {@code UnauthorizedOperation}, EMR {@code AccessDeniedException}): once, and it is done after one retry;
  * twice, and it ends as a failed outcome naming the refusal, with nothing destroyed.
  */
-class TagPropagationIT {
-    static final String EU = "eu-west-1";
-    MotoServer moto = MotoServer.get();
-    AwsClients direct;
+class TagPropagationIT extends MotoTest {
     Ec2Client ec2;
     EmrClient emr;
     FaultProxy proxy;
@@ -44,10 +41,8 @@ class TagPropagationIT {
 
     @BeforeEach
     void setUp() {
-        moto.reset();
-        direct = new AwsClients(moto.settings(EU));
-        ec2 = direct.ec2(EU);
-        emr = direct.emr(EU);
+        ec2 = clients.ec2(EU);
+        emr = clients.emr(EU);
         proxy = FaultProxy.start(moto.endpoint(), 0.0, 1);
         through = new AwsClients(moto.settingsThrough(proxy, EU, 2));
         // a snapshot counts as evidence only when started at or after the mark (here: this clock's instant)
@@ -59,7 +54,6 @@ class TagPropagationIT {
     void tearDown() {
         Tagging.settle(settleBefore);
         through.close();
-        direct.close();
         proxy.close();
     }
 
@@ -76,14 +70,14 @@ class TagPropagationIT {
             }
             case "address" -> {
                 String id = ec2.allocateAddress(b -> b.domain("vpc")).allocationId();
-                var model = new ElasticIps().list(direct, EU).stream().filter(a -> a.id().equals(id)).findFirst()
+                var model = new ElasticIps().list(clients, EU).stream().filter(a -> a.id().equals(id)).findFirst()
                         .orElseThrow();
                 yield new Case("ec2:ReleaseAddress", "UnauthorizedOperation", decide(model, Action.RELEASE),
                         () -> ec2.describeAddresses().addresses().stream().noneMatch(a -> id.equals(a.allocationId())));
             }
             case "snapshot" -> {
                 String id = ec2.createSnapshot(b -> b.volumeId(volume())).snapshotId();
-                var model = new SnapshotsAndImages(direct).snapshots(EU).stream().filter(s -> s.id().equals(id))
+                var model = new SnapshotsAndImages(clients).snapshots(EU).stream().filter(s -> s.id().equals(id))
                         .findFirst().orElseThrow();
                 yield new Case("ec2:DeleteSnapshot", "UnauthorizedOperation", decide(model, Action.DELETE),
                         () -> ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
@@ -93,7 +87,7 @@ class TagPropagationIT {
                 String instance = ec2.runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.micro")
                         .minCount(1).maxCount(1)).instances().get(0).instanceId();
                 String id = ec2.createImage(b -> b.instanceId(instance).name("lab-image")).imageId();
-                var model = new SnapshotsAndImages(direct).images(EU).stream().filter(i -> i.id().equals(id))
+                var model = new SnapshotsAndImages(clients).images(EU).stream().filter(i -> i.id().equals(id))
                         .findFirst().orElseThrow();
                 yield new Case("ec2:DeregisterImage", "UnauthorizedOperation", decide(model, Action.DELETE),
                         () -> ec2.describeImages(b -> b.owners("self")).images().stream()
@@ -104,7 +98,7 @@ class TagPropagationIT {
                         .instances(i -> i.instanceCount(1).masterInstanceType("m5.xlarge")
                                 .keepJobFlowAliveWhenNoSteps(true))
                         .jobFlowRole("EMR_EC2_DefaultRole").serviceRole("EMR_DefaultRole")).jobFlowId();
-                var model = new EmrClusters(direct).list(EU).stream().filter(c -> c.id().equals(id)).findFirst()
+                var model = new EmrClusters(clients).list(EU).stream().filter(c -> c.id().equals(id)).findFirst()
                         .orElseThrow();
                 yield new Case("emr:TerminateJobFlows", "AccessDeniedException", decide(model, Action.TERMINATE),
                         () -> List.of(ClusterState.TERMINATING, ClusterState.TERMINATED)

@@ -3,8 +3,7 @@ package dev.curfew.aws;
 import static dev.curfew.aws.testing.Seed.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.aws.testing.Seed;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.sweep.SweepEngine;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -32,13 +30,9 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * fixed clock. So a marking sweep runs at (or just before) the real now, and only the due sweep is moved ahead; and
  * the state a snapshot still in progress leaves behind (the pointer tag) is written by the test.
  */
-class VolumeSnapshotEvidenceIT {
-    static final String EU = "eu-west-1";
+class VolumeSnapshotEvidenceIT extends MotoTest {
     static final String POINTER = "curfew:snapshot-id";
     static final Duration PAST_DUE = Duration.ofHours(25);
-    MotoServer moto = MotoServer.get();
-    AwsClients clients;
-    Seed seed;
     Ec2Client ec2;
 
     static final String POLICY = """
@@ -54,15 +48,7 @@ class VolumeSnapshotEvidenceIT {
 
     @BeforeEach
     void setUp() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
-        seed = new Seed(clients);
         ec2 = clients.ec2(EU);
-    }
-
-    @AfterEach
-    void tearDown() {
-        clients.close();
     }
 
     private SweepReport sweep(Instant now, String mode) {
