@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.curfew.aws.testing.MotoTest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,12 +14,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 
 /** {@code curfew plan} and {@code curfew apply} against the moto server, as a user types them. */
-class CliIT extends MotoTest {
+class CliIT extends CurfewRuns {
     String idle;
     String stopped;
     String now = Instant.now().plus(Duration.ofHours(3)).toString();
-    String out;
-    String err;
 
     @BeforeEach
     void seed() {
@@ -31,15 +26,6 @@ class CliIT extends MotoTest {
         seed.metrics(EU, idle, t.minus(Duration.ofHours(2)), t, 0.5, 100);
         stopped = seed.instance("us-east-1", tags("curfew:owner", "bob"));
         seed.stop("us-east-1", stopped);
-    }
-
-    private int curfew(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.run(new PrintWriter(o), new PrintWriter(e), args);
-        out = o.toString();
-        err = e.toString();
-        return code;
     }
 
     private Path policy(String yaml) throws Exception {

@@ -1,6 +1,7 @@
 package dev.curfew.aws;
 
 import static dev.curfew.aws.testing.Seed.tags;
+import static dev.curfew.aws.testing.Sweeps.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.testing.MotoTest;
@@ -122,10 +123,6 @@ class BucketBudgetIT extends MotoTest {
                     .withDeadline(Deadline.after(Duration.ofSeconds(4), new Ticking()))
                     .run(PolicyLoader.load(POLICY, "test"));
         }
-    }
-
-    private static SweepReport.Row row(SweepReport r, String id) {
-        return r.rows().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.curfew.aws;
 
 import static dev.curfew.aws.testing.Seed.tags;
+import static dev.curfew.aws.testing.Sweeps.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +19,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
@@ -50,11 +50,6 @@ class Ec2SweepIT extends MotoTest {
                   ec2-forgotten: {enabled: false}
                   ec2-stopped: {longer-than: 1h, action: terminate}
                 """.formatted(mode);
-    }
-
-    private Map<String, String> rows(SweepReport r) {
-        return r.rows().stream().collect(Collectors.toMap(SweepReport.Row::id,
-                x -> x.decision() + "|" + x.outcome() + "|" + x.reason()));
     }
 
     /** Seeds the day's mix in two regions; returns the ids by role. */

@@ -1,6 +1,7 @@
 package dev.curfew.aws;
 
 import static dev.curfew.aws.testing.Seed.tags;
+import static dev.curfew.aws.testing.Sweeps.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.testing.FaultProxy;
@@ -63,10 +64,6 @@ class FaultIsolationIT extends MotoTest {
             return new SweepEngine(new AwsCloud(c, clock), clock, 4, progress::add)
                     .run(PolicyLoader.load(POLICY, "test"));
         }
-    }
-
-    private static SweepReport.Row row(SweepReport r, String id) {
-        return r.rows().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
     }
 
     private String idleInstance(String region, String owner) {

@@ -1,13 +1,12 @@
 package dev.curfew.aws;
 
 import static dev.curfew.aws.testing.Seed.tags;
+import static dev.curfew.aws.testing.Sweeps.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.testing.MotoTest;
-import dev.curfew.core.policy.PolicyLoader;
+import dev.curfew.aws.testing.Sweeps;
 import dev.curfew.core.report.SweepReport;
-import dev.curfew.core.sweep.SweepEngine;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -56,16 +55,7 @@ class LeftoversIT extends MotoTest {
     }
 
     private SweepReport sweep(Instant now, String mode, String bucketExtra) {
-        try (AwsClients c = new AwsClients(moto.settings(EU))) {
-            Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-            return new SweepEngine(new AwsCloud(c, clock), clock, 2, null)
-                    .run(PolicyLoader.load(POLICY.formatted(mode, bucketExtra), "test"));
-        }
-    }
-
-    private Map<String, String> rows(SweepReport r) {
-        return r.rows().stream().collect(Collectors.toMap(SweepReport.Row::id,
-                x -> x.decision() + "|" + x.outcome() + "|" + x.reason()));
+        return Sweeps.at(moto, now, POLICY.formatted(mode, bucketExtra));
     }
 
     private String volume(int gib, Map<String, String> tags) {

@@ -1,18 +1,15 @@
 package dev.curfew.aws;
 
 import static dev.curfew.aws.testing.Seed.tags;
+import static dev.curfew.aws.testing.Sweeps.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.testing.MotoTest;
-import dev.curfew.core.policy.PolicyLoader;
+import dev.curfew.aws.testing.Sweeps;
 import dev.curfew.core.report.SweepReport;
-import dev.curfew.core.sweep.SweepEngine;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -34,24 +31,16 @@ class OtherKindsIT extends MotoTest {
     }
 
     private SweepReport sweep(Instant now, String rules) {
-        try (AwsClients c = new AwsClients(moto.settings(EU))) {
-            Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-            return new SweepEngine(new AwsCloud(c, clock), clock, 2, null).run(PolicyLoader.load("""
-                    mode: enforce
-                    accounts: ["123456789012"]
-                    regions: [eu-west-1]
-                    rules:
-                      ec2-idle: {enabled: false}
-                      ec2-forgotten: {enabled: false}
-                      ec2-stopped: {enabled: false}
-                    %s
-                    """.formatted(rules), "test"));
-        }
-    }
-
-    private Map<String, String> rows(SweepReport r) {
-        return r.rows().stream().collect(Collectors.toMap(SweepReport.Row::id,
-                x -> x.decision() + "|" + x.outcome() + "|" + x.reason()));
+        return Sweeps.at(moto, now, """
+                mode: enforce
+                accounts: ["123456789012"]
+                regions: [eu-west-1]
+                rules:
+                  ec2-idle: {enabled: false}
+                  ec2-forgotten: {enabled: false}
+                  ec2-stopped: {enabled: false}
+                %s
+                """.formatted(rules));
     }
 
     private String studentSnapshot() {

@@ -1,9 +1,11 @@
 package dev.curfew.aws;
 
 import static dev.curfew.aws.testing.Seed.tags;
+import static dev.curfew.aws.testing.Sweeps.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.testing.MotoTest;
+import dev.curfew.aws.testing.Sweeps;
 import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.sweep.SweepEngine;
@@ -52,15 +54,7 @@ class VolumeSnapshotEvidenceIT extends MotoTest {
     }
 
     private SweepReport sweep(Instant now, String mode) {
-        try (AwsClients c = new AwsClients(moto.settings(EU))) {
-            Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-            return new SweepEngine(new AwsCloud(c, clock), clock, 2, null)
-                    .run(PolicyLoader.load(POLICY.formatted(mode), "test"));
-        }
-    }
-
-    private static SweepReport.Row row(SweepReport r, String id) {
-        return r.rows().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+        return Sweeps.at(moto, now, POLICY.formatted(mode));
     }
 
     /** A marking time moto's real clock has already passed (its snapshots are dated by the real clock). */

@@ -5,6 +5,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.curfew.aws.testing.SshGroups;
 import dev.curfew.core.launch.JsonBody;
 import java.util.List;
 import java.util.Map;
@@ -61,15 +62,7 @@ class LauncherHandlerIT extends Launchers {
         assertThat(i.securityGroups()).hasSize(1);
         SecurityGroup g = ec2().describeSecurityGroups(b -> b.groupIds(i.securityGroups().get(0).groupId()))
                 .securityGroups().get(0);
-        assertThat(g.ipPermissions()).singleElement().satisfies(p -> {
-            assertThat(p.ipProtocol()).isEqualTo("tcp");
-            assertThat(p.fromPort()).isEqualTo(22);
-            assertThat(p.toPort()).isEqualTo(22);
-            assertThat(p.ipRanges()).extracting(r -> r.cidrIp()).containsExactly("203.0.113.7/32");
-            assertThat(p.ipv6Ranges()).isEmpty();
-            assertThat(p.userIdGroupPairs()).isEmpty();
-            assertThat(p.prefixListIds()).isEmpty();
-        });
+        SshGroups.assertOnlySshFrom(g, "203.0.113.7/32");
         assertThat(g.tags()).extracting(Tag::key, Tag::value).contains(tuple("curfew:owner", "alice"),
                 tuple("curfew:expires-at", "2026-11-25T12:00:00Z"));
         assertThat(g.groupName()).startsWith("curfew-ssh-alice-20261125T100000Z-");

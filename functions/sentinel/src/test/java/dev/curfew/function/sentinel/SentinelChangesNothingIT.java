@@ -3,11 +3,11 @@ package dev.curfew.function.sentinel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.AccountState;
 import dev.curfew.aws.testing.BusyAccount;
 import dev.curfew.aws.testing.FakeSlack;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
+import dev.curfew.aws.testing.MotoTest.OneAccount;
 import dev.curfew.core.sentinel.BadEventException;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
@@ -38,22 +38,17 @@ import org.junit.jupiter.api.TestMethodOrder;
  * change the state: the comparison sees what the sentinel writes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SentinelChangesNothingIT {
-    static final String EU = "eu-west-1";
+@OneAccount
+class SentinelChangesNothingIT extends MotoTest {
     static final String POLICY = Path.of("src/test/resources/sentinel-dry-run-policy.yaml").toAbsolutePath()
             .toString();
-    static MotoServer moto;
     static FakeSlack slack;
-    static AwsClients clients;
     static BusyAccount account;
 
     /** One busy account for the class: each test compares the state before and after its own deliveries. */
     @BeforeAll
     static void seed() {
-        moto = MotoServer.get();
-        moto.reset();
         slack = new FakeSlack();
-        clients = new AwsClients(moto.settings(EU));
         Instant due = Instant.now().minus(Duration.ofHours(1));
         account = BusyAccount.seed(clients, EU, due, Instant.now());
         clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
@@ -61,7 +56,6 @@ class SentinelChangesNothingIT {
 
     @AfterAll
     static void close() {
-        clients.close();
         slack.close();
     }
 
