@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.emr.EmrClient;
@@ -21,41 +20,30 @@ import software.amazon.awssdk.services.emr.model.ClusterState;
 /** Old snapshots and AMIs, security groups open to the world, EMR clusters: against the moto server. */
 @org.junit.jupiter.api.Tag("kind:security-group")
 class OtherKindsIT extends MotoTest {
-    Ec2Client ec2;
     EmrClient emr;
 
     @BeforeEach
     void setUp() {
-        ec2 = clients.ec2(EU);
         emr = clients.emr(EU);
     }
 
     private SweepReport sweep(Instant now, String rules) {
-        return Sweeps.at(moto, now, """
-                mode: enforce
-                accounts: ["123456789012"]
-                regions: [eu-west-1]
-                rules:
-                  ec2-idle: {enabled: false}
-                  ec2-forgotten: {enabled: false}
-                  ec2-stopped: {enabled: false}
-                %s
-                """.formatted(rules));
+        return Sweeps.at(moto, now, Sweeps.policy("enforce", rules + "\n"));
     }
 
     private String studentSnapshot() {
-        String vol = ec2.createVolume(b -> b.availabilityZone("eu-west-1a").size(20)).volumeId();
-        return ec2.createSnapshot(b -> b.volumeId(vol).tagSpecifications(s -> s.resourceType("snapshot")
+        String vol = ec2().createVolume(b -> b.availabilityZone("eu-west-1a").size(20)).volumeId();
+        return ec2().createSnapshot(b -> b.volumeId(vol).tagSpecifications(s -> s.resourceType("snapshot")
                 .tags(Tag.builder().key("curfew:owner").value("alice").build()))).snapshotId();
     }
 
     @Test
     void oldStudentSnapshotsAndAmisAreReportedNotDeletedByDefault() {
         String snap = studentSnapshot();
-        String other = ec2.createSnapshot(b -> b.volumeId(ec2.createVolume(v -> v.availabilityZone("eu-west-1a")
+        String other = ec2().createSnapshot(b -> b.volumeId(ec2().createVolume(v -> v.availabilityZone("eu-west-1a")
                 .size(5)).volumeId())).snapshotId();
         String instance = seed.instance(EU, tags("curfew:owner", "bob"));
-        String ami = ec2.createImage(b -> b.instanceId(instance).name("bobs-image")
+        String ami = ec2().createImage(b -> b.instanceId(instance).name("bobs-image")
                 .tagSpecifications(s -> s.resourceType("image").tags(Tag.builder().key("curfew:owner")
                         .value("bob").build()))).imageId();
 
@@ -65,9 +53,9 @@ class OtherKindsIT extends MotoTest {
         assertThat(rows.get(snap)).startsWith("notify|none|snapshot of 20 GiB from");
         assertThat(rows).doesNotContainKey(other); // no owner tag: not a student's
         assertThat(rows.get(ami)).startsWith("notify|none|AMI bobs-image from");
-        assertThat(ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots()).extracting(s -> s.snapshotId())
+        assertThat(ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots()).extracting(s -> s.snapshotId())
                 .contains(snap, other);
-        assertThat(ec2.describeImages(b -> b.owners("self")).images()).extracting(i -> i.imageId()).contains(ami);
+        assertThat(ec2().describeImages(b -> b.owners("self")).images()).extracting(i -> i.imageId()).contains(ami);
     }
 
     @Test
@@ -77,17 +65,17 @@ class OtherKindsIT extends MotoTest {
         String rules = "  snapshots-old: {older-than: 30d, action: delete}\n  amis-old: {enabled: false}";
 
         assertThat(rows(sweep(first, rules)).get(snap)).startsWith("mark|done|");
-        assertThat(ec2.describeSnapshots(b -> b.snapshotIds(snap)).snapshots()).hasSize(1);
+        assertThat(ec2().describeSnapshots(b -> b.snapshotIds(snap)).snapshots()).hasSize(1);
         assertThat(rows(sweep(first.plus(Duration.ofHours(25)), rules)).get(snap)).startsWith("delete|done|");
-        assertThat(ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots()).extracting(s -> s.snapshotId())
+        assertThat(ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots()).extracting(s -> s.snapshotId())
                 .doesNotContain(snap);
     }
 
     private String openGroup(String name, int port) {
-        String id = ec2.createSecurityGroup(b -> b.groupName(name).description("quick start")
+        String id = ec2().createSecurityGroup(b -> b.groupName(name).description("quick start")
                 .tagSpecifications(s -> s.resourceType("security-group").tags(Tag.builder().key("curfew:owner")
                         .value("carol").build()))).groupId();
-        ec2.authorizeSecurityGroupIngress(b -> b.groupId(id).ipPermissions(IpPermission.builder().ipProtocol("tcp")
+        ec2().authorizeSecurityGroupIngress(b -> b.groupId(id).ipPermissions(IpPermission.builder().ipProtocol("tcp")
                 .fromPort(port).toPort(port).ipRanges(r -> r.cidrIp("0.0.0.0/0")).build(),
                 IpPermission.builder().ipProtocol("tcp").fromPort(443).toPort(443)
                         .ipRanges(r -> r.cidrIp("0.0.0.0/0")).build()));
@@ -95,15 +83,15 @@ class OtherKindsIT extends MotoTest {
     }
 
     private long worldOpenRules(String groupId) {
-        return ec2.describeSecurityGroups(b -> b.groupIds(groupId)).securityGroups().get(0).ipPermissions().stream()
+        return ec2().describeSecurityGroups(b -> b.groupIds(groupId)).securityGroups().get(0).ipPermissions().stream()
                 .filter(p -> p.ipRanges().stream().anyMatch(r -> "0.0.0.0/0".equals(r.cidrIp()))).count();
     }
 
     @Test
     void groupsOpeningSshToTheWorldAreReportedWithTheCommandThatNarrowsThem() {
         String ssh = openGroup("launch-wizard-1", 22);
-        String web = ec2.createSecurityGroup(b -> b.groupName("web").description("web")).groupId();
-        ec2.authorizeSecurityGroupIngress(b -> b.groupId(web).ipPermissions(IpPermission.builder()
+        String web = ec2().createSecurityGroup(b -> b.groupName("web").description("web")).groupId();
+        ec2().authorizeSecurityGroupIngress(b -> b.groupId(web).ipPermissions(IpPermission.builder()
                 .ipProtocol("tcp").fromPort(443).toPort(443).ipRanges(r -> r.cidrIp("0.0.0.0/0")).build()));
 
         SweepReport r = sweep(Instant.now(), "");
@@ -124,7 +112,7 @@ class OtherKindsIT extends MotoTest {
         SweepReport r = sweep(Instant.now(), "  open-remote-login: {action: narrow}");
 
         assertThat(rows(r).get(rdp)).startsWith("narrow|done|opens RDP (3389)");
-        var perms = ec2.describeSecurityGroups(b -> b.groupIds(rdp)).securityGroups().get(0).ipPermissions();
+        var perms = ec2().describeSecurityGroups(b -> b.groupIds(rdp)).securityGroups().get(0).ipPermissions();
         assertThat(perms).extracting(IpPermission::fromPort).containsExactly(443);
     }
 

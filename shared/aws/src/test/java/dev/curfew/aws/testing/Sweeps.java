@@ -27,6 +27,22 @@ public final class Sweeps {
         }
     }
 
+    /**
+     * A policy for the class account in {@value MotoTest#EU} in {@code mode}, the EC2 instance rules off, then
+     * {@code rules}: lines under {@code rules:}, each indented two spaces and ending in a newline.
+     */
+    public static String policy(String mode, String rules) {
+        return """
+                mode: %s
+                accounts: ["123456789012"]
+                regions: [eu-west-1]
+                rules:
+                  ec2-idle: {enabled: false}
+                  ec2-forgotten: {enabled: false}
+                  ec2-stopped: {enabled: false}
+                """.formatted(mode) + rules;
+    }
+
     /** Each row as {@code decision|outcome|reason}, by resource id. */
     public static Map<String, String> rows(SweepReport r) {
         return r.rows().stream().collect(Collectors.toMap(SweepReport.Row::id,
