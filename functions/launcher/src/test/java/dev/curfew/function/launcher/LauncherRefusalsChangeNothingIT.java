@@ -10,7 +10,6 @@ import dev.curfew.aws.testing.MotoTest;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -46,13 +45,7 @@ class LauncherRefusalsChangeNothingIT extends MotoTest {
     }
 
     Map<String, Object> state() {
-        return AccountState.read(moto, clients, text -> {
-            try {
-                return json.readValue(text.getBytes(StandardCharsets.UTF_8), Map.class);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return AccountState.read(moto, clients, utf8 -> json.readValue(utf8, Map.class));
     }
 
     APIGatewayV2HTTPEvent request(String file, Consumer<APIGatewayV2HTTPEvent> change) {

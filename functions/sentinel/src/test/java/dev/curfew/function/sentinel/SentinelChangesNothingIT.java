@@ -11,8 +11,6 @@ import dev.curfew.aws.testing.MotoTest.OneAccount;
 import dev.curfew.core.sentinel.BadEventException;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,13 +68,7 @@ class SentinelChangesNothingIT extends MotoTest {
     }
 
     Map<String, Object> state(JsonMapper json) {
-        return AccountState.read(moto, clients, text -> {
-            try {
-                return json.readValue(text.getBytes(StandardCharsets.UTF_8), Map.class);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return AccountState.read(moto, clients, utf8 -> json.readValue(utf8, Map.class));
     }
 
     /** Every sentinel sample, its ids rewritten to the busy account's: once as is, once about other resources. */

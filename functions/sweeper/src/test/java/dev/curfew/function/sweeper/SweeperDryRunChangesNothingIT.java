@@ -8,9 +8,6 @@ import dev.curfew.aws.testing.FakeSlack;
 import dev.curfew.aws.testing.MotoTest;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,13 +48,7 @@ class SweeperDryRunChangesNothingIT extends MotoTest {
     }
 
     Map<String, Object> state(JsonMapper json) {
-        return AccountState.read(moto, clients, text -> {
-            try {
-                return json.readValue(text.getBytes(StandardCharsets.UTF_8), Map.class);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return AccountState.read(moto, clients, utf8 -> json.readValue(utf8, Map.class));
     }
 
     @Test
