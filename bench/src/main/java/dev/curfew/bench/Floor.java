@@ -1,6 +1,7 @@
 package dev.curfew.bench;
 
 import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.InstanceMetricsReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,9 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
-import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 
 /**
  * The floor: a plain SDK loop making only the calls any sweep must make. Per region (regions in parallel, as the
@@ -22,7 +21,6 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
  * own work is taken away.
  */
 public final class Floor {
-    static final int MAX_QUERIES = 500;
     static final String[][] METRICS = {{"CPUUtilization", "Average"}, {"NetworkIn", "Sum"}, {"NetworkOut", "Sum"}};
 
     private Floor() {
@@ -86,21 +84,8 @@ public final class Floor {
                         .build());
             }
         }
-        int values = 0;
-        Instant start = now.minus(window);
-        for (int from = 0; from < queries.size(); from += MAX_QUERIES) {
-            List<MetricDataQuery> chunk = queries.subList(from, Math.min(queries.size(), from + MAX_QUERIES));
-            String token = null;
-            do {
-                String t = token;
-                GetMetricDataResponse r = cw.getMetricData(b -> b.metricDataQueries(chunk).startTime(start)
-                        .endTime(now).nextToken(t));
-                for (MetricDataResult res : r.metricDataResults()) {
-                    values += res.values().size();
-                }
-                token = r.nextToken();
-            } while (token != null && !token.isEmpty());
-        }
-        return values;
+        int[] values = {0};
+        InstanceMetricsReader.getMetricData(cw, queries, now.minus(window), now, r -> values[0] += r.values().size());
+        return values[0];
     }
 }

@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.MotoAccounts;
-import dev.curfew.aws.testing.MotoServer;
 import dev.curfew.aws.testing.Seed;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,25 +21,18 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * {@code curfew plan|apply --accounts all} on the moto server: the class account, alice's own account (enrolled, the
  * role deployed) and bob's (the role not deployed), as the instructor types it.
  */
-class AccountsAllIT {
-    static final String EU = "eu-west-1";
-    MotoServer moto = MotoServer.get();
-    AwsClients home;
+class AccountsAllIT extends CurfewRuns {
     AwsClients alice;
     Path roster;
     Path policy;
     String now = Instant.now().plusSeconds(3 * 3600).toString();
     String lab;
     String mine;
-    String out;
-    String err;
 
     @BeforeEach
     void setUp() throws Exception {
-        moto.reset();
-        home = new AwsClients(moto.settings(EU));
         alice = MotoAccounts.clientsIn(moto, EU, "111111111111");
-        MotoAccounts.putEnrolmentKey(home);
+        MotoAccounts.putEnrolmentKey(clients);
         mine = new Seed(alice).instance(EU, tags("Name", "my-own-server"));
         MotoAccounts.deployRole(alice);
         MotoAccounts.nextSecond();
@@ -61,23 +52,15 @@ class AccountsAllIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        home.close();
         alice.close();
         Files.deleteIfExists(roster);
         Files.deleteIfExists(policy);
     }
 
-    private int curfew(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        String[] all = new String[args.length + 12];
-        System.arraycopy(args, 0, all, 0, args.length);
-        System.arraycopy(new String[] {"--endpoint-url", moto.endpoint(), "--region", EU, "--regions", EU,
-                "--roster", roster.toString(), "--policy", policy.toString(), "--now", now}, 0, all, args.length, 12);
-        int code = Main.run(new PrintWriter(o), new PrintWriter(e), all);
-        out = o.toString();
-        err = e.toString();
-        return code;
+    @Override
+    List<String> options() {
+        return List.of("--endpoint-url", moto.endpoint(), "--region", EU, "--regions", EU, "--roster",
+                roster.toString(), "--policy", policy.toString(), "--now", now);
     }
 
     @Test

@@ -5,56 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.curfew.aws.AwsClients;
-import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.aws.testing.Seed;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 
 /** {@code curfew plan} and {@code curfew apply} against the moto server, as a user types them. */
-class CliIT {
-    static final String EU = "eu-west-1";
-    MotoServer moto = MotoServer.get();
-    AwsClients clients;
-    Seed seed;
+class CliIT extends CurfewRuns {
     String idle;
     String stopped;
     String now = Instant.now().plus(Duration.ofHours(3)).toString();
-    String out;
-    String err;
 
     @BeforeEach
     void seed() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
-        seed = new Seed(clients);
         Instant t = Instant.parse(now);
         idle = seed.instance(EU, tags("Name", "lab", "curfew:owner", "alice"));
         seed.metrics(EU, idle, t.minus(Duration.ofHours(2)), t, 0.5, 100);
         stopped = seed.instance("us-east-1", tags("curfew:owner", "bob"));
         seed.stop("us-east-1", stopped);
-    }
-
-    @AfterEach
-    void close() {
-        clients.close();
-    }
-
-    private int curfew(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.run(new PrintWriter(o), new PrintWriter(e), args);
-        out = o.toString();
-        err = e.toString();
-        return code;
     }
 
     private Path policy(String yaml) throws Exception {

@@ -2,8 +2,6 @@ package dev.curfew.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
-import dev.curfew.aws.testing.MotoServer;
 import dev.curfew.core.enrol.Enrolment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -28,19 +27,12 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * does not enforce trust policies or external ids (its AssumeRole succeeds for any role ARN, existing or not), so a
  * refusal cannot be shown here: what is shown is a deployed role (ok) against none (not deployed).
  */
-class EnrolIT {
-    static final String EU = "eu-west-1";
+class EnrolIT extends CurfewRuns {
     static final String SWEEPER = "arn:aws:iam::123456789012:role/curfew-SweeperFunctionRole-ABC";
-    MotoServer moto = MotoServer.get();
-    AwsClients clients;
     Path roster;
-    String out;
-    String err;
 
     @BeforeEach
     void setUp() throws Exception {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
         roster = Files.createTempFile("roster", ".csv");
         Files.writeString(roster, """
                 owner,name,email,account
@@ -53,21 +45,12 @@ class EnrolIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        clients.close();
         Files.deleteIfExists(roster);
     }
 
-    private int curfew(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        String[] all = new String[args.length + 6];
-        System.arraycopy(args, 0, all, 0, args.length);
-        System.arraycopy(new String[] {"--endpoint-url", moto.endpoint(), "--region", EU, "--roster",
-                roster.toString()}, 0, all, args.length, 6);
-        int code = Main.run(new PrintWriter(o), new PrintWriter(e), all);
-        out = o.toString();
-        err = e.toString();
-        return code;
+    @Override
+    List<String> options() {
+        return List.of("--endpoint-url", moto.endpoint(), "--region", EU, "--roster", roster.toString());
     }
 
     /** What a student's deploy of templates/student-account.yaml leaves in their account: the role. */

@@ -2,52 +2,24 @@ package dev.curfew.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.accounts.AccountSessions;
-import dev.curfew.aws.testing.MotoServer;
 import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.enrol.Enrolment;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code curfew enroll --organization} on the moto server: the external id it prints is the one the sweeper presents
  * to every account of the Organization unit ({@link AccountSessions#externalId} for an ORGANIZATION target).
  */
-class EnrolOrganizationIT {
-    static final String EU = "eu-west-1";
+class EnrolOrganizationIT extends CurfewRuns {
     static final String SWEEPER = "arn:aws:iam::123456789012:role/curfew-SweeperFunctionRole-ABC";
-    MotoServer moto = MotoServer.get();
-    AwsClients clients;
-    String out;
-    String err;
 
-    @BeforeEach
-    void setUp() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
-    }
-
-    @AfterEach
-    void tearDown() {
-        clients.close();
-    }
-
-    private int curfew(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        System.arraycopy(new String[] {"--endpoint-url", moto.endpoint(), "--region", EU}, 0, all, args.length, 4);
-        int code = Main.run(new PrintWriter(o), new PrintWriter(e), all);
-        out = o.toString();
-        err = e.toString();
-        return code;
+    @Override
+    List<String> options() {
+        return List.of("--endpoint-url", moto.endpoint(), "--region", EU);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
@@ -42,29 +43,36 @@ public final class InstanceMetricsReader {
         }
         Map<String, Double> values = new HashMap<>();
         CloudWatchClient cw = clients.cloudWatch(region);
-        Instant start = now.minus(window);
-        for (int from = 0; from < queries.size(); from += MAX_QUERIES) {
-            List<MetricDataQuery> chunk = queries.subList(from, Math.min(queries.size(), from + MAX_QUERIES));
-            String token = null;
-            do {
-                String t = token;
-                GetMetricDataResponse r = cw.getMetricData(b -> b.metricDataQueries(chunk).startTime(start)
-                        .endTime(now).nextToken(t));
-                for (MetricDataResult res : r.metricDataResults()) {
-                    if (!res.values().isEmpty()) {
-                        values.merge(res.id(), combine(res.id(), res.values()), (a, b) -> combine(res.id(),
-                                List.of(a, b)));
-                    }
-                }
-                token = r.nextToken();
-            } while (token != null && !token.isEmpty());
-        }
+        getMetricData(cw, queries, now.minus(window), now, res -> {
+            if (!res.values().isEmpty()) {
+                values.merge(res.id(), combine(res.id(), res.values()), (a, b) -> combine(res.id(), List.of(a, b)));
+            }
+        });
         Map<String, InstanceMetrics> out = new HashMap<>();
         for (int n = 0; n < instanceIds.size(); n++) {
             Double cpu = values.get("c" + n);
             out.put(instanceIds.get(n), new InstanceMetrics(cpu, values.get("i" + n), values.get("o" + n)));
         }
         return out;
+    }
+
+    /**
+     * Runs {@code queries} from {@code start} to {@code end}, {@value #MAX_QUERIES} to a GetMetricData call, each
+     * call followed through its pages, and hands every result to {@code each}.
+     */
+    public static void getMetricData(CloudWatchClient cw, List<MetricDataQuery> queries, Instant start, Instant end,
+            Consumer<MetricDataResult> each) {
+        for (int from = 0; from < queries.size(); from += MAX_QUERIES) {
+            List<MetricDataQuery> chunk = queries.subList(from, Math.min(queries.size(), from + MAX_QUERIES));
+            String token = null;
+            do {
+                String t = token;
+                GetMetricDataResponse r = cw.getMetricData(b -> b.metricDataQueries(chunk).startTime(start)
+                        .endTime(end).nextToken(t));
+                r.metricDataResults().forEach(each);
+                token = r.nextToken();
+            } while (token != null && !token.isEmpty());
+        }
     }
 
     /** A CPU average over several periods is their mean; network sums add up. */

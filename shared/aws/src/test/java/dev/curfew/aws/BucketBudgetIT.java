@@ -1,10 +1,10 @@
 package dev.curfew.aws;
 
 import static dev.curfew.aws.testing.Seed.tags;
+import static dev.curfew.aws.testing.Sweeps.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.aws.testing.Seed;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.sweep.Deadline;
@@ -24,7 +24,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -39,8 +38,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * the policy names is deleted. The time budget runs on a ticker that moves one second each time it is read, so each
  * run gets the same number of looks at the deadline (between DeleteObjects calls) whatever the machine's speed.
  */
-class BucketBudgetIT {
-    static final String EU = "eu-west-1";
+class BucketBudgetIT extends MotoTest {
     static final String POLICY = """
             mode: enforce
             accounts: ["123456789012"]
@@ -50,9 +48,6 @@ class BucketBudgetIT {
               ec2-stopped: {longer-than: 1h}
               s3-not-empty: {grace: 24h, name-prefixes: [lab-]}
             """;
-    MotoServer moto = MotoServer.get();
-    AwsClients clients;
-    Seed seed;
     S3Client s3;
     Instant now = Instant.now().plus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String mark = "empty@" + now.minus(Duration.ofDays(1));
@@ -80,15 +75,7 @@ class BucketBudgetIT {
 
     @BeforeEach
     void setUp() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
-        seed = new Seed(clients);
         s3 = clients.s3();
-    }
-
-    @AfterEach
-    void tearDown() {
-        clients.close();
     }
 
     private void bucket(String name, Map<String, String> tags, boolean versioned) {
@@ -136,10 +123,6 @@ class BucketBudgetIT {
                     .withDeadline(Deadline.after(Duration.ofSeconds(4), new Ticking()))
                     .run(PolicyLoader.load(POLICY, "test"));
         }
-    }
-
-    private static SweepReport.Row row(SweepReport r, String id) {
-        return r.rows().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
     }
 
     @Test

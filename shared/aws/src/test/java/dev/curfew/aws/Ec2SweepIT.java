@@ -1,11 +1,11 @@
 package dev.curfew.aws;
 
 import static dev.curfew.aws.testing.Seed.tags;
+import static dev.curfew.aws.testing.Sweeps.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.aws.testing.Seed;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.SweepReport;
@@ -19,37 +19,18 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 
 /** The EC2 sweep end to end against the moto server: seed two regions, sweep, check what is left. */
-class Ec2SweepIT {
-    static final String EU = "eu-west-1";
+class Ec2SweepIT extends MotoTest {
     static final String US = "us-east-1";
     static final String ACCOUNT = "123456789012";
 
-    MotoServer moto = MotoServer.get();
-    AwsClients clients;
-    Seed seed;
     /** The sweep runs three hours after the seeding (moto dates every launch "now"). */
     Instant now = Instant.now().plus(Duration.ofHours(3));
     List<String> progress = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
-        seed = new Seed(clients);
-    }
-
-    @AfterEach
-    void tearDown() {
-        clients.close();
-    }
 
     private SweepReport sweep(String policyYaml) {
         Policy p = PolicyLoader.load(policyYaml, "test");
@@ -69,11 +50,6 @@ class Ec2SweepIT {
                   ec2-forgotten: {enabled: false}
                   ec2-stopped: {longer-than: 1h, action: terminate}
                 """.formatted(mode);
-    }
-
-    private Map<String, String> rows(SweepReport r) {
-        return r.rows().stream().collect(Collectors.toMap(SweepReport.Row::id,
-                x -> x.decision() + "|" + x.outcome() + "|" + x.reason()));
     }
 
     /** Seeds the day's mix in two regions; returns the ids by role. */

@@ -1,11 +1,11 @@
 package dev.curfew.aws;
 
 import static dev.curfew.aws.testing.Seed.tags;
+import static dev.curfew.aws.testing.Sweeps.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.testing.FaultProxy;
-import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.aws.testing.Seed;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.sweep.SweepEngine;
@@ -28,12 +28,8 @@ import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
  * fault injector after every retry, and everything else of the sweep still happens; what failed is read once more
  * at the end of the run, then named in the report; nothing is acted on from a partial view.
  */
-class FaultIsolationIT {
-    static final String EU = "eu-west-1";
+class FaultIsolationIT extends MotoTest {
     static final String US = "us-east-1";
-    MotoServer moto = MotoServer.get();
-    AwsClients direct;
-    Seed seed;
     FaultProxy proxy;
     Instant now = Instant.now().plus(Duration.ofHours(3));
     List<String> progress = new ArrayList<>();
@@ -54,15 +50,11 @@ class FaultIsolationIT {
 
     @BeforeEach
     void setUp() {
-        moto.reset();
-        direct = new AwsClients(moto.settings(EU));
-        seed = new Seed(direct);
         proxy = FaultProxy.start(moto.endpoint(), 0.0, 1);
     }
 
     @AfterEach
     void tearDown() {
-        direct.close();
         proxy.close();
     }
 
@@ -74,10 +66,6 @@ class FaultIsolationIT {
         }
     }
 
-    private static SweepReport.Row row(SweepReport r, String id) {
-        return r.rows().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
-    }
-
     private String idleInstance(String region, String owner) {
         String id = seed.instance(region, tags("curfew:owner", owner));
         seed.metrics(region, id, now.minus(Duration.ofHours(2)), now, 1.0, 1_000);
@@ -85,34 +73,34 @@ class FaultIsolationIT {
     }
 
     private String freeAddress(String region) {
-        return direct.ec2(region).allocateAddress(b -> b.domain("vpc")).allocationId();
+        return clients.ec2(region).allocateAddress(b -> b.domain("vpc")).allocationId();
     }
 
     private boolean addressExists(String region, String allocationId) {
-        return direct.ec2(region).describeAddresses().addresses().stream()
+        return clients.ec2(region).describeAddresses().addresses().stream()
                 .anyMatch(a -> a.allocationId().equals(allocationId));
     }
 
     private String volume(String region) {
-        return direct.ec2(region).createVolume(b -> b.availabilityZone(region + "a").size(4).tagSpecifications(
+        return clients.ec2(region).createVolume(b -> b.availabilityZone(region + "a").size(4).tagSpecifications(
                 t -> t.resourceType("volume").tags(x -> x.key("curfew:owner").value("zoe")))).volumeId();
     }
 
     private boolean marked(String region, String volumeId) {
-        return direct.ec2(region).describeVolumes(b -> b.volumeIds(volumeId)).volumes().get(0).tags().stream()
+        return clients.ec2(region).describeVolumes(b -> b.volumeIds(volumeId)).volumes().get(0).tags().stream()
                 .anyMatch(t -> t.key().equals("curfew:pending"));
     }
 
     private void bucket(String name, int objects) {
-        direct.s3().createBucket(b -> b.bucket(name).createBucketConfiguration(c -> c.locationConstraint(EU)));
+        clients.s3().createBucket(b -> b.bucket(name).createBucketConfiguration(c -> c.locationConstraint(EU)));
         for (int i = 0; i < objects; i++) {
             String key = "k" + i;
-            direct.s3().putObject(b -> b.bucket(name).key(key), RequestBody.fromString("x"));
+            clients.s3().putObject(b -> b.bucket(name).key(key), RequestBody.fromString("x"));
         }
     }
 
     private int objects(String bucket) {
-        return direct.s3().listObjectsV2(b -> b.bucket(bucket)).keyCount();
+        return clients.s3().listObjectsV2(b -> b.bucket(bucket)).keyCount();
     }
 
     @Test

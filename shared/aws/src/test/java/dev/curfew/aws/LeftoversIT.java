@@ -1,27 +1,21 @@
 package dev.curfew.aws;
 
 import static dev.curfew.aws.testing.Seed.tags;
+import static dev.curfew.aws.testing.Sweeps.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.aws.testing.Seed;
-import dev.curfew.core.policy.PolicyLoader;
+import dev.curfew.aws.testing.MotoTest;
+import dev.curfew.aws.testing.Sweeps;
 import dev.curfew.core.report.SweepReport;
-import dev.curfew.core.sweep.SweepEngine;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -32,70 +26,28 @@ import software.amazon.awssdk.services.s3.S3Client;
  * when the mark is due, unmarked when the rule no longer holds; dry-run, exemptions and special buckets untouched.
  */
 @org.junit.jupiter.api.Tag("kind:elastic-ip")
-class LeftoversIT {
-    static final String EU = "eu-west-1";
-    MotoServer moto = MotoServer.get();
-    AwsClients clients;
-    Seed seed;
-    Ec2Client ec2;
+class LeftoversIT extends MotoTest {
     S3Client s3;
     // moto dates a snapshot by the real clock: the marking sweep runs just before it, only the due sweep ahead
     Instant t0 = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Instant t1 = t0.plus(Duration.ofHours(25));
 
-    static final String POLICY = """
-            mode: %s
-            accounts: ["123456789012"]
-            regions: [eu-west-1]
-            rules:
-              ec2-idle: {enabled: false}
-              ec2-forgotten: {enabled: false}
-              ec2-stopped: {enabled: false}
+    static final String RULES = """
               ebs-unattached: {older-than: 24h}
               s3-not-empty: {grace: 24h, name-prefixes: [lab-]%s}
             """;
 
     @BeforeEach
     void setUp() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
-        seed = new Seed(clients);
-        ec2 = clients.ec2(EU);
         s3 = clients.s3();
     }
 
-    @AfterEach
-    void tearDown() {
-        clients.close();
-    }
-
     private SweepReport sweep(Instant now, String mode, String bucketExtra) {
-        try (AwsClients c = new AwsClients(moto.settings(EU))) {
-            Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-            return new SweepEngine(new AwsCloud(c, clock), clock, 2, null)
-                    .run(PolicyLoader.load(POLICY.formatted(mode, bucketExtra), "test"));
-        }
-    }
-
-    private Map<String, String> rows(SweepReport r) {
-        return r.rows().stream().collect(Collectors.toMap(SweepReport.Row::id,
-                x -> x.decision() + "|" + x.outcome() + "|" + x.reason()));
+        return Sweeps.at(moto, now, Sweeps.policy(mode, RULES.formatted(bucketExtra)));
     }
 
     private String volume(int gib, Map<String, String> tags) {
-        List<Tag> t = new ArrayList<>();
-        tags.forEach((k, v) -> t.add(Tag.builder().key(k).value(v).build()));
-        return ec2.createVolume(b -> b.availabilityZone("eu-west-1a").size(gib).volumeType("gp3")
-                .tagSpecifications(s -> s.resourceType("volume").tags(t))).volumeId();
-    }
-
-    private boolean volumeExists(String id) {
-        return ec2.describeVolumes().volumes().stream().anyMatch(v -> v.volumeId().equals(id));
-    }
-
-    private Map<String, String> volumeTags(String id) {
-        return ec2.describeVolumes(b -> b.volumeIds(id)).volumes().get(0).tags().stream()
-                .collect(Collectors.toMap(Tag::key, Tag::value));
+        return seed.volume(EU, gib, tags);
     }
 
     private void bucket(String name, Map<String, String> tags, boolean versioned, int objects) {
@@ -136,15 +88,15 @@ class LeftoversIT {
 
         SweepReport first = sweep(t0, "enforce", "");
         assertThat(rows(first).get(loose)).startsWith("mark|done|unattached 8 GiB gp3 volume");
-        assertThat(volumeTags(loose)).containsEntry("curfew:pending",
+        assertThat(seed.volumeTags(EU, loose)).containsEntry("curfew:pending",
                 "snapshot-then-delete@" + t0.plus(Duration.ofHours(24))).containsKey("curfew:unattached-since");
         assertThat(rows(first).get(kept)).startsWith("skip|none|kept until the end of");
 
-        ec2.attachVolume(b -> b.volumeId(reattached).instanceId(instance).device("/dev/sdf"));
+        ec2().attachVolume(b -> b.volumeId(reattached).instanceId(instance).device("/dev/sdf"));
         SweepReport second = sweep(t1, "enforce", "");
 
-        assertThat(volumeExists(loose)).isFalse();
-        Snapshot snap = ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
+        assertThat(seed.volumeExists(EU, loose)).isFalse();
+        Snapshot snap = ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
                 .filter(s -> loose.equals(s.volumeId())).findFirst().orElseThrow();
         Map<String, String> snapTags = snap.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
         assertThat(snapTags).containsEntry("curfew:volume-id", loose).containsEntry("curfew:owner", "alice")
@@ -156,8 +108,8 @@ class LeftoversIT {
                 .satisfies(r -> assertThat(r.detail()).contains("snapshot " + snap.snapshotId()));
 
         assertThat(rows(second).get(reattached)).startsWith("unmark|done|attached again to " + instance);
-        assertThat(volumeTags(reattached)).doesNotContainKeys("curfew:pending", "curfew:unattached-since");
-        assertThat(volumeExists(kept)).isTrue();
+        assertThat(seed.volumeTags(EU, reattached)).doesNotContainKeys("curfew:pending", "curfew:unattached-since");
+        assertThat(seed.volumeExists(EU, kept)).isTrue();
         assertThat(second.savedPerMonth()).isGreaterThan(0.6);
     }
 
@@ -231,17 +183,17 @@ class LeftoversIT {
 
     @Test
     void freeElasticIpsAreReleasedAssociatedOnesReportedWithTheirCost() {
-        String free = ec2.allocateAddress(b -> b.domain("vpc")).allocationId();
-        String used = ec2.allocateAddress(b -> b.domain("vpc")).allocationId();
+        String free = ec2().allocateAddress(b -> b.domain("vpc")).allocationId();
+        String used = ec2().allocateAddress(b -> b.domain("vpc")).allocationId();
         String instance = seed.instance(EU, tags("curfew:owner", "alice"));
-        ec2.associateAddress(b -> b.allocationId(used).instanceId(instance));
+        ec2().associateAddress(b -> b.allocationId(used).instanceId(instance));
 
         SweepReport dry = sweep(t0, "dry-run", "");
-        assertThat(ec2.describeAddresses().addresses()).hasSize(2);
+        assertThat(ec2().describeAddresses().addresses()).hasSize(2);
         assertThat(rows(dry).get(free)).startsWith("release|would|Elastic IP");
 
         SweepReport r = sweep(t0, "enforce", "");
-        assertThat(ec2.describeAddresses().addresses()).extracting(a -> a.allocationId()).containsExactly(used);
+        assertThat(ec2().describeAddresses().addresses()).extracting(a -> a.allocationId()).containsExactly(used);
         // one tag write: the curfew:action record on the free address just before its release (IAM requires it)
         assertThat(dry.calls()).doesNotContainKey("ec2:CreateTags");
         assertThat(r.calls()).containsEntry("ec2:CreateTags", 1L).containsEntry("ec2:ReleaseAddress", 1L);
@@ -253,8 +205,8 @@ class LeftoversIT {
     @Test
     void persistentSpotRequestWhoseInstanceIsGoneIsCancelled() {
         String[] orphan = seed.spot(EU, SpotInstanceType.PERSISTENT, tags());
-        ec2.createTags(b -> b.resources(orphan[0]).tags(Tag.builder().key("curfew:owner").value("erin").build()));
-        ec2.terminateInstances(b -> b.instanceIds(orphan[1]));
+        ec2().createTags(b -> b.resources(orphan[0]).tags(Tag.builder().key("curfew:owner").value("erin").build()));
+        ec2().terminateInstances(b -> b.instanceIds(orphan[1]));
         String[] busy = seed.spot(EU, SpotInstanceType.ONE_TIME, tags("curfew:owner", "frank"));
 
         SweepReport r = sweep(t0, "enforce", "");

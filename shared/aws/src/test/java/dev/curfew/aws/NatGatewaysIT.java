@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.Sweeps;
 import dev.curfew.core.model.NatGateway;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.ActionTag;
 import dev.curfew.core.plan.Decision;
-import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.sweep.AccountGuardException;
 import dev.curfew.core.sweep.Outcome;
-import dev.curfew.core.sweep.SweepEngine;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -100,11 +98,7 @@ class NatGatewaysIT {
     }
 
     private SweepReport sweep(Instant now, String mode, String account, String rule) {
-        try (AwsClients c = new AwsClients(moto.settings(EU))) {
-            Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-            return new SweepEngine(new AwsCloud(c, clock), clock, 2, null)
-                    .run(PolicyLoader.load(POLICY.formatted(mode, account, rule), "test"));
-        }
+        return Sweeps.at(moto, now, POLICY.formatted(mode, account, rule));
     }
 
     private static Map<String, SweepReport.Row> rows(SweepReport r) {

@@ -1,23 +1,17 @@
 package dev.curfew.aws;
 
 import static dev.curfew.aws.testing.Seed.tags;
+import static dev.curfew.aws.testing.Sweeps.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.aws.testing.Seed;
-import dev.curfew.core.policy.PolicyLoader;
+import dev.curfew.aws.testing.MotoTest;
+import dev.curfew.aws.testing.Sweeps;
 import dev.curfew.core.report.SweepReport;
-import dev.curfew.core.sweep.SweepEngine;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.emr.EmrClient;
@@ -27,62 +21,31 @@ import software.amazon.awssdk.services.emr.model.ClusterState;
 @org.junit.jupiter.api.Tag("kind:security-group")
 @org.junit.jupiter.api.Tag("kind:ebs-snapshot")
 @org.junit.jupiter.api.Tag("kind:ami")
-class OtherKindsIT {
-    static final String EU = "eu-west-1";
-    MotoServer moto = MotoServer.get();
-    AwsClients clients;
-    Seed seed;
-    Ec2Client ec2;
+class OtherKindsIT extends MotoTest {
     EmrClient emr;
 
     @BeforeEach
     void setUp() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
-        seed = new Seed(clients);
-        ec2 = clients.ec2(EU);
         emr = clients.emr(EU);
     }
 
-    @AfterEach
-    void tearDown() {
-        clients.close();
-    }
-
     private SweepReport sweep(Instant now, String rules) {
-        try (AwsClients c = new AwsClients(moto.settings(EU))) {
-            Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-            return new SweepEngine(new AwsCloud(c, clock), clock, 2, null).run(PolicyLoader.load("""
-                    mode: enforce
-                    accounts: ["123456789012"]
-                    regions: [eu-west-1]
-                    rules:
-                      ec2-idle: {enabled: false}
-                      ec2-forgotten: {enabled: false}
-                      ec2-stopped: {enabled: false}
-                    %s
-                    """.formatted(rules), "test"));
-        }
-    }
-
-    private Map<String, String> rows(SweepReport r) {
-        return r.rows().stream().collect(Collectors.toMap(SweepReport.Row::id,
-                x -> x.decision() + "|" + x.outcome() + "|" + x.reason()));
+        return Sweeps.at(moto, now, Sweeps.policy("enforce", rules + "\n"));
     }
 
     private String studentSnapshot() {
-        String vol = ec2.createVolume(b -> b.availabilityZone("eu-west-1a").size(20)).volumeId();
-        return ec2.createSnapshot(b -> b.volumeId(vol).tagSpecifications(s -> s.resourceType("snapshot")
+        String vol = ec2().createVolume(b -> b.availabilityZone("eu-west-1a").size(20)).volumeId();
+        return ec2().createSnapshot(b -> b.volumeId(vol).tagSpecifications(s -> s.resourceType("snapshot")
                 .tags(Tag.builder().key("curfew:owner").value("alice").build()))).snapshotId();
     }
 
     @Test
     void oldStudentSnapshotsAndAmisAreReportedNotDeletedByDefault() {
         String snap = studentSnapshot();
-        String other = ec2.createSnapshot(b -> b.volumeId(ec2.createVolume(v -> v.availabilityZone("eu-west-1a")
+        String other = ec2().createSnapshot(b -> b.volumeId(ec2().createVolume(v -> v.availabilityZone("eu-west-1a")
                 .size(5)).volumeId())).snapshotId();
         String instance = seed.instance(EU, tags("curfew:owner", "bob"));
-        String ami = ec2.createImage(b -> b.instanceId(instance).name("bobs-image")
+        String ami = ec2().createImage(b -> b.instanceId(instance).name("bobs-image")
                 .tagSpecifications(s -> s.resourceType("image").tags(Tag.builder().key("curfew:owner")
                         .value("bob").build()))).imageId();
 
@@ -92,9 +55,9 @@ class OtherKindsIT {
         assertThat(rows.get(snap)).startsWith("notify|none|snapshot of 20 GiB from");
         assertThat(rows).doesNotContainKey(other); // no owner tag: not a student's
         assertThat(rows.get(ami)).startsWith("notify|none|AMI bobs-image from");
-        assertThat(ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots()).extracting(s -> s.snapshotId())
+        assertThat(ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots()).extracting(s -> s.snapshotId())
                 .contains(snap, other);
-        assertThat(ec2.describeImages(b -> b.owners("self")).images()).extracting(i -> i.imageId()).contains(ami);
+        assertThat(ec2().describeImages(b -> b.owners("self")).images()).extracting(i -> i.imageId()).contains(ami);
     }
 
     @Test
@@ -104,9 +67,9 @@ class OtherKindsIT {
         String rules = "  snapshots-old: {older-than: 30d, action: delete}\n  amis-old: {enabled: false}";
 
         assertThat(rows(sweep(first, rules)).get(snap)).startsWith("mark|done|");
-        assertThat(ec2.describeSnapshots(b -> b.snapshotIds(snap)).snapshots()).hasSize(1);
+        assertThat(ec2().describeSnapshots(b -> b.snapshotIds(snap)).snapshots()).hasSize(1);
         assertThat(rows(sweep(first.plus(Duration.ofHours(25)), rules)).get(snap)).startsWith("delete|done|");
-        assertThat(ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots()).extracting(s -> s.snapshotId())
+        assertThat(ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots()).extracting(s -> s.snapshotId())
                 .doesNotContain(snap);
     }
 
@@ -130,10 +93,10 @@ class OtherKindsIT {
     }
 
     private String openGroup(String name, int port) {
-        String id = ec2.createSecurityGroup(b -> b.groupName(name).description("quick start")
+        String id = ec2().createSecurityGroup(b -> b.groupName(name).description("quick start")
                 .tagSpecifications(s -> s.resourceType("security-group").tags(Tag.builder().key("curfew:owner")
                         .value("carol").build()))).groupId();
-        ec2.authorizeSecurityGroupIngress(b -> b.groupId(id).ipPermissions(IpPermission.builder().ipProtocol("tcp")
+        ec2().authorizeSecurityGroupIngress(b -> b.groupId(id).ipPermissions(IpPermission.builder().ipProtocol("tcp")
                 .fromPort(port).toPort(port).ipRanges(r -> r.cidrIp("0.0.0.0/0")).build(),
                 IpPermission.builder().ipProtocol("tcp").fromPort(443).toPort(443)
                         .ipRanges(r -> r.cidrIp("0.0.0.0/0")).build()));
@@ -141,15 +104,15 @@ class OtherKindsIT {
     }
 
     private long worldOpenRules(String groupId) {
-        return ec2.describeSecurityGroups(b -> b.groupIds(groupId)).securityGroups().get(0).ipPermissions().stream()
+        return ec2().describeSecurityGroups(b -> b.groupIds(groupId)).securityGroups().get(0).ipPermissions().stream()
                 .filter(p -> p.ipRanges().stream().anyMatch(r -> "0.0.0.0/0".equals(r.cidrIp()))).count();
     }
 
     @Test
     void groupsOpeningSshToTheWorldAreReportedWithTheCommandThatNarrowsThem() {
         String ssh = openGroup("launch-wizard-1", 22);
-        String web = ec2.createSecurityGroup(b -> b.groupName("web").description("web")).groupId();
-        ec2.authorizeSecurityGroupIngress(b -> b.groupId(web).ipPermissions(IpPermission.builder()
+        String web = ec2().createSecurityGroup(b -> b.groupName("web").description("web")).groupId();
+        ec2().authorizeSecurityGroupIngress(b -> b.groupId(web).ipPermissions(IpPermission.builder()
                 .ipProtocol("tcp").fromPort(443).toPort(443).ipRanges(r -> r.cidrIp("0.0.0.0/0")).build()));
 
         SweepReport r = sweep(Instant.now(), "");
@@ -170,7 +133,7 @@ class OtherKindsIT {
         SweepReport r = sweep(Instant.now(), "  open-remote-login: {action: narrow}");
 
         assertThat(rows(r).get(rdp)).startsWith("narrow|done|opens RDP (3389)");
-        var perms = ec2.describeSecurityGroups(b -> b.groupIds(rdp)).securityGroups().get(0).ipPermissions();
+        var perms = ec2().describeSecurityGroups(b -> b.groupIds(rdp)).securityGroups().get(0).ipPermissions();
         assertThat(perms).extracting(IpPermission::fromPort).containsExactly(443);
     }
 

@@ -3,7 +3,7 @@ package dev.curfew.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.testing.FaultProxy;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.model.Resource;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.ActionTag;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.ClusterState;
 
@@ -31,11 +30,7 @@ import software.amazon.awssdk.services.emr.model.ClusterState;
  * it (EC2 {@code UnauthorizedOperation}, EMR {@code AccessDeniedException}): once, and it is done after one retry;
  * twice, and it ends as a failed outcome naming the refusal, with nothing destroyed.
  */
-class TagPropagationIT {
-    static final String EU = "eu-west-1";
-    MotoServer moto = MotoServer.get();
-    AwsClients direct;
-    Ec2Client ec2;
+class TagPropagationIT extends MotoTest {
     EmrClient emr;
     FaultProxy proxy;
     AwsClients through;
@@ -44,10 +39,7 @@ class TagPropagationIT {
 
     @BeforeEach
     void setUp() {
-        moto.reset();
-        direct = new AwsClients(moto.settings(EU));
-        ec2 = direct.ec2(EU);
-        emr = direct.emr(EU);
+        emr = clients.emr(EU);
         proxy = FaultProxy.start(moto.endpoint(), 0.0, 1);
         through = new AwsClients(moto.settingsThrough(proxy, EU, 2));
         // a snapshot counts as evidence only when started at or after the mark (here: this clock's instant)
@@ -59,7 +51,6 @@ class TagPropagationIT {
     void tearDown() {
         Tagging.settle(settleBefore);
         through.close();
-        direct.close();
         proxy.close();
     }
 
@@ -72,31 +63,32 @@ class TagPropagationIT {
             case "volume" -> {
                 String id = volume();
                 yield new Case("ec2:DeleteVolume", "UnauthorizedOperation", decide(volumeModel(id), Action.DELETE),
-                        () -> ec2.describeVolumes().volumes().stream().noneMatch(v -> v.volumeId().equals(id)));
+                        () -> ec2().describeVolumes().volumes().stream().noneMatch(v -> v.volumeId().equals(id)));
             }
             case "address" -> {
-                String id = ec2.allocateAddress(b -> b.domain("vpc")).allocationId();
-                var model = new ElasticIps().list(direct, EU).stream().filter(a -> a.id().equals(id)).findFirst()
+                String id = ec2().allocateAddress(b -> b.domain("vpc")).allocationId();
+                var model = new ElasticIps().list(clients, EU).stream().filter(a -> a.id().equals(id)).findFirst()
                         .orElseThrow();
                 yield new Case("ec2:ReleaseAddress", "UnauthorizedOperation", decide(model, Action.RELEASE),
-                        () -> ec2.describeAddresses().addresses().stream().noneMatch(a -> id.equals(a.allocationId())));
+                        () -> ec2().describeAddresses().addresses().stream()
+                                .noneMatch(a -> id.equals(a.allocationId())));
             }
             case "snapshot" -> {
-                String id = ec2.createSnapshot(b -> b.volumeId(volume())).snapshotId();
-                var model = new EbsSnapshots().list(direct, EU).stream().filter(s -> s.id().equals(id))
+                String id = ec2().createSnapshot(b -> b.volumeId(volume())).snapshotId();
+                var model = new EbsSnapshots().list(clients, EU).stream().filter(s -> s.id().equals(id))
                         .findFirst().orElseThrow();
                 yield new Case("ec2:DeleteSnapshot", "UnauthorizedOperation", decide(model, Action.DELETE),
-                        () -> ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
+                        () -> ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
                                 .noneMatch(s -> s.snapshotId().equals(id)));
             }
             case "image" -> {
-                String instance = ec2.runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.micro")
+                String instance = ec2().runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.micro")
                         .minCount(1).maxCount(1)).instances().get(0).instanceId();
-                String id = ec2.createImage(b -> b.instanceId(instance).name("lab-image")).imageId();
-                var model = new MachineImages().list(direct, EU).stream().filter(i -> i.id().equals(id))
+                String id = ec2().createImage(b -> b.instanceId(instance).name("lab-image")).imageId();
+                var model = new MachineImages().list(clients, EU).stream().filter(i -> i.id().equals(id))
                         .findFirst().orElseThrow();
                 yield new Case("ec2:DeregisterImage", "UnauthorizedOperation", decide(model, Action.DELETE),
-                        () -> ec2.describeImages(b -> b.owners("self")).images().stream()
+                        () -> ec2().describeImages(b -> b.owners("self")).images().stream()
                                 .noneMatch(i -> i.imageId().equals(id)));
             }
             case "emr" -> {
@@ -104,7 +96,7 @@ class TagPropagationIT {
                         .instances(i -> i.instanceCount(1).masterInstanceType("m5.xlarge")
                                 .keepJobFlowAliveWhenNoSteps(true))
                         .jobFlowRole("EMR_EC2_DefaultRole").serviceRole("EMR_DefaultRole")).jobFlowId();
-                var model = new EmrClusters(direct).list(EU).stream().filter(c -> c.id().equals(id)).findFirst()
+                var model = new EmrClusters(clients).list(EU).stream().filter(c -> c.id().equals(id)).findFirst()
                         .orElseThrow();
                 yield new Case("emr:TerminateJobFlows", "AccessDeniedException", decide(model, Action.TERMINATE),
                         () -> List.of(ClusterState.TERMINATING, ClusterState.TERMINATED)
@@ -115,11 +107,11 @@ class TagPropagationIT {
     }
 
     private String volume() {
-        return ec2.createVolume(b -> b.availabilityZone("eu-west-1a").size(4)).volumeId();
+        return ec2().createVolume(b -> b.availabilityZone("eu-west-1a").size(4)).volumeId();
     }
 
     private dev.curfew.core.model.EbsVolume volumeModel(String id) {
-        return EbsVolumes.toModel(EU, ec2.describeVolumes(b -> b.volumeIds(id)).volumes().get(0));
+        return EbsVolumes.toModel(EU, ec2().describeVolumes(b -> b.volumeIds(id)).volumes().get(0));
     }
 
     private static Decision decide(Resource r, Action a) {
@@ -177,7 +169,7 @@ class TagPropagationIT {
 
         assertThat(o.status()).as(o.detail()).isEqualTo(Outcome.Status.DONE);
         assertThat(o.detail()).contains("volume deleted");
-        assertThat(ec2.describeVolumes().volumes()).noneMatch(v -> v.volumeId().equals(id));
+        assertThat(ec2().describeVolumes().volumes()).noneMatch(v -> v.volumeId().equals(id));
         assertThat(snapshotsOf(id)).hasSize(1);
     }
 
@@ -193,18 +185,18 @@ class TagPropagationIT {
         assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
         assertThat(o.detail()).startsWith("snapshot " + snapshots.get(0) + " made; the volume was not deleted "
                 + "(UnauthorizedOperation: ");
-        assertThat(ec2.describeVolumes(b -> b.volumeIds(id)).volumes()).hasSize(1);
+        assertThat(ec2().describeVolumes(b -> b.volumeIds(id)).volumes()).hasSize(1);
         assertThat(volumeModel(id).tags()).containsEntry("curfew:snapshot-id", snapshots.get(0));
 
         Outcome next = apply(decide(volumeModel(id), Action.SNAPSHOT_THEN_DELETE));
 
         assertThat(next.status()).as(next.detail()).isEqualTo(Outcome.Status.DONE);
-        assertThat(ec2.describeVolumes().volumes()).noneMatch(v -> v.volumeId().equals(id));
+        assertThat(ec2().describeVolumes().volumes()).noneMatch(v -> v.volumeId().equals(id));
         assertThat(snapshotsOf(id)).isEqualTo(snapshots);
     }
 
     private List<String> snapshotsOf(String volumeId) {
-        return ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
+        return ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
                 .filter(s -> volumeId.equals(s.volumeId())).map(s -> s.snapshotId()).toList();
     }
 }

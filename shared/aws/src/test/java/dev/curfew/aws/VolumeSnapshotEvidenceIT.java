@@ -1,10 +1,11 @@
 package dev.curfew.aws;
 
 import static dev.curfew.aws.testing.Seed.tags;
+import static dev.curfew.aws.testing.Sweeps.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.aws.testing.Seed;
+import dev.curfew.aws.testing.MotoTest;
+import dev.curfew.aws.testing.Sweeps;
 import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.sweep.SweepEngine;
@@ -13,14 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
@@ -33,49 +30,14 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * the state a snapshot still in progress leaves behind (the pointer tag) is written by the test.
  */
 @org.junit.jupiter.api.Tag("kind:ebs-volume")
-class VolumeSnapshotEvidenceIT {
-    static final String EU = "eu-west-1";
+class VolumeSnapshotEvidenceIT extends MotoTest {
     static final String POINTER = "curfew:snapshot-id";
     static final Duration PAST_DUE = Duration.ofHours(25);
-    MotoServer moto = MotoServer.get();
-    AwsClients clients;
-    Seed seed;
-    Ec2Client ec2;
 
-    static final String POLICY = """
-            mode: %s
-            accounts: ["123456789012"]
-            regions: [eu-west-1]
-            rules:
-              ec2-idle: {enabled: false}
-              ec2-forgotten: {enabled: false}
-              ec2-stopped: {enabled: false}
-              ebs-unattached: {older-than: 24h}
-            """;
-
-    @BeforeEach
-    void setUp() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
-        seed = new Seed(clients);
-        ec2 = clients.ec2(EU);
-    }
-
-    @AfterEach
-    void tearDown() {
-        clients.close();
-    }
+    static final String RULES = "  ebs-unattached: {older-than: 24h}\n";
 
     private SweepReport sweep(Instant now, String mode) {
-        try (AwsClients c = new AwsClients(moto.settings(EU))) {
-            Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-            return new SweepEngine(new AwsCloud(c, clock), clock, 2, null)
-                    .run(PolicyLoader.load(POLICY.formatted(mode), "test"));
-        }
-    }
-
-    private static SweepReport.Row row(SweepReport r, String id) {
-        return r.rows().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+        return Sweeps.at(moto, now, Sweeps.policy(mode, RULES));
     }
 
     /** A marking time moto's real clock has already passed (its snapshots are dated by the real clock). */
@@ -96,32 +58,20 @@ class VolumeSnapshotEvidenceIT {
     }
 
     private String volume(Map<String, String> tags) {
-        List<Tag> t = new ArrayList<>();
-        tags.forEach((k, v) -> t.add(Tag.builder().key(k).value(v).build()));
-        return ec2.createVolume(b -> b.availabilityZone("eu-west-1a").size(8).volumeType("gp3")
-                .tagSpecifications(s -> s.resourceType("volume").tags(t))).volumeId();
-    }
-
-    private boolean volumeExists(String id) {
-        return ec2.describeVolumes().volumes().stream().anyMatch(v -> v.volumeId().equals(id));
-    }
-
-    private Map<String, String> volumeTags(String id) {
-        return ec2.describeVolumes(b -> b.volumeIds(id)).volumes().get(0).tags().stream()
-                .collect(Collectors.toMap(Tag::key, Tag::value));
+        return seed.volume(EU, 8, tags);
     }
 
     private void pointAt(String volume, String snapshot) {
-        ec2.createTags(b -> b.resources(volume).tags(Tag.builder().key(POINTER).value(snapshot).build()));
+        ec2().createTags(b -> b.resources(volume).tags(Tag.builder().key(POINTER).value(snapshot).build()));
     }
 
     private Snapshot snapshotOf(String volume) {
-        String id = ec2.createSnapshot(b -> b.volumeId(volume)).snapshotId();
-        return ec2.describeSnapshots(b -> b.snapshotIds(id)).snapshots().get(0);
+        String id = ec2().createSnapshot(b -> b.volumeId(volume)).snapshotId();
+        return ec2().describeSnapshots(b -> b.snapshotIds(id)).snapshots().get(0);
     }
 
     private List<Snapshot> snapshotsOf(String volume) {
-        return ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
+        return ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
                 .filter(s -> volume.equals(s.volumeId())).toList();
     }
 
@@ -132,25 +82,25 @@ class VolumeSnapshotEvidenceIT {
         Instant t0 = markingTime();
 
         assertThat(row(sweep(t0, "enforce"), vol).decision()).isEqualTo("mark");
-        assertThat(volumeTags(vol)).containsEntry("curfew:pending", "snapshot-then-delete@" + t0.plus(
+        assertThat(seed.volumeTags(EU, vol)).containsEntry("curfew:pending", "snapshot-then-delete@" + t0.plus(
                 Duration.ofHours(24))).containsEntry("curfew:unattached-since", t0.toString());
         // the due sweep started a snapshot that is still pending: it left the pointer on the volume
         Snapshot first = snapshotOf(vol);
         pointAt(vol, first.snapshotId());
 
         // the student attaches it again (and writes to it); a sweep sees it attached
-        ec2.attachVolume(b -> b.volumeId(vol).instanceId(instance).device("/dev/sdf"));
+        ec2().attachVolume(b -> b.volumeId(vol).instanceId(instance).device("/dev/sdf"));
         SweepReport attached = sweep(t0.plus(PAST_DUE), "enforce");
         assertThat(row(attached, vol).decision()).isEqualTo("unmark");
-        assertThat(volumeTags(vol)).doesNotContainKeys("curfew:pending", "curfew:unattached-since", POINTER);
+        assertThat(seed.volumeTags(EU, vol)).doesNotContainKeys("curfew:pending", "curfew:unattached-since", POINTER);
 
         // detached again: a new mark (after the first snapshot started), and when it is due, a new snapshot
-        ec2.detachVolume(b -> b.volumeId(vol).instanceId(instance)); // moto needs the instance
+        ec2().detachVolume(b -> b.volumeId(vol).instanceId(instance)); // moto needs the instance
         Instant t2 = markAfter(first);
         assertThat(row(sweep(t2, "enforce"), vol).decision()).isEqualTo("mark");
         SweepReport due = sweep(t2.plus(PAST_DUE), "enforce");
 
-        assertThat(volumeExists(vol)).isFalse();
+        assertThat(seed.volumeExists(EU, vol)).isFalse();
         List<Snapshot> all = snapshotsOf(vol);
         assertThat(all).hasSize(2);
         Snapshot second = all.stream().filter(s -> !s.snapshotId().equals(first.snapshotId())).findFirst()
@@ -172,7 +122,7 @@ class VolumeSnapshotEvidenceIT {
 
         SweepReport dry = sweep(t.plus(PAST_DUE), "dry-run");
         assertThat(row(dry, vol).outcome()).isEqualTo("would");
-        assertThat(volumeExists(vol)).isTrue();
+        assertThat(seed.volumeExists(EU, vol)).isTrue();
         assertThat(snapshotsOf(vol)).hasSize(1);
 
         SweepReport due = sweep(t.plus(PAST_DUE), "enforce");
@@ -184,7 +134,7 @@ class VolumeSnapshotEvidenceIT {
         assertThat(fresh.startTime()).isAfterOrEqualTo(t);
         assertThat(row(due, vol).detail()).startsWith("snapshot " + old.snapshotId() + " started before the mark")
                 .contains(": a new snapshot is taken; snapshot " + fresh.snapshotId() + " made, volume deleted");
-        assertThat(volumeExists(vol)).isFalse();
+        assertThat(seed.volumeExists(EU, vol)).isFalse();
     }
 
     @Test
@@ -192,7 +142,7 @@ class VolumeSnapshotEvidenceIT {
         String other = volume(tags("curfew:owner", "carol"));
         Snapshot othersSnapshot = snapshotOf(other);
         String carols = seed.instance(EU, tags("curfew:owner", "carol"));
-        ec2.attachVolume(b -> b.volumeId(other).instanceId(carols).device("/dev/sdf")); // in use: not Curfew's
+        ec2().attachVolume(b -> b.volumeId(other).instanceId(carols).device("/dev/sdf")); // in use: not Curfew's
         String vol = volume(tags("curfew:owner", "dave"));
         Instant t0 = markingTime();
         sweep(t0, "enforce");
@@ -208,9 +158,9 @@ class VolumeSnapshotEvidenceIT {
                 + "volume (it is of " + other + "): a new snapshot is taken; snapshot " + own.get(0).snapshotId()
                 + " made, volume deleted; restore with: aws ec2 create-volume --region eu-west-1 "
                 + "--availability-zone eu-west-1a --volume-type gp3 --snapshot-id " + own.get(0).snapshotId());
-        assertThat(volumeExists(vol)).isFalse();
+        assertThat(seed.volumeExists(EU, vol)).isFalse();
         // the other volume and its snapshot are untouched
-        assertThat(volumeExists(other)).isTrue();
+        assertThat(seed.volumeExists(EU, other)).isTrue();
         assertThat(snapshotsOf(other)).extracting(Snapshot::snapshotId).containsExactly(othersSnapshot.snapshotId());
     }
 
@@ -225,7 +175,7 @@ class VolumeSnapshotEvidenceIT {
 
         SweepReport due = sweep(t0.plus(PAST_DUE), "enforce");
 
-        assertThat(volumeExists(vol)).isFalse();
+        assertThat(seed.volumeExists(EU, vol)).isFalse();
         assertThat(snapshotsOf(vol)).extracting(Snapshot::snapshotId).containsExactly(pending.snapshotId());
         assertThat(row(due, vol).detail()).startsWith("snapshot " + pending.snapshotId() + " (of this volume, "
                 + "started ").contains("after the mark) has completed: volume deleted; restore with: ");
@@ -236,13 +186,13 @@ class VolumeSnapshotEvidenceIT {
     @Test
     void restoreSnapshotIsOwnedUnderThePolicysOwnerTag() {
         String vol = volume(tags("team", "alice"));
-        String policy = POLICY.formatted("enforce").replace("rules:", "owner-tag: team\nrules:")
+        String policy = Sweeps.policy("enforce", RULES).replace("rules:", "owner-tag: team\nrules:")
                 .replace("{older-than: 24h}", "{older-than: 0h}");
         try (AwsClients c = new AwsClients(moto.settings(EU))) {
             Clock clock = Clock.fixed(markingTime(), ZoneOffset.UTC);
             new SweepEngine(new AwsCloud(c, clock), clock, 2, null).run(PolicyLoader.load(policy, "test"));
         }
-        List<Snapshot> snaps = ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
+        List<Snapshot> snaps = ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
                 .filter(x -> vol.equals(x.volumeId())).toList();
         assertThat(snaps).hasSize(1);
         Map<String, String> t = snaps.get(0).tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));

@@ -6,8 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.curfew.aws.AwsClients;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.launch.JsonBody;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
@@ -36,12 +35,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * answer names. The handler talks to the emulator through a small local HTTP server that passes every call on to
  * moto except RunInstances, which it answers as EC2 would refuse it (the EC2 query protocol's error XML).
  */
-class LauncherAwsErrorsIT {
-    static final String EU = "eu-west-1";
+class LauncherAwsErrorsIT extends MotoTest {
     static final String BLOB = "AXlqwRk1sP3xJvYd-EXAMPLE-ENCODED-BLOB-0123456789abcdefghijklmnopqrstuvwxyz";
     static final String ROLE = "arn:aws:sts::123456789012:assumed-role/curfew-LauncherFunctionRole-1ABC/curfew";
-    static MotoServer moto;
-    static AwsClients clients;
     static HttpServer proxy;
     static volatile String[] refusal; // status, code, message for RunInstances; null: pass on
     final List<String> logged = new CopyOnWriteArrayList<>();
@@ -50,8 +46,6 @@ class LauncherAwsErrorsIT {
 
     @BeforeAll
     static void start() throws IOException {
-        moto = MotoServer.get();
-        clients = new AwsClients(moto.settings(EU));
         HttpClient http = HttpClient.newHttpClient();
         proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         proxy.createContext("/", exchange -> {
@@ -105,12 +99,10 @@ class LauncherAwsErrorsIT {
     @AfterAll
     static void stop() {
         proxy.stop(0);
-        clients.close();
     }
 
     @BeforeEach
     void account() {
-        moto.reset();
         clients.ec2(EU).createKeyPair(b -> b.keyName("alice-key"));
         probe = new org.apache.logging.log4j.core.appender.AbstractAppender("aws-errors-probe", null, null, true,
                 org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {

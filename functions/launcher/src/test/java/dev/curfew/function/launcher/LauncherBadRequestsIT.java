@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.curfew.aws.AwsClients;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest.OneAccount;
 import dev.curfew.core.launch.JsonBody;
-import io.micronaut.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,12 +25,8 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * client expects and a message naming the problem, and the account holds exactly what it held before (instances,
  * security groups, tags, read through the SDK).
  */
-class LauncherBadRequestsIT {
-    static final String EU = "eu-west-1";
-    static MotoServer moto;
-    static AwsClients clients;
-    static LauncherHandler handler;
-    static JsonMapper json;
+@OneAccount
+class LauncherBadRequestsIT extends Launchers {
     static String bobsInstance;
 
     /**
@@ -42,11 +35,6 @@ class LauncherBadRequestsIT {
      */
     @BeforeAll
     static void start() {
-        moto = MotoServer.get();
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
-        handler = Launchers.handler(moto, Map.of());
-        json = handler.getApplicationContext().getBean(JsonMapper.class);
         clients.ec2(EU).createKeyPair(b -> b.keyName("alice-key"));
         clients.ec2(EU).createKeyPair(b -> b.keyName("carol-key"));
         String ami = clients.ec2(EU).describeImages(b -> b.owners("amazon")).images().get(0).imageId();
@@ -54,12 +42,6 @@ class LauncherBadRequestsIT {
                 .maxCount(1).tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE)
                         .tags(Tag.builder().key("curfew:owner").value("bob").build()).build()))
                 .instances().get(0).instanceId();
-    }
-
-    @AfterAll
-    static void stop() {
-        handler.close();
-        clients.close();
     }
 
     static APIGatewayV2HTTPEvent launch(Consumer<APIGatewayV2HTTPEvent> change) {

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.launch.LaunchLeases;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.launch.JsonBody;
 import io.micronaut.json.JsonMapper;
 import java.util.ArrayList;
@@ -17,9 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -31,28 +28,13 @@ import software.amazon.awssdk.services.ec2.model.Filter;
  * a 429 that says why; none is a 5xx. Two students launching at once do not block each other, and a lease left by a
  * launch that died lapses.
  */
-class LauncherCapRaceIT {
-    static final String EU = "eu-west-1";
+class LauncherCapRaceIT extends MotoTest {
     static final String STACK = "curfew-race";
-    static MotoServer moto;
-    static AwsClients clients;
     static JsonMapper json;
     final List<LauncherHandler> handlers = new ArrayList<>();
 
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.get();
-        clients = new AwsClients(moto.settings(EU));
-    }
-
-    @AfterAll
-    static void stop() {
-        clients.close();
-    }
-
     @BeforeEach
     void account() {
-        moto.reset();
         for (String student : List.of("alice", "bob")) {
             clients.ec2(EU).createKeyPair(b -> b.keyName(student + "-key"));
         }

@@ -5,52 +5,23 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.curfew.aws.AwsClients;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.SshGroups;
 import dev.curfew.core.launch.JsonBody;
-import io.micronaut.json.JsonMapper;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /** The deployed handler, fed the sample Function URL events of events/, against the moto server. */
-class LauncherHandlerIT {
-    static final String EU = "eu-west-1";
+class LauncherHandlerIT extends Launchers {
     static final String ALICE = "arn:aws:iam::123456789012:user/alice";
-    static MotoServer moto;
-    static AwsClients clients;
-    static LauncherHandler handler;
-    static JsonMapper json;
-
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.get();
-        clients = new AwsClients(moto.settings(EU));
-        handler = Launchers.handler(moto, Map.of());
-        json = handler.getApplicationContext().getBean(JsonMapper.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        handler.close();
-        clients.close();
-    }
 
     @BeforeEach
     void account() {
-        moto.reset();
         ec2().createKeyPair(b -> b.keyName("alice-key"));
-    }
-
-    static Ec2Client ec2() {
-        return clients.ec2(EU);
     }
 
     @SuppressWarnings("unchecked")
@@ -91,15 +62,7 @@ class LauncherHandlerIT {
         assertThat(i.securityGroups()).hasSize(1);
         SecurityGroup g = ec2().describeSecurityGroups(b -> b.groupIds(i.securityGroups().get(0).groupId()))
                 .securityGroups().get(0);
-        assertThat(g.ipPermissions()).singleElement().satisfies(p -> {
-            assertThat(p.ipProtocol()).isEqualTo("tcp");
-            assertThat(p.fromPort()).isEqualTo(22);
-            assertThat(p.toPort()).isEqualTo(22);
-            assertThat(p.ipRanges()).extracting(r -> r.cidrIp()).containsExactly("203.0.113.7/32");
-            assertThat(p.ipv6Ranges()).isEmpty();
-            assertThat(p.userIdGroupPairs()).isEmpty();
-            assertThat(p.prefixListIds()).isEmpty();
-        });
+        SshGroups.assertOnlySshFrom(g, "203.0.113.7/32");
         assertThat(g.tags()).extracting(Tag::key, Tag::value).contains(tuple("curfew:owner", "alice"),
                 tuple("curfew:expires-at", "2026-11-25T12:00:00Z"));
         assertThat(g.groupName()).startsWith("curfew-ssh-alice-20261125T100000Z-");

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.MotoIdentities;
-import dev.curfew.aws.testing.MotoServer;
 import dev.curfew.core.launch.JsonBody;
-import io.micronaut.json.JsonMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -24,31 +19,11 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * federated user's (GetFederationToken with a name of the caller's choosing), an assumed role's session (AssumeRole
  * with a session name of the caller's choosing).
  */
-class LauncherIdentityIT {
-    static final String EU = "eu-west-1";
-    static MotoServer moto;
-    static AwsClients clients;
-    static LauncherHandler handler;
-    static JsonMapper json;
+class LauncherIdentityIT extends Launchers {
     MotoIdentities ids;
-
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.get();
-        clients = new AwsClients(moto.settings(EU));
-        handler = Launchers.handler(moto, Map.of());
-        json = handler.getApplicationContext().getBean(JsonMapper.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        handler.close();
-        clients.close();
-    }
 
     @BeforeEach
     void account() {
-        moto.reset();
         ids = new MotoIdentities(moto);
         clients.ec2(EU).createKeyPair(b -> b.keyName("alice-key"));
         clients.ec2(EU).createKeyPair(b -> b.keyName("bob-key"));

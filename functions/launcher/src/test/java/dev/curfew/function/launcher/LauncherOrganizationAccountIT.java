@@ -10,11 +10,11 @@ import dev.curfew.aws.accounts.AccountSessions;
 import dev.curfew.aws.accounts.OrganizationAccounts;
 import dev.curfew.aws.accounts.UnitMembers;
 import dev.curfew.aws.launch.AwsLaunchAccounts;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
+import dev.curfew.aws.testing.MotoTest.OneAccount;
 import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.enrol.Enrolment;
 import dev.curfew.core.policy.Policy;
-import dev.curfew.core.launch.JsonBody;
 import io.micronaut.json.JsonMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +35,9 @@ import software.amazon.awssdk.services.organizations.model.OrganizationFeatureSe
  * in the unit but no student has it, so the launch is refused naming it. A second launcher whose policy names a unit
  * that does not exist still serves alice's own account, which the roster names.
  */
-class LauncherOrganizationAccountIT {
-    static final String EU = "eu-west-1";
+@OneAccount
+class LauncherOrganizationAccountIT extends MotoTest {
     static final String ALICES = "111111111111";
-    static MotoServer moto;
-    static AwsClients home;
     static AccountSessions sessions;
     static String carols;
     static String labs;
@@ -51,10 +49,7 @@ class LauncherOrganizationAccountIT {
 
     @BeforeAll
     static void start() throws Exception {
-        moto = MotoServer.get();
-        moto.reset();
-        home = new AwsClients(moto.settings(EU));
-        OrganizationsClient org = home.organizations();
+        OrganizationsClient org = clients.organizations();
         org.createOrganization(b -> b.featureSet(OrganizationFeatureSet.ALL));
         String root = org.listRoots().roots().get(0).id();
         String unit = org.createOrganizationalUnit(b -> b.parentId(root).name("class-2026")).organizationalUnit()
@@ -66,11 +61,11 @@ class LauncherOrganizationAccountIT {
         for (String a : List.of(carols, labs)) {
             org.moveAccount(b -> b.accountId(a).sourceParentId(root).destinationParentId(unit));
         }
-        home.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("owner,name,email,account\n"
+        clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("owner,name,email,account\n"
                 + "alice,Alice,alice@example.org," + ALICES + "\ncarol,Carol,carol@example.org," + carols + "\n"));
-        home.ssm(EU).putParameter(b -> b.name("/curfew/enrolment-key").type("SecureString")
+        clients.ssm(EU).putParameter(b -> b.name("/curfew/enrolment-key").type("SecureString")
                 .value(Base64.getEncoder().encodeToString(new byte[32])));
-        sessions = new AccountSessions(home, "curfew-test");
+        sessions = new AccountSessions(clients, "curfew-test");
         for (String a : List.of(carols, labs, ALICES)) {
             {
                 AwsClients c = in(a);
@@ -105,7 +100,6 @@ class LauncherOrganizationAccountIT {
         handler.close();
         brokenUnit.close();
         sessions.close();
-        home.close();
     }
 
     /** Clients acting in {@code account} (moto: AssumeRole into the account the role ARN names). */
@@ -123,7 +117,7 @@ class LauncherOrganizationAccountIT {
 
     @Test
     void aMemberAccountTheRosterGivesCarolGetsTheInstanceThereAsCarols() throws Exception {
-        Account homeBefore = Account.read(home);
+        Account homeBefore = Account.read(clients);
 
         APIGatewayV2HTTPResponse r = launch(handler, carols, "admin");
 
@@ -138,7 +132,7 @@ class LauncherOrganizationAccountIT {
             assertThat(i.tags()).extracting(Tag::key, Tag::value)
                     .contains(org.assertj.core.groups.Tuple.tuple("curfew:owner", "carol"));
         }
-        assertThat(Account.read(home)).as("the class account").isEqualTo(homeBefore);
+        assertThat(Account.read(clients)).as("the class account").isEqualTo(homeBefore);
     }
 
     @Test
@@ -169,8 +163,8 @@ class LauncherOrganizationAccountIT {
     void aMemberAccountIsReachedAsTheUnitsWithTheOrganizationsExternalIdAndABrokenUnitLeavesTheRoster() {
         List<String> log = new java.util.ArrayList<>();
         AwsLaunchAccounts accounts = new AwsLaunchAccounts(sessions, null, new UnitMembers(new OrganizationAccounts(
-                home), java.time.Clock.systemUTC(), UnitMembers.TTL), log::add);
-        Policy p = PolicySource.load(policy.toString(), List.of(), home);
+                clients), java.time.Clock.systemUTC(), UnitMembers.TTL), log::add);
+        Policy p = PolicySource.load(policy.toString(), List.of(), clients);
 
         AccountTarget carol = accounts.targetOf(p, carols).orElseThrow();
 
@@ -182,7 +176,7 @@ class LauncherOrganizationAccountIT {
         assertThat(accounts.targetOf(p, "999999999999")).isEmpty();
         assertThat(log).isEmpty();
 
-        Policy broken = PolicySource.load(brokenPolicy.toString(), List.of(), home);
+        Policy broken = PolicySource.load(brokenPolicy.toString(), List.of(), clients);
         assertThat(accounts.targetOf(broken, ALICES)).contains(new AccountTarget(ALICES, "alice",
                 AccountTarget.Source.ROSTER));
         assertThat(log).singleElement().asString().contains("ou-zzzz-zzzzzzzz", "account " + ALICES);

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.AccountState;
 import dev.curfew.aws.testing.BusyAccount;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,18 +25,13 @@ import org.junit.jupiter.api.Test;
  * state (moto's data.json and the buckets' tags) before and after every kind of refusal, in a busy account. A
  * request the checks let through does change the state, which shows the comparison sees a launch.
  */
-class LauncherRefusalsChangeNothingIT {
-    static final String EU = "eu-west-1";
-    final MotoServer moto = MotoServer.get();
-    AwsClients clients;
+class LauncherRefusalsChangeNothingIT extends MotoTest {
     BusyAccount account;
     LauncherHandler handler;
     JsonMapper json;
 
     @BeforeEach
     void seed() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
         account = BusyAccount.seed(clients, EU, Instant.now().minus(Duration.ofHours(1)), Instant.now());
         clients.ec2(EU).createKeyPair(b -> b.keyName("alice-key"));
         clients.ec2(EU).createKeyPair(b -> b.keyName("carol-key"));
@@ -49,17 +42,10 @@ class LauncherRefusalsChangeNothingIT {
     @AfterEach
     void close() {
         handler.close();
-        clients.close();
     }
 
     Map<String, Object> state() {
-        return AccountState.read(moto, clients, text -> {
-            try {
-                return json.readValue(text.getBytes(StandardCharsets.UTF_8), Map.class);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return AccountState.read(moto, clients, utf8 -> json.readValue(utf8, Map.class));
     }
 
     APIGatewayV2HTTPEvent request(String file, Consumer<APIGatewayV2HTTPEvent> change) {

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.curfew.aws.AwsClients;
-import dev.curfew.aws.AwsSettings;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoAccounts;
+import dev.curfew.aws.testing.MotoTest;
+import dev.curfew.aws.testing.MotoTest.OneAccount;
 import dev.curfew.core.launch.JsonBody;
 import io.micronaut.json.JsonMapper;
 import java.util.Base64;
@@ -15,12 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * A student calling the deployed launcher from their own enrolled account (README, "Launch a spot instance"): the
@@ -29,13 +27,11 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * the curfew-access role (moto: AssumeRole into that account). An account the roster does not name is refused and
  * nothing is made anywhere.
  */
-class LauncherStudentAccountIT {
-    static final String EU = "eu-west-1";
+@OneAccount
+class LauncherStudentAccountIT extends MotoTest {
     static final String HOME = "123456789012";
     static final String ALICES = "111111111111";
     static final String STRANGERS = "999999999999";
-    static MotoServer moto;
-    static AwsClients home;
     static AwsClients alices;
     static AwsClients strangers;
     static LauncherHandler handler;
@@ -45,16 +41,13 @@ class LauncherStudentAccountIT {
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.get();
-        moto.reset();
-        home = new AwsClients(moto.settings(EU));
-        home.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String")
+        clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String")
                 .value("owner,name,email,account\nalice,Alice,alice@example.org," + ALICES + "\nbob,Bob,,\n"));
-        home.ssm(EU).putParameter(b -> b.name("/curfew/enrolment-key").type("SecureString")
+        clients.ssm(EU).putParameter(b -> b.name("/curfew/enrolment-key").type("SecureString")
                 .value(Base64.getEncoder().encodeToString(new byte[32])));
-        alices = in(ALICES);
-        strangers = in(STRANGERS);
-        for (AwsClients c : List.of(alices, strangers, home)) {
+        alices = MotoAccounts.clientsIn(moto, EU, ALICES);
+        strangers = MotoAccounts.clientsIn(moto, EU, STRANGERS);
+        for (AwsClients c : List.of(alices, strangers, clients)) {
             c.ec2(EU).createKeyPair(b -> b.keyName("my-key"));
         }
         try (IamClient iam = IamClient.builder().endpointOverride(alices.settings().endpoint())
@@ -69,20 +62,8 @@ class LauncherStudentAccountIT {
     @AfterAll
     static void stop() {
         handler.close();
-        for (AwsClients c : List.of(alices, strangers, home)) {
+        for (AwsClients c : List.of(alices, strangers)) {
             c.close();
-        }
-    }
-
-    /** Clients acting in {@code account}: moto's AssumeRole hands out credentials of the account the ARN names. */
-    static AwsClients in(String account) {
-        try (AwsClients base = new AwsClients(moto.settings(EU))) {
-            Credentials c = base.sts().assumeRole(b -> b.roleArn("arn:aws:iam::" + account + ":role/admin")
-                    .roleSessionName("test")).credentials();
-            AwsSettings s = moto.settings(EU);
-            return new AwsClients(new AwsSettings(s.homeRegion(), s.endpoint(), StaticCredentialsProvider.create(
-                    AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken())),
-                    s.maxAttempts(), s.callTimeout(), s.attemptTimeout(), s.baseDelay(), s.maxBackoff()));
         }
     }
 
@@ -106,7 +87,7 @@ class LauncherStudentAccountIT {
     @Test
     void aLaunchFromAliceOwnAccountMakesTheInstanceThereAsAlicesAndNothingInTheClassAccount() throws Exception {
         assertThat(aliceUser).isEqualTo("arn:aws:iam::" + ALICES + ":user/bob");
-        Account homeBefore = Account.read(home);
+        Account homeBefore = Account.read(clients);
 
         APIGatewayV2HTTPResponse r = call("launcher-launch.json", aliceUser, ALICES, LAUNCH);
 
@@ -125,7 +106,7 @@ class LauncherStudentAccountIT {
         String group = ((Map<String, String>) out.get("ssh")).get("securityGroupId");
         assertThat(alices.ec2(EU).describeSecurityGroups(b -> b.groupIds(group)).securityGroups())
                 .singleElement().satisfies(g -> assertThat(g.groupName()).startsWith("curfew-ssh-alice-"));
-        assertThat(Account.read(home)).as("the class account").isEqualTo(homeBefore);
+        assertThat(Account.read(clients)).as("the class account").isEqualTo(homeBefore);
 
         // listed as alice's, whoever of her account asks
         APIGatewayV2HTTPResponse list = call("launcher-list.json", "arn:aws:iam::" + ALICES + ":user/carol", ALICES,
@@ -138,25 +119,25 @@ class LauncherStudentAccountIT {
 
     @Test
     void withoutARosterToReadNobodyCanTellWhoseTheAccountIsAndNothingIsMade() throws Exception {
-        String roster = home.ssm(EU).getParameter(b -> b.name("/curfew/roster")).parameter().value();
+        String roster = clients.ssm(EU).getParameter(b -> b.name("/curfew/roster")).parameter().value();
         Account alicesBefore = Account.read(alices);
-        Account homeBefore = Account.read(home);
-        home.ssm(EU).deleteParameter(b -> b.name("/curfew/roster"));
+        Account homeBefore = Account.read(clients);
+        clients.ssm(EU).deleteParameter(b -> b.name("/curfew/roster"));
         try {
             APIGatewayV2HTTPResponse r = call("launcher-launch.json", aliceUser, ALICES, LAUNCH);
             assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(500);
             assertThat(body(r)).containsEntry("error", "internal-error");
             assertThat(r.getBody()).doesNotContain("ParameterNotFound");
         } finally {
-            home.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value(roster));
+            clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value(roster));
         }
         assertThat(Account.read(alices)).isEqualTo(alicesBefore);
-        assertThat(Account.read(home)).isEqualTo(homeBefore);
+        assertThat(Account.read(clients)).isEqualTo(homeBefore);
     }
 
     @Test
     void aCallerOfAnAccountNoStudentHasIsRefusedAndNothingIsMadeAnywhere() throws Exception {
-        Account homeBefore = Account.read(home);
+        Account homeBefore = Account.read(clients);
         Account alicesBefore = Account.read(alices);
         Account strangersBefore = Account.read(strangers);
 
@@ -166,7 +147,7 @@ class LauncherStudentAccountIT {
         assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(403);
         assertThat(body(r)).containsEntry("error", "account-not-enrolled").containsEntry("account", STRANGERS);
         assertThat((String) body(r).get("message")).contains("account " + STRANGERS + " is not enrolled");
-        assertThat(Account.read(home)).isEqualTo(homeBefore);
+        assertThat(Account.read(clients)).isEqualTo(homeBefore);
         assertThat(Account.read(alices)).isEqualTo(alicesBefore);
         assertThat(Account.read(strangers)).isEqualTo(strangersBefore);
     }

@@ -1,14 +1,13 @@
 package dev.curfew.function.sentinel;
 
+import dev.curfew.aws.testing.SampleEvents;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 /** Reads the sample EventBridge events of events/ as Lambda would hand them to the handler, ids rewritten. */
-final class Events {
+final class Events extends SampleEvents {
     /** The ids the samples carry, to be replaced by those of resources made in the emulator. */
     static final String INSTANCE = "i-0a1b2c3d4e5f60718";
     static final String VOLUME = "vol-0a1b2c3d4e5f60718";
@@ -21,14 +20,6 @@ final class Events {
     static final String BUCKET = "lab-alice-data";
 
     private Events() {
-    }
-
-    static Path dir() {
-        return Path.of(System.getProperty("curfew.events-dir", "../../events"));
-    }
-
-    static String text(String file) throws IOException {
-        return Files.readString(dir().resolve(file), StandardCharsets.UTF_8);
     }
 
     /** The sample with each {@code from, to} pair of ids replaced. */

@@ -1,8 +1,7 @@
 package dev.curfew.function.sentinel;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.FakeSlack;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import io.micronaut.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,30 +24,23 @@ import org.junit.jupiter.api.io.TempDir;
  * roster (alice), the Slack webhook secret and the SES sender; policies that send to them; the emails SES sent; two
  * events handled at once by two sentinels (two Lambda instances).
  */
-abstract class MessagingFixture {
-    static final String EU = "eu-west-1";
-    static MotoServer moto;
-    static AwsClients clients;
+abstract class MessagingFixture extends MotoTest {
     static FakeSlack slack;
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void startMessaging() {
-        moto = MotoServer.get();
-        clients = new AwsClients(moto.settings(EU));
         slack = new FakeSlack();
     }
 
     @AfterAll
     static void stopMessaging() {
-        clients.close();
         slack.close();
     }
 
     @BeforeEach
     void messagingAccount() {
-        moto.reset();
         slack.clear();
         clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value(
                 "owner,name,email,slack\nalice,Alice A,alice@example.edu,U0ALICE\n"));

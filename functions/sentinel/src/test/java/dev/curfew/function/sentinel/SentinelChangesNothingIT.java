@@ -3,16 +3,14 @@ package dev.curfew.function.sentinel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.AccountState;
 import dev.curfew.aws.testing.BusyAccount;
 import dev.curfew.aws.testing.FakeSlack;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
+import dev.curfew.aws.testing.MotoTest.OneAccount;
 import dev.curfew.core.sentinel.BadEventException;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,22 +36,17 @@ import org.junit.jupiter.api.TestMethodOrder;
  * change the state: the comparison sees what the sentinel writes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SentinelChangesNothingIT {
-    static final String EU = "eu-west-1";
+@OneAccount
+class SentinelChangesNothingIT extends MotoTest {
     static final String POLICY = Path.of("src/test/resources/sentinel-dry-run-policy.yaml").toAbsolutePath()
             .toString();
-    static MotoServer moto;
     static FakeSlack slack;
-    static AwsClients clients;
     static BusyAccount account;
 
     /** One busy account for the class: each test compares the state before and after its own deliveries. */
     @BeforeAll
     static void seed() {
-        moto = MotoServer.get();
-        moto.reset();
         slack = new FakeSlack();
-        clients = new AwsClients(moto.settings(EU));
         Instant due = Instant.now().minus(Duration.ofHours(1));
         account = BusyAccount.seed(clients, EU, due, Instant.now());
         clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
@@ -61,7 +54,6 @@ class SentinelChangesNothingIT {
 
     @AfterAll
     static void close() {
-        clients.close();
         slack.close();
     }
 
@@ -76,13 +68,7 @@ class SentinelChangesNothingIT {
     }
 
     Map<String, Object> state(JsonMapper json) {
-        return AccountState.read(moto, clients, text -> {
-            try {
-                return json.readValue(text.getBytes(StandardCharsets.UTF_8), Map.class);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return AccountState.read(moto, clients, utf8 -> json.readValue(utf8, Map.class));
     }
 
     /** Every sentinel sample, its ids rewritten to the busy account's: once as is, once about other resources. */

@@ -2,10 +2,9 @@ package dev.curfew.function.sentinel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.accounts.AccountSessions;
 import dev.curfew.aws.sentinel.SentinelAws;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.enrol.Enrolment;
 import io.micronaut.json.JsonMapper;
@@ -33,13 +32,10 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * 123456789012; alice's own account 111111111111 is on the roster, 999999999999 is not. Things are made "in a
  * student's account" with credentials assumed into it (moto keeps each account's state apart).
  */
-class SentinelEnrolledAccountIT {
-    static final String EU = "eu-west-1";
+class SentinelEnrolledAccountIT extends MotoTest {
     static final String ALICES = "111111111111";
     static final String STRANGER = "999999999999";
     static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes();
-    static MotoServer moto;
-    static AwsClients home;
     static AccountSessions sessions;
     static SentinelHandler handler;
     static JsonMapper json;
@@ -49,8 +45,6 @@ class SentinelEnrolledAccountIT {
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.get();
-        home = new AwsClients(moto.settings(EU));
         probe = new AbstractAppender("enrolled-probe", null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent e) {
@@ -64,7 +58,6 @@ class SentinelEnrolledAccountIT {
     @AfterAll
     static void stop() {
         ((Logger) LogManager.getLogger(SentinelService.class)).removeAppender(probe);
-        home.close();
     }
 
     @AfterEach
@@ -75,14 +68,13 @@ class SentinelEnrolledAccountIT {
 
     @BeforeEach
     void accounts() {
-        moto.reset();
         // a handler per test: the credentials it assumed into an account are forgotten by moto's reset
         handler("enforce");
         log.clear();
-        sessions = new AccountSessions(home, "curfew-test");
-        home.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value(
+        sessions = new AccountSessions(clients, "curfew-test");
+        clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value(
                 "owner,name,email,account\nalice,Alice A,alice@example.edu," + ALICES + "\nbob,Bob B,bob@example.edu,\n"));
-        home.ssm(EU).putParameter(b -> b.name(AccountSessions.KEY_PARAMETER).type("SecureString")
+        clients.ssm(EU).putParameter(b -> b.name(AccountSessions.KEY_PARAMETER).type("SecureString")
                 .value(Base64.getEncoder().encodeToString(KEY)));
     }
 
@@ -137,7 +129,7 @@ class SentinelEnrolledAccountIT {
 
     static List<String> homeParameters() {
         List<String> out = new java.util.ArrayList<>();
-        home.ssm(EU).getParametersByPathPaginator(b -> b.path("/curfew/curfew/").recursive(true))
+        clients.ssm(EU).getParametersByPathPaginator(b -> b.path("/curfew/curfew/").recursive(true))
                 .forEach(page -> page.parameters().forEach(p -> out.add(p.name())));
         return out;
     }
@@ -156,7 +148,7 @@ class SentinelEnrolledAccountIT {
                 .containsEntry("curfew:created-by", "arn:aws:iam::111111111111:user/bob")
                 .containsEntry("curfew:created-at", "2026-11-25T10:00:00Z")
                 .containsEntry("curfew:expires-at", "2026-11-25T17:00:00Z");
-        assertThat(home.ec2(EU).describeInstances().reservations()).as("nothing of it in the class account")
+        assertThat(clients.ec2(EU).describeInstances().reservations()).as("nothing of it in the class account")
                 .isEmpty();
         assertThat(messages.sent()).singleElement().satisfies(m -> {
             assertThat(m.kind()).isEqualTo("welcome");
@@ -194,7 +186,7 @@ class SentinelEnrolledAccountIT {
         assertThat(String.valueOf(out.get("outcome"))).startsWith("refused: account " + STRANGER + " is not enrolled");
         assertThat(tags(strangers, id)).isEmpty();
         assertThat(state(strangers, id)).isEqualTo("running");
-        assertThat(home.ec2(EU).describeInstances().reservations()).isEmpty();
+        assertThat(clients.ec2(EU).describeInstances().reservations()).isEmpty();
         assertThat(homeParameters()).as("no welcome or limits record").isEmpty();
         assertThat(messages.sent()).isEmpty();
         assertThat(log).anySatisfy(l -> assertThat(l).startsWith("WARN").contains("from account " + STRANGER
@@ -269,7 +261,7 @@ class SentinelEnrolledAccountIT {
 
     @Test
     void theOnceRecordsOfTwoAccountsWithTheSameInstanceIdDoNotCollide() {
-        SentinelAws sentinel = new SentinelAws(home);
+        SentinelAws sentinel = new SentinelAws(clients);
         SentinelAws alices = sentinel.in(ALICES, sessions.clients(new AccountTarget(ALICES, "alice",
                 AccountTarget.Source.ROSTER)), "curfew:owner");
         SentinelAws other = sentinel.in("222222222222", sessions.clients(new AccountTarget("222222222222", "carol",
@@ -292,7 +284,7 @@ class SentinelEnrolledAccountIT {
 
     @Test
     void aStudentWithAnAccountOnTheRosterIsToldHowToEnrolItWithoutTheExternalId() throws Exception {
-        String id = runInstance(home.ec2(EU), "t3.micro");
+        String id = runInstance(clients.ec2(EU), "t3.micro");
 
         handler.handleRequest(Events.parse(json, Events.rewritten("sentinel-runinstances.json", Events.INSTANCE, id)),
                 null);
@@ -303,7 +295,7 @@ class SentinelEnrolledAccountIT {
             assertThat(m.text()).contains("Your own AWS account " + ALICES, "./curfew enroll --student alice",
                     "nothing to edit").doesNotContain(Enrolment.externalId(KEY, "alice"));
         });
-        assertThat(tags(home.ec2(EU), id)).containsEntry("curfew:owner", "alice")
+        assertThat(tags(clients.ec2(EU), id)).containsEntry("curfew:owner", "alice")
                 .containsEntry("curfew:created-at", "2026-11-25T10:00:00Z");
     }
 }

@@ -3,18 +3,13 @@ package dev.curfew.function.sentinel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.curfew.aws.AwsClients;
-import dev.curfew.aws.testing.MotoServer;
 import dev.curfew.core.sentinel.BadEventException;
-import io.micronaut.json.JsonMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagDescription;
@@ -24,41 +19,21 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * The deployed handler, fed the sample events of events/ with their ids rewritten to resources made first in the
  * moto server; the tags that result are read back through the SDK.
  */
-class SentinelHandlerIT {
-    static final String EU = "eu-west-1";
+class SentinelHandlerIT extends Sentinels {
     static final String ALICE = "arn:aws:iam::123456789012:user/alice";
     static final String BOB = "arn:aws:sts::123456789012:assumed-role/StudentRole/bob";
     /** The next curfew after the samples' call time (10:00Z on 25 November): 18:00 in Amsterdam. */
     static final String EXPIRES = "2026-11-25T17:00:00Z";
-    static MotoServer moto;
-    static AwsClients clients;
-    static SentinelHandler handler;
-    static JsonMapper json;
     static LogMessenger messages;
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.get();
-        clients = new AwsClients(moto.settings(EU));
-        handler = Sentinels.handler(moto, Map.of());
-        json = handler.getApplicationContext().getBean(JsonMapper.class);
         messages = handler.getApplicationContext().getBean(LogMessenger.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        handler.close();
-        clients.close();
     }
 
     @BeforeEach
     void account() {
-        moto.reset();
         messages.clear();
-    }
-
-    static Ec2Client ec2() {
-        return clients.ec2(EU);
     }
 
     static String runInstance(String type, Tag... tags) {

@@ -2,9 +2,8 @@ package dev.curfew.function.sentinel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.MotoIdentities;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import io.micronaut.json.JsonMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +20,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * STS really issued on the emulator: an IAM user student, an IAM user the policy lists as instructor, a session of a
  * role the policy does not name, a federated user.
  */
-class SentinelIdentityIT {
-    static final String EU = "eu-west-1";
-    static MotoServer moto;
-    static AwsClients clients;
+class SentinelIdentityIT extends MotoTest {
     static SentinelHandler handler;
     static JsonMapper json;
     static LogMessenger messages;
@@ -33,8 +29,6 @@ class SentinelIdentityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        moto = MotoServer.get();
-        clients = new AwsClients(moto.settings(EU));
         policy = Files.createTempFile("sentinel-identity-", ".yaml");
         Files.writeString(policy, """
                 course: Cloud Computing 101
@@ -50,13 +44,11 @@ class SentinelIdentityIT {
     @AfterAll
     static void stop() throws Exception {
         handler.close();
-        clients.close();
         Files.deleteIfExists(policy);
     }
 
     @BeforeEach
     void account() {
-        moto.reset();
         messages.clear();
         ids = new MotoIdentities(moto);
     }

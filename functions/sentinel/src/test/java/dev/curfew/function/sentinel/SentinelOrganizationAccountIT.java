@@ -3,9 +3,8 @@ package dev.curfew.function.sentinel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.accounts.AccountSessions;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.accounts.AccountTarget;
 import io.micronaut.json.JsonMapper;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,11 +26,8 @@ import software.amazon.awssdk.services.organizations.model.OrganizationFeatureSe
  * (enrolment)"): carol's account is in the unit and on the roster, the lab account is in the unit only; alice's own
  * account 111111111111 is on the roster only.
  */
-class SentinelOrganizationAccountIT {
-    static final String EU = "eu-west-1";
+class SentinelOrganizationAccountIT extends MotoTest {
     static final String ALICES = "111111111111";
-    static MotoServer moto;
-    static AwsClients home;
     static Path dir;
     SentinelHandler handler;
     JsonMapper json;
@@ -43,20 +38,12 @@ class SentinelOrganizationAccountIT {
 
     @BeforeAll
     static void start() throws Exception {
-        moto = MotoServer.get();
-        home = new AwsClients(moto.settings(EU));
         dir = Files.createTempDirectory("sentinel-org");
-    }
-
-    @AfterAll
-    static void stop() {
-        home.close();
     }
 
     @BeforeEach
     void organization() {
-        moto.reset();
-        OrganizationsClient org = home.organizations();
+        OrganizationsClient org = clients.organizations();
         org.createOrganization(b -> b.featureSet(OrganizationFeatureSet.ALL));
         String root = org.listRoots().roots().get(0).id();
         unit = org.createOrganizationalUnit(b -> b.parentId(root).name("class-2026")).organizationalUnit().id();
@@ -67,11 +54,11 @@ class SentinelOrganizationAccountIT {
         for (String a : new String[] {carols, labs}) {
             org.moveAccount(b -> b.accountId(a).sourceParentId(root).destinationParentId(unit));
         }
-        home.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("owner,name,email,account\n"
+        clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("owner,name,email,account\n"
                 + "alice,Alice A,alice@example.edu," + ALICES + "\ncarol,Carol C,carol@example.edu," + carols + "\n"));
-        home.ssm(EU).putParameter(b -> b.name(AccountSessions.KEY_PARAMETER).type("SecureString")
+        clients.ssm(EU).putParameter(b -> b.name(AccountSessions.KEY_PARAMETER).type("SecureString")
                 .value(Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes())));
-        sessions = new AccountSessions(home, "curfew-test");
+        sessions = new AccountSessions(clients, "curfew-test");
     }
 
     @AfterEach
@@ -131,7 +118,7 @@ class SentinelOrganizationAccountIT {
         assertThat(tags(ec2In(labs), labsInstance)).as("nobody's account: the caller's identity, as at home")
                 .containsEntry("curfew:owner", "bob")
                 .containsEntry("curfew:created-by", "arn:aws:iam::" + labs + ":user/bob");
-        assertThat(home.ec2(EU).describeInstances().reservations()).isEmpty();
+        assertThat(clients.ec2(EU).describeInstances().reservations()).isEmpty();
         assertThat(calls(carol)).containsEntry("organizations:ListAccountsForParent", 1L);
         assertThat(calls(lab)).as("the unit's members are kept while the function is warm")
                 .doesNotContainKey("organizations:ListAccountsForParent");

@@ -2,17 +2,10 @@ package dev.curfew.function.sentinel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
-import dev.curfew.aws.testing.MotoServer;
-import io.micronaut.json.JsonMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
@@ -22,36 +15,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * the snapshot id, and nothing else; the next sweep starts afresh. A repeated delivery changes nothing more; in
  * dry-run nothing is removed.
  */
-class SentinelVolumeAttachedIT {
-    static final String EU = "eu-west-1";
-    static MotoServer moto;
-    static AwsClients clients;
-    static SentinelHandler handler;
-    static JsonMapper json;
-
-    @BeforeAll
-    static void start() {
-        moto = MotoServer.get();
-        clients = new AwsClients(moto.settings(EU));
-        handler = Sentinels.handler(moto, Map.of());
-        json = handler.getApplicationContext().getBean(JsonMapper.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        handler.close();
-        clients.close();
-    }
-
-    @BeforeEach
-    void account() {
-        moto.reset();
-    }
-
-    static Ec2Client ec2() {
-        return clients.ec2(EU);
-    }
-
+class SentinelVolumeAttachedIT extends Sentinels {
     static Map<String, String> tags(String id) {
         Map<String, String> out = new LinkedHashMap<>();
         ec2().describeTags(b -> b.filters(Filter.builder().name("resource-id").values(id).build())).tags()

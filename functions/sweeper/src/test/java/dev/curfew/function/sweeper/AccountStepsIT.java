@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.FakeSlack;
 import dev.curfew.aws.testing.MotoAccounts;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.aws.testing.Seed;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
@@ -31,8 +31,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * role. The list step claims its curfew once; the worker sweeps only an account the policy and roster cover; the
  * summary reads the results as the Map's ResultWriter writes them and sends the instructor's summary to a local Slack.
  */
-class AccountStepsIT {
-    static final String EU = "eu-west-1";
+class AccountStepsIT extends MotoTest {
     static final String HOME = "123456789012";
     static final String ALICE = "111111111111";
     static final String BOB = "222222222222";
@@ -40,9 +39,7 @@ class AccountStepsIT {
     static final String E1 = "arn:aws:states:eu-west-1:123456789012:execution:it-accounts:first";
     static final String E2 = "arn:aws:states:eu-west-1:123456789012:execution:it-accounts:second";
 
-    final MotoServer moto = MotoServer.get();
     final FakeSlack slack = new FakeSlack();
-    AwsClients home;
     AwsClients alice;
     AccountStepsHandler handler;
     /** The handler's clock (curfew.now), or null for the real one. */
@@ -52,20 +49,18 @@ class AccountStepsIT {
 
     @BeforeEach
     void seed() {
-        moto.reset();
-        home = new AwsClients(moto.settings(EU));
         alice = MotoAccounts.clientsIn(moto, EU, ALICE);
-        MotoAccounts.putEnrolmentKey(home);
-        home.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
+        MotoAccounts.putEnrolmentKey(clients);
+        clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
                 owner,name,email,slack,account
                 alice,Alice,alice@example.edu,,111111111111
                 bob,Bob,bob@example.edu,,222222222222
                 """));
-        home.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
+        clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
         MotoAccounts.deployRole(alice);
         MotoAccounts.nextSecond();
         aliceLab = new Seed(alice).instance(EU, tags("Name", "lab"));
-        classLab = new Seed(home).instance(EU, tags("Name", "lab", "curfew:owner", "erin"));
+        classLab = seed.instance(EU, tags("Name", "lab", "curfew:owner", "erin"));
     }
 
     @AfterEach
@@ -73,7 +68,6 @@ class AccountStepsIT {
         if (handler != null) {
             handler.close();
         }
-        home.close();
         alice.close();
         slack.close();
     }
@@ -120,9 +114,9 @@ class AccountStepsIT {
 
     /** The execution holding the claim of {@code pass}, or null. */
     String claim(String pass) {
-        return home.ssm(EU).describeParameters(b -> b.parameterFilters(f -> f.key("Name").option("BeginsWith")
+        return clients.ssm(EU).describeParameters(b -> b.parameterFilters(f -> f.key("Name").option("BeginsWith")
                 .values("/curfew/it/sweep-lock/accounts/" + pass + "/"))).parameters().stream()
-                .map(p -> home.ssm(EU).getParameter(g -> g.name(p.name())).parameter().value()).findFirst()
+                .map(p -> clients.ssm(EU).getParameter(g -> g.name(p.name())).parameter().value()).findFirst()
                 .orElse(null);
     }
 
@@ -159,7 +153,7 @@ class AccountStepsIT {
         assertThat(String.valueOf(second.get("why"))).contains(E1).contains("/curfew/it/sweep-lock/accounts/curfew/");
         assertThat(claim()).isEqualTo(E1);
         // the instructor deletes the claim (README): the curfew can be swept again
-        home.ssm(EU).deleteParameter(b -> b.name(String.valueOf(second.get("why")).replaceAll(
+        clients.ssm(EU).deleteParameter(b -> b.name(String.valueOf(second.get("why")).replaceAll(
                 ".*delete the SSM parameter (\\S+).*", "$1")));
         assertThat(h.handleRequest(list(E2), null)).containsEntry("stoodAside", false);
         assertThat(claim()).isEqualTo(E2);
@@ -231,7 +225,7 @@ class AccountStepsIT {
         assertThat(swapped).containsEntry("status", "REFUSED_BY_GUARD");
         // dry-run: nothing changed in either account
         assertThat(new Seed(alice).state(EU, aliceLab)).isEqualTo(InstanceStateName.RUNNING);
-        assertThat(new Seed(home).state(EU, classLab)).isEqualTo(InstanceStateName.RUNNING);
+        assertThat(seed.state(EU, classLab)).isEqualTo(InstanceStateName.RUNNING);
     }
 
     @Test
@@ -281,7 +275,7 @@ class AccountStepsIT {
         assertThat(inHome).containsEntry("status", "SWEPT").containsEntry("mode", "dry-run");
         assertThat(inAlice).containsEntry("status", "SWEPT").containsEntry("mode", "dry-run");
         assertThat(new Seed(alice).state(EU, aliceLab)).isEqualTo(InstanceStateName.RUNNING);
-        assertThat(new Seed(home).state(EU, classLab)).isEqualTo(InstanceStateName.RUNNING);
+        assertThat(seed.state(EU, classLab)).isEqualTo(InstanceStateName.RUNNING);
         assertThat(slack.requests()).filteredOn(r -> r.body().contains(aliceLab)).singleElement()
                 .satisfies(r -> assertThat(r.body()).contains("will be terminated").doesNotContain(classLab));
         assertThat(tag(alice, aliceLab, "curfew:warned")).isEqualTo(curfew.toString());
@@ -329,7 +323,7 @@ class AccountStepsIT {
     void eachIdleCheckIsClaimedByItsScheduledTime() {
         AccountStepsHandler h = handler("enforce");
         String yesterday = "/curfew/it/sweep-lock/accounts/idle-check/20261130T100000Z";
-        home.ssm(EU).putParameter(b -> b.name(yesterday).type("String").value("arn:old"));
+        clients.ssm(EU).putParameter(b -> b.name(yesterday).type("String").value("arn:old"));
 
         Map<String, Object> first = h.handleRequest(list("idle-check", E1, "2026-12-01T10:00:00Z"), null);
         Map<String, Object> twice = h.handleRequest(list("idle-check", E2, "2026-12-01T10:00:00Z"), null);
@@ -341,7 +335,7 @@ class AccountStepsIT {
         assertThat(String.valueOf(twice.get("why"))).contains("idle check scheduled for 2026-12-01T10:00:00Z")
                 .contains(E1);
         assertThat(nextHour).containsEntry("stoodAside", false);
-        assertThat(home.ssm(EU).describeParameters(b -> b.parameterFilters(f -> f.key("Name").option("BeginsWith")
+        assertThat(clients.ssm(EU).describeParameters(b -> b.parameterFilters(f -> f.key("Name").option("BeginsWith")
                 .values("/curfew/it/sweep-lock/accounts/idle-check/"))).parameters())
                 .extracting(software.amazon.awssdk.services.ssm.model.ParameterMetadata::name).containsExactlyInAnyOrder(
                         "/curfew/it/sweep-lock/accounts/idle-check/20261201T100000Z",
@@ -365,7 +359,7 @@ class AccountStepsIT {
         }
         List<Map<String, Object>> failed = List.of(Map.of("Input", json.writeValueAsString(Map.of("target",
                 accounts.get(2))), "Status", "FAILED", "Error", "States.Timeout", "Cause", bobsCause));
-        home.s3().createBucket(b -> b.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint(EU)));
+        clients.s3().createBucket(b -> b.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint(EU)));
         put("runs/r1/SUCCEEDED_0.json", json.writeValueAsString(succeeded));
         put("runs/r1/FAILED_0.json", json.writeValueAsString(failed));
         put("runs/r1/manifest.json", json.writeValueAsString(Map.of("DestinationBucket", BUCKET, "MapRunArn",
@@ -406,6 +400,6 @@ class AccountStepsIT {
     }
 
     void put(String key, String body) {
-        home.s3().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(body));
+        clients.s3().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(body));
     }
 }

@@ -3,10 +3,8 @@ package dev.curfew.function.sweeper;
 import static dev.curfew.aws.testing.Seed.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.FakeSlack;
-import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.aws.testing.Seed;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.launch.JsonBody;
 import dev.curfew.core.plan.CurfewTimes;
 import dev.curfew.core.policy.PolicyLoader;
@@ -28,13 +26,9 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * The warning pass and the curfew pass through the deployed handler, against the emulator (EC2, SSM roster,
  * Secrets Manager, SES) and a local HTTP server standing in for Slack: who hears what, once.
  */
-class MessagesIT {
-    static final String EU = "eu-west-1";
+class MessagesIT extends MotoTest {
     static final String POLICY = Path.of("src/test/resources/messages-it-policy.yaml").toAbsolutePath().toString();
-    final MotoServer moto = MotoServer.get();
     final FakeSlack slack = new FakeSlack();
-    AwsClients clients;
-    Seed seed;
     SweeperHandler handler;
     Instant curfew;
     String alice1;
@@ -45,9 +39,6 @@ class MessagesIT {
 
     @BeforeEach
     void seed() throws Exception {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
-        seed = new Seed(clients);
         // the first curfew (18:00 Amsterdam) at least an hour after the instances are launched
         curfew = CurfewTimes.next(PolicyLoader.load(Files.readString(Path.of(POLICY)), "t"),
                 Instant.now().plus(Duration.ofHours(1)));
@@ -71,7 +62,6 @@ class MessagesIT {
         if (handler != null) {
             handler.close();
         }
-        clients.close();
         slack.close();
     }
 

@@ -2,15 +2,11 @@ package dev.curfew.function.sweeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.AccountState;
 import dev.curfew.aws.testing.BusyAccount;
 import dev.curfew.aws.testing.FakeSlack;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import io.micronaut.json.JsonMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,28 +21,22 @@ import org.junit.jupiter.api.Test;
  * tags) before and after its three passes over a busy account: every resource kind, marks due, every rule on with
  * its most destructive action. The same curfew pass in enforce then does change the state.
  */
-class SweeperDryRunChangesNothingIT {
-    static final String EU = "eu-west-1";
+class SweeperDryRunChangesNothingIT extends MotoTest {
     static final String POLICY = Path.of("src/test/resources/sweeper-dry-run-policy.yaml").toAbsolutePath()
             .toString();
-    final MotoServer moto = MotoServer.get();
     final FakeSlack slack = new FakeSlack();
-    AwsClients clients;
     BusyAccount account;
     /** A month after the resources were made: every mark due, every keep tag out of date, every snapshot old. */
     final Instant now = Instant.now().plus(Duration.ofDays(31));
 
     @BeforeEach
     void seed() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
         account = BusyAccount.seed(clients, EU, now.minus(Duration.ofDays(1)), now);
         clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
     }
 
     @AfterEach
     void close() {
-        clients.close();
         slack.close();
     }
 
@@ -55,13 +45,7 @@ class SweeperDryRunChangesNothingIT {
     }
 
     Map<String, Object> state(JsonMapper json) {
-        return AccountState.read(moto, clients, text -> {
-            try {
-                return json.readValue(text.getBytes(StandardCharsets.UTF_8), Map.class);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return AccountState.read(moto, clients, utf8 -> json.readValue(utf8, Map.class));
     }
 
     @Test

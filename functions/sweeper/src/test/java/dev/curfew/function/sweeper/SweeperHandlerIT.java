@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import dev.curfew.aws.AwsClients;
-import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.aws.testing.Seed;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.sweep.AccountGuardException;
 import dev.curfew.core.sweep.Outcome;
 import io.micronaut.context.ApplicationContext;
@@ -25,20 +23,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 
 /** The deployed handler, fed the sample events of events/, against the moto server. */
-class SweeperHandlerIT {
-    static final String EU = "eu-west-1";
-    MotoServer moto = MotoServer.get();
-    AwsClients clients;
-    Seed seed;
+class SweeperHandlerIT extends MotoTest {
     SweeperHandler handler;
     String idle;
     String stopped;
 
     @BeforeEach
     void seed() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
-        seed = new Seed(clients);
         Instant now = Instant.now().plus(Duration.ofHours(3));
         idle = seed.instance(EU, tags("curfew:owner", "alice"));
         seed.metrics(EU, idle, now.minus(Duration.ofHours(2)), now, 0.5, 100);
@@ -51,7 +42,6 @@ class SweeperHandlerIT {
         if (handler != null) {
             handler.close();
         }
-        clients.close();
     }
 
     private SweeperHandler handler(Map<String, Object> extra) {

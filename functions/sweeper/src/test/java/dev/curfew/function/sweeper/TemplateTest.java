@@ -578,6 +578,12 @@ class TemplateTest {
         }
     }
 
+    /** The Deny statements of the policy a student's users attach to call the launcher (LauncherStudentPolicy). */
+    static List<Map<String, Object>> launcherStudentDenies() throws IOException {
+        return statements(properties(resources("AWS::IAM::ManagedPolicy").get("LauncherStudentPolicy"))).stream()
+                .filter(s -> "Deny".equals(s.get("Effect"))).toList();
+    }
+
     /** The launcher's per-student launch leases (dev.curfew.aws.launch.LaunchLeases), and their takeover markers. */
     static final String LEASES = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
             + dev.curfew.aws.launch.LaunchLeases.prefix("${AWS::StackName}") + "*";
@@ -585,8 +591,7 @@ class TemplateTest {
     /** A student who could delete or rewrite their launch lease could run two launches at once past the cap. */
     @Test
     void studentsMayNotWriteTheLaunchLeases() throws IOException {
-        List<Map<String, Object>> denies = statements(properties(resources("AWS::IAM::ManagedPolicy")
-                .get("LauncherStudentPolicy"))).stream().filter(s -> "Deny".equals(s.get("Effect"))).toList();
+        List<Map<String, Object>> denies = launcherStudentDenies();
         assertThat(denies).anySatisfy(s -> {
             assertThat(actions(s)).contains("ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters",
                     "ssm:LabelParameterVersion");
@@ -634,8 +639,7 @@ class TemplateTest {
      */
     @Test
     void studentsMayNotWriteTheSweepLocksTheSummaryLedgerOrTheBudgetRecords() throws IOException {
-        List<Map<String, Object>> denies = statements(properties(resources("AWS::IAM::ManagedPolicy")
-                .get("LauncherStudentPolicy"))).stream().filter(s -> "Deny".equals(s.get("Effect"))).toList();
+        List<Map<String, Object>> denies = launcherStudentDenies();
         for (String records : List.of(SWEEP_LOCKS, LEDGER, BUDGET)) {
             assertThat(denies).as(records).anySatisfy(s -> {
                 assertThat(actions(s)).contains("ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters",
@@ -683,8 +687,7 @@ class TemplateTest {
                 .contains("ssm:PutParameter")).singleElement().satisfies(s -> assertThat(s.get("Resource"))
                         .isInstanceOf(List.class).satisfies(r -> assertThat((List<Object>) r)
                                 .containsExactlyInAnyOrderElementsOf(records)));
-        List<Map<String, Object>> denies = statements(properties(resources("AWS::IAM::ManagedPolicy")
-                .get("LauncherStudentPolicy"))).stream().filter(s -> "Deny".equals(s.get("Effect"))).toList();
+        List<Map<String, Object>> denies = launcherStudentDenies();
         assertThat(denies).anySatisfy(s -> {
             assertThat(actions(s)).contains("ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters",
                     "ssm:LabelParameterVersion");
@@ -697,8 +700,7 @@ class TemplateTest {
     @Test
     @SuppressWarnings("unchecked")
     void studentsMayNotWriteCurfewsRecordTagsButMayKeepThings() throws IOException {
-        List<Map<String, Object>> denies = statements(properties(resources("AWS::IAM::ManagedPolicy")
-                .get("LauncherStudentPolicy"))).stream().filter(s -> "Deny".equals(s.get("Effect"))).toList();
+        List<Map<String, Object>> denies = launcherStudentDenies();
         assertThat(denies).anySatisfy(s -> {
             assertThat(actions(s)).contains("ec2:CreateTags", "ec2:DeleteTags", "elasticmapreduce:AddTags",
                     "elasticmapreduce:RemoveTags");

@@ -3,14 +3,12 @@ package dev.curfew.aws.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.curfew.aws.AwsClients;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.accounts.AccountTarget.Source;
 import dev.curfew.core.notify.Roster;
 import dev.curfew.core.notify.RosterParser;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
@@ -20,10 +18,8 @@ import software.amazon.awssdk.services.organizations.model.OrganizationFeatureSe
  * {@link OrganizationAccounts} on moto's Organizations: an organization with a unit holding three member accounts (one
  * closed) and one account left in the root.
  */
-class OrganizationAccountsIT {
+class OrganizationAccountsIT extends MotoTest {
     static final String HOME = "123456789012";
-    MotoServer moto = MotoServer.get();
-    AwsClients clients;
     OrganizationsClient org;
     String root;
     String unit;
@@ -34,8 +30,6 @@ class OrganizationAccountsIT {
 
     @BeforeEach
     void setUp() {
-        moto.reset();
-        clients = new AwsClients(moto.settings("eu-west-1"));
         org = clients.organizations();
         org.createOrganization(b -> b.featureSet(OrganizationFeatureSet.ALL));
         root = org.listRoots().roots().get(0).id();
@@ -48,11 +42,6 @@ class OrganizationAccountsIT {
             org.moveAccount(b -> b.accountId(a).sourceParentId(root).destinationParentId(unit));
         }
         org.closeAccount(b -> b.accountId(closed));
-    }
-
-    @AfterEach
-    void tearDown() {
-        clients.close();
     }
 
     private String account(String name) {

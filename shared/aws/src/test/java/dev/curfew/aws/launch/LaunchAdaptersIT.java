@@ -3,8 +3,9 @@ package dev.curfew.aws.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.curfew.aws.AwsClients;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
+import dev.curfew.aws.testing.SshGroups;
+import dev.curfew.aws.testing.MotoTest.OneAccount;
 import dev.curfew.core.launch.CloudFailure;
 import dev.curfew.core.launch.CloudInstance;
 import dev.curfew.core.launch.LaunchPort;
@@ -16,39 +17,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /** The launcher's SDK adapters against the moto server: what each call really sends and reads back. */
-class LaunchAdaptersIT {
-    static final String EU = "eu-west-1";
+@OneAccount
+class LaunchAdaptersIT extends MotoTest {
     static final String AL2023 = "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
     static final Map<String, String> TAGS = Map.of("curfew:owner", "alice",
             "curfew:created-by", "arn:aws:iam::123456789012:user/alice", "curfew:expires-at", "2026-11-25T12:00:00Z");
-    static MotoServer moto;
-    static AwsClients clients;
     static AwsLaunchPort port;
 
     @BeforeAll
     static void start() {
-        moto = MotoServer.get();
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
         port = new AwsLaunchPort(clients);
-    }
-
-    @AfterAll
-    static void close() {
-        clients.close();
-    }
-
-    Ec2Client ec2() {
-        return clients.ec2(EU);
     }
 
     @Test
@@ -91,14 +76,7 @@ class LaunchAdaptersIT {
                 + "203.0.113.7/32 only, for alice", "203.0.113.7/32", TAGS));
 
         SecurityGroup g = ec2().describeSecurityGroups(b -> b.groupIds(id)).securityGroups().get(0);
-        assertThat(g.ipPermissions()).singleElement().satisfies(p -> {
-            assertThat(p.ipProtocol()).isEqualTo("tcp");
-            assertThat(p.fromPort()).isEqualTo(22);
-            assertThat(p.toPort()).isEqualTo(22);
-            assertThat(p.ipRanges()).extracting(r -> r.cidrIp()).containsExactly("203.0.113.7/32");
-            assertThat(p.ipv6Ranges()).isEmpty();
-            assertThat(p.userIdGroupPairs()).isEmpty();
-        });
+        SshGroups.assertOnlySshFrom(g, "203.0.113.7/32");
         assertThat(g.tags()).extracting(Tag::key, Tag::value).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("curfew:owner", "alice"),
                 org.assertj.core.groups.Tuple.tuple("curfew:created-by", "arn:aws:iam::123456789012:user/alice"),

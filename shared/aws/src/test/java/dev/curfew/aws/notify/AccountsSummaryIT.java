@@ -2,9 +2,8 @@ package dev.curfew.aws.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.FakeSlack;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.accounts.AccountRun;
 import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.notify.AccountDigests;
@@ -28,8 +27,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterMetadata;
  * local HTTP server standing in for Slack: the instructor's one summary across the accounts, the unreachable
  * student's message once per curfew, a failed account listed with its error, and dry-run writing nothing.
  */
-class AccountsSummaryIT {
-    static final String EU = "eu-west-1";
+class AccountsSummaryIT extends MotoTest {
     static final String LEDGER = "/curfew/it/last-summary";
     /** A minute after the curfew of Wed 25 Nov 2026 18:00 in Amsterdam. */
     static final Instant NOW = Instant.parse("2026-11-25T17:01:00Z");
@@ -38,14 +36,10 @@ class AccountsSummaryIT {
             + "arn:aws:iam::222222222222:role/curfew-access";
     static final String BROKEN = "every region failed: eu-west-1: RequestExpired: Request has expired";
 
-    final MotoServer moto = MotoServer.get();
     final FakeSlack slack = new FakeSlack();
-    AwsClients clients;
 
     @BeforeEach
     void seed() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
         clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
                 owner,name,email,slack,account
                 alice,Alice Liddell,alice@example.edu,,111111111111
@@ -58,7 +52,6 @@ class AccountsSummaryIT {
 
     @AfterEach
     void close() {
-        clients.close();
         slack.close();
     }
 

@@ -3,33 +3,17 @@ package dev.curfew.aws.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.launch.JsonBody;
 import dev.curfew.core.notify.Roster;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /** SES v2, Secrets Manager and the roster's S3 object and SSM parameter, on the emulator. */
-class SesAndRosterIT {
-    final MotoServer moto = MotoServer.get();
-    AwsClients clients;
-
-    @BeforeEach
-    void start() {
-        moto.reset();
-        clients = new AwsClients(moto.settings("eu-west-1"));
-    }
-
-    @AfterEach
-    void close() {
-        clients.close();
-    }
-
+class SesAndRosterIT extends MotoTest {
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> sent(MotoServer moto) {
         Map<String, Object> data = (Map<String, Object>) JsonBody.parse(moto.data());

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.FaultProxy;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -20,24 +19,14 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
  * {@link ToldRecords} on moto's SSM: the sentinel's per-instance once-records are deleted once older than the
  * retention, in batches SSM accepts, and nothing else under the stack's path is touched.
  */
-class ToldRecordsIT {
-    static final String EU = "eu-west-1";
+class ToldRecordsIT extends MotoTest {
     static final String STACK = "it";
 
-    final MotoServer moto = MotoServer.get();
-    AwsClients clients;
     SsmClient ssm;
 
     @BeforeEach
     void seed() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
         ssm = clients.ssm(EU);
-    }
-
-    @AfterEach
-    void close() {
-        clients.close();
     }
 
     void put(String name) {

@@ -1,12 +1,14 @@
 package dev.curfew.aws.testing;
 
 import dev.curfew.aws.AwsClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -26,14 +28,24 @@ public final class AccountState {
     private AccountState() {
     }
 
+    /** The caller's JSON library: UTF-8 JSON into maps, lists and scalars. */
+    @FunctionalInterface
+    public interface Json {
+        Object parse(byte[] utf8) throws IOException;
+    }
+
     /**
-     * Reads the state; {@code json} parses JSON text into maps, lists and scalars (the caller's JSON library).
+     * Reads the state; {@code json} parses data.json.
      * Reading a region's EC2 for the first time makes moto create that region's defaults: read every region a run
      * will look at before the first snapshot.
      */
-    public static Map<String, Object> read(MotoServer moto, AwsClients clients, Function<String, Object> json) {
+    public static Map<String, Object> read(MotoServer moto, AwsClients clients, Json json) {
         Map<String, Object> state = new TreeMap<>();
-        state.put("data.json", models(json.apply(moto.data())));
+        try {
+            state.put("data.json", models(json.parse(moto.data().getBytes(StandardCharsets.UTF_8))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse moto's data.json", e);
+        }
         Map<String, Object> bucketTags = new TreeMap<>();
         var s3 = clients.s3();
         for (var b : s3.listBuckets().buckets()) {

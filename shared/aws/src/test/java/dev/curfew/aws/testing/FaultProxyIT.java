@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.curfew.aws.AwsClients;
-import dev.curfew.aws.AwsSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
@@ -111,5 +112,22 @@ public final class Seed {
         return clients.ec2(region).describeSpotInstanceRequests().spotInstanceRequests().stream()
                 .anyMatch(r -> r.spotInstanceRequestId().equals(requestId)
                         && !"cancelled".equals(r.stateAsString()));
+    }
+
+    /** A gp3 volume of {@code gib} GiB in zone a of {@code region}, tagged {@code tags}. */
+    public String volume(String region, int gib, Map<String, String> tags) {
+        List<Tag> t = new ArrayList<>();
+        tags.forEach((k, v) -> t.add(Tag.builder().key(k).value(v).build()));
+        return clients.ec2(region).createVolume(b -> b.availabilityZone(region + "a").size(gib).volumeType("gp3")
+                .tagSpecifications(s -> s.resourceType("volume").tags(t))).volumeId();
+    }
+
+    public boolean volumeExists(String region, String id) {
+        return clients.ec2(region).describeVolumes().volumes().stream().anyMatch(v -> v.volumeId().equals(id));
+    }
+
+    public Map<String, String> volumeTags(String region, String id) {
+        return clients.ec2(region).describeVolumes(b -> b.volumeIds(id)).volumes().get(0).tags().stream()
+                .collect(Collectors.toMap(Tag::key, Tag::value));
     }
 }
