@@ -76,11 +76,11 @@ class OtherKindsIT extends MotoTest {
     @Test
     void aSnapshotBehindAnAmiIsLeftToTheAmiAlsoWhenAmisAreNotSwept() {
         String instance = seed.instance(EU, tags("curfew:owner", "bob"));
-        String ami = ec2.createImage(b -> b.instanceId(instance).name("bobs-image")).imageId();
-        String behind = ec2.describeImages(b -> b.imageIds(ami)).images().get(0).blockDeviceMappings().stream()
+        String ami = ec2().createImage(b -> b.instanceId(instance).name("bobs-image")).imageId();
+        String behind = ec2().describeImages(b -> b.imageIds(ami)).images().get(0).blockDeviceMappings().stream()
                 .filter(m -> m.ebs() != null && m.ebs().snapshotId() != null).findFirst().orElseThrow().ebs()
                 .snapshotId();
-        ec2.createTags(b -> b.resources(behind).tags(Tag.builder().key("curfew:owner").value("bob").build()));
+        ec2().createTags(b -> b.resources(behind).tags(Tag.builder().key("curfew:owner").value("bob").build()));
         String loose = studentSnapshot();
         // the snapshots' rule reads the AMIs: they are listed for it although their own rule is off
         String rules = "  snapshots-old: {older-than: 30d, action: delete}\n  amis-old: {enabled: false}";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.testing.FakeSlack;
 import dev.curfew.aws.testing.MotoTest;
+import dev.curfew.aws.testing.MotoServer;
 import dev.curfew.core.launch.JsonBody;
 import dev.curfew.core.plan.CurfewTimes;
 import dev.curfew.core.policy.PolicyLoader;
