@@ -63,7 +63,21 @@ public record Digest(String message, Contact to, boolean unknownOwners, String c
     public record Summary(List<Student> students, String found, String done, String errors, String saved,
                           String breaker, boolean breakerTripped, List<String> regionErrors,
                           List<String> rosterProblems, List<String> deliveryProblems, List<Line> failures,
-                          String account, String mode) {
+                          String account, String mode, Page page) {
+        public Summary(List<Student> students, String found, String done, String errors, String saved,
+                       String breaker, boolean breakerTripped, List<String> regionErrors,
+                       List<String> rosterProblems, List<String> deliveryProblems, List<Line> failures,
+                       String account, String mode) {
+            this(students, found, done, errors, saved, breaker, breakerTripped, regionErrors, rosterProblems,
+                    deliveryProblems, failures, account, mode, null);
+        }
+
+        /** The same summary with the class page's link (or why there is none). */
+        public Summary withPage(Page p) {
+            return new Summary(students, found, done, errors, saved, breaker, breakerTripped, regionErrors,
+                    rosterProblems, deliveryProblems, failures, account, mode, p);
+        }
+
         public boolean hasFailures() {
             return !failures.isEmpty();
         }
@@ -79,6 +93,22 @@ public record Digest(String message, Contact to, boolean unknownOwners, String c
         public boolean hasRosterProblems() {
             return !rosterProblems.isEmpty();
         }
+    }
+
+    /**
+     * The class page of the sweep (README, "The class page"): a link that expires, or why the page was not written.
+     *
+     * @param url     a presigned link to the page, or null when it was not written
+     * @param expires when the link stops working, in the course's words ("Thu 26 Nov 18:00 Europe/Amsterdam")
+     * @param problem why the page was not written, or null
+     */
+    public record Page(String url, String expires, String problem) {
+    }
+
+    /** The same digest with the class page's link in its summary (a digest without a summary is returned as is). */
+    public Digest withPage(Page p) {
+        return summary == null || p == null ? this : new Digest(message, to, unknownOwners, course, subject, intro,
+                when, dryRun, lines, total, ids, summary.withPage(p), accounts, unreachable);
     }
 
     /** One student's row in the summary. */
