@@ -43,6 +43,9 @@ public class SweepService {
     private final AwsClients clients;
     private final Clock clock;
 
+    /** Where the class page goes; none until the context injects it (a service built by hand writes no page). */
+    private ClassPageConfig pages = new ClassPageConfig(null, ClassPageConfig.DEFAULT_LINK_HOURS);
+
     /** Held here because org.crac keeps registered resources only weakly. */
     private final Priming priming;
 
@@ -71,6 +74,11 @@ public class SweepService {
         clients.ec2(home);
         clients.cloudWatch(home);
         clients.s3();
+    }
+
+    @jakarta.inject.Inject
+    void classPages(ClassPageConfig config) {
+        this.pages = config;
     }
 
     /** AWS calls made so far by this function instance (each sweep starts from zero). */
@@ -188,7 +196,8 @@ public class SweepService {
         if ("warning".equals(pass)) {
             return warn(policy);
         }
-        AwsCloud cloud = new AwsCloud(clients, deployment.policy());
+        AwsCloud cloud = new AwsCloud(clients, deployment.policy())
+                .protect(pages.bucket(), dev.curfew.aws.ProtectedBuckets.CLASS_PAGES);
         SweepEngine engine = new SweepEngine(cloud, clock, 8, LOG::info).withDeadline(emptying);
         SweepEngine.Result result = engine.runWithPlan(policy);
         SweepReport report = result.report();
@@ -201,12 +210,34 @@ public class SweepService {
         NotificationReport told;
         try {
             told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
-                    .afterAction(policy, pass, result, "curfew".equals(pass));
+                    .afterAction(policy, pass, result, "curfew".equals(pass), "curfew".equals(pass)
+                            ? roster -> classPage(policy, result, roster) : null);
         } catch (RuntimeException e) {
             told = failedToNotify(pass, e);
         }
         logFailures(told);
         return report.withNotifications(told);
+    }
+
+    /**
+     * The class page of a curfew sweep, written to the stack's bucket in either mode (it is Curfew's own object and
+     * changes nothing of the students'); null when no bucket is configured. Spend and budgets are not known here yet:
+     * the page then has no spend column.
+     */
+    private dev.curfew.core.notify.Digest.Page classPage(Policy policy, SweepEngine.Result result,
+                                                         dev.curfew.core.notify.Roster roster) {
+        if (pages.bucket() == null) {
+            return null;
+        }
+        dev.curfew.core.notify.Digest.Page page = new dev.curfew.aws.notify.ClassPages(clients, pages.bucket(),
+                deployment.stackName(), pages.linkLifetime()).publish(policy, result, roster, null, null);
+        if (page.problem() == null) {
+            LOG.info("the class page: s3://{}/{} (the summary's link works until {})", pages.bucket(),
+                    dev.curfew.aws.notify.ClassPages.key(result.report().now(), policy.timeZone()), page.expires());
+        } else {
+            LOG.warn("the class page: {}", page.problem());
+        }
+        return page;
     }
 
     /**
@@ -217,7 +248,8 @@ public class SweepService {
     private SweepReport warn(Policy policy) {
         Instant now = clock.instant();
         Instant curfew = CurfewTimes.next(policy, now);
-        AwsCloud cloud = new AwsCloud(clients, deployment.policy());
+        AwsCloud cloud = new AwsCloud(clients, deployment.policy())
+                .protect(pages.bucket(), dev.curfew.aws.ProtectedBuckets.CLASS_PAGES);
         SweepEngine engine = new SweepEngine(cloud, Clock.fixed(curfew, ZoneOffset.UTC), 8, LOG::info);
         SweepEngine.Result result = engine.runWithPlan(policy.withMode(Mode.DRY_RUN));
         String tooEarly = tooEarly(policy, now, curfew);
