@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code curfew plan | apply | demo | enroll | accounts}: the sweep engine from a terminal. */
+/** {@code curfew plan | apply | report | demo | enroll | accounts}: the sweep engine from a terminal. */
 @Command(name = "curfew", mixinStandardHelpOptions = true, version = "curfew 0.1.0",
         description = "A cost watchdog for classroom AWS accounts.",
-        subcommands = {SweepCommand.Plan.class, SweepCommand.Apply.class, DemoCommand.class,
+        subcommands = {SweepCommand.Plan.class, SweepCommand.Apply.class, ReportCommand.class, DemoCommand.class,
                 EnrolCommand.Enroll.class, EnrolCommand.Accounts.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -16,7 +16,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a command: plan, apply, demo, enroll or accounts");
+                "name a command: plan, apply, report, demo, enroll or accounts");
     }
 
     public static void main(String[] args) {

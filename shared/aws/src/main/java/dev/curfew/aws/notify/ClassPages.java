@@ -81,28 +81,42 @@ public final class ClassPages {
      */
     public Digest.Page publish(Policy p, SweepEngine.Result r, Roster roster, List<Spend> spend,
                                Map<String, Double> budgetsUsd) {
-        SweepReport report = r.report();
-        String key = key(report.now(), p.timeZone());
         String html;
         try {
-            List<SavedWeeks.Point> points = new ArrayList<>();
-            String note;
+            html = html(clients, stackName, p, r, roster, spend, budgetsUsd);
+        } catch (RuntimeException e) {
+            return new Digest.Page(null, null, "the page could not be made: " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage());
+        }
+        return write(key(r.report().now(), p.timeZone()), html, r.report().now(), p.timeZone());
+    }
+
+    /**
+     * The page of one sweep as HTML (what {@link #publish} writes, what {@code ./curfew report --html} saves), with
+     * the savings of the last {@link #WEEKS} weeks: what the stack's runs recorded, and this sweep's.
+     *
+     * @param stackName the deployed stack whose runs' record to read, or null: this sweep's figure only
+     */
+    public static String html(AwsClients clients, String stackName, Policy p, SweepEngine.Result r, Roster roster,
+                              List<Spend> spend, Map<String, Double> budgetsUsd) {
+        SweepReport report = r.report();
+        List<SavedWeeks.Point> points = new ArrayList<>();
+        String note;
+        if (stackName == null || stackName.isBlank()) {
+            note = "This sweep's figure only: no deployed stack was named to read the earlier runs' record.";
+        } else {
             try {
-                points.addAll(recordedSavings(report.now()));
+                points.addAll(recordedSavings(clients, stackName, report.now()));
                 note = "From the savings each run recorded (CloudWatch " + RunMetrics.namespace(stackName) + " "
                         + RunMetrics.SAVED_PER_MONTH_USD + ") and this sweep's.";
             } catch (RuntimeException e) {
                 note = "The earlier runs' record could not be read (" + Errors.describe(e) + "): this sweep's only.";
             }
-            points.add(new SavedWeeks.Point(report.now(), doneSavings(report)));
-            ClassPage page = ClassPage.of(p.course(), p.timeZone(), report.now(), report, r.plan(), roster, spend,
-                    budgetsUsd, SavedWeeks.of(points, report.now(), p.timeZone(), WEEKS), note, List.of());
-            html = ClassPageHtml.render(page);
-        } catch (RuntimeException e) {
-            return new Digest.Page(null, null, "the page could not be made: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage());
         }
-        return write(key, html, report.now(), p.timeZone());
+        points.add(new SavedWeeks.Point(report.now(), doneSavings(report)));
+        ClassPage page = ClassPage.of(p.course(), p.timeZone(), report.now(), report, r.plan(), roster, spend,
+                budgetsUsd, SavedWeeks.of(points, report.now(), p.timeZone(), WEEKS), note, List.of());
+        return ClassPageHtml.render(page);
     }
 
     /** Writes a page and presigns a link to it; a failure comes back as the reason. */
@@ -137,7 +151,7 @@ public final class ClassPages {
     }
 
     /** What this run's actions that were carried out save a month (the figure its EMF line records). */
-    static double doneSavings(SweepReport report) {
+    public static double doneSavings(SweepReport report) {
         return SweepReport.savedPerMonth(report.rows().stream().filter(x -> "done".equals(x.outcome())).toList());
     }
 
@@ -146,7 +160,7 @@ public final class ClassPages {
      * any time zone): the sum of {@code SavedPerMonthUsd}
      * (published without dimensions by every pass) in the stack's namespace, in the home region.
      */
-    public List<SavedWeeks.Point> recordedSavings(Instant now) {
+    public static List<SavedWeeks.Point> recordedSavings(AwsClients clients, String stackName, Instant now) {
         Instant start = now.minus(Duration.ofDays(7L * WEEKS + 7)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
         List<SavedWeeks.Point> out = new ArrayList<>();
         String token = null;
