@@ -8,11 +8,8 @@ import dev.curfew.aws.notify.ClassPages;
 import dev.curfew.aws.testing.FakeSlack;
 import dev.curfew.aws.testing.MotoServer;
 import dev.curfew.aws.testing.Seed;
-import dev.curfew.core.plan.CurfewTimes;
-import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.RunMetrics;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.json.JsonMapper;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -45,19 +42,19 @@ class ClassPageIT {
     static final String POLICY = Path.of("src/test/resources/classpage-it-policy.yaml").toAbsolutePath().toString();
     final MotoServer moto = MotoServer.get();
     final FakeSlack slack = new FakeSlack();
+    /** The curfew the pass runs a minute after, and alice's instance, running until then. */
+    Instant curfew;
+    String alice;
     AwsClients clients;
     Seed seed;
     SweeperHandler handler;
-    Instant curfew;
-    String alice;
 
     @BeforeEach
     void seed() throws Exception {
         moto.reset();
+        curfew = Sweepers.nextCurfew(POLICY);
         clients = new AwsClients(moto.settings(EU));
         seed = new Seed(clients);
-        curfew = CurfewTimes.next(PolicyLoader.load(Files.readString(Path.of(POLICY)), "t"),
-                Instant.now().plus(Duration.ofHours(1)));
         alice = seed.instance(EU, tags("curfew:owner", "alice", "Name", "<script>alert(1)</script>"));
         clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
                 owner,name,email,slack
@@ -81,11 +78,15 @@ class ClassPageIT {
 
     @AfterEach
     void close() {
-        if (handler != null) {
-            handler.close();
+        for (AutoCloseable c : new AutoCloseable[] {handler, clients, slack}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
-        clients.close();
-        slack.close();
     }
 
     Map<String, Object> curfewPass(String mode, String bucket) throws Exception {
@@ -95,9 +96,7 @@ class ClassPageIT {
         p.put("curfew.page-bucket", bucket);
         p.put("curfew.page-link-hours", "24");
         handler = new SweeperHandler(ApplicationContext.builder().properties(p));
-        JsonMapper json = handler.getApplicationContext().getBean(JsonMapper.class);
-        String event = Files.readString(Events.dir().resolve("scheduled-curfew.json"));
-        return handler.handleRequest(Events.scheduledFromText(json, event), null);
+        return Sweepers.pass(handler, "curfew");
     }
 
     String summary() {
