@@ -70,11 +70,17 @@ public final class DemoCommand implements Callable<Integer> {
             description = "The moto server command (default: ${DEFAULT-VALUE}; pip install -r requirements-dev.txt).")
     String motoCommand;
 
+    @Option(names = "--html", paramLabel = "FILE", defaultValue = "curfew-demo-class-page.html",
+            description = "Where the demo saves the class page of its curfew sweep (default: ${DEFAULT-VALUE}, in "
+                    + "the current directory).")
+    String html;
+
     private PrintWriter out;
 
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
+        Path page = ReportCommand.checked(html);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -95,7 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
             AwsSettings settings = new AwsSettings(Region.EU_WEST_1, URI.create(endpoint),
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("demo", "demo")), 2,
                     Duration.ofSeconds(60));
-            return run(settings);
+            return run(settings, page);
         } finally {
             moto.destroy();
             moto.waitFor();
@@ -104,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int run(AwsSettings settings) {
+    private int run(AwsSettings settings, Path page) throws IOException {
         Policy policy = PolicyLoader.load("""
                 course: Cloud Computing 101 (demo)
                 time-zone: Europe/Amsterdam
@@ -143,6 +149,8 @@ public final class DemoCommand implements Callable<Integer> {
         List<AccountRun> applied = sweepAll(settings, enforce, roster, now);
         out.println(AccountRuns.text(applied));
 
+        classPage(settings, policy, roster, applied, now, page);
+
         section("4. The next evening (enforce): the marks are due");
         List<AccountRun> later = sweepAll(settings, enforce, roster, now.plus(Duration.ofHours(24)));
         out.println(AccountRuns.text(later));
@@ -166,6 +174,46 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println();
         return AccountRuns.exitCode(applied) != 0 || AccountRuns.exitCode(later) != 0 ? 1 : 0;
+    }
+
+    /**
+     * The class page of the curfew sweep (section 3), as the deployed sweeper writes it: every student with what
+     * still runs, what is marked and when it goes, what the sweep did, and what it saved. The marks are read back
+     * from the class account (a dry-run plan, changing nothing); the students' own accounts add their rows.
+     */
+    private void classPage(AwsSettings settings, Policy policy, Roster enrolled, List<AccountRun> applied,
+                           Instant now, Path page) throws IOException {
+        SweepEngine.Result marks;
+        try (AwsClients clients = new AwsClients(settings)) {
+            marks = new SweepEngine(new AwsCloud(clients), Clock.fixed(now, ZoneOffset.UTC), 4, line -> { })
+                    .runWithPlan(policy.withMode(dev.curfew.core.policy.Mode.DRY_RUN));
+        }
+        List<Item> items = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        double saved = 0;
+        for (AccountRun r : applied) {
+            if (r.report() == null) {
+                failures.add("account " + r.target().account() + ": " + r.status().text() + ": " + r.error());
+                continue;
+            }
+            items.addAll(Item.of(r.report(), ACCOUNT.equals(r.target().account()) ? marks.plan() : null));
+            failures.addAll(dev.curfew.core.page.ClassPage.failuresOf(r.report(), policy.timeZone()));
+            saved += dev.curfew.aws.notify.ClassPages.doneSavings(r.report());
+        }
+        Map<String, Contact> people = new LinkedHashMap<>(enrolled.byOwner());
+        items.stream().map(i -> i.row().owner()).filter(o -> o != null && !o.equals("instructor")).distinct()
+                .forEach(o -> people.putIfAbsent(o, new Contact(o, Character.toUpperCase(o.charAt(0))
+                        + o.substring(1), o + "@students.example.edu", null)));
+        dev.curfew.core.page.ClassPage classPage = dev.curfew.core.page.ClassPage.of(policy.course(), "enforce",
+                ACCOUNT + " and " + (applied.size() - 1) + " students' own accounts", policy.timeZone(), now, items,
+                new Roster("demo roster", people, List.of()), null, null, dev.curfew.core.page.SavedWeeks.of(
+                        List.of(new dev.curfew.core.page.SavedWeeks.Point(now, saved)), now, policy.timeZone(),
+                        dev.curfew.aws.notify.ClassPages.WEEKS), "The demo's own curfew sweep: a deployed stack "
+                        + "charts what its runs recorded each week.", failures);
+        Files.writeString(page, dev.curfew.core.page.ClassPageHtml.render(classPage));
+        say("");
+        say("  The class page of this sweep (what the deployed sweeper writes to its bucket and links from the "
+                + "instructor's summary): " + page);
     }
 
     /** The class account and the students' own accounts, three at a time, as {@code --accounts all} does. */

@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code curfew plan | apply | demo | enroll | accounts | budget}: the sweep engine from a terminal. */
+/** {@code curfew plan | apply | report | demo | enroll | accounts | budget}: the sweep engine from a terminal. */
 @Command(name = "curfew", mixinStandardHelpOptions = true, version = "curfew 0.1.0",
         description = "A cost watchdog for classroom AWS accounts.",
-        subcommands = {SweepCommand.Plan.class, SweepCommand.Apply.class, DemoCommand.class,
+        subcommands = {SweepCommand.Plan.class, SweepCommand.Apply.class, ReportCommand.class, DemoCommand.class,
                 EnrolCommand.Enroll.class, EnrolCommand.Accounts.class, BudgetCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -17,7 +17,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a command: plan, apply, demo, enroll, accounts or budget");
+                "name a command: plan, apply, report, demo, enroll, accounts or budget");
     }
 
     public static void main(String[] args) {

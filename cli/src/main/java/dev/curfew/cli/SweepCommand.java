@@ -109,10 +109,16 @@ public abstract class SweepCommand implements Callable<Integer> {
                 err.println("curfew: " + line);
                 err.flush();
             }).withDeadline(emptying);
-            SweepReport report = engine.run(p);
+            SweepEngine.Result result = engine.runWithPlan(p);
+            SweepReport report = result.report();
             out.println(json ? Json.write(report.toMap()) : ReportText.render(report));
+            afterSweep(clients, p, result, err);
             return report.anyFailed() ? 1 : 0;
         }
+    }
+
+    /** What a command does with a sweep of one account after printing it (report: writes the class page). */
+    void afterSweep(AwsClients clients, Policy p, SweepEngine.Result result, PrintWriter err) {
     }
 
     /** {@code --accounts all}: the class account and every enrolled account, a few at a time. */
@@ -143,7 +149,7 @@ public abstract class SweepCommand implements Callable<Integer> {
     static final String SESSION = "curfew-cli";
 
     /** The roster of {@code --roster}, else the policy's; none: only the class account is swept. */
-    private Roster roster(AwsClients clients, Policy p, PrintWriter err) {
+    Roster roster(AwsClients clients, Policy p, PrintWriter err) {
         String location = roster != null ? roster : p.notifications().roster();
         if (location == null || location.isBlank()) {
             err.println("curfew: no roster (--roster or the policy's notifications.roster): only the class account "

@@ -129,4 +129,46 @@ class CliIT extends CurfewRuns {
         assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.RUNNING);
         assertThat(seed.state("us-east-1", stopped)).isEqualTo(InstanceStateName.STOPPED);
     }
+
+    /** {@code ./curfew report --html FILE}: the plan, and the class page saved locally. */
+    @Test
+    void reportSavesTheClassPageAndChangesNothing() throws Exception {
+        Path dir = Files.createTempDirectory("curfew-report");
+        Path roster = Files.writeString(dir.resolve("roster.csv"), "owner,name,email\nalice,Alice Liddell,"
+                + "alice@example.edu\nbob,Bob,bob@example.edu\n");
+        Path page = dir.resolve("class.html");
+
+        String lab = seed.instance(EU, tags("Name", "lab <img src=x>", "curfew:owner", "alice"));
+
+        int code = curfew("report", "--html", page.toString(), "--endpoint-url", moto.endpoint(), "--region", EU,
+                "--regions", EU, "--now", now, "--roster", roster.toString());
+
+        assertThat(code).as(err).isZero();
+        assertThat(out).contains("Dry-run: nothing was changed");
+        assertThat(err).contains("the class page is in " + page);
+        String html = Files.readString(page);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<b>Alice Liddell</b>").contains("<b>Bob</b>")
+                .contains(lab).contains("lab &lt;img src=x&gt;").doesNotContain("<img").contains("Dry run:")
+                .contains("This sweep&#39;s figure only");
+        assertThat(seed.state(EU, lab)).isEqualTo(InstanceStateName.RUNNING);
+    }
+
+    @Test
+    void aBadPathIsNamedBeforeAnythingIsRead() throws Exception {
+        assertThat(curfew("report", "--html", "/no/such/dir/class.html", "--endpoint-url", moto.endpoint()))
+                .isEqualTo(2);
+        assertThat(err).contains("--html /no/such/dir/class.html: the directory /no/such/dir does not exist");
+        assertThat(out).doesNotContain("Dry-run");
+
+        Path dir = Files.createTempDirectory("curfew-report");
+        assertThat(curfew("report", "--html", dir.toString(), "--endpoint-url", moto.endpoint())).isEqualTo(2);
+        assertThat(err).contains("--html " + dir + " is a directory");
+
+        assertThat(curfew("report", "--endpoint-url", moto.endpoint())).isEqualTo(2);
+        assertThat(err).contains("Missing required option: '--html=FILE'");
+
+        assertThat(curfew("report", "--html", dir.resolve("x.html").toString(), "--accounts", "all"))
+                .isEqualTo(2);
+        assertThat(err).contains("--accounts all: the class page of ./curfew report covers one account");
+    }
 }

@@ -13,8 +13,9 @@ class DemoIT {
     void demoRunsTheWholeStoryOnItsOwnEmulator() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        java.nio.file.Path page = java.nio.file.Path.of("target", "demo-class-page.html").toAbsolutePath();
         int code = Main.run(new PrintWriter(out), new PrintWriter(err), "demo",
-                "--moto", System.getProperty("curfew.moto.command", "moto_server"));
+                "--moto", System.getProperty("curfew.moto.command", "moto_server"), "--html", page.toString());
         String o = out.toString();
 
         assertThat(code).as(o + err).isZero();
@@ -51,5 +52,19 @@ class DemoIT {
         assertThat(o).containsPattern("hana: her own server, from before she enrolled +eu-west-1 +running");
         assertThat(o).containsPattern("hana: lab, launched in the lesson +eu-west-1 +terminated");
         assertThat(o).containsPattern("ivan: lab, launched in the lesson +us-east-1 +terminated");
+        // the class page of the curfew sweep: what runs, what is marked and when it goes, what was done, saved
+        assertThat(o).contains("The class page of this sweep").contains(page.toString());
+        String html;
+        try {
+            html = java.nio.file.Files.readString(page);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(html).contains("Cloud Computing 101 (demo)").contains("<b>Hana</b>").contains("<b>Ivan</b>")
+                .contains("<b>thesis-data</b>").contains("<b>lab-bob-results</b>")
+                .containsPattern("emptied \\(every object and version deleted\\) at \\w{3} \\d+ \\w{3} 18:00 "
+                        + "Europe/Amsterdam unless kept")
+                .contains("terminated").contains("Money saved by week").doesNotContain("<script")
+                .doesNotContain("This week / budget");
     }
 }

@@ -44,6 +44,9 @@ public final class AwsCloud implements CloudPort {
     private final EmrClusters emrClusters;
     /** The registry's adapters, bound to this cloud ({@link KindAdapter#bind}). */
     private final List<KindAdapter> adapters;
+    /** Buckets of Curfew's own besides the policy's and the roster's (name to why): never touched. */
+    private final Map<String, String> alsoProtected = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Where the policy was read from: its bucket is never touched ({@link ProtectedBuckets}). */
     private final String policyLocation;
     private volatile String accountId;
@@ -59,6 +62,17 @@ public final class AwsCloud implements CloudPort {
 
     public AwsCloud(AwsClients clients, Clock clock) {
         this(clients, clock, null);
+    }
+
+    /**
+     * Never marks, empties, deletes or tags this bucket either, whatever its tags ({@code why}: "holds Curfew's class
+     * pages", {@link ProtectedBuckets}); a null or blank name is ignored.
+     */
+    public AwsCloud protect(String bucket, String why) {
+        if (bucket != null && !bucket.isBlank()) {
+            alsoProtected.put(bucket.trim(), why);
+        }
+        return this;
     }
 
     public AwsCloud(AwsClients clients, Clock clock, String policyLocation) {
@@ -202,7 +216,9 @@ public final class AwsCloud implements CloudPort {
         if (!policy.leftovers().buckets().enabled()) {
             return Inventory.empty();
         }
-        S3Buckets.Listing l = buckets.listing(policy, ProtectedBuckets.of(policyLocation, policy));
+        Map<String, String> own = new java.util.LinkedHashMap<>(ProtectedBuckets.of(policyLocation, policy));
+        alsoProtected.forEach(own::putIfAbsent);
+        S3Buckets.Listing l = buckets.listing(policy, own);
         return new Inventory(List.of(), Map.of(), List.of(), List.of(), List.of(), l.buckets(), List.of(), List.of(),
                 List.of(), List.of(), l.failures());
     }

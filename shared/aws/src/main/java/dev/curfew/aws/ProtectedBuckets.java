@@ -14,6 +14,8 @@ import java.util.Map;
 public final class ProtectedBuckets {
     public static final String POLICY = "holds Curfew's policy";
     public static final String ROSTER = "holds the roster";
+    /** The stack's bucket of class pages (template.yaml ClassPageBucket), given to {@link AwsCloud#protect}. */
+    public static final String CLASS_PAGES = "holds Curfew's class pages";
 
     private ProtectedBuckets() {
     }

@@ -50,6 +50,8 @@ public class SweepService {
     @jakarta.inject.Inject
     @io.micronaut.core.annotation.Nullable
     dev.curfew.core.budget.SpendSource spendSource;
+    /** Where the class page goes; none until the context injects it (a service built by hand writes no page). */
+    private ClassPageConfig pages = new ClassPageConfig(null, ClassPageConfig.DEFAULT_LINK_HOURS);
 
     /** Held here because org.crac keeps registered resources only weakly. */
     private final Priming priming;
@@ -87,6 +89,11 @@ public class SweepService {
         clients.ec2(home);
         clients.cloudWatch(home);
         clients.s3();
+    }
+
+    @jakarta.inject.Inject
+    void classPages(ClassPageConfig config) {
+        this.pages = config;
     }
 
     /** AWS calls made so far by this function instance (each sweep starts from zero). */
@@ -207,7 +214,8 @@ public class SweepService {
         if ("warning".equals(pass)) {
             return warn(policy);
         }
-        AwsCloud cloud = new AwsCloud(clients, deployment.policy());
+        AwsCloud cloud = new AwsCloud(clients, deployment.policy())
+                .protect(pages.bucket(), dev.curfew.aws.ProtectedBuckets.CLASS_PAGES);
         SweepEngine engine = new SweepEngine(cloud, clock, 8, LOG::info).withDeadline(emptying);
         dev.curfew.aws.budget.BudgetSweep budget = budgetSweep(policy);
         if (budget != null) {
@@ -224,7 +232,8 @@ public class SweepService {
         NotificationReport told;
         try {
             told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
-                    .withSpending(spending()).afterAction(policy, pass, result, "curfew".equals(pass));
+                    .withSpending(spending()).afterAction(policy, pass, result, "curfew".equals(pass),
+                            "curfew".equals(pass) ? roster -> classPage(policy, result, roster) : null);
         } catch (RuntimeException e) {
             told = failedToNotify(pass, e);
         }
@@ -291,6 +300,27 @@ public class SweepService {
     }
 
     /**
+     * The class page of a curfew sweep, written to the stack's bucket in either mode (it is Curfew's own object and
+     * changes nothing of the students'); null when no bucket is configured. Spend and budgets are not known here yet:
+     * the page then has no spend column.
+     */
+    private dev.curfew.core.notify.Digest.Page classPage(Policy policy, SweepEngine.Result result,
+                                                         dev.curfew.core.notify.Roster roster) {
+        if (pages.bucket() == null) {
+            return null;
+        }
+        dev.curfew.core.notify.Digest.Page page = new dev.curfew.aws.notify.ClassPages(clients, pages.bucket(),
+                deployment.stackName(), pages.linkLifetime()).publish(policy, result, roster, null, null);
+        if (page.problem() == null) {
+            LOG.info("the class page: s3://{}/{} (the summary's link works until {})", pages.bucket(),
+                    dev.curfew.aws.notify.ClassPages.key(result.report().now(), policy.timeZone()), page.expires());
+        } else {
+            LOG.warn("the class page: {}", page.problem());
+        }
+        return page;
+    }
+
+    /**
      * The warning pass: the plan as of the coming curfew, made in dry-run (it never acts, whatever the mode), and
      * one warning per owner. Run too early (more than the lead time and an hour before the curfew, e.g. after a
      * late delivery past curfew), it plans and reports but tells nobody, so the real warning is not used up.
@@ -298,7 +328,8 @@ public class SweepService {
     private SweepReport warn(Policy policy) {
         Instant now = clock.instant();
         Instant curfew = CurfewTimes.next(policy, now);
-        AwsCloud cloud = new AwsCloud(clients, deployment.policy());
+        AwsCloud cloud = new AwsCloud(clients, deployment.policy())
+                .protect(pages.bucket(), dev.curfew.aws.ProtectedBuckets.CLASS_PAGES);
         SweepEngine engine = new SweepEngine(cloud, Clock.fixed(curfew, ZoneOffset.UTC), 8, LOG::info);
         SweepEngine.Result result = engine.runWithPlan(policy.withMode(Mode.DRY_RUN));
         String tooEarly = tooEarly(policy, now, curfew);

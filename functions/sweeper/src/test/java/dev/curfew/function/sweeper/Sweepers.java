@@ -34,6 +34,20 @@ final class Sweepers {
         return p;
     }
 
+    /** The first curfew of a policy file at least an hour from now. */
+    static Instant nextCurfew(String policyFile) throws java.io.IOException {
+        return dev.curfew.core.plan.CurfewTimes.next(dev.curfew.core.policy.PolicyLoader.load(
+                java.nio.file.Files.readString(java.nio.file.Path.of(policyFile)), policyFile),
+                Instant.now().plus(Duration.ofHours(1)));
+    }
+
+    /** A pass of a handler, with the sample scheduled event of that pass (events/scheduled-PASS.json). */
+    static Map<String, Object> pass(SweeperHandler handler, String pass) throws java.io.IOException {
+        io.micronaut.json.JsonMapper json = handler.getApplicationContext().getBean(io.micronaut.json.JsonMapper.class);
+        return handler.handleRequest(Events.scheduledFromText(json, java.nio.file.Files.readString(
+                Events.dir().resolve("scheduled-" + pass + ".json"))), null);
+    }
+
     /**
      * The sweeper's handler in {@code mode} with {@code policy}, its clock at {@code now}, messages to {@code slack},
      * and any beans of the test's own (a spend source).

@@ -47,6 +47,7 @@ class TemplateTest {
             "dev.curfew.function.sweeper.SweeperHandler", java.util.stream.Stream.of(AwsCloud.iamActions(),
                     dev.curfew.aws.notify.Notifier.IAM_ACTIONS, dev.curfew.aws.SweepLocks.IAM_ACTIONS,
                     dev.curfew.aws.spend.CostExplorerSpend.IAM_ACTIONS,
+                    dev.curfew.aws.notify.ClassPages.IAM_ACTIONS,
                     dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS,
                     dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS,
                     dev.curfew.aws.sentinel.ToldRecords.IAM_ACTIONS, dev.curfew.aws.budget.BudgetRecords.SWEEPER_ACTIONS)
@@ -326,6 +327,41 @@ class TemplateTest {
             }
         }
         assertThat(denied).as("denied on the stack's own resources").containsAll(changes);
+    }
+
+    /**
+     * The class page's bucket: private, encrypted, TLS only, its pages expire; only the sweeper writes there, no
+     * Curfew role empties, deletes or tags it; the sweeper is told its name and the link's lifetime.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theClassPageBucketIsPrivateEncryptedTlsOnlyExpiringAndNeverSwept() throws IOException {
+        Map<String, Object> bucket = properties(resources("AWS::S3::Bucket").get("ClassPageBucket"));
+        assertThat((Map<String, Object>) bucket.get("PublicAccessBlockConfiguration")).containsEntry(
+                "BlockPublicAcls", true).containsEntry("BlockPublicPolicy", true).containsEntry("IgnorePublicAcls", true)
+                .containsEntry("RestrictPublicBuckets", true);
+        assertThat(bucket.get("BucketEncryption").toString()).contains("SSEAlgorithm=AES256");
+        assertThat(bucket.get("LifecycleConfiguration").toString()).contains("ExpirationInDays=30")
+                .contains("Status=Enabled");
+        List<Map<String, Object>> policy = statements(properties(resources("AWS::S3::BucketPolicy")
+                .get("ClassPageBucketPolicy")).get("PolicyDocument"));
+        assertThat(policy).anySatisfy(st -> {
+            assertThat(st).containsEntry("Effect", "Deny").containsEntry("Action", "s3:*");
+            assertThat(st.get("Condition").toString()).contains("aws:SecureTransport=false");
+        });
+        assertThat(policy).anySatisfy(st -> {
+            assertThat(actions(st)).contains("s3:PutObject");
+            assertThat(st.get("Condition").toString()).contains("ArnNotEquals").contains("SweeperFunctionRole.Arn");
+        });
+        Map<String, Object> deny = guardrails().stream().filter(st -> "NeverEmptyOrDeleteTheClassPages".equals(
+                st.get("Sid"))).findFirst().orElseThrow();
+        assertThat(actions(deny)).contains("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:DeleteBucket",
+                "s3:PutBucketTagging");
+        assertThat(deny.get("Resource").toString()).contains("ClassPageBucket.Arn");
+        Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) properties(
+                resources("AWS::Serverless::Function").get("SweeperFunction")).get("Environment")).get("Variables");
+        assertThat(env).containsEntry("CURFEW_PAGE_BUCKET", Map.of("Ref", "ClassPageBucket"))
+                .containsEntry("CURFEW_PAGE_LINK_HOURS", Map.of("Ref", "PageLinkHours"));
     }
 
     /**

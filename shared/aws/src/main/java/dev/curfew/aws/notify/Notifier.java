@@ -131,8 +131,26 @@ public final class Notifier {
      * the instructor's summary too, listing every delivery that failed before it.
      */
     public NotificationReport afterAction(Policy p, String pass, SweepEngine.Result r, boolean summary) {
+        return afterAction(p, pass, r, summary, null);
+    }
+
+    /**
+     * As above; {@code page}, when given, writes the class page (with the roster read for the messages) before the
+     * summary is made, and the summary links to it or says why it could not be written (also one of the report's
+     * problems). A page that fails never stops the messages.
+     */
+    public NotificationReport afterAction(Policy p, String pass, SweepEngine.Result r, boolean summary,
+                                          java.util.function.Function<Roster, Digest.Page> page) {
         boolean dryRun = p.mode() != Mode.ENFORCE;
         Roster roster = RosterSource.load(p.notifications().roster(), clients);
+        Digest.Page written = null;
+        if (page != null) {
+            try {
+                written = page.apply(roster);
+            } catch (RuntimeException e) {
+                written = new Digest.Page(null, null, unexpected(e));
+            }
+        }
         List<Item> items = Item.of(r.report(), r.plan());
         Session s = new Session(p, dryRun);
         List<Delivery> deliveries = new ArrayList<>();
@@ -142,10 +160,14 @@ public final class Notifier {
             deliveries.addAll(s.deliver(d));
         }
         if (summary) {
-            Digest sum = Digests.summary(p, r.report(), items, roster, Digests.instructor(p), deliveries, spend);
+            Digest sum = Digests.summary(p, r.report(), items, roster, Digests.instructor(p), deliveries, spend)
+                    .withPage(written);
             String curfew = dev.curfew.core.plan.CurfewTimes.latest(p, r.report().now()).toString();
             deliveries.addAll(once(p, s, ledger, curfew, sum, sum.summary().students().size(),
                     "the summary"));
+        }
+        if (written != null && written.problem() != null) {
+            s.problems.add("the class page: " + written.problem());
         }
         return new NotificationReport(pass, roster.source(), roster.size(), roster.problems(), deliveries, List.of(),
                 s.problems);

@@ -77,7 +77,7 @@ public record Digest(String message, Contact to, boolean unknownOwners, String c
     public record Summary(List<Student> students, String found, String done, String errors, String saved,
                           String breaker, boolean breakerTripped, List<String> regionErrors,
                           List<String> rosterProblems, List<String> deliveryProblems, List<Line> failures,
-                          String account, String mode, List<SpendRow> spend, String spendNote) {
+                          String account, String mode, List<SpendRow> spend, String spendNote, Page page) {
 
         public Summary {
             spend = spend == null ? List.of() : List.copyOf(spend);
@@ -86,13 +86,27 @@ public record Digest(String message, Contact to, boolean unknownOwners, String c
         public Summary(List<Student> students, String found, String done, String errors, String saved,
                        String breaker, boolean breakerTripped, List<String> regionErrors,
                        List<String> rosterProblems, List<String> deliveryProblems, List<Line> failures,
+                       String account, String mode, List<SpendRow> spend, String spendNote) {
+            this(students, found, done, errors, saved, breaker, breakerTripped, regionErrors, rosterProblems,
+                    deliveryProblems, failures, account, mode, spend, spendNote, null);
+        }
+
+        public Summary(List<Student> students, String found, String done, String errors, String saved,
+                       String breaker, boolean breakerTripped, List<String> regionErrors,
+                       List<String> rosterProblems, List<String> deliveryProblems, List<Line> failures,
                        String account, String mode) {
             this(students, found, done, errors, saved, breaker, breakerTripped, regionErrors, rosterProblems,
-                    deliveryProblems, failures, account, mode, List.of(), null);
+                    deliveryProblems, failures, account, mode, List.of(), null, null);
         }
 
         public boolean hasSpend() {
             return !spend.isEmpty();
+        }
+
+        /** The same summary with the class page's link (or why there is none). */
+        public Summary withPage(Page p) {
+            return new Summary(students, found, done, errors, saved, breaker, breakerTripped, regionErrors,
+                    rosterProblems, deliveryProblems, failures, account, mode, spend, spendNote, p);
         }
 
         public boolean hasFailures() {
@@ -118,6 +132,22 @@ public record Digest(String message, Contact to, boolean unknownOwners, String c
      */
     public record SpendRow(String name, String owner, String week, String total, String weekHours, String source,
                            boolean known) {
+    }
+
+    /**
+     * The class page of the sweep (README, "The class page"): a link that expires, or why the page was not written.
+     *
+     * @param url     a presigned link to the page, or null when it was not written
+     * @param expires when the link stops working, in the course's words ("Thu 26 Nov 18:00 Europe/Amsterdam")
+     * @param problem why the page was not written, or null
+     */
+    public record Page(String url, String expires, String problem) {
+    }
+
+    /** The same digest with the class page's link in its summary (a digest without a summary is returned as is). */
+    public Digest withPage(Page p) {
+        return summary == null || p == null ? this : new Digest(message, to, unknownOwners, course, subject, intro,
+                when, dryRun, lines, total, ids, summary.withPage(p), accounts, unreachable);
     }
 
     /** One student's row in the summary. */

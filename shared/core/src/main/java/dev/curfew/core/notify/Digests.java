@@ -330,7 +330,8 @@ public final class Digests {
         return String.join(", ", parts.subList(0, parts.size() - 1)) + " or " + parts.get(parts.size() - 1);
     }
 
-    static String participle(String action) {
+    /** "stopped", "terminated", "snapshotted, then deleted": what an action did, in words. */
+    public static String participle(String action) {
         return switch (action) {
             case "stop" -> "stopped";
             case "terminate" -> "terminated";
@@ -344,7 +345,8 @@ public final class Digests {
         };
     }
 
-    static String kindLabel(String kind) {
+    /** "EC2 instance", "EBS volume": a kind in words. */
+    public static String kindLabel(String kind) {
         for (dev.curfew.core.plan.KindRules k : dev.curfew.core.plan.Kinds.ALL) {
             if (k.kind().wireName().equals(kind)) {
                 return k.label();

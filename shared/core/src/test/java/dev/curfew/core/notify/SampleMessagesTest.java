@@ -119,7 +119,12 @@ class SampleMessagesTest {
                         "carol@example.edu", 1, Delivery.Status.FAILED, "SES refused (MessageRejected: Email address "
                         + "is not verified. The following identities failed the check in region EU-WEST-1: "
                         + "carol@example.edu); the account is in the SES sandbox, where every recipient must be "
-                        + "verified too: verify the recipient, or request production access")), spend());
+                        + "verified too: verify the recipient, or request production access")), spend())
+                .withPage(new Digest.Page("https://curfew-classpagebucket-1a2b3c4d5e6f.s3.eu-west-1.amazonaws.com/"
+                        + "class-page/index.html?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20261125T170100Z"
+                        + "&X-Amz-SignedHeaders=host&X-Amz-Expires=604800&X-Amz-Credential=ASIAEXAMPLE%2F20261125%2F"
+                        + "eu-west-1%2Fs3%2Faws4_request&X-Amz-Signature=0123abcd", "Wed 2 Dec 18:01 Europe/Amsterdam",
+                        null));
         write(dir, "summary", Renderer.render(s));
 
         assertThat(dir.resolve("warning.html")).exists();
