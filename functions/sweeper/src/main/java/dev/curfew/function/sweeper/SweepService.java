@@ -44,8 +44,8 @@ public class SweepService {
     private final Clock clock;
 
     /**
-     * Each student's spend for the budget check (README, "Budgets"); without one, budgets stop nobody and the sweep
-     * says so in its log.
+     * Each student's spend for the budget check (README, "Budgets"); without a bean of its own, the estimate from
+     * what the sweep saw, with Cost Explorer's billed figures when the deployment turns it on.
      */
     @jakarta.inject.Inject
     @io.micronaut.core.annotation.Nullable
@@ -249,12 +249,9 @@ public class SweepService {
         if (!policy.budgets().any()) {
             return null;
         }
-        if (spendSource == null) {
-            LOG.warn("budgets: no spend source in this deployment: nobody is warned or stopped for their budget");
-            return null;
-        }
         return new dev.curfew.aws.budget.BudgetSweep(new dev.curfew.aws.budget.BudgetRecords(
-                clients.ssm(clients.settings().homeRegion().id()), deployment.stackName()), spendSource);
+                clients.ssm(clients.settings().homeRegion().id()), deployment.stackName()),
+                spendSource != null ? spendSource : spending());
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.Collection;
  * deployment turns Cost Explorer on ({@code CostExplorer=on}), the billed figure in its place for every student AWS
  * has one for. When Cost Explorer fails the estimate stands, and {@link ClassSpend#note()} says why.
  */
-public final class Spending {
+public final class Spending implements dev.curfew.core.budget.SpendSource {
     private final CostExplorerSpend costExplorer;
     private final Clock clock;
 
@@ -40,5 +40,23 @@ public final class Spending {
             return estimate.withNote(a.error() + ": Curfew's estimate is shown instead.");
         }
         return estimate.withBilled(a.billed());
+    }
+
+    /**
+     * The budget check's spend: the estimate from everything the sweep listed (priced by the policy's owner tag),
+     * with Cost Explorer's billed figure in its place where AWS has one, for every owner (what has no owner tag is
+     * nobody's budget). Cost Explorer failing leaves the estimate, so a budget still holds when billing cannot be read.
+     */
+    @Override
+    public java.util.List<dev.curfew.core.spend.Spend> spend(dev.curfew.core.model.Inventory inventory, Policy p,
+                                                             Instant now) {
+        ClassSpend estimate = SpendEstimator.fromInventory(inventory, p, now, null);
+        if (costExplorer != null) {
+            CostExplorerSpend.Answer a = costExplorer.byOwnerTag(p.ownerTag(),
+                    CostExplorerSpend.Window.of(estimate.weekStart(), p.timeZone(), now, null));
+            estimate = a.ok() ? estimate.withBilled(a.billed()) : estimate;
+        }
+        // what nobody owns is nobody's budget
+        return java.util.List.copyOf(estimate.byStudent().values());
     }
 }
