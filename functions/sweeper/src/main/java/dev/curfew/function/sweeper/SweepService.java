@@ -307,7 +307,9 @@ public class SweepService {
             return null;
         }
         dev.curfew.core.notify.Digest.Page page = new dev.curfew.aws.notify.ClassPages(clients, pages.bucket(),
-                deployment.stackName(), pages.linkLifetime()).publish(policy, result, roster, null, null);
+                deployment.stackName(), pages.linkLifetime()).publish(policy, result, roster,
+                List.copyOf(dev.curfew.core.spend.SpendEstimator.fromDecisions(result.plan().decisions(),
+                        policy.timeZone(), result.report().now(), null).byStudent().values()), null);
         if (page.problem() == null) {
             LOG.info("the class page: s3://{}/{} (the summary's link works until {})", pages.bucket(),
                     dev.curfew.aws.notify.ClassPages.key(result.report().now(), policy.timeZone()), page.expires());
