@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Walks the registry of resource kinds and fails until each kind has everything a kind needs: its adapter in
  * shared/aws, its IAM actions granted in template.yaml (a destructive one only on resources carrying the
- * {@code curfew:action} record), an emulator test ({@code @Tag("kind:<name>")} on an IT of shared/aws), its rule in
+ * {@code curfew:action} record, a tag write only of Curfew's keys; where the service cannot see the kind's tags,
+ * {@link KindAdapter#actsOnRecord()}, only on this account's resources), an emulator test ({@code @Tag("kind:<name>")} on an IT of shared/aws), its rule in
  * the README's policy and in the bundled policy, and a bench seeder.
  */
 class KindRegistryTest {
@@ -53,7 +54,7 @@ class KindRegistryTest {
                 missing.add(name + ": no adapter in KindAdapter.ALL");
             } else {
                 for (String action : a.iamActions()) {
-                    String why = granted(template, action);
+                    String why = granted(template, action, a.actsOnRecord());
                     if (why != null) {
                         missing.add(name + ": " + why);
                     }
@@ -83,18 +84,27 @@ class KindRegistryTest {
         return readme.substring(start, readme.indexOf("```", start));
     }
 
-    /** Null when an Allow statement of template.yaml grants the action (with the curfew:action condition if it acts). */
-    static String granted(String template, String action) {
+    /**
+     * Null when an Allow statement of template.yaml grants the action with the condition it needs: none for a read;
+     * Curfew's tag keys only ({@code aws:TagKeys}) for a tag write; the {@code curfew:action} record for an act. A
+     * kind whose service cannot see its tags ({@code onRecord} false) needs its writes limited to this account's
+     * resources instead ({@code ResourceAccount}).
+     */
+    static String granted(String template, String action, boolean onRecord) {
         boolean reads = action.matches("[a-z0-9]+:(Describe|List|Get).*");
+        boolean tags = action.matches("[a-z0-9]+:(CreateTags|DeleteTags|AddTags|RemoveTags|PutBucketTagging)");
         for (String statement : template.split("\n\\s*- Sid: ")) {
             if (!statement.contains("Effect: Allow")
                     || !Pattern.compile("(?m)^\\s*- " + Pattern.quote(action) + "\\s*$").matcher(statement).find()) {
                 continue;
             }
-            if (reads || statement.contains("aws:ResourceTag/curfew:action")) {
+            if (reads || !onRecord && statement.contains(":ResourceAccount:")
+                    || tags && statement.contains("aws:TagKeys: curfew:*")
+                    || !tags && statement.contains("ResourceTag/curfew:action")) {
                 return null;
             }
-            return action + " is granted without the curfew:action condition";
+            return action + " is granted without " + (!onRecord ? "the ResourceAccount condition"
+                    : tags ? "the condition aws:TagKeys: curfew:*" : "the curfew:action condition");
         }
         return action + " is not granted in template.yaml";
     }

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
 
 /** The sweep engine's view of AWS: every call goes through the resource-kind classes of this package. */
 public final class AwsCloud implements CloudPort {
@@ -34,17 +33,14 @@ public final class AwsCloud implements CloudPort {
      * (instances get theirs in batches, in {@link Ec2Instances}).
      */
     private static final java.util.Set<ResourceKind> EC2_LEFTOVER_KINDS = java.util.EnumSet.of(
-            ResourceKind.EBS_VOLUME, ResourceKind.EBS_SNAPSHOT, ResourceKind.AMI, ResourceKind.SPOT_REQUEST);
+            ResourceKind.EBS_VOLUME, ResourceKind.EBS_SNAPSHOT, ResourceKind.AMI);
 
     private final AwsClients clients;
     private final AccountRegions account;
     private final Ec2Instances instances;
     private final InstanceMetricsReader metrics;
     private final EbsVolumes volumes;
-    private final SpotRequests spotRequests;
-    private final S3Buckets buckets;
     private final SnapshotsAndImages snapshotsAndImages;
-    private final EmrClusters emrClusters;
     /** Where the policy was read from: its bucket is never touched ({@link ProtectedBuckets}). */
     private final String policyLocation;
     private volatile String accountId;
@@ -69,10 +65,7 @@ public final class AwsCloud implements CloudPort {
         this.instances = new Ec2Instances(clients);
         this.metrics = new InstanceMetricsReader(clients);
         this.volumes = new EbsVolumes(clients, clock, this::knownAccountId);
-        this.spotRequests = new SpotRequests(clients);
-        this.buckets = new S3Buckets(clients);
         this.snapshotsAndImages = new SnapshotsAndImages(clients, this::knownAccountId);
-        this.emrClusters = new EmrClusters(clients);
     }
 
     /** Every IAM action the sweep may call; template.yaml grants each of them (a test checks). */
@@ -84,8 +77,8 @@ public final class AwsCloud implements CloudPort {
     public static List<String> iamActions() {
         return Stream.concat(Stream.of(AccountRegions.IAM_ACTIONS, Ec2Instances.IAM_ACTIONS,
                                 InstanceMetricsReader.IAM_ACTIONS, PolicySource.IAM_ACTIONS, Tagging.IAM_ACTIONS,
-                                EbsVolumes.IAM_ACTIONS, SpotRequests.IAM_ACTIONS, S3Buckets.IAM_ACTIONS,
-                                SnapshotsAndImages.IAM_ACTIONS, EmrClusters.IAM_ACTIONS),
+                                EbsVolumes.IAM_ACTIONS,
+                                SnapshotsAndImages.IAM_ACTIONS),
                         KindAdapter.ALL.stream().map(KindAdapter::iamActions))
                 .flatMap(List::stream).distinct().sorted().toList();
     }
@@ -120,13 +113,23 @@ public final class AwsCloud implements CloudPort {
         Map<String, String> failures = new java.util.TreeMap<>();
         List<RuntimeException> errors = new ArrayList<>();
         int tried = 0;
-        List<SpotInstanceRequest> rawSpot = null;
-        if (r.spotRequests().enabled()) {
-            tried++;
-            rawSpot = read(region, ResourceKind.SPOT_REQUEST, failures, errors, () -> spotRequests.raw(region));
+        Map<ResourceKind, List<? extends dev.curfew.core.model.Resource>> registered = new java.util.EnumMap<>(
+                ResourceKind.class);
+        KindAdapter.Scope scope = new KindAdapter.Scope(clients, policy, policyLocation);
+        for (KindAdapter a : KindAdapter.ALL) {
+            if (!a.global() && r.rule(a.kind()).enabled()) {
+                tried++;
+                List<? extends dev.curfew.core.model.Resource> listed = read(region, a.kind(), failures, errors,
+                        () -> a.list(scope, region, failures));
+                if (listed != null) {
+                    registered.put(a.kind(), listed);
+                }
+            }
         }
-        List<SpotInstanceRequest> spotForInstances = rawSpot == null && r.spotRequests().enabled() ? List.of()
-                : rawSpot;
+        // spot instances are joined with the region's spot requests (listed by the instances when the rule is off)
+        @SuppressWarnings("unchecked")
+        List<SpotRequest> spotForInstances = !r.rule(ResourceKind.SPOT_REQUEST).enabled() ? null
+                : (List<SpotRequest>) registered.getOrDefault(ResourceKind.SPOT_REQUEST, List.of());
         tried++;
         List<Ec2Instance> found = read(region, ResourceKind.EC2_INSTANCE, failures, errors, () -> {
             List<Ec2Instance> listed = instances.list(region, spotForInstances);
@@ -150,20 +153,6 @@ public final class AwsCloud implements CloudPort {
             tried++;
             vols = read(region, ResourceKind.EBS_VOLUME, failures, errors, () -> volumes.list(region));
         }
-        Map<ResourceKind, List<? extends dev.curfew.core.model.Resource>> registered = new java.util.EnumMap<>(
-                ResourceKind.class);
-        for (KindAdapter a : KindAdapter.ALL) {
-            if (r.rule(a.kind()).enabled()) {
-                tried++;
-                List<? extends dev.curfew.core.model.Resource> listed = read(region, a.kind(), failures, errors,
-                        () -> a.list(clients, region));
-                if (listed != null) {
-                    registered.put(a.kind(), listed);
-                }
-            }
-        }
-        List<SpotRequest> spot = rawSpot == null ? List.of()
-                : rawSpot.stream().map(x -> SpotRequests.toModel(region, x)).toList();
         List<dev.curfew.core.model.EbsSnapshot> snaps = null;
         if (r.snapshots().enabled()) {
             tried++;
@@ -175,17 +164,12 @@ public final class AwsCloud implements CloudPort {
             tried++;
             images = read(region, ResourceKind.AMI, failures, errors, () -> snapshotsAndImages.images(region));
         }
-        List<dev.curfew.core.model.EmrCluster> clusters = null;
-        if (r.emr().enabled()) {
-            tried++;
-            clusters = read(region, ResourceKind.EMR_CLUSTER, failures, errors, () -> emrClusters.list(region));
-        }
         if (errors.size() == tried) {
             // nothing of the region could be read (credentials, the endpoint): the region fails as a whole
             throw errors.get(0);
         }
-        Inventory inv = new Inventory(orEmpty(found), m, orEmpty(vols), List.of(), spot, List.of(), orEmpty(snaps),
-                orEmpty(images), List.of(), orEmpty(clusters), failures);
+        Inventory inv = new Inventory(orEmpty(found), m, orEmpty(vols), List.of(), List.of(), List.of(),
+                orEmpty(snaps), orEmpty(images), List.of(), List.of(), failures);
         for (Map.Entry<ResourceKind, List<? extends dev.curfew.core.model.Resource>> e : registered.entrySet()) {
             inv = inv.with(e.getKey(), e.getValue());
         }
@@ -214,14 +198,18 @@ public final class AwsCloud implements CloudPort {
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
+    /** The kinds listed once for the account (S3 buckets); a listing that fails as a whole fails the sweep's read. */
     @Override
     public Inventory global(Policy policy, Instant now) {
-        if (!policy.leftovers().buckets().enabled()) {
-            return Inventory.empty();
+        Map<String, String> failures = new java.util.TreeMap<>();
+        KindAdapter.Scope scope = new KindAdapter.Scope(clients, policy, policyLocation);
+        Inventory inv = Inventory.empty();
+        for (KindAdapter a : KindAdapter.ALL) {
+            if (a.global() && policy.leftovers().rule(a.kind()).enabled()) {
+                inv = inv.with(a.kind(), a.list(scope, null, failures));
+            }
         }
-        S3Buckets.Listing l = buckets.listing(policy, ProtectedBuckets.of(policyLocation, policy));
-        return new Inventory(List.of(), Map.of(), List.of(), List.of(), List.of(), l.buckets(), List.of(), List.of(),
-                List.of(), List.of(), l.failures());
+        return inv.withFailures(failures);
     }
 
     @Override
@@ -243,7 +231,7 @@ public final class AwsCloud implements CloudPort {
             ResourceKind kind = d.resource().kind();
             try {
                 KindAdapter adapter = KindAdapter.of(kind);
-                if (EC2_LEFTOVER_KINDS.contains(kind) || adapter != null) {
+                if (EC2_LEFTOVER_KINDS.contains(kind)) {
                     Outcome refused = Tagging.recordAction(clients.ec2(region), d);
                     if (refused != null) {
                         outcomes.put(d.resource().id(), refused);
@@ -251,7 +239,7 @@ public final class AwsCloud implements CloudPort {
                     }
                 }
                 if (adapter != null) {
-                    outcomes.put(d.resource().id(), adapter.apply(clients, region, d));
+                    outcomes.put(d.resource().id(), adapter.apply(clients, region, d, deadline));
                     continue;
                 }
                 switch (kind) {
@@ -263,10 +251,7 @@ public final class AwsCloud implements CloudPort {
                         }
                     }
                     case EBS_VOLUME -> outcomes.put(d.resource().id(), volumes.apply(region, d));
-                    case SPOT_REQUEST -> outcomes.put(d.resource().id(), spotRequests.apply(region, d));
-                    case S3_BUCKET -> outcomes.put(d.resource().id(), buckets.apply(d, LOG::info, deadline));
                     case EBS_SNAPSHOT, AMI -> outcomes.put(d.resource().id(), snapshotsAndImages.apply(region, d));
-                    case EMR_CLUSTER -> outcomes.put(d.resource().id(), emrClusters.apply(region, d));
                     default -> outcomes.put(d.resource().id(), Outcome.failed(d.resource().id(),
                             "no adapter for " + kind));
                 }

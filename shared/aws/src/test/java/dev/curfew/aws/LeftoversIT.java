@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * when the mark is due, unmarked when the rule no longer holds; dry-run, exemptions and special buckets untouched.
  */
 @org.junit.jupiter.api.Tag("kind:elastic-ip")
+@org.junit.jupiter.api.Tag("kind:s3-bucket")
+@org.junit.jupiter.api.Tag("kind:spot-request")
 class LeftoversIT {
     static final String EU = "eu-west-1";
     MotoServer moto = MotoServer.get();

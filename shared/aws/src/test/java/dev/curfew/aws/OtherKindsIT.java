@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.emr.model.ClusterState;
 
 /** Old snapshots and AMIs, security groups open to the world, EMR clusters: against the moto server. */
 @org.junit.jupiter.api.Tag("kind:security-group")
+@org.junit.jupiter.api.Tag("kind:emr-cluster")
 class OtherKindsIT {
     static final String EU = "eu-west-1";
     MotoServer moto = MotoServer.get();

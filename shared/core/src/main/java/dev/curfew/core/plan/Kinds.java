@@ -10,11 +10,13 @@ import java.util.List;
  * has its IAM grant, emulator test, README entry, bundled-policy entry and bench seeder.
  *
  * <p>Kinds still decided by {@link LeftoverPlanner} and {@link Planner} directly: {@code ec2-instance},
- * {@code ebs-volume}, {@code s3-bucket}, {@code spot-request}, {@code ebs-snapshot}, {@code ami} and
- * {@code emr-cluster}.
+ * {@code ebs-volume}, {@code ebs-snapshot} and {@code ami}.
  */
 public final class Kinds {
-    public static final List<KindRules> ALL = List.of(new ElasticIpRules(), new OpenLoginRules(), new NatGatewayRules());
+    public static final List<KindRules> ALL = List.of(new ElasticIpRules(), new OpenLoginRules(), new NatGatewayRules(),
+            new SpotRequestRules(),
+            new BucketRules(),
+            new EmrRules());
 
     private Kinds() {
     }

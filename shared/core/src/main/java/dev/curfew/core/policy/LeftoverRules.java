@@ -2,15 +2,14 @@ package dev.curfew.core.policy;
 
 import dev.curfew.core.plan.Action;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Rules for what a lesson leaves behind besides instances. Where a rule has a grace period, the resource is first
  * marked ({@code curfew:pending = action@instant}) and its owner told; a later sweep acts only when the mark is due
  * and the rule still holds.
  */
-public record LeftoverRules(Volumes volumes, Buckets buckets, SpotRequests spotRequests,
-                            Aged snapshots, Aged images, Emr emr,
+public record LeftoverRules(Volumes volumes,
+                            Aged snapshots, Aged images,
                             java.util.Map<dev.curfew.core.model.ResourceKind, KindRule> kinds) {
 
     public LeftoverRules {
@@ -40,34 +39,11 @@ public record LeftoverRules(Volumes volumes, Buckets buckets, SpotRequests spotR
     public record Aged(boolean enabled, java.time.Duration olderThan, Action action) {
     }
 
-
-    /**
-     * EMR clusters waiting with no step for longer than {@code idleLongerThan}, or (with {@code atCurfew}) up
-     * since before the latest curfew. Their EC2 instances are handled through the cluster.
-     */
-    public record Emr(boolean enabled, java.time.Duration idleLongerThan, boolean atCurfew, Action action) {
-    }
-
     /** Unattached EBS volumes: marked when first seen unattached, acted on {@code olderThan} later. */
     public record Volumes(boolean enabled, Duration olderThan, Action action) {
     }
 
-    /**
-     * Non-empty S3 buckets in scope (an owner tag, a created-by tag, or a name prefix): marked, then emptied after
-     * the grace period; {@code deleteBucket} also deletes the empty bucket.
-     */
-    public record Buckets(boolean enabled, Duration grace, Action action, boolean deleteBucket,
-                          List<String> namePrefixes) {
-        public Buckets {
-            namePrefixes = List.copyOf(namePrefixes);
-        }
-    }
-
     /** Elastic IPs not associated with anything. */
     public record Addresses(boolean enabled, Duration grace, Action action) {
-    }
-
-    /** Open or persistent spot requests that belong to no kept instance. */
-    public record SpotRequests(boolean enabled, Action action) {
     }
 }
