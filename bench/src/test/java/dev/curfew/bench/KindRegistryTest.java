@@ -3,6 +3,7 @@ package dev.curfew.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.KindAdapter;
+import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.plan.KindRules;
 import dev.curfew.core.plan.Kinds;
 import java.io.IOException;
@@ -28,6 +29,14 @@ class KindRegistryTest {
     void everyKindOfTheRegistryHasItsAdapterAndTheRegistriesMatch() {
         assertThat(KindAdapter.ALL.stream().map(KindAdapter::kind).toList())
                 .containsExactlyInAnyOrderElementsOf(Kinds.ALL.stream().map(KindRules::kind).toList());
+    }
+
+    @Test
+    void bucketsSpotRequestsAndEmrClustersAreDecidedAndActedOnThroughTheRegistry() {
+        for (ResourceKind k : List.of(ResourceKind.S3_BUCKET, ResourceKind.SPOT_REQUEST, ResourceKind.EMR_CLUSTER)) {
+            assertThat(Kinds.of(k)).as(k.wireName()).isNotNull();
+            assertThat(KindAdapter.of(k)).as(k.wireName()).isNotNull();
+        }
     }
 
     @Test
