@@ -27,20 +27,6 @@ final class SpotRequestRules extends KindRules {
                 new KindRule(true, Duration.ZERO, Action.CANCEL), List.of(Action.NOTIFY, Action.CANCEL));
     }
 
-    @Override
-    public List<Decision> decide(Inventory inv, List<Decision> instanceDecisions, KindRule rule, Policy p,
-                                 Instant now) {
-        Map<String, Decision> byInstance = new HashMap<>();
-        instanceDecisions.forEach(d -> byInstance.put(d.resource().id(), d));
-        return inv.spotRequests().stream().sorted(Guard.order())
-                .map(s -> s.instanceId() != null && inv.failed(s.region(), ResourceKind.EC2_INSTANCE)
-                        ? new Decision(s, Guard.owner(s, p), List.of(), Action.SKIP, "its instance " + s.instanceId()
-                        + " could not be listed (the instances of " + s.region() + " could not be read): "
-                        + "decided when it can", null)
-                        : spot(s, byInstance.get(s.instanceId()), rule, p, now))
-                .toList();
-    }
-
     private static Decision spot(SpotRequest s, Decision instance, KindRule rule, Policy p, Instant now) {
         String owner = Guard.owner(s, p);
         if (!s.live()) {
@@ -67,6 +53,20 @@ final class SpotRequestRules extends KindRules {
                 + ": it would launch an instance again", Map.of("state", s.state()));
         Decision d = new Decision(s, owner, List.of(f), rule.action(), f.summary(), null);
         return Guard.guarded(d, s, Duration.ZERO, p, now, Map.of(), "");
+    }
+
+    @Override
+    public List<Decision> decide(Inventory inv, List<Decision> instanceDecisions, KindRule rule, Policy p,
+                                 Instant now) {
+        Map<String, Decision> byInstance = new HashMap<>();
+        instanceDecisions.forEach(d -> byInstance.put(d.resource().id(), d));
+        return inv.spotRequests().stream().sorted(Guard.order())
+                .map(s -> s.instanceId() != null && inv.failed(s.region(), ResourceKind.EC2_INSTANCE)
+                        ? new Decision(s, Guard.owner(s, p), List.of(), Action.SKIP, "its instance " + s.instanceId()
+                        + " could not be listed (the instances of " + s.region() + " could not be read): "
+                        + "decided when it can", null)
+                        : spot(s, byInstance.get(s.instanceId()), rule, p, now))
+                .toList();
     }
 
     /**
