@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
  * Walks the registry of resource kinds and fails until each kind has everything a kind needs: its adapter in
  * shared/aws, its IAM actions granted in template.yaml (a destructive one only on resources carrying the
  * {@code curfew:action} record, a tag write only of Curfew's keys; where the service cannot see the kind's tags,
- * {@link KindAdapter#actsOnRecord()}, only on this account's resources), an emulator test ({@code @Tag("kind:<name>")} on an IT of shared/aws), its rule in
- * the README's policy and in the bundled policy, and a bench seeder.
+ * {@link KindAdapter#actsOnRecord()}, only on this account's resources), an emulator test
+ * ({@code @Tag("kind:<name>")} on an IT of shared/aws), its rule in the README's policy and in the bundled policy, a
+ * bench seeder, and a made-up resource for the sample account ({@code KindRules.sample}).
  */
 class KindRegistryTest {
     static final Path ROOT = Path.of(System.getProperty("curfew.repo-root", "..")).toAbsolutePath().normalize();
@@ -81,6 +82,10 @@ class KindRegistryTest {
             }
             if (dev.curfew.bench.Kinds.ALL.stream().noneMatch(b -> b.name().equals(name) && b.seed() != null)) {
                 missing.add(name + ": no bench seeder (dev.curfew.bench.Kinds)");
+            }
+            if (k.sample("eu-west-1", java.util.Map.of(), java.time.Instant.now()) == null) {
+                missing.add(name + ": no made-up resource for the sample account SnapStart primes with "
+                        + "(KindRules.sample)");
             }
         }
         assertThat(missing).isEmpty();

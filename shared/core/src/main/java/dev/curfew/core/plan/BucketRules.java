@@ -46,6 +46,11 @@ public final class BucketRules extends KindRules {
     }
 
     @Override
+    public dev.curfew.core.model.Resource sample(String region, Map<String, String> tags, Instant now) {
+        return new S3Bucket("sample-bucket", region, now.minus(Duration.ofDays(1)), false, false, null, tags);
+    }
+
+    @Override
     public List<Decision> decide(Inventory inv, List<Decision> instanceDecisions, KindRule rule, Policy p,
                                  Instant now) {
         String unreadLogging = inv.unreadBucketLogging();

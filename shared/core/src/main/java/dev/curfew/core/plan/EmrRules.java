@@ -28,6 +28,12 @@ final class EmrRules extends KindRules {
     }
 
     @Override
+    public dev.curfew.core.model.Resource sample(String region, Map<String, String> tags, Instant now) {
+        return new EmrCluster("j-SAMPLE0000001", region, "sample", "WAITING", now.minus(Duration.ofHours(3)),
+                now.minus(Duration.ofHours(2)), 0, false, 1.0, tags);
+    }
+
+    @Override
     public List<Decision> decide(Inventory inv, List<Decision> instanceDecisions, KindRule rule, Policy p,
                                  Instant now) {
         return inv.emrClusters().stream().sorted(Guard.order()).map(c -> emr(c, rule, p, now)).toList();
