@@ -76,6 +76,14 @@ public abstract class KindAdapter {
         return list(scope.clients(), region);
     }
 
+    /**
+     * What is left of one resource, in words, as the demo shows it after its sweeps: by default whether the kind's
+     * listing in the region still has it.
+     */
+    public String left(AwsClients clients, String region, String id) {
+        return list(clients, region).stream().anyMatch(r -> r.id().equals(id)) ? "still there" : "gone";
+    }
+
     /** As {@link #apply(AwsClients, String, Decision, Deadline)} with no time budget. */
     public final Outcome apply(AwsClients clients, String region, Decision d) {
         return apply(clients, region, d, Deadline.NONE);

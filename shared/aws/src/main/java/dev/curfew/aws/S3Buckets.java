@@ -75,6 +75,17 @@ public final class S3Buckets extends KindAdapter {
         throw new UnsupportedOperationException("buckets are listed under a policy: list(Scope, region, failures)");
     }
 
+    /** Its object versions ("emptied" when none), or that it was deleted. */
+    @Override
+    public String left(AwsClients clients, String region, String id) {
+        try {
+            long n = clients.s3().listObjectVersions(b -> b.bucket(id)).versions().size();
+            return n == 0 ? "emptied" : n + " objects";
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+            return "deleted";
+        }
+    }
+
     /**
      * Every bucket; the detailed reads (emptiness, versioning, policy) only for students' buckets. The buckets of
      * Curfew's own configuration ({@link ProtectedBuckets#of}) are special whatever their tags.
