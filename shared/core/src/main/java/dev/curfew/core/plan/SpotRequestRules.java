@@ -27,12 +27,6 @@ final class SpotRequestRules extends KindRules {
                 new KindRule(true, Duration.ZERO, Action.CANCEL), List.of(Action.NOTIFY, Action.CANCEL));
     }
 
-    @Override
-    public dev.curfew.core.model.Resource sample(String region, Map<String, String> tags, Instant now) {
-        return new SpotRequest("sir-00000001", region, SpotRequestType.PERSISTENT, "open", null, "t3.micro",
-                now.minus(Duration.ofDays(1)), tags);
-    }
-
     private static Decision spot(SpotRequest s, Decision instance, KindRule rule, Policy p, Instant now) {
         String owner = Guard.owner(s, p);
         if (!s.live()) {
@@ -98,5 +92,11 @@ final class SpotRequestRules extends KindRules {
             return instance.reason();
         }
         return null;
+    }
+
+    @Override
+    public dev.curfew.core.model.Resource sample(String region, Map<String, String> tags, Instant now) {
+        return new SpotRequest("sir-00000001", region, SpotRequestType.PERSISTENT, "open", null, "t3.micro",
+                now.minus(Duration.ofDays(1)), tags);
     }
 }
