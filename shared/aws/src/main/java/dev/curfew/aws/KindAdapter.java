@@ -20,11 +20,30 @@ import software.amazon.awssdk.core.exception.SdkException;
  * act only on a resource carrying it) unless IAM cannot see the kind's tags ({@link #actsOnRecord()}).
  */
 public abstract class KindAdapter {
-    /** Every adapter; each kind of the core registry has exactly one (KindRegistryTest checks). */
-    public static final List<KindAdapter> ALL = List.of(new ElasticIps(), new SecurityGroups(), new NatGateways(),
-            new SpotRequests(),
-            new S3Buckets(),
-            new EmrClusters());
+    /**
+     * Every adapter; each kind of the core registry has exactly one (KindRegistryTest checks). A view of
+     * {@code Registered.ADAPTERS}, built on first use: were the adapters built as this class is initialised, an
+     * adapter whose own class started that (a call of one of its static methods) would be built before its
+     * constants are set.
+     */
+    public static final List<KindAdapter> ALL = new java.util.AbstractList<>() {
+        @Override
+        public KindAdapter get(int i) {
+            return Registered.ADAPTERS.get(i);
+        }
+
+        @Override
+        public int size() {
+            return Registered.ADAPTERS.size();
+        }
+    };
+
+    private static final class Registered {
+        static final List<KindAdapter> ADAPTERS = List.of(new ElasticIps(), new SecurityGroups(), new NatGateways(),
+                new SpotRequests(),
+                new S3Buckets(),
+                new EmrClusters());
+    }
 
     /**
      * What a listing may need besides its region: the clients, the policy the sweep reads it under, and where that
