@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decisions for what a lesson leaves besides instances: unattached volumes, non-empty student buckets, idle
- * Elastic IPs, spot requests that would launch again. Marks first where the rule has a grace period, acts when
+ * Decisions for what a lesson leaves besides instances: unattached volumes, old snapshots and AMIs, then each kind of
+ * the registry ({@link Kinds}) through its own rules. Marks first where the rule has a grace period, acts when
  * the mark is due and the rule still holds, and removes the mark when it no longer does.
  */
 final class LeftoverPlanner {
