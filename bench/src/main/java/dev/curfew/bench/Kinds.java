@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.emr.model.ClusterState;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,9 +25,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The resource kinds the bench seeds and the floor lists. For N instances per region it seeds N instances (one in
  * every {@code idleEvery} idle), N/10 unattached volumes and N/20 Elastic IPs per region, and N/20 buckets in all;
- * spot requests and EMR clusters are listed (when the sweep lists them) but not
- * seeded yet; N/100 security groups open to the world, N/100 NAT gateways, N/100 student snapshots and N/100
- * student AMIs per region.
+ * N/100 security groups open to the world, N/100 NAT gateways, N/100 student snapshots, N/100 student AMIs and
+ * N/100 persistent spot requests (each with its instance) per region, and N/500 idle EMR clusters per region.
  * A kind counts in the floor only when the sweep lists it (see {@link Kind#listOp()}). To cover a new kind, write
  * its seeder and its floor lister here (one small function each, like {@link #seedInstances} and
  * {@link #listInstances}) and add it to {@link #ALL}.
@@ -44,7 +44,7 @@ public final class Kinds {
     public static final Kind ELASTIC_IP = new Kind("elastic-ip", "ec2:DescribeAddresses", false, n -> n / 20,
             Kinds::seedAddresses, Kinds::listAddresses);
     public static final Kind SPOT_REQUEST = new Kind("spot-request", "ec2:DescribeSpotInstanceRequests", false,
-            n -> 0, null, Kinds::listSpotRequests);
+            n -> n / 100, Kinds::seedSpotRequests, Kinds::listSpotRequests);
     public static final Kind S3_BUCKET = new Kind("s3-bucket", "s3:ListBuckets", true, n -> n / 20,
             Kinds::seedBuckets, Kinds::listBuckets);
 
@@ -54,8 +54,8 @@ public final class Kinds {
             Kinds::listImages);
     public static final Kind SECURITY_GROUP = new Kind("security-group", "ec2:DescribeSecurityGroups", false,
             n -> n / 100, Kinds::seedSecurityGroups, Kinds::listSecurityGroups);
-    public static final Kind EMR_CLUSTER = new Kind("emr-cluster", "emr:ListClusters", false, n -> 0, null,
-            Kinds::listEmrClusters);
+    public static final Kind EMR_CLUSTER = new Kind("emr-cluster", "emr:ListClusters", false, n -> n / 500,
+            Kinds::seedEmrClusters, Kinds::listEmrClusters);
 
     public static final Kind NAT_GATEWAY = new Kind("nat-gateway", "ec2:DescribeNatGateways", false, n -> n / 100,
             Kinds::seedNatGateways, Kinds::listNatGateways);
@@ -170,6 +170,29 @@ public final class Kinds {
     /** DescribeAddresses has no pages: one call a region. */
     static Kind.Listed listAddresses(AwsClients clients, String region) {
         return Kind.Listed.of(clients.ec2(region).describeAddresses().addresses().size());
+    }
+
+    /**
+     * Persistent spot requests, as a student leaves them, each fulfilled at once by its instance (the emulator's):
+     * the request and its instance owned by the student.
+     */
+    static void seedSpotRequests(AwsClients clients, String region, int from, int to, SeedPlan plan) {
+        Ec2Client ec2 = clients.ec2(region);
+        for (int i = from; i < to; i++) {
+            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            String image = IMAGES.computeIfAbsent(region,
+                    r -> ec2.describeImages(b -> b.owners("amazon")).images().get(0).imageId());
+            String request = ec2.requestSpotInstances(b -> b.spotPrice("0.05").instanceCount(1)
+                    .type(SpotInstanceType.PERSISTENT)
+                    .launchSpecification(l -> l.imageId(image).instanceType("t3.micro"))
+                    .tagSpecifications(t -> t.resourceType(ResourceType.SPOT_INSTANCES_REQUEST).tags(owner)))
+                    .spotInstanceRequests().get(0).spotInstanceRequestId();
+            String instance = ec2.describeSpotInstanceRequests(b -> b.spotInstanceRequestIds(request))
+                    .spotInstanceRequests().get(0).instanceId();
+            if (instance != null) {
+                ec2.createTags(b -> b.resources(instance).tags(owner));
+            }
+        }
     }
 
     static Kind.Listed listSpotRequests(AwsClients clients, String region) {
@@ -306,6 +329,19 @@ public final class Kinds {
             count += page.securityGroups().size();
         }
         return Kind.Listed.of(count);
+    }
+
+    /** EMR clusters waiting with no step (kept alive after their work), owned by a student. */
+    static void seedEmrClusters(AwsClients clients, String region, int from, int to, SeedPlan plan) {
+        for (int i = from; i < to; i++) {
+            String student = "student-" + i;
+            clients.emr(region).runJobFlow(b -> b.name("spark-lab-" + student).releaseLabel("emr-7.0.0")
+                    .instances(x -> x.instanceCount(1).masterInstanceType("m5.xlarge")
+                            .keepJobFlowAliveWhenNoSteps(true))
+                    .tags(software.amazon.awssdk.services.emr.model.Tag.builder().key("curfew:owner").value(student)
+                            .build())
+                    .jobFlowRole("EMR_EC2_DefaultRole").serviceRole("EMR_DefaultRole"));
+        }
     }
 
     /** Live EMR clusters, page by page (EMR pages by marker). */

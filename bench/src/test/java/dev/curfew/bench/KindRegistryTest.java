@@ -3,6 +3,7 @@ package dev.curfew.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.KindAdapter;
+import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.plan.KindRules;
 import dev.curfew.core.plan.Kinds;
 import java.io.IOException;
@@ -17,8 +18,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Walks the registry of resource kinds and fails until each kind has everything a kind needs: its adapter in
  * shared/aws, its IAM actions granted in template.yaml (a destructive one only on resources carrying the
- * {@code curfew:action} record), an emulator test ({@code @Tag("kind:<name>")} on an IT of shared/aws), its rule in
- * the README's policy and in the bundled policy, and a bench seeder.
+ * {@code curfew:action} record, a tag write only of Curfew's keys; where the service cannot see the kind's tags,
+ * {@link KindAdapter#actsOnRecord()}, only on this account's resources), an emulator test
+ * ({@code @Tag("kind:<name>")} on an IT of shared/aws), its rule in the README's policy and in the bundled policy, a
+ * bench seeder, and a made-up resource for the sample account ({@code KindRules.sample}).
  */
 class KindRegistryTest {
     static final Path ROOT = Path.of(System.getProperty("curfew.repo-root", "..")).toAbsolutePath().normalize();
@@ -27,6 +30,14 @@ class KindRegistryTest {
     void everyKindOfTheRegistryHasItsAdapterAndTheRegistriesMatch() {
         assertThat(KindAdapter.ALL.stream().map(KindAdapter::kind).toList())
                 .containsExactlyInAnyOrderElementsOf(Kinds.ALL.stream().map(KindRules::kind).toList());
+    }
+
+    @Test
+    void bucketsSpotRequestsAndEmrClustersAreDecidedAndActedOnThroughTheRegistry() {
+        for (ResourceKind k : List.of(ResourceKind.S3_BUCKET, ResourceKind.SPOT_REQUEST, ResourceKind.EMR_CLUSTER)) {
+            assertThat(Kinds.of(k)).as(k.wireName()).isNotNull();
+            assertThat(KindAdapter.of(k)).as(k.wireName()).isNotNull();
+        }
     }
 
     @Test
@@ -53,7 +64,7 @@ class KindRegistryTest {
                 missing.add(name + ": no adapter in KindAdapter.ALL");
             } else {
                 for (String action : a.iamActions()) {
-                    String why = granted(template, action);
+                    String why = granted(template, action, a.actsOnRecord());
                     if (why != null) {
                         missing.add(name + ": " + why);
                     }
@@ -72,6 +83,10 @@ class KindRegistryTest {
             if (dev.curfew.bench.Kinds.ALL.stream().noneMatch(b -> b.name().equals(name) && b.seed() != null)) {
                 missing.add(name + ": no bench seeder (dev.curfew.bench.Kinds)");
             }
+            if (k.sample("eu-west-1", java.util.Map.of(), java.time.Instant.now()) == null) {
+                missing.add(name + ": no made-up resource for the sample account SnapStart primes with "
+                        + "(KindRules.sample)");
+            }
         }
         assertThat(missing).isEmpty();
     }
@@ -89,18 +104,27 @@ class KindRegistryTest {
      */
     static final java.util.Set<String> MAKES_NEW = java.util.Set.of("ec2:CreateSnapshot");
 
-    /** Null when an Allow statement of template.yaml grants the action (with the curfew:action condition if it acts). */
-    static String granted(String template, String action) {
+    /**
+     * Null when an Allow statement of template.yaml grants the action with the condition it needs: none for a read;
+     * Curfew's tag keys only ({@code aws:TagKeys}) for a tag write; the {@code curfew:action} record for an act. A
+     * kind whose service cannot see its tags ({@code onRecord} false) needs its writes limited to this account's
+     * resources instead ({@code ResourceAccount}).
+     */
+    static String granted(String template, String action, boolean onRecord) {
         boolean reads = action.matches("[a-z0-9]+:(Describe|List|Get).*") || MAKES_NEW.contains(action);
+        boolean tags = action.matches("[a-z0-9]+:(CreateTags|DeleteTags|AddTags|RemoveTags|PutBucketTagging)");
         for (String statement : template.split("\n\\s*- Sid: ")) {
             if (!statement.contains("Effect: Allow")
                     || !Pattern.compile("(?m)^\\s*- " + Pattern.quote(action) + "\\s*$").matcher(statement).find()) {
                 continue;
             }
-            if (reads || statement.contains("aws:ResourceTag/curfew:action")) {
+            if (reads || !onRecord && statement.contains(":ResourceAccount:")
+                    || tags && statement.contains("aws:TagKeys: curfew:*")
+                    || !tags && statement.contains("ResourceTag/curfew:action")) {
                 return null;
             }
-            return action + " is granted without the curfew:action condition";
+            return action + " is granted without " + (!onRecord ? "the ResourceAccount condition"
+                    : tags ? "the condition aws:TagKeys: curfew:*" : "the curfew:action condition");
         }
         return action + " is not granted in template.yaml";
     }

@@ -3,6 +3,7 @@ package dev.curfew.cli;
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsCloud;
 import dev.curfew.aws.AwsSettings;
+import dev.curfew.aws.KindAdapter;
 import dev.curfew.aws.accounts.AccountSessions;
 import dev.curfew.aws.accounts.AccountSweeps;
 import dev.curfew.core.accounts.AccountRun;
@@ -282,7 +283,13 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** What is left of one seeded resource: a kind of the registry says it itself ({@link KindAdapter#left}). */
     private static String state(AwsClients clients, String kind, String region, String id) {
+        for (KindAdapter a : KindAdapter.ALL) {
+            if (a.kind().wireName().equals(kind)) {
+                return a.left(clients, region, id);
+            }
+        }
         Ec2Client ec2 = clients.ec2(region);
         switch (kind) {
             case "instance":
@@ -295,12 +302,6 @@ public final class DemoCommand implements Callable<Integer> {
                 return ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
                         .filter(x -> id.equals(x.volumeId())).findFirst()
                         .map(x -> "deleted; snapshot " + x.snapshotId() + " keeps it restorable").orElse("deleted");
-            case "bucket":
-                long n = clients.s3().listObjectVersions(b -> b.bucket(id)).versions().size();
-                return n == 0 ? "emptied" : n + " objects";
-            case "address":
-                return ec2.describeAddresses().addresses().stream().anyMatch(a -> id.equals(a.allocationId()))
-                        ? "still allocated" : "released";
             default:
                 return "?";
         }
@@ -418,14 +419,14 @@ public final class DemoCommand implements Callable<Integer> {
             s3.putObject(b -> b.bucket("lab-bob-results").key(key),
                     software.amazon.awssdk.core.sync.RequestBody.fromString("id,value\n" + key + ",42\n"));
         }
-        ids.put("bob: lab-bob-results bucket, 25 objects", "bucket/eu-west-1/lab-bob-results");
+        ids.put("bob: lab-bob-results bucket, 25 objects", "s3-bucket/eu-west-1/lab-bob-results");
         String samBucket = "aws-sam-cli-managed-default-samclisourcebucket-demo";
         s3.createBucket(b -> b.bucket(samBucket).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
         s3.putObject(b -> b.bucket(samBucket).key("curfew/sweeper.jar"),
                 software.amazon.awssdk.core.sync.RequestBody.fromString("deployment artifact"));
-        ids.put("instructor: the SAM deployment bucket", "bucket/eu-west-1/" + samBucket);
+        ids.put("instructor: the SAM deployment bucket", "s3-bucket/eu-west-1/" + samBucket);
         String eip = us.allocateAddress(b -> b.domain("vpc")).allocationId();
-        ids.put("(no owner tag): Elastic IP, not associated", "address/us-east-1/" + eip);
+        ids.put("(no owner tag): Elastic IP, not associated", "elastic-ip/us-east-1/" + eip);
         ids.keySet().stream().skip(before).forEach(k -> say("  + " + k));
         return ids;
     }

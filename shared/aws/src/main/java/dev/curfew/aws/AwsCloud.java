@@ -23,25 +23,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
 
 /** The sweep engine's view of AWS: every call goes through the resource-kind classes of this package. */
 public final class AwsCloud implements CloudPort {
     private static final Logger LOG = LogManager.getLogger(AwsCloud.class);
-    /**
-     * EC2 leftover kinds: a destructive decision's {@code curfew:action} record is written on each before its act
-     * (instances get theirs in batches, in {@link Ec2Instances}).
-     */
-    private static final java.util.Set<ResourceKind> EC2_LEFTOVER_KINDS = java.util.EnumSet.of(
-            ResourceKind.SPOT_REQUEST);
-
     private final AwsClients clients;
     private final AccountRegions account;
     private final Ec2Instances instances;
     private final InstanceMetricsReader metrics;
-    private final SpotRequests spotRequests;
-    private final S3Buckets buckets;
-    private final EmrClusters emrClusters;
     /** The registry's adapters, bound to this cloud ({@link KindAdapter#bind}). */
     private final List<KindAdapter> adapters;
     /** Buckets of Curfew's own besides the policy's and the roster's (name to why): never touched. */
@@ -81,9 +70,6 @@ public final class AwsCloud implements CloudPort {
         this.account = new AccountRegions(clients);
         this.instances = new Ec2Instances(clients);
         this.metrics = new InstanceMetricsReader(clients);
-        this.spotRequests = new SpotRequests(clients);
-        this.buckets = new S3Buckets(clients);
-        this.emrClusters = new EmrClusters(clients);
         KindAdapter.Context context = new KindAdapter.Context(clock, this::knownAccountId);
         this.adapters = KindAdapter.ALL.stream().map(a -> a.bind(context)).toList();
     }
@@ -96,9 +82,7 @@ public final class AwsCloud implements CloudPort {
 
     public static List<String> iamActions() {
         return Stream.concat(Stream.of(AccountRegions.IAM_ACTIONS, Ec2Instances.IAM_ACTIONS,
-                                InstanceMetricsReader.IAM_ACTIONS, PolicySource.IAM_ACTIONS, Tagging.IAM_ACTIONS,
-                                SpotRequests.IAM_ACTIONS, S3Buckets.IAM_ACTIONS,
-                                EmrClusters.IAM_ACTIONS),
+                                InstanceMetricsReader.IAM_ACTIONS, PolicySource.IAM_ACTIONS, Tagging.IAM_ACTIONS),
                         KindAdapter.ALL.stream().map(KindAdapter::iamActions))
                 .flatMap(List::stream).distinct().sorted().toList();
     }
@@ -133,13 +117,23 @@ public final class AwsCloud implements CloudPort {
         Map<String, String> failures = new java.util.TreeMap<>();
         List<RuntimeException> errors = new ArrayList<>();
         int tried = 0;
-        List<SpotInstanceRequest> rawSpot = null;
-        if (r.spotRequests().enabled()) {
-            tried++;
-            rawSpot = read(region, ResourceKind.SPOT_REQUEST, failures, errors, () -> spotRequests.raw(region));
+        Map<ResourceKind, List<? extends dev.curfew.core.model.Resource>> registered = new java.util.EnumMap<>(
+                ResourceKind.class);
+        KindAdapter.Scope scope = scope(policy);
+        for (KindAdapter a : adapters) {
+            if (!a.global() && dev.curfew.core.plan.Kinds.listed(r, a.kind())) {
+                tried++;
+                List<? extends dev.curfew.core.model.Resource> listed = read(region, a.kind(), failures, errors,
+                        () -> a.list(scope, region, failures));
+                if (listed != null) {
+                    registered.put(a.kind(), listed);
+                }
+            }
         }
-        List<SpotInstanceRequest> spotForInstances = rawSpot == null && r.spotRequests().enabled() ? List.of()
-                : rawSpot;
+        // spot instances are joined with the region's spot requests (listed by the instances when the rule is off)
+        @SuppressWarnings("unchecked")
+        List<SpotRequest> spotForInstances = !r.rule(ResourceKind.SPOT_REQUEST).enabled() ? null
+                : (List<SpotRequest>) registered.getOrDefault(ResourceKind.SPOT_REQUEST, List.of());
         tried++;
         List<Ec2Instance> found = read(region, ResourceKind.EC2_INSTANCE, failures, errors, () -> {
             List<Ec2Instance> listed = instances.list(region, spotForInstances);
@@ -158,31 +152,12 @@ public final class AwsCloud implements CloudPort {
                 found = null;
             }
         }
-        Map<ResourceKind, List<? extends dev.curfew.core.model.Resource>> registered = new java.util.EnumMap<>(
-                ResourceKind.class);
-        for (KindAdapter a : adapters) {
-            if (dev.curfew.core.plan.Kinds.listed(r, a.kind())) {
-                tried++;
-                List<? extends dev.curfew.core.model.Resource> listed = read(region, a.kind(), failures, errors,
-                        () -> a.list(clients, region));
-                if (listed != null) {
-                    registered.put(a.kind(), listed);
-                }
-            }
-        }
-        List<SpotRequest> spot = rawSpot == null ? List.of()
-                : rawSpot.stream().map(x -> SpotRequests.toModel(region, x)).toList();
-        List<dev.curfew.core.model.EmrCluster> clusters = null;
-        if (r.emr().enabled()) {
-            tried++;
-            clusters = read(region, ResourceKind.EMR_CLUSTER, failures, errors, () -> emrClusters.list(region));
-        }
         if (errors.size() == tried) {
             // nothing of the region could be read (credentials, the endpoint): the region fails as a whole
             throw errors.get(0);
         }
-        Inventory inv = new Inventory(orEmpty(found), m, List.of(), List.of(), spot, List.of(), List.of(),
-                List.of(), List.of(), orEmpty(clusters), failures);
+        Inventory inv = new Inventory(orEmpty(found), m, List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(), List.of(), failures);
         for (Map.Entry<ResourceKind, List<? extends dev.curfew.core.model.Resource>> e : registered.entrySet()) {
             inv = inv.with(e.getKey(), e.getValue());
         }
@@ -211,16 +186,25 @@ public final class AwsCloud implements CloudPort {
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    @Override
-    public Inventory global(Policy policy, Instant now) {
-        if (!policy.leftovers().buckets().enabled()) {
-            return Inventory.empty();
-        }
+    /** What the adapters' listings may need: the clients, the policy, and the buckets that are never touched. */
+    private KindAdapter.Scope scope(Policy policy) {
         Map<String, String> own = new java.util.LinkedHashMap<>(ProtectedBuckets.of(policyLocation, policy));
         alsoProtected.forEach(own::putIfAbsent);
-        S3Buckets.Listing l = buckets.listing(policy, own);
-        return new Inventory(List.of(), Map.of(), List.of(), List.of(), List.of(), l.buckets(), List.of(), List.of(),
-                List.of(), List.of(), l.failures());
+        return new KindAdapter.Scope(clients, policy, policyLocation, own);
+    }
+
+    /** The kinds listed once for the account (S3 buckets); a listing that fails as a whole fails the sweep's read. */
+    @Override
+    public Inventory global(Policy policy, Instant now) {
+        Map<String, String> failures = new java.util.TreeMap<>();
+        KindAdapter.Scope scope = scope(policy);
+        Inventory inv = Inventory.empty();
+        for (KindAdapter a : adapters) {
+            if (a.global() && policy.leftovers().rule(a.kind()).enabled()) {
+                inv = inv.with(a.kind(), a.list(scope, null, failures));
+            }
+        }
+        return inv.withFailures(failures);
     }
 
     @Override
@@ -242,15 +226,9 @@ public final class AwsCloud implements CloudPort {
             ResourceKind kind = d.resource().kind();
             try {
                 KindAdapter adapter = adapters.stream().filter(a -> a.kind() == kind).findFirst().orElse(null);
-                if (EC2_LEFTOVER_KINDS.contains(kind) || adapter != null) {
-                    Outcome refused = Tagging.recordAction(clients.ec2(region), d);
-                    if (refused != null) {
-                        outcomes.put(d.resource().id(), refused);
-                        continue;
-                    }
-                }
                 if (adapter != null) {
-                    outcomes.put(d.resource().id(), adapter.apply(clients, region, d));
+                    // the adapter writes the curfew:action record before a destructive act (KindAdapter.apply)
+                    outcomes.put(d.resource().id(), adapter.apply(clients, region, d, deadline));
                     continue;
                 }
                 switch (kind) {
@@ -261,9 +239,6 @@ public final class AwsCloud implements CloudPort {
                             forInstances.add(d);
                         }
                     }
-                    case SPOT_REQUEST -> outcomes.put(d.resource().id(), spotRequests.apply(region, d));
-                    case S3_BUCKET -> outcomes.put(d.resource().id(), buckets.apply(d, LOG::info, deadline));
-                    case EMR_CLUSTER -> outcomes.put(d.resource().id(), emrClusters.apply(region, d));
                     default -> outcomes.put(d.resource().id(), Outcome.failed(d.resource().id(),
                             "no adapter for " + kind));
                 }

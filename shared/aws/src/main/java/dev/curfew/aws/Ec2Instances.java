@@ -3,8 +3,10 @@ package dev.curfew.aws;
 import dev.curfew.core.model.Ec2Instance;
 import dev.curfew.core.model.InstanceState;
 import dev.curfew.core.model.Protection;
+import dev.curfew.core.model.SpotRequest;
 import dev.curfew.core.model.SpotRequestType;
 import dev.curfew.core.plan.Action;
+import dev.curfew.core.plan.ActionTag;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.sweep.Outcome;
 import java.time.Instant;
@@ -26,15 +28,12 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
-import software.amazon.awssdk.services.ec2.model.DescribeSpotInstanceRequestsRequest;
-import software.amazon.awssdk.services.ec2.model.DescribeSpotInstanceRequestsResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
 import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.InstanceLifecycleType;
 import software.amazon.awssdk.services.ec2.model.Reservation;
-import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
@@ -68,7 +67,7 @@ public final class Ec2Instances {
      * As {@link #list(String)}, joining spot instances with the given spot requests of the region; when null,
      * the requests are listed here, only if there are spot instances.
      */
-    public List<Ec2Instance> list(String region, List<SpotInstanceRequest> spotRequests) {
+    public List<Ec2Instance> list(String region, List<SpotRequest> spotRequests) {
         Ec2Client ec2 = clients.ec2(region);
         List<Instance> raw = new ArrayList<>();
         String token = null;
@@ -83,12 +82,10 @@ public final class Ec2Instances {
             token = page.nextToken();
         } while (token != null && !token.isEmpty());
 
-        Map<String, SpotInstanceRequest> spot = new HashMap<>();
-        if (spotRequests != null) {
-            spotRequests.stream().filter(r -> r.instanceId() != null).forEach(r -> spot.put(r.instanceId(), r));
-        } else if (raw.stream().anyMatch(Ec2Instances::isSpot)) {
-            spot.putAll(spotRequestsByInstance(ec2));
-        }
+        Map<String, SpotRequest> spot = new HashMap<>();
+        List<SpotRequest> requests = spotRequests != null ? spotRequests
+                : raw.stream().anyMatch(Ec2Instances::isSpot) ? new SpotRequests().list(clients, region) : List.of();
+        requests.stream().filter(r -> r.instanceId() != null).forEach(r -> spot.put(r.instanceId(), r));
         List<Ec2Instance> out = new ArrayList<>(raw.size());
         for (Instance i : raw) {
             out.add(toModel(region, i, spot.get(i.instanceId())));
@@ -100,23 +97,7 @@ public final class Ec2Instances {
         return i.instanceLifecycle() == InstanceLifecycleType.SPOT;
     }
 
-    private Map<String, SpotInstanceRequest> spotRequestsByInstance(Ec2Client ec2) {
-        Map<String, SpotInstanceRequest> m = new HashMap<>();
-        String token = null;
-        do {
-            DescribeSpotInstanceRequestsResponse page = ec2.describeSpotInstanceRequests(
-                    DescribeSpotInstanceRequestsRequest.builder().maxResults(PAGE_SIZE).nextToken(token).build());
-            for (SpotInstanceRequest r : page.spotInstanceRequests()) {
-                if (r.instanceId() != null) {
-                    m.put(r.instanceId(), r);
-                }
-            }
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
-        return m;
-    }
-
-    static Ec2Instance toModel(String region, Instance i, SpotInstanceRequest spot) {
+    static Ec2Instance toModel(String region, Instance i, SpotRequest spot) {
         Map<String, String> tags = new LinkedHashMap<>();
         for (Tag t : i.tags()) {
             tags.put(t.key(), t.value());
@@ -130,9 +111,8 @@ public final class Ec2Instances {
         InstanceState state = InstanceState.fromAws(i.state() == null ? null : i.state().nameAsString());
         Instant stoppedAt = state == InstanceState.STOPPED ? stoppedAt(i.stateTransitionReason()) : null;
         boolean isSpot = isSpot(i);
-        String requestId = spot != null ? spot.spotInstanceRequestId() : i.spotInstanceRequestId();
-        SpotRequestType type = spot != null ? SpotRequestType.fromAws(spot.typeAsString())
-                : isSpot ? SpotRequestType.ONE_TIME : null;
+        String requestId = spot != null ? spot.id() : i.spotInstanceRequestId();
+        SpotRequestType type = spot != null ? spot.type() : isSpot ? SpotRequestType.ONE_TIME : null;
         return new Ec2Instance(i.instanceId(), region, i.instanceTypeAsString(), state, isSpot, requestId, type,
                 i.launchTime(), rootAttach, stoppedAt, tags, Protection.UNKNOWN);
     }
@@ -185,7 +165,7 @@ public final class Ec2Instances {
             String id = d.resource().id();
             if (d.action() == Action.TERMINATE) {
                 if (d.cancelFirst() != null) {
-                    SdkException failure = cancelSpotRequest(ec2, d.cancelFirst());
+                    SdkException failure = cancelSpotRequest(ec2, d.cancelFirst(), d);
                     if (failure != null) {
                         outcomes.put(id, Errors.failed(id, "not terminated: cancelling its persistent spot "
                                 + "request " + d.cancelFirst() + " failed (" + Errors.describe(failure) + ")", failure));
@@ -210,10 +190,18 @@ public final class Ec2Instances {
         return ordered;
     }
 
-    /** @return null when cancelled (or already gone), else what went wrong */
-    private SdkException cancelSpotRequest(Ec2Client ec2, String requestId) {
+    /**
+     * Cancels the spot request of an instance about to be terminated, after writing its {@code curfew:action}
+     * record ({@code cancel@} the instance's instant): IAM allows the cancel only on a request carrying it.
+     *
+     * @return null when cancelled (or already gone), else what went wrong
+     */
+    private SdkException cancelSpotRequest(Ec2Client ec2, String requestId, Decision terminate) {
         try {
-            ec2.cancelSpotInstanceRequests(b -> b.spotInstanceRequestIds(requestId));
+            String record = terminate.setTags().get(ActionTag.TAG);
+            String at = record == null ? Instant.now().toString() : record.substring(record.indexOf('@') + 1);
+            Tagging.retag(ec2, requestId, Map.of(ActionTag.TAG, Action.CANCEL.wireName() + "@" + at), List.of());
+            SpotRequests.cancel(ec2, requestId);
             return null;
         } catch (AwsServiceException e) {
             return Errors.notFound(e) ? null : e;

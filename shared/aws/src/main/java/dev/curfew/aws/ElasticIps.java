@@ -29,6 +29,11 @@ public final class ElasticIps extends KindAdapter {
         }).toList();
     }
 
+    @Override
+    public String left(AwsClients clients, String region, String id) {
+        return super.left(clients, region, id).equals("gone") ? "released" : "still allocated";
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }

@@ -1,6 +1,8 @@
 package dev.curfew.aws;
 
 import dev.curfew.core.model.EmrCluster;
+import dev.curfew.core.model.Resource;
+import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.sweep.Outcome;
 import java.time.Instant;
@@ -15,13 +17,14 @@ import software.amazon.awssdk.services.emr.model.ClusterState;
 import software.amazon.awssdk.services.emr.model.ClusterSummary;
 import software.amazon.awssdk.services.emr.model.StepState;
 import software.amazon.awssdk.services.emr.model.StepSummary;
+import software.amazon.awssdk.services.emr.model.Tag;
 
 /**
  * The {@code emr-cluster} resource kind: clusters that are up, with their protection, tags and steps (EMR has no
  * bulk read for these: one DescribeCluster and one ListSteps per live cluster). Terminated through the cluster,
  * so EMR takes its instances down with it.
  */
-public final class EmrClusters {
+public final class EmrClusters extends KindAdapter {
     public static final List<String> IAM_ACTIONS = List.of("elasticmapreduce:ListClusters",
             "elasticmapreduce:DescribeCluster", "elasticmapreduce:ListSteps", "elasticmapreduce:TerminateJobFlows",
             "elasticmapreduce:AddTags", "elasticmapreduce:RemoveTags");
@@ -29,13 +32,12 @@ public final class EmrClusters {
     /** EMR's answer when IAM refuses a call (JSON protocol, HTTP 400). */
     static final String REFUSAL = "AccessDeniedException";
 
-    private final AwsClients clients;
-
-    public EmrClusters(AwsClients clients) {
-        this.clients = clients;
+    public EmrClusters() {
+        super(ResourceKind.EMR_CLUSTER, IAM_ACTIONS);
     }
 
-    public List<EmrCluster> list(String region) {
+    @Override
+    public List<EmrCluster> list(AwsClients clients, String region) {
         EmrClient emr = clients.emr(region);
         List<ClusterSummary> live = emr.listClustersPaginator(b -> b.clusterStates(ClusterState.STARTING,
                 ClusterState.BOOTSTRAPPING, ClusterState.RUNNING, ClusterState.WAITING)).clusters().stream().toList();
@@ -69,30 +71,30 @@ public final class EmrClusters {
         return out;
     }
 
-    public Outcome apply(String region, Decision d) {
+    /** EMR tags with AddTags and RemoveTags. */
+    @Override
+    protected void retag(AwsClients clients, String region, Resource r, Map<String, String> set,
+                         List<String> remove) {
+        EmrClient emr = clients.emr(region);
+        if (!set.isEmpty()) {
+            emr.addTags(b -> b.resourceId(r.id()).tags(set.entrySet().stream().map(e -> Tag.builder()
+                    .key(e.getKey()).value(e.getValue()).build()).toList()));
+        }
+        if (!remove.isEmpty()) {
+            emr.removeTags(b -> b.resourceId(r.id()).tagKeys(remove));
+        }
+    }
+
+    @Override
+    protected Outcome act(AwsClients clients, String region, Decision d) {
         EmrClient emr = clients.emr(region);
         String id = d.resource().id();
         try {
             return switch (d.action()) {
                 case TERMINATE -> {
-                    String record = d.setTags().get(dev.curfew.core.plan.ActionTag.TAG);
-                    if (record != null) {
-                        // IAM allows TerminateJobFlows only on a cluster carrying it (template.yaml)
-                        emr.addTags(b -> b.resourceId(id).tags(software.amazon.awssdk.services.emr.model.Tag
-                                .builder().key(dev.curfew.core.plan.ActionTag.TAG).value(record).build()));
-                    }
+                    // IAM allows TerminateJobFlows only on a cluster carrying its curfew:action record (template.yaml)
                     Tagging.actAfterTagging(REFUSAL, () -> emr.terminateJobFlows(b -> b.jobFlowIds(id)));
                     yield Outcome.done(id, "terminating (EMR takes its instances down with it)");
-                }
-                case MARK -> {
-                    emr.addTags(b -> b.resourceId(id).tags(d.setTags().entrySet().stream().map(e ->
-                            software.amazon.awssdk.services.emr.model.Tag.builder().key(e.getKey())
-                                    .value(e.getValue()).build()).toList()));
-                    yield Outcome.done(id, "marked");
-                }
-                case UNMARK -> {
-                    emr.removeTags(b -> b.resourceId(id).tagKeys(d.removeTags()));
-                    yield Outcome.done(id, "unmarked");
                 }
                 default -> Outcome.failed(id, "EMR clusters cannot be sent " + d.action().wireName());
             };

@@ -4,24 +4,62 @@ import dev.curfew.core.model.Resource;
 import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
+import dev.curfew.core.policy.Policy;
+import dev.curfew.core.sweep.Deadline;
 import dev.curfew.core.sweep.Outcome;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The AWS side of one resource kind of the registry ({@link dev.curfew.core.plan.Kinds}): the IAM actions it
  * calls, how to list it in a region (every page, with its tags), and how to apply a decision to it (idempotent:
  * already gone counts as done). Registered once in {@link #ALL}; {@link AwsCloud} lists and acts through it and
- * {@link AwsCloud#iamActions()} grants what it declares. The kinds here are EC2 resources: marks are tags, and a
- * destructive act is preceded by its {@code curfew:action} record (IAM allows the act only on a resource carrying
- * it).
+ * {@link AwsCloud#iamActions()} grants what it declares. Marks are tags, written by {@link #retag} (EC2's tags
+ * unless the kind overrides it); a destructive act is preceded by its {@code curfew:action} record (IAM allows the
+ * act only on a resource carrying it) unless IAM cannot see the kind's tags ({@link #actsOnRecord()}).
  */
 public abstract class KindAdapter {
-    /** Every adapter; each kind of the core registry has exactly one (KindRegistryTest checks). */
-    public static final List<KindAdapter> ALL = List.of(new ElasticIps(), new SecurityGroups(), new NatGateways(),
-            new EbsVolumes(),
-            new EbsSnapshots(),
-            new MachineImages());
+    /**
+     * Every adapter; each kind of the core registry has exactly one (KindRegistryTest checks). A view of
+     * {@code Registered.ADAPTERS}, built on first use: were the adapters built as this class is initialised, an
+     * adapter whose own class started that (a call of one of its static methods) would be built before its
+     * constants are set.
+     */
+    public static final List<KindAdapter> ALL = new java.util.AbstractList<>() {
+        @Override
+        public KindAdapter get(int i) {
+            return Registered.ADAPTERS.get(i);
+        }
+
+        @Override
+        public int size() {
+            return Registered.ADAPTERS.size();
+        }
+    };
+
+    private static final class Registered {
+        static final List<KindAdapter> ADAPTERS = List.of(new ElasticIps(), new SecurityGroups(), new NatGateways(),
+                new EbsVolumes(),
+                new EbsSnapshots(),
+                new MachineImages(),
+                new SpotRequests(),
+                new S3Buckets(),
+                new EmrClusters());
+    }
+
+    /**
+     * What a listing may need besides its region: the clients, the policy the sweep reads it under, where that
+     * policy came from, and the buckets never touched by name to why ({@link ProtectedBuckets}, and the cloud's own
+     * such as the class pages' bucket).
+     */
+    public record Scope(AwsClients clients, Policy policy, String policyLocation,
+                        Map<String, String> protectedBuckets) {
+        /** The buckets of Curfew's own configuration ({@link ProtectedBuckets#of}) are the protected ones. */
+        public Scope(AwsClients clients, Policy policy, String policyLocation) {
+            this(clients, policy, policyLocation, ProtectedBuckets.of(policyLocation, policy));
+        }
+    }
 
     private final ResourceKind kind;
     private final List<String> iamActions;
@@ -55,23 +93,86 @@ public abstract class KindAdapter {
         return this;
     }
 
+    /** Listed once per sweep for the whole account (S3's ListBuckets), not once in each region. */
+    public boolean global() {
+        return false;
+    }
+
+    /**
+     * Whether IAM holds the kind's destructive acts to the {@code curfew:action} record written just before them
+     * (KindRegistryTest then requires that condition on their grants). False only where the service cannot see the
+     * resource's tags when it authorises the act.
+     */
+    public boolean actsOnRecord() {
+        return true;
+    }
+
     /** Its resources in one region. */
     public abstract List<? extends Resource> list(AwsClients clients, String region);
 
-    /** Carries out one decision: marks and unmarks as tags, the kind's own actions through {@link #act}. */
+    /**
+     * Its resources in one region ({@code region} is null for a {@link #global()} kind), read under the sweep's
+     * policy. What could not be read of one resource is named in {@code failures} and the others are still listed;
+     * a listing that fails as a whole throws. By default {@link #list(AwsClients, String)}.
+     */
+    public List<? extends Resource> list(Scope scope, String region, Map<String, String> failures) {
+        return list(scope.clients(), region);
+    }
+
+    /**
+     * What is left of one resource, in words, as the demo shows it after its sweeps: by default whether the kind's
+     * listing in the region still has it.
+     */
+    public String left(AwsClients clients, String region, String id) {
+        return list(clients, region).stream().anyMatch(r -> r.id().equals(id)) ? "still there" : "gone";
+    }
+
+    /** As {@link #apply(AwsClients, String, Decision, Deadline)} with no time budget. */
     public final Outcome apply(AwsClients clients, String region, Decision d) {
+        return apply(clients, region, d, Deadline.NONE);
+    }
+
+    /**
+     * Carries out one decision: marks and unmarks through {@link #retag}; a destructive act after its
+     * {@code curfew:action} record (not acted on when the record cannot be written), through {@link #act}.
+     */
+    public final Outcome apply(AwsClients clients, String region, Decision d, Deadline deadline) {
+        String id = d.resource().id();
         try {
             if (d.action() == Action.MARK || d.action() == Action.UNMARK) {
-                return Tagging.apply(clients.ec2(region), d);
+                retag(clients, region, d.resource(), d.setTags(), d.removeTags());
+                return Outcome.done(id, d.action() == Action.MARK ? "marked " + d.setTags()
+                        : "unmarked " + d.removeTags());
             }
-            return act(clients, region, d);
+            if (actsOnRecord()) {
+                Outcome refused = Tagging.recordAction(d, record -> retag(clients, region, d.resource(), record,
+                        List.of()));
+                if (refused != null) {
+                    return refused;
+                }
+            }
+            return act(clients, region, d, deadline);
         } catch (SdkException e) {
-            return Errors.outcome(d.resource().id(), e);
+            return Errors.outcome(id, e);
         }
+    }
+
+    /**
+     * Sets {@code set} and removes {@code remove} on one resource (a mark, an unmark, an action record): EC2's
+     * CreateTags and DeleteTags, unless the kind tags otherwise. An AWS error is thrown.
+     */
+    protected void retag(AwsClients clients, String region, Resource r, Map<String, String> set,
+                         List<String> remove) {
+        Tagging.retag(clients.ec2(region), r.id(), set, remove);
     }
 
     /** Carries out one of the kind's own actions; an AWS error becomes the resource's outcome. */
     protected abstract Outcome act(AwsClients clients, String region, Decision d);
+
+    /** As {@link #act(AwsClients, String, Decision)}, for a kind whose act a time budget bounds (emptying a bucket). */
+    protected Outcome act(AwsClients clients, String region, Decision d, Deadline deadline) {
+        return act(clients, region, d);
+    }
 
     /**
      * The act of a kind that has one action of its own: for that action, the act (which IAM allows only on a resource

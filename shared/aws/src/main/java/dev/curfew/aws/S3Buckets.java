@@ -1,10 +1,12 @@
 package dev.curfew.aws;
 
 import dev.curfew.core.model.Inventory;
+import dev.curfew.core.model.Resource;
+import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.model.S3Bucket;
 import dev.curfew.core.plan.Action;
+import dev.curfew.core.plan.BucketRules;
 import dev.curfew.core.plan.Decision;
-import dev.curfew.core.plan.Mark;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.sweep.Deadline;
 import dev.curfew.core.sweep.Outcome;
@@ -22,7 +24,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
-import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -37,7 +38,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * buckets whose policy lets CloudTrail or a log-delivery service write to them. Emptying covers every object version,
  * delete marker and unfinished multipart upload, 1,000 keys per DeleteObjects call.
  */
-public final class S3Buckets {
+public final class S3Buckets extends KindAdapter {
     public static final List<String> IAM_ACTIONS = List.of("s3:ListAllMyBuckets", "s3:GetBucketLocation",
             "s3:GetBucketTagging", "s3:PutBucketTagging", "s3:GetBucketLogging", "s3:GetBucketPolicy",
             "s3:GetBucketVersioning", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads",
@@ -49,23 +50,51 @@ public final class S3Buckets {
             "delivery.logs.amazonaws.com", "config.amazonaws.com");
     private static final Logger LOG = LogManager.getLogger(S3Buckets.class);
 
-    private final AwsClients clients;
-
-    public S3Buckets(AwsClients clients) {
-        this.clients = clients;
+    public S3Buckets() {
+        super(ResourceKind.S3_BUCKET, IAM_ACTIONS);
     }
 
-    /** Every bucket; the detailed reads (emptiness, versioning, policy) only for buckets in the policy's scope. */
-    public List<S3Bucket> list(Policy policy) {
-        return list(policy, ProtectedBuckets.of(null, policy));
+    /** ListBuckets is global: the buckets of every region are listed once per sweep. */
+    @Override
+    public boolean global() {
+        return true;
     }
 
     /**
-     * As {@link #list(Policy)}, with the buckets of Curfew's own configuration ({@link ProtectedBuckets#of}: name to
-     * why) special whatever their tags.
+     * Object deletes see no bucket tags (template.yaml, EmptyAndDeleteThisAccountsBuckets): IAM limits emptying to
+     * this account's buckets and denies Curfew's own; which bucket is emptied is the code's decision alone.
      */
-    public List<S3Bucket> list(Policy policy, Map<String, String> protectedBuckets) {
-        return listing(policy, protectedBuckets).buckets();
+    @Override
+    public boolean actsOnRecord() {
+        return false;
+    }
+
+    /** Buckets are read under a policy (which are students', which hold its configuration): see the other list. */
+    @Override
+    public List<S3Bucket> list(AwsClients clients, String region) {
+        throw new UnsupportedOperationException("buckets are listed under a policy: list(Scope, region, failures)");
+    }
+
+    /** Its object versions ("emptied" when none), or that it was deleted. */
+    @Override
+    public String left(AwsClients clients, String region, String id) {
+        try {
+            long n = clients.s3().listObjectVersions(b -> b.bucket(id)).versions().size();
+            return n == 0 ? "emptied" : n + " objects";
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+            return "deleted";
+        }
+    }
+
+    /**
+     * Every bucket; the detailed reads (emptiness, versioning, policy) only for students' buckets. The buckets of
+     * Curfew's own configuration ({@link ProtectedBuckets#of}) are special whatever their tags.
+     */
+    @Override
+    public List<S3Bucket> list(Scope scope, String region, Map<String, String> failures) {
+        Listing l = listing(scope.clients(), scope.policy(), scope.protectedBuckets());
+        failures.putAll(l.failures());
+        return l.buckets();
     }
 
     /**
@@ -76,17 +105,11 @@ public final class S3Buckets {
     public record Listing(List<S3Bucket> buckets, Map<String, String> failures) {
     }
 
-    public Listing listing(Policy policy, Map<String, String> protectedBuckets) {
+    static Listing listing(AwsClients clients, Policy policy, Map<String, String> protectedBuckets) {
         S3Client s3 = clients.s3();
         Map<String, String> failures = new java.util.concurrent.ConcurrentHashMap<>();
-        List<Bucket> all = new ArrayList<>();
-        String token = null;
-        do {
-            String t = token;
-            ListBucketsResponse page = s3.listBuckets(b -> b.maxBuckets(1000).continuationToken(t));
-            all.addAll(page.buckets());
-            token = page.continuationToken();
-        } while (token != null && !token.isEmpty());
+        List<Bucket> all = new ArrayList<>(s3.listBucketsPaginator(b -> b.maxBuckets(1000)).buckets().stream()
+                .toList());
 
         // S3 has no bulk read: each bucket's reads are separate calls, so they run READ_PARALLELISM at a time
         List<Map<String, String>> tagsOf = inParallel(all, b -> orNull(() -> tags(s3, b.name()),
@@ -101,8 +124,7 @@ public final class S3Buckets {
             Map<String, String> t = tagsOf.get(i);
             String region = b.bucketRegion() != null ? b.bucketRegion() : location(s3, name);
             String special = special(name, t, logTargets, protectedBuckets);
-            boolean inScope = t.containsKey(policy.ownerTag()) || t.containsKey(dev.curfew.core.model.CurfewTags.CREATED_BY)
-                    || policy.leftovers().buckets().namePrefixes().stream().anyMatch(name::startsWith);
+            boolean inScope = BucketRules.students(name, t, policy);
             if (special == null && inScope) {
                 special = writtenByLogService(s3, name);
             }
@@ -242,24 +264,24 @@ public final class S3Buckets {
         return s3.listMultipartUploads(b -> b.bucket(bucket).maxUploads(1)).uploads().isEmpty();
     }
 
-    /** As {@link #apply(Decision, Consumer, Deadline)}, without a time budget. */
-    public Outcome apply(Decision d, Consumer<String> progress) {
-        return apply(d, progress, Deadline.NONE);
+    @Override
+    protected Outcome act(AwsClients clients, String region, Decision d) {
+        return act(clients, region, d, Deadline.NONE);
     }
 
     /**
-     * Marks, unmarks, empties or deletes a bucket. Emptying stops between DeleteObjects calls once {@code deadline} has
-     * passed: the bucket is then neither deleted nor unmarked, its outcome is partial and says what was deleted, and
-     * the next run (which finds it still marked and not empty) continues. A bucket the deadline had passed for before
-     * anything was deleted is not started.
+     * Empties or deletes a bucket. Emptying stops between DeleteObjects calls once {@code deadline} has passed: the
+     * bucket is then neither deleted nor unmarked, its outcome is partial and says what was deleted, and the next run
+     * (which finds it still marked and not empty) continues. A bucket the deadline had passed for before anything was
+     * deleted is not started.
      */
-    public Outcome apply(Decision d, Consumer<String> progress, Deadline deadline) {
+    @Override
+    protected Outcome act(AwsClients clients, String region, Decision d, Deadline deadline) {
         S3Bucket bucket = (S3Bucket) d.resource();
         S3Client s3 = clients.s3();
-        Emptying emptying = new Emptying(bucket.id(), deadline, progress);
+        Emptying emptying = new Emptying(bucket.id(), deadline, LOG::info);
         try {
             return switch (d.action()) {
-                case MARK, UNMARK -> tag(s3, bucket, d);
                 case EMPTY, DELETE -> {
                     if (!emptying.run(s3)) {
                         yield emptying.nothingYet() ? Outcome.deferred(bucket.id()) : Outcome.partial(bucket.id(),
@@ -388,19 +410,20 @@ public final class S3Buckets {
     }
 
     /** S3 replaces a bucket's whole tag set: merge with what is there, leaving aws: tags out (S3 keeps them). */
-    private static Outcome tag(S3Client s3, S3Bucket bucket, Decision d) {
-        Map<String, String> merged = new LinkedHashMap<>(tags(s3, bucket.id()));
+    @Override
+    protected void retag(AwsClients clients, String region, Resource r, Map<String, String> set,
+                         List<String> remove) {
+        S3Client s3 = clients.s3();
+        Map<String, String> merged = new LinkedHashMap<>(tags(s3, r.id()));
         merged.keySet().removeIf(k -> k.startsWith("aws:"));
-        d.removeTags().forEach(merged::remove);
-        merged.putAll(d.setTags());
+        remove.forEach(merged::remove);
+        merged.putAll(set);
         List<Tag> tags = merged.entrySet().stream()
                 .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
         if (tags.isEmpty()) {
-            s3.deleteBucketTagging(b -> b.bucket(bucket.id()));
+            s3.deleteBucketTagging(b -> b.bucket(r.id()));
         } else {
-            s3.putBucketTagging(b -> b.bucket(bucket.id()).tagging(t -> t.tagSet(tags)));
+            s3.putBucketTagging(b -> b.bucket(r.id()).tagging(t -> t.tagSet(tags)));
         }
-        return Outcome.done(bucket.id(), d.action() == Action.MARK ? "marked " + d.setTags().get(Mark.TAG)
-                : "unmarked");
     }
 }

@@ -1,35 +1,35 @@
 package dev.curfew.aws;
 
+import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.model.SpotRequest;
 import dev.curfew.core.model.SpotRequestType;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.sweep.Outcome;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
 
-/** The {@code spot-request} resource kind: one listing a region (shared with the instance join), cancel. */
-public final class SpotRequests {
+/**
+ * The {@code spot-request} resource kind: one listing a region (the instances of the region are joined with it),
+ * cancel. IAM allows the cancel only on a request carrying its {@code curfew:action} record.
+ */
+public final class SpotRequests extends KindAdapter {
     public static final List<String> IAM_ACTIONS = List.of("ec2:DescribeSpotInstanceRequests",
             "ec2:CancelSpotInstanceRequests");
 
-    private final AwsClients clients;
-
-    public SpotRequests(AwsClients clients) {
-        this.clients = clients;
+    public SpotRequests() {
+        super(ResourceKind.SPOT_REQUEST, IAM_ACTIONS);
     }
 
-    public List<SpotInstanceRequest> raw(String region) {
-        Ec2Client ec2 = clients.ec2(region);
-        return new ArrayList<>(ec2.describeSpotInstanceRequestsPaginator(b -> b.maxResults(1000))
-                .spotInstanceRequests().stream().toList());
+    @Override
+    public List<SpotRequest> list(AwsClients clients, String region) {
+        return clients.ec2(region).describeSpotInstanceRequestsPaginator(b -> b.maxResults(1000))
+                .spotInstanceRequests().stream().map(r -> toModel(region, r)).toList();
     }
 
-    public static SpotRequest toModel(String region, SpotInstanceRequest r) {
+    static SpotRequest toModel(String region, SpotInstanceRequest r) {
         Map<String, String> tags = new LinkedHashMap<>();
         r.tags().forEach(t -> tags.put(t.key(), t.value()));
         String type = r.launchSpecification() == null ? null : r.launchSpecification().instanceTypeAsString();
@@ -37,20 +37,21 @@ public final class SpotRequests {
                 r.stateAsString(), r.instanceId(), type, r.createTime(), tags);
     }
 
-    public Outcome apply(String region, Decision d) {
+    @Override
+    protected Outcome act(AwsClients clients, String region, Decision d) {
         Ec2Client ec2 = clients.ec2(region);
         String id = d.resource().id();
-        try {
-            return switch (d.action()) {
-                case MARK, UNMARK -> Tagging.apply(ec2, d);
-                case CANCEL -> {
-                    ec2.cancelSpotInstanceRequests(b -> b.spotInstanceRequestIds(id));
-                    yield Outcome.done(id, "cancelled");
-                }
-                default -> Outcome.failed(id, "spot requests cannot be sent " + d.action().wireName());
-            };
-        } catch (AwsServiceException e) {
-            return Errors.outcome(id, e);
-        }
+        return switch (d.action()) {
+            case CANCEL -> {
+                cancel(ec2, id);
+                yield Outcome.done(id, "cancelled");
+            }
+            default -> Outcome.failed(id, "spot requests cannot be sent " + d.action().wireName());
+        };
+    }
+
+    /** Cancels one request that carries its {@code curfew:action} record, written a moment ago. */
+    static void cancel(Ec2Client ec2, String id) {
+        Tagging.actAfterTagging(() -> ec2.cancelSpotInstanceRequests(b -> b.spotInstanceRequestIds(id)));
     }
 }

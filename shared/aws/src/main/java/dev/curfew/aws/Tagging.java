@@ -26,13 +26,23 @@ public final class Tagging {
      * @return null when written (or when the decision carries none), else the outcome that stops the act
      */
     static Outcome recordAction(Ec2Client ec2, Decision d) {
+        return recordAction(d, record -> retag(ec2, d.resource().id(), record, List.of()));
+    }
+
+    /**
+     * Writes a destructive decision's {@code curfew:action} record with {@code write} (the kind's own way of
+     * tagging) before the act.
+     *
+     * @return null when written (or when the decision carries none), else the outcome that stops the act
+     */
+    static Outcome recordAction(Decision d, java.util.function.Consumer<Map<String, String>> write) {
         String value = d.setTags().get(ActionTag.TAG);
         if (value == null || !d.destructive()) {
             return null;
         }
         String id = d.resource().id();
         try {
-            ec2.createTags(b -> b.resources(id).tags(Tag.builder().key(ActionTag.TAG).value(value).build()));
+            write.accept(Map.of(ActionTag.TAG, value));
             return null;
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             Outcome o = Errors.outcome(id, e);
@@ -95,21 +105,26 @@ public final class Tagging {
         return m;
     }
 
+    /** Sets and removes tags on one EC2 resource (CreateTags, DeleteTags); an AWS error is thrown. */
+    static void retag(Ec2Client ec2, String id, Map<String, String> set, List<String> remove) {
+        if (!set.isEmpty()) {
+            List<Tag> tags = new ArrayList<>();
+            for (Map.Entry<String, String> e : set.entrySet()) {
+                tags.add(Tag.builder().key(e.getKey()).value(e.getValue()).build());
+            }
+            ec2.createTags(b -> b.resources(id).tags(tags));
+        }
+        if (!remove.isEmpty()) {
+            List<Tag> keys = remove.stream().map(k -> Tag.builder().key(k).build()).toList();
+            ec2.deleteTags(b -> b.resources(id).tags(keys));
+        }
+    }
+
     /** Applies a MARK or UNMARK decision to an EC2 resource. */
     static Outcome apply(Ec2Client ec2, Decision d) {
         String id = d.resource().id();
         try {
-            if (!d.setTags().isEmpty()) {
-                List<Tag> tags = new ArrayList<>();
-                for (Map.Entry<String, String> e : d.setTags().entrySet()) {
-                    tags.add(Tag.builder().key(e.getKey()).value(e.getValue()).build());
-                }
-                ec2.createTags(b -> b.resources(id).tags(tags));
-            }
-            if (!d.removeTags().isEmpty()) {
-                List<Tag> keys = d.removeTags().stream().map(k -> Tag.builder().key(k).build()).toList();
-                ec2.deleteTags(b -> b.resources(id).tags(keys));
-            }
+            retag(ec2, id, d.setTags(), d.removeTags());
             return Outcome.done(id, d.action() == dev.curfew.core.plan.Action.MARK ? "marked " + d.setTags()
                     : "unmarked " + d.removeTags());
         } catch (software.amazon.awssdk.core.exception.SdkException e) {

@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * when the mark is due, unmarked when the rule no longer holds; dry-run, exemptions and special buckets untouched.
  */
 @org.junit.jupiter.api.Tag("kind:elastic-ip")
+@org.junit.jupiter.api.Tag("kind:s3-bucket")
+@org.junit.jupiter.api.Tag("kind:spot-request")
 class LeftoversIT extends MotoTest {
     S3Client s3;
     // moto dates a snapshot by the real clock: the marking sweep runs just before it, only the due sweep ahead

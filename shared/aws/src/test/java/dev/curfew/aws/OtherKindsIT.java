@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.emr.model.ClusterState;
 @org.junit.jupiter.api.Tag("kind:security-group")
 @org.junit.jupiter.api.Tag("kind:ebs-snapshot")
 @org.junit.jupiter.api.Tag("kind:ami")
+@org.junit.jupiter.api.Tag("kind:emr-cluster")
 class OtherKindsIT extends MotoTest {
     EmrClient emr;
 

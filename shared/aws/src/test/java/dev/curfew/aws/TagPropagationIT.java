@@ -96,14 +96,65 @@ class TagPropagationIT extends MotoTest {
                         .instances(i -> i.instanceCount(1).masterInstanceType("m5.xlarge")
                                 .keepJobFlowAliveWhenNoSteps(true))
                         .jobFlowRole("EMR_EC2_DefaultRole").serviceRole("EMR_DefaultRole")).jobFlowId();
-                var model = new EmrClusters(clients).list(EU).stream().filter(c -> c.id().equals(id)).findFirst()
+                var model = new EmrClusters().list(clients, EU).stream().filter(c -> c.id().equals(id)).findFirst()
                         .orElseThrow();
                 yield new Case("emr:TerminateJobFlows", "AccessDeniedException", decide(model, Action.TERMINATE),
                         () -> List.of(ClusterState.TERMINATING, ClusterState.TERMINATED)
                                 .contains(emr.describeCluster(b -> b.clusterId(id)).cluster().status().state()));
             }
+            case "spot" -> {
+                String id = spotRequest(software.amazon.awssdk.services.ec2.model.SpotInstanceType.PERSISTENT)[0];
+                var model = new SpotRequests().list(clients, EU).stream().filter(r -> r.id().equals(id)).findFirst()
+                        .orElseThrow();
+                yield new Case("ec2:CancelSpotInstanceRequests", "UnauthorizedOperation", decide(model, Action.CANCEL),
+                        () -> !spotRequestOpen(id));
+            }
             default -> throw new IllegalArgumentException(kind);
         };
+    }
+
+    /** A fulfilled spot request: its id and its instance's. */
+    private String[] spotRequest(software.amazon.awssdk.services.ec2.model.SpotInstanceType type) {
+        String id = ec2().requestSpotInstances(b -> b.spotPrice("0.05").instanceCount(1).type(type)
+                .launchSpecification(l -> l.imageId("ami-12c6146b").instanceType("t3.micro")))
+                .spotInstanceRequests().get(0).spotInstanceRequestId();
+        return new String[] {id, ec2().describeSpotInstanceRequests(b -> b.spotInstanceRequestIds(id))
+                .spotInstanceRequests().get(0).instanceId()};
+    }
+
+    /** Whether the request is still there and not cancelled (the emulator removes a cancelled one). */
+    private boolean spotRequestOpen(String id) {
+        return ec2().describeSpotInstanceRequests().spotInstanceRequests().stream()
+                .anyMatch(r -> r.spotInstanceRequestId().equals(id) && !"cancelled".equals(r.stateAsString()));
+    }
+
+    /**
+     * A persistent spot instance is terminated after its request is cancelled; IAM allows that cancel only on a
+     * request carrying {@code cancel@...}, so the request is tagged first and a refusal just after is retried.
+     */
+    @Test
+    void aSpotInstancesRequestIsRecordedForCancellingBeforeItIsCancelledThenTheInstanceTerminated() {
+        String[] spot = spotRequest(software.amazon.awssdk.services.ec2.model.SpotInstanceType.PERSISTENT);
+        var instance = new Ec2Instances(clients).list(EU).stream().filter(i -> i.id().equals(spot[1])).findFirst()
+                .orElseThrow();
+        proxy.refuse("ec2:CancelSpotInstanceRequests", spot[0], 1);
+        Instant at = Instant.now();
+        Decision terminate = new Decision(instance, "alice", List.of(), Action.TERMINATE, "test", spot[0],
+                ActionTag.of(Action.TERMINATE, at), List.of(), null);
+
+        Outcome o = apply(terminate);
+
+        assertThat(o.status()).as(o.detail()).isEqualTo(Outcome.Status.DONE);
+        assertThat(spotRequestOpen(spot[0])).isFalse();
+        List<FaultProxy.Call> tagged = proxy.passed().stream().filter(c -> c.name().equals("ec2:CreateTags")).toList();
+        List<String> order = proxy.passed().stream().map(FaultProxy.Call::name)
+                .filter(n -> n.equals("ec2:CancelSpotInstanceRequests") || n.equals("ec2:CreateTags")
+                        || n.equals("ec2:TerminateInstances")).toList();
+        assertThat(order).containsExactly("ec2:CreateTags", "ec2:CancelSpotInstanceRequests", "ec2:CreateTags",
+                "ec2:TerminateInstances");
+        // the first tag written is the request's record, with the instance's instant
+        assertThat(tagged.get(0).params().values().stream().flatMap(List::stream).toList())
+                .contains(spot[0], ActionTag.value(Action.CANCEL, at));
     }
 
     private String volume() {
@@ -128,7 +179,7 @@ class TagPropagationIT extends MotoTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"volume", "address", "snapshot", "image", "emr"})
+    @ValueSource(strings = {"volume", "address", "snapshot", "image", "emr", "spot"})
     void refusedOnceJustAfterItsTagIsWrittenTheActIsDoneOnTheRetry(String kind) {
         Case c = arrange(kind);
         proxy.refuse(c.operation(), c.decision().resource().id(), 1);
@@ -146,7 +197,7 @@ class TagPropagationIT extends MotoTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"volume", "address", "snapshot", "image", "emr"})
+    @ValueSource(strings = {"volume", "address", "snapshot", "image", "emr", "spot"})
     void refusedTwiceTheActFailsNamingTheRefusalAndNothingIsDestroyed(String kind) {
         Case c = arrange(kind);
         proxy.refuse(c.operation(), c.decision().resource().id(), 2);

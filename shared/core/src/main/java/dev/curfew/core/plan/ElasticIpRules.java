@@ -18,6 +18,11 @@ final class ElasticIpRules extends KindRules {
     }
 
     @Override
+    public dev.curfew.core.model.Resource sample(String region, Map<String, String> tags, Instant now) {
+        return new ElasticIp("eipalloc-00000000000000001", region, "192.0.2.1", null, null, tags);
+    }
+
+    @Override
     public List<Decision> decide(Inventory inv, List<Decision> instanceDecisions, KindRule rule, Policy p,
                                  Instant now) {
         return inv.addresses().stream().sorted(Guard.order()).map(a -> address(a, rule, p, now)).toList();

@@ -36,4 +36,10 @@ final class ImageRules extends AgedRules<MachineImage> {
                 + Planner.show(i.created(), p.timeZone()) + " keeps " + i.snapshotIds().size() + " snapshot"
                 + (i.snapshotIds().size() == 1 ? "" : "s"), Map.of("snapshots", String.join(",", i.snapshotIds())));
     }
+
+    @Override
+    public dev.curfew.core.model.Resource sample(String region, Map<String, String> tags, Instant now) {
+        return new MachineImage("ami-00000000000000001", region, "sample-image",
+                now.minus(java.time.Duration.ofDays(40)), java.util.List.of("snap-00000000000000002"), tags);
+    }
 }

@@ -69,6 +69,16 @@ public abstract class KindRules {
         return List.of();
     }
 
+    /**
+     * A made-up resource of the kind in {@code region}, carrying {@code tags}, that the kind's default rule finds
+     * something to do about: the sample account ({@code SampleCloud}) walks every kind with it, so that a dry run
+     * over it (SnapStart's priming) runs each kind's decisions. Null when the kind has none (KindRegistryTest and
+     * SampleCloudTest fail until it has).
+     */
+    public dev.curfew.core.model.Resource sample(String region, java.util.Map<String, String> tags, Instant now) {
+        return null;
+    }
+
     /** One decision for each resource of the kind in the inventory (the rule is enabled). */
     public abstract List<Decision> decide(Inventory inventory, List<Decision> instanceDecisions, KindRule rule,
                                           Policy p, Instant now);

@@ -10,14 +10,16 @@ import java.util.List;
  * adapters) lists and acts on them, all by walking this list. A meta-test walks it too and fails until each kind
  * has its IAM grant, emulator test, README entry, bundled-policy entry and bench seeder.
  *
- * <p>Kinds still decided by {@link LeftoverPlanner} and {@link Planner} directly: {@code ec2-instance},
- * {@code s3-bucket}, {@code spot-request} and {@code emr-cluster}.
+ * <p>The one kind still decided by {@link Planner} directly: {@code ec2-instance}.
  */
 public final class Kinds {
     public static final List<KindRules> ALL = List.of(new ElasticIpRules(), new OpenLoginRules(), new NatGatewayRules(),
             new VolumeRules(),
             new SnapshotRules(),
-            new ImageRules());
+            new ImageRules(),
+            new SpotRequestRules(),
+            new BucketRules(),
+            new EmrRules());
 
     private Kinds() {
     }

@@ -22,6 +22,12 @@ final class NatGatewayRules extends KindRules {
     }
 
     @Override
+    public dev.curfew.core.model.Resource sample(String region, Map<String, String> tags, Instant now) {
+        return new NatGateway("nat-00000000000000001", region, "available", "vpc-00000001", "subnet-00000001",
+                List.of("192.0.2.2"), now.minus(Duration.ofDays(1)), tags);
+    }
+
+    @Override
     public List<Decision> decide(Inventory inv, List<Decision> instanceDecisions, KindRule rule, Policy p,
                                  Instant now) {
         return inv.of(ResourceKind.NAT_GATEWAY, NatGateway.class).stream().sorted(Guard.order())

@@ -22,6 +22,12 @@ final class OpenLoginRules extends KindRules {
     }
 
     @Override
+    public dev.curfew.core.model.Resource sample(String region, Map<String, String> tags, Instant now) {
+        return new SecurityGroup("sg-00000000000000001", region, "launch-wizard-1", "vpc-00000001",
+                List.of(new SecurityGroup.OpenPort("tcp", 22, 22, "0.0.0.0/0")), tags);
+    }
+
+    @Override
     public List<Decision> decide(Inventory inv, List<Decision> instanceDecisions, KindRule rule, Policy p,
                                  Instant now) {
         return inv.securityGroups().stream().sorted(Guard.order()).map(g -> openLogin(g, rule, p, now))

@@ -63,4 +63,10 @@ final class SnapshotRules extends AgedRules<EbsSnapshot> {
                 + (restore == null ? "" : "; restore with: " + restore), Map.of("volumeId",
                 String.valueOf(s.volumeId())));
     }
+
+    @Override
+    public dev.curfew.core.model.Resource sample(String region, Map<String, String> tags, Instant now) {
+        return new EbsSnapshot("snap-00000000000000001", region, "vol-00000000000000009", 8,
+                now.minus(java.time.Duration.ofDays(40)), "completed", tags);
+    }
 }

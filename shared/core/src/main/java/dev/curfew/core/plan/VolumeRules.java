@@ -28,6 +28,12 @@ final class VolumeRules extends KindRules {
     }
 
     @Override
+    public dev.curfew.core.model.Resource sample(String region, java.util.Map<String, String> tags, Instant now) {
+        return new EbsVolume("vol-00000000000000001", region, region + "a", "gp3", 8, "available", null,
+                now.minus(Duration.ofDays(2)), null, tags);
+    }
+
+    @Override
     public List<Decision> decide(Inventory inv, List<Decision> instanceDecisions, KindRule rule, Policy p,
                                  Instant now) {
         return inv.volumes().stream().sorted(Guard.order())

@@ -715,8 +715,7 @@ public final class PolicyLoader {
         }
 
         private Ec2Rules rules(Map<String, Object> m) {
-            List<String> keys = new ArrayList<>(List.of("ec2-idle", "ec2-forgotten", "ec2-stopped",
-                    "s3-not-empty", "spot-requests", "emr-idle"));
+            List<String> keys = new ArrayList<>(List.of("ec2-idle", "ec2-forgotten", "ec2-stopped"));
             dev.curfew.core.plan.Kinds.ALL.forEach(k -> keys.add(k.policyKey()));
             known("rules.", m, keys.toArray(String[]::new));
             Map<String, Object> idle = section("rules.ec2-idle", m.get("ec2-idle"));
@@ -754,38 +753,12 @@ public final class PolicyLoader {
         }
 
         private LeftoverRules leftovers(Map<String, Object> m) {
-            String p = "rules.s3-not-empty.";
-            Map<String, Object> b = section("rules.s3-not-empty", m.get("s3-not-empty"));
-            known(p, b, "enabled", "grace", "action", "delete-bucket", "name-prefixes");
-            List<String> prefixes = new ArrayList<>();
-            for (String[] e : list(p + "name-prefixes", b.get("name-prefixes"))) {
-                prefixes.add(e[1]);
-            }
-            LeftoverRules.Buckets buckets = new LeftoverRules.Buckets(bool(p + "enabled", b.get("enabled"), true),
-                    duration(p + "grace", b.get("grace"), Duration.ofHours(24), false),
-                    action(p + "action", b.get("action"), Action.EMPTY, List.of("notify", "empty"), "buckets"),
-                    bool(p + "delete-bucket", b.get("delete-bucket"), false), prefixes);
-
-            p = "rules.spot-requests.";
-            Map<String, Object> s = section("rules.spot-requests", m.get("spot-requests"));
-            known(p, s, "enabled", "action");
-            LeftoverRules.SpotRequests spot = new LeftoverRules.SpotRequests(bool(p + "enabled", s.get("enabled"), true),
-                    action(p + "action", s.get("action"), Action.CANCEL, List.of("notify", "cancel"),
-                            "spot requests"));
-            p = "rules.emr-idle.";
-            Map<String, Object> em = section("rules.emr-idle", m.get("emr-idle"));
-            known(p, em, "enabled", "idle-longer-than", "at-curfew", "action");
-            LeftoverRules.Emr emr = new LeftoverRules.Emr(bool(p + "enabled", em.get("enabled"), true),
-                    duration(p + "idle-longer-than", em.get("idle-longer-than"), Duration.ofHours(1), false),
-                    bool(p + "at-curfew", em.get("at-curfew"), true),
-                    action(p + "action", em.get("action"), Action.TERMINATE, List.of("notify", "terminate"),
-                            "EMR clusters"));
             Map<dev.curfew.core.model.ResourceKind, KindRule> kinds = new java.util.EnumMap<>(
                     dev.curfew.core.model.ResourceKind.class);
             for (dev.curfew.core.plan.KindRules k : dev.curfew.core.plan.Kinds.ALL) {
                 kinds.put(k.kind(), kindRule(k, m));
             }
-            return new LeftoverRules(buckets, spot, emr, kinds);
+            return new LeftoverRules(kinds);
         }
 
         /** The rule of one kind of the registry: {@code enabled}, its wait field (if it has one), {@code action}. */
@@ -793,16 +766,31 @@ public final class PolicyLoader {
             String p = "rules." + k.policyKey() + ".";
             Map<String, Object> sec = section("rules." + k.policyKey(), m.get(k.policyKey()));
             KindRule d = k.defaults();
-            if (k.afterField() == null) {
-                known(p, sec, "enabled", "action");
-            } else {
-                known(p, sec, "enabled", k.afterField(), "action");
+            List<String> fields = new ArrayList<>(List.of("enabled"));
+            if (k.afterField() != null) {
+                fields.add(k.afterField());
             }
+            fields.add("action");
+            fields.addAll(d.options().keySet());
+            known(p, sec, fields.toArray(String[]::new));
             Duration after = k.afterField() == null ? d.after()
                     : duration(p + k.afterField(), sec.get(k.afterField()), d.after(), false);
+            Map<String, Object> options = new LinkedHashMap<>();
+            d.options().forEach((name, dflt) -> options.put(name, option(p + name, sec.get(name), dflt)));
             return new KindRule(bool(p + "enabled", sec.get("enabled"), d.enabled()), after,
                     action(p + "action", sec.get("action"), d.action(),
-                            k.actions().stream().map(Action::wireName).toList(), k.label() + "s"));
+                            k.actions().stream().map(Action::wireName).toList(), k.label() + "s"), options);
+        }
+
+        /** A further field of a kind's rule, read as its default's type: a switch or a list of texts. */
+        private Object option(String path, Object v, Object dflt) {
+            if (dflt instanceof Boolean b) {
+                return bool(path, v, b);
+            }
+            if (dflt instanceof List<?>) {
+                return v == null ? dflt : list(path, v).stream().map(e -> e[1]).toList();
+            }
+            throw new IllegalStateException(path + ": a kind's field must default to a switch or a list");
         }
 
         private Action action(String path, Object v, Action dflt, List<String> allowed, String what) {

@@ -5,8 +5,11 @@ import dev.curfew.core.model.InstanceMetrics;
 import dev.curfew.core.model.InstanceState;
 import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.Protection;
+import dev.curfew.core.model.Resource;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
+import dev.curfew.core.plan.KindRules;
+import dev.curfew.core.plan.Kinds;
 import dev.curfew.core.policy.Policy;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An in-memory account with two made-up instances (one idle, one busy) in one region, for priming a function
- * before a SnapStart snapshot: a dry-run sweep over it loads the planner, the engine and the report without
- * touching AWS. It refuses to act, so it cannot be used to change anything even by mistake.
+ * An in-memory account with two made-up instances (one idle, one busy) and a made-up resource of every kind of the
+ * registry ({@link Kinds#ALL}, each kind's {@link KindRules#sample}) in one region, for priming a function before a
+ * SnapStart snapshot: a dry-run sweep over it loads the planner, every kind's rules, the engine and the report
+ * without touching AWS. It refuses to act, so it cannot be used to change anything even by mistake.
  */
 public final class SampleCloud implements CloudPort {
     public static final String ACCOUNT = "000000000000";
@@ -45,8 +49,16 @@ public final class SampleCloud implements CloudPort {
         Ec2Instance busy = new Ec2Instance("i-00000000000000002", r, "t3.small", InstanceState.RUNNING, false, null,
                 null, launched, launched, null, Map.of("Name", "sample-busy", policy.ownerTag(), "sample"),
                 Protection.UNKNOWN);
-        return new Inventory(List.of(idle, busy), Map.of(idle.id(), new InstanceMetrics(0.5, 1_000.0, 1_000.0),
-                busy.id(), new InstanceMetrics(60.0, 1e9, 1e9)));
+        Inventory inv = new Inventory(List.of(idle, busy), Map.of(idle.id(), new InstanceMetrics(0.5, 1_000.0,
+                1_000.0), busy.id(), new InstanceMetrics(60.0, 1e9, 1e9)));
+        for (KindRules k : Kinds.ALL) {
+            Resource sample = k.sample(r, Map.of("Name", "sample-" + k.kind().wireName(), policy.ownerTag(),
+                    "sample"), now);
+            if (sample != null) {
+                inv = inv.with(k.kind(), List.of(sample));
+            }
+        }
+        return inv;
     }
 
     @Override

@@ -61,7 +61,7 @@ class LeftoverPropertiesTest {
         Arbitrary<List<SpotRequest>> spots = spot().list().ofMaxSize(4);
         return Combinators.combine(policies, volumes, buckets, eips, spots).as((p, v, b, a, s) -> new World(p,
                 new Inventory(List.of(), Map.of(), dedupe(v), dedupe(a), dedupe(s), dedupe(b)),
-                p.leftovers().rule(ResourceKind.EBS_VOLUME).action().wireName(), p.leftovers().buckets().action().wireName()));
+                p.leftovers().rule(ResourceKind.EBS_VOLUME).action().wireName(), p.leftovers().rule(ResourceKind.S3_BUCKET).action().wireName()));
     }
 
     private static <R extends Resource> List<R> dedupe(List<R> in) {
