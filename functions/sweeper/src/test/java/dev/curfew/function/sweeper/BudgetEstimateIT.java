@@ -2,10 +2,9 @@ package dev.curfew.function.sweeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.budget.BudgetRecords;
 import dev.curfew.aws.testing.FakeSlack;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.aws.testing.Seed;
 import dev.curfew.core.budget.CourseWeek;
 import io.micronaut.json.JsonMapper;
@@ -25,25 +24,19 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * listed. Three hours after an instance was launched, its owner is over a budget of one instance hour a week and the
  * instance is stopped; an instance launched by nobody on the roster is priced apart and stops nobody.
  */
-class BudgetEstimateIT {
-    static final String EU = Sweepers.EU;
+class BudgetEstimateIT extends MotoTest {
     static final String POLICY = Path.of("src/test/resources/budget-hours-it-policy.yaml").toAbsolutePath()
             .toString();
-    final MotoServer moto = MotoServer.get();
     final FakeSlack slack = new FakeSlack();
-    AwsClients clients;
 
     @BeforeEach
     void seed() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
         clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
     }
 
     @AfterEach
     void close() {
         slack.close();
-        clients.close();
     }
 
     Map<String, String> states() {
@@ -53,7 +46,6 @@ class BudgetEstimateIT {
 
     @Test
     void theEstimateFromTheSweepStopsTheStudentOverHerBudget() throws Exception {
-        Seed seed = new Seed(clients);
         String alice = seed.instance(EU, Seed.tags("curfew:owner", "alice"));
         String nobody = seed.instance(EU, Seed.tags("Name", "untagged"));
         Instant now = Instant.now().plus(Duration.ofHours(3));

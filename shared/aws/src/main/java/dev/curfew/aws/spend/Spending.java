@@ -30,7 +30,14 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     /** From a sweep's decisions (each with its owner), as of the clock's now. */
     public ClassSpend of(Policy p, Collection<Decision> decisions) {
         Instant now = clock.instant();
-        ClassSpend estimate = SpendEstimator.fromDecisions(decisions, p.timeZone(), now, null);
+        return billed(SpendEstimator.fromDecisions(decisions, p.timeZone(), now, null), p, now);
+    }
+
+    /**
+     * The estimate with Cost Explorer's billed figure in its place where AWS has one; the estimate alone when Cost
+     * Explorer is off, and with {@link ClassSpend#note()} saying why when it fails.
+     */
+    private ClassSpend billed(ClassSpend estimate, Policy p, Instant now) {
         if (costExplorer == null) {
             return estimate;
         }
@@ -50,13 +57,8 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     @Override
     public java.util.List<dev.curfew.core.spend.Spend> spend(dev.curfew.core.model.Inventory inventory, Policy p,
                                                              Instant now) {
-        ClassSpend estimate = SpendEstimator.fromInventory(inventory, p, now, null);
-        if (costExplorer != null) {
-            CostExplorerSpend.Answer a = costExplorer.byOwnerTag(p.ownerTag(),
-                    CostExplorerSpend.Window.of(estimate.weekStart(), p.timeZone(), now, null));
-            estimate = a.ok() ? estimate.withBilled(a.billed()) : estimate;
-        }
         // what nobody owns is nobody's budget
-        return java.util.List.copyOf(estimate.byStudent().values());
+        return java.util.List.copyOf(billed(SpendEstimator.fromInventory(inventory, p, now, null), p, now)
+                .byStudent().values());
     }
 }
