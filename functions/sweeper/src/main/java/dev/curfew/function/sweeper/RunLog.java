@@ -124,15 +124,7 @@ public class RunLog {
 
     /** A run that stood aside: the handler's answer (pass, course, mode, why, the lock) as one line; no metrics. */
     void stoodAside(Map<String, Object> answer) {
-        try {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("log", STOOD_ASIDE);
-            line.putAll(answer);
-            line.put("at", wall.instant().toString());
-            out.accept(Json.line(line));
-        } catch (RuntimeException e) {
-            LOG.error("the run stood aside, and that could not be written to the log", e);
-        }
+        answer(STOOD_ASIDE, answer, "the run stood aside");
     }
 
     /** The value of {@code "log"} in the line of an account a sweep of many could not sweep (unreachable, refused). */
@@ -140,14 +132,19 @@ public class RunLog {
 
     /** An account of a sweep of many that has no report: the worker's answer (account, status, error) as one line. */
     void accountNotSwept(Map<String, Object> answer) {
+        answer(ACCOUNT_NOT_SWEPT, answer, "an account was not swept");
+    }
+
+    /** One line {@code "log":log}, then the answer's fields, then when; {@code what} names it when it fails. */
+    private void answer(String log, Map<String, Object> answer, String what) {
         try {
             Map<String, Object> line = new LinkedHashMap<>();
-            line.put("log", ACCOUNT_NOT_SWEPT);
+            line.put("log", log);
             line.putAll(answer);
             line.put("at", wall.instant().toString());
             out.accept(Json.line(line));
         } catch (RuntimeException e) {
-            LOG.error("an account was not swept, and that could not be written to the log", e);
+            LOG.error(what + ", and that could not be written to the log", e);
         }
     }
 
