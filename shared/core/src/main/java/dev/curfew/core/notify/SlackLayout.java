@@ -185,33 +185,32 @@ public final class SlackLayout {
     }
 
     static Map<String, Object> section(String mrkdwn) {
-        Map<String, Object> text = new LinkedHashMap<>();
-        text.put("type", "mrkdwn");
-        text.put("text", mrkdwn);
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("type", "section");
-        b.put("text", text);
-        return b;
+        return block("section", "text", text("mrkdwn", mrkdwn));
     }
 
     static Map<String, Object> header(String plain) {
-        Map<String, Object> text = new LinkedHashMap<>();
-        text.put("type", "plain_text");
-        text.put("text", truncate(plain, MAX_HEADER));
+        Map<String, Object> text = text("plain_text", truncate(plain, MAX_HEADER));
         text.put("emoji", true);
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("type", "header");
-        b.put("text", text);
-        return b;
+        return block("header", "text", text);
     }
 
     static Map<String, Object> context(String mrkdwn) {
-        Map<String, Object> el = new LinkedHashMap<>();
-        el.put("type", "mrkdwn");
-        el.put("text", truncate(mrkdwn, MAX_SECTION));
+        return block("context", "elements", List.of(text("mrkdwn", truncate(mrkdwn, MAX_SECTION))));
+    }
+
+    /** A text object of Block Kit: {@code {"type": type, "text": text}}. */
+    private static Map<String, Object> text(String type, String text) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("type", type);
+        t.put("text", text);
+        return t;
+    }
+
+    /** A block: {@code {"type": type, field: value}}. */
+    private static Map<String, Object> block(String type, String field, Object value) {
         Map<String, Object> b = new LinkedHashMap<>();
-        b.put("type", "context");
-        b.put("elements", List.of(el));
+        b.put("type", type);
+        b.put(field, value);
         return b;
     }
 
