@@ -638,12 +638,8 @@ public final class PolicyLoader {
             known(p + "instructor.", instructor, "name", "email", "slack");
             String name = text(p + "instructor.name", instructor.get("name"), "Instructor");
             String instructorEmail = emailAddress(p + "instructor.email", instructor.get("email"));
-            String instructorSlack = optional(p + "instructor.slack", instructor.get("slack"));
-            if (instructorSlack != null && !SLACK_MEMBER.matcher(instructorSlack).matches()) {
-                problem(p + "instructor.slack", "\"" + instructorSlack + "\" is not a Slack member id (U0123ABCD: "
-                        + "in Slack, the profile's \u22ee menu, Copy member ID)");
-                instructorSlack = null;
-            }
+            String instructorSlack = matching(p + "instructor.slack", instructor.get("slack"), SLACK_MEMBER,
+                    "a Slack member id (U0123ABCD: in Slack, the profile's \u22ee menu, Copy member ID)");
             boolean students = bool(p + "students-in-dry-run", m.get("students-in-dry-run"), false);
             return new Notifications(roster, lead == null ? Notifications.DEFAULT_LEAD : lead, webhook, bot, sender,
                     name, instructorEmail, instructorSlack, students);
@@ -663,18 +659,18 @@ public final class PolicyLoader {
         }
 
         private String secretId(String path, Object v) {
-            String s = optional(path, v);
-            if (s != null && !SECRET_ID.matcher(s).matches()) {
-                problem(path, "\"" + s + "\" is not a Secrets Manager secret name or ARN");
-                return null;
-            }
-            return s;
+            return matching(path, v, SECRET_ID, "a Secrets Manager secret name or ARN");
         }
 
         private String emailAddress(String path, Object v) {
+            return matching(path, v, EMAIL, "an email address");
+        }
+
+        /** {@link #optional} text that must match {@code pattern}; else a problem ("... is not {@code what}"), null. */
+        private String matching(String path, Object v, Pattern pattern, String what) {
             String s = optional(path, v);
-            if (s != null && !EMAIL.matcher(s).matches()) {
-                problem(path, "\"" + s + "\" is not an email address");
+            if (s != null && !pattern.matcher(s).matches()) {
+                problem(path, "\"" + s + "\" is not " + what);
                 return null;
             }
             return s;
