@@ -2,6 +2,8 @@ package dev.curfew.aws;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -27,15 +29,16 @@ public final class AwsClients implements AutoCloseable {
     private final Map<Region, CloudWatchClient> cloudWatch = new ConcurrentHashMap<>();
     private final Map<Region, software.amazon.awssdk.services.emr.EmrClient> emr = new ConcurrentHashMap<>();
     private final Map<Region, SsmClient> ssm = new ConcurrentHashMap<>();
-    private volatile StsClient sts;
-    private volatile software.amazon.awssdk.services.iam.IamClient iam;
-    private volatile S3Client s3;
-    private volatile software.amazon.awssdk.services.sesv2.SesV2Client ses;
-    private volatile software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secrets;
-    private volatile software.amazon.awssdk.services.organizations.OrganizationsClient organizations;
-    private final java.util.concurrent.atomic.AtomicReference<
-            software.amazon.awssdk.services.costexplorer.CostExplorerClient> costExplorer =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<StsClient> sts = new AtomicReference<>();
+    private final AtomicReference<software.amazon.awssdk.services.iam.IamClient> iam = new AtomicReference<>();
+    private final AtomicReference<S3Client> s3 = new AtomicReference<>();
+    private final AtomicReference<software.amazon.awssdk.services.sesv2.SesV2Client> ses = new AtomicReference<>();
+    private final AtomicReference<software.amazon.awssdk.services.secretsmanager.SecretsManagerClient> secrets =
+            new AtomicReference<>();
+    private final AtomicReference<software.amazon.awssdk.services.organizations.OrganizationsClient> organizations =
+            new AtomicReference<>();
+    private final AtomicReference<software.amazon.awssdk.services.costexplorer.CostExplorerClient> costExplorer =
+            new AtomicReference<>();
     private final java.util.Queue<software.amazon.awssdk.utils.SdkAutoCloseable> built =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -74,89 +77,61 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public StsClient sts() {
-        if (sts == null) {
-            synchronized (this) {
-                if (sts == null) {
-                    sts = built(configure(StsClient.builder(), settings.homeRegion()).build());
-                }
-            }
-        }
-        return sts;
+        return once(sts, () -> configure(StsClient.builder(), settings.homeRegion()).build());
     }
 
     /** IAM (a global service: the aws-global region's endpoint). */
     public software.amazon.awssdk.services.iam.IamClient iam() {
-        if (iam == null) {
-            synchronized (this) {
-                if (iam == null) {
-                    iam = built(configure(software.amazon.awssdk.services.iam.IamClient.builder(), Region.AWS_GLOBAL)
-                            .build());
-                }
-            }
-        }
-        return iam;
+        return once(iam, () -> configure(software.amazon.awssdk.services.iam.IamClient.builder(), Region.AWS_GLOBAL)
+                .build());
     }
 
     public S3Client s3() {
-        if (s3 == null) {
-            synchronized (this) {
-                if (s3 == null) {
-                    s3 = built(configure(S3Client.builder(), settings.homeRegion())
-                            .forcePathStyle(settings.endpoint() != null)
-                            .crossRegionAccessEnabled(settings.endpoint() == null)
-                            .build());
-                }
-            }
-        }
-        return s3;
+        return once(s3, () -> configure(S3Client.builder(), settings.homeRegion())
+                .forcePathStyle(settings.endpoint() != null)
+                .crossRegionAccessEnabled(settings.endpoint() == null)
+                .build());
     }
 
     /** SES v2 in the home region (where the sender identity is verified). */
     public software.amazon.awssdk.services.sesv2.SesV2Client ses() {
-        if (ses == null) {
-            synchronized (this) {
-                if (ses == null) {
-                    ses = built(configure(software.amazon.awssdk.services.sesv2.SesV2Client.builder(),
-                            settings.homeRegion()).build());
-                }
-            }
-        }
-        return ses;
+        return once(ses, () -> configure(software.amazon.awssdk.services.sesv2.SesV2Client.builder(),
+                settings.homeRegion()).build());
     }
 
     /** Secrets Manager in the home region (the Slack webhook URL and bot token). */
     public software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secrets() {
-        if (secrets == null) {
-            synchronized (this) {
-                if (secrets == null) {
-                    secrets = built(configure(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient
-                            .builder(), settings.homeRegion()).build());
-                }
-            }
-        }
-        return secrets;
+        return once(secrets, () -> configure(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient
+                .builder(), settings.homeRegion()).build());
     }
 
     /** AWS Organizations (a global service; the SDK sends the home region's partition to its one endpoint). */
     public software.amazon.awssdk.services.organizations.OrganizationsClient organizations() {
-        if (organizations == null) {
-            synchronized (this) {
-                if (organizations == null) {
-                    organizations = built(configure(software.amazon.awssdk.services.organizations.OrganizationsClient
-                            .builder(), settings.homeRegion()).build());
-                }
-            }
-        }
-        return organizations;
+        return once(organizations, () -> configure(software.amazon.awssdk.services.organizations.OrganizationsClient
+                .builder(), settings.homeRegion()).build());
     }
 
     /** Cost Explorer (a global service: the SDK sends the home region's partition to its one endpoint). */
     public software.amazon.awssdk.services.costexplorer.CostExplorerClient costExplorer() {
-        synchronized (costExplorer) {
-            return costExplorer.updateAndGet(c -> c != null ? c : built(configure(
-                    software.amazon.awssdk.services.costexplorer.CostExplorerClient.builder(), settings.homeRegion())
-                    .build()));
+        return once(costExplorer, () -> configure(
+                software.amazon.awssdk.services.costexplorer.CostExplorerClient.builder(), settings.homeRegion())
+                .build());
+    }
+
+    /** The client in {@code slot}, built by {@code build} at the first call (once, whatever the threads). */
+    private <C extends software.amazon.awssdk.utils.SdkAutoCloseable> C once(AtomicReference<C> slot,
+                                                                             Supplier<C> build) {
+        C client = slot.get();
+        if (client == null) {
+            synchronized (slot) {
+                client = slot.get();
+                if (client == null) {
+                    client = built(build.get());
+                    slot.set(client);
+                }
+            }
         }
+        return client;
     }
 
     private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>>
