@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
@@ -77,6 +78,20 @@ public final class Kinds {
                 .map(software.amazon.awssdk.services.ec2.model.Image::imageId).orElse("ami-0b0e0c0e0000c0de0");
     }
 
+    /** The owner tag of the {@code i}th student's resource. */
+    static Tag owner(int i) {
+        return Tag.builder().key("curfew:owner").value("student-" + i).build();
+    }
+
+    /** A floor listing's count: every item of every page, read page by page. */
+    static <P> Kind.Listed counted(Iterable<P> pages, Function<P, List<?>> items) {
+        int count = 0;
+        for (P page : pages) {
+            count += items.apply(page).size();
+        }
+        return Kind.Listed.of(count);
+    }
+
     /**
      * One RunInstances per instance, as students launch them: one instance per reservation. (moto pages
      * DescribeInstances by reservation, so batch launches would make 5,000 instances look like one page.)
@@ -86,8 +101,7 @@ public final class Kinds {
         String image = IMAGES.computeIfAbsent(region, r -> image(ec2));
         List<String> ids = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            String student = "student-" + i;
-            Tag owner = Tag.builder().key("curfew:owner").value(student).build();
+            Tag owner = owner(i);
             Tag name = Tag.builder().key("Name").value("lab-" + i).build();
             ids.add(ec2.runInstances(b -> b.imageId(image).instanceType("t3.micro").minCount(1).maxCount(1)
                             .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(owner, name)))
@@ -143,25 +157,21 @@ public final class Kinds {
     static void seedVolumes(AwsClients clients, String region, int from, int to, SeedPlan plan) {
         Ec2Client ec2 = clients.ec2(region);
         for (int i = from; i < to; i++) {
-            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            Tag owner = owner(i);
             ec2.createVolume(b -> b.availabilityZone(region + "a").size(8)
                     .tagSpecifications(t -> t.resourceType(ResourceType.VOLUME).tags(owner)));
         }
     }
 
     static Kind.Listed listVolumes(AwsClients clients, String region) {
-        int count = 0;
-        for (var page : clients.ec2(region).describeVolumesPaginator(b -> b.maxResults(500))) {
-            count += page.volumes().size();
-        }
-        return Kind.Listed.of(count);
+        return counted(clients.ec2(region).describeVolumesPaginator(b -> b.maxResults(500)), p -> p.volumes());
     }
 
     /** Unassociated Elastic IPs, one AllocateAddress each. */
     static void seedAddresses(AwsClients clients, String region, int from, int to, SeedPlan plan) {
         Ec2Client ec2 = clients.ec2(region);
         for (int i = from; i < to; i++) {
-            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            Tag owner = owner(i);
             ec2.allocateAddress(b -> b.domain(DomainType.VPC)
                     .tagSpecifications(t -> t.resourceType(ResourceType.ELASTIC_IP).tags(owner)));
         }
@@ -179,7 +189,7 @@ public final class Kinds {
     static void seedSpotRequests(AwsClients clients, String region, int from, int to, SeedPlan plan) {
         Ec2Client ec2 = clients.ec2(region);
         for (int i = from; i < to; i++) {
-            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            Tag owner = owner(i);
             String image = IMAGES.computeIfAbsent(region,
                     r -> ec2.describeImages(b -> b.owners("amazon")).images().get(0).imageId());
             String request = ec2.requestSpotInstances(b -> b.spotPrice("0.05").instanceCount(1)
@@ -196,11 +206,8 @@ public final class Kinds {
     }
 
     static Kind.Listed listSpotRequests(AwsClients clients, String region) {
-        int count = 0;
-        for (var page : clients.ec2(region).describeSpotInstanceRequestsPaginator(b -> b.maxResults(1000))) {
-            count += page.spotInstanceRequests().size();
-        }
-        return Kind.Listed.of(count);
+        return counted(clients.ec2(region).describeSpotInstanceRequestsPaginator(b -> b.maxResults(1000)),
+                p -> p.spotInstanceRequests());
     }
 
     /** Student buckets with one small object each, created in the home region (a global kind: seeded once). */
@@ -222,18 +229,14 @@ public final class Kinds {
 
     /** ListBuckets is global: once per sweep, 1,000 a page. */
     static Kind.Listed listBuckets(AwsClients clients, String region) {
-        int count = 0;
-        for (var page : clients.s3().listBucketsPaginator(b -> b.maxBuckets(1000))) {
-            count += page.buckets().size();
-        }
-        return Kind.Listed.of(count);
+        return counted(clients.s3().listBucketsPaginator(b -> b.maxBuckets(1000)), p -> p.buckets());
     }
 
     /** Security groups opening SSH to the whole internet, as a quick start leaves them, owned by a student. */
     static void seedSecurityGroups(AwsClients clients, String region, int from, int to, SeedPlan plan) {
         Ec2Client ec2 = clients.ec2(region);
         for (int i = from; i < to; i++) {
-            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            Tag owner = owner(i);
             String name = "launch-wizard-" + i;
             String id = ec2.createSecurityGroup(b -> b.groupName(name).description("quick start")
                     .tagSpecifications(t -> t.resourceType(ResourceType.SECURITY_GROUP).tags(owner))).groupId();
@@ -252,7 +255,7 @@ public final class Kinds {
         String subnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.20.1.0/24")
                 .availabilityZone(region + "a")).subnet().subnetId();
         for (int i = from; i < to; i++) {
-            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            Tag owner = owner(i);
             String alloc = ec2.allocateAddress(b -> b.domain(DomainType.VPC)).allocationId();
             ec2.createNatGateway(b -> b.subnetId(subnet).allocationId(alloc)
                     .tagSpecifications(t -> t.resourceType(ResourceType.NATGATEWAY).tags(owner)));
@@ -262,11 +265,8 @@ public final class Kinds {
     /** The billed NAT gateways (pending, available), page by page. */
     static Kind.Listed listNatGateways(AwsClients clients, String region) {
         Filter billed = Filter.builder().name("state").values("pending", "available").build();
-        int count = 0;
-        for (var page : clients.ec2(region).describeNatGatewaysPaginator(b -> b.filter(billed).maxResults(1000))) {
-            count += page.natGateways().size();
-        }
-        return Kind.Listed.of(count);
+        return counted(clients.ec2(region).describeNatGatewaysPaginator(b -> b.filter(billed).maxResults(1000)),
+                p -> p.natGateways());
     }
 
     /**
@@ -280,7 +280,7 @@ public final class Kinds {
         Ec2Client ec2 = clients.ec2(region);
         String volume = ec2.createVolume(b -> b.availabilityZone(region + "a").size(8)).volumeId();
         for (int i = from; i < to; i++) {
-            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            Tag owner = owner(i);
             ec2.createSnapshot(b -> b.volumeId(volume)
                     .tagSpecifications(t -> t.resourceType(ResourceType.SNAPSHOT).tags(owner)));
         }
@@ -301,7 +301,7 @@ public final class Kinds {
         String instance = ec2.runInstances(b -> b.imageId(image).instanceType("t3.micro").minCount(1).maxCount(1))
                 .instances().get(0).instanceId();
         for (int i = from; i < to; i++) {
-            Tag owner = Tag.builder().key("curfew:owner").value("student-" + i).build();
+            Tag owner = owner(i);
             String name = "lab-image-" + i;
             ec2.createImage(b -> b.instanceId(instance).name(name)
                     .tagSpecifications(t -> t.resourceType(ResourceType.IMAGE).tags(owner)));
@@ -311,11 +311,8 @@ public final class Kinds {
 
     /** The account's own snapshots, 1,000 a page. */
     static Kind.Listed listSnapshots(AwsClients clients, String region) {
-        int count = 0;
-        for (var page : clients.ec2(region).describeSnapshotsPaginator(b -> b.ownerIds("self").maxResults(1000))) {
-            count += page.snapshots().size();
-        }
-        return Kind.Listed.of(count);
+        return counted(clients.ec2(region).describeSnapshotsPaginator(b -> b.ownerIds("self").maxResults(1000)),
+                p -> p.snapshots());
     }
 
     /** The account's own images: one call. */
@@ -324,11 +321,8 @@ public final class Kinds {
     }
 
     static Kind.Listed listSecurityGroups(AwsClients clients, String region) {
-        int count = 0;
-        for (var page : clients.ec2(region).describeSecurityGroupsPaginator(b -> b.maxResults(1000))) {
-            count += page.securityGroups().size();
-        }
-        return Kind.Listed.of(count);
+        return counted(clients.ec2(region).describeSecurityGroupsPaginator(b -> b.maxResults(1000)),
+                p -> p.securityGroups());
     }
 
     /** EMR clusters waiting with no step (kept alive after their work), owned by a student. */
@@ -346,11 +340,7 @@ public final class Kinds {
 
     /** Live EMR clusters, page by page (EMR pages by marker). */
     static Kind.Listed listEmrClusters(AwsClients clients, String region) {
-        int count = 0;
-        for (var page : clients.emr(region).listClustersPaginator(b -> b.clusterStates(ClusterState.STARTING,
-                ClusterState.BOOTSTRAPPING, ClusterState.RUNNING, ClusterState.WAITING))) {
-            count += page.clusters().size();
-        }
-        return Kind.Listed.of(count);
+        return counted(clients.emr(region).listClustersPaginator(b -> b.clusterStates(ClusterState.STARTING,
+                ClusterState.BOOTSTRAPPING, ClusterState.RUNNING, ClusterState.WAITING)), p -> p.clusters());
     }
 }
