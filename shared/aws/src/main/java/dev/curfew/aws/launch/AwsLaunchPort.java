@@ -21,16 +21,15 @@ public final class AwsLaunchPort implements LaunchPort {
      * Every IAM action the launcher function may call; its role in template.yaml grants exactly these (a test
      * checks). sts:GetCallerIdentity (the account guard) needs no permission; s3:GetObject only for a policy in S3.
      */
-    public static final List<String> IAM_ACTIONS = Stream.of(SpotPriceHistory.IAM_ACTIONS, AmiLookup.IAM_ACTIONS,
-                    KeyPairs.IAM_ACTIONS, SshSecurityGroups.IAM_ACTIONS, SpotInstances.IAM_ACTIONS,
+    public static final List<String> IAM_ACTIONS = Stream.of(SpotPriceHistory.IAM_ACTIONS, LaunchLookups.IAM_ACTIONS,
+                    SshSecurityGroups.IAM_ACTIONS, SpotInstances.IAM_ACTIONS,
                     LaunchLeases.IAM_ACTIONS, List.of("sts:GetCallerIdentity"), PolicySource.IAM_ACTIONS,
                     AwsLaunchAccounts.IAM_ACTIONS, dev.curfew.aws.budget.BudgetRecords.LAUNCHER_ACTIONS)
             .flatMap(List::stream).distinct().sorted().toList();
 
     private final AccountRegions account;
     private final SpotPriceHistory prices;
-    private final AmiLookup amis;
-    private final KeyPairs keyPairs;
+    private final LaunchLookups lookups;
     private final SshSecurityGroups groups;
     private final SpotInstances instances;
     private final LaunchLeases leases;
@@ -51,8 +50,7 @@ public final class AwsLaunchPort implements LaunchPort {
         this.leases = leases;
         this.account = new AccountRegions(clients);
         this.prices = new SpotPriceHistory(clients);
-        this.amis = new AmiLookup(clients);
-        this.keyPairs = new KeyPairs(clients);
+        this.lookups = new LaunchLookups(clients);
         this.groups = new SshSecurityGroups(clients);
         this.instances = new SpotInstances(clients);
     }
@@ -81,7 +79,7 @@ public final class AwsLaunchPort implements LaunchPort {
 
     @Override
     public boolean keyPairExists(String region, String keyName) {
-        return keyPairs.exists(region, keyName);
+        return lookups.keyPairExists(region, keyName);
     }
 
     @Override
@@ -91,7 +89,7 @@ public final class AwsLaunchPort implements LaunchPort {
 
     @Override
     public String imageId(String region, String ami) {
-        return amis.imageId(region, ami);
+        return lookups.imageId(region, ami);
     }
 
     @Override

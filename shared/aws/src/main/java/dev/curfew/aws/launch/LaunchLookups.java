@@ -5,19 +5,20 @@ import dev.curfew.core.launch.CloudFailure;
 import java.util.List;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
-/**
- * The course's AMI: an id ({@code ami-...}) as it is, or an SSM parameter ({@code ssm:/aws/service/...}, AWS's
- * public "latest AMI" parameters) read in the launch region, where AMI ids differ.
- */
-public final class AmiLookup {
-    public static final List<String> IAM_ACTIONS = List.of("ssm:GetParameter");
+/** What a launch names, looked up in the launch region: the course's AMI and the student's key pair. */
+public final class LaunchLookups {
+    public static final List<String> IAM_ACTIONS = List.of("ssm:GetParameter", "ec2:DescribeKeyPairs");
 
     private final AwsClients clients;
 
-    public AmiLookup(AwsClients clients) {
+    public LaunchLookups(AwsClients clients) {
         this.clients = clients;
     }
 
+    /**
+     * The course's AMI: an id ({@code ami-...}) as it is, or an SSM parameter ({@code ssm:/aws/service/...}, AWS's
+     * public "latest AMI" parameters) read in the launch region, where AMI ids differ.
+     */
     public String imageId(String region, String ami) {
         if (!ami.startsWith("ssm:")) {
             return ami;
@@ -33,6 +34,19 @@ public final class AmiLookup {
         } catch (AwsServiceException e) {
             throw new CloudFailure(Failures.code(e), "cannot read the course's AMI from SSM parameter " + name
                     + " in " + region + ": " + Failures.message(e), e);
+        }
+    }
+
+    /** Whether a key pair exists in a region (key pairs are regional). */
+    public boolean keyPairExists(String region, String keyName) {
+        try {
+            return clients.ec2(region).describeKeyPairs(b -> b.keyNames(keyName)).keyPairs().stream()
+                    .anyMatch(k -> keyName.equals(k.keyName()));
+        } catch (AwsServiceException e) {
+            if (Failures.code(e).startsWith("InvalidKeyPair")) {
+                return false;
+            }
+            throw Failures.of(e);
         }
     }
 }
