@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
  * could would keep the curfew sweep standing aside. The sweeper's role may write only its locks, the summary
  * ledger, and their takeover markers.
  */
-public final class SweepLocks {
+public final class SweepLocks extends SsmLeases {
     /** The sweeper's Timeout (template.yaml SweeperFunction) and 30 s, less than Lambda's retry a minute later. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(330);
     public static final List<String> IAM_ACTIONS = List.of("ssm:DeleteParameter", "ssm:GetParameter",
@@ -49,26 +49,18 @@ public final class SweepLocks {
     private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    private final SsmLease lease;
-    private final String prefix;
-
     /**
      * @param stackName the stack's name (CURFEW_STACK_NAME); null outside a stack
      * @param lifetime  how long after its last write a lock lapses
      * @param clock     the real time, compared with SSM's LastModifiedDate (never the business clock of a rehearsal)
      */
     public SweepLocks(AwsClients clients, String stackName, Duration lifetime, Clock clock) {
-        this.lease = new SsmLease(clients, lifetime, clock);
-        this.prefix = prefix(stackName);
+        super(clients, prefix(stackName), lifetime, clock);
     }
 
     /** {@code /curfew/<stack>/sweep-lock}: the locks are below it, takeover markers beside it. */
     public static String prefix(String stackName) {
-        return stackName == null ? "/curfew/sweep-lock" : "/curfew/" + stackName + "/sweep-lock";
-    }
-
-    public Duration lifetime() {
-        return lease.lifetime();
+        return prefix(stackName, "sweep-lock");
     }
 
     /**

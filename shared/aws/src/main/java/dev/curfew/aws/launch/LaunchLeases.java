@@ -28,15 +28,12 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
  * <p>Students must not be able to write these parameters (the template's LauncherStudentPolicy denies it); the
  * launcher's own role may write only them. The SSM mechanics are {@link SsmLease}'s, shared with the sweeper's locks.
  */
-public final class LaunchLeases {
+public final class LaunchLeases extends dev.curfew.aws.SsmLeases {
     /** The function's timeout is 60 s: a live launch always ends before its lease lapses. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(120);
     public static final List<String> IAM_ACTIONS = List.of("ssm:PutParameter", "ssm:GetParameter",
             "ssm:DeleteParameter");
     private static final Duration POLL = Duration.ofMillis(250);
-
-    private final SsmLease lease;
-    private final String prefix;
 
     /**
      * @param stackName the stack's name (CURFEW_STACK_NAME); null outside a stack
@@ -44,17 +41,12 @@ public final class LaunchLeases {
      * @param clock     the real time, compared with SSM's LastModifiedDate
      */
     public LaunchLeases(AwsClients clients, String stackName, Duration lifetime, Clock clock) {
-        this.lease = new SsmLease(clients, lifetime, clock);
-        this.prefix = prefix(stackName);
+        super(clients, prefix(stackName), lifetime, clock);
     }
 
     /** {@code /curfew/<stack>/launch-lease}: the lease of an owner is below it, takeover markers beside it. */
     public static String prefix(String stackName) {
-        return stackName == null ? "/curfew/launch-lease" : "/curfew/" + stackName + "/launch-lease";
-    }
-
-    public Duration lifetime() {
-        return lease.lifetime();
+        return prefix(stackName, "launch-lease");
     }
 
     /** The parameter that is the owner's lease. */
