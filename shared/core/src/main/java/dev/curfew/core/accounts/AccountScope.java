@@ -12,8 +12,8 @@ import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.model.S3Bucket;
 import dev.curfew.core.model.SecurityGroup;
 import dev.curfew.core.model.SpotRequest;
+import dev.curfew.core.model.TagValues;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -104,15 +104,7 @@ public record AccountScope(String account, String owner, Instant since) {
     }
 
     private static Instant tagged(Resource r) {
-        String tag = r.tags().get(CREATED_AT_TAG);
-        if (tag == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(tag.trim());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return TagValues.parsed(r.tags().get(CREATED_AT_TAG), Instant::parse);
     }
 
     /** A resource left out of a sweep, and why. */

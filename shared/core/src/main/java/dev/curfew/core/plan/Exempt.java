@@ -1,10 +1,10 @@
 package dev.curfew.core.plan;
 
 import dev.curfew.core.model.Resource;
+import dev.curfew.core.model.TagValues;
 import dev.curfew.core.policy.AllowEntry;
 import dev.curfew.core.policy.Durations;
 import dev.curfew.core.policy.Policy;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -94,13 +94,6 @@ final class Exempt {
     }
 
     private static LocalDate parseDate(String s) {
-        if (s == null) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(s.trim());
-        } catch (DateTimeException e) {
-            return null;
-        }
+        return TagValues.parsed(s, LocalDate::parse);
     }
 }

@@ -9,7 +9,6 @@ import dev.curfew.core.model.SpotRequestType;
 import dev.curfew.core.policy.AllowEntry;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.policy.PolicyLoader;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -83,15 +82,8 @@ public final class Worlds {
         }
 
         private LocalDate keepDate(Ec2Instance i) {
-            String v = i.tags().get(policy.exemptions().keepTag());
-            if (v == null) {
-                return null;
-            }
-            try {
-                return LocalDate.parse(v.trim());
-            } catch (DateTimeException e) {
-                return null;
-            }
+            return dev.curfew.core.model.TagValues.parsed(i.tags().get(policy.exemptions().keepTag()),
+                    LocalDate::parse);
         }
 
         private static Instant endOf(LocalDate day, ZoneId zone) {
