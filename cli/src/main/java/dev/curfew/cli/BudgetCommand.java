@@ -1,7 +1,6 @@
 package dev.curfew.cli;
 
 import dev.curfew.aws.AwsClients;
-import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
 import dev.curfew.aws.budget.BudgetRecords;
 import dev.curfew.core.budget.Amount;
@@ -22,6 +21,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -60,13 +60,8 @@ public final class BudgetCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
-    @Option(names = "--endpoint-url", paramLabel = "URL",
-            description = "Send AWS calls here (an emulator); default AWS_ENDPOINT_URL, else AWS itself.")
-    String endpoint;
-
-    @Option(names = "--region", paramLabel = "REGION",
-            description = "The region of Curfew's stack; default AWS_REGION, else us-east-1.")
-    String region;
+    @Mixin
+    AwsOptions aws;
 
     @Override
     public Integer call() {
@@ -82,7 +77,7 @@ public final class BudgetCommand implements Callable<Integer> {
         if (add != null && student == null) {
             throw new IllegalArgumentException("--add needs --student NAME: whom to top up");
         }
-        try (AwsClients clients = new AwsClients(AwsSettings.fromEnvironment(endpoint, region))) {
+        try (AwsClients clients = aws.clients()) {
             Policy p = PolicySource.load(policy, List.of(), clients);
             BudgetRules rules = p.budgets();
             String week = CourseWeek.key(p.timeZone(), at);

@@ -3,7 +3,6 @@ package dev.curfew.cli;
 import dev.curfew.aws.AwsClients;
 import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.aws.accounts.OrganizationAccounts;
-import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.accounts.AccountSessions;
 import dev.curfew.core.enrol.Enrolment;
 import dev.curfew.core.notify.Contact;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -84,13 +84,8 @@ public abstract class EnrolCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String keyParameter;
 
-    @Option(names = "--endpoint-url", paramLabel = "URL",
-            description = "Send AWS calls here (an emulator); default AWS_ENDPOINT_URL, else AWS itself.")
-    String endpoint;
-
-    @Option(names = "--region", paramLabel = "REGION",
-            description = "The region of Curfew's stack (and of the key); default AWS_REGION, else us-east-1.")
-    String region;
+    @Mixin
+    AwsOptions aws;
 
     Roster roster(AwsClients clients) {
         String location = roster != null ? roster : System.getenv("CURFEW_ROSTER");
@@ -130,7 +125,7 @@ public abstract class EnrolCommand implements Callable<Integer> {
     }
 
     AwsClients clients() {
-        return new AwsClients(AwsSettings.fromEnvironment(endpoint, region));
+        return aws.clients();
     }
 
     @Command(name = "enroll", mixinStandardHelpOptions = true,

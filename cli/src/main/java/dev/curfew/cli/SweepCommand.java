@@ -2,7 +2,6 @@ package dev.curfew.cli;
 
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsCloud;
-import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.PolicySource;
 import dev.curfew.aws.accounts.AccountSessions;
 import dev.curfew.aws.accounts.AccountSweeps;
@@ -28,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,13 +41,8 @@ public abstract class SweepCommand implements Callable<Integer> {
             description = "The policy to sweep with (default: ${DEFAULT-VALUE}, the lesson's own).")
     String policy;
 
-    @Option(names = "--endpoint-url", paramLabel = "URL",
-            description = "Send AWS calls here (an emulator); default AWS_ENDPOINT_URL, else AWS itself.")
-    String endpoint;
-
-    @Option(names = "--region", paramLabel = "REGION",
-            description = "Home region for STS and DescribeRegions; default AWS_REGION, else us-east-1.")
-    String region;
+    @Mixin
+    AwsOptions aws;
 
     @Option(names = "--regions", paramLabel = "all|R1,R2",
             description = "Regions to sweep, overriding the policy's.")
@@ -100,7 +95,7 @@ public abstract class SweepCommand implements Callable<Integer> {
         if (accounts != null && !all) {
             overrides.add(new PolicyOverride("accounts", accounts, "--accounts"));
         }
-        try (AwsClients clients = new AwsClients(AwsSettings.fromEnvironment(endpoint, region))) {
+        try (AwsClients clients = aws.clients()) {
             Policy p = PolicySource.load(policy, overrides, clients);
             if (all) {
                 return allAccounts(clients, p, clock, emptying, out, err);
