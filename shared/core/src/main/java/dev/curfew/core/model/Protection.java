@@ -14,6 +14,13 @@ public record Protection(Boolean termination, Boolean stop, boolean unreadable) 
         this(termination, stop, false);
     }
 
+    /** Neither protection on, for each of {@code ids}: an account made up in memory (priming, tests). */
+    public static java.util.Map<String, Protection> noneOn(java.util.Collection<String> ids) {
+        java.util.Map<String, Protection> out = new java.util.HashMap<>();
+        ids.forEach(id -> out.put(id, new Protection(false, false)));
+        return out;
+    }
+
     public boolean terminationOn() {
         return Boolean.TRUE.equals(termination);
     }

@@ -63,9 +63,7 @@ public final class SampleCloud implements CloudPort {
 
     @Override
     public Map<String, Protection> protection(String r, Map<String, Action> candidates) {
-        Map<String, Protection> out = new java.util.HashMap<>();
-        candidates.keySet().forEach(id -> out.put(id, new Protection(false, false)));
-        return out;
+        return Protection.noneOn(candidates.keySet());
     }
 
     @Override

@@ -122,9 +122,7 @@ final class BudgetCloud implements CloudPort {
 
     @Override
     public Map<String, Protection> protection(String region, Map<String, Action> candidates) {
-        Map<String, Protection> out = new HashMap<>();
-        candidates.keySet().forEach(id -> out.put(id, new Protection(false, false)));
-        return out;
+        return Protection.noneOn(candidates.keySet());
     }
 
     @Override
