@@ -16,9 +16,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,10 +63,8 @@ final class BudgetCloud implements CloudPort {
     record Call(int seq, String region, List<String> ids, boolean withDeadline) {
     }
 
-    private final String account;
-    private final List<String> regions;
-    private final List<Ec2Instance> instances;
-    private final Map<String, InstanceMetrics> metrics;
+    /** The instances' side: listed per region, protection told as EC2 tells it. */
+    private final RecordingCloud ec2;
     private final List<S3Bucket> buckets;
     private final Ticker ticker;
     final Duration roundTime;
@@ -80,10 +78,7 @@ final class BudgetCloud implements CloudPort {
 
     BudgetCloud(String account, List<String> regions, List<Ec2Instance> instances, Map<String, InstanceMetrics> metrics,
                 List<S3Bucket> buckets, Map<String, Integer> rounds, Ticker ticker, Duration roundTime) {
-        this.account = account;
-        this.regions = List.copyOf(regions);
-        this.instances = List.copyOf(instances);
-        this.metrics = Map.copyOf(metrics);
+        this.ec2 = new RecordingCloud(account, regions, instances, metrics, Set.of());
         this.buckets = List.copyOf(buckets);
         this.roundsLeft.putAll(rounds);
         this.ticker = ticker;
@@ -99,20 +94,17 @@ final class BudgetCloud implements CloudPort {
 
     @Override
     public String accountId() {
-        return account;
+        return ec2.accountId();
     }
 
     @Override
     public List<String> enabledRegions() {
-        return regions;
+        return ec2.enabledRegions();
     }
 
     @Override
     public Inventory inventory(String region, Policy policy, Instant now) {
-        List<Ec2Instance> here = instances.stream().filter(i -> i.region().equals(region)).toList();
-        Map<String, InstanceMetrics> m = new HashMap<>();
-        here.forEach(i -> m.put(i.id(), metrics.get(i.id())));
-        return new Inventory(here, m);
+        return ec2.inventory(region, policy, now);
     }
 
     @Override
@@ -122,9 +114,7 @@ final class BudgetCloud implements CloudPort {
 
     @Override
     public Map<String, Protection> protection(String region, Map<String, Action> candidates) {
-        Map<String, Protection> out = new HashMap<>();
-        candidates.keySet().forEach(id -> out.put(id, new Protection(false, false)));
-        return out;
+        return ec2.protection(region, candidates);
     }
 
     @Override

@@ -32,14 +32,12 @@ class SweepEngineBudgetTest {
     static final Duration ROUND = Duration.ofMinutes(1);
 
     static Policy policy(String mode) {
-        return PolicyLoader.load("""
-                accounts: ["111122223333"]
-                mode: %s
+        return SweepPolicies.policy("111122223333", mode, """
                 regions: [eu-west-1, us-east-1]
                 rules:
                   ec2-idle: {action: terminate}
                   s3-not-empty: {grace: 24h}
-                """.formatted(mode), "budget-test");
+                """);
     }
 
     final Ec2Instance eu1 = instance("i-eu-1").region("eu-west-1").launched(NOW.minus(Duration.ofHours(5))).build();
