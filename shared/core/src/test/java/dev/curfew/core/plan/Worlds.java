@@ -9,7 +9,6 @@ import dev.curfew.core.model.SpotRequestType;
 import dev.curfew.core.policy.AllowEntry;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.policy.PolicyLoader;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -82,16 +81,13 @@ public final class Worlds {
             return v != null && keepDate(i) == null;
         }
 
+        /**
+         * The day of the keep tag, or null when there is none or it is one of the malformed values the world writes
+         * (the others are days it wrote).
+         */
         private LocalDate keepDate(Ec2Instance i) {
             String v = i.tags().get(policy.exemptions().keepTag());
-            if (v == null) {
-                return null;
-            }
-            try {
-                return LocalDate.parse(v.trim());
-            } catch (DateTimeException e) {
-                return null;
-            }
+            return v == null || MALFORMED_DATES.contains(v) ? null : LocalDate.parse(v);
         }
 
         private static Instant endOf(LocalDate day, ZoneId zone) {

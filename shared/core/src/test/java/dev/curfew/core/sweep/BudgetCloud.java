@@ -8,11 +8,9 @@ import dev.curfew.core.model.S3Bucket;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.policy.Policy;
-import java.time.Clock;
+import dev.curfew.core.testing.Ticker;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -31,34 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link Ticker} on by {@link #roundTime}; a bucket cut short is "partial", its rounds left kept for the next run.
  */
 final class BudgetCloud implements CloudPort {
-
-    /** A clock that moves only when told: the deadline's clock in these tests. */
-    static final class Ticker extends Clock {
-        private volatile Instant now;
-
-        Ticker(Instant start) {
-            now = start;
-        }
-
-        synchronized void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     record Call(int seq, String region, List<String> ids, boolean withDeadline) {
     }

@@ -11,6 +11,7 @@ import dev.curfew.core.policy.Policy;
 import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.ReportText;
 import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.testing.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,7 @@ class SweepEngineBudgetTest {
     final Ec2Instance us1 = instance("i-us-1").region("us-east-1").launched(NOW.minus(Duration.ofHours(5))).build();
     final List<Ec2Instance> fleet = List.of(eu1, eu2, us1);
     final Map<String, InstanceMetrics> metrics = Map.of("i-eu-1", IDLE, "i-eu-2", IDLE, "i-us-1", IDLE);
-    final BudgetCloud.Ticker ticker = new BudgetCloud.Ticker(Instant.parse("2030-01-01T00:00:00Z"));
+    final Ticker ticker = new Ticker(Instant.parse("2030-01-01T00:00:00Z"));
     final List<String> progress = new CopyOnWriteArrayList<>();
 
     /** A student bucket, not empty, whose mark to empty it is due. */
