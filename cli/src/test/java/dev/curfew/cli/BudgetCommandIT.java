@@ -2,58 +2,45 @@ package dev.curfew.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.budget.BudgetRecords;
-import dev.curfew.aws.testing.MotoServer;
 import dev.curfew.core.budget.TopUp;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code curfew budget} against the moto server: a top-up is stored for the week, bad input changes nothing. */
-class BudgetCommandIT {
-    static final String EU = "eu-west-1";
+class BudgetCommandIT extends CurfewRuns {
     static final String WEDNESDAY = "2026-12-02T12:00:00Z";
     static final String WEEK = "2026-11-30";
-    final MotoServer moto = MotoServer.get();
-    AwsClients clients;
+    @TempDir
+    Path dir;
     Path policy;
-    String out;
-    String err;
 
     @BeforeEach
-    void seed() throws Exception {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
-        policy = Files.createTempFile("budget-policy", ".yaml");
-        Files.writeString(policy, "budgets:\n  weekly: 10.00\n  course: 40h\n  students: {alice: 15.00}\n");
+    void writePolicy() throws Exception {
+        policy = Files.writeString(dir.resolve("budget-policy.yaml"),
+                "budgets:\n  weekly: 10.00\n  course: 40h\n  students: {alice: 15.00}\n");
     }
 
-    @AfterEach
-    void close() throws Exception {
-        clients.close();
-        Files.deleteIfExists(policy);
+    @Override
+    List<String> options() {
+        return List.of("--endpoint-url", moto.endpoint(), "--region", EU, "--policy", policy.toString(), "--stack",
+                "curfew-it");
     }
 
+    /** {@code curfew budget} with the arguments given, on Wednesday of the week unless they say {@code --now}. */
+    @Override
     int curfew(String... args) {
-        List<String> all = new ArrayList<>(List.of("budget", "--endpoint-url", moto.endpoint(), "--region", EU,
-                "--policy", policy.toString(), "--stack", "curfew-it"));
+        List<String> all = new ArrayList<>(List.of("budget"));
         all.addAll(List.of(args));
         if (!all.contains("--now")) {
             all.addAll(List.of("--now", WEDNESDAY));
         }
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.run(new PrintWriter(o), new PrintWriter(e), all.toArray(String[]::new));
-        out = o.toString();
-        err = e.toString();
-        return code;
+        return super.curfew(all.toArray(String[]::new));
     }
 
     TopUp stored() {

@@ -1,8 +1,6 @@
 package dev.curfew.cli;
 
 import dev.curfew.aws.testing.MotoTest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,11 +20,9 @@ abstract class CurfewRuns extends MotoTest {
     int curfew(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(options());
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.run(new PrintWriter(o), new PrintWriter(e), all.toArray(String[]::new));
-        out = o.toString();
-        err = e.toString();
-        return code;
+        CliRun run = CliRun.of(all.toArray(String[]::new));
+        out = run.out();
+        err = run.err();
+        return run.code();
     }
 }

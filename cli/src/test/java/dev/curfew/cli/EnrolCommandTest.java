@@ -3,8 +3,7 @@ package dev.curfew.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.core.notify.Contact;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.iam.model.IamException;
@@ -13,6 +12,19 @@ import software.amazon.awssdk.services.sts.model.StsException;
 class EnrolCommandTest {
     static final String SWEEPER = "arn:aws:iam::123456789012:role/curfew-SweeperFunctionRole-ABC";
     static final String SENTINEL = "arn:aws:iam::123456789012:role/curfew-SentinelFunctionRole-DEF";
+
+    /** {@code curfew enroll} for alice with the sweeper's role, then {@code more}. */
+    static String[] enrolAlice(String... more) {
+        return Stream.concat(Stream.of("enroll", "--student", "alice", "--sweeper-role", SWEEPER), Stream.of(more))
+                .toArray(String[]::new);
+    }
+
+    /** Runs curfew, asserts that it refused the arguments (exit code 2) and gives what it said on stderr. */
+    static String refused(String... args) {
+        CliRun run = CliRun.of(args);
+        assertThat(run.code()).as(run.err()).isEqualTo(2);
+        return run.err();
+    }
 
     @Test
     void whatAWrongExternalIdOrAMissingRoleAndAMissingGetRoleMeanForTheReport() {
@@ -98,26 +110,17 @@ class EnrolCommandTest {
 
     @Test
     void theLaunchersOptionsAreReadFromTheCommandLineAndABadOneIsNamed() {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        assertThat(Main.run(new PrintWriter(o), new PrintWriter(e), "enroll", "--student", "alice", "--sweeper-role",
-                SWEEPER, "--launcher-role", "curfew-LauncherFunctionRole")).isEqualTo(2);
-        assertThat(e.toString()).contains("--launcher-role \"curfew-LauncherFunctionRole\" is not an IAM role ARN");
-        assertThat(Main.run(new PrintWriter(o), new PrintWriter(e), "enroll", "--student", "alice", "--sweeper-role",
-                SWEEPER, "--launcher-role", LAUNCHER, "--launcher-function", FUNCTION + ":live")).isEqualTo(2);
-        assertThat(e.toString()).contains("--launcher-function \"" + FUNCTION + ":live\" is not a Lambda function");
+        assertThat(refused(enrolAlice("--launcher-role", "curfew-LauncherFunctionRole")))
+                .contains("--launcher-role \"curfew-LauncherFunctionRole\" is not an IAM role ARN");
+        assertThat(refused(enrolAlice("--launcher-role", LAUNCHER, "--launcher-function", FUNCTION + ":live")))
+                .contains("--launcher-function \"" + FUNCTION + ":live\" is not a Lambda function");
     }
 
     @Test
     void badOptionsAreNamedBeforeAnyCall() {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        assertThat(Main.run(new PrintWriter(o), new PrintWriter(e), "enroll", "--student", "alice", "--sweeper-role",
-                SWEEPER, "--template-url", "http://example.com/t.yaml")).isEqualTo(2);
-        assertThat(e.toString()).contains("--template-url \"http://example.com/t.yaml\" is not an https URL");
-        assertThat(Main.run(new PrintWriter(o), new PrintWriter(e), "accounts", "--threads", "0")).isEqualTo(2);
-        assertThat(e.toString()).contains("--threads 0 is not between 1 and 64");
-        assertThat(Main.run(new PrintWriter(o), new PrintWriter(e), "enroll")).isEqualTo(2);
-        assertThat(e.toString()).contains("--student");
+        assertThat(refused(enrolAlice("--template-url", "http://example.com/t.yaml")))
+                .contains("--template-url \"http://example.com/t.yaml\" is not an https URL");
+        assertThat(refused("accounts", "--threads", "0")).contains("--threads 0 is not between 1 and 64");
+        assertThat(refused("enroll")).contains("--student");
     }
 }

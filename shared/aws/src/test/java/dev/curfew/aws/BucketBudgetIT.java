@@ -9,10 +9,10 @@ import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.sweep.Deadline;
 import dev.curfew.core.sweep.SweepEngine;
+import dev.curfew.core.testing.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,27 +51,6 @@ class BucketBudgetIT extends MotoTest {
     S3Client s3;
     Instant now = Instant.now().plus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String mark = "empty@" + now.minus(Duration.ofDays(1));
-
-    /** A clock that moves one second every time it is read. */
-    static final class Ticking extends Clock {
-        private Instant t = Instant.parse("2030-01-01T00:00:00Z");
-
-        @Override
-        public synchronized Instant instant() {
-            t = t.plusSeconds(1);
-            return t;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     @BeforeEach
     void setUp() {
@@ -120,7 +99,8 @@ class BucketBudgetIT extends MotoTest {
             Clock clock = Clock.fixed(now, ZoneOffset.UTC);
             // four looks at the deadline: the engine's before the bucket, then the adapter's before each call
             return new SweepEngine(new AwsCloud(c, clock), clock, 4, null)
-                    .withDeadline(Deadline.after(Duration.ofSeconds(4), new Ticking()))
+                    .withDeadline(Deadline.after(Duration.ofSeconds(4),
+                            Ticker.everyRead(Instant.parse("2030-01-01T00:00:00Z"), Duration.ofSeconds(1))))
                     .run(PolicyLoader.load(POLICY, "test"));
         }
     }

@@ -67,16 +67,14 @@ class TagPropagationIT extends MotoTest {
             }
             case "address" -> {
                 String id = ec2().allocateAddress(b -> b.domain("vpc")).allocationId();
-                var model = new ElasticIps().list(clients, EU).stream().filter(a -> a.id().equals(id)).findFirst()
-                        .orElseThrow();
+                var model = listed(new ElasticIps().list(clients, EU), id);
                 yield new Case("ec2:ReleaseAddress", "UnauthorizedOperation", decide(model, Action.RELEASE),
                         () -> ec2().describeAddresses().addresses().stream()
                                 .noneMatch(a -> id.equals(a.allocationId())));
             }
             case "snapshot" -> {
                 String id = ec2().createSnapshot(b -> b.volumeId(volume())).snapshotId();
-                var model = new EbsSnapshots().list(clients, EU).stream().filter(s -> s.id().equals(id))
-                        .findFirst().orElseThrow();
+                var model = listed(new EbsSnapshots().list(clients, EU), id);
                 yield new Case("ec2:DeleteSnapshot", "UnauthorizedOperation", decide(model, Action.DELETE),
                         () -> ec2().describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
                                 .noneMatch(s -> s.snapshotId().equals(id)));
@@ -85,8 +83,7 @@ class TagPropagationIT extends MotoTest {
                 String instance = ec2().runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.micro")
                         .minCount(1).maxCount(1)).instances().get(0).instanceId();
                 String id = ec2().createImage(b -> b.instanceId(instance).name("lab-image")).imageId();
-                var model = new MachineImages().list(clients, EU).stream().filter(i -> i.id().equals(id))
-                        .findFirst().orElseThrow();
+                var model = listed(new MachineImages().list(clients, EU), id);
                 yield new Case("ec2:DeregisterImage", "UnauthorizedOperation", decide(model, Action.DELETE),
                         () -> ec2().describeImages(b -> b.owners("self")).images().stream()
                                 .noneMatch(i -> i.imageId().equals(id)));
@@ -96,16 +93,14 @@ class TagPropagationIT extends MotoTest {
                         .instances(i -> i.instanceCount(1).masterInstanceType("m5.xlarge")
                                 .keepJobFlowAliveWhenNoSteps(true))
                         .jobFlowRole("EMR_EC2_DefaultRole").serviceRole("EMR_DefaultRole")).jobFlowId();
-                var model = new EmrClusters().list(clients, EU).stream().filter(c -> c.id().equals(id)).findFirst()
-                        .orElseThrow();
+                var model = listed(new EmrClusters().list(clients, EU), id);
                 yield new Case("emr:TerminateJobFlows", "AccessDeniedException", decide(model, Action.TERMINATE),
                         () -> List.of(ClusterState.TERMINATING, ClusterState.TERMINATED)
                                 .contains(emr.describeCluster(b -> b.clusterId(id)).cluster().status().state()));
             }
             case "spot" -> {
                 String id = spotRequest(software.amazon.awssdk.services.ec2.model.SpotInstanceType.PERSISTENT)[0];
-                var model = new SpotRequests().list(clients, EU).stream().filter(r -> r.id().equals(id)).findFirst()
-                        .orElseThrow();
+                var model = listed(new SpotRequests().list(clients, EU), id);
                 yield new Case("ec2:CancelSpotInstanceRequests", "UnauthorizedOperation", decide(model, Action.CANCEL),
                         () -> !spotRequestOpen(id));
             }
@@ -165,12 +160,23 @@ class TagPropagationIT extends MotoTest {
         return EbsVolumes.toModel(EU, ec2().describeVolumes(b -> b.volumeIds(id)).volumes().get(0));
     }
 
+    /** The resource {@code id} of a listing, as the adapter made it. */
+    private static <R extends Resource> R listed(List<R> listing, String id) {
+        return listing.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
     private static Decision decide(Resource r, Action a) {
         return new Decision(r, "alice", List.of(), a, "test", null, ActionTag.of(a, Instant.now()), List.of(), null);
     }
 
     private Outcome apply(Decision d) {
         return cloud.apply(EU, List.of(d)).get(0);
+    }
+
+    /** The case's decision applied, its act refused by IAM the first {@code times} times it is asked. */
+    private Outcome appliedRefused(Case c, int times) {
+        proxy.refuse(c.operation(), c.decision().resource().id(), times);
+        return apply(c.decision());
     }
 
     /** The requests of {@code operation} that reached the emulator. */
@@ -182,9 +188,8 @@ class TagPropagationIT extends MotoTest {
     @ValueSource(strings = {"volume", "address", "snapshot", "image", "emr", "spot"})
     void refusedOnceJustAfterItsTagIsWrittenTheActIsDoneOnTheRetry(String kind) {
         Case c = arrange(kind);
-        proxy.refuse(c.operation(), c.decision().resource().id(), 1);
 
-        Outcome o = apply(c.decision());
+        Outcome o = appliedRefused(c, 1);
 
         assertThat(o.status()).as(o.detail()).isEqualTo(Outcome.Status.DONE);
         assertThat(c.gone().getAsBoolean()).isTrue();
@@ -200,9 +205,8 @@ class TagPropagationIT extends MotoTest {
     @ValueSource(strings = {"volume", "address", "snapshot", "image", "emr", "spot"})
     void refusedTwiceTheActFailsNamingTheRefusalAndNothingIsDestroyed(String kind) {
         Case c = arrange(kind);
-        proxy.refuse(c.operation(), c.decision().resource().id(), 2);
 
-        Outcome o = apply(c.decision());
+        Outcome o = appliedRefused(c, 2);
 
         assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
         assertThat(o.detail()).startsWith(c.refusal() + ": ");

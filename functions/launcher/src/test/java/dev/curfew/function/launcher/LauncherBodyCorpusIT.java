@@ -43,7 +43,6 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 class LauncherBodyCorpusIT {
     static final String EU = "eu-west-1";
     static final String GOOD = "{\"instanceType\": \"t3.micro\", \"hours\": 2, \"keyName\": \"alice-key\"}";
-    static MotoServer moto;
     static AwsClients clients;
     static LauncherHandler handler;
     static JsonMapper json;
@@ -61,7 +60,7 @@ class LauncherBodyCorpusIT {
 
     @BeforeContainer
     static void start() throws Exception {
-        moto = MotoServer.get();
+        MotoServer moto = MotoServer.get();
         moto.reset();
         clients = new AwsClients(moto.settings(EU));
         // no wait for a public address moto does not give: the corpus is about bodies

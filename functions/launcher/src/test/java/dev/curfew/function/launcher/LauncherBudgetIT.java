@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.budget.BudgetRecords;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.budget.Amount;
 import dev.curfew.core.launch.JsonBody;
 import dev.curfew.core.spend.Spend;
@@ -15,35 +14,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * On the emulator: a student the sweeper recorded over budget this week is refused a launch (403 over-budget, with the
  * figures) and nothing is created; once the instructor tops them up, the next launch goes through.
  */
-class LauncherBudgetIT {
-    static final String EU = "eu-west-1";
+class LauncherBudgetIT extends MotoTest {
     /** The course week of Launchers.NOW (Wednesday 2026-11-25) in Europe/Amsterdam. */
     static final String WEEK = "2026-11-23";
-    final MotoServer moto = MotoServer.get();
-    AwsClients clients;
+    @TempDir
+    Path dir;
     Path policy;
 
     @BeforeEach
     void seed() throws Exception {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
         clients.ec2(EU).createKeyPair(b -> b.keyName("alice-key"));
-        policy = Files.createTempFile("launcher-budget-", ".yaml");
-        Files.writeString(policy, "budgets:\n  weekly: 10.00\n");
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        clients.close();
-        Files.deleteIfExists(policy);
+        policy = Files.writeString(dir.resolve("launcher-budget.yaml"), "budgets:\n  weekly: 10.00\n");
     }
 
     long instances() {

@@ -1,5 +1,6 @@
 package dev.curfew.function.launcher;
 
+import static dev.curfew.aws.testing.MotoAccounts.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -29,8 +30,6 @@ import software.amazon.awssdk.services.iam.IamClient;
  */
 @OneAccount
 class LauncherStudentAccountIT extends MotoTest {
-    static final String HOME = "123456789012";
-    static final String ALICES = "111111111111";
     static final String STRANGERS = "999999999999";
     static AwsClients alices;
     static AwsClients strangers;
@@ -42,10 +41,10 @@ class LauncherStudentAccountIT extends MotoTest {
     @BeforeAll
     static void start() {
         clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String")
-                .value("owner,name,email,account\nalice,Alice,alice@example.org," + ALICES + "\nbob,Bob,,\n"));
+                .value("owner,name,email,account\nalice,Alice,alice@example.org," + ALICE + "\nbob,Bob,,\n"));
         clients.ssm(EU).putParameter(b -> b.name("/curfew/enrolment-key").type("SecureString")
                 .value(Base64.getEncoder().encodeToString(new byte[32])));
-        alices = MotoAccounts.clientsIn(moto, EU, ALICES);
+        alices = MotoAccounts.clientsIn(moto, EU, ALICE);
         strangers = MotoAccounts.clientsIn(moto, EU, STRANGERS);
         for (AwsClients c : List.of(alices, strangers, clients)) {
             c.ec2(EU).createKeyPair(b -> b.keyName("my-key"));
@@ -86,15 +85,15 @@ class LauncherStudentAccountIT extends MotoTest {
 
     @Test
     void aLaunchFromAliceOwnAccountMakesTheInstanceThereAsAlicesAndNothingInTheClassAccount() throws Exception {
-        assertThat(aliceUser).isEqualTo("arn:aws:iam::" + ALICES + ":user/bob");
+        assertThat(aliceUser).isEqualTo("arn:aws:iam::" + ALICE + ":user/bob");
         Account homeBefore = Account.read(clients);
 
-        APIGatewayV2HTTPResponse r = call("launcher-launch.json", aliceUser, ALICES, LAUNCH);
+        APIGatewayV2HTTPResponse r = call("launcher-launch.json", aliceUser, ALICE, LAUNCH);
 
         assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(201);
         Map<String, Object> out = body(r);
-        assertThat(out).containsEntry("owner", "alice").containsEntry("account", ALICES);
-        assertThat((String) out.get("message")).contains("in your own account " + ALICES);
+        assertThat(out).containsEntry("owner", "alice").containsEntry("account", ALICE);
+        assertThat((String) out.get("message")).contains("in your own account " + ALICE);
         String id = (String) out.get("instanceId");
 
         Instance i = alices.ec2(EU).describeInstances(b -> b.instanceIds(id)).reservations().get(0).instances().get(0);
@@ -109,10 +108,10 @@ class LauncherStudentAccountIT extends MotoTest {
         assertThat(Account.read(clients)).as("the class account").isEqualTo(homeBefore);
 
         // listed as alice's, whoever of her account asks
-        APIGatewayV2HTTPResponse list = call("launcher-list.json", "arn:aws:iam::" + ALICES + ":user/carol", ALICES,
+        APIGatewayV2HTTPResponse list = call("launcher-list.json", "arn:aws:iam::" + ALICE + ":user/carol", ALICE,
                 null);
         assertThat(list.getStatusCode()).as(list.getBody()).isEqualTo(200);
-        assertThat(body(list)).containsEntry("owner", "alice").containsEntry("account", ALICES);
+        assertThat(body(list)).containsEntry("owner", "alice").containsEntry("account", ALICE);
         assertThat((List<Map<String, Object>>) body(list).get("instances")).extracting(m -> m.get("instanceId"))
                 .containsExactly(id);
     }
@@ -124,7 +123,7 @@ class LauncherStudentAccountIT extends MotoTest {
         Account homeBefore = Account.read(clients);
         clients.ssm(EU).deleteParameter(b -> b.name("/curfew/roster"));
         try {
-            APIGatewayV2HTTPResponse r = call("launcher-launch.json", aliceUser, ALICES, LAUNCH);
+            APIGatewayV2HTTPResponse r = call("launcher-launch.json", aliceUser, ALICE, LAUNCH);
             assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(500);
             assertThat(body(r)).containsEntry("error", "internal-error");
             assertThat(r.getBody()).doesNotContain("ParameterNotFound");

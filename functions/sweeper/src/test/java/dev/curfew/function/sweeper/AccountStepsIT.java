@@ -1,5 +1,8 @@
 package dev.curfew.function.sweeper;
 
+import static dev.curfew.aws.testing.MotoAccounts.ALICE;
+import static dev.curfew.aws.testing.MotoAccounts.BOB;
+import static dev.curfew.aws.testing.MotoAccounts.HOME;
 import static dev.curfew.aws.testing.Seed.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,9 +35,6 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * summary reads the results as the Map's ResultWriter writes them and sends the instructor's summary to a local Slack.
  */
 class AccountStepsIT extends MotoTest {
-    static final String HOME = "123456789012";
-    static final String ALICE = "111111111111";
-    static final String BOB = "222222222222";
     static final String BUCKET = "it-accounts-results";
     static final String E1 = "arn:aws:states:eu-west-1:123456789012:execution:it-accounts:first";
     static final String E2 = "arn:aws:states:eu-west-1:123456789012:execution:it-accounts:second";
@@ -103,6 +103,12 @@ class AccountStepsIT extends MotoTest {
         return Map.of("step", "list", "pass", pass, "input", input, "execution", execution);
     }
 
+    /** The accounts a list step gave. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> accounts(Map<String, Object> listed) {
+        return (List<Map<String, Object>>) listed.get("accounts");
+    }
+
     Map<String, Object> sweep(Map<String, Object> listed, Map<String, Object> target) {
         return handler.handleRequest(Map.of("step", "sweep", "pass", listed.get("pass"), "curfew",
                 listed.get("curfew"), "execution", E1, "target", target), null);
@@ -133,7 +139,6 @@ class AccountStepsIT extends MotoTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void theListStepClaimsTheCurfewForOneExecutionAndListsTheClassAndEnrolledAccounts() {
         AccountStepsHandler h = handler("enforce");
 
@@ -141,7 +146,7 @@ class AccountStepsIT extends MotoTest {
 
         assertThat(first).containsEntry("pass", "curfew").containsEntry("stoodAside", false)
                 .containsEntry("maxConcurrency", 7).containsEntry("mode", "enforce");
-        assertThat((List<Map<String, Object>>) first.get("accounts")).containsExactly(
+        assertThat(accounts(first)).containsExactly(
                 Map.of("account", HOME, "source", "HOME"),
                 Map.of("account", ALICE, "owner", "alice", "source", "ROSTER"),
                 Map.of("account", BOB, "owner", "bob", "source", "ROSTER"));
@@ -180,7 +185,7 @@ class AccountStepsIT extends MotoTest {
     void theWorkerSweepsOneCoveredAccountAndRefusesAnyOther() throws Exception {
         AccountStepsHandler h = handler("dry-run");
         Map<String, Object> listed = h.handleRequest(list(E1), null);
-        List<Map<String, Object>> accounts = (List<Map<String, Object>>) listed.get("accounts");
+        List<Map<String, Object>> accounts = accounts(listed);
 
         Map<String, Object>[] swept = new Map[2];
         List<Map<String, Object>> logged = Stdout.jsonLines(Stdout.capture(() -> {
@@ -233,7 +238,6 @@ class AccountStepsIT extends MotoTest {
     void theSummaryReadsTheMapsResultsAndSendsTheInstructorOneSummary() throws Exception {
         AccountStepsHandler h = handler("dry-run");
         Map<String, Object> listed = h.handleRequest(list(E1), null);
-        List<Map<String, Object>> accounts = (List<Map<String, Object>>) listed.get("accounts");
         Map<String, Object> in = results(h, listed, "the worker timed out");
 
         Map<String, Object> out = h.handleRequest(in, null);
@@ -268,7 +272,7 @@ class AccountStepsIT extends MotoTest {
         assertThat(listed).containsEntry("pass", "warning").containsEntry("stoodAside", false)
                 .containsEntry("curfew", curfew.toString());
         assertThat(claim("warning")).isEqualTo(E2);
-        List<Map<String, Object>> accounts = (List<Map<String, Object>>) listed.get("accounts");
+        List<Map<String, Object>> accounts = accounts(listed);
         Map<String, Object> inHome = sweep(listed, accounts.get(0));
         Map<String, Object> inAlice = sweep(listed, accounts.get(1));
 
@@ -346,9 +350,8 @@ class AccountStepsIT extends MotoTest {
      * The Map's results as its ResultWriter writes them (home's and alice's rows, bob's child execution failed with
      * {@code bobsCause}), and the summary step's input that names them.
      */
-    @SuppressWarnings("unchecked")
     Map<String, Object> results(AccountStepsHandler h, Map<String, Object> listed, String bobsCause) throws Exception {
-        List<Map<String, Object>> accounts = (List<Map<String, Object>>) listed.get("accounts");
+        List<Map<String, Object>> accounts = accounts(listed);
         JsonMapper json = JsonMapper.createDefault();
         List<Map<String, Object>> succeeded = new ArrayList<>();
         for (int i : new int[] {0, 1}) {

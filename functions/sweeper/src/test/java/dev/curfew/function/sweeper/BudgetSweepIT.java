@@ -2,10 +2,9 @@ package dev.curfew.function.sweeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.budget.BudgetRecords;
 import dev.curfew.aws.testing.FakeSlack;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.aws.testing.Seed;
 import dev.curfew.core.budget.CourseWeek;
 import dev.curfew.core.budget.SpendSource;
@@ -27,13 +26,10 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * stop path (never terminated; a kept one stays up), they are recorded over budget for the launcher, and the 50/80/100
  * messages go once a week; in dry-run nothing changes and nothing is recorded.
  */
-class BudgetSweepIT {
-    static final String EU = Sweepers.EU;
+class BudgetSweepIT extends MotoTest {
     static final String POLICY = Path.of("src/test/resources/budget-it-policy.yaml").toAbsolutePath().toString();
     static final Instant NOW = Instant.now();
-    final MotoServer moto = MotoServer.get();
     final FakeSlack slack = new FakeSlack();
-    AwsClients clients;
     String aliceRunning;
     String aliceKept;
     String bob;
@@ -49,10 +45,7 @@ class BudgetSweepIT {
 
     @BeforeEach
     void seed() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
         clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
-        Seed seed = new Seed(clients);
         aliceRunning = seed.instance(EU, Seed.tags("curfew:owner", "alice"));
         aliceKept = seed.instance(EU, Seed.tags("curfew:owner", "alice", "curfew:keep",
                 NOW.atZone(ZoneOffset.UTC).toLocalDate().plusDays(2).toString()));
@@ -63,7 +56,6 @@ class BudgetSweepIT {
     @AfterEach
     void close() {
         slack.close();
-        clients.close();
     }
 
     SweeperHandler handler(String mode) {

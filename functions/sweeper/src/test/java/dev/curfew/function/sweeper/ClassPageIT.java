@@ -3,18 +3,12 @@ package dev.curfew.function.sweeper;
 import static dev.curfew.aws.testing.Seed.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.notify.ClassPages;
 import dev.curfew.aws.testing.FakeSlack;
-import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.aws.testing.Seed;
 import dev.curfew.core.report.RunMetrics;
-import io.micronaut.context.ApplicationContext;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -22,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -34,27 +27,19 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * writes it too and changes nothing of the students'; a page that cannot be written is reported and the sweep goes
  * on. The page bucket itself, part of Curfew's stack, is never swept.
  */
-class ClassPageIT {
-    static final String EU = "eu-west-1";
+class ClassPageIT extends SweeperPasses {
     static final String STACK = "curfew-it";
     static final String BUCKET = "curfew-it-classpagebucket-1abc";
     static final ZoneId ZONE = ZoneId.of("Europe/Amsterdam");
-    static final String POLICY = Path.of("src/test/resources/classpage-it-policy.yaml").toAbsolutePath().toString();
-    final MotoServer moto = MotoServer.get();
-    final FakeSlack slack = new FakeSlack();
-    /** The curfew the pass runs a minute after, and alice's instance, running until then. */
-    Instant curfew;
+    /** Alice's instance, running until the curfew the pass runs a minute after. */
     String alice;
-    AwsClients clients;
-    Seed seed;
-    SweeperHandler handler;
+
+    ClassPageIT() {
+        super("classpage-it-policy.yaml");
+    }
 
     @BeforeEach
     void seed() throws Exception {
-        moto.reset();
-        curfew = Sweepers.nextCurfew(POLICY);
-        clients = new AwsClients(moto.settings(EU));
-        seed = new Seed(clients);
         alice = seed.instance(EU, tags("curfew:owner", "alice", "Name", "<script>alert(1)</script>"));
         clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
                 owner,name,email,slack
@@ -76,27 +61,9 @@ class ClassPageIT {
                 RequestBody.fromString("<p>an older page</p>"));
     }
 
-    @AfterEach
-    void close() {
-        for (AutoCloseable c : new AutoCloseable[] {handler, clients, slack}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
     Map<String, Object> curfewPass(String mode, String bucket) throws Exception {
-        Map<String, Object> p = Sweepers.properties(moto, mode, POLICY, slack.apiBase());
-        p.put("curfew.now", curfew.plus(Duration.ofMinutes(1)).toString());
-        p.put("curfew.stack-name", STACK);
-        p.put("curfew.page-bucket", bucket);
-        p.put("curfew.page-link-hours", "24");
-        handler = new SweeperHandler(ApplicationContext.builder().properties(p));
-        return Sweepers.pass(handler, "curfew");
+        return run("curfew", curfew.plus(Duration.ofMinutes(1)), mode, Map.of("curfew.stack-name", STACK,
+                "curfew.page-bucket", bucket, "curfew.page-link-hours", "24"));
     }
 
     String summary() {

@@ -4,20 +4,13 @@ import static dev.curfew.aws.testing.Seed.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.testing.FakeSlack;
-import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.aws.testing.MotoServer;
 import dev.curfew.core.launch.JsonBody;
-import dev.curfew.core.plan.CurfewTimes;
-import dev.curfew.core.policy.PolicyLoader;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
@@ -27,61 +20,30 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * The warning pass and the curfew pass through the deployed handler, against the emulator (EC2, SSM roster,
  * Secrets Manager, SES) and a local HTTP server standing in for Slack: who hears what, once.
  */
-class MessagesIT extends MotoTest {
-    static final String POLICY = Path.of("src/test/resources/messages-it-policy.yaml").toAbsolutePath().toString();
-    final FakeSlack slack = new FakeSlack();
-    SweeperHandler handler;
-    Instant curfew;
+class MessagesIT extends SweeperPasses {
     String alice1;
     String alice2;
     String bob1;
     String mallory1;
     String aliceVolume;
 
+    /** The first curfew (18:00 Amsterdam) is at least an hour after the instances are launched. */
+    MessagesIT() {
+        super("messages-it-policy.yaml");
+    }
+
     @BeforeEach
     void seed() throws Exception {
-        // the first curfew (18:00 Amsterdam) at least an hour after the instances are launched
-        curfew = CurfewTimes.next(PolicyLoader.load(Files.readString(Path.of(POLICY)), "t"),
-                Instant.now().plus(Duration.ofHours(1)));
         alice1 = seed.instance(EU, tags("curfew:owner", "alice", "Name", "web <b>&</b> db"));
         alice2 = seed.instance(EU, tags("curfew:owner", "alice"));
         bob1 = seed.instance(EU, tags("curfew:owner", "bob"));
         mallory1 = seed.instance(EU, tags("curfew:owner", "mallory"));
         aliceVolume = Sweepers.markedVolume(clients, "alice", curfew); // due before the curfew pass
-        clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
-                owner,name,email,slack
-                alice,Alice Liddell,alice@example.edu,U01ALICE
-                bob,Bob,bob@example.edu,
-                carol,Carol,carol@,
-                """));
-        clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
-        clients.ses().createEmailIdentity(b -> b.emailIdentity("curfew@example.edu"));
-    }
-
-    @AfterEach
-    void close() {
-        if (handler != null) {
-            handler.close();
-        }
-        slack.close();
+        Sweepers.messaging(clients, slack, "carol,Carol,carol@,\n");
     }
 
     private Map<String, Object> run(String pass, Instant now, String mode) throws Exception {
         return run(pass, now, mode, Map.of());
-    }
-
-    private Map<String, Object> run(String pass, Instant now, String mode, Map<String, Object> extra)
-            throws Exception {
-        if (handler != null) {
-            handler.close();
-        }
-        Map<String, Object> p = Sweepers.properties(moto, mode, POLICY, slack.apiBase());
-        p.put("curfew.now", now.toString());
-        p.putAll(extra);
-        handler = new SweeperHandler(ApplicationContext.builder().properties(p));
-        JsonMapper json = handler.getApplicationContext().getBean(JsonMapper.class);
-        String event = Files.readString(Events.dir().resolve("scheduled-" + pass + ".json"));
-        return handler.handleRequest(Events.scheduledFromText(json, event), null);
     }
 
     /** The emails SES accepted, from moto's whole state (which can pass JsonBody's 8 MB: EC2's default AMIs). */

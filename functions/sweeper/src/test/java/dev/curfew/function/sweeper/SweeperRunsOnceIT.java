@@ -62,19 +62,12 @@ class SweeperRunsOnceIT {
         }
         clients = new AwsClients(moto.settings(EU));
         seed = new Seed(clients);
-        curfew = CurfewTimes.next(PolicyLoader.load(Files.readString(Path.of(POLICY)), "t"),
-                Instant.now().plus(Duration.ofHours(1)));
+        curfew = Sweepers.nextCurfew(POLICY);
         alice1 = seed.instance(EU, tags("curfew:owner", "alice"));
         bob1 = seed.instance(EU, tags("curfew:owner", "bob"));
         aliceVolume = Sweepers.markedVolume(clients, "alice", curfew); // due before the curfew pass
-        clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
-                owner,name,email,slack
-                alice,Alice Liddell,alice@example.edu,U01ALICE
-                bob,Bob,bob@example.edu,
-                """));
         clients.ssm(EU).putParameter(b -> b.name(LEDGER).type("String").value("never"));
-        clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
-        clients.ses().createEmailIdentity(b -> b.emailIdentity("curfew@example.edu"));
+        Sweepers.messaging(clients, slack);
     }
 
     @AfterEach

@@ -34,6 +34,20 @@ final class Sweepers {
         return p;
     }
 
+    /**
+     * Where the messages go: the roster in SSM (alice on Slack and by email, bob by email, then {@code moreRows},
+     * each ending in a newline), the Slack webhook secret pointing at {@code slack}, the SES sender verified.
+     */
+    static void messaging(AwsClients clients, dev.curfew.aws.testing.FakeSlack slack, String... moreRows) {
+        clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
+                owner,name,email,slack
+                alice,Alice Liddell,alice@example.edu,U01ALICE
+                bob,Bob,bob@example.edu,
+                """ + String.join("", moreRows)));
+        clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
+        clients.ses().createEmailIdentity(b -> b.emailIdentity("curfew@example.edu"));
+    }
+
     /** The first curfew of a policy file at least an hour from now. */
     static Instant nextCurfew(String policyFile) throws java.io.IOException {
         return dev.curfew.core.plan.CurfewTimes.next(dev.curfew.core.policy.PolicyLoader.load(

@@ -1026,16 +1026,9 @@ class TemplateTest {
 
         assertThat(params.get("StudentAccountIds")).containsEntry("Type", "CommaDelimitedList")
                 .containsEntry("Default", "");
-        String each = String.valueOf(params.get("StudentAccountIds").get("AllowedPattern"));
-        assertThat("111111111111").matches(each);
-        assertThat("").matches(each);
-        assertThat("1111-1111-1111").doesNotMatch(each);
-        assertThat("*").doesNotMatch(each);
-        Map<String, Object> accounts = policies.get("StudentAccountsBusPolicy");
-        assertThat(accounts.get("Condition")).isEqualTo("HasStudentAccounts");
-        assertThat(conditions.get("HasStudentAccounts")).isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals",
-                List.of(Map.of("Fn::Join", List.of("", Map.of("Ref", "StudentAccountIds"))), "")))));
-        assertThat(statements(properties(accounts))).singleElement().satisfies(st -> {
+        allowedPattern(params.get("StudentAccountIds"), List.of("111111111111", ""), List.of("1111-1111-1111", "*"));
+        assertThat(onlyWhenGiven(policies, conditions, "StudentAccountsBusPolicy", "HasStudentAccounts",
+                Map.of("Fn::Join", List.of("", Map.of("Ref", "StudentAccountIds"))))).satisfies(st -> {
             assertThat(st.get("Effect")).isEqualTo("Allow");
             assertThat(actions(st)).containsExactly("events:PutEvents");
             assertThat(st.get("Principal")).isEqualTo(Map.of("AWS", Map.of("Ref", "StudentAccountIds")));
@@ -1044,15 +1037,9 @@ class TemplateTest {
         });
 
         assertThat(params.get("OrganizationId")).containsEntry("Default", "");
-        String org = String.valueOf(params.get("OrganizationId").get("AllowedPattern"));
-        assertThat("o-a1b2c3d4e5").matches(org);
-        assertThat("").matches(org);
-        assertThat("*").doesNotMatch(org);
-        Map<String, Object> organization = policies.get("OrganizationBusPolicy");
-        assertThat(organization.get("Condition")).isEqualTo("HasOrganization");
-        assertThat(conditions.get("HasOrganization")).isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals",
-                List.of(Map.of("Ref", "OrganizationId"), "")))));
-        assertThat(statements(properties(organization))).singleElement().satisfies(st -> {
+        allowedPattern(params.get("OrganizationId"), List.of("o-a1b2c3d4e5", ""), List.of("*"));
+        assertThat(onlyWhenGiven(policies, conditions, "OrganizationBusPolicy", "HasOrganization",
+                Map.of("Ref", "OrganizationId"))).satisfies(st -> {
             assertThat(actions(st)).containsExactly("events:PutEvents");
             assertThat(st.get("Resource")).isEqualTo(defaultBus);
             // everyone, but only principals of that Organization
@@ -1060,6 +1047,28 @@ class TemplateTest {
                     Map.of("Ref", "OrganizationId")));
             assertThat(((Map<String, Object>) st.get("Condition"))).hasSize(1);
         });
+    }
+
+    /** A parameter's AllowedPattern matches each of {@code good} and none of {@code bad}. */
+    static void allowedPattern(Map<String, Object> parameter, List<String> good, List<String> bad) {
+        String pattern = String.valueOf(parameter.get("AllowedPattern"));
+        good.forEach(v -> assertThat(v).matches(pattern));
+        bad.forEach(v -> assertThat(v).doesNotMatch(pattern));
+    }
+
+    /**
+     * The one statement of a policy made only when a parameter is given: the policy's condition holds when
+     * {@code value} (the parameter, or what is made of it) is not empty.
+     */
+    static Map<String, Object> onlyWhenGiven(Map<String, Map<String, Object>> policies, Map<String, Object> conditions,
+                                             String policy, String condition, Object value) {
+        Map<String, Object> p = policies.get(policy);
+        assertThat(p.get("Condition")).isEqualTo(condition);
+        assertThat(conditions.get(condition)).isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals",
+                List.of(value, "")))));
+        List<Map<String, Object>> statements = statements(properties(p));
+        assertThat(statements).hasSize(1);
+        return statements.get(0);
     }
 
     /** The sentinel reaches an enrolled account only through the role students deploy, and reads only the key. */

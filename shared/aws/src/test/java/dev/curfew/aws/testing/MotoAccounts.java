@@ -16,6 +16,12 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * made from such credentials, and enrolling it is creating its {@code curfew-access} role there.
  */
 public final class MotoAccounts {
+    /** The class account: moto's default, where the tests' clients act and Curfew is deployed. */
+    public static final String HOME = "123456789012";
+    /** Two students' own accounts. */
+    public static final String ALICE = "111111111111";
+    public static final String BOB = "222222222222";
+
     private MotoAccounts() {
     }
 

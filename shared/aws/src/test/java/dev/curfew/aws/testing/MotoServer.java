@@ -15,19 +15,12 @@ import software.amazon.awssdk.regions.Region;
 /**
  * The moto server the emulator tests run against: started once per JVM on a free port
  * ({@code moto_server -H 127.0.0.1 -p PORT}), stopped when the JVM exits, reset between test classes.
+ *
+ * @param process the running {@code moto_server}
+ * @param log     where it writes its output
  */
-public final class MotoServer {
+public record MotoServer(Process process, int port, Path log) {
     private static MotoServer instance;
-
-    private final Process process;
-    private final int port;
-    private final Path log;
-
-    private MotoServer(Process process, int port, Path log) {
-        this.process = process;
-        this.port = port;
-        this.log = log;
-    }
 
     public static synchronized MotoServer get() {
         if (instance == null) {
@@ -168,10 +161,6 @@ public final class MotoServer {
 
     public String endpoint() {
         return "http://localhost:" + port;
-    }
-
-    public int port() {
-        return port;
     }
 
     /** Settings for clients against this server: dummy credentials, no retries worth waiting for. */

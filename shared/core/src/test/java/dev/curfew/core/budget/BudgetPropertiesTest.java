@@ -11,6 +11,7 @@ import dev.curfew.core.plan.InstanceBuilder;
 import dev.curfew.core.plan.Planner;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.spend.Spend;
+import dev.curfew.core.testing.Coverage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -158,11 +159,7 @@ class BudgetPropertiesTest {
             Statistics.label("case").collect(!over ? "below" : !live ? "over, stopped already"
                     : m.exempt() ? "over, exempt" : "over, stopped");
         }
-        Statistics.label("case").coverage(cov -> {
-            cov.check("over, stopped").count(n -> n > 50);
-            cov.check("over, exempt").count(n -> n > 20);
-            cov.check("below").count(n -> n > 50);
-        });
+        Coverage.moreThan("case", Map.of("over, stopped", 50, "over, exempt", 20, "below", 50));
     }
 
     @Property
@@ -187,9 +184,6 @@ class BudgetPropertiesTest {
             Statistics.label("change").collect(overBefore == overNow ? "same" : overNow ? "lowered: now over"
                     : "raised: no longer over");
         }
-        Statistics.label("change").coverage(cov -> {
-            cov.check("lowered: now over").count(n -> n > 10);
-            cov.check("raised: no longer over").count(n -> n > 10);
-        });
+        Coverage.moreThan("change", Map.of("lowered: now over", 10, "raised: no longer over", 10));
     }
 }

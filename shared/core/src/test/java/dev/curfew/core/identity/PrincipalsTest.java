@@ -31,6 +31,14 @@ class PrincipalsTest {
         return resolve(arn, COURSE);
     }
 
+    /** Asserts that {@code p} is a refusal with this code, and gives it for the checks of its reason. */
+    static Principal.Refused refused(Principal p, String code) {
+        assertThat(p).isInstanceOf(Principal.Refused.class);
+        Principal.Refused r = (Principal.Refused) p;
+        assertThat(r.code()).isEqualTo(code);
+        return r;
+    }
+
     // ---------------------------------------------------------------- students
 
     @ParameterizedTest
@@ -59,12 +67,10 @@ class PrincipalsTest {
     @Test
     void aRoleNamedLikeIdentityCenterButNotUnderItsPathIsNotAStudent() {
         String arn = "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Student_0a1b2c3d/alice";
-        Principal p = Principals.resolve(new AwsIdentity(arn, "AssumedRole",
-                "arn:aws:iam::123456789012:role/AWSReservedSSO_Student_0a1b2c3d"), DEFAULTS, HOME, null);
-        assertThat(p).isInstanceOfSatisfying(Principal.Refused.class, r -> {
-            assertThat(r.code()).isEqualTo("not-identity-center");
-            assertThat(r.reason()).contains("/aws-reserved/sso.amazonaws.com/");
-        });
+        Principal.Refused r = refused(Principals.resolve(new AwsIdentity(arn, "AssumedRole",
+                "arn:aws:iam::123456789012:role/AWSReservedSSO_Student_0a1b2c3d"), DEFAULTS, HOME, null),
+                "not-identity-center");
+        assertThat(r.reason()).contains("/aws-reserved/sso.amazonaws.com/");
     }
 
     @Test
@@ -82,34 +88,26 @@ class PrincipalsTest {
 
     @Test
     void aSessionOfARoleThePolicyDoesNotNameIsRefused() {
-        Principal p = resolve("arn:aws:sts::123456789012:assumed-role/lab-role/bob");
-        assertThat(p).isInstanceOfSatisfying(Principal.Refused.class, r -> {
-            assertThat(r.code()).isEqualTo("role-not-named");
-            assertThat(r.reason()).contains("\"bob\"").contains("lab-role").contains("identity.student-roles")
-                    .contains("IAM user").contains("Identity Center");
-            assertThat(r.account()).isEqualTo(HOME);
-        });
+        Principal.Refused r = refused(resolve("arn:aws:sts::123456789012:assumed-role/lab-role/bob"), "role-not-named");
+        assertThat(r.reason()).contains("\"bob\"").contains("lab-role").contains("identity.student-roles")
+                .contains("IAM user").contains("Identity Center");
+        assertThat(r.account()).isEqualTo(HOME);
         assertThat(resolve("arn:aws:sts::123456789012:assumed-role/StudentRole/carol", DEFAULTS))
                 .as("a role is a student role only when the policy names it").isInstanceOf(Principal.Refused.class);
     }
 
     @Test
     void aFederatedUserIsRefusedWhateverItsName() {
-        Principal p = resolve("arn:aws:sts::123456789012:federated-user/alice");
-        assertThat(p).isInstanceOfSatisfying(Principal.Refused.class, r -> {
-            assertThat(r.code()).isEqualTo("federated-user");
-            assertThat(r.reason()).contains("\"alice\"").contains("sts:GetFederationToken")
-                    .contains("Sign in as your own IAM user or through IAM Identity Center");
-        });
+        Principal.Refused r = refused(resolve("arn:aws:sts::123456789012:federated-user/alice"), "federated-user");
+        assertThat(r.reason()).contains("\"alice\"").contains("sts:GetFederationToken")
+                .contains("Sign in as your own IAM user or through IAM Identity Center");
     }
 
     @Test
     void aServiceLinkedRoleOrACloudTrailServiceIsNoStudent() {
-        assertThat(resolve("arn:aws:sts::123456789012:assumed-role/AWSServiceRoleForAmazonEMR/i-0123"))
-                .isInstanceOfSatisfying(Principal.Refused.class, r -> assertThat(r.code()).isEqualTo("aws-service"));
-        assertThat(Principals.resolve(new AwsIdentity("arn:aws:iam::123456789012:user/alice", "AWSService", null),
-                COURSE, HOME, null)).isInstanceOfSatisfying(Principal.Refused.class,
-                r -> assertThat(r.code()).isEqualTo("not-a-person"));
+        refused(resolve("arn:aws:sts::123456789012:assumed-role/AWSServiceRoleForAmazonEMR/i-0123"), "aws-service");
+        refused(Principals.resolve(new AwsIdentity("arn:aws:iam::123456789012:user/alice", "AWSService", null),
+                COURSE, HOME, null), "not-a-person");
     }
 
     // ---------------------------------------------------------------- never a student
@@ -177,11 +175,8 @@ class PrincipalsTest {
 
     @Test
     void aPrincipalOfAnotherAccountIsNoStudentHere() {
-        assertThat(resolve("arn:aws:iam::999999999999:user/alice")).isInstanceOfSatisfying(Principal.Refused.class,
-                r -> {
-                    assertThat(r.code()).isEqualTo("other-account");
-                    assertThat(r.reason()).contains("999999999999").contains(HOME);
-                });
+        assertThat(refused(resolve("arn:aws:iam::999999999999:user/alice"), "other-account").reason())
+                .contains("999999999999").contains(HOME);
         assertThat(resolve("arn:aws:iam::999999999999:root")).isInstanceOf(Principal.Refused.class);
         assertThat(Principals.resolve(AwsIdentity.of("arn:aws:iam::999999999999:user/alice"), COURSE, null, null))
                 .as("no home account given: the caller checks the account itself")
@@ -200,13 +195,11 @@ class PrincipalsTest {
 
     @Test
     void cloudTrailsTypeAndTheRoleBehindASessionMustAgreeWithTheArn() {
-        assertThat(Principals.resolve(new AwsIdentity("arn:aws:iam::123456789012:user/alice", "AssumedRole", null),
-                COURSE, HOME, null)).isInstanceOfSatisfying(Principal.Refused.class,
-                r -> assertThat(r.code()).isEqualTo("inconsistent-identity"));
-        assertThat(Principals.resolve(new AwsIdentity("arn:aws:sts::123456789012:assumed-role/StudentRole/carol",
-                "AssumedRole", "arn:aws:iam::123456789012:role/OtherRole"), COURSE, HOME, null))
-                .isInstanceOfSatisfying(Principal.Refused.class,
-                        r -> assertThat(r.code()).isEqualTo("inconsistent-identity"));
+        refused(Principals.resolve(new AwsIdentity("arn:aws:iam::123456789012:user/alice", "AssumedRole", null),
+                COURSE, HOME, null), "inconsistent-identity");
+        refused(Principals.resolve(new AwsIdentity("arn:aws:sts::123456789012:assumed-role/StudentRole/carol",
+                "AssumedRole", "arn:aws:iam::123456789012:role/OtherRole"), COURSE, HOME, null),
+                "inconsistent-identity");
         assertThat(Principals.resolve(new AwsIdentity("arn:aws:iam::123456789012:user/alice", "IAMUser", null),
                 COURSE, HOME, null)).isInstanceOf(Principal.Student.class);
     }

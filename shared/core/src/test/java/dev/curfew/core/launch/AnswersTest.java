@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.policy.PolicyLoader;
+import dev.curfew.core.testing.Policies;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -13,16 +14,7 @@ import org.junit.jupiter.api.Test;
 class AnswersTest {
     static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
-    static Policy policy(String extra) {
-        return PolicyLoader.load("""
-                course: Cloud Computing 101
-                time-zone: Europe/Amsterdam
-                curfew: "18:00"
-                accounts: ["123456789012"]
-                """ + extra, "answers-test.yaml");
-    }
-
-    static final Policy ENFORCE = policy("mode: enforce\n");
+    static final Policy ENFORCE = Policies.course("mode: enforce\n");
 
     @Test
     void theFullLaunchMessage() {
@@ -66,7 +58,7 @@ class AnswersTest {
 
     @Test
     void inDryRunTheAnswerDoesNotPromiseACleanup() {
-        Policy dry = policy("mode: dry-run\n");
+        Policy dry = Policies.course("mode: dry-run\n");
         assertThat(Answers.cleanup(dry, NOW, NOW.plusSeconds(3600)))
                 .contains("Curfew runs in dry-run in this account and will not terminate it")
                 .contains("terminate it yourself");
@@ -74,7 +66,7 @@ class AnswersTest {
 
     @Test
     void withTheForgottenRuleOffTheAnswerSaysSo() {
-        Policy off = policy("mode: enforce\nrules:\n  ec2-forgotten:\n    enabled: false\n");
+        Policy off = Policies.course("mode: enforce\nrules:\n  ec2-forgotten:\n    enabled: false\n");
         assertThat(Answers.cleanup(off, NOW, NOW.plusSeconds(3600))).contains("ec2-forgotten rule is off");
     }
 

@@ -2,6 +2,7 @@ package dev.curfew.core.launch;
 
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.policy.PolicyLoader;
+import dev.curfew.core.testing.Policies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,11 +17,7 @@ final class LaunchWorld {
     static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
     static final String ALICE = "arn:aws:iam::123456789012:user/alice";
     static final String BOB = "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Student_1a2b/bob";
-    static final String POLICY = """
-            course: Cloud Computing 101
-            time-zone: Europe/Amsterdam
-            curfew: "18:00"
-            accounts: ["123456789012"]
+    static final String POLICY = Policies.COURSE + """
             mode: enforce
             launcher:
               allowed-types: [t3.micro, t3.small]

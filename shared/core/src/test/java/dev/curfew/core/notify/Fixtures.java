@@ -2,8 +2,8 @@ package dev.curfew.core.notify;
 
 import dev.curfew.core.plan.Plan;
 import dev.curfew.core.policy.Policy;
-import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.testing.Policies;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,18 +16,14 @@ final class Fixtures {
     }
 
     static Policy policy(String mode) {
-        return PolicyLoader.load("""
-                course: Cloud Computing 101
-                time-zone: Europe/Amsterdam
-                curfew: "18:00"
-                accounts: ["123456789012"]
+        return Policies.course("""
                 mode: %s
                 notifications:
                   roster: s3://course-admin/roster.csv
                   slack: {webhook-secret: curfew/slack-webhook}
                   email: {sender: curfew@example.edu}
                   instructor: {name: Dr Who, email: teacher@example.edu, slack: U0TEACHER}
-                """.formatted(mode), "test");
+                """.formatted(mode));
     }
 
     static Roster roster() {

@@ -2,9 +2,17 @@ package dev.curfew.core.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RosterParserTest {
+
+    /** Parses a roster that has problems: asserts how many contacts still count, and gives the problems. */
+    static List<String> problems(String text, String source, int contacts) {
+        Roster r = RosterParser.parse(text, source);
+        assertThat(r.size()).isEqualTo(contacts);
+        return r.problems();
+    }
 
     @Test
     void csvWithHeaderInAnyOrderQuotesAndComments() {
@@ -29,7 +37,7 @@ class RosterParserTest {
 
     @Test
     void badCsvRowsAreNamedByLineAndTheGoodOnesStillCount() {
-        Roster r = RosterParser.parse("""
+        List<String> problems = problems("""
                 owner,name,email,slack
                 alice,Alice,alice@example.edu,U01ALICE
                 ,Nobody,nobody@example.edu,
@@ -39,10 +47,9 @@ class RosterParserTest {
                 alice,Alice Again,alice2@example.edu,
                 erin,Erin,,
                 "frank,Frank,frank@example.edu,
-                """, "roster.csv");
+                """, "roster.csv", 1);
 
-        assertThat(r.size()).isEqualTo(1);
-        assertThat(r.problems()).containsExactly(
+        assertThat(problems).containsExactly(
                 "roster roster.csv line 3: owner is missing (the curfew:owner tag: an IAM user or role session name)",
                 "roster roster.csv line 4: email \"bob@\" is not an email address",
                 "roster roster.csv line 5: slack \"carol\" is not a Slack member id (U0123ABCD)",
@@ -54,10 +61,10 @@ class RosterParserTest {
 
     @Test
     void csvWithoutAnOwnerColumnIsRefusedWhole() {
-        Roster r = RosterParser.parse("user,mail\nalice,alice@example.edu\n", "r.csv");
-        assertThat(r.size()).isZero();
-        assertThat(r.problems()).contains("roster r.csv line 1: unknown column \"user\"; the columns are owner, name, "
-                + "email, slack, account").anyMatch(p -> p.contains("owner among them"));
+        assertThat(problems("user,mail\nalice,alice@example.edu\n", "r.csv", 0))
+                .contains("roster r.csv line 1: unknown column \"user\"; the columns are owner, name, email, slack, "
+                        + "account")
+                .anyMatch(p -> p.contains("owner among them"));
     }
 
     @Test
@@ -84,7 +91,7 @@ class RosterParserTest {
 
     @Test
     void badYamlRowsAreNamedByLine() {
-        Roster r = RosterParser.parse("""
+        List<String> problems = problems("""
                 - owner: alice
                   email: alice@example.edu
                 - owner: bob
@@ -94,9 +101,8 @@ class RosterParserTest {
                 - just text
                 - owner: dave
                   email: not-an-address
-                """, "roster.yaml");
-        assertThat(r.size()).isEqualTo(1);
-        assertThat(r.problems()).containsExactly(
+                """, "roster.yaml", 1);
+        assertThat(problems).containsExactly(
                 "roster roster.yaml line 4: unknown field \"mail\"; the fields are owner, name, email, slack, account",
                 "roster roster.yaml line 6: email: expected text, found a list",
                 "roster roster.yaml line 7: expected {owner, name, email, slack}, found \"just text\"",
@@ -105,9 +111,8 @@ class RosterParserTest {
 
     @Test
     void notYamlNorCsvIsOneProblem() {
-        Roster r = RosterParser.parse("alice: [unclosed", "ssm:/roster");
-        assertThat(r.size()).isZero();
-        assertThat(r.problems()).singleElement().asString().startsWith("roster ssm:/roster not valid YAML or CSV");
+        assertThat(problems("alice: [unclosed", "ssm:/roster", 0)).singleElement().asString()
+                .startsWith("roster ssm:/roster not valid YAML or CSV");
     }
 
     @Test

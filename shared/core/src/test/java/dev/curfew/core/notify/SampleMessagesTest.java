@@ -198,17 +198,13 @@ class SampleMessagesTest {
     @Test
     void renderSentinelSamples() throws Exception {
         Path dir = samplesDir();
-        Policy p = dev.curfew.core.policy.PolicyLoader.load("""
-                course: Cloud Computing 101
-                time-zone: Europe/Amsterdam
-                curfew: "18:00"
-                accounts: ["123456789012"]
+        Policy p = dev.curfew.core.testing.Policies.course("""
                 mode: enforce
                 launcher: {allowed-types: [t3.micro, t3.small], max-running-per-student: 2}
                 sentinel: {action: stop}
                 notifications:
                   instructor: {name: Dr Who, email: teacher@example.edu, slack: U0TEACHER}
-                """, "test");
+                """);
         Roster students = RosterParser.parse("""
                 owner,name,email,slack,account
                 alice,Alice Liddell,alice@example.edu,U01ALICE,111111111111

@@ -43,18 +43,16 @@ public final class InstanceBuilder {
 
     /** Sets launch time and root-volume attach time together. */
     public InstanceBuilder launched(Instant t) {
-        launchTime = t;
-        rootAttachTime = t;
-        return this;
+        return launched(t, t);
     }
 
-    public InstanceBuilder launchTime(Instant t) {
-        launchTime = t;
-        return this;
-    }
-
-    public InstanceBuilder rootAttached(Instant t) {
-        rootAttachTime = t;
+    /**
+     * An instance whose root volume was attached at one time and which was started (again) at another: LaunchTime
+     * resets on stop/start, the attach time does not.
+     */
+    public InstanceBuilder launched(Instant rootAttached, Instant launch) {
+        rootAttachTime = rootAttached;
+        launchTime = launch;
         return this;
     }
 

@@ -43,15 +43,21 @@ class PartialViewTest {
         return Map.of(key, "listing failed: RequestLimitExceeded: Request limit exceeded.");
     }
 
+    /** The decision on {@code id} when the listing under {@code key} failed: asserted a skip, its reason given. */
+    private static String skipReason(Inventory inv, String key, String id) {
+        Decision d = of(inv.withFailures(failed(key)), id);
+        assertThat(d.action()).isEqualTo(Action.SKIP);
+        return d.reason();
+    }
+
     @Test
     void aSpotInstanceIsNotTerminatedWhenItsRegionsSpotRequestsCouldNotBeListed() {
         Ec2Instance spot = instance("i-spot").region(EU).launched(NOW.minus(Duration.ofHours(5)))
                 .oneTimeSpot("sir-1").build();
         Inventory inv = new Inventory(List.of(spot), Map.of("i-spot", new InstanceMetrics(0.5, 10.0, 10.0)));
         assertThat(of(inv, "i-spot").action()).isEqualTo(Action.TERMINATE);
-        Decision d = of(inv.withFailures(failed(Inventory.key(EU, ResourceKind.SPOT_REQUEST))), "i-spot");
-        assertThat(d.action()).isEqualTo(Action.SKIP);
-        assertThat(d.reason()).startsWith("the spot requests of eu-west-1 could not be listed");
+        assertThat(skipReason(inv, Inventory.key(EU, ResourceKind.SPOT_REQUEST), "i-spot"))
+                .startsWith("the spot requests of eu-west-1 could not be listed");
         // another region's failure does not hold it back
         assertThat(of(inv.withFailures(failed(Inventory.key("us-east-1", ResourceKind.SPOT_REQUEST))), "i-spot")
                 .action()).isEqualTo(Action.TERMINATE);
@@ -63,10 +69,8 @@ class PartialViewTest {
                 "t3.micro", NOW.minus(Duration.ofDays(1)), Map.of());
         Inventory inv = new Inventory(List.of(), Map.of(), List.of(), List.of(), List.of(r), List.of());
         assertThat(of(inv, "sir-2").action()).isEqualTo(Action.CANCEL);
-        Decision d = of(inv.withFailures(failed(Inventory.key(EU, ResourceKind.EC2_INSTANCE))), "sir-2");
-        assertThat(d.action()).isEqualTo(Action.SKIP);
-        assertThat(d.reason()).isEqualTo("its instance i-gone could not be listed (the instances of eu-west-1 could "
-                + "not be read): decided when it can");
+        assertThat(skipReason(inv, Inventory.key(EU, ResourceKind.EC2_INSTANCE), "sir-2")).isEqualTo("its instance "
+                + "i-gone could not be listed (the instances of eu-west-1 could not be read): decided when it can");
     }
 
     @Test
@@ -77,10 +81,8 @@ class PartialViewTest {
                 List.of(), List.of(), List.of());
         Action normal = of(inv, "snap-1").action();
         assertThat(normal).isNotEqualTo(Action.SKIP);
-        Decision d = of(inv.withFailures(failed(Inventory.key(EU, ResourceKind.AMI))), "snap-1");
-        assertThat(d.action()).isEqualTo(Action.SKIP);
-        assertThat(d.reason()).isEqualTo("could not tell whether an AMI uses it (the AMIs of eu-west-1 could not be "
-                + "listed)");
+        assertThat(skipReason(inv, Inventory.key(EU, ResourceKind.AMI), "snap-1")).isEqualTo("could not tell "
+                + "whether an AMI uses it (the AMIs of eu-west-1 could not be listed)");
     }
 
     @Test
@@ -91,11 +93,10 @@ class PartialViewTest {
                 "the SAM deployment bucket", Map.of());
         Inventory inv = new Inventory(List.of(), Map.of(), List.of(), List.of(), List.of(), List.of(full, sam));
         assertThat(of(inv, "lab-full").action()).isNotEqualTo(Action.SKIP);
-        Inventory partial = inv.withFailures(failed(Inventory.bucketLoggingKey("lab-other")));
-        Decision d = of(partial, "lab-full");
-        assertThat(d.action()).isEqualTo(Action.SKIP);
-        assertThat(d.reason()).isEqualTo("could not tell whether it is the access-log target of lab-other (its "
-                + "logging could not be read): left as it is this run");
-        assertThat(of(partial, "aws-sam-cli-managed-default-x").reason()).startsWith("never touched");
+        String logging = Inventory.bucketLoggingKey("lab-other");
+        assertThat(skipReason(inv, logging, "lab-full")).isEqualTo("could not tell whether it is the access-log target "
+                + "of lab-other (its logging could not be read): left as it is this run");
+        assertThat(of(inv.withFailures(failed(logging)), "aws-sam-cli-managed-default-x").reason())
+                .startsWith("never touched");
     }
 }

@@ -6,6 +6,7 @@ import dev.curfew.core.model.Ec2Instance;
 import dev.curfew.core.model.InstanceState;
 import dev.curfew.core.model.Inventory;
 import dev.curfew.core.plan.Worlds.World;
+import dev.curfew.core.testing.Coverage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -115,11 +116,7 @@ public class PlannerPropertiesTest {
         }
         Statistics.label("breaker").collect(plan.breaker().tripped() ? "tripped"
                 : planned == limit ? "exactly at the limit" : "held");
-        Statistics.label("breaker").coverage(c -> {
-            c.check("tripped").count(n -> n > 50);
-            c.check("exactly at the limit").count(n -> n > 10);
-            c.check("held").count(n -> n > 50);
-        });
+        Coverage.moreThan("breaker", Map.of("tripped", 50, "exactly at the limit", 10, "held", 50));
     }
 
     // (c) spot instances

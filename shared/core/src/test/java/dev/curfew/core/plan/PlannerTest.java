@@ -129,7 +129,7 @@ class PlannerTest {
                 c("younger than the window -> not idle yet", d, instance("i-young").launched(NOW.minusSeconds(3600)),
                         IDLE, Action.SKIP, "not idle yet: running 1h of the 2h window"),
                 c("restarted 30m ago (launch time reset) -> not idle yet", d,
-                        instance("i-restarted").rootAttached(FRESH).launchTime(NOW.minusSeconds(1800)), IDLE,
+                        instance("i-restarted").launched(FRESH, NOW.minusSeconds(1800)), IDLE,
                         Action.SKIP, "not idle yet: running 30m"),
                 c("pending instances are not judged idle", d, fresh("i-pending").state(InstanceState.PENDING),
                         IDLE, Action.SKIP, "no rule matched"),
@@ -155,8 +155,8 @@ class PlannerTest {
                         .tag(expires, "2026-03-09"), null, Action.TERMINATE, "expired"),
 
                 // ---- forgotten: max lifetime (dated by the root volume, not the launch time)
-                c("max lifetime exceeded -> forgotten", d, instance("i-old").rootAttached(NOW.minusSeconds(13 * 3600))
-                        .launchTime(NOW.minusSeconds(3 * 3600)), BUSY, Action.TERMINATE,
+                c("max lifetime exceeded -> forgotten", d, instance("i-old").launched(NOW.minusSeconds(13 * 3600),
+                        NOW.minusSeconds(3 * 3600)), BUSY, Action.TERMINATE,
                         "running 13h, longer than the 12h maximum lifetime").matched("ec2-forgotten"),
                 c("max lifetime not reached -> nothing", d, instance("i-11h").launched(NOW.minusSeconds(11 * 3600)),
                         BUSY, Action.SKIP, "busy"),
@@ -170,8 +170,8 @@ class PlannerTest {
                 c("launched exactly at the latest curfew -> not matched", Rules.AT_CURFEW_ONLY,
                         instance("i-atcurfew").launched(LATEST_CURFEW), BUSY, Action.SKIP, "busy"),
                 c("restarted after curfew: running since the restart -> not matched", Rules.AT_CURFEW_ONLY,
-                        instance("i-restart").rootAttached(LATEST_CURFEW.minusSeconds(8 * 3600))
-                                .launchTime(NOW.minusSeconds(7 * 3600)), BUSY, Action.SKIP, "busy"),
+                        instance("i-restart").launched(LATEST_CURFEW.minusSeconds(8 * 3600),
+                                NOW.minusSeconds(7 * 3600)), BUSY, Action.SKIP, "busy"),
                 c("at-curfew off -> not matched", Rules.NO_AT_CURFEW,
                         instance("i-overnight").launched(LATEST_CURFEW.minusSeconds(3600)), BUSY, Action.SKIP, "busy"),
                 c("stopped since before curfew -> forgotten (stopped)", d,

@@ -81,9 +81,13 @@ public final class Worlds {
             return v != null && keepDate(i) == null;
         }
 
+        /**
+         * The day of the keep tag, or null when there is none or it is one of the malformed values the world writes
+         * (the others are days it wrote).
+         */
         private LocalDate keepDate(Ec2Instance i) {
-            return dev.curfew.core.model.TagValues.parsed(i.tags().get(policy.exemptions().keepTag()),
-                    LocalDate::parse);
+            String v = i.tags().get(policy.exemptions().keepTag());
+            return v == null || MALFORMED_DATES.contains(v) ? null : LocalDate.parse(v);
         }
 
         private static Instant endOf(LocalDate day, ZoneId zone) {

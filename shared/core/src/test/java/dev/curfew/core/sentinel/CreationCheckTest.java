@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.identity.AwsIdentity;
 import dev.curfew.core.policy.Policy;
+import dev.curfew.core.testing.Policies;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

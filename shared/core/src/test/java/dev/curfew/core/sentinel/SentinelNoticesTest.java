@@ -11,6 +11,7 @@ import dev.curfew.core.notify.Roster;
 import dev.curfew.core.notify.RosterParser;
 import dev.curfew.core.policy.Mode;
 import dev.curfew.core.policy.Policy;
+import dev.curfew.core.testing.Policies;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

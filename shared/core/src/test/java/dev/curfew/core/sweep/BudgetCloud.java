@@ -8,17 +8,15 @@ import dev.curfew.core.model.S3Bucket;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.policy.Policy;
-import java.time.Clock;
+import dev.curfew.core.testing.Ticker;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,41 +30,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BudgetCloud implements CloudPort {
 
-    /** A clock that moves only when told: the deadline's clock in these tests. */
-    static final class Ticker extends Clock {
-        private volatile Instant now;
-
-        Ticker(Instant start) {
-            now = start;
-        }
-
-        synchronized void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     record Call(int seq, String region, List<String> ids, boolean withDeadline) {
     }
 
-    private final String account;
-    private final List<String> regions;
-    private final List<Ec2Instance> instances;
-    private final Map<String, InstanceMetrics> metrics;
+    /** The instances' side: listed per region, protection told as EC2 tells it. */
+    private final RecordingCloud ec2;
     private final List<S3Bucket> buckets;
     private final Ticker ticker;
     final Duration roundTime;
@@ -80,10 +48,7 @@ final class BudgetCloud implements CloudPort {
 
     BudgetCloud(String account, List<String> regions, List<Ec2Instance> instances, Map<String, InstanceMetrics> metrics,
                 List<S3Bucket> buckets, Map<String, Integer> rounds, Ticker ticker, Duration roundTime) {
-        this.account = account;
-        this.regions = List.copyOf(regions);
-        this.instances = List.copyOf(instances);
-        this.metrics = Map.copyOf(metrics);
+        this.ec2 = new RecordingCloud(account, regions, instances, metrics, Set.of());
         this.buckets = List.copyOf(buckets);
         this.roundsLeft.putAll(rounds);
         this.ticker = ticker;
@@ -99,20 +64,17 @@ final class BudgetCloud implements CloudPort {
 
     @Override
     public String accountId() {
-        return account;
+        return ec2.accountId();
     }
 
     @Override
     public List<String> enabledRegions() {
-        return regions;
+        return ec2.enabledRegions();
     }
 
     @Override
     public Inventory inventory(String region, Policy policy, Instant now) {
-        List<Ec2Instance> here = instances.stream().filter(i -> i.region().equals(region)).toList();
-        Map<String, InstanceMetrics> m = new HashMap<>();
-        here.forEach(i -> m.put(i.id(), metrics.get(i.id())));
-        return new Inventory(here, m);
+        return ec2.inventory(region, policy, now);
     }
 
     @Override
@@ -122,7 +84,7 @@ final class BudgetCloud implements CloudPort {
 
     @Override
     public Map<String, Protection> protection(String region, Map<String, Action> candidates) {
-        return Protection.noneOn(candidates.keySet());
+        return ec2.protection(region, candidates);
     }
 
     @Override

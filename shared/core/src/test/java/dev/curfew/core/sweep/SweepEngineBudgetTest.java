@@ -11,6 +11,7 @@ import dev.curfew.core.policy.Policy;
 import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.ReportText;
 import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.testing.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,14 +33,12 @@ class SweepEngineBudgetTest {
     static final Duration ROUND = Duration.ofMinutes(1);
 
     static Policy policy(String mode) {
-        return PolicyLoader.load("""
-                accounts: ["111122223333"]
-                mode: %s
+        return SweepPolicies.policy("111122223333", mode, """
                 regions: [eu-west-1, us-east-1]
                 rules:
                   ec2-idle: {action: terminate}
                   s3-not-empty: {grace: 24h}
-                """.formatted(mode), "budget-test");
+                """);
     }
 
     final Ec2Instance eu1 = instance("i-eu-1").region("eu-west-1").launched(NOW.minus(Duration.ofHours(5))).build();
@@ -47,7 +46,7 @@ class SweepEngineBudgetTest {
     final Ec2Instance us1 = instance("i-us-1").region("us-east-1").launched(NOW.minus(Duration.ofHours(5))).build();
     final List<Ec2Instance> fleet = List.of(eu1, eu2, us1);
     final Map<String, InstanceMetrics> metrics = Map.of("i-eu-1", IDLE, "i-eu-2", IDLE, "i-us-1", IDLE);
-    final BudgetCloud.Ticker ticker = new BudgetCloud.Ticker(Instant.parse("2030-01-01T00:00:00Z"));
+    final Ticker ticker = new Ticker(Instant.parse("2030-01-01T00:00:00Z"));
     final List<String> progress = new CopyOnWriteArrayList<>();
 
     /** A student bucket, not empty, whose mark to empty it is due. */

@@ -7,7 +7,6 @@ import dev.curfew.core.budget.BudgetCheck;
 import dev.curfew.core.model.Ec2Instance;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.policy.Policy;
-import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.spend.Spend;
 import java.time.Clock;
@@ -23,14 +22,12 @@ class SweepEngineBudgetsTest {
     static final Instant NOW = Instant.parse("2026-03-10T15:00:00Z");
 
     static Policy policy(String mode) {
-        return PolicyLoader.load("""
-                accounts: ["111122223333"]
-                mode: %s
+        return SweepPolicies.policy("111122223333", mode, """
                 rules:
                   ec2-idle: {enabled: false}
                   ec2-forgotten: {enabled: false}
                 budgets: {weekly: 10.00}
-                """.formatted(mode), "budget-test");
+                """);
     }
 
     final Ec2Instance alice = instance("i-alice").tag("curfew:owner", "alice").launched(NOW.minusSeconds(60)).build();

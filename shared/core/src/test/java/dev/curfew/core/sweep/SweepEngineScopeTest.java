@@ -31,18 +31,13 @@ class SweepEngineScopeTest {
     static final InstanceMetrics IDLE = new InstanceMetrics(1.0, 10.0, 10.0);
 
     /** Alice's personal instance from before enrolment, started again today (so its launch time is recent). */
-    final Ec2Instance personal = instance("i-personal").rootAttached(ENROLLED.minus(Duration.ofDays(200)))
-            .launchTime(NOW.minus(Duration.ofHours(6))).tag("curfew:owner", "bob").build();
+    final Ec2Instance personal = instance("i-personal").launched(ENROLLED.minus(Duration.ofDays(200)),
+            NOW.minus(Duration.ofHours(6))).tag("curfew:owner", "bob").build();
     /** What she launched for the course today. */
     final Ec2Instance lab = instance("i-lab").launched(NOW.minus(Duration.ofHours(6))).build();
 
     static Policy policy(String mode) {
-        return PolicyLoader.load("""
-                accounts: ["111111111111"]
-                mode: %s
-                rules:
-                  ec2-idle: {action: stop}
-                """.formatted(mode), "scope-test");
+        return SweepPolicies.policy(ALICES, mode, "rules:\n  ec2-idle: {action: stop}\n");
     }
 
     RecordingCloud cloud(String account) {

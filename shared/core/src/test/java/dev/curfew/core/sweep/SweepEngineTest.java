@@ -32,12 +32,7 @@ class SweepEngineTest {
     static final List<String> REGIONS = List.of("eu-west-1", "us-east-1");
 
     static Policy policy(String mode) {
-        return PolicyLoader.load("""
-                accounts: ["111122223333"]
-                mode: %s
-                rules:
-                  ec2-idle: {action: terminate}
-                """.formatted(mode), "sweep-test");
+        return SweepPolicies.policy(ACCOUNT, mode, "rules:\n  ec2-idle: {action: terminate}\n");
     }
 
     final Ec2Instance idleEu = instance("i-eu").region("eu-west-1").launched(FRESH).build();
