@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * TARGET:          {"account":"123456789012","owner":"alice","source":"ROSTER",
  *                   "billed"?:{"alice":{"week":1.25,"total":3.5}},"billedError"?}   (billed: Cost Explorer on)
  * SPEND:           {"student","weekStart","weekDollars","totalDollars","weekHours","totalHours","source"}
- * STUDENT:         {"owner"?,"failed","running":[ENTRY...],"marked":[ENTRY...],"acted":[ENTRY...]}
+ * STUDENT:         {"owner"?,"failed","running"?:[ENTRY...],"marked"?:[ENTRY...],"acted"?:[ENTRY...],"more"?}
  * ENTRY:           {"label","what","note"?,"failed"}
  * </pre>
  * Cost Explorer is asked once per pass, by the list step in the deployment account; each TARGET carries its own
@@ -47,6 +47,11 @@ final class AccountStepsJson {
      * half of the 256 KB a state's result may hold (StateMachineDefinitionTest measures it).
      */
     static final int MAX_ROWS = 300;
+    /**
+     * A row's class-page rows carry at most this many resources in all (each at most about 330 bytes), beside the
+     * {@link #MAX_ROWS} resources and one spend line per owner: still well under the 256 KB a state's result holds.
+     */
+    static final int MAX_PAGE_ENTRIES = 100;
 
     private AccountStepsJson() {
     }
@@ -209,7 +214,8 @@ final class AccountStepsJson {
             if (run.figures().spendNote() != null) {
                 m.put("spendNote", run.figures().spendNote());
             }
-            m.put("page", run.figures().students().stream().map(AccountStepsJson::studentMap).toList());
+            int[] left = {MAX_PAGE_ENTRIES};
+            m.put("page", run.figures().students().stream().map(x -> studentMap(x, left)).toList());
         }
         return m;
     }
@@ -226,24 +232,38 @@ final class AccountStepsJson {
         return m;
     }
 
-    private static Map<String, Object> studentMap(dev.curfew.core.page.ClassPage.Student s) {
+    /**
+     * A student's class-page row; {@code left[0]} is how many entries the whole row may still carry. Empty lists are
+     * left out; {@code more} counts the entries left out for want of room (the log's report has them).
+     */
+    private static Map<String, Object> studentMap(dev.curfew.core.page.ClassPage.Student s, int[] left) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (s.owner() != null) {
             m.put("owner", s.owner());
         }
         m.put("failed", s.failed());
-        m.put("running", s.running().stream().map(AccountStepsJson::entryMap).toList());
-        m.put("marked", s.marked().stream().map(AccountStepsJson::entryMap).toList());
-        m.put("acted", s.acted().stream().map(AccountStepsJson::entryMap).toList());
+        int more = 0;
+        for (var list : List.of(Map.entry("running", s.running()), Map.entry("marked", s.marked()),
+                Map.entry("acted", s.acted()))) {
+            int n = Math.min(Math.max(left[0], 0), list.getValue().size());
+            left[0] -= n;
+            more += list.getValue().size() - n;
+            if (n > 0) {
+                m.put(list.getKey(), list.getValue().subList(0, n).stream().map(AccountStepsJson::entryMap).toList());
+            }
+        }
+        if (more > 0) {
+            m.put("more", more);
+        }
         return m;
     }
 
     private static Map<String, Object> entryMap(dev.curfew.core.page.ClassPage.Entry e) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("label", cut(e.label(), 120));
-        m.put("what", cut(e.what(), 200));
+        m.put("label", cut(e.label(), 60));
+        m.put("what", cut(e.what(), 120));
         if (e.note() != null) {
-            m.put("note", cut(e.note(), 200));
+            m.put("note", cut(e.note(), 120));
         }
         m.put("failed", e.failed());
         return m;
@@ -271,8 +291,13 @@ final class AccountStepsJson {
         List<dev.curfew.core.page.ClassPage.Student> students = new ArrayList<>();
         for (Object o : (List<Object>) row.getOrDefault("page", List.of())) {
             Map<String, Object> x = object(o, "page[]");
+            List<dev.curfew.core.page.ClassPage.Entry> acted = entries(x, "acted");
+            if (number(x, "more") > 0) {
+                acted.add(new dev.curfew.core.page.ClassPage.Entry("\u2026", number(x, "more") + " more (the "
+                        + "sweep's report has them)", null, false));
+            }
             students.add(new dev.curfew.core.page.ClassPage.Student(str(x, "owner"), null, entries(x, "running"),
-                    entries(x, "marked"), entries(x, "acted"), number(x, "failed"), null, null));
+                    entries(x, "marked"), acted, number(x, "failed"), null, null));
         }
         return new dev.curfew.core.accounts.AccountFigures(spend, str(row, "spendNote"), students);
     }
