@@ -8,13 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.FakeSlack;
-import dev.curfew.aws.testing.MotoAccounts;
 import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.aws.testing.Seed;
 import dev.curfew.core.budget.CourseWeek;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,7 +23,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 
 /**
@@ -38,9 +35,9 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * spend and a link to one class page of every account, bob's listed as not reached.
  */
 class AccountsSpendIT extends MotoTest {
-    static final String HOME = "123456789012";
-    static final String ALICE = "111111111111";
-    static final String BOB = "222222222222";
+    static final String HOME = AccountsFixture.HOME;
+    static final String ALICE = AccountsFixture.ALICE;
+    static final String BOB = AccountsFixture.BOB;
     static final String RESULTS = "it-spend-results";
     static final String PAGES = "it-spend-pages";
     static final String E1 = "arn:aws:states:eu-west-1:123456789012:execution:it-accounts:spend";
@@ -57,19 +54,9 @@ class AccountsSpendIT extends MotoTest {
 
     @BeforeEach
     void seed() {
-        alice = MotoAccounts.clientsIn(moto, EU, ALICE);
-        MotoAccounts.putEnrolmentKey(clients);
-        clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
-                owner,name,email,slack,account
-                alice,Alice,alice@example.edu,,111111111111
-                bob,Bob,bob@example.edu,,222222222222
-                erin,Erin,erin@example.edu,,
-                """));
-        clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
+        alice = AccountsFixture.enrolAlice(moto, clients, slack, "erin,Erin,erin@example.edu,,");
         clients.s3().createBucket(b -> b.bucket(RESULTS).createBucketConfiguration(c -> c.locationConstraint(EU)));
         clients.s3().createBucket(b -> b.bucket(PAGES).createBucketConfiguration(c -> c.locationConstraint(EU)));
-        MotoAccounts.deployRole(alice);
-        MotoAccounts.nextSecond();
         Seed inAlice = new Seed(alice);
         aliceLab = inAlice.instance(EU, tags("Name", "lab"));
         aliceKept = inAlice.instance(EU, tags("Name", "kept", "curfew:keep",
@@ -89,11 +76,7 @@ class AccountsSpendIT extends MotoTest {
     }
 
     AccountStepsHandler handler(String mode) {
-        Map<String, Object> p = Sweepers.properties(moto, mode,
-                Path.of("src/test/resources/accounts-spend-policy.yaml").toAbsolutePath().toString(), slack.apiBase());
-        p.put("curfew.accounts", HOME);
-        p.put("curfew.stack-name", "it");
-        p.put("curfew.accounts.results-bucket", RESULTS);
+        Map<String, Object> p = AccountsFixture.properties(moto, mode, "accounts-spend-policy.yaml", slack, RESULTS);
         p.put("curfew.cost-explorer", "on");
         p.put("curfew.page-bucket", PAGES);
         handler = new AccountStepsHandler(ApplicationContext.builder().properties(p));
@@ -116,23 +99,9 @@ class AccountsSpendIT extends MotoTest {
             results.add(Map.of("Input", json.writeValueAsString(in), "Output", json.writeValueAsString(row),
                     "Status", "SUCCEEDED"));
         }
-        put("runs/r1/SUCCEEDED_0.json", json.writeValueAsString(results));
-        put("runs/r1/manifest.json", json.writeValueAsString(Map.of("DestinationBucket", RESULTS, "MapRunArn",
-                "arn:aws:states:eu-west-1:123456789012:mapRun:it-accounts/r1", "ResultFiles", Map.of(
-                        "SUCCEEDED", List.of(Map.of("Key", "runs/r1/SUCCEEDED_0.json")), "FAILED", List.of()))));
-        Map<String, Object> in = new LinkedHashMap<>();
-        in.put("step", "summary");
-        in.put("pass", "curfew");
-        in.put("curfew", listed.get("curfew"));
-        in.put("execution", E1);
-        in.put("accounts", accounts);
+        Map<String, Object> in = AccountsFixture.summaryInput(clients, RESULTS, listed, E1, results, List.of());
         in.put("problems", List.of());
-        in.put("results", Map.of("ResultWriterDetails", Map.of("Bucket", RESULTS, "Key", "runs/r1/manifest.json")));
         return h.handleRequest(in, null);
-    }
-
-    void put(String key, String body) {
-        clients.s3().putObject(b -> b.bucket(RESULTS).key(key), RequestBody.fromString(body));
     }
 
     String overRecord() {
