@@ -56,9 +56,11 @@ public class AccountSteps {
     private final AccountsWork work;
     private final Clock clock;
     private final JsonMapper json;
+    private final CostExplorerSetting costExplorer;
 
     public AccountSteps(SweepService service, Deployment deployment, AccountsConfig config, RunLog runLog,
-                        AccountsWork work, Clock clock, JsonMapper json) {
+                        AccountsWork work, Clock clock, JsonMapper json, CostExplorerSetting costExplorer) {
+        this.costExplorer = costExplorer;
         this.service = service;
         this.deployment = deployment;
         this.config = config;
@@ -167,6 +169,9 @@ public class AccountSteps {
             occasion.stale().forEach(k -> records.delete(claimName(k)));
             if ("curfew".equals(pass)) {
                 service.pruneToldRecords();
+                if (policy.budgets().any()) {
+                    service.pruneBudgetRecords(policy);
+                }
             }
         }
         List<AccountTarget> targets;
@@ -184,8 +189,29 @@ public class AccountSteps {
         LOG.info("{} pass {}: {} accounts, at most {} at once", pass, forWhat(pass, curfew), targets.size(),
                 config.maxConcurrency());
         problems.forEach(x -> LOG.warn("{} pass {}: {}", pass, forWhat(pass, curfew), x));
-        return AccountStepsJson.listed(pass, curfew, policy.course(), policy.mode().wireName(),
+        Map<String, Object> out = AccountStepsJson.listed(pass, curfew, policy.course(), policy.mode().wireName(),
                 config.maxConcurrency(), targets, problems);
+        if (costExplorer.on()) {
+            // once per pass, in the deployment account: each account's worker gets its own figures
+            Map<String, dev.curfew.aws.spend.CostExplorerSpend.Answer> billed;
+            try {
+                billed = work.billed(policy, targets);
+            } catch (RuntimeException e) {
+                dev.curfew.aws.spend.CostExplorerSpend.Answer failed = new dev.curfew.aws.spend.CostExplorerSpend
+                        .Answer(Map.of(), "Cost Explorer could not be read (" + dev.curfew.aws.Errors.describe(e)
+                        + ")");
+                billed = new java.util.HashMap<>();
+                for (AccountTarget t : targets) {
+                    billed.put(t.account(), failed);
+                }
+            }
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> items = (List<Map<String, Object>>) out.get("accounts");
+            for (Map<String, Object> item : items) {
+                AccountStepsJson.putBilled(item, billed.get(String.valueOf(item.get("account"))));
+            }
+        }
+        return out;
     }
 
     /**
@@ -207,7 +233,7 @@ public class AccountSteps {
                     + " reached this account after that curfew: nothing was read and nobody was told");
         } else {
             run = work.sweep(target, policy, pass, curfew, SweeperHandler.emptyingDeadline(context,
-                    Clock.systemUTC()));
+                    Clock.systemUTC()), in.billed());
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("pass", pass);

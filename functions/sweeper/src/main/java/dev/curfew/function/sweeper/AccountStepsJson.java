@@ -25,11 +25,18 @@ import java.util.TreeMap;
  *                  or {"pass","curfew","stoodAside":true,"why"}
  * worker       in  {"step":"sweep","pass","curfew","execution","target":TARGET}
  *              out ROW: {"target":TARGET,"status","error"?,"mode","decisions","outcomes","savedPerMonthUsd",
- *                        "regions","regionErrors","breaker","rows","rowsLeftOut","report"}
+ *                        "regions","regionErrors","breaker","rows","rowsLeftOut","report",
+ *                        "spend"?:[SPEND...],"spendNote"?,"page"?:[STUDENT...]}   (spend and page: curfew pass)
  * summary      in  {"step":"summary","pass","curfew","execution","results":{"ResultWriterDetails":{"Bucket","Key"}}}
  *              out {"pass","curfew","accounts","byStatus","notifications"}
- * TARGET:          {"account":"123456789012","owner":"alice","source":"ROSTER"}
+ * TARGET:          {"account":"123456789012","owner":"alice","source":"ROSTER",
+ *                   "billed"?:{"alice":{"week":1.25,"total":3.5}},"billedError"?}   (billed: Cost Explorer on)
+ * SPEND:           {"student","weekStart","weekDollars","totalDollars","weekHours","totalHours","source"}
+ * STUDENT:         {"owner"?,"failed","running"?:[ENTRY...],"marked"?:[ENTRY...],"acted"?:[ENTRY...],"more"?}
+ * ENTRY:           {"label","what","note"?,"failed"}
  * </pre>
+ * Cost Explorer is asked once per pass, by the list step in the deployment account; each TARGET carries its own
+ * account's billed figures to its worker (a student's: one figure), so the Map's items stay small.
  * The {@code curfew} is the curfew the pass is for (the warning: the coming one); for the idle check, the time its
  * schedule was due.
  */
@@ -40,6 +47,11 @@ final class AccountStepsJson {
      * half of the 256 KB a state's result may hold (StateMachineDefinitionTest measures it).
      */
     static final int MAX_ROWS = 300;
+    /**
+     * A row's class-page rows carry at most this many resources in all (each at most about 330 bytes), beside the
+     * {@link #MAX_ROWS} resources and one spend line per owner: still well under the 256 KB a state's result holds.
+     */
+    static final int MAX_PAGE_ENTRIES = 100;
 
     private AccountStepsJson() {
     }
@@ -98,6 +110,60 @@ final class AccountStepsJson {
         return m;
     }
 
+    /**
+     * Adds Cost Explorer's answer for one account to its TARGET: {@code billed} (owner -> week and total USD) or
+     * {@code billedError} (why Cost Explorer could not be read). Nothing for null (Cost Explorer off, or no figure
+     * for that account).
+     */
+    static void putBilled(Map<String, Object> target, dev.curfew.aws.spend.CostExplorerSpend.Answer a) {
+        if (a == null) {
+            return;
+        }
+        if (!a.ok()) {
+            target.put("billedError", a.error());
+            return;
+        }
+        Map<String, Object> b = new TreeMap<>();
+        a.billed().forEach((who, x) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("week", x.week());
+            m.put("total", x.total());
+            b.put(who, m);
+        });
+        target.put("billed", b);
+    }
+
+    /** Reads what {@link #putBilled} wrote, or null when there is nothing; a wrong shape names the field. */
+    static dev.curfew.aws.spend.CostExplorerSpend.Answer billed(Object node, String field) {
+        if (!(node instanceof Map<?, ?> t)) {
+            return null;
+        }
+        if (t.get("billedError") != null) {
+            return new dev.curfew.aws.spend.CostExplorerSpend.Answer(Map.of(), String.valueOf(t.get("billedError")));
+        }
+        if (t.get("billed") == null) {
+            return null;
+        }
+        Map<String, dev.curfew.core.spend.Billed> out = new TreeMap<>();
+        object(t.get("billed"), field + ".billed").forEach((who, v) -> {
+            Map<String, Object> m = object(v, field + ".billed." + who);
+            try {
+                out.put(who, new dev.curfew.core.spend.Billed(dollars(m, "week", field + ".billed." + who),
+                        dollars(m, "total", field + ".billed." + who)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(field + ".billed." + who + ": " + e.getMessage());
+            }
+        });
+        return new dev.curfew.aws.spend.CostExplorerSpend.Answer(out, null);
+    }
+
+    private static double dollars(Map<String, Object> m, String key, String field) {
+        if (!(m.get(key) instanceof Number n)) {
+            throw new IllegalArgumentException(field + "." + key + " is " + m.get(key) + "; expected a number");
+        }
+        return n.doubleValue();
+    }
+
     /** The list step's answer when another execution has this pass and curfew: nothing is swept or sent. */
     static Map<String, Object> stoodAside(String pass, Instant curfew, String why) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -143,7 +209,108 @@ final class AccountStepsJson {
             m.put("rowsLeftOut", r.rows().size() - Math.min(MAX_ROWS, counted.size()));
         }
         m.put("report", where);
+        if (run.figures() != null) {
+            m.put("spend", run.figures().spend().stream().map(AccountStepsJson::spendMap).toList());
+            if (run.figures().spendNote() != null) {
+                m.put("spendNote", run.figures().spendNote());
+            }
+            int[] left = {MAX_PAGE_ENTRIES};
+            m.put("page", run.figures().students().stream().map(x -> studentMap(x, left)).toList());
+        }
         return m;
+    }
+
+    private static Map<String, Object> spendMap(dev.curfew.core.spend.Spend s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("student", s.student());
+        m.put("weekStart", s.weekStart().toString());
+        m.put("weekDollars", s.weekDollars());
+        m.put("totalDollars", s.totalDollars());
+        m.put("weekHours", s.weekInstanceHours());
+        m.put("totalHours", s.totalInstanceHours());
+        m.put("source", s.source().name());
+        return m;
+    }
+
+    /**
+     * A student's class-page row; {@code left[0]} is how many entries the whole row may still carry. Empty lists are
+     * left out; {@code more} counts the entries left out for want of room (the log's report has them).
+     */
+    private static Map<String, Object> studentMap(dev.curfew.core.page.ClassPage.Student s, int[] left) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (s.owner() != null) {
+            m.put("owner", s.owner());
+        }
+        m.put("failed", s.failed());
+        int more = 0;
+        for (var list : List.of(Map.entry("running", s.running()), Map.entry("marked", s.marked()),
+                Map.entry("acted", s.acted()))) {
+            int n = Math.min(Math.max(left[0], 0), list.getValue().size());
+            left[0] -= n;
+            more += list.getValue().size() - n;
+            if (n > 0) {
+                m.put(list.getKey(), list.getValue().subList(0, n).stream().map(AccountStepsJson::entryMap).toList());
+            }
+        }
+        if (more > 0) {
+            m.put("more", more);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> entryMap(dev.curfew.core.page.ClassPage.Entry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("label", cut(e.label(), 60));
+        m.put("what", cut(e.what(), 120));
+        if (e.note() != null) {
+            m.put("note", cut(e.note(), 120));
+        }
+        m.put("failed", e.failed());
+        return m;
+    }
+
+    /** Reads a ROW's spend and page back; null when the row has none (not the curfew pass, or an older row). */
+    @SuppressWarnings("unchecked")
+    static dev.curfew.core.accounts.AccountFigures figures(Map<String, Object> row) {
+        if (!row.containsKey("spend") && !row.containsKey("page")) {
+            return null;
+        }
+        List<dev.curfew.core.spend.Spend> spend = new ArrayList<>();
+        for (Object o : (List<Object>) row.getOrDefault("spend", List.of())) {
+            Map<String, Object> x = object(o, "spend[]");
+            try {
+                spend.add(new dev.curfew.core.spend.Spend(text(x, "student", "spend[].student"),
+                        instant(x, "weekStart"), dollars(x, "weekDollars", "spend[]"),
+                        dollars(x, "totalDollars", "spend[]"), dollars(x, "weekHours", "spend[]"),
+                        dollars(x, "totalHours", "spend[]"), dev.curfew.core.spend.Spend.Source.valueOf(
+                        text(x, "source", "spend[].source"))));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("spend[]: " + e.getMessage());
+            }
+        }
+        List<dev.curfew.core.page.ClassPage.Student> students = new ArrayList<>();
+        for (Object o : (List<Object>) row.getOrDefault("page", List.of())) {
+            Map<String, Object> x = object(o, "page[]");
+            List<dev.curfew.core.page.ClassPage.Entry> acted = entries(x, "acted");
+            if (number(x, "more") > 0) {
+                acted.add(new dev.curfew.core.page.ClassPage.Entry("\u2026", number(x, "more") + " more (the "
+                        + "sweep's report has them)", null, false));
+            }
+            students.add(new dev.curfew.core.page.ClassPage.Student(str(x, "owner"), null, entries(x, "running"),
+                    entries(x, "marked"), acted, number(x, "failed"), null, null));
+        }
+        return new dev.curfew.core.accounts.AccountFigures(spend, str(row, "spendNote"), students);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<dev.curfew.core.page.ClassPage.Entry> entries(Map<String, Object> student, String key) {
+        List<dev.curfew.core.page.ClassPage.Entry> out = new ArrayList<>();
+        for (Object o : (List<Object>) student.getOrDefault(key, List.of())) {
+            Map<String, Object> e = object(o, "page[]." + key + "[]");
+            out.add(new dev.curfew.core.page.ClassPage.Entry(String.valueOf(e.get("label")),
+                    String.valueOf(e.get("what")), str(e, "note"), Boolean.TRUE.equals(e.get("failed"))));
+        }
+        return out;
     }
 
     /** Whether the summary counts a resource: left alone without a finding and without a failure it does not. */
@@ -225,7 +392,7 @@ final class AccountStepsJson {
                 regionErrors, guard == null || guard.isEmpty() ? null : guard,
                 new Plan.Breaker(Boolean.TRUE.equals(b.get("tripped")), number(b, "planned"), number(b, "limit")),
                 rows, Map.of());
-        return new AccountRun(target, s, report, error);
+        return new AccountRun(target, s, report, error, figures(row));
     }
 
     /** The summary step's answer (the execution's output): how many accounts, how each ended, what was sent. */
@@ -288,10 +455,12 @@ final class AccountStepsJson {
     }
 
     /** What the worker reads: {@code {"pass", "curfew", "target"}}. */
-    record SweepIn(String pass, Instant curfew, AccountTarget target) {
+    record SweepIn(String pass, Instant curfew, AccountTarget target,
+                   dev.curfew.aws.spend.CostExplorerSpend.Answer billed) {
         static SweepIn of(Map<String, Object> in) {
             return new SweepIn(AccountSteps.pass(in), instant(in, "curfew"),
-                    AccountStepsJson.target(in.get("target"), "target"));
+                    AccountStepsJson.target(in.get("target"), "target"),
+                    AccountStepsJson.billed(in.get("target"), "target"));
         }
     }
 

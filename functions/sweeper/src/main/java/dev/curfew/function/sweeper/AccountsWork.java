@@ -41,6 +41,24 @@ interface AccountsWork {
     AccountRun sweep(AccountTarget target, Policy policy, String pass, java.time.Instant curfew, Deadline emptying);
 
     /**
+     * As above, each student's spend the estimate from what the account's sweep listed, with {@code billed} (Cost
+     * Explorer's answer for this account, asked by the list step; null: none) in its place where it has a figure.
+     */
+    default AccountRun sweep(AccountTarget target, Policy policy, String pass, java.time.Instant curfew,
+                             Deadline emptying, dev.curfew.aws.spend.CostExplorerSpend.Answer billed) {
+        return sweep(target, policy, pass, curfew, emptying);
+    }
+
+    /**
+     * Cost Explorer's billed figures for each account (by account id), asked once for the whole pass in the
+     * deployment account; an account without figures is left out. Only called when Cost Explorer is on.
+     */
+    default java.util.Map<String, dev.curfew.aws.spend.CostExplorerSpend.Answer> billed(Policy policy,
+                                                                                       List<AccountTarget> targets) {
+        return java.util.Map.of();
+    }
+
+    /**
      * The instructor's summary across the accounts (after the curfew pass only), and "Curfew can no longer reach
      * your account" to students; once per {@code curfew} (the idle check: the latest curfew before its time).
      */

@@ -5,6 +5,7 @@ import dev.curfew.aws.accounts.AccountSessions;
 import dev.curfew.aws.accounts.AccountSweeps;
 import dev.curfew.aws.notify.Notifier;
 import dev.curfew.aws.notify.RosterSource;
+import dev.curfew.aws.spend.CostExplorerSpend;
 import dev.curfew.core.accounts.AccountRun;
 import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.notify.NotificationReport;
@@ -38,6 +39,9 @@ public class AwsAccountsWork implements AccountsWork {
     /** Each account's clients, kept while the function instance lives (credentials are refreshed as they expire). */
     private final AccountSessions sessions;
 
+    /** Where the class page of the curfew pass goes; none until the context injects it. */
+    private ClassPageConfig pages = new ClassPageConfig(null, ClassPageConfig.DEFAULT_LINK_HOURS);
+
     public AwsAccountsWork(SweepService service, Deployment deployment, SweeperConfig config, Clock clock) {
         this.service = service;
         this.deployment = deployment;
@@ -46,13 +50,20 @@ public class AwsAccountsWork implements AccountsWork {
         this.sessions = new AccountSessions(service.clients(), SESSION);
     }
 
+    @jakarta.inject.Inject
+    void classPages(ClassPageConfig config) {
+        this.pages = config;
+    }
+
     /** A fresh engine per step: it accepts only the accounts its own {@link AccountSweeps#targets} found. */
     private AccountSweeps sweeps() {
         return sweeps(clock);
     }
 
     private AccountSweeps sweeps(Clock at) {
-        return new AccountSweeps(sessions, deployment.policy(), at, LOG::info).withMessages(deployment.slackApiUrl());
+        return new AccountSweeps(sessions, deployment.policy(), at, LOG::info).withMessages(deployment.slackApiUrl())
+                .withBudgets(new dev.curfew.aws.budget.BudgetRecords(service.clients().ssm(service.clients()
+                        .settings().homeRegion().id()), deployment.stackName()));
     }
 
     @Override
@@ -78,6 +89,42 @@ public class AwsAccountsWork implements AccountsWork {
 
     @Override
     public AccountRun sweep(AccountTarget target, Policy policy, String pass, Instant curfew, Deadline emptying) {
+        return sweep(target, policy, pass, curfew, emptying, null);
+    }
+
+    /**
+     * Cost Explorer asked twice for the whole pass, in the deployment account: the students' own accounts by linked
+     * account (AWS has figures for them only where they are members of the deployment's Organization, asked in its
+     * management account), and the class account by the owner tag, its own cost alone.
+     */
+    @Override
+    public java.util.Map<String, CostExplorerSpend.Answer> billed(Policy policy, List<AccountTarget> targets) {
+        CostExplorerSpend ce = new CostExplorerSpend(service.clients().costExplorer());
+        Instant now = clock.instant();
+        CostExplorerSpend.Window w = CostExplorerSpend.Window.of(
+                dev.curfew.core.spend.SpendEstimator.weekStart(now, policy.timeZone()), policy.timeZone(), now, null);
+        java.util.Map<String, String> students = new java.util.LinkedHashMap<>();
+        targets.stream().filter(t -> t.assumesRole() && t.owner() != null)
+                .forEach(t -> students.put(t.account(), t.owner()));
+        CostExplorerSpend.Answer byAccount = students.isEmpty() ? null : ce.byAccount(students, w);
+        java.util.Map<String, CostExplorerSpend.Answer> out = new java.util.HashMap<>();
+        for (AccountTarget t : targets) {
+            if (!t.assumesRole()) {
+                out.put(t.account(), ce.byOwnerTag(policy.ownerTag(), w, t.account()));
+            } else if (t.owner() != null && byAccount != null) {
+                out.put(t.account(), !byAccount.ok() ? byAccount : new CostExplorerSpend.Answer(
+                        byAccount.billed().containsKey(t.owner()) ? java.util.Map.of(t.owner(),
+                                byAccount.billed().get(t.owner())) : java.util.Map.of(), null));
+            }
+        }
+        LOG.info("Cost Explorer: billed figures for {} of {} accounts", out.values().stream()
+                .filter(a -> a.ok() && !a.billed().isEmpty()).count(), targets.size());
+        return out;
+    }
+
+    @Override
+    public AccountRun sweep(AccountTarget target, Policy policy, String pass, Instant curfew, Deadline emptying,
+                            CostExplorerSpend.Answer billed) {
         // the warning plans as of the curfew the list step named (the first curfew after a second before it)
         AccountSweeps sweeps = sweeps("warning".equals(pass) ? Clock.fixed(curfew.minusSeconds(1),
                 java.time.ZoneOffset.UTC) : clock);
@@ -87,7 +134,7 @@ public class AwsAccountsWork implements AccountsWork {
                     + " (" + target.source().text() + (target.owner() == null ? "" : " of " + target.owner())
                     + ") is not one of the accounts the policy and roster cover: nothing was read or changed");
         }
-        return sweeps.sweep(target, policy, pass, emptying);
+        return sweeps.sweep(target, policy, pass, emptying, dev.curfew.aws.spend.Spending.answered(billed, clock));
     }
 
     @Override
@@ -105,8 +152,66 @@ public class AwsAccountsWork implements AccountsWork {
                     + pass + " nobody is told of the accounts not reached (the curfew sweep's summary lists them)"));
         }
         AwsCloud cloud = new AwsCloud(service.clients(), deployment.policy());
+        dev.curfew.core.spend.ClassSpend spend = null;
+        dev.curfew.core.notify.Digest.Page page = null;
+        if (curfewPass) {
+            Instant now = clock.instant();
+            spend = dev.curfew.core.page.AccountsPage.spend(policy, runs, now);
+            page = classPage(policy, runs, unlisted, spend, now);
+        }
         return new Notifier(service.clients(), cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
-                .accountsSummary(policy, pass, runs, unlisted, curfew, curfewPass);
+                .accountsSummary(policy, pass, runs, unlisted, curfew, curfewPass, spend, page);
+    }
+
+    /**
+     * The class page of the curfew pass over every account (README, "The class page"), written to the stack's
+     * bucket in either mode; null when no bucket is configured. A page that fails comes back with the reason.
+     */
+    private dev.curfew.core.notify.Digest.Page classPage(Policy policy, List<AccountRun> runs, List<String> unlisted,
+                                                         dev.curfew.core.spend.ClassSpend spend, Instant now) {
+        if (pages.bucket() == null) {
+            return null;
+        }
+        try {
+            dev.curfew.core.notify.Roster roster = RosterSource.load(policy.notifications().roster(),
+                    service.clients());
+            // the runs' savings recorded before this pass began (its workers' own are added from their rows)
+            Instant began = runs.stream().map(AccountRun::report).filter(java.util.Objects::nonNull)
+                    .map(dev.curfew.core.report.SweepReport::now).min(Instant::compareTo).orElse(now);
+            List<dev.curfew.core.page.SavedWeeks.Point> points = new java.util.ArrayList<>();
+            String note;
+            try {
+                points.addAll(dev.curfew.aws.notify.ClassPages.recordedSavings(service.clients(),
+                        deployment.stackName(), began.truncatedTo(java.time.temporal.ChronoUnit.HOURS)));
+                note = "From the savings each run recorded before this pass (CloudWatch "
+                        + dev.curfew.core.report.RunMetrics.namespace(deployment.stackName()) + ") and this pass's "
+                        + "in every account.";
+            } catch (RuntimeException e) {
+                note = "The earlier runs' record could not be read (" + dev.curfew.aws.Errors.describe(e)
+                        + "): this pass's only.";
+            }
+            points.add(new dev.curfew.core.page.SavedWeeks.Point(now, runs.stream().map(AccountRun::report)
+                    .filter(java.util.Objects::nonNull).mapToDouble(dev.curfew.aws.notify.ClassPages::doneSavings)
+                    .sum()));
+            dev.curfew.core.page.ClassPage page = dev.curfew.core.page.AccountsPage.of(policy, now, runs, unlisted,
+                    roster, spend, dev.curfew.core.page.SavedWeeks.of(points, now, policy.timeZone(),
+                            dev.curfew.aws.notify.ClassPages.WEEKS), note);
+            dev.curfew.core.notify.Digest.Page written = new dev.curfew.aws.notify.ClassPages(service.clients(),
+                    pages.bucket(), deployment.stackName(), pages.linkLifetime()).write(
+                    dev.curfew.aws.notify.ClassPages.key(now, policy.timeZone()),
+                    dev.curfew.core.page.ClassPageHtml.render(page), now, policy.timeZone());
+            if (written.problem() == null) {
+                LOG.info("the class page of every account: s3://{}/{} (the summary's link works until {})",
+                        pages.bucket(), dev.curfew.aws.notify.ClassPages.key(now, policy.timeZone()),
+                        written.expires());
+            } else {
+                LOG.warn("the class page: {}", written.problem());
+            }
+            return written;
+        } catch (RuntimeException e) {
+            return new dev.curfew.core.notify.Digest.Page(null, null, "the page could not be made: "
+                    + Notifier.unexpected(e));
+        }
     }
 
     @PreDestroy

@@ -260,28 +260,9 @@ public class SweepService {
      */
     private NotificationReport withBudgetMessages(NotificationReport told, dev.curfew.aws.budget.BudgetSweep budget,
                                                   Policy policy, String pass, SweepEngine.Result result) {
-        Instant now = result.report().now();
-        List<String> problems = new java.util.ArrayList<>(told.problems());
-        List<Delivery> deliveries = new java.util.ArrayList<>(told.deliveries());
-        result.budget().standings().values().forEach(st -> LOG.info("budget of {}: {} ({} %)", st.student(),
-                st.text(), Math.round(st.percent())));
-        try {
-            dev.curfew.aws.budget.BudgetSweep.Recorded rec = budget.record(policy, result.budget(), now);
-            problems.addAll(rec.problems());
-            if (!rec.marked().isEmpty() || !rec.cleared().isEmpty()) {
-                LOG.info("budgets: over budget {}; no longer over {}", rec.marked(), rec.cleared());
-            }
-            if (!rec.toTell().isEmpty()) {
-                NotificationReport b = new Notifier(clients, null, deployment.slackApiUrl(), LOG::info).budget(policy,
-                        pass, rec.toTell(), now, dev.curfew.core.budget.CourseWeek.end(policy.timeZone(), now));
-                deliveries.addAll(b.deliveries());
-                problems.addAll(b.problems());
-            }
-        } catch (RuntimeException e) {
-            problems.add("budget messages failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-        return new NotificationReport(told.pass(), told.roster(), told.rosterContacts(), told.rosterProblems(),
-                deliveries, told.alreadyWarned(), problems);
+        NotificationReport b = budget.recordAndTell(policy, pass, result.budget(), result.report().now(),
+                owner -> true, new Notifier(clients, null, deployment.slackApiUrl(), LOG::info), LOG::info);
+        return told.plus(b);
     }
 
     /** Deletes the budget records of weeks before this one (once a curfew); a failure is logged, never the run's. */

@@ -9,12 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.FakeSlack;
-import dev.curfew.aws.testing.MotoAccounts;
 import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.aws.testing.Seed;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
@@ -49,16 +46,7 @@ class AccountStepsIT extends MotoTest {
 
     @BeforeEach
     void seed() {
-        alice = MotoAccounts.clientsIn(moto, EU, ALICE);
-        MotoAccounts.putEnrolmentKey(clients);
-        clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
-                owner,name,email,slack,account
-                alice,Alice,alice@example.edu,,111111111111
-                bob,Bob,bob@example.edu,,222222222222
-                """));
-        clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
-        MotoAccounts.deployRole(alice);
-        MotoAccounts.nextSecond();
+        alice = AccountsFixture.enrolAlice(moto, clients, slack);
         aliceLab = new Seed(alice).instance(EU, tags("Name", "lab"));
         classLab = seed.instance(EU, tags("Name", "lab", "curfew:owner", "erin"));
     }
@@ -76,11 +64,7 @@ class AccountStepsIT extends MotoTest {
         if (handler != null) {
             handler.close();
         }
-        Map<String, Object> p = Sweepers.properties(moto, mode,
-                Path.of("src/test/resources/accounts-steps-policy.yaml").toAbsolutePath().toString(), slack.apiBase());
-        p.put("curfew.accounts", HOME);
-        p.put("curfew.stack-name", "it");
-        p.put("curfew.accounts.results-bucket", BUCKET);
+        Map<String, Object> p = AccountsFixture.properties(moto, mode, "accounts-steps-policy.yaml", slack, BUCKET);
         p.put("curfew.accounts.max-concurrency", "7");
         if (now != null) {
             p.put("curfew.now", now.toString());
@@ -363,21 +347,7 @@ class AccountStepsIT extends MotoTest {
         List<Map<String, Object>> failed = List.of(Map.of("Input", json.writeValueAsString(Map.of("target",
                 accounts.get(2))), "Status", "FAILED", "Error", "States.Timeout", "Cause", bobsCause));
         clients.s3().createBucket(b -> b.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint(EU)));
-        put("runs/r1/SUCCEEDED_0.json", json.writeValueAsString(succeeded));
-        put("runs/r1/FAILED_0.json", json.writeValueAsString(failed));
-        put("runs/r1/manifest.json", json.writeValueAsString(Map.of("DestinationBucket", BUCKET, "MapRunArn",
-                "arn:aws:states:eu-west-1:123456789012:mapRun:it-accounts/r1", "ResultFiles", Map.of(
-                        "SUCCEEDED", List.of(Map.of("Key", "runs/r1/SUCCEEDED_0.json")),
-                        "FAILED", List.of(Map.of("Key", "runs/r1/FAILED_0.json")), "PENDING", List.of()))));
-        Map<String, Object> in = new LinkedHashMap<>();
-        in.put("step", "summary");
-        in.put("pass", listed.get("pass"));
-        in.put("curfew", listed.get("curfew"));
-        in.put("execution", E1);
-        in.put("accounts", accounts);
-        in.put("results", Map.of("MapRunArn", "arn:x", "ResultWriterDetails", Map.of("Bucket", BUCKET,
-                "Key", "runs/r1/manifest.json")));
-        return in;
+        return AccountsFixture.summaryInput(clients, BUCKET, listed, E1, succeeded, failed);
     }
 
     /**
@@ -400,9 +370,5 @@ class AccountStepsIT extends MotoTest {
         assertThat((List<Map<String, Object>>) out.get("notSwept")).singleElement().satisfies(r -> assertThat(r)
                 .containsEntry("account", BOB));
         assertThat(slack.requests()).isEmpty();
-    }
-
-    void put(String key, String body) {
-        clients.s3().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(body));
     }
 }

@@ -253,6 +253,60 @@ class StateMachineDefinitionTest {
         assertThat(row.get("rowsLeftOut")).isEqualTo(5003 - AccountStepsJson.MAX_ROWS);
     }
 
+    /**
+     * With the curfew pass's spend and class-page rows of a class account with 200 students, each running 20 things
+     * under long names, the row still stays under the state size limit, and reads back as it was written (the page's
+     * entries capped, the rest counted).
+     */
+    @Test
+    void aWorkersRowWithTheClassesFiguresStaysUnderTheStateSizeLimitAndReadsBack() throws Exception {
+        String longName = "x".repeat(500);
+        List<dev.curfew.core.spend.Spend> spend = new java.util.ArrayList<>();
+        List<dev.curfew.core.page.ClassPage.Student> students = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            spend.add(new dev.curfew.core.spend.Spend("student" + i + longName.substring(0, 40),
+                    java.time.Instant.parse("2026-11-23T00:00:00Z"), 1.25, 3.5, 2, 4,
+                    dev.curfew.core.spend.Spend.Source.ESTIMATE));
+            students.add(new dev.curfew.core.page.ClassPage.Student("student" + i, null,
+                    java.util.Collections.nCopies(20, new dev.curfew.core.page.ClassPage.Entry(longName, longName,
+                            longName, false)), List.of(), List.of(), 1, null, null));
+        }
+        AccountRun run = AccountRun.swept(HOME, report(HOME.account(), 5000)).withFigures(
+                new dev.curfew.core.accounts.AccountFigures(spend, "a note", students));
+        Map<String, Object> row = roundTrip(AccountStepsJson.row(run, AccountSteps.where(null, HOME)));
+
+        assertThat(LAMBDA.writeValueAsBytes(row).length).isLessThan(192 * 1024);
+        dev.curfew.core.accounts.AccountFigures back = AccountStepsJson.run(row).figures();
+        assertThat(back.spend()).isEqualTo(spend);
+        assertThat(back.spendNote()).isEqualTo("a note");
+        assertThat(back.students()).hasSize(200);
+        assertThat(back.students().stream().mapToLong(x -> x.running().size()).sum())
+                .isEqualTo(AccountStepsJson.MAX_PAGE_ENTRIES);
+        assertThat(back.students().get(7).running()).isEmpty();
+        assertThat(back.students().get(7).acted()).singleElement().satisfies(e -> assertThat(e.what())
+                .isEqualTo("20 more (the sweep's report has them)"));
+    }
+
+    /** Cost Explorer's figures a TARGET carries to its worker; a wrong shape names the field. */
+    @Test
+    void aTargetsBilledFiguresReadBackAndAWrongShapeNamesTheField() {
+        Map<String, Object> target = new LinkedHashMap<>(AccountStepsJson.target(HOME));
+        AccountStepsJson.putBilled(target, new dev.curfew.aws.spend.CostExplorerSpend.Answer(Map.of("erin",
+                new dev.curfew.core.spend.Billed(1.5, 4.0)), null));
+        assertThat(AccountStepsJson.billed(target, "target").billed()).containsExactly(Map.entry("erin",
+                new dev.curfew.core.spend.Billed(1.5, 4.0)));
+        Map<String, Object> failed = new LinkedHashMap<>(AccountStepsJson.target(HOME));
+        AccountStepsJson.putBilled(failed, new dev.curfew.aws.spend.CostExplorerSpend.Answer(Map.of(), "denied"));
+        assertThat(AccountStepsJson.billed(failed, "target").error()).isEqualTo("denied");
+        assertThat(AccountStepsJson.billed(AccountStepsJson.target(HOME), "target")).isNull();
+        target.put("billed", Map.of("erin", Map.of("week", "lots", "total", 4.0)));
+        assertThatThrownBy(() -> AccountStepsJson.billed(target, "target"))
+                .hasMessageContaining("target.billed.erin.week is lots; expected a number");
+        target.put("billed", Map.of("erin", Map.of("week", -1, "total", 4.0)));
+        assertThatThrownBy(() -> AccountStepsJson.billed(target, "target"))
+                .hasMessageContaining("target.billed.erin: billed cost cannot be negative");
+    }
+
     /** The walk itself fails where Step Functions would: a path to a key the step before did not write. */
     @Test
     void aPathToAKeyNoStepWroteFailsTheWalk() {

@@ -833,6 +833,12 @@ class TemplateTest {
                 Map.of("aws:SecureTransport", "false"))));
         Map<String, Object> function = resources("AWS::Serverless::Function").get("AccountsFunction");
         assertThat(roleOwner("AccountsFunction", function)).isEqualTo("SweeperFunction");
+        // spend, budgets and the class page across accounts: the sweeper's settings (and role, checked above)
+        Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) properties(function)
+                .get("Environment")).get("Variables");
+        assertThat(env).containsEntry("CURFEW_COST_EXPLORER", Map.of("Ref", "CostExplorer"))
+                .containsEntry("CURFEW_PAGE_BUCKET", Map.of("Ref", "ClassPageBucket"))
+                .containsEntry("CURFEW_PAGE_LINK_HOURS", Map.of("Ref", "PageLinkHours"));
         List<Map<String, Object>> reads = statements(properties(resources("AWS::IAM::Policy")
                 .get("AccountsReadResults")).get("PolicyDocument"));
         assertThat(reads).singleElement().satisfies(st -> {

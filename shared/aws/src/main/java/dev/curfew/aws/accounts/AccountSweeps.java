@@ -3,6 +3,7 @@ package dev.curfew.aws.accounts;
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.AwsCloud;
 import dev.curfew.aws.notify.Notifier;
+import dev.curfew.core.accounts.AccountFigures;
 import dev.curfew.core.accounts.AccountRun;
 import dev.curfew.core.accounts.AccountScope;
 import dev.curfew.core.accounts.AccountTarget;
@@ -66,15 +67,18 @@ public final class AccountSweeps {
     private final Map<String, String> home;
     /** {@link #problems()}. */
     private final List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The stack's budget records (in the class account), or null: no budgets ({@link #withBudgets}). */
+    private final dev.curfew.aws.budget.BudgetRecords budgets;
 
     public AccountSweeps(AccountSessions sessions, String policyLocation, Clock clock, Consumer<String> progress) {
         this(sessions, policyLocation, clock, progress, null, false, new ConcurrentHashMap<>(),
-                new ConcurrentHashMap<>());
+                new ConcurrentHashMap<>(), null);
     }
 
     private AccountSweeps(AccountSessions sessions, String policyLocation, Clock clock, Consumer<String> progress,
                           String slackApiBase, boolean messages, Map<String, AccountTarget> enrolled,
-                          Map<String, String> home) {
+                          Map<String, String> home, dev.curfew.aws.budget.BudgetRecords budgets) {
+        this.budgets = budgets;
         this.sessions = sessions;
         this.policyLocation = policyLocation;
         this.clock = clock;
@@ -93,7 +97,20 @@ public final class AccountSweeps {
      * @param slackApiBase the Slack API's base URL (null for Slack's own)
      */
     public AccountSweeps withMessages(String slackApiBase) {
-        return new AccountSweeps(sessions, policyLocation, clock, progress, slackApiBase, true, enrolled, home);
+        return new AccountSweeps(sessions, policyLocation, clock, progress, slackApiBase, true, enrolled, home,
+                budgets);
+    }
+
+    /**
+     * The same sweeps with the policy's budgets (README, "Budgets"), their records in the class account's SSM: the
+     * curfew pass and the idle check weigh each student's spend in the account swept, stop the instances of one over
+     * budget there through the stop path, record who is over budget (enforce only) and, with {@link #withMessages},
+     * tell each student once per threshold. A student with an account of their own is weighed in it alone: their
+     * spend in the class account is not weighed there, and only their own account's sweep clears their record.
+     */
+    public AccountSweeps withBudgets(dev.curfew.aws.budget.BudgetRecords records) {
+        return new AccountSweeps(sessions, policyLocation, clock, progress, slackApiBase, messages, enrolled, home,
+                records);
     }
 
     /** The class account: STS GetCallerIdentity of the home clients, asked once. */
@@ -198,7 +215,19 @@ public final class AccountSweeps {
      * failures: they become the AccountRun's status and error.
      */
     public AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying) {
+        return sweep(target, policy, pass, emptying, null);
+    }
+
+    /**
+     * As above, each student's spend from {@code spending} (the estimate from what this account's sweep listed, with
+     * Cost Explorer's billed figures where it was given them; null: the estimate): in the students' messages, in the
+     * budget check ({@link #withBudgets}), and, after the curfew pass, in the run's {@link AccountFigures}.
+     */
+    public AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying,
+                            dev.curfew.aws.spend.Spending spending) {
         checkPass(pass);
+        dev.curfew.aws.spend.Spending spend = spending != null ? spending
+                : new dev.curfew.aws.spend.Spending(null, clock);
         Consumer<String> log = line -> progress.accept(target.account() + ": " + line);
         try {
             String refused = refusal(target, policy);
@@ -227,15 +256,29 @@ public final class AccountSweeps {
             }
             SweepEngine engine = new SweepEngine(cloud, warning ? Clock.fixed(curfew, ZoneOffset.UTC) : clock, 8, log)
                     .withDeadline(emptying == null ? Deadline.NONE : emptying).withScope(scope);
+            dev.curfew.aws.budget.BudgetSweep budget = budgets == null || !messages || warning || "plan".equals(pass)
+                    || !p.budgets().any() ? null : new dev.curfew.aws.budget.BudgetSweep(budgets,
+                    (inv, pol, now) -> spend.spend(inv, pol, now).stream()
+                            .filter(x -> weighedHere(target, x.student())).toList());
+            if (budget != null) {
+                engine = engine.withBudget(budget.hook());
+            }
             SweepEngine.Result result = engine.runWithPlan(p);
             SweepReport report = result.report();
             if (target.assumesRole()) {
                 report = enrolledGuard(report, target, policy, scope);
             }
             if (messages && !"plan".equals(pass)) {
-                report = report.withNotifications(tell(telling, pass, curfew, cloud, result, log));
+                NotificationReport told = tell(telling, pass, curfew, cloud, result, log, spend);
+                if (budget != null && result.budget() != null) {
+                    told = told.plus(budget.recordAndTell(p, pass, result.budget(), report.now(),
+                            owner -> weighedHere(target, owner), new Notifier(sessions.home(), null, slackApiBase,
+                                    log), log));
+                }
+                report = report.withNotifications(told);
             }
-            return AccountRun.swept(target, report);
+            AccountRun run = AccountRun.swept(target, report);
+            return "curfew".equals(pass) ? run.withFigures(figures(p, target, result, spend, log)) : run;
         } catch (AccountGuardException e) {
             log.accept(e.getMessage());
             return AccountRun.notSwept(target, AccountRun.Status.REFUSED_BY_GUARD, e.getMessage());
@@ -324,15 +367,75 @@ public final class AccountSweeps {
 
     /** The students' messages of one account; a failure here is reported, never the account's failure. */
     private NotificationReport tell(Policy p, String pass, Instant curfew, AwsCloud cloud, SweepEngine.Result result,
-                                    Consumer<String> log) {
+                                    Consumer<String> log, dev.curfew.aws.spend.Spending spend) {
         try {
-            Notifier n = new Notifier(sessions.home(), cloud, slackApiBase, log);
+            Notifier n = new Notifier(sessions.home(), cloud, slackApiBase, log).withSpending(spend);
             return "warning".equals(pass) ? n.warn(p, curfew, result) : n.afterAction(p, pass, result, false);
         } catch (RuntimeException e) {
             log.accept("messages failed; the sweep itself is done: " + e.getClass().getSimpleName());
             return new NotificationReport(pass, null, 0, List.of(), List.of(), List.of(),
                     List.of("messages failed: " + Notifier.unexpected(e)));
         }
+    }
+
+    /**
+     * Whether a student's budget is weighed in this account's sweep (and their over-budget record may be cleared by
+     * it): in a student's own account only that student; elsewhere everyone but the students with an account of
+     * their own, who are weighed in it.
+     */
+    private boolean weighedHere(AccountTarget target, String owner) {
+        if (owner == null) {
+            return false;
+        }
+        String o = dev.curfew.core.budget.BudgetCheck.key(owner);
+        if (target.owner() != null) {
+            return o.equals(dev.curfew.core.budget.BudgetCheck.key(target.owner()));
+        }
+        return enrolled.values().stream().map(AccountTarget::owner).filter(java.util.Objects::nonNull)
+                .noneMatch(x -> dev.curfew.core.budget.BudgetCheck.key(x).equals(o));
+    }
+
+    /** The most resources of each list (running, marked, acted) one owner's class-page row carries from an account. */
+    public static final int PAGE_ENTRIES = 20;
+
+    /**
+     * What the curfew pass of one account adds to the class's spend table and class page: each owner's spend (the
+     * estimate, the billed figure in its place where given) and class-page row, never the listing itself. In an
+     * enrolled account each resource names the account. A failure here is the figures' note, never the account's.
+     */
+    private AccountFigures figures(Policy p, AccountTarget target, SweepEngine.Result result,
+                                   dev.curfew.aws.spend.Spending spend, Consumer<String> log) {
+        String note = null;
+        List<dev.curfew.core.spend.Spend> spent = List.of();
+        try {
+            dev.curfew.core.spend.ClassSpend c = spend.of(p, result.plan().decisions());
+            spent = c.rows();
+            note = c.note();
+        } catch (RuntimeException e) {
+            note = "spend in account " + target.account() + " not worked out: " + Notifier.unexpected(e);
+            log.accept(note);
+        }
+        SweepReport r = result.report();
+        List<dev.curfew.core.page.ClassPage.Student> students = dev.curfew.core.page.ClassPage.of(p.course(),
+                r.mode(), target.account(), p.timeZone(), r.now(), dev.curfew.core.notify.Item.of(r, result.plan()),
+                Roster.empty(null), null, null, List.of(), null, List.of()).students().stream()
+                .map(s -> new dev.curfew.core.page.ClassPage.Student(s.owner(), s.name(),
+                        capped(s.running(), target), capped(s.marked(), target), capped(s.acted(), target),
+                        s.failed(), null, null)).toList();
+        return new AccountFigures(spent, note, students);
+    }
+
+    private static List<dev.curfew.core.page.ClassPage.Entry> capped(List<dev.curfew.core.page.ClassPage.Entry> all,
+                                                                     AccountTarget target) {
+        List<dev.curfew.core.page.ClassPage.Entry> out = new java.util.ArrayList<>();
+        all.stream().limit(PAGE_ENTRIES).forEach(e -> out.add(!target.assumesRole() ? e
+                : new dev.curfew.core.page.ClassPage.Entry(e.label(), e.what() + ", account " + target.account(),
+                e.note(), e.failed())));
+        if (all.size() > PAGE_ENTRIES) {
+            out.add(new dev.curfew.core.page.ClassPage.Entry("\u2026", (all.size() - PAGE_ENTRIES) + " more in "
+                    + "account " + target.account() + " (the sweep's report has them)", null, false));
+        }
+        return out;
     }
 
     /**

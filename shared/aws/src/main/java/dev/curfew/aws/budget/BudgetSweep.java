@@ -53,6 +53,16 @@ public final class BudgetSweep {
      * told. A record that cannot be written is named in {@code problems} and never stops the others.
      */
     public Recorded record(Policy policy, BudgetCheck.Result result, Instant now) {
+        return record(policy, result, now, owner -> true);
+    }
+
+    /**
+     * As {@link #record(Policy, BudgetCheck.Result, Instant)}, clearing the over-budget record only of the owners
+     * {@code mayClear} accepts (lower case): one account's sweep among many knows only its own owners' spend, and
+     * must not clear a student another account's sweep found over budget.
+     */
+    public Recorded record(Policy policy, BudgetCheck.Result result, Instant now,
+                           java.util.function.Predicate<String> mayClear) {
         List<BudgetCheck.Notice> toTell = new ArrayList<>();
         List<String> marked = new ArrayList<>();
         List<String> cleared = new ArrayList<>();
@@ -78,7 +88,7 @@ public final class BudgetSweep {
             problems.add("cannot list who was over budget (" + e.getMessage() + ")");
         }
         for (String owner : wasOver) {
-            if (!result.over().contains(owner)) {
+            if (!result.over().contains(owner) && mayClear.test(owner)) {
                 try {
                     records.clearOver(week, owner);
                     cleared.add(owner);
@@ -106,5 +116,40 @@ public final class BudgetSweep {
             }
         }
         return new Recorded(toTell, marked, cleared, problems);
+    }
+
+    /**
+     * Records the week's budget state (enforce only) and tells each student once per threshold: what
+     * {@link #record} claimed first goes out through {@code notifier}. A record or message that fails is one of the
+     * returned problems and never fails the sweep.
+     *
+     * @return the deliveries made and the problems met
+     */
+    public dev.curfew.core.notify.NotificationReport recordAndTell(Policy policy, String pass,
+                                                                  BudgetCheck.Result result, Instant now,
+                                                                  java.util.function.Predicate<String> mayClear,
+                                                                  dev.curfew.aws.notify.Notifier notifier,
+                                                                  java.util.function.Consumer<String> log) {
+        List<String> problems = new ArrayList<>();
+        List<dev.curfew.core.notify.Delivery> deliveries = new ArrayList<>();
+        result.standings().values().forEach(st -> log.accept("budget of " + st.student() + ": " + st.text() + " ("
+                + Math.round(st.percent()) + " %)"));
+        try {
+            Recorded rec = record(policy, result, now, mayClear);
+            problems.addAll(rec.problems());
+            if (!rec.marked().isEmpty() || !rec.cleared().isEmpty()) {
+                log.accept("budgets: over budget " + rec.marked() + "; no longer over " + rec.cleared());
+            }
+            if (!rec.toTell().isEmpty()) {
+                dev.curfew.core.notify.NotificationReport b = notifier.budget(policy, pass, rec.toTell(), now,
+                        CourseWeek.end(policy.timeZone(), now));
+                deliveries.addAll(b.deliveries());
+                problems.addAll(b.problems());
+            }
+        } catch (RuntimeException e) {
+            problems.add("budget messages failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return new dev.curfew.core.notify.NotificationReport(pass, null, 0, List.of(), deliveries, List.of(),
+                problems);
     }
 }

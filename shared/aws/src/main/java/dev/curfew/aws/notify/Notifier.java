@@ -240,6 +240,17 @@ public final class Notifier {
     /** As above, the instructor's summary sent only when {@code instructor}. */
     public NotificationReport accountsSummary(Policy p, String pass, List<AccountRun> runs, List<String> unlisted,
                                               Instant now, boolean instructor) {
+        return accountsSummary(p, pass, runs, unlisted, now, instructor, null, null);
+    }
+
+    /**
+     * As above; the instructor's summary with each student's spend across the accounts ({@code spend}, null: no
+     * table) and the class page's link or why it could not be written ({@code page}, null: no page; its problem is
+     * one of the report's problems too).
+     */
+    public NotificationReport accountsSummary(Policy p, String pass, List<AccountRun> runs, List<String> unlisted,
+                                              Instant now, boolean instructor, dev.curfew.core.spend.ClassSpend spend,
+                                              Digest.Page page) {
         boolean dryRun = p.mode() != Mode.ENFORCE;
         Instant at = now != null ? now : runs.stream().map(AccountRun::report).filter(java.util.Objects::nonNull)
                 .map(dev.curfew.core.report.SweepReport::now).min(java.util.Comparator.naturalOrder())
@@ -275,10 +286,16 @@ public final class Notifier {
         }
         if (instructor) {
             Digest sum = AccountDigests.summary(p, pass, at, runs, unlisted, roster, Digests.instructor(p),
-                    deliveries);
+                    deliveries, spend, page);
+            if (spend != null && spend.note() != null) {
+                s.problems.add("spend: " + spend.note());
+            }
             SummaryLedger l = ledger == null ? null : new SummaryLedger(clients, ledger.name() + "-accounts/"
                     + dev.curfew.aws.SsmLease.segment(pass));
             deliveries.addAll(once(p, s, l, curfew, sum, runs.size(), "the summary of the " + pass + " sweep"));
+        }
+        if (page != null && page.problem() != null) {
+            s.problems.add("the class page: " + page.problem());
         }
         return new NotificationReport(pass, roster.source(), roster.size(), roster.problems(), deliveries, List.of(),
                 s.problems);

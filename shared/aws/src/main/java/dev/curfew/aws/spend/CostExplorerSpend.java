@@ -69,7 +69,17 @@ public final class CostExplorerSpend {
 
     /** By the owner tag: each tag value is a student; cost without the tag is {@link SpendEstimator#NOBODY}'s. */
     public Answer byOwnerTag(String ownerTag, Window w) {
-        return query(GroupDefinition.builder().type(GroupDefinitionType.TAG).key(ownerTag).build(), w, key -> {
+        return byOwnerTag(ownerTag, w, null);
+    }
+
+    /**
+     * As {@link #byOwnerTag(String, Window)}, the cost of one linked account only ({@code account}; null: every
+     * account Cost Explorer sees). Asked in an Organization's management account, cost by tag covers every member
+     * account: the class account's students are counted in the class account alone.
+     */
+    public Answer byOwnerTag(String ownerTag, Window w, String account) {
+        return query(GroupDefinition.builder().type(GroupDefinitionType.TAG).key(ownerTag).build(), account, w,
+                key -> {
             // Cost Explorer names a tag group "key$value"; "key$" is the cost without the tag
             String v = key.contains("$") ? key.substring(key.indexOf('$') + 1) : key;
             return v.isBlank() ? SpendEstimator.NOBODY : v;
@@ -78,11 +88,15 @@ public final class CostExplorerSpend {
 
     /** By linked account: {@code students} maps an account id to its student; other accounts are left out. */
     public Answer byAccount(Map<String, String> students, Window w) {
-        return query(GroupDefinition.builder().type(GroupDefinitionType.DIMENSION).key("LINKED_ACCOUNT").build(), w,
-                students::get);
+        return query(GroupDefinition.builder().type(GroupDefinitionType.DIMENSION).key("LINKED_ACCOUNT").build(), null,
+                w, students::get);
     }
 
-    private Answer query(GroupDefinition group, Window w, Function<String, String> student) {
+    private Answer query(GroupDefinition group, String account, Window w, Function<String, String> student) {
+        software.amazon.awssdk.services.costexplorer.model.Expression only = account == null ? null
+                : software.amazon.awssdk.services.costexplorer.model.Expression.builder().dimensions(d -> d
+                        .key(software.amazon.awssdk.services.costexplorer.model.Dimension.LINKED_ACCOUNT)
+                        .values(account)).build();
         Map<String, double[]> sums = new HashMap<>();
         try {
             String token = null;
@@ -91,7 +105,8 @@ public final class CostExplorerSpend {
                 GetCostAndUsageResponse r = ce.getCostAndUsage(GetCostAndUsageRequest.builder()
                         .timePeriod(DateInterval.builder().start(w.since().toString()).end(w.until().toString())
                                 .build())
-                        .granularity(Granularity.DAILY).metrics(METRIC).groupBy(group).nextPageToken(token).build());
+                        .granularity(Granularity.DAILY).metrics(METRIC).groupBy(group).filter(only).nextPageToken(token)
+                        .build());
                 for (ResultByTime day : r.resultsByTime()) {
                     LocalDate d = LocalDate.parse(day.timePeriod().start());
                     for (Group g : day.groups()) {

@@ -16,15 +16,30 @@ import java.util.Collection;
 public final class Spending implements dev.curfew.core.budget.SpendSource {
     private final CostExplorerSpend costExplorer;
     private final Clock clock;
+    /** Cost Explorer's answer asked once elsewhere (the accounts state machine's list step), or null. */
+    private final CostExplorerSpend.Answer given;
 
     /** @param costExplorer null when Cost Explorer is off */
     public Spending(CostExplorerSpend costExplorer, Clock clock) {
+        this(costExplorer, clock, null);
+    }
+
+    private Spending(CostExplorerSpend costExplorer, Clock clock, CostExplorerSpend.Answer given) {
         this.costExplorer = costExplorer;
         this.clock = clock;
+        this.given = given;
+    }
+
+    /**
+     * The estimate with the billed figures of an answer Cost Explorer already gave (asked once per pass in the
+     * deployment account, README "The curfew sweep of every account"); null: the estimate alone. Nothing is asked.
+     */
+    public static Spending answered(CostExplorerSpend.Answer answer, Clock clock) {
+        return new Spending(null, clock, answer);
     }
 
     public boolean costExplorer() {
-        return costExplorer != null;
+        return costExplorer != null || given != null;
     }
 
     /** From a sweep's decisions (each with its owner), as of the clock's now. */
@@ -38,10 +53,10 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * Explorer is off, and with {@link ClassSpend#note()} saying why when it fails.
      */
     private ClassSpend billed(ClassSpend estimate, Policy p, Instant now) {
-        if (costExplorer == null) {
+        if (costExplorer == null && given == null) {
             return estimate;
         }
-        CostExplorerSpend.Answer a = costExplorer.byOwnerTag(p.ownerTag(),
+        CostExplorerSpend.Answer a = given != null ? given : costExplorer.byOwnerTag(p.ownerTag(),
                 CostExplorerSpend.Window.of(estimate.weekStart(), p.timeZone(), now, null));
         if (!a.ok()) {
             return estimate.withNote(a.error() + ": Curfew's estimate is shown instead.");

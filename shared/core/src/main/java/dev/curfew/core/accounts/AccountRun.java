@@ -8,8 +8,19 @@ import dev.curfew.core.report.SweepReport;
  *
  * @param report the account's sweep report when {@code status} is {@link Status#SWEPT}, else null
  * @param error  what went wrong, for the instructor (and, for {@link Status#UNREACHABLE}, the student), else null
+ * @param figures the account's spend and class-page rows (the curfew pass of the state machine), else null
  */
-public record AccountRun(AccountTarget target, Status status, SweepReport report, String error) {
+public record AccountRun(AccountTarget target, Status status, SweepReport report, String error,
+                         AccountFigures figures) {
+    public AccountRun(AccountTarget target, Status status, SweepReport report, String error) {
+        this(target, status, report, error, null);
+    }
+
+    /** The same run with its spend and class-page rows. */
+    public AccountRun withFigures(AccountFigures f) {
+        return new AccountRun(target, status, report, error, f);
+    }
+
     public enum Status {
         /** Swept (the report may still hold failed actions). */
         SWEPT("swept"),

@@ -87,10 +87,7 @@ public final class BudgetCheck {
         topUps.forEach((k, v) -> top.put(key(k), v));
         Map<String, Spend> byOwner = new TreeMap<>();
         for (Spend s : spends) {
-            byOwner.merge(key(s.student()), s, (a, b) -> new Spend(a.student(), a.weekStart(),
-                    a.weekDollars() + b.weekDollars(), a.totalDollars() + b.totalDollars(),
-                    a.weekInstanceHours() + b.weekInstanceHours(), a.totalInstanceHours() + b.totalInstanceHours(),
-                    a.source() == b.source() ? a.source() : Spend.Source.ESTIMATE));
+            byOwner.merge(key(s.student()), s, Spend::plus);
         }
         Map<String, Standing> standings = new TreeMap<>();
         List<Notice> notices = new ArrayList<>();

@@ -62,6 +62,16 @@ public final class AccountDigests {
      */
     public static Digest summary(Policy p, String pass, Instant now, List<AccountRun> runs, List<String> unlisted,
                                  Roster roster, Contact instructor, List<Delivery> deliveries) {
+        return summary(p, pass, now, runs, unlisted, roster, instructor, deliveries, null, null);
+    }
+
+    /**
+     * As above, with a table of what each student has spent across the accounts ({@code spend}; null: no table) and
+     * the class page's link or why there is none ({@code page}; null: no page).
+     */
+    public static Digest summary(Policy p, String pass, Instant now, List<AccountRun> runs, List<String> unlisted,
+                                 Roster roster, Contact instructor, List<Delivery> deliveries,
+                                 dev.curfew.core.spend.ClassSpend spend, Digest.Page page) {
         boolean dryRun = p.mode() != dev.curfew.core.policy.Mode.ENFORCE;
         List<AccountRun> sorted = new ArrayList<>(runs);
         sorted.sort(Comparator.comparing((AccountRun r) -> r.target().source() != AccountTarget.Source.HOME)
@@ -155,7 +165,8 @@ public final class AccountDigests {
                 + " was cleaned up.") + (dryRun ? " Dry run: nothing was changed, and " + (p.notifications()
                 .studentsInDryRun() ? "students were told what would happen." : "students were not messaged.") : "");
         Digest.Accounts a = new Digest.Accounts(pass, n, swept.size(), String.valueOf(found), String.valueOf(done),
-                String.valueOf(errors), saved, String.valueOf(outOfScope), problems, lines, moreLines, fineLine);
+                String.valueOf(errors), saved, String.valueOf(outOfScope), problems, lines, moreLines, fineLine,
+                Digests.spendRows(spend, roster), Digests.spendNote(p, spend), page);
         return new Digest(SUMMARY, instructor, false, p.course(), subject, intro, Digests.when(now, p.timeZone()),
                 dryRun, List.of(), saved + "/month", runs.stream().map(r -> r.target().account()).toList(), null, a,
                 null);

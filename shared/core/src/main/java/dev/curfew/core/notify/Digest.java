@@ -169,7 +169,23 @@ public record Digest(String message, Contact to, boolean unknownOwners, String c
      */
     public record Accounts(String pass, int accountCount, int sweptCount, String found, String done, String errors,
                            String saved, String outOfScope, List<Group> problems, List<AccountLine> lines,
-                           int moreLines, String fine) {
+                           int moreLines, String fine, List<SpendRow> spend, String spendNote, Page page) {
+        public Accounts {
+            spend = spend == null ? List.of() : List.copyOf(spend);
+        }
+
+        public Accounts(String pass, int accountCount, int sweptCount, String found, String done, String errors,
+                        String saved, String outOfScope, List<Group> problems, List<AccountLine> lines,
+                        int moreLines, String fine) {
+            this(pass, accountCount, sweptCount, found, done, errors, saved, outOfScope, problems, lines, moreLines,
+                    fine, List.of(), null, null);
+        }
+
+        /** Each student's spend across the accounts (the curfew pass), as the one-account summary shows it. */
+        public boolean hasSpend() {
+            return !spend.isEmpty();
+        }
+
         public boolean hasProblems() {
             return !problems.isEmpty();
         }

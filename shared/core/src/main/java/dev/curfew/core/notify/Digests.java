@@ -216,7 +216,7 @@ public final class Digests {
         return s == null ? "" : " " + SpendText.sentence(s, spend.budget(to.owner()), p.timeZone());
     }
 
-    private static List<Digest.SpendRow> spendRows(ClassSpend spend, Roster roster) {
+    static List<Digest.SpendRow> spendRows(ClassSpend spend, Roster roster) {
         if (spend == null) {
             return List.of();
         }
@@ -231,7 +231,7 @@ public final class Digests {
         }).toList();
     }
 
-    private static String spendNote(Policy p, ClassSpend spend) {
+    static String spendNote(Policy p, ClassSpend spend) {
         if (spend == null) {
             return null;
         }

@@ -24,6 +24,15 @@ public record NotificationReport(String pass, String roster, int rosterContacts,
         problems = List.copyOf(problems);
     }
 
+    /** This report with {@code more}'s deliveries and problems after its own (the roster as this one read it). */
+    public NotificationReport plus(NotificationReport more) {
+        List<Delivery> d = new java.util.ArrayList<>(deliveries);
+        d.addAll(more.deliveries());
+        List<String> p = new java.util.ArrayList<>(problems);
+        p.addAll(more.problems());
+        return new NotificationReport(pass, roster, rosterContacts, rosterProblems, d, alreadyWarned, p);
+    }
+
     public long failed() {
         return deliveries.stream().filter(d -> d.status() == Delivery.Status.FAILED).count();
     }

@@ -35,6 +35,10 @@ public final class SlackLayout {
             }
             blocks.add(divider());
             blocks.addAll(sections(tidy(t.render("slack-accounts-lines.mustache", Templates.Escape.SLACK, d))));
+            if (d.accounts().hasSpend()) {
+                spend(blocks, t, d, "*Spent* (every account together)", d.accounts().spend(),
+                        d.accounts().spendNote());
+            }
             blocks.add(context("Savings are estimates. Out of scope: resources in a student's own account created "
                     + "before enrolment, left alone. Times are in the course's time zone."));
             return blocks;
@@ -61,13 +65,7 @@ public final class SlackLayout {
                 blocks.addAll(sections(b.toString().strip()));
             }
             if (d.summary().hasSpend()) {
-                blocks.add(divider());
-                StringBuilder b = new StringBuilder("*Spent*\n");
-                for (Digest.SpendRow s : d.summary().spend()) {
-                    b.append(t.render("slack-spend.mustache", Templates.Escape.SLACK, d, s));
-                }
-                blocks.addAll(sections(b.toString().strip()));
-                blocks.add(context(Templates.slackEscape(d.summary().spendNote())));
+                spend(blocks, t, d, "*Spent*", d.summary().spend(), d.summary().spendNote());
             }
             List<String> problems = new ArrayList<>();
             d.summary().failures().forEach(l -> problems.add("• " + Templates.slackEscape(l.what() + " ("
@@ -90,6 +88,18 @@ public final class SlackLayout {
             }
         }
         return blocks;
+    }
+
+    /** The spend table of a summary: a divider, a titled section of rows, the note as context. */
+    private static void spend(List<Map<String, Object>> blocks, Templates t, Digest d, String title,
+                              List<Digest.SpendRow> rows, String note) {
+        blocks.add(divider());
+        StringBuilder b = new StringBuilder(title).append('\n');
+        for (Digest.SpendRow s : rows) {
+            b.append(t.render("slack-spend.mustache", Templates.Escape.SLACK, d, s));
+        }
+        blocks.addAll(sections(b.toString().strip()));
+        blocks.add(context(Templates.slackEscape(note)));
     }
 
     /** Template output as one block of text: no blank lines run together, nothing around it. */

@@ -35,4 +35,14 @@ public record Spend(String student, Instant weekStart, double weekDollars, doubl
             throw new IllegalArgumentException("spend figures cannot be negative");
         }
     }
+
+    /**
+     * This spend and another of the same student (two accounts) added up; the dollars are billed only when both are,
+     * else they count as Curfew's estimate.
+     */
+    public Spend plus(Spend o) {
+        return new Spend(student, weekStart, weekDollars + o.weekDollars, totalDollars + o.totalDollars,
+                weekInstanceHours + o.weekInstanceHours, totalInstanceHours + o.totalInstanceHours,
+                source == o.source ? source : Source.ESTIMATE);
+    }
 }

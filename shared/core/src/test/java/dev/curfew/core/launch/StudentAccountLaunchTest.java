@@ -210,6 +210,26 @@ class StudentAccountLaunchTest {
         assertThat(t.w.cloud.changes).isEmpty();
     }
 
+    /**
+     * The accounts state machine records a student over budget in the launcher's own account (their roster name):
+     * a launch into their own account is refused as one at home would be, and nothing is made in either account.
+     */
+    @Test
+    void aStudentOverBudgetIsRefusedALaunchIntoTheirOwnAccount() {
+        TwoAccounts t = new TwoAccounts();
+        t.w.policyText = LaunchWorld.POLICY + "budgets: {weekly: 10.00}\n";
+        t.w.cloud.budgets.put("alice/" + LauncherBudgetTest.WEEK, new dev.curfew.core.budget.OverBudget.Records(
+                LauncherBudgetTest.OVER, dev.curfew.core.budget.TopUp.NONE));
+
+        HttpAnswer a = t.handle("POST", "/instances", body("t3.micro", 1, "my-key"), ALICE_AT_HOME);
+
+        assertThat(a.status()).as(a.body()).isEqualTo(403);
+        assertThat(LauncherIdentityTest.json(a)).containsEntry("error", "over-budget");
+        assertThat(t.alices.launches).isEmpty();
+        assertThat(t.alices.changes).isEmpty();
+        assertThat(t.w.cloud.changes).isEmpty();
+    }
+
     @Test
     void theCapCountsWhatIsInTheStudentsOwnAccount() {
         TwoAccounts t = new TwoAccounts();
