@@ -123,7 +123,9 @@ class SentinelRunRecordsIT extends Sentinels {
                 .region(software.amazon.awssdk.regions.Region.EU_WEST_1)
                 .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("x", "y"))).build()) {
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("x", "y")))
+                .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy
+                        .doNotRetry())).build()) {
             RunHistory h = RunRecords.read(broken, "curfew", AMS, Instant.parse("2026-11-25T18:00:00Z"));
             assertThat(h.failure()).contains("/curfew/curfew/runs/2026-11-23");
             assertThat(SpendEstimator.estimate(List.of(), r -> null, AMS, Instant.parse("2026-11-25T18:00:00Z"),
