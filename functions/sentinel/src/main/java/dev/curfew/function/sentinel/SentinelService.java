@@ -179,6 +179,7 @@ public class SentinelService {
             SentinelAws in = in(target, p);
             if (e instanceof SentinelEvent.ApiCall c) {
                 apiCall(p, c, r, in, target);
+                launchedByCurfew(p, c, raw, r, in, target);
             } else if (e instanceof SentinelEvent.StateChange s) {
                 stateChange(p, s, r, in, target);
             } else if (e instanceof SentinelEvent.SpotInterruption s) {
@@ -348,6 +349,27 @@ public class SentinelService {
         } catch (RuntimeException x) {
             r.note("the run's " + (kind == RunHistory.Kind.START ? "start" : "end") + " was not recorded: " + x);
             LOG.warn("event {}: the run of {} not recorded", s.id(), s.instanceId(), x);
+        }
+    }
+
+    /**
+     * A RunInstances call Curfew's launcher made (nothing is tagged: the launcher tagged the instances itself): the
+     * owner it asked CloudTrail to tag them with is the one its caller's identity vouched for, and is recorded as the
+     * instances' owner for the spend of their runs (enforce only). A student's own call never gets here.
+     */
+    private void launchedByCurfew(Policy p, SentinelEvent.ApiCall c, Map<String, Object> raw, Report r,
+                                  SentinelAws aws, AccountTarget target) {
+        if (!c.eventName().equals("RunInstances") || !enforce(p)
+                || !CreationCheck.check(p, c, target, ownRolePrefix()).byCurfew()) {
+            return;
+        }
+        // the launcher's role, as SAM names it (<stack>-LauncherFunctionRole-<suffix>); the sweeper never launches
+        String launcher = ":assumed-role/" + deployment.stackName() + "-LauncherFunctionRole-";
+        String owner = target.owner() != null ? target.owner() : c.callerArn() != null
+                && c.callerArn().contains(launcher) ? EventReader.requestedInstanceTag(raw, p.ownerTag()) : null;
+        if (owner != null) {
+            recordOwners(p, c, c.created().stream().filter(x -> x.kind().equals("ec2")).map(Created::id).toList(),
+                    owner, r, aws);
         }
     }
 

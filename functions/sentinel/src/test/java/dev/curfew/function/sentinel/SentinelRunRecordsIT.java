@@ -110,6 +110,56 @@ class SentinelRunRecordsIT extends Sentinels {
         assertThat(spend.of("alice").weekInstanceHours()).isCloseTo(3 + 59 / 60.0 + 40 / 3600.0, within(1e-6));
     }
 
+    /** The sample RunInstances event, by {@code who}, asking to tag the instance {@code curfew:owner=tagged}. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> runInstances(String instance, Map<String, Object> who, String tagged) throws Exception {
+        Map<String, Object> e = Events.parse(json, Events.rewritten("sentinel-runinstances.json", Events.INSTANCE,
+                instance));
+        Map<String, Object> detail = (Map<String, Object>) e.get("detail");
+        if (who != null) {
+            detail.put("userIdentity", who);
+        }
+        Map<String, Object> req = new java.util.LinkedHashMap<>((Map<String, Object>) detail.get("requestParameters"));
+        req.put("tagSpecificationSet", Map.of("items", List.of(Map.of("resourceType", "instance", "tags",
+                List.of(Map.of("key", "curfew:owner", "value", tagged))))));
+        detail.put("requestParameters", req);
+        return handler.handleRequest(e, null);
+    }
+
+    static String ownerRecord(String id) {
+        try {
+            return clients.ssm(EU).getParameter(b -> b.name("/curfew/curfew/runs/owners/home/eu-west-1/" + id))
+                    .parameter().value();
+        } catch (software.amazon.awssdk.services.ssm.model.ParameterNotFoundException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The owner of an instance Curfew's launcher made is the one the launcher tagged it with in the call (CloudTrail's
+     * record of its request); a student asking for an owner tag in their own call is recorded as themselves.
+     */
+    @Test
+    void theLaunchersOwnerTagNamesTheOwnerAStudentsRequestedTagNeverDoes() throws Exception {
+        String byLauncher = clients.ec2(EU).runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.micro")
+                .minCount(1).maxCount(1)).instances().get(0).instanceId();
+        String role = "curfew-LauncherFunctionRole-AbC123";
+        Map<String, Object> launcher = new java.util.LinkedHashMap<>();
+        launcher.put("type", "AssumedRole");
+        launcher.put("arn", "arn:aws:sts::123456789012:assumed-role/" + role + "/curfew-launcher");
+        launcher.put("accountId", "123456789012");
+        launcher.put("sessionContext", Map.of("sessionIssuer", Map.of("type", "Role", "arn",
+                "arn:aws:iam::123456789012:role/" + role, "accountId", "123456789012")));
+        Map<String, Object> out = runInstances(byLauncher, launcher, "carol");
+        assertThat((String) out.get("outcome")).startsWith("skipped: made by Curfew itself");
+        assertThat(ownerRecord(byLauncher)).isEqualTo("carol");
+
+        String byAlice = clients.ec2(EU).runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.micro")
+                .minCount(1).maxCount(1)).instances().get(0).instanceId();
+        runInstances(byAlice, null, "bob");
+        assertThat(ownerRecord(byAlice)).isEqualTo("alice");
+    }
+
     @Test
     void aStateThatNeitherStartsNorEndsARunRecordsNothingAndAReadThatFailsSaysWhy() throws Exception {
         String id = clients.ec2(EU).runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.micro").minCount(1)
