@@ -324,10 +324,11 @@ public class SentinelService {
     }
 
     /**
-     * Records a run's start or end for the spend estimate ({@link RunHistory}; enforce only), at the event's time (the
-     * same on every delivery, so a repeat creates nothing), with the instance's type and its owner as Curfew recorded it
-     * at creation (or the enrolled account's student); an instance's tags never name its owner here. A failed write
-     * is reported and the event goes on (the estimate then misses that run, as it did before there were records).
+     * Records a run's start or end for the spend estimate ({@link RunHistory}; enforce only), at the event's time
+     * (the same on every delivery, so a repeat creates nothing), with the instance's type and its owner as Curfew
+     * recorded it at creation (or the enrolled account's student); an instance's tags never name its owner here. A
+     * failed write is reported and the event goes on (the estimate then misses that run, as before there were
+     * records).
      */
     private void recordRun(Policy p, SentinelEvent.StateChange s, RunHistory.Kind kind, SentinelAws.InstanceView i,
                            Report r, SentinelAws aws, AccountTarget target) {

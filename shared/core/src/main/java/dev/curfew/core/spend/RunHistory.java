@@ -166,9 +166,10 @@ public record RunHistory(List<Transition> transitions, String failure) {
     /**
      * The recorded runs, each instance's transitions paired by time: a run starts at the first start and ends at the
      * first end after it (a second start while running, or a second end, adds nothing). An end before any start of
-     * the week closes a run that began before the week ({@code weekStart}). A run with no end yet lasts until the
-     * instance's next recorded start or, when the sweep saw the instance ({@code seen}), until its own current run
-     * ends or began; else until {@code now} (an upper bound: the end may yet be on its way).
+     * the week closes a run that began before the week ({@code weekStart}), or at the instance's launch time when the
+     * sweep saw it launched in the week before that end (its start was not recorded). A run with no end yet lasts
+     * until the instance's next recorded start or, when the sweep saw the instance ({@code seen}), until its own
+     * current run ends or began; else until {@code now} (an upper bound: the end may yet be on its way).
      *
      * <p>Each run is the instance's owner's: the owner any of its records names (the earliest), else null.
      *
@@ -196,7 +197,10 @@ public record RunHistory(List<Transition> transitions, String failure) {
                     out.add(run(open, open.at(), t.at(), anyType, owner));
                     open = null;
                 } else if (!any) {
-                    out.add(run(t, weekStart, t.at(), anyType, owner));
+                    // begun before the week, or its start was not recorded: EC2's launch time, when it is this run's
+                    Instant from = i != null && i.launchTime() != null && i.launchTime().isAfter(weekStart)
+                            && i.launchTime().isBefore(t.at()) ? i.launchTime() : weekStart;
+                    out.add(run(t, from, t.at(), anyType, owner));
                 }
                 any = true;
             }

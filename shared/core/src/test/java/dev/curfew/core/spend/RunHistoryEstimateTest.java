@@ -100,12 +100,18 @@ class RunHistoryEstimateTest {
         assertThat(s.weekInstanceHours()).isCloseTo(3, within(1e-6));
         assertThat(s.totalInstanceHours()).isCloseTo(7, within(1e-6));
 
+        // its start not recorded (the sentinel was down), launched Tuesday 01:00 as EC2 says: from the launch only
+        Ec2Instance tuesday = stopped("i-1", h(25), h(27), "alice");
+        assertThat(estimate(List.of(tuesday), history(end("i-1", h(27), "alice"))).of("alice").weekInstanceHours())
+                .isCloseTo(2, within(1e-6));
+
         // the same run with the instance gone (terminated): still 3 hours this week, from the records alone
         Spend gone = estimate(List.of(), hist).of("alice");
         assertThat(gone.weekInstanceHours()).isCloseTo(3, within(1e-6));
         // and a record of the week before Monday is in last week's path, never in this week's
         RunHistory.Transition sundayStart = start("i-1", sunday, "alice");
-        assertThat(RunHistory.name(STACK, SpendEstimatorTest.AMS, sundayStart)).startsWith("/curfew/curfew/runs/2026-11-16/");
+        assertThat(RunHistory.name(STACK, SpendEstimatorTest.AMS, sundayStart))
+                .startsWith("/curfew/curfew/runs/2026-11-16/");
         assertThat(RunHistory.name(STACK, SpendEstimatorTest.AMS, end("i-1", stop, "alice")))
                 .startsWith("/curfew/curfew/runs/2026-11-23/home/us-east-1/i-1/");
     }
