@@ -25,6 +25,7 @@ import dev.curfew.core.sentinel.EventReader;
 import dev.curfew.core.sentinel.LaunchCheck;
 import dev.curfew.core.sentinel.SentinelEvent;
 import dev.curfew.core.sentinel.SentinelNotices;
+import dev.curfew.core.spend.RunHistory;
 import jakarta.annotation.PreDestroy;
 import dev.curfew.function.common.Deployment;
 import dev.curfew.function.common.Priming;
@@ -48,7 +49,10 @@ import org.apache.logging.log4j.Logger;
  *   resource does not have it yet, so an owner is never overwritten and a repeated delivery writes nothing; a failed
  *   call, a call made by Curfew's own roles and a call by anyone who is not a student (the instructor, an admin, root,
  *   a federated user, a role session the policy does not name) tag nothing; an owner seen for the first time is
- *   welcomed (recorded in SSM, once per owner);</li>
+ *   welcomed (recorded in SSM, once per owner); the owner of a launched instance is recorded in SSM (once), for the
+ *   spend of its runs;</li>
+ *   <li>an instance started, stopped or terminated: the start or end of its run is recorded for the spend estimate
+ *   ({@link RunHistory}, one SSM parameter per transition, with the owner Curfew recorded at creation);</li>
  *   <li>an instance now running: given an expiry if it has none, then checked against the launch limits; an
  *   instance outside them is told about, stopped or terminated as the policy's {@code sentinel.action} says (enforce
  *   only; exemptions win);</li>
@@ -175,6 +179,7 @@ public class SentinelService {
             SentinelAws in = in(target, p);
             if (e instanceof SentinelEvent.ApiCall c) {
                 apiCall(p, c, r, in, target);
+                launchedByCurfew(p, c, raw, r, in, target);
             } else if (e instanceof SentinelEvent.StateChange s) {
                 stateChange(p, s, r, in, target);
             } else if (e instanceof SentinelEvent.SpotInterruption s) {
@@ -258,6 +263,9 @@ public class SentinelService {
         r.map.put(write ? "tagged" : "wouldTag", tagged);
         r.outcome(write ? "tagged " + tagged.size() + " resource(s)"
                 : "dry-run: would tag " + tagged.size() + " resource(s), wrote nothing");
+        if (c.eventName().equals("RunInstances") && write) {
+            recordOwners(p, c, ec2, owner, r, aws);
+        }
         if (c.eventName().equals("RunInstances")) {
             for (String id : ec2) {
                 // in dry-run the owner tag was not written: the limits are checked for the owner it would have
@@ -285,11 +293,18 @@ public class SentinelService {
 
     private void stateChange(Policy p, SentinelEvent.StateChange s, Report r, SentinelAws aws, AccountTarget target) {
         r.map.put("instance", s.instanceId());
-        if (!s.state().equals("running")) {
-            r.outcome("ignored: state " + s.state() + " (only running is checked)");
+        RunHistory.Kind kind = RunHistory.kindOf(s.state());
+        if (kind == null) {
+            r.outcome("ignored: state " + s.state() + " (neither starts nor ends a run)");
             return;
         }
         SentinelAws.InstanceView i = aws.instance(s.region(), s.instanceId());
+        recordRun(p, s, kind, i, r, aws, target);
+        if (kind == RunHistory.Kind.END) {
+            r.outcome(enforce(p) ? "recorded: the run ended (" + s.state() + ")"
+                    : "dry-run: would record the run's end (" + s.state() + "), wrote nothing");
+            return;
+        }
         if (i == null) {
             r.outcome("nothing to do: the instance is gone");
             return;
@@ -306,6 +321,86 @@ public class SentinelService {
         }
         r.outcome("checked");
         limits(p, s.region(), i.id(), s, r, null, aws, target);
+    }
+
+    /**
+     * Records a run's start or end for the spend estimate ({@link RunHistory}; enforce only), at the event's time
+     * (the same on every delivery, so a repeat creates nothing), with the instance's type and its owner as Curfew
+     * recorded it at creation (or the enrolled account's student); an instance's tags never name its owner here. A
+     * failed write is reported and the event goes on (the estimate then misses that run, as before there were
+     * records).
+     */
+    private void recordRun(Policy p, SentinelEvent.StateChange s, RunHistory.Kind kind, SentinelAws.InstanceView i,
+                           Report r, SentinelAws aws, AccountTarget target) {
+        String stack = deployment.stackName();
+        String type = i == null ? null : i.type();
+        try {
+            if (!enforce(p)) {
+                r.map.put("wouldRecord", List.of(aws.transitionName(stack, p.timeZone(), s.region(), s.instanceId(),
+                        s.time(), kind)));
+                return;
+            }
+            String owner = target.owner() != null ? target.owner() : aws.recordedOwner(stack, s.region(),
+                    s.instanceId());
+            String name = aws.recordTransition(stack, p.timeZone(), s.region(), s.instanceId(), s.time(), kind, type,
+                    owner);
+            r.map.put("run", name != null ? Map.of("recorded", name, "owner", String.valueOf(owner))
+                    : Map.of("alreadyRecorded", aws.transitionName(stack, p.timeZone(), s.region(), s.instanceId(),
+                    s.time(), kind)));
+        } catch (RuntimeException x) {
+            r.note("the run's " + (kind == RunHistory.Kind.START ? "start" : "end") + " was not recorded: " + x);
+            LOG.warn("event {}: the run of {} not recorded", s.id(), s.instanceId(), x);
+        }
+    }
+
+    /**
+     * A RunInstances call Curfew's launcher made (nothing is tagged: the launcher tagged the instances itself): the
+     * owner it asked CloudTrail to tag them with is the one its caller's identity vouched for, and is recorded as the
+     * instances' owner for the spend of their runs (enforce only). A student's own call never gets here.
+     */
+    private void launchedByCurfew(Policy p, SentinelEvent.ApiCall c, Map<String, Object> raw, Report r,
+                                  SentinelAws aws, AccountTarget target) {
+        if (!c.eventName().equals("RunInstances") || !enforce(p)
+                || !CreationCheck.check(p, c, target, ownRolePrefix()).byCurfew()) {
+            return;
+        }
+        // the launcher's role, as SAM names it (<stack>-LauncherFunctionRole-<suffix>); the sweeper never launches
+        String launcher = ":assumed-role/" + deployment.stackName() + "-LauncherFunctionRole-";
+        String owner = target.owner() != null ? target.owner() : c.callerArn() != null
+                && c.callerArn().contains(launcher) ? EventReader.requestedInstanceTag(raw, p.ownerTag()) : null;
+        if (owner != null) {
+            recordOwners(p, c, c.created().stream().filter(x -> x.kind().equals("ec2")).map(Created::id).toList(),
+                    owner, r, aws);
+        }
+    }
+
+    /**
+     * Records who created the instances of a RunInstances call (the creation's owner, never a tag) and, under that
+     * owner, the start of each one's first run at its launch time, so that a run whose own events came before this
+     * call's CloudTrail event (minutes later) is still the owner's (enforce only; a failure is reported, not thrown).
+     */
+    private void recordOwners(Policy p, SentinelEvent.ApiCall c, List<String> ids, String owner, Report r,
+                              SentinelAws aws) {
+        String stack = deployment.stackName();
+        List<String> recorded = new ArrayList<>();
+        for (String id : ids) {
+            if (!id.startsWith("i-")) {
+                continue;
+            }
+            try {
+                aws.recordOwner(stack, c.region(), id, owner);
+                SentinelAws.InstanceView i = aws.instance(c.region(), id);
+                if (i != null && i.launchTime() != null) {
+                    aws.recordTransition(stack, p.timeZone(), c.region(), id, i.launchTime(), RunHistory.Kind.START,
+                            i.type(), owner);
+                }
+                recorded.add(id);
+            } catch (RuntimeException x) {
+                r.note("the owner of " + id + " was not recorded: " + x);
+                LOG.warn("event {}: the owner of {} not recorded", c.id(), id, x);
+            }
+        }
+        r.map.put("ownersRecorded", recorded);
     }
 
     /**

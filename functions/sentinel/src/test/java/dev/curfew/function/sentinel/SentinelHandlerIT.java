@@ -459,12 +459,14 @@ class SentinelHandlerIT extends Sentinels {
     }
 
     @Test
-    void aStateOtherThanRunningIsIgnored() throws Exception {
+    void aStateOtherThanRunningChecksNoLimits() throws Exception {
         String id = runInstance("t3.xlarge");
         Map<String, Object> out = handler.handleRequest(Events.parse(json, Events.rewritten(
                 "sentinel-state-running.json", Events.INSTANCE, id).replace("\"state\": \"running\"",
                 "\"state\": \"stopping\"")), null);
-        assertThat((String) out.get("outcome")).startsWith("ignored: state stopping");
+        // only the run's end is recorded (SentinelRunRecordsIT)
+        assertThat((String) out.get("outcome")).startsWith("recorded: the run ended (stopping)");
+        assertThat(out).doesNotContainKey("limits");
         assertThat(tags(id)).isEmpty();
         List<SentinelMessage> none = messages.sent();
         assertThat(none).isEmpty();

@@ -217,7 +217,8 @@ public class SweepService {
         AwsCloud cloud = new AwsCloud(clients, deployment.policy())
                 .protect(pages.bucket(), dev.curfew.aws.ProtectedBuckets.CLASS_PAGES);
         SweepEngine engine = new SweepEngine(cloud, clock, 8, LOG::info).withDeadline(emptying);
-        dev.curfew.aws.budget.BudgetSweep budget = budgetSweep(policy);
+        dev.curfew.aws.spend.Spending spending = spending(); // one per pass: the run records are read once
+        dev.curfew.aws.budget.BudgetSweep budget = budgetSweep(policy, spending);
         if (budget != null) {
             engine = engine.withBudget(budget.hook());
         }
@@ -232,7 +233,7 @@ public class SweepService {
         NotificationReport told;
         try {
             told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
-                    .withSpending(spending()).afterAction(policy, pass, result, "curfew".equals(pass),
+                    .withSpending(spending).afterAction(policy, pass, result, "curfew".equals(pass),
                             "curfew".equals(pass) ? roster -> classPage(policy, result, roster) : null);
         } catch (RuntimeException e) {
             told = failedToNotify(pass, e);
@@ -245,13 +246,13 @@ public class SweepService {
     }
 
     /** The budget's part of the class account's sweep, or null when no student has a budget. */
-    dev.curfew.aws.budget.BudgetSweep budgetSweep(Policy policy) {
+    dev.curfew.aws.budget.BudgetSweep budgetSweep(Policy policy, dev.curfew.aws.spend.Spending spending) {
         if (!policy.budgets().any()) {
             return null;
         }
         return new dev.curfew.aws.budget.BudgetSweep(new dev.curfew.aws.budget.BudgetRecords(
                 clients.ssm(clients.settings().homeRegion().id()), deployment.stackName()),
-                spendSource != null ? spendSource : spending());
+                spendSource != null ? spendSource : spending);
     }
 
     /**
@@ -328,10 +329,15 @@ public class SweepService {
         return result.report().withNotifications(told);
     }
 
-    /** Students' spend for the messages: the estimate, and Cost Explorer's billed figures when the setting is on. */
+    /**
+     * Students' spend for the messages: the estimate with the runs the sentinel recorded this week, and Cost
+     * Explorer's billed figures when the setting is on.
+     */
     private dev.curfew.aws.spend.Spending spending() {
         return new dev.curfew.aws.spend.Spending(costExplorer.on()
-                ? new dev.curfew.aws.spend.CostExplorerSpend(clients.costExplorer()) : null, clock);
+                ? new dev.curfew.aws.spend.CostExplorerSpend(clients.costExplorer()) : null, clock,
+                (zone, now) -> dev.curfew.aws.spend.RunRecords.read(clients.ssm(clients.settings().homeRegion().id()),
+                        deployment.stackName(), zone, now));
     }
 
     /** How much earlier than curfew minus the lead a warning pass may still run (a late or manual run). */

@@ -50,7 +50,8 @@ class TemplateTest {
                     dev.curfew.aws.notify.ClassPages.IAM_ACTIONS,
                     dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS,
                     dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS,
-                    dev.curfew.aws.sentinel.ToldRecords.IAM_ACTIONS, dev.curfew.aws.budget.BudgetRecords.SWEEPER_ACTIONS)
+                    dev.curfew.aws.sentinel.ToldRecords.IAM_ACTIONS, dev.curfew.aws.budget.BudgetRecords.SWEEPER_ACTIONS,
+                    dev.curfew.aws.spend.RunRecords.IAM_ACTIONS)
                     .flatMap(List::stream).distinct().toList(),
             "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS,
             "dev.curfew.function.sentinel.SentinelHandler", java.util.stream.Stream.of(
@@ -715,7 +716,8 @@ class TemplateTest {
         List<Object> records = List.of(
                 Map.of("Fn::Sub", parameter + SentinelAws.welcomedPrefix("${AWS::StackName}") + "*"),
                 Map.of("Fn::Sub", parameter + SentinelAws.limitsToldPrefix("${AWS::StackName}") + "*"),
-                Map.of("Fn::Sub", parameter + SentinelAws.interruptionToldPrefix("${AWS::StackName}") + "*"));
+                Map.of("Fn::Sub", parameter + SentinelAws.interruptionToldPrefix("${AWS::StackName}") + "*"),
+                Map.of("Fn::Sub", parameter + dev.curfew.core.spend.RunHistory.prefix("${AWS::StackName}") + "*"));
         Map<String, Object> sentinel = resources("AWS::Serverless::Function").values().stream()
                 .filter(f -> "dev.curfew.function.sentinel.SentinelHandler".equals(properties(f).get("Handler")))
                 .findFirst().orElseThrow();
@@ -731,6 +733,43 @@ class TemplateTest {
             assertThat((List<Object>) s.get("Resource")).containsAll(records);
             assertThat(s.get("Condition")).isNull();
         });
+    }
+
+    /**
+     * The run records of the spend estimate: the sentinel's rule gets every state that starts or ends a run (the
+     * forwarding rules of other regions and accounts too); the sentinel reads only the owner records it wrote, the
+     * sweeper reads (and prunes) the run records and writes none; students write none of them (above).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSentinelHearsEveryStartAndStopTheSweeperReadsTheRunRecordsAndNobodyElseWritesThem() throws IOException {
+        String parameter = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter";
+        String runs = parameter + dev.curfew.core.spend.RunHistory.prefix("${AWS::StackName}");
+        Map<String, Object> sentinel = properties(resources("AWS::Serverless::Function").get("SentinelFunction"));
+        Map<String, Object> rule = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) sentinel
+                .get("Events")).get("InstanceRunning")).get("Properties");
+        List<String> states = List.of("running", "stopping", "stopped", "shutting-down", "terminated");
+        assertThat((List<String>) ((Map<String, Object>) ((Map<String, Object>) rule.get("Pattern")).get("detail"))
+                .get("state")).containsExactlyInAnyOrderElementsOf(states);
+        for (String other : List.of("templates/forward-events.yaml", "templates/student-account.yaml")) {
+            Map<String, Object> t = (Map<String, Object>) new Yaml(new CfnConstructor()).load(Files.readString(
+                    ROOT.resolve(other)));
+            Map<String, Object> forward = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) t
+                    .get("Resources")).get("ForwardInstanceRunning")).get("Properties");
+            assertThat((List<String>) ((Map<String, Object>) ((Map<String, Object>) forward.get("EventPattern"))
+                    .get("detail")).get("state")).as(other).containsExactlyInAnyOrderElementsOf(states);
+        }
+        assertThat(statements(sentinel.get("Policies"))).filteredOn(s -> actions(s).contains("ssm:GetParameter")
+                && s.get("Resource").toString().contains("/runs/")).singleElement().satisfies(s -> {
+                    assertThat(actions(s)).containsExactly("ssm:GetParameter");
+                    assertThat(s.get("Resource")).isEqualTo(Map.of("Fn::Sub", runs + "owners/*"));
+                });
+        assertThat(sweeperStatements("ssm:GetParametersByPath")).extracting(s -> s.get("Resource").toString())
+                .anySatisfy(r -> assertThat(r).contains(runs + "*"));
+        for (String write : List.of("ssm:PutParameter", "ssm:DeleteParameter")) {
+            assertThat(sweeperStatements(write)).extracting(s -> s.get("Resource").toString())
+                    .noneSatisfy(r -> assertThat(r).contains("/runs/"));
+        }
     }
 
     @Test
@@ -1089,7 +1128,8 @@ class TemplateTest {
                             + dev.curfew.core.enrol.Enrolment.ROLE_NAME));
                 });
         assertThat(allows).filteredOn(st -> actions(st).contains("ssm:GetParameter")
-                        && !String.valueOf(st.get("Resource")).contains("RosterLocation"))
+                        && !String.valueOf(st.get("Resource")).contains("RosterLocation")
+                        && !String.valueOf(st.get("Resource")).contains("/runs/owners/"))
                 .singleElement().satisfies(st -> assertThat(st.get("Resource")).isEqualTo(Map.of("Fn::Sub",
                         "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
                                 + dev.curfew.aws.accounts.AccountSessions.KEY_PARAMETER)));

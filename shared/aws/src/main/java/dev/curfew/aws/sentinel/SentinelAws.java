@@ -5,6 +5,7 @@ import dev.curfew.aws.Tagging;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.ActionTag;
 import dev.curfew.core.plan.Mark;
+import dev.curfew.core.spend.RunHistory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -234,7 +235,8 @@ public final class SentinelAws {
     }
 
     /** What the sentinel needs to know of one instance. */
-    public record InstanceView(String id, String type, String state, boolean spot, Map<String, String> tags) {
+    public record InstanceView(String id, String type, String state, boolean spot, Map<String, String> tags,
+                               Instant launchTime) {
         public boolean live() {
             return state.equals("pending") || state.equals("running");
         }
@@ -248,7 +250,7 @@ public final class SentinelAws {
                     Map<String, String> tags = new LinkedHashMap<>();
                     i.tags().forEach(t -> tags.put(t.key(), t.value()));
                     return new InstanceView(i.instanceId(), i.instanceTypeAsString(), i.state().nameAsString(),
-                            "spot".equals(i.instanceLifecycleAsString()), tags);
+                            "spot".equals(i.instanceLifecycleAsString()), tags, i.launchTime());
                 }
             }
             return null;
@@ -389,6 +391,61 @@ public final class SentinelAws {
     public boolean firstToldOfInterruption(String stackName, String region, String instanceId, String what) {
         return createOnce(interruptionToldName(stackName, enrolled, region, instanceId), what,
                 "Curfew told the owner that AWS is reclaiming this spot instance");
+    }
+
+    /** How long an owner record may go unwritten before an event of its instance writes it again (see below). */
+    public static final java.time.Duration OWNER_REFRESH = java.time.Duration.ofDays(7);
+
+    /**
+     * Records who created an instance ({@link RunHistory#ownerName}: the owner as the creating call's identity or the
+     * enrolled account's roster row says, never a tag), once: an owner recorded before is never replaced. True when
+     * this call created it.
+     */
+    public boolean recordOwner(String stackName, String region, String instanceId, String owner) {
+        return createOnce(RunHistory.ownerName(stackName, enrolled, region, instanceId), owner,
+                "Curfew: who created this instance (the spend of its runs is theirs)");
+    }
+
+    /**
+     * The owner Curfew recorded for an instance at its creation, or null when there is none (not yet: the CloudTrail
+     * event comes minutes after the instance runs; or never: made before the sentinel ran, or not by a student). A
+     * record last written more than {@link #OWNER_REFRESH} ago is written again (same value), so that the pruning of
+     * records untouched for 30 days ({@link ToldRecords}) takes only those of instances long unused.
+     */
+    public String recordedOwner(String stackName, String region, String instanceId) {
+        String name = RunHistory.ownerName(stackName, enrolled, region, instanceId);
+        var ssm = home.ssm(home.settings().homeRegion().id());
+        software.amazon.awssdk.services.ssm.model.Parameter p;
+        try {
+            p = ssm.getParameter(b -> b.name(name)).parameter();
+        } catch (software.amazon.awssdk.services.ssm.model.ParameterNotFoundException e) {
+            return null;
+        }
+        if (p.lastModifiedDate() != null && p.lastModifiedDate().isBefore(Instant.now().minus(OWNER_REFRESH))) {
+            ssm.putParameter(b -> b.name(name).value(p.value()).type("String").overwrite(true));
+        }
+        return p.value();
+    }
+
+    /**
+     * Records one start or end of an instance's run ({@link RunHistory#name}), created without overwrite: a
+     * redelivered event writes nothing, and two events at once each create their own record. Returns the record's name
+     * when this call created it, null when it was there already.
+     */
+    public String recordTransition(String stackName, java.time.ZoneId zone, String region, String instanceId,
+                                   Instant at, RunHistory.Kind kind, String type, String owner) {
+        RunHistory.Transition t = new RunHistory.Transition(enrolled == null ? RunHistory.HOME : enrolled, region,
+                instanceId, at, kind, type, owner);
+        String name = RunHistory.name(stackName, zone, t);
+        return createOnce(name, RunHistory.value(type, owner), "Curfew: a " + (kind == RunHistory.Kind.START
+                ? "start" : "stop") + " of this instance (its spend this week)") ? name : null;
+    }
+
+    /** The record a transition would have (in dry-run, what would be written). */
+    public String transitionName(String stackName, java.time.ZoneId zone, String region, String instanceId,
+                                 Instant at, RunHistory.Kind kind) {
+        return RunHistory.name(stackName, zone, new RunHistory.Transition(enrolled == null ? RunHistory.HOME
+                : enrolled, region, instanceId, at, kind, null, null));
     }
 
     /**

@@ -19,7 +19,9 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
  * CURFEW_SWEEPER_TOLD_RETENTION_DAYS says otherwise): by then
  * their instance is long gone (or stopped for weeks), and the worst a deleted record can do is let the same message be
  * told once more on a later event. Welcome records (one per owner, never more than the roster) and the sweep's own
- * locks and ledgers (each deletes its predecessor) are not touched.
+ * locks and ledgers (each deletes its predecessor) are not touched. The records of instances' runs and owners
+ * ({@link dev.curfew.core.spend.RunHistory}) go the same way: the spend estimate reads only the current week's, and an
+ * owner record is written again on its instance's events at least weekly.
  */
 public final class ToldRecords {
     /** What {@link #prune} calls. */
@@ -40,7 +42,8 @@ public final class ToldRecords {
 
     /** The prefixes pruned for a stack (null: outside a stack). */
     public static List<String> prefixes(String stackName) {
-        return List.of(SentinelAws.limitsToldPrefix(stackName), SentinelAws.interruptionToldPrefix(stackName));
+        return List.of(SentinelAws.limitsToldPrefix(stackName), SentinelAws.interruptionToldPrefix(stackName),
+                dev.curfew.core.spend.RunHistory.prefix(stackName));
     }
 
     /**

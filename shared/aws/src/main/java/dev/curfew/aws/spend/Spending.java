@@ -3,6 +3,7 @@ package dev.curfew.aws.spend;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.spend.ClassSpend;
+import dev.curfew.core.spend.RunHistory;
 import dev.curfew.core.spend.SpendEstimator;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,22 +13,32 @@ import java.util.Collection;
  * What each student has spent, for a pass's messages: Curfew's estimate from what the sweep saw, and, when the
  * deployment turns Cost Explorer on ({@code CostExplorer=on}), the billed figure in its place for every student AWS
  * has one for. When Cost Explorer fails the estimate stands, and {@link ClassSpend#note()} says why.
+ *
+ * <p>The estimate adds the week's runs the sentinel recorded ({@link RunRecords}), read at most once per week key by
+ * one instance (make one per pass), and only when spend is asked for; records that could not be read leave the
+ * estimate of what the sweep saw, and the note says so.
  */
 public final class Spending implements dev.curfew.core.budget.SpendSource {
     private final CostExplorerSpend costExplorer;
     private final Clock clock;
     /** Cost Explorer's answer asked once elsewhere (the accounts state machine's list step), or null. */
     private final CostExplorerSpend.Answer given;
+    /** Reads the runs of the week of an instant in a zone; null: none are read. */
+    private final java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs;
+    private String readWeek;
+    private RunHistory read;
 
     /** @param costExplorer null when Cost Explorer is off */
     public Spending(CostExplorerSpend costExplorer, Clock clock) {
-        this(costExplorer, clock, null);
+        this(costExplorer, clock, null, null);
     }
 
-    private Spending(CostExplorerSpend costExplorer, Clock clock, CostExplorerSpend.Answer given) {
+    private Spending(CostExplorerSpend costExplorer, Clock clock, CostExplorerSpend.Answer given,
+                     java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs) {
         this.costExplorer = costExplorer;
         this.clock = clock;
         this.given = given;
+        this.runs = runs;
     }
 
     /**
@@ -35,7 +46,26 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * deployment account, README "The curfew sweep of every account"); null: the estimate alone. Nothing is asked.
      */
     public static Spending answered(CostExplorerSpend.Answer answer, Clock clock) {
-        return new Spending(null, clock, answer);
+        return new Spending(null, clock, answer, null);
+    }
+
+    /** @param runs reads the sentinel's run records of the week of an instant ({@link RunRecords#read}), or null */
+    public Spending(CostExplorerSpend costExplorer, Clock clock,
+                    java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs) {
+        this(costExplorer, clock, null, runs);
+    }
+
+    /** The week's recorded runs of the class account, read once per week (the first time spend is asked for). */
+    synchronized RunHistory runs(Policy p, Instant now) {
+        if (runs == null) {
+            return RunHistory.NONE;
+        }
+        String week = dev.curfew.core.budget.CourseWeek.key(p.timeZone(), now);
+        if (!week.equals(readWeek)) {
+            read = runs.apply(p.timeZone(), now).of(null);
+            readWeek = week;
+        }
+        return read;
     }
 
     public boolean costExplorer() {
@@ -45,7 +75,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     /** From a sweep's decisions (each with its owner), as of the clock's now. */
     public ClassSpend of(Policy p, Collection<Decision> decisions) {
         Instant now = clock.instant();
-        return billed(SpendEstimator.fromDecisions(decisions, p.timeZone(), now, null), p, now);
+        return billed(SpendEstimator.fromDecisions(decisions, p.timeZone(), now, null, runs(p, now)), p, now);
     }
 
     /**
@@ -59,7 +89,8 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
         CostExplorerSpend.Answer a = given != null ? given : costExplorer.byOwnerTag(p.ownerTag(),
                 CostExplorerSpend.Window.of(estimate.weekStart(), p.timeZone(), now, null));
         if (!a.ok()) {
-            return estimate.withNote(a.error() + ": Curfew's estimate is shown instead.");
+            return estimate.withNote((estimate.note() == null ? "" : estimate.note() + "; ") + a.error()
+                    + ": Curfew's estimate is shown instead.");
         }
         return estimate.withBilled(a.billed());
     }
@@ -73,7 +104,8 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     public java.util.List<dev.curfew.core.spend.Spend> spend(dev.curfew.core.model.Inventory inventory, Policy p,
                                                              Instant now) {
         // what nobody owns is nobody's budget
-        return java.util.List.copyOf(billed(SpendEstimator.fromInventory(inventory, p, now, null), p, now)
+        return java.util.List.copyOf(billed(SpendEstimator.fromInventory(inventory, p, now, null, runs(p, now)), p,
+                now)
                 .byStudent().values());
     }
 }

@@ -21,6 +21,8 @@ import java.util.Map;
  * whoever CloudTrail names (the account is AWS's word for whose it is). Pure: the caller writes the tags.
  */
 public final class CreationCheck {
+    private static final String BY_CURFEW = "skipped: made by Curfew itself";
+
     private CreationCheck() {
     }
 
@@ -33,6 +35,11 @@ public final class CreationCheck {
     public record Creation(String owner, Map<String, String> tags, String outcome, String notAStudent) {
         public boolean tagged() {
             return tags != null;
+        }
+
+        /** Whether nothing is tagged because Curfew itself made the call (its launcher, in the class account). */
+        public boolean byCurfew() {
+            return outcome != null && outcome.startsWith(BY_CURFEW);
         }
     }
 
@@ -56,7 +63,7 @@ public final class CreationCheck {
         }
         if (who instanceof Principal.Staff s && s.kind() == Principal.Kind.CURFEW
                 || target.assumesRole() && curfewInEnrolledAccount(c.callerArn(), c.account())) {
-            return new Creation(owner, null, "skipped: made by Curfew itself (" + c.callerArn() + ")", null);
+            return new Creation(owner, null, BY_CURFEW + " (" + c.callerArn() + ")", null);
         }
         if (owner == null) {
             // the instructor, an admin, root, or a name the caller chose (a federated user, a role session the policy

@@ -257,6 +257,32 @@ public final class EventReader {
         };
     }
 
+    /**
+     * The value of one tag the RunInstances call of a CloudTrail event asked for its instances
+     * ({@code requestParameters.tagSpecificationSet}, resource type {@code instance}), or null when it asked for none.
+     * CloudTrail records what the caller sent: this names the owner only of a call Curfew's own launcher made (it tags
+     * each launch with the owner its caller's identity vouches for), never a student's call.
+     */
+    public static String requestedInstanceTag(Map<String, Object> raw, String key) {
+        if (!(raw.get("detail") instanceof Map<?, ?> d) || !(d.get("requestParameters") instanceof Map<?, ?> req)
+                || !(req.get("tagSpecificationSet") instanceof Map<?, ?> set)
+                || !(set.get("items") instanceof List<?> specs)) {
+            return null;
+        }
+        for (Object spec : specs) {
+            if (spec instanceof Map<?, ?> m && "instance".equals(m.get("resourceType"))
+                    && m.get("tags") instanceof List<?> tags) {
+                for (Object t : tags) {
+                    if (t instanceof Map<?, ?> tag && key.equals(tag.get("key")) && tag.get("value") instanceof String v
+                            && !v.isBlank()) {
+                        return v.trim();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     private static List<Created> items(Map<?, ?> res, String set, String key, String prefix) {
         Map<?, ?> s = map(res, set, prefix);
         Object items = s.get("items");

@@ -33,9 +33,10 @@ import java.util.function.Function;
  *
  * <p>What is counted, each at its hourly price ({@link SpendPrices}: the bundled tables with a region factor):
  * <ul>
- *   <li>an instance's current run (from its launch time to now) or, stopped, its last run (launch to stop): EC2 keeps
- *   only the last start, so runs before a stop and start are not known and not counted; spot at the on-demand price
- *   (an upper bound); these are the instance hours;</li>
+ *   <li>an instance's current run (from its launch time to now) or, stopped, its last run (launch to stop), and the
+ *   runs of the week the sentinel recorded ({@link RunHistory}: EC2 keeps only the last start), a terminated
+ *   instance's too; a span counted both ways is counted once; spot at the on-demand price (an upper bound); these are
+ *   the instance hours. An instance the records name an owner for is that owner's, whatever its tags say;</li>
  *   <li>a volume from its creation to now, attached or not;</li>
  *   <li>an Elastic IP from {@code curfew:created-at} (the sentinel's record of its allocation); AWS does not date an
  *   allocation, so an address without that record is left out (and named in {@link ClassSpend#leftOut()});</li>
@@ -63,18 +64,30 @@ public final class SpendEstimator {
     /** The spend of every owner of what a sweep decided about (each decision's owner, the scope's in an account). */
     public static ClassSpend fromDecisions(Collection<Decision> decisions, ZoneId zone, Instant now,
                                            Instant courseStart) {
+        return fromDecisions(decisions, zone, now, courseStart, RunHistory.NONE);
+    }
+
+    /** As {@link #fromDecisions(Collection, ZoneId, Instant, Instant)}, with the sentinel's records of the week. */
+    public static ClassSpend fromDecisions(Collection<Decision> decisions, ZoneId zone, Instant now,
+                                           Instant courseStart, RunHistory history) {
         Map<Resource, String> owners = new java.util.LinkedHashMap<>();
         for (Decision d : decisions) {
             owners.put(d.resource(), d.owner());
         }
-        return estimate(owners.keySet(), owners::get, zone, now, courseStart);
+        return estimate(owners.keySet(), owners::get, zone, now, courseStart, history);
     }
 
     /** The spend of every owner in an inventory, by the policy's owner tag. */
     public static ClassSpend fromInventory(Inventory inventory, Policy p, Instant now, Instant courseStart) {
+        return fromInventory(inventory, p, now, courseStart, RunHistory.NONE);
+    }
+
+    /** As {@link #fromInventory(Inventory, Policy, Instant, Instant)}, with the sentinel's records of the week. */
+    public static ClassSpend fromInventory(Inventory inventory, Policy p, Instant now, Instant courseStart,
+                                           RunHistory history) {
         List<Resource> all = new ArrayList<>();
         inventory.byKind().values().forEach(all::addAll);
-        return estimate(all, r -> r.tags().get(p.ownerTag()), p.timeZone(), now, courseStart);
+        return estimate(all, r -> r.tags().get(p.ownerTag()), p.timeZone(), now, courseStart, history);
     }
 
     /**
@@ -83,6 +96,16 @@ public final class SpendEstimator {
      */
     public static ClassSpend estimate(Collection<? extends Resource> resources, Function<Resource, String> owner,
                                       ZoneId zone, Instant now, Instant courseStart) {
+        return estimate(resources, owner, zone, now, courseStart, RunHistory.NONE);
+    }
+
+    /**
+     * As {@link #estimate(Collection, Function, ZoneId, Instant, Instant)}, adding the runs the sentinel recorded this
+     * week ({@code history}, of the same account as the resources; {@link RunHistory#NONE}: none asked for). Records
+     * that could not be read leave the estimate of today's instances alone, and the result's note says so.
+     */
+    public static ClassSpend estimate(Collection<? extends Resource> resources, Function<Resource, String> owner,
+                                      ZoneId zone, Instant now, Instant courseStart, RunHistory history) {
         Instant week = weekStart(now, zone);
         Instant from = courseStart == null ? Instant.MIN : courseStart;
         if (from.isAfter(week)) {
@@ -90,21 +113,46 @@ public final class SpendEstimator {
         }
         Map<String, double[]> sums = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         List<String> leftOut = new ArrayList<>();
+        Map<String, Ec2Instance> seen = new java.util.HashMap<>();
+        resources.forEach(r -> {
+            if (r instanceof Ec2Instance i) {
+                seen.put(RunHistory.key(null, i.region(), i.id()), i);
+            }
+        });
+        List<RunHistory.Run> runs = history.runs(weekStart(now, zone), now, seen::get);
+        Map<String, String> recordedOwner = new java.util.HashMap<>();
+        runs.stream().filter(x -> x.owner() != null).forEach(x -> recordedOwner.putIfAbsent(RunHistory.key(null,
+                x.region(), x.instanceId()), x.owner()));
+        List<Map.Entry<String, Charge>> all = new ArrayList<>();
         for (Resource r : resources) {
-            String o = owner.apply(r);
-            String key = o == null || o.isBlank() ? NOBODY : o.trim();
-            double[] s = sums.computeIfAbsent(key, k -> new double[4]);
-            for (Charge c : charges(r, now, leftOut)) {
-                double weekHours = hours(c.from, c.to, week, now);
-                double totalHours = hours(c.from, c.to, from, now);
-                double share = c.fixedTotal == null ? 1 : 1 / Math.max(hours(c.from, c.to, Instant.MIN, now), 1e-9);
-                double perHour = c.fixedTotal == null ? (c.perHour == null ? 0 : c.perHour) : c.fixedTotal * share;
-                s[0] += weekHours * perHour;
-                s[1] += totalHours * perHour;
-                if (c.instance) {
-                    s[2] += weekHours;
-                    s[3] += totalHours;
-                }
+            String o = r instanceof Ec2Instance i ? recordedOwner.getOrDefault(RunHistory.key(null, i.region(), i.id()),
+                    owner.apply(r)) : owner.apply(r);
+            sums.computeIfAbsent(ownerKey(o), k -> new double[4]); // an owner of what costs nothing is listed too
+            charges(r, now, leftOut).forEach(c -> all.add(Map.entry(ownerKey(o), c)));
+        }
+        for (RunHistory.Run x : runs) {
+            Ec2Instance i = seen.get(RunHistory.key(null, x.region(), x.instanceId()));
+            Double price = x.type() == null ? null : SpendPrices.instanceHourly(x.region(), x.type());
+            if (price == null && leftOut.stream().noneMatch(l -> l.startsWith(x.instanceId() + ":"))) {
+                leftOut.add(x.instanceId() + ": instance type " + (x.type() == null ? "not recorded" : x.type()
+                        + " is in no price table") + " (hours counted)");
+            }
+            for (Instant[] span : outside(x.from(), x.to(), i == null ? null : ownRun(i, now))) {
+                all.add(Map.entry(ownerKey(x.owner()), new Charge(span[0], span[1], price, null, true)));
+            }
+        }
+        for (Map.Entry<String, Charge> e : all) {
+            double[] s = sums.computeIfAbsent(e.getKey(), k -> new double[4]);
+            Charge c = e.getValue();
+            double weekHours = hours(c.from, c.to, week, now);
+            double totalHours = hours(c.from, c.to, from, now);
+            double share = c.fixedTotal == null ? 1 : 1 / Math.max(hours(c.from, c.to, Instant.MIN, now), 1e-9);
+            double perHour = c.fixedTotal == null ? (c.perHour == null ? 0 : c.perHour) : c.fixedTotal * share;
+            s[0] += weekHours * perHour;
+            s[1] += totalHours * perHour;
+            if (c.instance) {
+                s[2] += weekHours;
+                s[3] += totalHours;
             }
         }
         Map<String, Spend> students = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -119,7 +167,34 @@ public final class SpendEstimator {
                 students.put(e.getKey(), sp);
             }
         }
-        return new ClassSpend(week, now, students, nobody, leftOut, null, Map.of());
+        return new ClassSpend(week, now, students, nobody, leftOut, history.failure() == null ? null
+                : "the sentinel's records of earlier runs could not be read (" + history.failure() + "): only each "
+                + "instance's current or last run is counted", Map.of());
+    }
+
+    private static String ownerKey(String o) {
+        return o == null || o.isBlank() ? NOBODY : o.trim();
+    }
+
+    /** The span an instance's own times cover (its current or last run), or null when they say none. */
+    private static Instant[] ownRun(Ec2Instance i, Instant now) {
+        List<Charge> own = charges(i, now, new ArrayList<>());
+        return own.isEmpty() ? null : new Instant[]{own.get(0).from, own.get(0).to};
+    }
+
+    /** The parts of [from, to) outside {@code own} (so no span is counted twice). */
+    private static List<Instant[]> outside(Instant from, Instant to, Instant[] own) {
+        if (own == null || !own[0].isBefore(to) || !own[1].isAfter(from)) {
+            return List.<Instant[]>of(new Instant[]{from, to});
+        }
+        List<Instant[]> out = new ArrayList<>();
+        if (from.isBefore(own[0])) {
+            out.add(new Instant[]{from, own[0]});
+        }
+        if (own[1].isBefore(to)) {
+            out.add(new Instant[]{own[1], to});
+        }
+        return out;
     }
 
     /** A span of a resource's life billed at a price an hour, or a fixed amount spread evenly over the span. */
