@@ -4,7 +4,6 @@ import dev.curfew.core.accounts.AccountScope;
 import dev.curfew.core.model.Ec2Instance;
 import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.Protection;
-import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.plan.Finding;
@@ -294,10 +293,10 @@ public final class SweepEngine {
         }
     }
 
-    /** Emptying or deleting a bucket: the part of a sweep the time budget bounds. */
+    /** Emptying or deleting a bucket: the part of a sweep the time budget bounds, as its kind says. */
     static boolean emptiesBucket(Decision d) {
-        return d.resource().kind() == ResourceKind.S3_BUCKET
-                && (d.action() == Action.EMPTY || d.action() == Action.DELETE);
+        dev.curfew.core.plan.KindRules k = dev.curfew.core.plan.Kinds.of(d.resource().kind());
+        return k != null && k.timeBudgeted(d.action());
     }
 
     /** Applies decisions region by region, regions in parallel; a region that fails fails its decisions. */
