@@ -103,6 +103,13 @@ public final class InstanceRules extends KindRules {
                 launched, launched, null, tags, dev.curfew.core.model.Protection.UNKNOWN);
     }
 
+    /** Its stop and termination protection, as just read for the action a plan would take. */
+    @Override
+    public dev.curfew.core.model.Resource withProtection(dev.curfew.core.model.Resource r,
+                                                         dev.curfew.core.model.Protection p) {
+        return ((Ec2Instance) r).withProtection(p);
+    }
+
     @Override
     public List<Decision> decide(Inventory inv, List<Decision> earlier, KindRule rule, Policy p, Instant now) {
         return decide(inv, earlier, rule, p, now, Map.of());

@@ -99,6 +99,16 @@ public abstract class KindRules {
     }
 
     /**
+     * One of its resources with its protection as just read: the sweep reads it again for what a plan would stop or
+     * terminate, just before the plan is made final ({@code CloudPort.protection}), and decides with it. Instances
+     * carry their stop and termination protection; unchanged by default (a kind with nothing to read).
+     */
+    public dev.curfew.core.model.Resource withProtection(dev.curfew.core.model.Resource r,
+                                                         dev.curfew.core.model.Protection p) {
+        return r;
+    }
+
+    /**
      * Whether the sweep's time budget bounds this action on one of its resources (emptying a bucket can take
      * long): such acts are taken after every other, one resource a call, until the deadline. False by default.
      */
