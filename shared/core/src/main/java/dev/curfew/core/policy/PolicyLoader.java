@@ -205,7 +205,8 @@ public final class PolicyLoader {
             if (!problems.isEmpty()) {
                 return null;
             }
-            return new Policy(course, zone, curfew, accounts, regions, mode, ownerTag, ex, limit, kinds, launcher, notifications, sentinel, identity, enrolment, budgets);
+            return new Policy(course, zone, curfew, accounts, regions, mode, ownerTag, ex, limit, kinds, launcher,
+                    notifications, sentinel, identity, enrolment, budgets);
         }
 
         @Override
