@@ -1,12 +1,10 @@
 package dev.curfew.aws;
 
-import dev.curfew.core.model.Ec2Instance;
 import dev.curfew.core.model.InstanceMetrics;
-import dev.curfew.core.model.InstanceState;
 import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.Protection;
+import dev.curfew.core.model.Resource;
 import dev.curfew.core.model.ResourceKind;
-import dev.curfew.core.model.SpotRequest;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.policy.LeftoverRules;
@@ -29,8 +27,6 @@ public final class AwsCloud implements CloudPort {
     private static final Logger LOG = LogManager.getLogger(AwsCloud.class);
     private final AwsClients clients;
     private final AccountRegions account;
-    private final Ec2Instances instances;
-    private final InstanceMetricsReader metrics;
     /** The registry's adapters, bound to this cloud ({@link KindAdapter#bind}). */
     private final List<KindAdapter> adapters;
     /** Buckets of Curfew's own besides the policy's and the roster's (name to why): never touched. */
@@ -68,8 +64,6 @@ public final class AwsCloud implements CloudPort {
         this.clients = clients;
         this.policyLocation = policyLocation;
         this.account = new AccountRegions(clients);
-        this.instances = new Ec2Instances(clients);
-        this.metrics = new InstanceMetricsReader(clients);
         KindAdapter.Context context = new KindAdapter.Context(clock, this::knownAccountId);
         this.adapters = KindAdapter.ALL.stream().map(a -> a.bind(context)).toList();
     }
@@ -81,8 +75,7 @@ public final class AwsCloud implements CloudPort {
     }
 
     public static List<String> iamActions() {
-        return Stream.concat(Stream.of(AccountRegions.IAM_ACTIONS, Ec2Instances.IAM_ACTIONS,
-                                InstanceMetricsReader.IAM_ACTIONS, PolicySource.IAM_ACTIONS, Tagging.IAM_ACTIONS),
+        return Stream.concat(Stream.of(AccountRegions.IAM_ACTIONS, PolicySource.IAM_ACTIONS, Tagging.IAM_ACTIONS),
                         KindAdapter.ALL.stream().map(KindAdapter::iamActions))
                 .flatMap(List::stream).distinct().sorted().toList();
     }
@@ -108,8 +101,8 @@ public final class AwsCloud implements CloudPort {
     /**
      * One region's resources. Each kind is listed on its own: a listing that fails (after the SDK's retries) is left
      * out and named in {@link Inventory#failures()}, never hiding the other kinds; the planner skips what depends on
-     * it. Instances and their metrics are one kind (an instance without its metrics is not decided). Only when every
-     * kind fails does the region fail.
+     * it. A kind and what its decisions read besides ({@link KindAdapter#metrics}: the instances' metrics) are one: a
+     * kind whose figures cannot be read is left out too. Only when every kind fails does the region fail.
      */
     @Override
     public Inventory inventory(String region, Policy policy, Instant now) {
@@ -117,55 +110,34 @@ public final class AwsCloud implements CloudPort {
         Map<String, String> failures = new java.util.TreeMap<>();
         List<RuntimeException> errors = new ArrayList<>();
         int tried = 0;
-        Map<ResourceKind, List<? extends dev.curfew.core.model.Resource>> registered = new java.util.EnumMap<>(
-                ResourceKind.class);
+        Map<ResourceKind, List<? extends Resource>> registered = new java.util.EnumMap<>(ResourceKind.class);
+        Map<String, InstanceMetrics> metrics = new HashMap<>();
         KindAdapter.Scope scope = scope(policy);
         for (KindAdapter a : adapters) {
             if (!a.global() && dev.curfew.core.plan.Kinds.listed(r, a.kind())) {
                 tried++;
-                List<? extends dev.curfew.core.model.Resource> listed = read(region, a.kind(), failures, errors,
-                        () -> a.list(scope, region, failures));
-                if (listed != null) {
-                    registered.put(a.kind(), listed);
+                List<? extends Resource> listed = read(region, a.kind(), failures, errors,
+                        () -> a.list(scope, region, failures, registered));
+                if (listed == null) {
+                    continue;
                 }
-            }
-        }
-        // spot instances are joined with the region's spot requests (listed by the instances when the rule is off)
-        @SuppressWarnings("unchecked")
-        List<SpotRequest> spotForInstances = !r.rule(ResourceKind.SPOT_REQUEST).enabled() ? null
-                : (List<SpotRequest>) registered.getOrDefault(ResourceKind.SPOT_REQUEST, List.of());
-        tried++;
-        List<Ec2Instance> found = read(region, ResourceKind.EC2_INSTANCE, failures, errors, () -> {
-            List<Ec2Instance> listed = instances.list(region, spotForInstances);
-            return listed;
-        });
-        Map<String, InstanceMetrics> m = Map.of();
-        if (found != null && policy.ec2().idle().enabled()) {
-            List<String> running = found.stream().filter(i -> i.state() == InstanceState.RUNNING)
-                    .map(Ec2Instance::id).toList();
-            try {
-                m = metrics.read(region, running, policy.ec2().idle().window(), now);
-            } catch (RuntimeException e) {
-                // an instance without its metrics would look not idle: the instances are not decided this run
-                failures.put(Inventory.key(region, ResourceKind.EC2_INSTANCE), "reading metrics: " + describe(e));
-                LOG.warn("{}: metrics of the instances could not be read: {}", region, describe(e));
-                found = null;
+                try {
+                    metrics.putAll(a.metrics(scope, region, listed, now));
+                    registered.put(a.kind(), listed);
+                } catch (RuntimeException e) {
+                    // a resource without its figures would look not idle: the kind is not decided this run
+                    failures.put(Inventory.key(region, a.kind()), "reading metrics: " + describe(e));
+                    LOG.warn("{}: metrics of {} could not be read: {}", region, a.kind().wireName(), describe(e));
+                }
             }
         }
         if (errors.size() == tried) {
             // nothing of the region could be read (credentials, the endpoint): the region fails as a whole
             throw errors.get(0);
         }
-        Inventory inv = new Inventory(orEmpty(found), m, List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of(), List.of(), failures);
-        for (Map.Entry<ResourceKind, List<? extends dev.curfew.core.model.Resource>> e : registered.entrySet()) {
-            inv = inv.with(e.getKey(), e.getValue());
-        }
-        return inv;
-    }
-
-    private static <T> List<T> orEmpty(List<T> l) {
-        return l == null ? List.of() : l;
+        Map<ResourceKind, List<Resource>> byKind = new java.util.EnumMap<>(ResourceKind.class);
+        registered.forEach((k, list) -> byKind.put(k, List.copyOf(list)));
+        return new Inventory(byKind, metrics, failures);
     }
 
     /** One kind's listing, or null with its failure named (a service error or a client-side one alike). */
@@ -207,9 +179,14 @@ public final class AwsCloud implements CloudPort {
         return inv.withFailures(failures);
     }
 
+    /** What the kinds read of their candidates' protection ({@link KindAdapter#protection}). */
     @Override
     public Map<String, Protection> protection(String region, Map<String, Action> candidates) {
-        return instances.protection(region, candidates);
+        Map<String, Protection> out = new HashMap<>();
+        for (KindAdapter a : adapters) {
+            out.putAll(a.protection(clients, region, candidates));
+        }
+        return out;
     }
 
     @Override
@@ -217,39 +194,33 @@ public final class AwsCloud implements CloudPort {
         return apply(region, decisions, Deadline.NONE);
     }
 
-    /** As {@link #apply(String, List)}; a bucket is emptied only until {@code deadline} ({@link S3Buckets}). */
+    /**
+     * As {@link #apply(String, List)}; a bucket is emptied only until {@code deadline} ({@link S3Buckets}). Each kind's
+     * decisions go to its adapter ({@link KindAdapter#applyAll}), kind after kind in the registry's order; the adapter
+     * writes the curfew:action record before a destructive act.
+     */
     @Override
     public List<Outcome> apply(String region, List<Decision> decisions, Deadline deadline) {
-        List<Decision> forInstances = new ArrayList<>();
         Map<String, Outcome> outcomes = new HashMap<>();
-        for (Decision d : decisions) {
-            ResourceKind kind = d.resource().kind();
+        for (KindAdapter adapter : adapters) {
+            List<Decision> mine = decisions.stream().filter(d -> d.resource().kind() == adapter.kind()).toList();
+            if (mine.isEmpty()) {
+                continue;
+            }
             try {
-                KindAdapter adapter = adapters.stream().filter(a -> a.kind() == kind).findFirst().orElse(null);
-                if (adapter != null) {
-                    // the adapter writes the curfew:action record before a destructive act (KindAdapter.apply)
-                    outcomes.put(d.resource().id(), adapter.apply(clients, region, d, deadline));
-                    continue;
-                }
-                switch (kind) {
-                    case EC2_INSTANCE -> {
-                        if (d.action() == Action.MARK || d.action() == Action.UNMARK) {
-                            outcomes.put(d.resource().id(), Tagging.apply(clients.ec2(region), d));
-                        } else {
-                            forInstances.add(d);
-                        }
-                    }
-                    default -> outcomes.put(d.resource().id(), Outcome.failed(d.resource().id(),
-                            "no adapter for " + kind));
+                List<Outcome> done = adapter.applyAll(clients, region, mine, deadline);
+                for (int i = 0; i < mine.size(); i++) {
+                    outcomes.put(mine.get(i).resource().id(), done.get(i));
                 }
             } catch (RuntimeException e) {
-                // one resource failing never stops the others
-                outcomes.put(d.resource().id(), Errors.failed(d.resource().id(),
-                        e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+                // one kind failing never stops the others
+                mine.forEach(d -> outcomes.put(d.resource().id(), Errors.failed(d.resource().id(),
+                        e.getClass().getSimpleName() + ": " + e.getMessage(), e)));
             }
         }
-        if (!forInstances.isEmpty()) {
-            instances.apply(region, forInstances).forEach(o -> outcomes.put(o.resourceId(), o));
+        for (Decision d : decisions) {
+            outcomes.putIfAbsent(d.resource().id(), Outcome.failed(d.resource().id(), "no adapter for "
+                    + d.resource().kind()));
         }
         return decisions.stream().map(d -> outcomes.get(d.resource().id())).toList();
     }

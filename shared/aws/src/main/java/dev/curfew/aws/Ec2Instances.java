@@ -1,13 +1,18 @@
 package dev.curfew.aws;
 
 import dev.curfew.core.model.Ec2Instance;
+import dev.curfew.core.model.InstanceMetrics;
 import dev.curfew.core.model.InstanceState;
 import dev.curfew.core.model.Protection;
+import dev.curfew.core.model.Resource;
+import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.model.SpotRequest;
 import dev.curfew.core.model.SpotRequestType;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.ActionTag;
 import dev.curfew.core.plan.Decision;
+import dev.curfew.core.policy.Ec2Rules;
+import dev.curfew.core.sweep.Deadline;
 import dev.curfew.core.sweep.Outcome;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -38,10 +43,12 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
  * The {@code ec2-instance} resource kind: list instances of a region (pages of 1,000, tags included, spot requests
- * joined in one call), read protection, and stop/terminate in batches. Already gone counts as done.
+ * joined in one call), read their metrics ({@link InstanceMetricsReader}) and, for those a plan would stop or
+ * terminate, their protection, and stop/terminate in batches, each instance's {@code curfew:action} record first.
+ * Already gone counts as done.
  */
-public final class Ec2Instances {
-    /** Every IAM action this class calls; template.yaml must grant each (a test checks). */
+public final class Ec2Instances extends KindAdapter {
+    /** Every IAM action this class calls besides the metrics' ({@link InstanceMetricsReader#IAM_ACTIONS}). */
     public static final List<String> IAM_ACTIONS = List.of(
             "ec2:DescribeInstances", "ec2:DescribeSpotInstanceRequests", "ec2:DescribeInstanceAttribute",
             "ec2:StopInstances", "ec2:TerminateInstances", "ec2:CancelSpotInstanceRequests", "ec2:CreateTags");
@@ -52,22 +59,64 @@ public final class Ec2Instances {
     private static final Pattern REASON_TIME = Pattern.compile("\\((\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}) (?:UTC|GMT)\\)");
     private static final DateTimeFormatter REASON_FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private final AwsClients clients;
-
-    public Ec2Instances(AwsClients clients) {
-        this.clients = clients;
+    public Ec2Instances() {
+        super(ResourceKind.EC2_INSTANCE, java.util.stream.Stream.concat(IAM_ACTIONS.stream(),
+                InstanceMetricsReader.IAM_ACTIONS.stream()).toList());
     }
 
     /** Instances that are not terminated, with tags, lifecycle, spot request and root-volume attach time. */
-    public List<Ec2Instance> list(String region) {
-        return list(region, null);
+    @Override
+    public List<Ec2Instance> list(AwsClients clients, String region) {
+        return list(clients, region, null);
     }
 
     /**
-     * As {@link #list(String)}, joining spot instances with the given spot requests of the region; when null,
-     * the requests are listed here, only if there are spot instances.
+     * As {@link #list(AwsClients, String)}, joining spot instances with the region's spot requests as the sweep
+     * listed them when its spot-request rule is on (none when that listing failed: the planner then acts on no spot
+     * instance of the region); else they are listed here, only if there are spot instances.
      */
-    public List<Ec2Instance> list(String region, List<SpotRequest> spotRequests) {
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<Ec2Instance> list(Scope scope, String region, Map<String, String> failures,
+                                  Map<ResourceKind, List<? extends Resource>> listed) {
+        List<SpotRequest> spot = !scope.policy().leftovers().rule(ResourceKind.SPOT_REQUEST).enabled() ? null
+                : (List<SpotRequest>) listed.getOrDefault(ResourceKind.SPOT_REQUEST, List.of());
+        return list(scope.clients(), region, spot);
+    }
+
+    /** CPU and network of the running instances over the idle window, when the idle rule is on. */
+    @Override
+    public Map<String, InstanceMetrics> metrics(Scope scope, String region, List<? extends Resource> listed,
+                                                Instant now) {
+        Ec2Rules.Idle idle = scope.policy().ec2().idle();
+        if (!idle.enabled()) {
+            return Map.of();
+        }
+        List<String> running = listed.stream().map(Ec2Instance.class::cast)
+                .filter(i -> i.state() == InstanceState.RUNNING).map(Ec2Instance::id).toList();
+        return new InstanceMetricsReader(scope.clients()).read(region, running, idle.window(), now);
+    }
+
+    /** Its state as EC2 tells it ("stopped", "terminated"), or gone. */
+    @Override
+    public String left(AwsClients clients, String region, String id) {
+        try {
+            return clients.ec2(region).describeInstances(b -> b.instanceIds(id)).reservations().stream()
+                    .flatMap(r -> r.instances().stream()).findFirst()
+                    .map(i -> i.state().nameAsString()).orElse("gone");
+        } catch (AwsServiceException e) {
+            if (Errors.notFound(e)) {
+                return "gone";
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #list(AwsClients, String)}, joining spot instances with the given spot requests of the region; when
+     * null, the requests are listed here, only if there are spot instances.
+     */
+    List<Ec2Instance> list(AwsClients clients, String region, List<SpotRequest> spotRequests) {
         Ec2Client ec2 = clients.ec2(region);
         List<Instance> raw = new ArrayList<>();
         String token = null;
@@ -127,7 +176,8 @@ public final class Ec2Instances {
     }
 
     /** Reads the protection attribute that matters for each planned action (one call per instance). */
-    public Map<String, Protection> protection(String region, Map<String, Action> candidates) {
+    @Override
+    public Map<String, Protection> protection(AwsClients clients, String region, Map<String, Action> candidates) {
         Ec2Client ec2 = clients.ec2(region);
         Map<String, Protection> out = new HashMap<>();
         candidates.forEach((id, action) -> {
@@ -152,12 +202,38 @@ public final class Ec2Instances {
     }
 
     /**
-     * Stops and terminates, cancelling persistent spot requests first. Each instance is first tagged with the
-     * decision's {@code curfew:action} record (IAM allows the act only on an instance carrying it); an instance
-     * whose tag cannot be written is not acted on. One outcome per decision.
+     * Marks one at a time; stops and terminates in batches, cancelling persistent spot requests first. Each instance
+     * is first tagged with the decision's {@code curfew:action} record (IAM allows the act only on an instance
+     * carrying it); an instance whose tag cannot be written is not acted on. One outcome per decision.
      */
-    public List<Outcome> apply(String region, List<Decision> decisions) {
-        Ec2Client ec2 = clients.ec2(region);
+    @Override
+    public List<Outcome> applyAll(AwsClients clients, String region, List<Decision> decisions, Deadline deadline) {
+        Map<String, Outcome> outcomes = new HashMap<>();
+        List<Decision> acts = new ArrayList<>();
+        for (Decision d : decisions) {
+            if (d.action() == Action.MARK || d.action() == Action.UNMARK) {
+                outcomes.put(d.resource().id(), apply(clients, region, d, deadline));
+            } else {
+                acts.add(d);
+            }
+        }
+        if (!acts.isEmpty()) {
+            acts(clients.ec2(region), acts, true).forEach(o -> outcomes.put(o.resourceId(), o));
+        }
+        return decisions.stream().map(d -> outcomes.get(d.resource().id())).toList();
+    }
+
+    /** One stop or terminate whose {@code curfew:action} record was just written ({@link KindAdapter#apply}). */
+    @Override
+    protected Outcome act(AwsClients clients, String region, Decision d) {
+        return acts(clients.ec2(region), List.of(d), false).get(0);
+    }
+
+    /**
+     * Stops and terminates, cancelling persistent spot requests first; with {@code writeRecords}, each batch is
+     * first tagged with its {@code curfew:action} record. One outcome per decision, in their order.
+     */
+    private List<Outcome> acts(Ec2Client ec2, List<Decision> decisions, boolean writeRecords) {
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         Map<Map<String, String>, List<String>> toTerminate = new LinkedHashMap<>();
         Map<Map<String, String>, List<String>> toStop = new LinkedHashMap<>();
@@ -172,9 +248,9 @@ public final class Ec2Instances {
                         continue;
                     }
                 }
-                toTerminate.computeIfAbsent(d.setTags(), k -> new ArrayList<>()).add(id);
+                toTerminate.computeIfAbsent(writeRecords ? d.setTags() : Map.of(), k -> new ArrayList<>()).add(id);
             } else if (d.action() == Action.STOP) {
-                toStop.computeIfAbsent(d.setTags(), k -> new ArrayList<>()).add(id);
+                toStop.computeIfAbsent(writeRecords ? d.setTags() : Map.of(), k -> new ArrayList<>()).add(id);
             } else {
                 outcomes.put(id, Outcome.failed(id, "instances cannot be sent " + d.action().wireName()));
             }

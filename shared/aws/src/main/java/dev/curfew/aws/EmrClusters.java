@@ -72,6 +72,12 @@ public final class EmrClusters extends KindAdapter {
     }
 
     /** EMR tags with AddTags and RemoveTags. */
+    /** Its tags are not EC2's: a warned one is marked on its own ({@link #retag}). */
+    @Override
+    public boolean ec2Tags() {
+        return false;
+    }
+
     @Override
     protected void retag(AwsClients clients, String region, Resource r, Map<String, String> set,
                          List<String> remove) {

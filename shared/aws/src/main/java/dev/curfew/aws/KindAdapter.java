@@ -39,13 +39,15 @@ public abstract class KindAdapter {
     };
 
     private static final class Registered {
+        // instances last: their listing joins the spot requests listed before them
         static final List<KindAdapter> ADAPTERS = List.of(new ElasticIps(), new SecurityGroups(), new NatGateways(),
                 new EbsVolumes(),
                 new EbsSnapshots(),
                 new MachineImages(),
                 new SpotRequests(),
                 new S3Buckets(),
-                new EmrClusters());
+                new EmrClusters(),
+                new Ec2Instances());
     }
 
     /**
@@ -120,6 +122,48 @@ public abstract class KindAdapter {
     }
 
     /**
+     * Its resources in one region, joined with what the kinds before it in {@link #ALL} listed there ({@code listed},
+     * by kind; a kind not listed, or whose listing failed, has no entry): instances take their spot requests from it.
+     * By default {@link #list(Scope, String, Map)}.
+     */
+    public List<? extends Resource> list(Scope scope, String region, Map<String, String> failures,
+                                         Map<ResourceKind, List<? extends Resource>> listed) {
+        return list(scope, region, failures);
+    }
+
+    /**
+     * What its decisions read besides its resources, by resource id, read after its listing of a region: the
+     * instances' CPU and network over the policy's idle window. When that cannot be read (it throws), the kind is
+     * left out of the region's inventory (named in its failures) and so not decided this run: an instance without its
+     * figures would look not idle. None by default.
+     */
+    public Map<String, dev.curfew.core.model.InstanceMetrics> metrics(Scope scope, String region,
+                                                                     List<? extends Resource> listed,
+                                                                     java.time.Instant now) {
+        return Map.of();
+    }
+
+    /**
+     * What protects its resources that a plan would stop or terminate, read again just before the plan is made
+     * final (id to what was read; an id left out counts as unreadable, and nothing destructive is done to it):
+     * instances' termination and stop protection. The candidates are the region's (id to the planned action), other
+     * kinds' among them: a kind answers for its own. None by default.
+     */
+    public Map<String, dev.curfew.core.model.Protection> protection(AwsClients clients, String region,
+                                                                   Map<String, Action> candidates) {
+        return Map.of();
+    }
+
+    /**
+     * Whether its tags are EC2's (CreateTags takes many resources a call): a warning pass tags its warned resources
+     * in batches. False for a kind that tags otherwise ({@link #retag}: S3, EMR), whose warned ones are marked one
+     * at a time through {@link #apply}.
+     */
+    public boolean ec2Tags() {
+        return true;
+    }
+
+    /**
      * What is left of one resource, in words, as the demo shows it after its sweeps: by default whether the kind's
      * listing in the region still has it.
      */
@@ -155,6 +199,25 @@ public abstract class KindAdapter {
         } catch (SdkException e) {
             return Errors.outcome(id, e);
         }
+    }
+
+    /**
+     * Carries out a region's decisions of this kind, one outcome each, in their order: by default one at a time
+     * ({@link #apply(AwsClients, String, Decision, Deadline)}), one failing never stopping the next. A kind whose
+     * service acts on many at once (instances: 100 a call) overrides it, still writing each resource's
+     * {@code curfew:action} record before its act and acting on none whose record could not be written.
+     */
+    public List<Outcome> applyAll(AwsClients clients, String region, List<Decision> decisions, Deadline deadline) {
+        List<Outcome> out = new java.util.ArrayList<>(decisions.size());
+        for (Decision d : decisions) {
+            try {
+                out.add(apply(clients, region, d, deadline));
+            } catch (RuntimeException e) {
+                // one resource failing never stops the others
+                out.add(Errors.failed(d.resource().id(), e.getClass().getSimpleName() + ": " + e.getMessage(), e));
+            }
+        }
+        return out;
     }
 
     /**

@@ -410,6 +410,12 @@ public final class S3Buckets extends KindAdapter {
     }
 
     /** S3 replaces a bucket's whole tag set: merge with what is there, leaving aws: tags out (S3 keeps them). */
+    /** Its tags are not EC2's: a warned one is marked on its own ({@link #retag}). */
+    @Override
+    public boolean ec2Tags() {
+        return false;
+    }
+
     @Override
     protected void retag(AwsClients clients, String region, Resource r, Map<String, String> set,
                          List<String> remove) {

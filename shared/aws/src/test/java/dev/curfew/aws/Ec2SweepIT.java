@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 
 /** The EC2 sweep end to end against the moto server: seed two regions, sweep, check what is left. */
+@org.junit.jupiter.api.Tag("kind:ec2-instance")
 class Ec2SweepIT extends MotoTest {
     static final String US = "us-east-1";
     static final String ACCOUNT = "123456789012";

@@ -130,7 +130,7 @@ class TagPropagationIT extends MotoTest {
     @Test
     void aSpotInstancesRequestIsRecordedForCancellingBeforeItIsCancelledThenTheInstanceTerminated() {
         String[] spot = spotRequest(software.amazon.awssdk.services.ec2.model.SpotInstanceType.PERSISTENT);
-        var instance = new Ec2Instances(clients).list(EU).stream().filter(i -> i.id().equals(spot[1])).findFirst()
+        var instance = new Ec2Instances().list(clients, EU).stream().filter(i -> i.id().equals(spot[1])).findFirst()
                 .orElseThrow();
         proxy.refuse("ec2:CancelSpotInstanceRequests", spot[0], 1);
         Instant at = Instant.now();

@@ -1,6 +1,7 @@
 package dev.curfew.aws.notify;
 
 import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.KindAdapter;
 import dev.curfew.core.notify.Digests;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
@@ -17,8 +18,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 /**
  * Records on each warned resource that its owner was told about this curfew ({@code curfew:warned=<instant>}), so
  * a second warning pass for the same curfew leaves it out. Written only in enforce mode: a dry run changes nothing
- * in the account. EC2 resources are tagged in one CreateTags call per region (up to 1,000 ids); buckets and EMR
- * clusters through their own tagging, as marks are.
+ * in the account. Resources with EC2's tags ({@link KindAdapter#ec2Tags()}) are tagged in one CreateTags call per
+ * region (up to 1,000 ids); the others (buckets, EMR clusters) through their own tagging, as marks are.
  */
 public final class WarnedTags {
     public static final List<String> IAM_ACTIONS = List.of("ec2:CreateTags", "s3:GetBucketTagging",
@@ -34,21 +35,21 @@ public final class WarnedTags {
         Map<String, String> tag = Map.of(Digests.WARNED_TAG, curfew.toString());
         Map<String, List<String>> ec2ByRegion = new TreeMap<>();
         for (Decision d : warned) {
-            switch (d.resource().kind()) {
-                case S3_BUCKET, EMR_CLUSTER -> {
-                    Decision mark = new Decision(d.resource(), d.owner(), List.of(), Action.MARK, "warned", null, tag,
-                            List.of(), null);
-                    try {
-                        Outcome o = cloud.apply(d.resource().region(), List.of(mark)).get(0);
-                        if (o.status() == Outcome.Status.FAILED) {
-                            problems.add("could not tag " + d.resource().id() + " as warned: " + o.detail());
-                        }
-                    } catch (RuntimeException e) {
-                        problems.add("could not tag " + d.resource().id() + " as warned: " + e.getMessage());
-                    }
+            KindAdapter adapter = KindAdapter.of(d.resource().kind());
+            if (adapter == null || adapter.ec2Tags()) {
+                ec2ByRegion.computeIfAbsent(d.resource().region(), r -> new ArrayList<>()).add(d.resource().id());
+                continue;
+            }
+            // a kind that tags otherwise (S3, EMR) is marked through its adapter, as its marks are
+            Decision mark = new Decision(d.resource(), d.owner(), List.of(), Action.MARK, "warned", null, tag,
+                    List.of(), null);
+            try {
+                Outcome o = cloud.apply(d.resource().region(), List.of(mark)).get(0);
+                if (o.status() == Outcome.Status.FAILED) {
+                    problems.add("could not tag " + d.resource().id() + " as warned: " + o.detail());
                 }
-                default -> ec2ByRegion.computeIfAbsent(d.resource().region(), r -> new ArrayList<>())
-                        .add(d.resource().id());
+            } catch (RuntimeException e) {
+                problems.add("could not tag " + d.resource().id() + " as warned: " + e.getMessage());
             }
         }
         Tag t = Tag.builder().key(Digests.WARNED_TAG).value(curfew.toString()).build();

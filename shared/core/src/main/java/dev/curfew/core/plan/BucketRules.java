@@ -45,6 +45,12 @@ public final class BucketRules extends KindRules {
                 || p.leftovers().rule(ResourceKind.S3_BUCKET).texts(NAME_PREFIXES).stream().anyMatch(name::startsWith);
     }
 
+    /** Emptying a bucket, and deleting it, can take long: the sweep's time budget bounds them. */
+    @Override
+    public boolean timeBudgeted(Action action) {
+        return action == Action.EMPTY || action == Action.DELETE;
+    }
+
     @Override
     public dev.curfew.core.model.Resource sample(String region, Map<String, String> tags, Instant now) {
         return new S3Bucket("sample-bucket", region, now.minus(Duration.ofDays(1)), false, false, null, tags);

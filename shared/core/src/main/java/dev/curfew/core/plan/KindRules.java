@@ -79,7 +79,59 @@ public abstract class KindRules {
         return null;
     }
 
-    /** One decision for each resource of the kind in the inventory (the rule is enabled). */
-    public abstract List<Decision> decide(Inventory inventory, List<Decision> instanceDecisions, KindRule rule,
+    /**
+     * The keys of its rules under {@code rules:} in the policy (the loader accepts them; README and bundled policy
+     * show each): its one {@link #policyKey()}, unless the kind's rule comes in several sections (instances:
+     * {@code ec2-idle}, {@code ec2-forgotten}, {@code ec2-stopped}) that it reads itself ({@link #read}).
+     */
+    public List<String> policyKeys() {
+        return List.of(policyKey);
+    }
+
+    /**
+     * Its rule, read from the policy's {@code rules:} by the kind itself, for a kind whose rule does not fit the
+     * fields every kind shares (instances: thresholds, a tag key, a lifetime that may be {@code none}, in three
+     * sections). Null (the default): the loader reads {@code rules.<policyKey>} with {@link #defaults()},
+     * {@link #afterField()} and {@link #actions()}.
+     */
+    public KindRule read(dev.curfew.core.policy.RuleFields fields) {
+        return null;
+    }
+
+    /**
+     * One of its resources with its protection as just read: the sweep reads it again for what a plan would stop or
+     * terminate, just before the plan is made final ({@code CloudPort.protection}), and decides with it. Instances
+     * carry their stop and termination protection; unchanged by default (a kind with nothing to read).
+     */
+    public dev.curfew.core.model.Resource withProtection(dev.curfew.core.model.Resource r,
+                                                         dev.curfew.core.model.Protection p) {
+        return r;
+    }
+
+    /**
+     * Whether the sweep's time budget bounds this action on one of its resources (emptying a bucket can take
+     * long): such acts are taken after every other, one resource a call, until the deadline. False by default.
+     */
+    public boolean timeBudgeted(Action action) {
+        return false;
+    }
+
+    /**
+     * One decision for each resource of the kind in the inventory (the rule is enabled).
+     *
+     * @param earlier the decisions of the kinds before it in the registry (instances come first: spot requests
+     *                read their instances' decisions here)
+     */
+    public abstract List<Decision> decide(Inventory inventory, List<Decision> earlier, KindRule rule,
                                           Policy p, Instant now);
+
+    /**
+     * As {@link #decide(Inventory, List, KindRule, Policy, Instant)}, with findings made outside the rules for some
+     * resources, by id (the budget's stops of instances: {@code dev.curfew.core.budget.BudgetCheck}). A kind that
+     * weighs them (instances) overrides this; by default there are none for it.
+     */
+    public List<Decision> decide(Inventory inventory, List<Decision> earlier, KindRule rule, Policy p, Instant now,
+                                 java.util.Map<String, Finding> extra) {
+        return decide(inventory, earlier, rule, p, now);
+    }
 }

@@ -8,12 +8,11 @@ import java.util.List;
  * The registry of resource kinds whose rules are registered here rather than named across the code: the policy
  * loader reads their rules, the planner decides them, messages name them, and the AWS side (its own registry of
  * adapters) lists and acts on them, all by walking this list. A meta-test walks it too and fails until each kind
- * has its IAM grant, emulator test, README entry, bundled-policy entry and bench seeder.
- *
- * <p>The one kind still decided by {@link Planner} directly: {@code ec2-instance}.
+ * has its IAM grant, emulator test, README entry, bundled-policy entry and bench seeder. Instances come first: the
+ * kinds after them read their decisions.
  */
 public final class Kinds {
-    public static final List<KindRules> ALL = List.of(new ElasticIpRules(), new OpenLoginRules(), new NatGatewayRules(),
+    public static final List<KindRules> ALL = List.of(new InstanceRules(), new ElasticIpRules(), new OpenLoginRules(), new NatGatewayRules(),
             new VolumeRules(),
             new SnapshotRules(),
             new ImageRules(),

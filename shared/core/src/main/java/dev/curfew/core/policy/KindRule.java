@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * @param options the kind's own further fields, by their policy name, in the order the policy documents them: a
  *                {@link Boolean} (a switch) or a {@code List<String>} (a list of texts). A kind's defaults name
- *                every field it has; the loader reads each as its default's type
+ *                every field it has; the loader reads each as its default's type. A kind that reads its
+ *                rule itself ({@code KindRules.read}: instances) keeps its own typed rules here
  */
 public record KindRule(boolean enabled, Duration after, Action action, Map<String, Object> options) {
 

@@ -4,9 +4,9 @@ import dev.curfew.core.plan.Action;
 import java.time.Duration;
 
 /**
- * Rules for what a lesson leaves behind besides instances. Where a rule has a grace period, the resource is first
- * marked ({@code curfew:pending = action@instant}) and its owner told; a later sweep acts only when the mark is due
- * and the rule still holds.
+ * The rules of the registry's kinds, instances' included ({@link Policy#ec2()}). Where a rule has a grace period,
+ * the resource is first marked ({@code curfew:pending = action@instant}) and its owner told; a later sweep acts only
+ * when the mark is due and the rule still holds.
  */
 public record LeftoverRules(java.util.Map<dev.curfew.core.model.ResourceKind, KindRule> kinds) {
 

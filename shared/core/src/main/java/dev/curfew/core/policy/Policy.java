@@ -23,7 +23,6 @@ public record Policy(
         String ownerTag,
         Exemptions exemptions,
         int maxDestructiveActions,
-        Ec2Rules ec2,
         LeftoverRules leftovers,
         LaunchLimits launcher,
         Notifications notifications,
@@ -44,44 +43,44 @@ public record Policy(
 
     /** A policy without a budgets section (nobody has a budget). */
     public Policy(String course, ZoneId timeZone, LocalTime curfew, Set<String> accounts, List<String> regions,
-                  Mode mode, String ownerTag, Exemptions exemptions, int maxDestructiveActions, Ec2Rules ec2,
+                  Mode mode, String ownerTag, Exemptions exemptions, int maxDestructiveActions,
                   LeftoverRules leftovers, LaunchLimits launcher, Notifications notifications,
                   SentinelRules sentinel, IdentityRules identity, EnrolmentRules enrolment) {
-        this(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions, maxDestructiveActions, ec2,
+        this(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions, maxDestructiveActions,
                 leftovers, launcher, notifications, sentinel, identity, enrolment, null);
     }
 
     /** A policy without an enrolment section (enrolled accounts: what was created since enrolment). */
     public Policy(String course, ZoneId timeZone, LocalTime curfew, Set<String> accounts, List<String> regions,
-                  Mode mode, String ownerTag, Exemptions exemptions, int maxDestructiveActions, Ec2Rules ec2,
+                  Mode mode, String ownerTag, Exemptions exemptions, int maxDestructiveActions,
                   LeftoverRules leftovers, LaunchLimits launcher, Notifications notifications,
                   SentinelRules sentinel, IdentityRules identity) {
-        this(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions, maxDestructiveActions, ec2,
+        this(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions, maxDestructiveActions,
                 leftovers, launcher, notifications, sentinel, identity, EnrolmentRules.defaults());
     }
 
     /** A policy without an identity section (IAM users and Identity Center sessions are students). */
     public Policy(String course, ZoneId timeZone, LocalTime curfew, Set<String> accounts, List<String> regions,
-                  Mode mode, String ownerTag, Exemptions exemptions, int maxDestructiveActions, Ec2Rules ec2,
+                  Mode mode, String ownerTag, Exemptions exemptions, int maxDestructiveActions,
                   LeftoverRules leftovers, LaunchLimits launcher, Notifications notifications,
                   SentinelRules sentinel) {
-        this(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions, maxDestructiveActions, ec2,
+        this(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions, maxDestructiveActions,
                 leftovers, launcher, notifications, sentinel, IdentityRules.defaults());
     }
 
     /** A policy without a sentinel section (the sentinel's defaults). */
     public Policy(String course, ZoneId timeZone, LocalTime curfew, Set<String> accounts, List<String> regions,
-                  Mode mode, String ownerTag, Exemptions exemptions, int maxDestructiveActions, Ec2Rules ec2,
+                  Mode mode, String ownerTag, Exemptions exemptions, int maxDestructiveActions,
                   LeftoverRules leftovers, LaunchLimits launcher, Notifications notifications) {
-        this(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions, maxDestructiveActions, ec2,
+        this(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions, maxDestructiveActions,
                 leftovers, launcher, notifications, SentinelRules.defaults());
     }
 
     /** A policy without a notifications section (nobody is messaged). */
     public Policy(String course, ZoneId timeZone, LocalTime curfew, Set<String> accounts, List<String> regions,
-                  Mode mode, String ownerTag, Exemptions exemptions, int maxDestructiveActions, Ec2Rules ec2,
+                  Mode mode, String ownerTag, Exemptions exemptions, int maxDestructiveActions,
                   LeftoverRules leftovers, LaunchLimits launcher) {
-        this(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions, maxDestructiveActions, ec2,
+        this(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions, maxDestructiveActions,
                 leftovers, launcher, Notifications.none());
     }
 
@@ -106,13 +105,21 @@ public record Policy(
         return new AccountScope(target.account(), target.owner(), since);
     }
 
+    /**
+     * The instance rules ({@code ec2-idle}, {@code ec2-forgotten}, {@code ec2-stopped}): the rule of the registry's
+     * instance kind, as its {@code KindRules} read it.
+     */
+    public Ec2Rules ec2() {
+        return Ec2Rules.of(leftovers.rule(dev.curfew.core.model.ResourceKind.EC2_INSTANCE));
+    }
+
     public boolean allRegions() {
         return regions.isEmpty();
     }
 
     public Policy withMode(Mode m) {
         return new Policy(course, timeZone, curfew, accounts, regions, m, ownerTag, exemptions,
-                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity, enrolment, budgets);
+                maxDestructiveActions, leftovers, launcher, notifications, sentinel, identity, enrolment, budgets);
     }
 
     /** The same policy with one more exempt CloudFormation stack (Curfew's own, when deployed). */
@@ -124,22 +131,22 @@ public record Policy(
         stacks.add(stack);
         return new Policy(course, timeZone, curfew, accounts, regions, mode, ownerTag,
                 new Exemptions(exemptions.keepTag(), exemptions.longestKeep(), exemptions.allowList(), stacks),
-                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity, enrolment, budgets);
+                maxDestructiveActions, leftovers, launcher, notifications, sentinel, identity, enrolment, budgets);
     }
 
     public Policy withNotifications(Notifications n) {
         return new Policy(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions,
-                maxDestructiveActions, ec2, leftovers, launcher, n, sentinel, identity, enrolment, budgets);
+                maxDestructiveActions, leftovers, launcher, n, sentinel, identity, enrolment, budgets);
     }
 
     /** The same policy with other budgets. */
     public Policy withBudgets(dev.curfew.core.budget.BudgetRules b) {
         return new Policy(course, timeZone, curfew, accounts, regions, mode, ownerTag, exemptions,
-                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity, enrolment, b);
+                maxDestructiveActions, leftovers, launcher, notifications, sentinel, identity, enrolment, b);
     }
 
     public Policy withRegions(List<String> r) {
         return new Policy(course, timeZone, curfew, accounts, r, mode, ownerTag, exemptions,
-                maxDestructiveActions, ec2, leftovers, launcher, notifications, sentinel, identity, enrolment, budgets);
+                maxDestructiveActions, leftovers, launcher, notifications, sentinel, identity, enrolment, budgets);
     }
 }

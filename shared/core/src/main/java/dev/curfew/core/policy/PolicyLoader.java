@@ -39,7 +39,6 @@ public final class PolicyLoader {
     private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
     private static final Duration MAX_DURATION = Duration.ofDays(366);
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
-    private static final List<String> EC2_ACTIONS = List.of("notify", "stop", "terminate");
 
     private PolicyLoader() {
     }
@@ -159,16 +158,19 @@ public final class PolicyLoader {
     }
 
     /** Walks the raw map, collecting problems instead of stopping at the first. */
-    private static final class Reader {
+    private static final class Reader implements RuleFields {
         private final List<String> problems;
         private final Map<String, String> origins;
+        /** The policy's {@code rules:} section, while the kinds read their rules from it. */
+        private Map<String, Object> rules = Map.of();
 
         Reader(List<String> problems, Map<String, String> origins) {
             this.problems = problems;
             this.origins = origins;
         }
 
-        private void problem(String path, String message) {
+        @Override
+        public void problem(String path, String message) {
             String origin = origins.get(path);
             if (origin == null) {
                 origin = origins.get(path.split("[.\\[]", 2)[0]);
@@ -193,9 +195,7 @@ public final class PolicyLoader {
             String ownerTag = tagKey("owner-tag", m.get("owner-tag"), dev.curfew.core.model.CurfewTags.OWNER);
             Exemptions ex = exemptions(section("exemptions", m.get("exemptions")));
             int limit = limits(section("limits", m.get("limits")));
-            Map<String, Object> ruleMap = section("rules", m.get("rules"));
-            Ec2Rules rules = rules(ruleMap);
-            LeftoverRules leftovers = leftovers(ruleMap);
+            LeftoverRules kinds = kinds(section("rules", m.get("rules")));
             LaunchLimits launcher = launcher(section("launcher", m.get("launcher")));
             Notifications notifications = notifications(section("notifications", m.get("notifications")));
             SentinelRules sentinel = sentinel(section("sentinel", m.get("sentinel")));
@@ -205,11 +205,12 @@ public final class PolicyLoader {
             if (!problems.isEmpty()) {
                 return null;
             }
-            return new Policy(course, zone, curfew, accounts, regions, mode, ownerTag, ex, limit, rules, leftovers,
-                    launcher, notifications, sentinel, identity, enrolment, budgets);
+            return new Policy(course, zone, curfew, accounts, regions, mode, ownerTag, ex, limit, kinds, launcher,
+                    notifications, sentinel, identity, enrolment, budgets);
         }
 
-        private void known(String prefix, Map<String, Object> m, String... keys) {
+        @Override
+        public void known(String prefix, Map<String, Object> m, String... keys) {
             List<String> allowed = List.of(keys);
             for (String k : m.keySet()) {
                 if (!allowed.contains(String.valueOf(k))) {
@@ -336,7 +337,8 @@ public final class PolicyLoader {
             }
         }
 
-        private String tagKey(String path, Object v, String dflt) {
+        @Override
+        public String tagKey(String path, Object v, String dflt) {
             String s = text(path, v, dflt);
             if (!TAG_KEY.matcher(s).matches() || s.startsWith("aws:")) {
                 problem(path, "\"" + s + "\" is not a tag key you can set (1-128 characters, not starting with aws:)");
@@ -344,7 +346,8 @@ public final class PolicyLoader {
             return s;
         }
 
-        private Duration duration(String path, Object v, Duration dflt, boolean allowNone) {
+        @Override
+        public Duration duration(String path, Object v, Duration dflt, boolean allowNone) {
             if (v == null) {
                 return dflt;
             }
@@ -365,7 +368,8 @@ public final class PolicyLoader {
             return d;
         }
 
-        private boolean bool(String path, Object v, boolean dflt) {
+        @Override
+        public boolean bool(String path, Object v, boolean dflt) {
             if (v == null) {
                 return dflt;
             }
@@ -710,51 +714,27 @@ public final class PolicyLoader {
             }
         }
 
-        private Ec2Rules rules(Map<String, Object> m) {
-            List<String> keys = new ArrayList<>(List.of("ec2-idle", "ec2-forgotten", "ec2-stopped"));
-            dev.curfew.core.plan.Kinds.ALL.forEach(k -> keys.add(k.policyKey()));
+        /**
+         * The rules of every kind of the registry: each kind's keys are the known fields of {@code rules:}; a kind
+         * that reads its own rule ({@code KindRules.read}) does, the others are read alike ({@link #kindRule}).
+         */
+        private LeftoverRules kinds(Map<String, Object> m) {
+            List<String> keys = new ArrayList<>();
+            dev.curfew.core.plan.Kinds.ALL.forEach(k -> keys.addAll(k.policyKeys()));
             known("rules.", m, keys.toArray(String[]::new));
-            Map<String, Object> idle = section("rules.ec2-idle", m.get("ec2-idle"));
-            String p = "rules.ec2-idle.";
-            known(p, idle, "enabled", "cpu-below", "network-below", "window", "action");
-            Ec2Rules.Idle idleRule = new Ec2Rules.Idle(
-                    bool(p + "enabled", idle.get("enabled"), true),
-                    percent(p + "cpu-below", idle.get("cpu-below"), 5.0),
-                    bytes(p + "network-below", idle.get("network-below"), 5_000_000L),
-                    positive(p + "window", duration(p + "window", idle.get("window"), Duration.ofHours(2), false)),
-                    action(p + "action", idle.get("action"), Action.STOP));
-
-            Map<String, Object> fg = section("rules.ec2-forgotten", m.get("ec2-forgotten"));
-            p = "rules.ec2-forgotten.";
-            known(p, fg, "enabled", "expires-tag", "max-lifetime", "at-curfew", "action");
-            Ec2Rules.Forgotten forgotten = new Ec2Rules.Forgotten(
-                    bool(p + "enabled", fg.get("enabled"), true),
-                    tagKey(p + "expires-tag", fg.get("expires-tag"), dev.curfew.core.model.CurfewTags.EXPIRES_AT),
-                    positive(p + "max-lifetime", duration(p + "max-lifetime", fg.get("max-lifetime"),
-                            Duration.ofHours(12), true)),
-                    bool(p + "at-curfew", fg.get("at-curfew"), true),
-                    action(p + "action", fg.get("action"), Action.TERMINATE));
-
-            Map<String, Object> st = section("rules.ec2-stopped", m.get("ec2-stopped"));
-            p = "rules.ec2-stopped.";
-            known(p, st, "enabled", "longer-than", "action");
-            Ec2Rules.Stopped stopped = new Ec2Rules.Stopped(
-                    bool(p + "enabled", st.get("enabled"), true),
-                    duration(p + "longer-than", st.get("longer-than"), Duration.ofHours(24), false),
-                    action(p + "action", st.get("action"), Action.TERMINATE));
-            if (stopped.action() == Action.STOP) {
-                problem(p + "action", "\"stop\" does nothing to a stopped instance; use notify or terminate");
-            }
-            return new Ec2Rules(idleRule, forgotten, stopped);
-        }
-
-        private LeftoverRules leftovers(Map<String, Object> m) {
+            rules = m;
             Map<dev.curfew.core.model.ResourceKind, KindRule> kinds = new java.util.EnumMap<>(
                     dev.curfew.core.model.ResourceKind.class);
             for (dev.curfew.core.plan.KindRules k : dev.curfew.core.plan.Kinds.ALL) {
-                kinds.put(k.kind(), kindRule(k, m));
+                KindRule own = k.read(this);
+                kinds.put(k.kind(), own != null ? own : kindRule(k, m));
             }
             return new LeftoverRules(kinds);
+        }
+
+        @Override
+        public Map<String, Object> rule(String key) {
+            return section("rules." + key, rules.get(key));
         }
 
         /** The rule of one kind of the registry: {@code enabled}, its wait field (if it has one), {@code action}. */
@@ -789,7 +769,8 @@ public final class PolicyLoader {
             throw new IllegalStateException(path + ": a kind's field must default to a switch or a list");
         }
 
-        private Action action(String path, Object v, Action dflt, List<String> allowed, String what) {
+        @Override
+        public Action action(String path, Object v, Action dflt, List<String> allowed, String what) {
             String s = text(path, v, dflt.wireName());
             if (!allowed.contains(s)) {
                 problem(path, "\"" + s + "\" is not an action for " + what + "; use one of " + String.join(", ", allowed));
@@ -798,14 +779,16 @@ public final class PolicyLoader {
             return Action.fromWire(s);
         }
 
-        private Duration positive(String path, Duration d) {
+        @Override
+        public Duration positive(String path, Duration d) {
             if (d != null && (d.isZero() || d.isNegative())) {
                 problem(path, "must be longer than zero");
             }
             return d;
         }
 
-        private double percent(String path, Object v, double dflt) {
+        @Override
+        public double percent(String path, Object v, double dflt) {
             if (v == null) {
                 return dflt;
             }
@@ -822,7 +805,8 @@ public final class PolicyLoader {
             }
         }
 
-        private long bytes(String path, Object v, long dflt) {
+        @Override
+        public long bytes(String path, Object v, long dflt) {
             if (v == null) {
                 return dflt;
             }
@@ -832,16 +816,6 @@ public final class PolicyLoader {
                 return dflt;
             }
             return n;
-        }
-
-        private Action action(String path, Object v, Action dflt) {
-            String s = text(path, v, dflt.wireName());
-            if (!EC2_ACTIONS.contains(s)) {
-                problem(path, "\"" + s + "\" is not an action for instances; use one of "
-                        + String.join(", ", EC2_ACTIONS));
-                return dflt;
-            }
-            return Action.fromWire(s);
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.curfew.core.accounts.AccountScope;
 import dev.curfew.core.model.Ec2Instance;
 import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.Protection;
-import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.plan.Finding;
@@ -294,10 +293,10 @@ public final class SweepEngine {
         }
     }
 
-    /** Emptying or deleting a bucket: the part of a sweep the time budget bounds. */
+    /** Emptying or deleting a bucket: the part of a sweep the time budget bounds, as its kind says. */
     static boolean emptiesBucket(Decision d) {
-        return d.resource().kind() == ResourceKind.S3_BUCKET
-                && (d.action() == Action.EMPTY || d.action() == Action.DELETE);
+        dev.curfew.core.plan.KindRules k = dev.curfew.core.plan.Kinds.of(d.resource().kind());
+        return k != null && k.timeBudgeted(d.action());
     }
 
     /** Applies decisions region by region, regions in parallel; a region that fails fails its decisions. */
@@ -339,7 +338,10 @@ public final class SweepEngine {
         }
     }
 
-    /** Reads protection for the instances a plan would stop or terminate, so the planner can honour it. */
+    /**
+     * Reads protection for what a plan would stop or terminate, so the planner can honour it: each kind holds what
+     * was read of its own ({@link dev.curfew.core.plan.KindRules#withProtection}: instances).
+     */
     private Inventory withProtection(Inventory inv, List<Decision> decisions, Map<String, String> regionErrors) {
         Map<String, Map<String, Action>> candidates = decisions.stream()
                 .filter(d -> d.action() == Action.STOP || d.action() == Action.TERMINATE)
@@ -356,9 +358,14 @@ public final class SweepEngine {
         found.values().forEach(all::putAll);
         // a candidate whose protection could not be read is not acted on
         candidates.values().forEach(m -> m.keySet().forEach(id -> all.putIfAbsent(id, Protection.UNREADABLE)));
-        List<Ec2Instance> updated = inv.instances().stream()
-                .map(i -> all.containsKey(i.id()) ? i.withProtection(all.get(i.id())) : i).toList();
-        return inv.withInstances(updated);
+        Map<dev.curfew.core.model.ResourceKind, List<dev.curfew.core.model.Resource>> byKind = new java.util.EnumMap<>(
+                dev.curfew.core.model.ResourceKind.class);
+        inv.byKind().forEach((kind, list) -> {
+            dev.curfew.core.plan.KindRules k = dev.curfew.core.plan.Kinds.of(kind);
+            byKind.put(kind, list.stream().map(r -> k != null && all.containsKey(r.id())
+                    ? k.withProtection(r, all.get(r.id())) : r).toList());
+        });
+        return new Inventory(byKind, inv.metrics(), inv.failures());
     }
 
     private <T> Map<String, T> perRegion(List<String> regions, Function<String, T> work, Map<String, String> errors) {
