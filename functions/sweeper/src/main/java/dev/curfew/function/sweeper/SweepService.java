@@ -230,10 +230,12 @@ public class SweepService {
         // a region, a kind in a region ("eu-west-1 ebs-volume") or a bucket that still failed after a second read
         report.regionErrors().forEach((r, e) -> LOG.warn("{} failed after retries: {}", r, e));
         NotificationReport told;
+        // one listing of this week's top-ups for the budget check, the messages and the page
+        dev.curfew.aws.spend.Spending spending = spending().withBudgets(budget == null ? null : budget.records());
         try {
             told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
-                    .withSpending(spending()).afterAction(policy, pass, result, "curfew".equals(pass),
-                            "curfew".equals(pass) ? roster -> classPage(policy, result, roster) : null);
+                    .withSpending(spending).afterAction(policy, pass, result, "curfew".equals(pass),
+                            "curfew".equals(pass) ? roster -> classPage(policy, result, roster, spending) : null);
         } catch (RuntimeException e) {
             told = failedToNotify(pass, e);
         }
@@ -249,9 +251,13 @@ public class SweepService {
         if (!policy.budgets().any()) {
             return null;
         }
-        return new dev.curfew.aws.budget.BudgetSweep(new dev.curfew.aws.budget.BudgetRecords(
-                clients.ssm(clients.settings().homeRegion().id()), deployment.stackName()),
-                spendSource != null ? spendSource : spending());
+        return new dev.curfew.aws.budget.BudgetSweep(budgetRecords(), spendSource != null ? spendSource : spending());
+    }
+
+    /** The stack's budget records (a new object per pass: it lists this week's top-ups at most once). */
+    dev.curfew.aws.budget.BudgetRecords budgetRecords() {
+        return new dev.curfew.aws.budget.BudgetRecords(clients.ssm(clients.settings().homeRegion().id()),
+                deployment.stackName());
     }
 
     /**
@@ -298,18 +304,18 @@ public class SweepService {
 
     /**
      * The class page of a curfew sweep, written to the stack's bucket in either mode (it is Curfew's own object and
-     * changes nothing of the students'); null when no bucket is configured. Spend and budgets are not known here yet:
-     * the page then has no spend column.
+     * changes nothing of the students'); null when no bucket is configured. Each student's spend is Curfew's estimate
+     * (Cost Explorer is not asked for the page), against their limits with this week's top-ups.
      */
     private dev.curfew.core.notify.Digest.Page classPage(Policy policy, SweepEngine.Result result,
-                                                         dev.curfew.core.notify.Roster roster) {
+                                                         dev.curfew.core.notify.Roster roster,
+                                                         dev.curfew.aws.spend.Spending spending) {
         if (pages.bucket() == null) {
             return null;
         }
         dev.curfew.core.notify.Digest.Page page = new dev.curfew.aws.notify.ClassPages(clients, pages.bucket(),
                 deployment.stackName(), pages.linkLifetime()).publish(policy, result, roster,
-                List.copyOf(dev.curfew.core.spend.SpendEstimator.fromDecisions(result.plan().decisions(),
-                        policy.timeZone(), result.report().now(), null).byStudent().values()), null);
+                spending.estimate(policy, result.plan().decisions()));
         if (page.problem() == null) {
             LOG.info("the class page: s3://{}/{} (the summary's link works until {})", pages.bucket(),
                     dev.curfew.aws.notify.ClassPages.key(result.report().now(), policy.timeZone()), page.expires());
@@ -337,8 +343,8 @@ public class SweepService {
             told = new NotificationReport("warning", null, 0, List.of(), List.of(), List.of(), List.of(tooEarly));
         } else {
             try {
-                told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info).withSpending(spending())
-                        .warn(policy, curfew, result);
+                told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info).withSpending(spending()
+                        .withBudgets(policy.budgets().any() ? budgetRecords() : null)).warn(policy, curfew, result);
             } catch (RuntimeException e) {
                 told = failedToNotify("warning", e);
             }

@@ -16,11 +16,26 @@ import java.util.Collection;
 public final class Spending implements dev.curfew.core.budget.SpendSource {
     private final CostExplorerSpend costExplorer;
     private final Clock clock;
+    private final dev.curfew.aws.budget.BudgetRecords budgets;
 
     /** @param costExplorer null when Cost Explorer is off */
     public Spending(CostExplorerSpend costExplorer, Clock clock) {
+        this(costExplorer, clock, null);
+    }
+
+    private Spending(CostExplorerSpend costExplorer, Clock clock, dev.curfew.aws.budget.BudgetRecords budgets) {
         this.costExplorer = costExplorer;
         this.clock = clock;
+        this.budgets = budgets;
+    }
+
+    /**
+     * The same, each student's figures weighed against their limits when the policy sets budgets (README, "Budgets"):
+     * this week's top-ups are listed once from {@code records} ({@link dev.curfew.aws.budget.BudgetRecords#topUpsOnce}),
+     * and only when figures are asked for (someone is messaged, the page is made).
+     */
+    public Spending withBudgets(dev.curfew.aws.budget.BudgetRecords records) {
+        return new Spending(costExplorer, clock, records);
     }
 
     public boolean costExplorer() {
@@ -30,7 +45,32 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     /** From a sweep's decisions (each with its owner), as of the clock's now. */
     public ClassSpend of(Policy p, Collection<Decision> decisions) {
         Instant now = clock.instant();
-        return billed(SpendEstimator.fromDecisions(decisions, p.timeZone(), now, null), p, now);
+        return budgeted(billed(SpendEstimator.fromDecisions(decisions, p.timeZone(), now, null), p, now), p, now);
+    }
+
+    /** Curfew's estimate alone (Cost Explorer is not asked), with the budgets: the class page's figures. */
+    public ClassSpend estimate(Policy p, Collection<Decision> decisions) {
+        Instant now = clock.instant();
+        return budgeted(SpendEstimator.fromDecisions(decisions, p.timeZone(), now, null), p, now);
+    }
+
+    /**
+     * Each student's limits with this week's top-ups; without records (none given) or when the top-ups cannot be read,
+     * no limits, and {@link ClassSpend#note()} says why (a limit without its top-up could say a student is over a
+     * budget that was raised).
+     */
+    private ClassSpend budgeted(ClassSpend c, Policy p, Instant now) {
+        if (budgets == null || !p.budgets().any()) {
+            return c;
+        }
+        try {
+            return c.withBudgets(p.budgets(), budgets.topUpsOnce(
+                    dev.curfew.core.budget.CourseWeek.key(p.timeZone(), now)));
+        } catch (RuntimeException e) {
+            String why = "budgets: this week's top-ups could not be read (" + dev.curfew.aws.Errors.describe(e)
+                    + "), so the figures are shown without budgets";
+            return c.withNote(c.note() == null ? why : c.note() + " " + why);
+        }
     }
 
     /**
