@@ -85,8 +85,10 @@ class BudgetLinesIT {
                 + "\\$\\d+\\.\\d\\d, \\d+\\.\\d h of your 30 h; ");
         String page = clients.s3().getObjectAsBytes(b -> b.bucket(BUCKET).key(ClassPages.key(at, ZoneOffset.UTC)))
                 .asUtf8String();
-        assertThat(page).contains("<th>This week / budget</th>").containsPattern("<b>\\$\\d+\\.\\d\\d</b> of \\$15\\.00")
-                .containsPattern("<b>\\$\\d+\\.\\d\\d</b>, \\d+\\.\\d h of 30 h").contains("% of the budget");
+        assertThat(page).contains("<th>This week / budget</th>")
+                .containsPattern("<b>\\$\\d+\\.\\d\\d</b> of \\$15\\.00")
+                .containsPattern("<b>\\$\\d+\\.\\d\\d</b>, \\d+\\.\\d h of 30 h")
+                .contains("% of the week&#39;s budget");
         assertThat(List.of(page)).noneMatch(x -> x.contains("<script"));
     }
 }

@@ -200,9 +200,10 @@ public final class ClassPageHtml {
                     .append("<div class=\"bar\" title=\"").append(pct).append("%\"><i")
                     .append(cls.isEmpty() ? "" : " class=\"" + cls + "\"").append(" style=\"width:")
                     .append(Math.min(100, pct)).append("%\"></i></div>");
+            boolean course = st.weekLimit() == null || st.courseLimit() != null
+                    && share(st.courseSpent(), st.courseLimit()) > share(st.weekSpent(), st.weekLimit());
             b.append("<span class=\"what").append(used >= 1 ? " bad" : "").append("\">").append(pct)
-                    .append(" % of the budget").append(st.weekLimit() == null ? " for the course" : "")
-                    .append("</span>");
+                    .append(course ? " % of the course&#39;s budget" : " % of the week&#39;s budget").append("</span>");
         }
         b.append("<span class=\"what\">").append(String.format(Locale.ROOT, "%.1f", sp.weekInstanceHours()))
                 .append(" instance hours; ").append(source).append("</span></td>");

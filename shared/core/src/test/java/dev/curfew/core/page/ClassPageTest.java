@@ -173,10 +173,10 @@ class ClassPageTest {
         String html = ClassPageHtml.render(page);
         // alice: 41 h of 25 h (20 + the top-up of 5) this week: over; $9.85 of $20.00 for the course
         assertThat(html).contains("<b>$3.10</b>, 41.0 h of 25 h <span class=\"bad\">over budget</span>")
-                .contains("164 % of the budget").contains("<b>$9.85</b> of $20.00<span")
+                .contains("164 % of the week&#39;s budget").contains("<b>$9.85</b> of $20.00<span")
                 // bob: $12.40 of $30.00 this week, but $20.12 of $20.00 for the course: over, and the bar says so
                 .contains("<b>$12.40</b> of $30.00<div").contains("<b>$20.12</b> of $20.00 <span class=\"bad\">"
-                        + "over budget</span>").contains("101 % of the budget");
+                        + "over budget</span>").contains("101 % of the course&#39;s budget");
         assertThat(student(page, "alice").budget().weekLimit()).isEqualTo(dev.curfew.core.budget.Amount.hours(25));
         assertThat(student(page, "carol").budget().over()).isFalse(); // $8.20 of $30.00, $8.20 of $20.00
         assertThat(student(page, "dave").budget()).isNull(); // no figure, no standing made up
