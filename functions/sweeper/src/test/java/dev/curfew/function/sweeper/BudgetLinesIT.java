@@ -2,12 +2,10 @@ package dev.curfew.function.sweeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.budget.BudgetRecords;
 import dev.curfew.aws.notify.ClassPages;
 import dev.curfew.aws.testing.FakeSlack;
-import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.aws.testing.Seed;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.budget.Amount;
 import dev.curfew.core.budget.CourseWeek;
 import io.micronaut.context.ApplicationContext;
@@ -25,20 +23,15 @@ import org.junit.jupiter.api.Test;
  * The curfew pass's spend lines and class page say each student's budget, this week's top-up included, in dollars or
  * instance hours; the top-ups are listed once for the budget check, the messages and the page.
  */
-class BudgetLinesIT {
-    static final String EU = Sweepers.EU;
+class BudgetLinesIT extends MotoTest {
     static final String POLICY = Path.of("src/test/resources/budget-lines-it-policy.yaml").toAbsolutePath()
             .toString();
     static final String STACK = "curfew-it";
     static final String BUCKET = "curfew-it-classpagebucket-2abc";
-    final MotoServer moto = MotoServer.get();
     final FakeSlack slack = new FakeSlack();
-    AwsClients clients;
 
     @BeforeEach
     void seed() {
-        moto.reset();
-        clients = new AwsClients(moto.settings(EU));
         clients.secrets().createSecret(b -> b.name("curfew/slack-webhook").secretString(slack.webhookUrl()));
         clients.s3().createBucket(b -> b.bucket(BUCKET).createBucketConfiguration(c -> c.locationConstraint(EU)));
         clients.ssm(EU).putParameter(b -> b.name("/curfew/roster").type("String").value("""
@@ -46,15 +39,13 @@ class BudgetLinesIT {
                 alice,Alice,,U0ALICE
                 bob,Bob,,U0BOB
                 """));
-        Seed seed = new Seed(clients);
-        seed.instance(EU, Seed.tags("curfew:owner", "alice"));
-        seed.instance(EU, Seed.tags("curfew:owner", "bob"));
+        seed.instance(EU, dev.curfew.aws.testing.Seed.tags("curfew:owner", "alice"));
+        seed.instance(EU, dev.curfew.aws.testing.Seed.tags("curfew:owner", "bob"));
     }
 
     @AfterEach
     void close() {
         slack.close();
-        clients.close();
     }
 
     String messageTo(String owner, String member) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.budget.BudgetRecords;
 import dev.curfew.aws.testing.FaultProxy;
-import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.budget.Amount;
 import dev.curfew.core.budget.CourseWeek;
 import dev.curfew.core.model.Ec2Instance;
@@ -21,19 +21,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The students' spend lines against their budgets, against the moto server: this week's top-ups are read from SSM with
  * one listing however often a pass asks, and a listing that fails leaves the figures without budgets, saying why.
  */
-class SpendBudgetsIT {
-    static final String EU = "eu-west-1";
+class SpendBudgetsIT extends MotoTest {
     static final Instant NOW = Instant.parse("2026-11-25T17:00:00Z"); // a Wednesday
-    MotoServer moto = MotoServer.get();
-    final AwsClients clients = new AwsClients(moto.settings(EU));
     final Policy policy = PolicyLoader.load("""
             time-zone: Europe/Amsterdam
             accounts: ["123456789012"]
@@ -53,16 +48,6 @@ class SpendBudgetsIT {
         Ec2Instance i = new Ec2Instance(id, EU, "t3.micro", InstanceState.RUNNING, false, null, null, launched,
                 launched, null, Map.of("curfew:owner", owner), null);
         return new Decision(i, owner, List.of(), Action.SKIP, "nothing to do", null);
-    }
-
-    @BeforeEach
-    void emptyAccount() {
-        moto.reset();
-    }
-
-    @AfterEach
-    void close() {
-        clients.close();
     }
 
     @Test
