@@ -43,7 +43,10 @@ public final class BudgetCommand implements Callable<Integer> {
             description = "The deployed policy, whose budgets section this shows (default: ${DEFAULT-VALUE}).")
     String policy;
 
-    @Option(names = "--stack", paramLabel = "NAME", defaultValue = "curfew",
+    /** The stack whose records are read when none is named. */
+    static final String DEFAULT_STACK = "curfew";
+
+    @Option(names = "--stack", paramLabel = "NAME", defaultValue = DEFAULT_STACK,
             description = "Curfew's stack: its records are under /curfew/NAME/budget/ (default: ${DEFAULT-VALUE}).")
     String stack;
 

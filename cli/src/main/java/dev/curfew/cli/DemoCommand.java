@@ -120,7 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
                 regions: [%s]
                 exemptions:
                   allow-list: [instructor-bastion]
-                """.formatted(ACCOUNT, String.join(", ", REGIONS)), "demo policy");
+                """.formatted(ACCOUNT, String.join(", ", REGIONS)) + DemoBudget.POLICY, "demo policy");
         // The lesson runs today; the sweep runs at tomorrow's curfew (18:00 in Amsterdam, 24 to 48 hours ahead).
         Instant now = dev.curfew.core.plan.CurfewTimes.next(policy, Instant.now().plus(Duration.ofHours(24)));
         // The idle check during the lesson runs on the real clock (a minute back): the emulator dates snapshots by
@@ -130,6 +130,7 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, String> seeded;
         Map<String, String> theirs;
         try (AwsClients clients = new AwsClients(settings)) {
+            DemoBudget.seed(clients, IMAGES.computeIfAbsent("eu-west-1", r -> image(clients.ec2(r))), now, this::say);
             seeded = seed(clients, now, () -> duringTheLesson(settings, enforce, lesson));
             theirs = seedOwnAccounts(clients);
         }
@@ -139,7 +140,7 @@ public final class DemoCommand implements Callable<Integer> {
         Roster roster = new Roster("demo roster", enrolled, List.of());
 
         section("1. The warning, 30 minutes before curfew: what each student is told");
-        warnings(settings, policy, now);
+        dev.curfew.core.spend.ClassSpend spend = warnings(settings, policy, now);
 
         section("2. Plan (dry-run): what Curfew would do at curfew in each account, changing nothing");
         List<AccountRun> plan = sweepAll(settings, policy, roster, now);
@@ -150,7 +151,7 @@ public final class DemoCommand implements Callable<Integer> {
         List<AccountRun> applied = sweepAll(settings, enforce, roster, now);
         out.println(AccountRuns.text(applied));
 
-        classPage(settings, policy, roster, applied, now, page);
+        classPage(settings, policy, roster, applied, now, page, spend);
 
         section("4. The next evening (enforce): the marks are due");
         List<AccountRun> later = sweepAll(settings, enforce, roster, now.plus(Duration.ofHours(24)));
@@ -183,7 +184,7 @@ public final class DemoCommand implements Callable<Integer> {
      * from the class account (a dry-run plan, changing nothing); the students' own accounts add their rows.
      */
     private void classPage(AwsSettings settings, Policy policy, Roster enrolled, List<AccountRun> applied,
-                           Instant now, Path page) throws IOException {
+                           Instant now, Path page, dev.curfew.core.spend.ClassSpend spend) throws IOException {
         SweepEngine.Result marks;
         try (AwsClients clients = new AwsClients(settings)) {
             marks = new SweepEngine(new AwsCloud(clients), Clock.fixed(now, ZoneOffset.UTC), 4, line -> { })
@@ -207,7 +208,7 @@ public final class DemoCommand implements Callable<Integer> {
                         + o.substring(1), o + "@students.example.edu", null)));
         dev.curfew.core.page.ClassPage classPage = dev.curfew.core.page.ClassPage.of(policy.course(), "enforce",
                 ACCOUNT + " and " + (applied.size() - 1) + " students' own accounts", policy.timeZone(), now, items,
-                new Roster("demo roster", people, List.of()), null, null, dev.curfew.core.page.SavedWeeks.of(
+                new Roster("demo roster", people, List.of()), spend, dev.curfew.core.page.SavedWeeks.of(
                         List.of(new dev.curfew.core.page.SavedWeeks.Point(now, saved)), now, policy.timeZone(),
                         dev.curfew.aws.notify.ClassPages.WEEKS), "The demo's own curfew sweep: a deployed stack "
                         + "charts what its runs recorded each week.", failures);
@@ -311,7 +312,7 @@ public final class DemoCommand implements Callable<Integer> {
      * The warning pass as the deployed sweeper makes it (a dry-run plan as of the curfew, one digest per owner), with
      * a made-up roster of the demo's students; messages are printed, not sent. Two are shown whole.
      */
-    private void warnings(AwsSettings settings, Policy policy, Instant curfew) {
+    private dev.curfew.core.spend.ClassSpend warnings(AwsSettings settings, Policy policy, Instant curfew) {
         SweepEngine.Result r;
         try (AwsClients clients = new AwsClients(settings)) {
             r = new SweepEngine(new AwsCloud(clients), Clock.fixed(curfew, ZoneOffset.UTC), 4, line -> { })
@@ -323,8 +324,10 @@ public final class DemoCommand implements Callable<Integer> {
                 .forEach(o -> people.put(o, new Contact(o, Character.toUpperCase(o.charAt(0)) + o.substring(1),
                         o + "@students.example.edu", null)));
         Roster roster = new Roster("demo roster", people, List.of());
+        // what each student of the class account has spent by the curfew, against their budget: in each message
+        dev.curfew.core.spend.ClassSpend spend = DemoBudget.spend(settings, policy, r.plan().decisions(), curfew);
         List<Digest> digests = Digests.warnings(policy.withMode(dev.curfew.core.policy.Mode.ENFORCE), curfew, items,
-                roster, false);
+                roster, false, spend);
         say("  " + digests.size() + " messages (one per person, on Slack and by email when the roster has them):");
         for (Digest d : digests) {
             say("  - to " + (d.to().instructor() ? "the instructor" : d.to().name() + " <" + d.to().email() + ">")
@@ -336,23 +339,21 @@ public final class DemoCommand implements Callable<Integer> {
             say("  ---- to " + d.to().name() + " ----");
             m.text().lines().forEach(l -> say("  | " + l));
         });
+        return spend;
     }
 
-    /** The daytime idle check (enforce) while the class is working: it marks the volume alice left detached. */
+    /**
+     * The daytime idle check (enforce) while the class is working: it marks the volume alice left detached, and stops
+     * the instance of kim, who is over budget ({@link DemoBudget}).
+     */
     private void duringTheLesson(AwsSettings settings, Policy enforce, Instant at) {
-        section("0. During the lesson: the idle check (enforce) marks a detached volume");
-        SweepReport r = sweep(settings, enforce, at);
+        section("0. During the lesson: the idle check (enforce) marks a detached volume and stops a student over "
+                + "budget");
+        SweepReport r = DemoBudget.sweep(settings, enforce, at, this::say);
         r.rows().stream().filter(x -> x.kind().equals("ebs-volume")).forEach(x -> say("  " + x.id() + " ("
                 + x.name() + "): " + x.decision() + " - " + x.outcome() + ": " + x.reason()));
         if (r.anyFailed()) {
             throw new IllegalStateException("the idle check during the lesson failed:\n" + ReportText.render(r));
-        }
-    }
-
-    private SweepReport sweep(AwsSettings settings, Policy policy, Instant now) {
-        try (AwsClients clients = new AwsClients(settings)) {
-            return new SweepEngine(new AwsCloud(clients), Clock.fixed(now, ZoneOffset.UTC), 4,
-                    line -> say("  ... " + line)).run(policy);
         }
     }
 

@@ -28,8 +28,8 @@ public final class ReportCommand extends SweepCommand {
     String html;
 
     @Option(names = "--stack", paramLabel = "NAME",
-            description = "The deployed Curfew stack whose runs' savings to chart (CloudWatch Curfew/NAME); "
-                    + "default: this sweep's figure only.")
+            description = "The deployed Curfew stack: its runs' savings are charted (CloudWatch Curfew/NAME; "
+                    + "default: this sweep's figure only) and its budget top-ups counted (default: the stack curfew's).")
     String stack;
 
     Path target;
@@ -71,11 +71,30 @@ public final class ReportCommand extends SweepCommand {
         return p;
     }
 
+    /**
+     * Each student's spend, Curfew's estimate from what the plan listed, against their limits when the policy sets
+     * budgets: this week's top-ups are read from the records of {@code --stack} (default {@code curfew}); when they
+     * cannot be read the page shows the spend without budgets, and says why here.
+     */
+    private dev.curfew.core.spend.ClassSpend spend(AwsClients clients, Policy p, SweepEngine.Result result,
+                                                   PrintWriter err) {
+        java.time.Instant now = result.report().now();
+        dev.curfew.core.spend.ClassSpend spend = new dev.curfew.aws.spend.Spending(null,
+                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)).withBudgets(p.budgets().any()
+                ? new dev.curfew.aws.budget.BudgetRecords(clients.ssm(clients.settings().homeRegion().id()),
+                stack == null ? BudgetCommand.DEFAULT_STACK : stack) : null).estimate(p, result.plan().decisions());
+        if (spend.note() != null) {
+            err.println("curfew: " + spend.note());
+            err.flush();
+        }
+        return spend;
+    }
+
     @Override
     void afterSweep(AwsClients clients, Policy p, SweepEngine.Result result, PrintWriter err) {
         String location = roster != null ? roster : p.notifications().roster();
         Roster r = location == null || location.isBlank() ? Roster.empty(null) : Rosters.load(location, clients, err);
-        String page = ClassPages.html(clients, stack, p, result, r, null, null);
+        String page = ClassPages.html(clients, stack, p, result, r, spend(clients, p, result, err));
         try {
             Files.writeString(target, page, StandardCharsets.UTF_8);
         } catch (IOException e) {

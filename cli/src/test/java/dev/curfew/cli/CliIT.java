@@ -153,6 +153,29 @@ class CliIT extends CurfewRuns {
         assertThat(seed.state(EU, lab)).isEqualTo(InstanceStateName.RUNNING);
     }
 
+    /** The report's page weighs each student's spend against their budget, the stack's top-up of the week included. */
+    @Test
+    void reportShowsSpendAgainstTheBudgetWithTheWeeksTopUp() throws Exception {
+        Path page = Files.createTempDirectory("curfew-report").resolve("class.html");
+        Path p = policy("time-zone: UTC\nbudgets: {weekly: 10.00, students: {bob: 30h}}\n");
+        String week = dev.curfew.core.budget.CourseWeek.key(java.time.ZoneOffset.UTC, Instant.parse(now));
+        new dev.curfew.aws.budget.BudgetRecords(clients.ssm(EU), "curfew-it").addTopUp(week, "alice",
+                dev.curfew.core.budget.Amount.dollars(5));
+
+        int code = curfew("report", "--html", page.toString(), "--endpoint-url", moto.endpoint(), "--region", EU,
+                "--regions", "eu-west-1,us-east-1", "--now", now, "--policy", p.toString(), "--stack", "curfew-it");
+
+        assertThat(code).as(err).isZero();
+        String html = Files.readString(page);
+        assertThat(html).contains("<th>This week / budget</th>").containsPattern("<b>\\$\\d+\\.\\d\\d</b> of "
+                + "\\$15\\.00").containsPattern("<b>\\$\\d+\\.\\d\\d</b>, \\d+\\.\\d h of 30 h")
+                .contains("% of the week&#39;s budget");
+        // without the stack's records (another stack), the limits are the policy's
+        assertThat(curfew("report", "--html", page.toString(), "--endpoint-url", moto.endpoint(), "--region", EU,
+                "--regions", EU, "--now", now, "--policy", p.toString())).as(err).isZero();
+        assertThat(Files.readString(page)).containsPattern("<b>\\$\\d+\\.\\d\\d</b> of \\$10\\.00");
+    }
+
     @Test
     void aBadPathIsNamedBeforeAnythingIsRead() throws Exception {
         assertThat(curfew("report", "--html", "/no/such/dir/class.html", "--endpoint-url", moto.endpoint()))

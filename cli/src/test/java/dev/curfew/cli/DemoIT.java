@@ -19,6 +19,7 @@ class DemoIT {
         String o = out.toString();
 
         assertThat(code).as(o + err).isZero();
+        overBudget(o);
         assertThat(o).contains("1. The warning", "2. Plan (dry-run)", "3. The curfew sweep (enforce)",
                 "4. The next evening", "5. What is left in the account", "Emulator stopped");
         // the warning: one message per student with something at stake, the keep command under each resource
@@ -64,7 +65,24 @@ class DemoIT {
                 .contains("<b>thesis-data</b>").contains("<b>lab-bob-results</b>")
                 .containsPattern("emptied \\(every object and version deleted\\) at \\w{3} \\d+ \\w{3} 18:00 "
                         + "Europe/Amsterdam unless kept")
-                .contains("terminated").contains("Money saved by week").doesNotContain("<script")
-                .doesNotContain("This week / budget");
+                .contains("terminated").contains("Money saved by week").doesNotContain("<script");
+        // spend against the budgets ($5.00 a week, $20.00 for the course): in the messages and on the page
+        assertThat(o.substring(o.indexOf("1. The warning"), o.indexOf("2. Plan (dry-run)")))
+                .containsPattern("Your spending this week \\(since \\w{3} \\d+ \\w{3}\\): \\$\\d+\\.\\d\\d of your "
+                        + "\\$5\\.00; \\$\\d+\\.\\d\\d of your \\$20\\.00 for the course");
+        assertThat(html).contains("<th>This week / budget</th>").containsPattern("<b>\\$\\d+\\.\\d\\d</b> of \\$5\\.00")
+                .containsPattern("<b>Kim</b>.*<b>\\$2\\d\\.\\d\\d</b> of \\$20\\.00 <span class=\"bad\">over "
+                        + "budget</span>").contains("<b>1</b><span>over budget</span>")
+                .contains("% of the course&#39;s budget");
+    }
+
+    /** The student over budget: kim's instance is stopped (never terminated) during the lesson, she is told once. */
+    static void overBudget(String o) {
+        String lesson = o.substring(o.indexOf("0. During the lesson"), o.indexOf("1. The warning"));
+        assertThat(lesson).containsPattern("i-\\w+ \\(lab-notebook, kim's\\): stop - done: over budget: this week: "
+                        + "\\$\\d+\\.\\d\\d of your \\$5\\.00; the course so far: \\$2\\d\\.\\d\\d of your \\$20\\.00")
+                .doesNotContainPattern("kim's\\): terminate")
+                .contains("---- to Kim ----").contains("You are over your budget")
+                .contains("The launcher now answers kim's launches: 403 over-budget {");
     }
 }

@@ -18,6 +18,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -156,11 +157,37 @@ public class AwsAccountsWork implements AccountsWork {
         dev.curfew.core.notify.Digest.Page page = null;
         if (curfewPass) {
             Instant now = clock.instant();
-            spend = dev.curfew.core.page.AccountsPage.spend(policy, runs, now);
+            spend = spendOf(policy, runs, now);
             page = classPage(policy, runs, unlisted, spend, now);
         }
         return new Notifier(service.clients(), cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
                 .accountsSummary(policy, pass, runs, unlisted, curfew, curfewPass, spend, page);
+    }
+
+    /**
+     * The class's spend across the accounts' runs, against each student's limits with this week's top-ups (listed
+     * once); top-ups that cannot be read leave the figures without budgets, and the note says why.
+     */
+    private dev.curfew.core.spend.ClassSpend spendOf(Policy policy, List<AccountRun> runs, Instant now) {
+        Map<String, dev.curfew.core.budget.TopUp> topUps = Map.of();
+        String why = null;
+        if (policy.budgets().any()) {
+            try {
+                topUps = new dev.curfew.aws.budget.BudgetRecords(service.clients().ssm(service.clients().settings()
+                        .homeRegion().id()), deployment.stackName())
+                        .topUpsOnce(dev.curfew.core.budget.CourseWeek.key(policy.timeZone(), now));
+            } catch (RuntimeException e) {
+                why = "budgets: this week's top-ups could not be read (" + dev.curfew.aws.Errors.describe(e)
+                        + "), so the figures are shown without budgets";
+            }
+        }
+        dev.curfew.core.spend.ClassSpend spend = dev.curfew.core.page.AccountsPage.spend(policy, runs, now, topUps);
+        if (why != null) {
+            spend = new dev.curfew.core.spend.ClassSpend(spend.weekStart(), spend.now(), spend.byStudent(),
+                    spend.unowned(), spend.leftOut(), spend.note(), Map.of());
+            spend = spend.withNote(spend.note() == null ? why : spend.note() + " " + why);
+        }
+        return spend;
     }
 
     /**

@@ -217,8 +217,11 @@ public class SweepService {
         AwsCloud cloud = new AwsCloud(clients, deployment.policy())
                 .protect(pages.bucket(), dev.curfew.aws.ProtectedBuckets.CLASS_PAGES);
         SweepEngine engine = new SweepEngine(cloud, clock, 8, LOG::info).withDeadline(emptying);
-        dev.curfew.aws.spend.Spending spending = spending(); // one per pass: the run records are read once
-        dev.curfew.aws.budget.BudgetSweep budget = budgetSweep(policy, spending);
+        // one per pass: the sentinel's run records and this week's top-ups are read at most once, for the budget
+        // check, the messages and the page
+        dev.curfew.aws.budget.BudgetRecords records = policy.budgets().any() ? budgetRecords() : null;
+        dev.curfew.aws.spend.Spending spending = spending().withBudgets(records);
+        dev.curfew.aws.budget.BudgetSweep budget = budgetSweep(records, spending);
         if (budget != null) {
             engine = engine.withBudget(budget.hook());
         }
@@ -234,7 +237,7 @@ public class SweepService {
         try {
             told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
                     .withSpending(spending).afterAction(policy, pass, result, "curfew".equals(pass),
-                            "curfew".equals(pass) ? roster -> classPage(policy, result, roster) : null);
+                            "curfew".equals(pass) ? roster -> classPage(policy, result, roster, spending) : null);
         } catch (RuntimeException e) {
             told = failedToNotify(pass, e);
         }
@@ -246,13 +249,18 @@ public class SweepService {
     }
 
     /** The budget's part of the class account's sweep, or null when no student has a budget. */
-    dev.curfew.aws.budget.BudgetSweep budgetSweep(Policy policy, dev.curfew.aws.spend.Spending spending) {
-        if (!policy.budgets().any()) {
+    dev.curfew.aws.budget.BudgetSweep budgetSweep(dev.curfew.aws.budget.BudgetRecords records,
+                                                  dev.curfew.aws.spend.Spending spending) {
+        if (records == null) {
             return null;
         }
-        return new dev.curfew.aws.budget.BudgetSweep(new dev.curfew.aws.budget.BudgetRecords(
-                clients.ssm(clients.settings().homeRegion().id()), deployment.stackName()),
-                spendSource != null ? spendSource : spending);
+        return new dev.curfew.aws.budget.BudgetSweep(records, spendSource != null ? spendSource : spending);
+    }
+
+    /** The stack's budget records (a new object per pass: it lists this week's top-ups at most once). */
+    dev.curfew.aws.budget.BudgetRecords budgetRecords() {
+        return new dev.curfew.aws.budget.BudgetRecords(clients.ssm(clients.settings().homeRegion().id()),
+                deployment.stackName());
     }
 
     /**
@@ -280,18 +288,18 @@ public class SweepService {
 
     /**
      * The class page of a curfew sweep, written to the stack's bucket in either mode (it is Curfew's own object and
-     * changes nothing of the students'); null when no bucket is configured. Spend and budgets are not known here yet:
-     * the page then has no spend column.
+     * changes nothing of the students'); null when no bucket is configured. Each student's spend is Curfew's estimate
+     * (Cost Explorer is not asked for the page), against their limits with this week's top-ups.
      */
     private dev.curfew.core.notify.Digest.Page classPage(Policy policy, SweepEngine.Result result,
-                                                         dev.curfew.core.notify.Roster roster) {
+                                                         dev.curfew.core.notify.Roster roster,
+                                                         dev.curfew.aws.spend.Spending spending) {
         if (pages.bucket() == null) {
             return null;
         }
         dev.curfew.core.notify.Digest.Page page = new dev.curfew.aws.notify.ClassPages(clients, pages.bucket(),
                 deployment.stackName(), pages.linkLifetime()).publish(policy, result, roster,
-                List.copyOf(dev.curfew.core.spend.SpendEstimator.fromDecisions(result.plan().decisions(),
-                        policy.timeZone(), result.report().now(), null).byStudent().values()), null);
+                spending.estimate(policy, result.plan().decisions()));
         if (page.problem() == null) {
             LOG.info("the class page: s3://{}/{} (the summary's link works until {})", pages.bucket(),
                     dev.curfew.aws.notify.ClassPages.key(result.report().now(), policy.timeZone()), page.expires());
@@ -319,8 +327,8 @@ public class SweepService {
             told = new NotificationReport("warning", null, 0, List.of(), List.of(), List.of(), List.of(tooEarly));
         } else {
             try {
-                told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info).withSpending(spending())
-                        .warn(policy, curfew, result);
+                told = new Notifier(clients, cloud, deployment.slackApiUrl(), LOG::info).withSpending(spending()
+                        .withBudgets(policy.budgets().any() ? budgetRecords() : null)).warn(policy, curfew, result);
             } catch (RuntimeException e) {
                 told = failedToNotify("warning", e);
             }

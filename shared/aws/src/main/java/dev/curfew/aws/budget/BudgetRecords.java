@@ -100,6 +100,31 @@ public final class BudgetRecords {
         return out;
     }
 
+    private final Map<String, Object> listed = new java.util.HashMap<>();
+
+    /**
+     * This week's top-ups as {@link #topUps}, listed at most once by this object: a sweep's budget check, its messages
+     * and its class page share one listing (GetParametersByPath, a request per 10 top-ups). A failure is remembered
+     * and thrown again, so a pass never asks twice.
+     */
+    public synchronized Map<String, TopUp> topUpsOnce(String week) {
+        Object o = listed.get(week);
+        if (o == null) {
+            try {
+                o = topUps(week);
+            } catch (RuntimeException e) {
+                o = e;
+            }
+            listed.put(week, o);
+        }
+        if (o instanceof RuntimeException e) {
+            throw e;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, TopUp> m = (Map<String, TopUp>) o;
+        return m;
+    }
+
     /** One owner's top-up this week (none when there is no record). */
     public TopUp topUp(String week, String owner) {
         TopUp t = TopUp.parse(read(topUpName(week, owner)));

@@ -38,7 +38,7 @@ public final class BudgetSweep {
             String week = CourseWeek.key(policy.timeZone(), now);
             Instant start = CourseWeek.start(policy.timeZone(), now);
             List<Spend> spends = spend.spend(inventory, policy, now);
-            return BudgetCheck.check(policy.budgets(), start, spends, records.topUps(week), records.told(week),
+            return BudgetCheck.check(policy.budgets(), start, spends, records.topUpsOnce(week), records.told(week),
                     inventory.instances(), policy.ownerTag());
         };
     }

@@ -11,6 +11,7 @@ import dev.curfew.core.page.SavedWeeks;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.report.RunMetrics;
 import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.spend.ClassSpend;
 import dev.curfew.core.spend.Spend;
 import dev.curfew.core.sweep.SweepEngine;
 import java.nio.charset.StandardCharsets;
@@ -92,6 +93,21 @@ public final class ClassPages {
     }
 
     /**
+     * As above, with each student's spend and limits from {@code spend} ({@link ClassSpend#budgets()}, top-ups
+     * included); null: no spend column.
+     */
+    public Digest.Page publish(Policy p, SweepEngine.Result r, Roster roster, ClassSpend spend) {
+        String html;
+        try {
+            html = html(clients, stackName, p, r, roster, spend);
+        } catch (RuntimeException e) {
+            return new Digest.Page(null, null, "the page could not be made: " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage());
+        }
+        return write(key(r.report().now(), p.timeZone()), html, r.report().now(), p.timeZone());
+    }
+
+    /**
      * The page of one sweep as HTML (what {@link #publish} writes, what {@code ./curfew report --html} saves), with
      * the savings of the last {@link #WEEKS} weeks: what the stack's runs recorded, and this sweep's.
      *
@@ -99,7 +115,24 @@ public final class ClassPages {
      */
     public static String html(AwsClients clients, String stackName, Policy p, SweepEngine.Result r, Roster roster,
                               List<Spend> spend, Map<String, Double> budgetsUsd) {
-        SweepReport report = r.report();
+        Saved s = saved(clients, stackName, p, r.report());
+        return ClassPageHtml.render(ClassPage.of(p.course(), p.timeZone(), r.report().now(), r.report(), r.plan(),
+                roster, spend, budgetsUsd, s.weeks(), s.note(), List.of()));
+    }
+
+    /** As above, with each student's spend and limits from {@code spend} (null: no spend column). */
+    public static String html(AwsClients clients, String stackName, Policy p, SweepEngine.Result r, Roster roster,
+                              ClassSpend spend) {
+        Saved s = saved(clients, stackName, p, r.report());
+        return ClassPageHtml.render(ClassPage.of(p.course(), p.timeZone(), r.report().now(), r.report(), r.plan(),
+                roster, spend, s.weeks(), s.note(), List.of()));
+    }
+
+    private record Saved(List<SavedWeeks.Week> weeks, String note) {
+    }
+
+    /** The savings of the last {@link #WEEKS} weeks and where they come from. */
+    private static Saved saved(AwsClients clients, String stackName, Policy p, SweepReport report) {
         List<SavedWeeks.Point> points = new ArrayList<>();
         String note;
         if (stackName == null || stackName.isBlank()) {
@@ -114,9 +147,7 @@ public final class ClassPages {
             }
         }
         points.add(new SavedWeeks.Point(report.now(), doneSavings(report)));
-        ClassPage page = ClassPage.of(p.course(), p.timeZone(), report.now(), report, r.plan(), roster, spend,
-                budgetsUsd, SavedWeeks.of(points, report.now(), p.timeZone(), WEEKS), note, List.of());
-        return ClassPageHtml.render(page);
+        return new Saved(SavedWeeks.of(points, report.now(), p.timeZone(), WEEKS), note);
     }
 
     /** Writes a page and presigns a link to it; a failure comes back as the reason. */

@@ -25,20 +25,30 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     private final CostExplorerSpend.Answer given;
     /** Reads the runs of the week of an instant in a zone; null: none are read. */
     private final java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs;
+    /** The stack's budget records, for each student's limits with this week's top-ups; null: no limits. */
+    private final dev.curfew.aws.budget.BudgetRecords budgets;
     private String readWeek;
     private RunHistory read;
 
     /** @param costExplorer null when Cost Explorer is off */
     public Spending(CostExplorerSpend costExplorer, Clock clock) {
-        this(costExplorer, clock, null, null);
+        this(costExplorer, clock, null, null, null);
+    }
+
+    /** @param runs reads the sentinel's run records of the week of an instant ({@link RunRecords#read}), or null */
+    public Spending(CostExplorerSpend costExplorer, Clock clock,
+                    java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs) {
+        this(costExplorer, clock, null, runs, null);
     }
 
     private Spending(CostExplorerSpend costExplorer, Clock clock, CostExplorerSpend.Answer given,
-                     java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs) {
+                     java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs,
+                     dev.curfew.aws.budget.BudgetRecords budgets) {
         this.costExplorer = costExplorer;
         this.clock = clock;
         this.given = given;
         this.runs = runs;
+        this.budgets = budgets;
     }
 
     /**
@@ -46,13 +56,16 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * deployment account, README "The curfew sweep of every account"); null: the estimate alone. Nothing is asked.
      */
     public static Spending answered(CostExplorerSpend.Answer answer, Clock clock) {
-        return new Spending(null, clock, answer, null);
+        return new Spending(null, clock, answer, null, null);
     }
 
-    /** @param runs reads the sentinel's run records of the week of an instant ({@link RunRecords#read}), or null */
-    public Spending(CostExplorerSpend costExplorer, Clock clock,
-                    java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs) {
-        this(costExplorer, clock, null, runs);
+    /**
+     * The same, each student's figures weighed against their limits when the policy sets budgets (README, "Budgets"):
+     * this week's top-ups are listed once from {@code records} ({@link dev.curfew.aws.budget.BudgetRecords#topUpsOnce}),
+     * and only when figures are asked for (someone is messaged, the page is made).
+     */
+    public Spending withBudgets(dev.curfew.aws.budget.BudgetRecords records) {
+        return new Spending(costExplorer, clock, given, runs, records);
     }
 
     /** The week's recorded runs of the class account, read once per week (the first time spend is asked for). */
@@ -75,7 +88,33 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     /** From a sweep's decisions (each with its owner), as of the clock's now. */
     public ClassSpend of(Policy p, Collection<Decision> decisions) {
         Instant now = clock.instant();
-        return billed(SpendEstimator.fromDecisions(decisions, p.timeZone(), now, null, runs(p, now)), p, now);
+        return budgeted(billed(SpendEstimator.fromDecisions(decisions, p.timeZone(), now, null, runs(p, now)), p, now),
+                p, now);
+    }
+
+    /** Curfew's estimate alone (Cost Explorer is not asked), with the budgets: the class page's figures. */
+    public ClassSpend estimate(Policy p, Collection<Decision> decisions) {
+        Instant now = clock.instant();
+        return budgeted(SpendEstimator.fromDecisions(decisions, p.timeZone(), now, null, runs(p, now)), p, now);
+    }
+
+    /**
+     * Each student's limits with this week's top-ups; without records (none given) or when the top-ups cannot be read,
+     * no limits, and {@link ClassSpend#note()} says why (a limit without its top-up could say a student is over a
+     * budget that was raised).
+     */
+    private ClassSpend budgeted(ClassSpend c, Policy p, Instant now) {
+        if (budgets == null || !p.budgets().any()) {
+            return c;
+        }
+        try {
+            return c.withBudgets(p.budgets(), budgets.topUpsOnce(
+                    dev.curfew.core.budget.CourseWeek.key(p.timeZone(), now)));
+        } catch (RuntimeException e) {
+            String why = "budgets: this week's top-ups could not be read (" + dev.curfew.aws.Errors.describe(e)
+                    + "), so the figures are shown without budgets";
+            return c.withNote(c.note() == null ? why : c.note() + " " + why);
+        }
     }
 
     /**

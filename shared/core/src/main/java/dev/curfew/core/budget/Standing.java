@@ -37,6 +37,16 @@ public record Standing(String student, Instant weekStart, Amount weekLimit, doub
         TopUp t = topUp == null ? TopUp.NONE : topUp;
         Amount w = week == null ? null : week.plus(t.of(week.unit()));
         Amount c = course == null ? null : course.plus(t.of(course.unit()));
+        return of(w, c, spend);
+    }
+
+    /**
+     * The standing of {@code spend} against limits already worked out (top-up included); null when both are null.
+     */
+    public static Standing of(Amount w, Amount c, Spend spend) {
+        if (w == null && c == null) {
+            return null;
+        }
         return new Standing(spend.student(), spend.weekStart(), w,
                 w == null ? 0 : w.unit() == Amount.Unit.DOLLARS ? spend.weekDollars() : spend.weekInstanceHours(), c,
                 c == null ? 0 : c.unit() == Amount.Unit.DOLLARS ? spend.totalDollars() : spend.totalInstanceHours(),

@@ -213,7 +213,7 @@ public final class Digests {
             return "";
         }
         Spend s = spend.of(to.owner());
-        return s == null ? "" : " " + SpendText.sentence(s, spend.budget(to.owner()), p.timeZone());
+        return s == null ? "" : " " + SpendText.withBudget(s, spend.standing(to.owner()), p.timeZone());
     }
 
     static List<Digest.SpendRow> spendRows(ClassSpend spend, Roster roster) {
@@ -223,9 +223,10 @@ public final class Digests {
         return spend.rows().stream().map(s -> {
             boolean nobody = SpendEstimator.NOBODY.equals(s.student());
             Contact c = nobody ? null : roster.find(s.student());
+            ClassSpend.Budget b = nobody ? null : spend.budget(s.student());
             return new Digest.SpendRow(c == null ? (nobody ? "-" : "not in the roster") : c.name(), s.student(),
-                    SpendText.money(s.weekDollars()) + (spend.budget(s.student()) == null ? "" : " of "
-                    + SpendText.money(spend.budget(s.student()))), SpendText.money(s.totalDollars()),
+                    SpendText.against(s.weekDollars(), s.weekInstanceHours(), b == null ? null : b.week(), " of "),
+                    SpendText.against(s.totalDollars(), s.totalInstanceHours(), b == null ? null : b.course(), " of "),
                     SpendText.hours(s.weekInstanceHours()),
                     s.source() == Spend.Source.COST_EXPLORER ? "billed" : "estimate", c != null);
         }).toList();

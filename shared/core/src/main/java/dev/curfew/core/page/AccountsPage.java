@@ -3,7 +3,6 @@ package dev.curfew.core.page;
 import dev.curfew.core.accounts.AccountFigures;
 import dev.curfew.core.accounts.AccountRun;
 import dev.curfew.core.accounts.AccountTarget;
-import dev.curfew.core.budget.Amount;
 import dev.curfew.core.notify.Contact;
 import dev.curfew.core.notify.Roster;
 import dev.curfew.core.policy.Policy;
@@ -32,8 +31,12 @@ public final class AccountsPage {
     private AccountsPage() {
     }
 
-    /** Every owner's spend across the runs, with each student's weekly budget in dollars when the policy sets one. */
-    public static ClassSpend spend(Policy p, List<AccountRun> runs, Instant now) {
+    /**
+     * Every owner's spend across the runs, against each student's limits (this week's {@code topUps} by owner
+     * included) when the policy sets budgets.
+     */
+    public static ClassSpend spend(Policy p, List<AccountRun> runs, Instant now,
+                                   Map<String, dev.curfew.core.budget.TopUp> topUps) {
         Map<String, Spend> by = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         Set<String> notes = new LinkedHashSet<>();
         Instant weekStart = SpendEstimator.weekStart(now, p.timeZone());
@@ -48,15 +51,8 @@ public final class AccountsPage {
             }
         }
         Spend unowned = by.remove(SpendEstimator.NOBODY);
-        Map<String, Double> budgets = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        by.keySet().forEach(owner -> {
-            Amount a = p.budgets().weeklyFor(owner);
-            if (a != null && a.unit() == Amount.Unit.DOLLARS) {
-                budgets.put(owner, a.value());
-            }
-        });
         return new ClassSpend(weekStart, now, by, unowned, List.of(), notes.isEmpty() ? null
-                : String.join(" ", notes), budgets);
+                : String.join(" ", notes), Map.of()).withBudgets(p.budgets(), topUps == null ? Map.of() : topUps);
     }
 
     /**
@@ -101,7 +97,7 @@ public final class AccountsPage {
         byOwner.forEach((owner, parts) -> {
             Contact c = r.find(owner);
             students.add(merged(owner, c == null ? null : c.name(), parts, spend == null ? null : spend.of(owner),
-                    spend == null ? null : spend.budget(owner)));
+                    spend == null ? null : spend.standing(owner)));
         });
         students.sort(Comparator.comparing((ClassPage.Student s) -> (s.name() == null ? s.owner() : s.name())
                 .toLowerCase(Locale.ROOT)));
@@ -113,7 +109,7 @@ public final class AccountsPage {
     }
 
     private static ClassPage.Student merged(String owner, String name, List<ClassPage.Student> parts, Spend spend,
-                                            Double budget) {
+                                            dev.curfew.core.budget.Standing budget) {
         List<ClassPage.Entry> running = new ArrayList<>();
         List<ClassPage.Entry> marked = new ArrayList<>();
         List<ClassPage.Entry> acted = new ArrayList<>();

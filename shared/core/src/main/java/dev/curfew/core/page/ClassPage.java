@@ -8,6 +8,7 @@ import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Mark;
 import dev.curfew.core.plan.Plan;
 import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.spend.ClassSpend;
 import dev.curfew.core.spend.Spend;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -60,20 +61,20 @@ public record ClassPage(String course, String mode, String account, Instant gene
      * @param acted           what the last run stopped or removed (in dry-run: would have)
      * @param failed          how many of the last run's actions on this student's resources failed
      * @param spend           the student's spend, or null when not known (or none was given)
-     * @param weeklyBudgetUsd the student's budget per course week in US dollars, or null for none
+     * @param budget          the spend against the student's limits (week and course, top-up included), or null
+     *                        without a spend or a budget
      */
     public record Student(String owner, String name, List<Entry> running, List<Entry> marked, List<Entry> acted,
-                          int failed, Spend spend, Double weeklyBudgetUsd) {
+                          int failed, Spend spend, dev.curfew.core.budget.Standing budget) {
         public Student {
             running = List.copyOf(running);
             marked = List.copyOf(marked);
             acted = List.copyOf(acted);
         }
 
-        /** The week's spend as a fraction of the budget, or null when either is not known. */
+        /** The larger share of a limit spent (the week's or the course's), 1 = all; null when not known. */
         public Double budgetUsed() {
-            return spend == null || weeklyBudgetUsd == null || weeklyBudgetUsd <= 0 ? null
-                    : spend.weekDollars() / weeklyBudgetUsd;
+            return budget == null ? null : budget.percent() / 100;
         }
     }
 
@@ -112,10 +113,47 @@ public record ClassPage(String course, String mode, String account, Instant gene
                 budgetsUsd, saved, savedNote, failures);
     }
 
+    /** As above, with each student's spend and limits from {@code spend} (null: no spend column). */
+    public static ClassPage of(String course, ZoneId zone, Instant generated, SweepReport report, Plan plan,
+                               Roster roster, ClassSpend spend, List<SavedWeeks.Week> saved, String savedNote,
+                               List<String> problems) {
+        List<String> failures = new ArrayList<>(failuresOf(report, zone));
+        failures.addAll(problems == null ? List.of() : problems);
+        return of(course, report.mode(), report.account(), zone, generated, Item.of(report, plan), roster, spend,
+                saved, savedNote, failures);
+    }
+
     /** The page of some items (of one or many accounts' sweeps), with the failures already listed. */
     public static ClassPage of(String course, String mode, String account, ZoneId zone, Instant generated,
                                List<Item> items, Roster roster, List<Spend> spend, Map<String, Double> budgetsUsd,
                                List<SavedWeeks.Week> saved, String savedNote, List<String> failures) {
+        Map<String, ClassSpend.Budget> budgets = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (budgetsUsd != null) {
+            budgetsUsd.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    budgets.put(k.trim(), new ClassSpend.Budget(dev.curfew.core.budget.Amount.dollars(v), null));
+                }
+            });
+        }
+        return build(course, mode, account, zone, generated, items, roster, spend, budgets, saved, savedNote, failures);
+    }
+
+    /**
+     * The page of some items with each student's spend and limits ({@link ClassSpend#budgets()}, top-ups included);
+     * {@code spend} null: no spend column.
+     */
+    public static ClassPage of(String course, String mode, String account, ZoneId zone, Instant generated,
+                               List<Item> items, Roster roster, ClassSpend spend, List<SavedWeeks.Week> saved,
+                               String savedNote, List<String> failures) {
+        return build(course, mode, account, zone, generated, items, roster,
+                spend == null ? null : List.copyOf(spend.byStudent().values()),
+                spend == null ? Map.of() : spend.budgets(), saved, savedNote, failures);
+    }
+
+    private static ClassPage build(String course, String mode, String account, ZoneId zone, Instant generated,
+                                List<Item> items, Roster roster, List<Spend> spend,
+                                Map<String, ClassSpend.Budget> budgets, List<SavedWeeks.Week> saved,
+                                String savedNote, List<String> failures) {
         Roster r = roster == null ? Roster.empty(null) : roster;
         Map<String, String> owners = new TreeMap<>(String.CASE_INSENSITIVE_ORDER); // key -> owner as written
         r.byOwner().values().forEach(c -> {
@@ -138,14 +176,8 @@ public record ClassPage(String course, String mode, String account, Instant gene
         if (spend != null) {
             spend.forEach(s -> spendBy.put(s.student().trim(), s));
         }
-        Map<String, Double> budgetBy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        if (budgetsUsd != null) {
-            budgetsUsd.forEach((k, v) -> {
-                if (k != null && v != null) {
-                    budgetBy.put(k.trim(), v);
-                }
-            });
-        }
+        Map<String, ClassSpend.Budget> budgetBy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        budgetBy.putAll(budgets);
         List<Student> students = new ArrayList<>();
         for (String owner : owners.values()) {
             Contact c = r.find(owner);
@@ -181,7 +213,7 @@ public record ClassPage(String course, String mode, String account, Instant gene
     }
 
     private static Student student(String owner, String name, List<Item> items, ZoneId zone, String mode,
-                                   Spend spend, Double budget) {
+                                   Spend spend, ClassSpend.Budget limits) {
         List<Entry> running = new ArrayList<>();
         List<Entry> marked = new ArrayList<>();
         List<Entry> acted = new ArrayList<>();
@@ -219,7 +251,8 @@ public record ClassPage(String course, String mode, String account, Instant gene
                         + " unless kept"));
             }
         }
-        return new Student(owner, name, running, marked, acted, failed, spend, budget);
+        return new Student(owner, name, running, marked, acted, failed, spend,
+                spend == null || limits == null ? null : limits.standing(spend));
     }
 
     private static Entry entry(SweepReport.Row row, String note) {
@@ -253,9 +286,9 @@ public record ClassPage(String course, String mode, String account, Instant gene
         return students.stream().filter(s -> s.owner() != null).count();
     }
 
-    /** Students over their week's budget. */
+    /** Students at or over a limit (the week's or the course's). */
     public long overBudget() {
-        return students.stream().filter(s -> s.budgetUsed() != null && s.budgetUsed() >= 1).count();
+        return students.stream().filter(s -> s.budget() != null && s.budget().over()).count();
     }
 
     /** Saved this week ($ a month), 0 without a record. */

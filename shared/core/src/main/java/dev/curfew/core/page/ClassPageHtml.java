@@ -97,7 +97,7 @@ public final class ClassPageHtml {
         tile(b, String.valueOf(p.failures().size()), "failures in the last run", p.failures().isEmpty() ? "good"
                 : "bad");
         if (p.spendShown()) {
-            tile(b, String.valueOf(p.overBudget()), "over their week's budget", p.overBudget() > 0 ? "bad" : "good");
+            tile(b, String.valueOf(p.overBudget()), "over budget", p.overBudget() > 0 ? "bad" : "good");
         }
         tile(b, money(p.savedThisWeek()), "saved this week (a month's cost)", "good");
         b.append("</div>\n");
@@ -133,7 +133,7 @@ public final class ClassPageHtml {
                     .append("\" class=\"none\">No students in the roster and nothing found.</td></tr>\n");
         }
         for (ClassPage.Student s : p.students()) {
-            boolean attention = s.failed() > 0 || s.budgetUsed() != null && s.budgetUsed() >= 1;
+            boolean attention = s.failed() > 0 || s.budget() != null && s.budget().over();
             b.append("<tr").append(attention ? " class=\"attn\"" : "").append("><td class=\"who\">");
             if (s.owner() == null) {
                 b.append("<b>No owner tag</b><span class=\"tag\">nobody's: the instructor's to check</span>");
@@ -182,32 +182,49 @@ public final class ClassPageHtml {
     private static void spend(StringBuilder b, ClassPage.Student s) {
         Spend sp = s.spend();
         if (sp == null) {
-            b.append("<td><span class=\"none\">no figure</span>").append(s.weeklyBudgetUsd() == null ? ""
-                    : "<span class=\"what\">budget " + money(s.weeklyBudgetUsd()) + "</span>")
-                    .append("</td><td><span class=\"none\">-</span></td>");
+            b.append("<td><span class=\"none\">no figure</span></td><td><span class=\"none\">-</span></td>");
             return;
         }
+        dev.curfew.core.budget.Standing st = s.budget();
         String source = sp.source() == Spend.Source.COST_EXPLORER ? "billed (Cost Explorer)" : "estimate";
-        b.append("<td><b>").append(money(sp.weekDollars())).append("</b>");
-        Double used = s.budgetUsed();
-        if (s.weeklyBudgetUsd() == null) {
+        b.append("<td>").append(against(sp.weekDollars(), sp.weekInstanceHours(), st == null ? null
+                : st.weekLimit()));
+        if (st == null) {
             b.append(" <span class=\"none\">no budget</span>");
         } else {
-            b.append(" of ").append(money(s.weeklyBudgetUsd()));
-            if (used != null) {
-                int pct = (int) Math.round(used * 100);
-                String cls = used >= 1 ? "over" : used >= 0.8 ? "warn" : "";
-                b.append(used >= 1 ? " <span class=\"bad\">over budget</span>" : "")
-                        .append("<div class=\"bar\" title=\"").append(pct).append("%\"><i")
-                        .append(cls.isEmpty() ? "" : " class=\"" + cls + "\"").append(" style=\"width:")
-                        .append(Math.min(100, pct)).append("%\"></i></div>");
-            }
+            double used = st.percent() / 100;
+            long pct = Math.round(used * 100);
+            String cls = used >= 1 ? "over" : used >= 0.8 ? "warn" : "";
+            b.append(st.weekLimit() != null && share(st.weekSpent(), st.weekLimit()) >= 1
+                            ? " <span class=\"bad\">over budget</span>" : "")
+                    .append("<div class=\"bar\" title=\"").append(pct).append("%\"><i")
+                    .append(cls.isEmpty() ? "" : " class=\"" + cls + "\"").append(" style=\"width:")
+                    .append(Math.min(100, pct)).append("%\"></i></div>");
+            boolean course = st.weekLimit() == null || st.courseLimit() != null
+                    && share(st.courseSpent(), st.courseLimit()) > share(st.weekSpent(), st.weekLimit());
+            b.append("<span class=\"what").append(used >= 1 ? " bad" : "").append("\">").append(pct)
+                    .append(course ? " % of the course&#39;s budget" : " % of the week&#39;s budget").append("</span>");
         }
         b.append("<span class=\"what\">").append(String.format(Locale.ROOT, "%.1f", sp.weekInstanceHours()))
                 .append(" instance hours; ").append(source).append("</span></td>");
-        b.append("<td>").append(money(sp.totalDollars())).append("<span class=\"what\">")
-                .append(String.format(Locale.ROOT, "%.1f", sp.totalInstanceHours()))
+        b.append("<td>").append(st == null || st.courseLimit() == null ? money(sp.totalDollars())
+                : against(sp.totalDollars(), sp.totalInstanceHours(), st.courseLimit()));
+        if (st != null && st.courseLimit() != null && share(st.courseSpent(), st.courseLimit()) >= 1) {
+            b.append(" <span class=\"bad\">over budget</span>");
+        }
+        b.append("<span class=\"what\">").append(String.format(Locale.ROOT, "%.1f", sp.totalInstanceHours()))
                 .append(" instance hours</span></td>");
+    }
+
+    /** "<b>$3.10</b> of $10.00", "<b>$3.10</b>, 12.5 h of 20 h", or "<b>$3.10</b>" without a limit. */
+    private static String against(double dollars, double hours, dev.curfew.core.budget.Amount limit) {
+        String all = dev.curfew.core.spend.SpendText.against(dollars, hours, limit, " of ");
+        String first = money(dollars);
+        return "<b>" + escape(first) + "</b>" + escape(all.substring(first.length()));
+    }
+
+    private static double share(double spent, dev.curfew.core.budget.Amount limit) {
+        return limit.value() <= 0 ? 1 : spent / limit.value();
     }
 
     private static final java.time.format.DateTimeFormatter WEEK = java.time.format.DateTimeFormatter.ofPattern(

@@ -16,18 +16,41 @@ import java.util.TreeMap;
  * @param unowned       the spend of resources nobody owns, or null when there is none
  * @param leftOut       what the estimate could not price, and why
  * @param note          how the figures were come by when that needs saying (Cost Explorer failed, ...), else null
- * @param weeklyBudgets each student's budget for the week in USD, when the policy sets one
+ * @param budgets       each student's limits (this week's top-up included), when the policy sets any
  */
 public record ClassSpend(Instant weekStart, Instant now, Map<String, Spend> byStudent, Spend unowned,
-                         List<String> leftOut, String note, Map<String, Double> weeklyBudgets) {
+                         List<String> leftOut, String note, Map<String, Budget> budgets) {
+
+    /**
+     * One student's limits (README, "Budgets"): per course week and for the whole course, each with this week's
+     * top-up added; either may be null.
+     */
+    public record Budget(dev.curfew.core.budget.Amount week, dev.curfew.core.budget.Amount course) {
+        /** The student's limits under the policy's budgets with their top-up; null when they have none. */
+        public static Budget of(dev.curfew.core.budget.BudgetRules rules, String owner,
+                                dev.curfew.core.budget.TopUp topUp) {
+            dev.curfew.core.budget.Amount w = rules.weeklyFor(owner);
+            dev.curfew.core.budget.Amount c = rules.course();
+            if (w == null && c == null) {
+                return null;
+            }
+            dev.curfew.core.budget.TopUp t = topUp == null ? dev.curfew.core.budget.TopUp.NONE : topUp;
+            return new Budget(w == null ? null : w.plus(t.of(w.unit())), c == null ? null : c.plus(t.of(c.unit())));
+        }
+
+        /** {@code spend} against these limits. */
+        public dev.curfew.core.budget.Standing standing(Spend spend) {
+            return dev.curfew.core.budget.Standing.of(week, course, spend);
+        }
+    }
 
     public ClassSpend {
         Map<String, Spend> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         m.putAll(byStudent);
         byStudent = Collections.unmodifiableMap(m);
-        Map<String, Double> b = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        b.putAll(weeklyBudgets == null ? Map.of() : weeklyBudgets);
-        weeklyBudgets = Collections.unmodifiableMap(b);
+        Map<String, Budget> b = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        b.putAll(budgets == null ? Map.of() : budgets);
+        budgets = Collections.unmodifiableMap(b);
         leftOut = List.copyOf(leftOut);
     }
 
@@ -41,17 +64,47 @@ public record ClassSpend(Instant weekStart, Instant now, Map<String, Spend> bySt
         return student == null ? null : byStudent.get(student.trim());
     }
 
-    /** A student's weekly budget in USD, or null when the policy sets none. */
-    public Double budget(String student) {
-        return student == null ? null : weeklyBudgets.get(student.trim());
+    /** A student's limits, or null when the policy sets none (or they were not given). */
+    public Budget budget(String student) {
+        return student == null ? null : budgets.get(student.trim());
     }
 
-    public ClassSpend withBudgets(Map<String, Double> budgets) {
-        return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, note, budgets);
+    /** A student's spend against their limits, or null without a spend on record or without limits. */
+    public dev.curfew.core.budget.Standing standing(String student) {
+        Spend s = of(student);
+        Budget b = budget(student);
+        return s == null || b == null ? null : b.standing(s);
+    }
+
+    /** Each student's weekly budget in US dollars, nothing for the course. */
+    public ClassSpend withBudgets(Map<String, Double> weeklyUsd) {
+        Map<String, Budget> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        weeklyUsd.forEach((k, v) -> m.put(k, new Budget(dev.curfew.core.budget.Amount.dollars(v), null)));
+        return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, note, m);
+    }
+
+    /**
+     * Every student's limits under the policy's budgets, with this week's top-ups (by owner, any case) added: what the
+     * budget check weighs them against. What nobody owns has no budget.
+     */
+    public ClassSpend withBudgets(dev.curfew.core.budget.BudgetRules rules,
+                                  Map<String, dev.curfew.core.budget.TopUp> topUps) {
+        Map<String, dev.curfew.core.budget.TopUp> top = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        topUps.forEach((k, v) -> top.put(k.trim(), v));
+        Map<String, Budget> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (rules != null) {
+            for (String who : byStudent.keySet()) {
+                Budget b = Budget.of(rules, who, top.get(who));
+                if (b != null) {
+                    m.put(who, b);
+                }
+            }
+        }
+        return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, note, m);
     }
 
     public ClassSpend withNote(String n) {
-        return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, n, weeklyBudgets);
+        return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, n, budgets);
     }
 
     /**
@@ -78,7 +131,7 @@ public record ClassSpend(Instant weekStart, Instant now, Map<String, Spend> bySt
                 m.put(who, s);
             }
         }
-        return new ClassSpend(weekStart, now, m, nobody, leftOut, note, weeklyBudgets);
+        return new ClassSpend(weekStart, now, m, nobody, leftOut, note, budgets);
     }
 
     /** Every student's spend, the unowned last, for a table. */

@@ -38,6 +38,43 @@ public final class SpendText {
                 + "; " + money(s.totalDollars()) + " in total (" + source(s) + ").";
     }
 
+    /**
+     * A student's sentence with their budget: "Your spending this week (since Mon 30 Nov): $3.10 of your $10.00; $12.40
+     * in total (Curfew's estimate from list prices)." An hours budget reads "$3.10, 12.5 h of your 20 h", a course
+     * budget "$12.40 of your $50.00 for the course".
+     *
+     * @param budget the student's standing (limits with this week's top-up), or null when they have no budget
+     */
+    public static String withBudget(Spend s, dev.curfew.core.budget.Standing budget, ZoneId zone) {
+        dev.curfew.core.budget.Amount week = budget == null ? null : budget.weekLimit();
+        dev.curfew.core.budget.Amount course = budget == null ? null : budget.courseLimit();
+        return "Your spending this week (since " + DAY.format(s.weekStart().atZone(zone)) + "): "
+                + against(s.weekDollars(), s.weekInstanceHours(), week, " of your ") + "; "
+                + (course == null ? money(s.totalDollars()) + " in total"
+                : against(s.totalDollars(), s.totalInstanceHours(), course, " of your ") + " for the course")
+                + " (" + source(s) + ").";
+    }
+
+    /**
+     * Spend against a limit: "$3.10" without one, "$3.10 of $10.00" against dollars, "$3.10, 12.5 h of 20 h" against
+     * instance hours ({@code of} is " of " or " of your ").
+     */
+    public static String against(double dollars, double instanceHours, dev.curfew.core.budget.Amount limit,
+                                 String of) {
+        if (limit == null) {
+            return money(dollars);
+        }
+        return limit.unit() == dev.curfew.core.budget.Amount.Unit.DOLLARS ? money(dollars) + of + limit(limit)
+                : money(dollars) + ", " + hours(instanceHours) + of + limit(limit);
+    }
+
+    /** A limit as people read it: "$10.00", "20 h", "12.5 h". */
+    public static String limit(dev.curfew.core.budget.Amount a) {
+        return a.unit() == dev.curfew.core.budget.Amount.Unit.DOLLARS ? money(a.value())
+                : java.math.BigDecimal.valueOf(a.value()).setScale(2, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString() + " h";
+    }
+
     /** "12.5 h". */
     public static String hours(double h) {
         return String.format(Locale.ROOT, "%,.1f h", h);

@@ -37,7 +37,10 @@ class SampleMessagesTest {
                 finding == null ? List.of() : List.of(finding), decision, finding, outcome, detail, cost);
     }
 
-    /** What the class has spent: alice and dave.s by Curfew's estimate, bob billed by Cost Explorer. */
+    /**
+     * What the class has spent: alice and dave.s by Curfew's estimate, bob billed by Cost Explorer; $10.00 a week
+     * each, carol 40 instance hours.
+     */
     static dev.curfew.core.spend.ClassSpend spend() {
         java.time.Instant monday = java.time.Instant.parse("2026-11-22T23:00:00Z");
         var est = dev.curfew.core.spend.Spend.Source.ESTIMATE;
@@ -48,7 +51,9 @@ class SampleMessagesTest {
                 "carol", new dev.curfew.core.spend.Spend("carol", monday, 5.81, 5.81, 55, 55, est),
                 "dave.s", new dev.curfew.core.spend.Spend("dave.s", monday, 0.75, 0.75, 66, 66, est)),
                 new dev.curfew.core.spend.Spend(dev.curfew.core.spend.SpendEstimator.NOBODY, monday, 0.66, 2.40, 0,
-                        0, est), List.of(), null, Map.of());
+                        0, est), List.of(), null, Map.of()).withBudgets(new dev.curfew.core.budget.BudgetRules(
+                dev.curfew.core.budget.Amount.dollars(10), null, Map.of("carol", dev.curfew.core.budget.Amount.hours(40))),
+                Map.of());
     }
 
     @Test

@@ -50,6 +50,36 @@ class SpendMessagesTest {
     }
 
     @Test
+    void theSpendLineSaysTheBudgetWithThisWeeksTopUpInDollarsOrHoursAndTheCourses() {
+        dev.curfew.core.budget.BudgetRules rules = new dev.curfew.core.budget.BudgetRules(
+                dev.curfew.core.budget.Amount.dollars(10), dev.curfew.core.budget.Amount.dollars(50), Map.of());
+        // a top-up of $2.50 this week raises the week's limit and, this week, the course's
+        List<Digest> ds = Digests.warnings(policy, Fixtures.CURFEW, items, roster, false, spend.withBudgets(rules,
+                Map.of("alice", new dev.curfew.core.budget.TopUp(2.5, 0))));
+        assertThat(to(ds, "alice").intro()).endsWith("Your spending this week (since Mon 23 Nov): $3.10 of your "
+                + "$12.50; $12.40 of your $52.50 for the course (Curfew's estimate from list prices).");
+        // an hours budget: the week's instance hours against it
+        dev.curfew.core.budget.BudgetRules hours = new dev.curfew.core.budget.BudgetRules(null, null,
+                Map.of("alice", dev.curfew.core.budget.Amount.hours(80)));
+        ds = Digests.warnings(policy, Fixtures.CURFEW, items, roster, false, spend.withBudgets(hours, Map.of()));
+        assertThat(to(ds, "alice").intro()).endsWith("Your spending this week (since Mon 23 Nov): $3.10, 66.0 h of "
+                + "your 80 h; $12.40 in total (Curfew's estimate from list prices).");
+        // the summary's table: the figures against the limits
+        SweepReport report = Fixtures.report("enforce", items.stream().map(Item::row).toList(), Map.of(),
+                new Plan.Breaker(false, 3, 100));
+        Digest s = Digests.summary(policy, report, items, roster, Digests.instructor(policy), List.of(),
+                spend.withBudgets(rules, Map.of()));
+        assertThat(s.summary().spend()).extracting(Digest.SpendRow::week, Digest.SpendRow::total)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("$3.10 of $10.00", "$12.40 of $50.00"),
+                        org.assertj.core.groups.Tuple.tuple("$9.00", "$9.00")); // nobody's: no budget
+        // no budget for a student (none in the policy): the line as without budgets
+        ds = Digests.warnings(policy, Fixtures.CURFEW, items, roster, false,
+                spend.withBudgets(dev.curfew.core.budget.BudgetRules.none(), Map.of()));
+        assertThat(to(ds, "alice").intro()).endsWith("): $3.10; $12.40 in total (Curfew's estimate from list "
+                + "prices).");
+    }
+
+    @Test
     void theSummaryHasEveryStudentsSpendAndSaysWhereItIsFrom() {
         SweepReport report = Fixtures.report("enforce", items.stream().map(Item::row).toList(), Map.of(),
                 new Plan.Breaker(false, 3, 100));

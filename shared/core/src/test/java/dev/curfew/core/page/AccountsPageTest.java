@@ -79,20 +79,30 @@ class AccountsPageTest {
 
     @Test
     void aStudentsSpendFromTwoAccountsIsAddedUpWithTheirDollarBudget() {
-        ClassSpend s = AccountsPage.spend(policy, runs(), NOW);
+        ClassSpend s = AccountsPage.spend(policy, runs(), NOW, Map.of());
 
         // estimate + billed: the dollars count as the estimate
         assertThat(s.of("alice")).isEqualTo(new Spend("alice", WEEK, 13.0, 26.0, 2, 4, Spend.Source.ESTIMATE));
-        assertThat(s.budget("alice")).isEqualTo(10.0);
+        assertThat(s.budget("alice").week()).isEqualTo(dev.curfew.core.budget.Amount.dollars(10.0));
         assertThat(s.unowned().weekDollars()).isEqualTo(0.5);
         assertThat(s.note()).isEqualTo("Cost Explorer lags a day.");
         assertThat(s.of("bob")).isNull();
     }
 
     @Test
+    void thisWeeksTopUpRaisesTheLimitTheSpendIsWeighedAgainst() {
+        ClassSpend s = AccountsPage.spend(policy, runs(), NOW,
+                Map.of("Alice", new dev.curfew.core.budget.TopUp(5.0, 0)));
+
+        assertThat(s.budget("alice").week()).isEqualTo(dev.curfew.core.budget.Amount.dollars(15.0));
+        assertThat(s.standing("alice").over()).isFalse();
+        assertThat(s.budget("bob")).isNull();
+    }
+
+    @Test
     void thePageHasEveryStudentTheirRowsFromEveryAccountAndTheAccountsNotSwept() {
         ClassPage page = AccountsPage.of(policy, NOW, runs(), List.of("the Organization unit ou-x was not listed"),
-                roster, AccountsPage.spend(policy, runs(), NOW), List.of(), "none");
+                roster, AccountsPage.spend(policy, runs(), NOW, Map.of()), List.of(), "none");
 
         assertThat(page.account()).isEqualTo("3 accounts");
         assertThat(page.students()).extracting(ClassPage.Student::owner).containsExactly("alice", "bob", "carol",
@@ -102,7 +112,8 @@ class AccountsPageTest {
         assertThat(alice.running()).extracting(ClassPage.Entry::what).containsExactly("EC2 instance i-0class",
                 "EC2 instance i-0own, account 111111111111");
         assertThat(alice.spend().weekDollars()).isEqualTo(13.0);
-        assertThat(alice.weeklyBudgetUsd()).isEqualTo(10.0);
+        assertThat(alice.budget().weekLimit()).isEqualTo(dev.curfew.core.budget.Amount.dollars(10.0));
+        assertThat(alice.budget().over()).isTrue();
         assertThat(page.students().get(1).running()).isEmpty();
         assertThat(page.failures()).containsExactly("the Organization unit ou-x was not listed",
                 "Account 222222222222 (bob's own account): unreachable: AccessDenied: not authorized; nothing there "
@@ -113,7 +124,7 @@ class AccountsPageTest {
 
     @Test
     void theSummaryAcrossAccountsShowsTheSpendAndThePageLinkInEveryRendering() {
-        ClassSpend spend = AccountsPage.spend(policy, runs(), NOW);
+        ClassSpend spend = AccountsPage.spend(policy, runs(), NOW, Map.of());
         Digest d = AccountDigests.summary(policy, "curfew", NOW, runs(), List.of(), roster,
                 Digests.instructor(policy), List.of(), spend, new Digest.Page("https://pages.example/p.html?X=1",
                         "Thu 26 Nov 06:01 UTC", null));

@@ -149,10 +149,39 @@ class ClassPageTest {
                 .contains("$20.12"); // bob's course total
         assertThat(student(page, "alice").budgetUsed()).isEqualTo(0.31, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(page.overBudget()).isEqualTo(1);
-        assertThat(html).contains("<b>1</b><span>over their week&#39;s budget</span>");
+        assertThat(html).contains("<b>1</b><span>over budget</span>");
         // dave has no figure: said so, not made up
         assertThat(student(page, "dave").spend()).isNull();
         assertThat(html).contains("no figure");
+    }
+
+    @Test
+    void hoursAndCourseBudgetsWithTopUpsShowAgainstTheirOwnUnitAndTheOverOnesStandOut() {
+        // alice: 20 h a week and $50 for the course, topped up by 5 h; bob: $30 a week, his course total over $50
+        dev.curfew.core.budget.BudgetRules rules = new dev.curfew.core.budget.BudgetRules(
+                dev.curfew.core.budget.Amount.dollars(30), dev.curfew.core.budget.Amount.dollars(20),
+                Map.of("alice", dev.curfew.core.budget.Amount.hours(20)));
+        Instant week = Instant.parse("2026-11-22T23:00:00Z");
+        Map<String, dev.curfew.core.spend.Spend> by = new java.util.LinkedHashMap<>();
+        ClassPageSamples.spend().forEach(sp -> by.put(sp.student(), sp));
+        dev.curfew.core.spend.ClassSpend spend = new dev.curfew.core.spend.ClassSpend(week, ClassPageSamples.CURFEW,
+                by, null, List.of(), null, Map.of()).withBudgets(rules,
+                Map.of("ALICE", new dev.curfew.core.budget.TopUp(0, 5)));
+        ClassPage page = ClassPage.of("Cloud Computing 101 (demo)", "enforce", "123456789012", ClassPageSamples.ZONE,
+                ClassPageSamples.CURFEW, ClassPageSamples.items(false), ClassPageSamples.roster(), spend,
+                ClassPageSamples.saved(), "x", List.of());
+        String html = ClassPageHtml.render(page);
+        // alice: 41 h of 25 h (20 + the top-up of 5) this week: over; $9.85 of $20.00 for the course
+        assertThat(html).contains("<b>$3.10</b>, 41.0 h of 25 h <span class=\"bad\">over budget</span>")
+                .contains("164 % of the week&#39;s budget").contains("<b>$9.85</b> of $20.00<span")
+                // bob: $12.40 of $30.00 this week, but $20.12 of $20.00 for the course: over, and the bar says so
+                .contains("<b>$12.40</b> of $30.00<div").contains("<b>$20.12</b> of $20.00 <span class=\"bad\">"
+                        + "over budget</span>").contains("101 % of the course&#39;s budget");
+        assertThat(student(page, "alice").budget().weekLimit()).isEqualTo(dev.curfew.core.budget.Amount.hours(25));
+        assertThat(student(page, "carol").budget().over()).isFalse(); // $8.20 of $30.00, $8.20 of $20.00
+        assertThat(student(page, "dave").budget()).isNull(); // no figure, no standing made up
+        assertThat(page.overBudget()).isEqualTo(2);
+        assertThat(html).contains("<b>2</b><span>over budget</span>");
     }
 
     @Test
