@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.emr.model.Tag;
  * bulk read for these: one DescribeCluster and one ListSteps per live cluster). Terminated through the cluster,
  * so EMR takes its instances down with it.
  */
-public final class EmrClusters extends KindAdapter {
+public final class EmrClusters extends KindAdapter.OwnTags {
     public static final List<String> IAM_ACTIONS = List.of("elasticmapreduce:ListClusters",
             "elasticmapreduce:DescribeCluster", "elasticmapreduce:ListSteps", "elasticmapreduce:TerminateJobFlows",
             "elasticmapreduce:AddTags", "elasticmapreduce:RemoveTags");
@@ -72,12 +72,6 @@ public final class EmrClusters extends KindAdapter {
     }
 
     /** EMR tags with AddTags and RemoveTags. */
-    /** Its tags are not EC2's: a warned one is marked on its own ({@link #retag}). */
-    @Override
-    public boolean ec2Tags() {
-        return false;
-    }
-
     @Override
     protected void retag(AwsClients clients, String region, Resource r, Map<String, String> set,
                          List<String> remove) {

@@ -255,4 +255,23 @@ public abstract class KindAdapter {
     public static KindAdapter of(ResourceKind kind) {
         return ALL.stream().filter(a -> a.kind() == kind).findFirst().orElse(null);
     }
+
+    /**
+     * A kind whose tags are not EC2's (S3 replaces a bucket's whole tag set, EMR has AddTags and RemoveTags): it tags
+     * through its own {@link #retag}, and a warning pass marks its warned ones one at a time.
+     */
+    public abstract static class OwnTags extends KindAdapter {
+        protected OwnTags(ResourceKind kind, List<String> iamActions) {
+            super(kind, iamActions);
+        }
+
+        @Override
+        public final boolean ec2Tags() {
+            return false;
+        }
+
+        @Override
+        protected abstract void retag(AwsClients clients, String region, Resource r, Map<String, String> set,
+                                      List<String> remove);
+    }
 }

@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * buckets whose policy lets CloudTrail or a log-delivery service write to them. Emptying covers every object version,
  * delete marker and unfinished multipart upload, 1,000 keys per DeleteObjects call.
  */
-public final class S3Buckets extends KindAdapter {
+public final class S3Buckets extends KindAdapter.OwnTags {
     public static final List<String> IAM_ACTIONS = List.of("s3:ListAllMyBuckets", "s3:GetBucketLocation",
             "s3:GetBucketTagging", "s3:PutBucketTagging", "s3:GetBucketLogging", "s3:GetBucketPolicy",
             "s3:GetBucketVersioning", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads",
@@ -410,12 +410,6 @@ public final class S3Buckets extends KindAdapter {
     }
 
     /** S3 replaces a bucket's whole tag set: merge with what is there, leaving aws: tags out (S3 keeps them). */
-    /** Its tags are not EC2's: a warned one is marked on its own ({@link #retag}). */
-    @Override
-    public boolean ec2Tags() {
-        return false;
-    }
-
     @Override
     protected void retag(AwsClients clients, String region, Resource r, Map<String, String> set,
                          List<String> remove) {
