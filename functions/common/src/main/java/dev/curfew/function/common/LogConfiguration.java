@@ -16,7 +16,9 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 
 /**
- * Every function's logging, built in code (log4j2.component.properties names this factory): the Lambda appender,
+ * Every function's logging, built in code (log4j2.component.properties names this factory, so it is used in any JVM
+ * whose class path holds functions/common; another JVM sets {@code -Dlog4j.configurationFile} to use its own file, as
+ * bench/run does): the Lambda appender,
  * plain text by default, JSON when the function's log format is JSON ({@code AWS_LAMBDA_LOG_FORMAT}), the root level
  * from {@code AWS_LAMBDA_LOG_LEVEL} (INFO by default), the SDK and Micronaut at WARN.
  *
@@ -35,24 +37,16 @@ public final class LogConfiguration extends ConfigurationFactory {
         return new String[] {"*"};
     }
 
-    /** Configuration files that, when a JVM's class path has one (the bench's, the CLI's), are used instead. */
-    static final String[] FILES = {"log4j2-test.xml", "log4j2.xml"};
-
+    /** @return null: a configuration file was asked for by name, so Log4j's factory for its format reads it */
     @Override
     public Configuration getConfiguration(LoggerContext context, ConfigurationSource source) {
-        return new Lambda(context, System.getenv());
+        return null;
     }
 
-    /** @return the functions' configuration, or null (Log4j then looks for files) when the class path has a file */
+    /** @return the functions' configuration, unless a configuration file was asked for (then null) */
     @Override
     public Configuration getConfiguration(LoggerContext context, String name, URI location) {
-        ClassLoader loader = LogConfiguration.class.getClassLoader();
-        for (String file : FILES) {
-            if (loader.getResource(file) != null) {
-                return null;
-            }
-        }
-        return new Lambda(context, System.getenv());
+        return location == null ? new Lambda(context, System.getenv()) : null;
     }
 
     /** The configuration itself, from the function's environment. */

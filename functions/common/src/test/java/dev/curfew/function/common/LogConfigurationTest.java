@@ -54,11 +54,21 @@ class LogConfigurationTest {
     }
 
     @Test
-    void log4jUsesItWhenTheClassPathHasNoConfigurationFile() {
-        // log4j2.component.properties (main resources) names the factory; this module's test class path has no file
+    void log4jUsesIt() {
+        // log4j2.component.properties (main resources) names the factory
         Configuration running = ((LoggerContext) org.apache.logging.log4j.LogManager.getContext(false))
                 .getConfiguration();
         assertThat(running).isInstanceOf(LogConfiguration.Lambda.class);
         assertThat((Object) running.getAppender("Lambda")).isInstanceOf(LambdaAppender.class);
+    }
+
+    @Test
+    void aConfigurationFileAskedForByNameIsLeftToLog4j() throws Exception {
+        LogConfiguration factory = new LogConfiguration();
+        LoggerContext context = new LoggerContext("test");
+        assertThat(factory.getConfiguration(context, "test", new java.net.URI("file:/etc/log4j2.xml"))).isNull();
+        assertThat(factory.getConfiguration(context, org.apache.logging.log4j.core.config.ConfigurationSource.NULL_SOURCE))
+                .isNull();
+        assertThat(factory.getConfiguration(context, "test", (java.net.URI) null)).isInstanceOf(LogConfiguration.Lambda.class);
     }
 }
