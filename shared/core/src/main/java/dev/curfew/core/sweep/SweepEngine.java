@@ -342,7 +342,8 @@ public final class SweepEngine {
     /** Reads protection for the instances a plan would stop or terminate, so the planner can honour it. */
     private Inventory withProtection(Inventory inv, List<Decision> decisions, Map<String, String> regionErrors) {
         Map<String, Map<String, Action>> candidates = decisions.stream()
-                .filter(d -> d.action() == Action.STOP || d.action() == Action.TERMINATE)
+                .filter(d -> d.resource() instanceof Ec2Instance
+                        && (d.action() == Action.STOP || d.action() == Action.TERMINATE))
                 .collect(Collectors.groupingBy(d -> d.resource().region(), TreeMap::new,
                         Collectors.toMap(d -> d.resource().id(), Decision::action)));
         if (candidates.isEmpty()) {
