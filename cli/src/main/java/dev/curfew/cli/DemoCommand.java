@@ -292,7 +292,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         if (kind.equals("instance")) {
-            // instances are not in the registry yet (Samples.SEEDED_APART)
+            // instances are not in the registry yet (Samples.NOT_SAMPLED)
             return clients.ec2(region).describeInstances(b -> b.instanceIds(id)).reservations().get(0).instances()
                     .get(0).state().nameAsString();
         }
@@ -360,7 +360,7 @@ public final class DemoCommand implements Callable<Integer> {
         Instant from = now.minus(Duration.ofHours(2));
         String keepUntil = LocalDate.ofInstant(now, ZoneId.of("Europe/Amsterdam")).plusDays(2).toString();
 
-        // Instances, by name: not in the registry of kinds yet (Samples.SEEDED_APART). Their story is the demo's own.
+        // Instances, by name: not in the registry of kinds yet (Samples.NOT_SAMPLED). Their story is the demo's own.
 
         String alice = run(clients, "eu-west-1", tags("Name", "web-lab", "curfew:owner", "alice"));
         metrics(clients, "eu-west-1", alice, from, now, 0.8);
@@ -415,12 +415,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     /**
      * The sample leftover of each kind of the registry, in its order: those there from the lesson's start
-     * ({@code early}) or those left later. A kind with no sample fails the demo, unless the demo seeds it itself.
+     * ({@code early}) or those left later. A kind with no sample fails the demo, unless Samples says why it has none.
      */
     private static void leaveSamples(AwsClients clients, boolean early, Map<String, String> ids) {
         for (KindAdapter a : KindAdapter.ALL) {
             Samples.Sample s = Samples.of(a.kind());
-            if (s == null && Samples.SEEDED_APART.contains(a.kind())) {
+            if (s == null && Samples.NOT_SAMPLED.containsKey(a.kind())) {
                 continue;
             }
             if (s == null) {

@@ -4,7 +4,7 @@ import dev.curfew.aws.AwsClients;
 import dev.curfew.core.model.ResourceKind;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DomainType;
@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * One student's leftover of each kind of the registry ({@link dev.curfew.aws.KindAdapter#ALL}), as the demo class
  * leaves it: {@code ./curfew demo} walks the registry, seeds the sample of each kind and shows after its sweeps what
  * is left of it ({@link dev.curfew.aws.KindAdapter#left}), so a new kind shows up in the demo without touching the
- * demo. KindRegistryTest fails until every kind of the registry has one here (or is {@link #SEEDED_APART}).
+ * demo. KindRegistryTest fails until every kind of the registry has one here (or a reason in {@link #NOT_SAMPLED}).
  *
  * <p>Kept out of the functions' jars (functions/pom.xml excludes this package): the calls that make these things are
  * no function's business, and each would keep more of the SDK in the shrunk jars.
@@ -24,11 +24,14 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 public final class Samples {
 
     /**
-     * The kinds the demo seeds itself, by name, rather than through a sample: instances, whose story (busy, idle,
-     * forgotten, kept, protected, stopped, launched by a spot request) is the demo's own, until they join the
-     * registry.
+     * The kinds of the registry with no sample here, and why: instances, whose story (busy, idle, forgotten, kept,
+     * protected, stopped, launched by a spot request) the demo seeds itself, by name, until they join the registry;
+     * EMR clusters, which the emulator lists in every region (one cluster would show as three in the demo's three
+     * regions).
      */
-    public static final Set<ResourceKind> SEEDED_APART = Set.of(ResourceKind.EC2_INSTANCE);
+    public static final Map<ResourceKind, String> NOT_SAMPLED = Map.of(
+            ResourceKind.EC2_INSTANCE, "the demo seeds its instances itself, by name (DemoCommand.seed)",
+            ResourceKind.EMR_CLUSTER, "the emulator lists an EMR cluster in every region");
 
     /**
      * One student's leftover.
@@ -55,7 +58,7 @@ public final class Samples {
     public static final List<Sample> ALL = List.of(
             new Sample(ResourceKind.ELASTIC_IP, "(no owner tag): Elastic IP, not associated", "us-east-1", false,
                     (c, region) -> c.ec2(region).allocateAddress(b -> b.domain(DomainType.VPC)).allocationId()),
-            new Sample(ResourceKind.SECURITY_GROUP, "erin: launch-wizard-1, SSH open to the internet", "us-east-1",
+            new Sample(ResourceKind.SECURITY_GROUP, "erin: launch-wizard-1, SSH open to the world", "us-east-1",
                     false, Samples::openSecurityGroup),
             new Sample(ResourceKind.NAT_GATEWAY, "grace: NAT gateway of her lab network", "ap-southeast-2", false,
                     Samples::natGateway),
@@ -63,16 +66,13 @@ public final class Samples {
                     (c, region) -> c.ec2(region).createVolume(b -> b.availabilityZone(region + "a").size(20)
                             .volumeType("gp3").tagSpecifications(t -> t.resourceType(ResourceType.VOLUME)
                                     .tags(tags("Name", "scratch-data", "curfew:owner", "alice")))).volumeId()),
-            new Sample(ResourceKind.EBS_SNAPSHOT, "bob: ml-training data, EBS snapshot of a deleted volume",
-                    "eu-west-1", false, Samples::snapshot),
-            new Sample(ResourceKind.AMI, "erin: old-lab image (AMI), its instance terminated", "us-east-1", false,
+            new Sample(ResourceKind.EBS_SNAPSHOT, "bob: ml-training-data, EBS snapshot", "eu-west-1", false, Samples::snapshot),
+            new Sample(ResourceKind.AMI, "erin: old-lab-image, AMI of a gone instance", "us-east-1", false,
                     Samples::image),
             new Sample(ResourceKind.SPOT_REQUEST, "bob: persistent spot request of his notebook", "us-east-1",
                     false, Samples::spotRequest),
             new Sample(ResourceKind.S3_BUCKET, "bob: lab-bob-results bucket, 25 objects", "eu-west-1", false,
-                    Samples::bucket),
-            new Sample(ResourceKind.EMR_CLUSTER, "alice: spark-lab EMR cluster, waiting with no step", "eu-west-1",
-                    false, Samples::emrCluster));
+                    Samples::bucket));
 
     private Samples() {
     }
@@ -172,13 +172,5 @@ public final class Samples {
             s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("id,value\n" + key + ",42\n"));
         }
         return bucket;
-    }
-
-    private static String emrCluster(AwsClients clients, String region) {
-        return clients.emr(region).runJobFlow(b -> b.name("spark-lab").releaseLabel("emr-7.0.0")
-                .instances(x -> x.instanceCount(1).masterInstanceType("m5.xlarge").keepJobFlowAliveWhenNoSteps(true))
-                .tags(software.amazon.awssdk.services.emr.model.Tag.builder().key("curfew:owner").value("alice")
-                        .build())
-                .jobFlowRole("EMR_EC2_DefaultRole").serviceRole("EMR_DefaultRole")).jobFlowId();
     }
 }
