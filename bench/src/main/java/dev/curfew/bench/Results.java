@@ -18,8 +18,14 @@ public record Results(String machine, Bench.Config config, List<String> kinds, L
     public record Size(int perRegion, int regions, int withDataPerRegion, int idlePerRegion, long seedMillis,
                        List<Measured> sweeps, List<Measured> floors) {
 
+        /** The instances in all regions: N a region, and the instance each seeded spot request launched. */
         public int instances() {
-            return perRegion * regions;
+            return instancesPerRegion() * regions;
+        }
+
+        /** The instances of one region that the sweep lists: N, plus one per persistent spot request seeded. */
+        public int instancesPerRegion() {
+            return perRegion + Kinds.SPOT_REQUEST.count().applyAsInt(perRegion);
         }
 
         public long sweepMillis() {
@@ -42,14 +48,14 @@ public record Results(String machine, Bench.Config config, List<String> kinds, L
             return floors.get(0);
         }
 
-        /** The target's bound per region: ceil(N/1000) DescribeInstances. */
+        /** The target's bound per region: ceil(I/1000) DescribeInstances, for the I instances a region holds. */
         public long describeTarget() {
-            return ceilDiv(perRegion, 1000);
+            return ceilDiv(instancesPerRegion(), 1000);
         }
 
-        /** The target's bound per region: ceil(3N/500) GetMetricData (every instance running). */
+        /** The target's bound per region: ceil(3I/500) GetMetricData (every instance running). */
         public long metricsTarget() {
-            return ceilDiv(3L * perRegion, 500);
+            return ceilDiv(3L * instancesPerRegion(), 500);
         }
 
         public double perRegion(Measured m, String op) {
@@ -305,7 +311,8 @@ public record Results(String machine, Bench.Config config, List<String> kinds, L
         List<String[]> out = new ArrayList<>();
         if (!sizes.isEmpty()) {
             boolean calls = sizes.stream().allMatch(Size::listingTargetMet);
-            out.add(new String[] {"calls per region ≤ ceil(N/1000) DescribeInstances and ceil(3N/500) GetMetricData;"
+            out.add(new String[] {"calls per region ≤ ceil(I/1000) DescribeInstances and ceil(3I/500) GetMetricData"
+                    + " (I: the instances of a region, N and the seeded spot requests' own);"
                     + " no per-resource listing", sizes.stream().map(s -> "N=" + n(s.perRegion()) + ": "
                     + fmt(s.perRegion(s.sweep(), "ec2:DescribeInstances")) + " + "
                     + fmt(s.perRegion(s.sweep(), "cloudwatch:GetMetricData"))).reduce((a, c) -> a + "; " + c)

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * {@code curfew:action} record, a tag write only of Curfew's keys; where the service cannot see the kind's tags,
  * {@link KindAdapter#actsOnRecord()}, only on this account's resources), an emulator test
  * ({@code @Tag("kind:<name>")} on an IT of shared/aws), its rule in the README's policy and in the bundled policy, a
- * bench seeder, and a made-up resource for the sample account ({@code KindRules.sample}).
+ * bench seeder, a sample leftover the demo seeds ({@code Samples}), and a made-up resource for the sample account
+ * ({@code KindRules.sample}).
  */
 class KindRegistryTest {
     static final Path ROOT = Path.of(System.getProperty("curfew.repo-root", "..")).toAbsolutePath().normalize();
@@ -90,6 +91,10 @@ class KindRegistryTest {
             }
             if (dev.curfew.bench.Kinds.ALL.stream().noneMatch(b -> b.name().equals(name) && b.seed() != null)) {
                 missing.add(name + ": no bench seeder (dev.curfew.bench.Kinds)");
+            }
+            if (dev.curfew.aws.samples.Samples.of(k.kind()) == null
+                    && !dev.curfew.aws.samples.Samples.NOT_SAMPLED.containsKey(k.kind())) {
+                missing.add(name + ": not seeded by the demo (no sample leftover in dev.curfew.aws.samples.Samples)");
             }
             if (k.sample("eu-west-1", java.util.Map.of(), java.time.Instant.now()) == null) {
                 missing.add(name + ": no made-up resource for the sample account SnapStart primes with "

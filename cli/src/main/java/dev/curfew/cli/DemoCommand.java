@@ -6,6 +6,7 @@ import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.KindAdapter;
 import dev.curfew.aws.accounts.AccountSessions;
 import dev.curfew.aws.accounts.AccountSweeps;
+import dev.curfew.aws.samples.Samples;
 import dev.curfew.core.accounts.AccountRun;
 import dev.curfew.core.notify.Contact;
 import dev.curfew.core.notify.Digest;
@@ -291,21 +292,12 @@ public final class DemoCommand implements Callable<Integer> {
                 return a.left(clients, region, id);
             }
         }
-        Ec2Client ec2 = clients.ec2(region);
-        switch (kind) {
-            case "instance":
-                return ec2.describeInstances(b -> b.instanceIds(id)).reservations().get(0).instances().get(0).state()
-                        .nameAsString();
-            case "volume":
-                if (ec2.describeVolumes().volumes().stream().anyMatch(v -> v.volumeId().equals(id))) {
-                    return "still there";
-                }
-                return ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
-                        .filter(x -> id.equals(x.volumeId())).findFirst()
-                        .map(x -> "deleted; snapshot " + x.snapshotId() + " keeps it restorable").orElse("deleted");
-            default:
-                return "?";
+        if (kind.equals("instance")) {
+            // instances are not in the registry yet (Samples.NOT_SAMPLED)
+            return clients.ec2(region).describeInstances(b -> b.instanceIds(id)).reservations().get(0).instances()
+                    .get(0).state().nameAsString();
         }
+        return "?";
     }
 
     /**
@@ -358,14 +350,18 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Seeds the demo class; returns a label for each resource and its kind/region/id. {@code duringTheLesson} runs
-     * once the instances and the detached volume are there, before the bucket and the Elastic IP.
+     * Seeds the demo class; returns a label for each resource and its kind/region/id. Its instances are seeded here
+     * by name; every other kind through the registry: the sample leftover of each kind of {@link KindAdapter#ALL}
+     * ({@link Samples}). {@code duringTheLesson} runs once the instances and the samples there from the lesson's start
+     * (the detached volume) are there, before the others (the bucket, the Elastic IP, ...).
      */
     private Map<String, String> seed(AwsClients clients, Instant now, Runnable duringTheLesson) {
         say("Seeding a demo class in " + String.join(", ", REGIONS) + " ...");
         Map<String, String> ids = new LinkedHashMap<>();
         Instant from = now.minus(Duration.ofHours(2));
         String keepUntil = LocalDate.ofInstant(now, ZoneId.of("Europe/Amsterdam")).plusDays(2).toString();
+
+        // Instances, by name: not in the registry of kinds yet (Samples.NOT_SAMPLED). Their story is the demo's own.
 
         String alice = run(clients, "eu-west-1", tags("Name", "web-lab", "curfew:owner", "alice"));
         metrics(clients, "eu-west-1", alice, from, now, 0.8);
@@ -400,36 +396,41 @@ public final class DemoCommand implements Callable<Integer> {
         metrics(clients, "ap-southeast-2", grace, from, now, 2.0);
         ids.put("grace: sydney-test, idle, far away", "instance/ap-southeast-2/" + grace);
 
-        Ec2Client eu = clients.ec2("eu-west-1");
-        String volume = eu.createVolume(b -> b.availabilityZone("eu-west-1a").size(20).volumeType("gp3")
-                .tagSpecifications(t -> t.resourceType(ResourceType.VOLUME)
-                        .tags(tagList(tags("Name", "scratch-data", "curfew:owner", "alice"))))).volumeId();
-        ids.put("alice: scratch-data, 20 GiB volume, detached", "volume/eu-west-1/" + volume);
+        leaveSamples(clients, true, ids);
         ids.keySet().forEach(k -> say("  + " + k));
         duringTheLesson.run();
         say("");
         say("Later in the lesson ...");
         int before = ids.size();
+        leaveSamples(clients, false, ids);
+        // not a student's: the instructor's deployment bucket, which no sweep touches
         var s3 = clients.s3();
-        s3.createBucket(b -> b.bucket("lab-bob-results").createBucketConfiguration(c -> c.locationConstraint(
-                "eu-west-1")));
-        s3.putBucketTagging(b -> b.bucket("lab-bob-results").tagging(t -> t.tagSet(
-                software.amazon.awssdk.services.s3.model.Tag.builder().key("curfew:owner").value("bob").build())));
-        for (int i = 0; i < 25; i++) {
-            String key = "results/part-" + i + ".csv";
-            s3.putObject(b -> b.bucket("lab-bob-results").key(key),
-                    software.amazon.awssdk.core.sync.RequestBody.fromString("id,value\n" + key + ",42\n"));
-        }
-        ids.put("bob: lab-bob-results bucket, 25 objects", "s3-bucket/eu-west-1/lab-bob-results");
         String samBucket = "aws-sam-cli-managed-default-samclisourcebucket-demo";
         s3.createBucket(b -> b.bucket(samBucket).createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
         s3.putObject(b -> b.bucket(samBucket).key("curfew/sweeper.jar"),
                 software.amazon.awssdk.core.sync.RequestBody.fromString("deployment artifact"));
         ids.put("instructor: the SAM deployment bucket", "s3-bucket/eu-west-1/" + samBucket);
-        String eip = us.allocateAddress(b -> b.domain("vpc")).allocationId();
-        ids.put("(no owner tag): Elastic IP, not associated", "elastic-ip/us-east-1/" + eip);
         ids.keySet().stream().skip(before).forEach(k -> say("  + " + k));
         return ids;
+    }
+
+    /**
+     * The sample leftover of each kind of the registry, in its order: those there from the lesson's start
+     * ({@code early}) or those left later. A kind with no sample fails the demo, unless Samples says why it has none.
+     */
+    private static void leaveSamples(AwsClients clients, boolean early, Map<String, String> ids) {
+        for (KindAdapter a : KindAdapter.ALL) {
+            Samples.Sample s = Samples.of(a.kind());
+            if (s == null && Samples.NOT_SAMPLED.containsKey(a.kind())) {
+                continue;
+            }
+            if (s == null) {
+                throw new IllegalStateException("the kind " + a.kind() + " has no sample leftover in Samples");
+            }
+            if (s.early() == early) {
+                ids.put(s.label(), a.kind().wireName() + "/" + s.region() + "/" + s.leave(clients));
+            }
+        }
     }
 
     private static Map<String, String> tags(String... kv) {
@@ -447,7 +448,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static String image(Ec2Client ec2) {
-        return ec2.describeImages(b -> b.owners("amazon")).images().get(0).imageId();
+        return Samples.launchImage(ec2);
     }
 
     /** An Amazon image per region, asked once: the emulator takes a second or two to list them. */

@@ -44,6 +44,15 @@ class DemoIT {
         assertThat(o).containsPattern("bob: ml-training.* +eu-west-1 +terminated");
         assertThat(o).containsPattern("dave: persistent spot request +us-east-1 +terminated");
         assertThat(o).contains("protected: termination protection is on");
+        // every kind of the registry left its sample, and the demo says what is left of it
+        String left = o.substring(o.indexOf("5. What is left"));
+        for (dev.curfew.aws.KindAdapter a : dev.curfew.aws.KindAdapter.ALL) {
+            var s = dev.curfew.aws.samples.Samples.of(a.kind());
+            if (s != null) {
+                assertThat(left).as(a.kind().wireName()).containsPattern(java.util.regex.Pattern.quote(s.label())
+                        + " +" + s.region() + " +(?!\\?)\\S");
+            }
+        }
         // two students' own accounts next to the class account: only what they made since enrolling is touched
         assertThat(o.substring(o.indexOf("2. Plan (dry-run)"), o.indexOf("3. The curfew sweep")))
                 .contains("== account 123456789012, class account: swept",

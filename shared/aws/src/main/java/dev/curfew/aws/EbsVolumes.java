@@ -73,6 +73,17 @@ public final class EbsVolumes extends KindAdapter {
                 .map(v -> toModel(region, v)).toList();
     }
 
+    /** Still there, or deleted and which of this account's snapshots keeps it restorable. */
+    @Override
+    public String left(AwsClients clients, String region, String id) {
+        if (!super.left(clients, region, id).equals("gone")) {
+            return "still there";
+        }
+        return clients.ec2(region).describeSnapshots(b -> b.ownerIds("self")).snapshots().stream()
+                .filter(x -> id.equals(x.volumeId())).findFirst()
+                .map(x -> "deleted; snapshot " + x.snapshotId() + " keeps it restorable").orElse("deleted");
+    }
+
     static EbsVolume toModel(String region, Volume v) {
         String attachedTo = null;
         for (VolumeAttachment a : v.attachments()) {

@@ -160,7 +160,8 @@ class OtherKindsIT extends MotoTest {
                 .isIn(ClusterState.TERMINATING, ClusterState.TERMINATED);
         assertThat(emr.describeCluster(b -> b.clusterId(guarded)).cluster().status().state())
                 .isEqualTo(ClusterState.WAITING);
-        assertThat(r.calls()).containsKeys("emr:ListClusters", "emr:DescribeCluster", "emr:TerminateJobFlows");
+        assertThat(r.calls()).containsKeys("emr:ListClusters", "emr:DescribeCluster", "emr:TerminateJobFlows")
+                .doesNotContainKey("ec2:DescribeInstanceAttribute"); // a cluster's protection is its own
         // the record IAM requires for TerminateJobFlows is on the terminated cluster, and only there
         assertThat(emr.describeCluster(b -> b.clusterId(idle)).cluster().tags())
                 .anySatisfy(t -> assertThat(t.key() + "=" + t.value()).startsWith("curfew:action=terminate@"));

@@ -27,6 +27,15 @@ class ShadedJarIT {
     }
 
     @Test
+    void theDemosSampleLeftoversAreNotShipped() throws Exception {
+        try (var jar = new java.util.jar.JarFile(System.getProperty("curfew.shaded-jar",
+                "target/curfew-sweeper.jar"))) {
+            assertThat(jar.getEntry("dev/curfew/aws/EbsVolumes.class")).isNotNull();
+            assertThat(jar.getEntry("dev/curfew/aws/samples/Samples.class")).isNull();
+        }
+    }
+
+    @Test
     void shadedJarRunsTheHandlerAndLogsThroughTheLambdaAppender() throws Exception {
         String out = run(Map.of());
 
