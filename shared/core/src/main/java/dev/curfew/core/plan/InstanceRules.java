@@ -111,6 +111,11 @@ public final class InstanceRules extends KindRules {
     }
 
     @Override
+    public boolean hasProtection() {
+        return true;
+    }
+
+    @Override
     public List<Decision> decide(Inventory inv, List<Decision> earlier, KindRule rule, Policy p, Instant now) {
         return decide(inv, earlier, rule, p, now, Map.of());
     }

@@ -108,6 +108,11 @@ public abstract class KindRules {
         return r;
     }
 
+    /** Whether its resources have protection to read before they are stopped or terminated (instances). */
+    public boolean hasProtection() {
+        return false;
+    }
+
     /**
      * Whether the sweep's time budget bounds this action on one of its resources (emptying a bucket can take
      * long): such acts are taken after every other, one resource a call, until the deadline. False by default.

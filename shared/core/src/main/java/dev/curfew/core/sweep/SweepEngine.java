@@ -344,8 +344,9 @@ public final class SweepEngine {
      */
     private Inventory withProtection(Inventory inv, List<Decision> decisions, Map<String, String> regionErrors) {
         Map<String, Map<String, Action>> candidates = decisions.stream()
-                .filter(d -> d.resource() instanceof Ec2Instance
-                        && (d.action() == Action.STOP || d.action() == Action.TERMINATE))
+                .filter(d -> (d.action() == Action.STOP || d.action() == Action.TERMINATE)
+                        && dev.curfew.core.plan.Kinds.of(d.resource().kind()) != null
+                        && dev.curfew.core.plan.Kinds.of(d.resource().kind()).hasProtection())
                 .collect(Collectors.groupingBy(d -> d.resource().region(), TreeMap::new,
                         Collectors.toMap(d -> d.resource().id(), Decision::action)));
         if (candidates.isEmpty()) {
