@@ -1,18 +1,11 @@
 package dev.curfew.core.accounts;
 
-import dev.curfew.core.model.EbsSnapshot;
-import dev.curfew.core.model.EbsVolume;
 import dev.curfew.core.model.Ec2Instance;
 import dev.curfew.core.model.ElasticIp;
-import dev.curfew.core.model.EmrCluster;
 import dev.curfew.core.model.Inventory;
-import dev.curfew.core.model.MachineImage;
 import dev.curfew.core.model.Resource;
 import dev.curfew.core.model.ResourceKind;
-import dev.curfew.core.model.S3Bucket;
 import dev.curfew.core.model.SecurityGroup;
-import dev.curfew.core.model.SpotRequest;
-import dev.curfew.core.model.TagValues;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,32 +72,9 @@ public record AccountScope(String account, String owner, Instant since) {
         return null;
     }
 
-    /** When a resource came to be, as far as the scope rule is concerned; null when not known. */
+    /** When a resource came to be, for the scope rule ({@link Resource#created}); null when not known. */
     public static Instant createdAt(Resource r) {
-        if (r instanceof Ec2Instance i) {
-            // the launch time is reset by every start, so it dates only the last start, never the creation: without
-            // a root volume attach time, only the sentinel's record of the launch dates the instance
-            return i.rootAttachTime() != null ? i.rootAttachTime() : tagged(r);
-        } else if (r instanceof EbsVolume v) {
-            return v.createTime();
-        } else if (r instanceof EbsSnapshot s) {
-            return s.startTime();
-        } else if (r instanceof S3Bucket b) {
-            return b.created();
-        } else if (r instanceof MachineImage m) {
-            return m.created();
-        } else if (r instanceof EmrCluster c) {
-            return c.created();
-        } else if (r instanceof SpotRequest s) {
-            return s.createTime();
-        } else if (r instanceof dev.curfew.core.model.NatGateway g) {
-            return g.created();
-        }
-        return tagged(r);
-    }
-
-    private static Instant tagged(Resource r) {
-        return TagValues.parsed(r.tags().get(CREATED_AT_TAG), Instant::parse);
+        return r.created();
     }
 
     /** A resource left out of a sweep, and why. */

@@ -6,6 +6,11 @@ import java.util.Map;
 /** An EBS snapshot this account owns. */
 public record EbsSnapshot(String id, String region, String volumeId, int volumeSizeGiB, Instant startTime,
                           String state, Map<String, String> tags) implements Resource {
+    @Override
+    public Instant created() {
+        return startTime;
+    }
+
     public EbsSnapshot {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
     }

@@ -10,6 +10,11 @@ import java.util.Map;
 public record EbsVolume(String id, String region, String zone, String volumeType, int sizeGiB, String state,
                         String attachedTo, Instant createTime, String snapshotId, Map<String, String> tags)
         implements Resource {
+    @Override
+    public Instant created() {
+        return createTime;
+    }
+
     public EbsVolume {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
     }

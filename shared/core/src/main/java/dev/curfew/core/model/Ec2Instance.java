@@ -48,6 +48,15 @@ public record Ec2Instance(
         return tags.get(key);
     }
 
+    /**
+     * For the enrolment scope: the root volume's attach time, else the sentinel's record of the launch (the launch
+     * time is reset by every start, so it dates only the last start, never the creation).
+     */
+    @Override
+    public Instant created() {
+        return rootAttachTime != null ? rootAttachTime : Resource.super.created();
+    }
+
     /** When the instance came to be: the root volume's attach time, else the launch time. */
     public Instant createdAt() {
         return rootAttachTime != null ? rootAttachTime : launchTime;
