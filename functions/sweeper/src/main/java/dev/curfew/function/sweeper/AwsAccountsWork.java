@@ -135,7 +135,11 @@ public class AwsAccountsWork implements AccountsWork {
                     + " (" + target.source().text() + (target.owner() == null ? "" : " of " + target.owner())
                     + ") is not one of the accounts the policy and roster cover: nothing was read or changed");
         }
-        return sweeps.sweep(target, policy, pass, emptying, dev.curfew.aws.spend.Spending.answered(billed, clock));
+        // the sentinel's records of this account's instances' runs (written in the deployment account), read once
+        String account = target.source() == AccountTarget.Source.HOME ? null : target.account();
+        return sweeps.sweep(target, policy, pass, emptying, dev.curfew.aws.spend.Spending.answered(billed, clock)
+                .withRuns((zone, now) -> dev.curfew.aws.spend.RunRecords.read(service.clients().ssm(service.clients()
+                        .settings().homeRegion().id()), deployment.stackName(), zone, now, account)));
     }
 
     @Override

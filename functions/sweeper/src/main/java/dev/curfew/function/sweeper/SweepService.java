@@ -345,7 +345,7 @@ public class SweepService {
         return new dev.curfew.aws.spend.Spending(costExplorer.on()
                 ? new dev.curfew.aws.spend.CostExplorerSpend(clients.costExplorer()) : null, clock,
                 (zone, now) -> dev.curfew.aws.spend.RunRecords.read(clients.ssm(clients.settings().homeRegion().id()),
-                        deployment.stackName(), zone, now));
+                        deployment.stackName(), zone, now, null));
     }
 
     /** How much earlier than curfew minus the lead a warning pass may still run (a late or manual run). */

@@ -27,6 +27,19 @@ public final class RunRecords {
     /** @param ssm the home region's client of the home account (where the sentinel writes them) */
     public static RunHistory read(SsmClient ssm, String stackName, ZoneId zone, Instant now) {
         String path = RunHistory.weekPath(stackName, CourseWeek.key(zone, now));
+        return read(ssm, path, path);
+    }
+
+    /**
+     * The week's records of one account's instances only ({@code null}: the class account's own), read below that
+     * account's part of the week, so a step of the many-accounts sweep does not read every other account's records.
+     */
+    public static RunHistory read(SsmClient ssm, String stackName, ZoneId zone, Instant now, String account) {
+        String week = RunHistory.weekPath(stackName, CourseWeek.key(zone, now));
+        return read(ssm, week, week + "/" + (account == null ? RunHistory.HOME : account)).of(account);
+    }
+
+    private static RunHistory read(SsmClient ssm, String weekPath, String path) {
         Map<String, String> records = new LinkedHashMap<>();
         try {
             for (GetParametersByPathResponse page : ssm.getParametersByPathPaginator(b -> b.path(path)
@@ -38,6 +51,6 @@ public final class RunRecords {
         } catch (RuntimeException e) {
             return RunHistory.failed(path + ": " + dev.curfew.aws.Errors.describe(e));
         }
-        return RunHistory.parse(path, records);
+        return RunHistory.parse(weekPath, records);
     }
 }

@@ -35,7 +35,10 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
         this(costExplorer, clock, null, null, null);
     }
 
-    /** @param runs reads the sentinel's run records of the week of an instant ({@link RunRecords#read}), or null */
+    /**
+     * @param runs reads the sentinel's run records of the week of an instant of the account this spend is of (the
+     *             class account's: {@link RunRecords#read} then {@code of(null)}), or null
+     */
     public Spending(CostExplorerSpend costExplorer, Clock clock,
                     java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs) {
         this(costExplorer, clock, null, runs, null);
@@ -68,14 +71,23 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
         return new Spending(costExplorer, clock, given, runs, records);
     }
 
-    /** The week's recorded runs of the class account, read once per week (the first time spend is asked for). */
+    /**
+     * The same, with the week's runs the sentinel recorded of the instances of the account this spend is of, from
+     * {@code runs} (e.g. {@link RunRecords#read(software.amazon.awssdk.services.ssm.SsmClient, String,
+     * java.time.ZoneId, Instant, String)}); null: none are read.
+     */
+    public Spending withRuns(java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs) {
+        return new Spending(costExplorer, clock, given, runs, budgets);
+    }
+
+    /** The week's recorded runs of this spend's account, read once per week (the first time spend is asked for). */
     synchronized RunHistory runs(Policy p, Instant now) {
         if (runs == null) {
             return RunHistory.NONE;
         }
         String week = dev.curfew.core.budget.CourseWeek.key(p.timeZone(), now);
         if (!week.equals(readWeek)) {
-            read = runs.apply(p.timeZone(), now).of(null);
+            read = runs.apply(p.timeZone(), now);
             readWeek = week;
         }
         return read;
