@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The class page as a person sees it: Debian's headless Chromium renders the demo class's page to a PNG
- * ({@code target/class-page.png}; {@code tools/class-page-shot} puts the demo's in docs/). Every request the browser
+ * ({@code target/class-page.png}; {@code docs/class-page.sh} puts the demo's in docs/). Every request the browser
  * makes goes to a proxy here that records it: the page makes none, while a page with one image from elsewhere is
  * caught, so the trap works.
  */
