@@ -18,7 +18,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -173,25 +172,9 @@ public class AwsAccountsWork implements AccountsWork {
      * once); top-ups that cannot be read leave the figures without budgets, and the note says why.
      */
     private dev.curfew.core.spend.ClassSpend spendOf(Policy policy, List<AccountRun> runs, Instant now) {
-        Map<String, dev.curfew.core.budget.TopUp> topUps = Map.of();
-        String why = null;
-        if (policy.budgets().any()) {
-            try {
-                topUps = new dev.curfew.aws.budget.BudgetRecords(service.clients().ssm(service.clients().settings()
-                        .homeRegion().id()), deployment.stackName())
-                        .topUpsOnce(dev.curfew.core.budget.CourseWeek.key(policy.timeZone(), now));
-            } catch (RuntimeException e) {
-                why = "budgets: this week's top-ups could not be read (" + dev.curfew.aws.Errors.describe(e)
-                        + "), so the figures are shown without budgets";
-            }
-        }
-        dev.curfew.core.spend.ClassSpend spend = dev.curfew.core.page.AccountsPage.spend(policy, runs, now, topUps);
-        if (why != null) {
-            spend = new dev.curfew.core.spend.ClassSpend(spend.weekStart(), spend.now(), spend.byStudent(),
-                    spend.unowned(), spend.leftOut(), spend.note(), Map.of());
-            spend = spend.withNote(spend.note() == null ? why : spend.note() + " " + why);
-        }
-        return spend;
+        return new dev.curfew.aws.spend.Spending(null, clock).withBudgets(new dev.curfew.aws.budget.BudgetRecords(
+                service.clients().ssm(service.clients().settings().homeRegion().id()), deployment.stackName()))
+                .budgeted(dev.curfew.core.page.AccountsPage.spend(policy, runs, now), policy, now);
     }
 
     /**

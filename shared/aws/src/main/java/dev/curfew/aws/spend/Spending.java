@@ -113,9 +113,9 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     /**
      * Each student's limits with this week's top-ups; without records (none given) or when the top-ups cannot be read,
      * no limits, and {@link ClassSpend#note()} says why (a limit without its top-up could say a student is over a
-     * budget that was raised).
+     * budget that was raised). Also for figures gathered elsewhere (the many-accounts summary's).
      */
-    private ClassSpend budgeted(ClassSpend c, Policy p, Instant now) {
+    public ClassSpend budgeted(ClassSpend c, Policy p, Instant now) {
         if (budgets == null || !p.budgets().any()) {
             return c;
         }

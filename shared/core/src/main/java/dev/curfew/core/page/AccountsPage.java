@@ -32,11 +32,10 @@ public final class AccountsPage {
     }
 
     /**
-     * Every owner's spend across the runs, against each student's limits (this week's {@code topUps} by owner
-     * included) when the policy sets budgets.
+     * Every owner's spend across the runs (without budgets: {@link ClassSpend#withBudgets(
+     * dev.curfew.core.budget.BudgetRules, Map)} weighs them with this week's top-ups).
      */
-    public static ClassSpend spend(Policy p, List<AccountRun> runs, Instant now,
-                                   Map<String, dev.curfew.core.budget.TopUp> topUps) {
+    public static ClassSpend spend(Policy p, List<AccountRun> runs, Instant now) {
         Map<String, Spend> by = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         Set<String> notes = new LinkedHashSet<>();
         Instant weekStart = SpendEstimator.weekStart(now, p.timeZone());
@@ -52,7 +51,7 @@ public final class AccountsPage {
         }
         Spend unowned = by.remove(SpendEstimator.NOBODY);
         return new ClassSpend(weekStart, now, by, unowned, List.of(), notes.isEmpty() ? null
-                : String.join(" ", notes), Map.of()).withBudgets(p.budgets(), topUps == null ? Map.of() : topUps);
+                : String.join(" ", notes), Map.of());
     }
 
     /**

@@ -79,7 +79,7 @@ class AccountsPageTest {
 
     @Test
     void aStudentsSpendFromTwoAccountsIsAddedUpWithTheirDollarBudget() {
-        ClassSpend s = AccountsPage.spend(policy, runs(), NOW, Map.of());
+        ClassSpend s = AccountsPage.spend(policy, runs(), NOW).withBudgets(policy.budgets(), Map.of());
 
         // estimate + billed: the dollars count as the estimate
         assertThat(s.of("alice")).isEqualTo(new Spend("alice", WEEK, 13.0, 26.0, 2, 4, Spend.Source.ESTIMATE));
@@ -91,7 +91,7 @@ class AccountsPageTest {
 
     @Test
     void thisWeeksTopUpRaisesTheLimitTheSpendIsWeighedAgainst() {
-        ClassSpend s = AccountsPage.spend(policy, runs(), NOW,
+        ClassSpend s = AccountsPage.spend(policy, runs(), NOW).withBudgets(policy.budgets(),
                 Map.of("Alice", new dev.curfew.core.budget.TopUp(5.0, 0)));
 
         assertThat(s.budget("alice").week()).isEqualTo(dev.curfew.core.budget.Amount.dollars(15.0));
@@ -102,7 +102,8 @@ class AccountsPageTest {
     @Test
     void thePageHasEveryStudentTheirRowsFromEveryAccountAndTheAccountsNotSwept() {
         ClassPage page = AccountsPage.of(policy, NOW, runs(), List.of("the Organization unit ou-x was not listed"),
-                roster, AccountsPage.spend(policy, runs(), NOW, Map.of()), List.of(), "none");
+                roster, AccountsPage.spend(policy, runs(), NOW).withBudgets(policy.budgets(), Map.of()), List.of(),
+                "none");
 
         assertThat(page.account()).isEqualTo("3 accounts");
         assertThat(page.students()).extracting(ClassPage.Student::owner).containsExactly("alice", "bob", "carol",
@@ -124,7 +125,7 @@ class AccountsPageTest {
 
     @Test
     void theSummaryAcrossAccountsShowsTheSpendAndThePageLinkInEveryRendering() {
-        ClassSpend spend = AccountsPage.spend(policy, runs(), NOW, Map.of());
+        ClassSpend spend = AccountsPage.spend(policy, runs(), NOW).withBudgets(policy.budgets(), Map.of());
         Digest d = AccountDigests.summary(policy, "curfew", NOW, runs(), List.of(), roster,
                 Digests.instructor(policy), List.of(), spend, new Digest.Page("https://pages.example/p.html?X=1",
                         "Thu 26 Nov 06:01 UTC", null));
