@@ -343,9 +343,9 @@ public class SweepService {
      */
     private dev.curfew.aws.spend.Spending spending() {
         return new dev.curfew.aws.spend.Spending(costExplorer.on()
-                ? new dev.curfew.aws.spend.CostExplorerSpend(clients.costExplorer()) : null, clock,
-                (zone, now) -> dev.curfew.aws.spend.RunRecords.read(clients.ssm(clients.settings().homeRegion().id()),
-                        deployment.stackName(), zone, now, null));
+                ? new dev.curfew.aws.spend.CostExplorerSpend(clients.costExplorer()) : null, clock)
+                .withRuns((zone, now) -> dev.curfew.aws.spend.RunRecords.read(clients.ssm(clients.settings()
+                        .homeRegion().id()), deployment.stackName(), zone, now, null));
     }
 
     /** How much earlier than curfew minus the lead a warning pass may still run (a late or manual run). */

@@ -35,15 +35,6 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
         this(costExplorer, clock, null, null, null);
     }
 
-    /**
-     * @param runs reads the sentinel's run records of the week of an instant of the account this spend is of (the
-     *             class account's: {@link RunRecords#read} then {@code of(null)}), or null
-     */
-    public Spending(CostExplorerSpend costExplorer, Clock clock,
-                    java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs) {
-        this(costExplorer, clock, null, runs, null);
-    }
-
     private Spending(CostExplorerSpend costExplorer, Clock clock, CostExplorerSpend.Answer given,
                      java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs,
                      dev.curfew.aws.budget.BudgetRecords budgets) {
