@@ -8,6 +8,7 @@ import dev.curfew.aws.notify.RosterSource;
 import dev.curfew.aws.spend.CostExplorerSpend;
 import dev.curfew.core.accounts.AccountRun;
 import dev.curfew.core.accounts.AccountTarget;
+import dev.curfew.core.budget.CourseWeek;
 import dev.curfew.core.notify.NotificationReport;
 import dev.curfew.core.notify.Roster;
 import dev.curfew.core.policy.Policy;
@@ -102,7 +103,7 @@ public class AwsAccountsWork implements AccountsWork {
         CostExplorerSpend ce = new CostExplorerSpend(service.clients().costExplorer());
         Instant now = clock.instant();
         CostExplorerSpend.Window w = CostExplorerSpend.Window.of(
-                dev.curfew.core.spend.SpendEstimator.weekStart(now, policy.timeZone()), policy.timeZone(), now, null);
+                CourseWeek.start(policy.timeZone(), now), policy.timeZone(), now, null);
         java.util.Map<String, String> students = new java.util.LinkedHashMap<>();
         targets.stream().filter(t -> t.assumesRole() && t.owner() != null)
                 .forEach(t -> students.put(t.account(), t.owner()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.testing.FakeSlack;
 import dev.curfew.aws.testing.MotoServer;
+import dev.curfew.core.budget.CourseWeek;
 import dev.curfew.core.launch.JsonBody;
 import io.micronaut.json.JsonMapper;
 import java.time.Duration;
@@ -218,7 +219,7 @@ class MessagesIT extends SweeperPasses {
     void withCostExplorerOnAStudentIsToldTheBilledFigureWhereAwsHasOne() throws Exception {
         Instant now = curfew.plus(Duration.ofMinutes(1));
         java.time.ZoneId zone = java.time.ZoneId.of("Europe/Amsterdam");
-        java.time.LocalDate week = dev.curfew.core.spend.SpendEstimator.weekStart(now, zone).atZone(zone)
+        java.time.LocalDate week = CourseWeek.start(zone, now).atZone(zone)
                 .toLocalDate();
         moto.costExplorerAnswers(MotoServer.costResult(MotoServer.costDay(week,
                 MotoServer.costGroup("curfew:owner$alice", "2.50"))));

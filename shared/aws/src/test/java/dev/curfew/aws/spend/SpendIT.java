@@ -11,12 +11,12 @@ import dev.curfew.aws.AwsCloud;
 import dev.curfew.aws.testing.FaultProxy;
 import dev.curfew.aws.testing.MotoServer;
 import dev.curfew.aws.testing.Seed;
+import dev.curfew.core.budget.CourseWeek;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.policy.PolicyLoader;
 import dev.curfew.core.spend.Billed;
 import dev.curfew.core.spend.ClassSpend;
 import dev.curfew.core.spend.Spend;
-import dev.curfew.core.spend.SpendEstimator;
 import dev.curfew.core.sweep.SweepEngine;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +79,7 @@ class SpendIT {
         assertThat(estimate.note()).isNull();
 
         // on: alice's and the untagged cost billed, bob not yet in Cost Explorer (his estimate stays)
-        LocalDate week = SpendEstimator.weekStart(t1, policy.timeZone()).atZone(policy.timeZone()).toLocalDate();
+        LocalDate week = CourseWeek.start(policy.timeZone(), t1).atZone(policy.timeZone()).toLocalDate();
         moto.costExplorerAnswers(costResult(costDay(week.minusDays(1), costGroup("curfew:owner$alice", "2.00")),
                 costDay(week, costGroup("curfew:owner$alice", "1.25"), costGroup("curfew:owner$", "0.40"))));
         ClassSpend billed = new Spending(new CostExplorerSpend(clients.costExplorer()),

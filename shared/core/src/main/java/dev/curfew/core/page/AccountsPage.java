@@ -3,6 +3,7 @@ package dev.curfew.core.page;
 import dev.curfew.core.accounts.AccountFigures;
 import dev.curfew.core.accounts.AccountRun;
 import dev.curfew.core.accounts.AccountTarget;
+import dev.curfew.core.budget.CourseWeek;
 import dev.curfew.core.notify.Contact;
 import dev.curfew.core.notify.Roster;
 import dev.curfew.core.policy.Policy;
@@ -38,7 +39,7 @@ public final class AccountsPage {
     public static ClassSpend spend(Policy p, List<AccountRun> runs, Instant now) {
         Map<String, Spend> by = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         Set<String> notes = new LinkedHashSet<>();
-        Instant weekStart = SpendEstimator.weekStart(now, p.timeZone());
+        Instant weekStart = CourseWeek.start(p.timeZone(), now);
         for (AccountRun r : runs) {
             AccountFigures f = r.figures();
             if (f == null) {

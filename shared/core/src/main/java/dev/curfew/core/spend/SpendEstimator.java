@@ -1,6 +1,7 @@
 package dev.curfew.core.spend;
 
 import dev.curfew.core.accounts.AccountScope;
+import dev.curfew.core.budget.CourseWeek;
 import dev.curfew.core.model.EbsSnapshot;
 import dev.curfew.core.model.EbsVolume;
 import dev.curfew.core.model.Ec2Instance;
@@ -12,11 +13,9 @@ import dev.curfew.core.model.Resource;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.plan.Prices;
 import dev.curfew.core.policy.Policy;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -53,12 +52,6 @@ public final class SpendEstimator {
     public static final String NOBODY = "(no owner tag)";
 
     private SpendEstimator() {
-    }
-
-    /** The start of the course week {@code now} is in: Monday 00:00 in {@code zone} (or its first moment). */
-    public static Instant weekStart(Instant now, ZoneId zone) {
-        return now.atZone(zone).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
-                .atStartOfDay(zone).toInstant();
     }
 
     /** The spend of every owner of what a sweep decided about (each decision's owner, the scope's in an account). */
@@ -106,7 +99,7 @@ public final class SpendEstimator {
      */
     public static ClassSpend estimate(Collection<? extends Resource> resources, Function<Resource, String> owner,
                                       ZoneId zone, Instant now, Instant courseStart, RunHistory history) {
-        Instant week = weekStart(now, zone);
+        Instant week = CourseWeek.start(zone, now);
         Instant from = courseStart == null ? Instant.MIN : courseStart;
         if (from.isAfter(week)) {
             week = from;
@@ -119,7 +112,7 @@ public final class SpendEstimator {
                 seen.put(RunHistory.key(null, i.region(), i.id()), i);
             }
         });
-        List<RunHistory.Run> runs = history.runs(weekStart(now, zone), now, seen::get);
+        List<RunHistory.Run> runs = history.runs(CourseWeek.start(zone, now), now, seen::get);
         Map<String, String> recordedOwner = new java.util.HashMap<>();
         runs.stream().filter(x -> x.owner() != null).forEach(x -> recordedOwner.putIfAbsent(RunHistory.key(null,
                 x.region(), x.instanceId()), x.owner()));

@@ -7,6 +7,7 @@ import dev.curfew.core.accounts.AccountRun;
 import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.budget.Amount;
 import dev.curfew.core.budget.BudgetRules;
+import dev.curfew.core.budget.CourseWeek;
 import dev.curfew.core.notify.AccountDigests;
 import dev.curfew.core.notify.Digest;
 import dev.curfew.core.notify.Digests;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class AccountsPageTest {
     static final Instant NOW = Instant.parse("2026-11-25T18:01:00Z");
-    static final Instant WEEK = SpendEstimator.weekStart(NOW, java.time.ZoneOffset.UTC);
+    static final Instant WEEK = CourseWeek.start(java.time.ZoneOffset.UTC, NOW);
     final Policy policy = PolicyLoader.load("""
             course: Cloud 101
             time-zone: UTC

@@ -3,6 +3,7 @@ package dev.curfew.core.spend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.curfew.core.budget.CourseWeek;
 import dev.curfew.core.model.CurfewTags;
 import dev.curfew.core.model.EbsSnapshot;
 import dev.curfew.core.model.EbsVolume;
@@ -45,27 +46,27 @@ class SpendEstimatorTest {
 
     @Test
     void theWeekStartsOnMondayAtMidnightInTheCoursesZone() {
-        assertThat(SpendEstimator.weekStart(NOW, AMS)).isEqualTo(MONDAY);
+        assertThat(CourseWeek.start(AMS, NOW)).isEqualTo(MONDAY);
         // Monday 00:30 in Amsterdam is already the new week; Sunday 23:30 is not
-        assertThat(SpendEstimator.weekStart(Instant.parse("2026-11-22T23:30:00Z"), AMS)).isEqualTo(MONDAY);
-        assertThat(SpendEstimator.weekStart(Instant.parse("2026-11-22T22:30:00Z"), AMS))
+        assertThat(CourseWeek.start(AMS, Instant.parse("2026-11-22T23:30:00Z"))).isEqualTo(MONDAY);
+        assertThat(CourseWeek.start(AMS, Instant.parse("2026-11-22T22:30:00Z")))
                 .isEqualTo(Instant.parse("2026-11-15T23:00:00Z"));
         // the same instant is in another week in UTC
-        assertThat(SpendEstimator.weekStart(Instant.parse("2026-11-22T23:30:00Z"), ZoneOffset.UTC))
+        assertThat(CourseWeek.start(ZoneOffset.UTC, Instant.parse("2026-11-22T23:30:00Z")))
                 .isEqualTo(Instant.parse("2026-11-16T00:00:00Z"));
     }
 
     @Test
     void aWeekAcrossTheEndOfSummerTimeIs169HoursAndAcrossItsStart167() {
         // summer time ends Sun 25 Oct 2026 03:00 CEST -> 02:00 CET
-        Instant octMonday = SpendEstimator.weekStart(Instant.parse("2026-10-25T22:30:00Z"), AMS);
+        Instant octMonday = CourseWeek.start(AMS, Instant.parse("2026-10-25T22:30:00Z"));
         assertThat(octMonday).isEqualTo(Instant.parse("2026-10-18T22:00:00Z")); // Mon 19 Oct 00:00 CEST
-        Instant nextMonday = SpendEstimator.weekStart(Instant.parse("2026-10-25T23:30:00Z"), AMS);
+        Instant nextMonday = CourseWeek.start(AMS, Instant.parse("2026-10-25T23:30:00Z"));
         assertThat(nextMonday).isEqualTo(Instant.parse("2026-10-25T23:00:00Z")); // Mon 26 Oct 00:00 CET
         assertThat(Duration.between(octMonday, nextMonday).toHours()).isEqualTo(169);
         // summer time starts Sun 29 Mar 2026 02:00 CET -> 03:00 CEST
-        Instant marMonday = SpendEstimator.weekStart(Instant.parse("2026-03-29T21:59:00Z"), AMS);
-        Instant aprMonday = SpendEstimator.weekStart(Instant.parse("2026-03-29T22:00:00Z"), AMS);
+        Instant marMonday = CourseWeek.start(AMS, Instant.parse("2026-03-29T21:59:00Z"));
+        Instant aprMonday = CourseWeek.start(AMS, Instant.parse("2026-03-29T22:00:00Z"));
         assertThat(marMonday).isEqualTo(Instant.parse("2026-03-22T23:00:00Z"));
         assertThat(aprMonday).isEqualTo(Instant.parse("2026-03-29T22:00:00Z"));
         assertThat(Duration.between(marMonday, aprMonday).toHours()).isEqualTo(167);
