@@ -29,6 +29,8 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     private final dev.curfew.aws.budget.BudgetRecords budgets;
     private String readWeek;
     private RunHistory read;
+    private CostExplorerSpend.Window askedFor;
+    private CostExplorerSpend.Answer answer;
 
     /** @param costExplorer null when Cost Explorer is off */
     public Spending(CostExplorerSpend costExplorer, Clock clock) {
@@ -128,13 +130,25 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
         if (costExplorer == null && given == null) {
             return estimate;
         }
-        CostExplorerSpend.Answer a = given != null ? given : costExplorer.byOwnerTag(p.ownerTag(),
-                CostExplorerSpend.Window.of(estimate.weekStart(), p.timeZone(), now, null));
+        CostExplorerSpend.Answer a = given != null ? given
+                : asked(p, CostExplorerSpend.Window.of(estimate.weekStart(), p.timeZone(), now, null));
         if (!a.ok()) {
             return estimate.withNote((estimate.note() == null ? "" : estimate.note() + "; ") + a.error()
                     + ": Curfew's estimate is shown instead.");
         }
         return estimate.withBilled(a.billed());
+    }
+
+    /**
+     * Cost Explorer's answer for a window, asked once per window (whole days) by one instance: the budget check, the
+     * messages and the page of a pass share one request (a failure too: a pass never asks twice).
+     */
+    private synchronized CostExplorerSpend.Answer asked(Policy p, CostExplorerSpend.Window window) {
+        if (!window.equals(askedFor)) {
+            answer = costExplorer.byOwnerTag(p.ownerTag(), window);
+            askedFor = window;
+        }
+        return answer;
     }
 
     /**

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +91,26 @@ class SpendIT {
         assertThat(billed.unowned().source()).isEqualTo(Spend.Source.COST_EXPLORER);
         assertThat(billed.unowned().weekDollars()).isEqualTo(0.40);
         assertThat(billed.note()).isNull();
+    }
+
+    @Test
+    void theBudgetCheckAndTheMessagesOfAPassShareOneCostExplorerRequest() {
+        Seed seed = new Seed(clients);
+        seed.instance(EU, Map.of("curfew:owner", "alice"));
+        SweepEngine.Result r = sweep();
+        LocalDate week = CourseWeek.start(policy.timeZone(), t1).atZone(policy.timeZone()).toLocalDate();
+        moto.costExplorerAnswers(costResult(costDay(week, costGroup("curfew:owner$alice", "1.25"))));
+        clients.counter().reset();
+        Spending spending = new Spending(new CostExplorerSpend(clients.costExplorer()), Clock.fixed(t1,
+                ZoneOffset.UTC));
+
+        List<Spend> weighed = spending.spend(new AwsCloud(clients, Clock.fixed(t1, ZoneOffset.UTC)).inventory(EU,
+                policy, t1), policy, t1);
+        ClassSpend told = spending.of(policy, r.plan().decisions());
+
+        assertThat(weighed).extracting(Spend::weekDollars).containsExactly(1.25);
+        assertThat(told.of("alice").weekDollars()).isEqualTo(1.25);
+        assertThat(clients.counter().get("costexplorer:GetCostAndUsage")).isEqualTo(1);
     }
 
     @Test
