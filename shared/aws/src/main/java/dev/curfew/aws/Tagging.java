@@ -20,16 +20,6 @@ public final class Tagging {
     }
 
     /**
-     * Writes a destructive decision's {@code curfew:action} record on an EC2 resource before the act (IAM allows
-     * the act only on a resource carrying it).
-     *
-     * @return null when written (or when the decision carries none), else the outcome that stops the act
-     */
-    static Outcome recordAction(Ec2Client ec2, Decision d) {
-        return recordAction(d, record -> retag(ec2, d.resource().id(), record, List.of()));
-    }
-
-    /**
      * Writes a destructive decision's {@code curfew:action} record with {@code write} (the kind's own way of
      * tagging) before the act.
      *
@@ -117,18 +107,6 @@ public final class Tagging {
         if (!remove.isEmpty()) {
             List<Tag> keys = remove.stream().map(k -> Tag.builder().key(k).build()).toList();
             ec2.deleteTags(b -> b.resources(id).tags(keys));
-        }
-    }
-
-    /** Applies a MARK or UNMARK decision to an EC2 resource. */
-    static Outcome apply(Ec2Client ec2, Decision d) {
-        String id = d.resource().id();
-        try {
-            retag(ec2, id, d.setTags(), d.removeTags());
-            return Outcome.done(id, d.action() == dev.curfew.core.plan.Action.MARK ? "marked " + d.setTags()
-                    : "unmarked " + d.removeTags());
-        } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            return Errors.outcome(id, e);
         }
     }
 }

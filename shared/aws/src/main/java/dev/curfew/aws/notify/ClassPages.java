@@ -12,7 +12,6 @@ import dev.curfew.core.policy.Policy;
 import dev.curfew.core.report.RunMetrics;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.spend.ClassSpend;
-import dev.curfew.core.spend.Spend;
 import dev.curfew.core.sweep.SweepEngine;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
@@ -74,27 +72,10 @@ public final class ClassPages {
     }
 
     /**
-     * Makes, writes and links the page of one sweep.
+     * Makes, writes and links the page of one sweep, with each student's spend and limits from {@code spend}
+     * ({@link ClassSpend#budgets()}, top-ups included; null: no spend column).
      *
-     * @param spend      each student's spend, or null for none (the page then has no spend column)
-     * @param budgetsUsd each student's weekly budget in dollars by owner tag, or null
      * @return the link and until when it works, or why there is none
-     */
-    public Digest.Page publish(Policy p, SweepEngine.Result r, Roster roster, List<Spend> spend,
-                               Map<String, Double> budgetsUsd) {
-        String html;
-        try {
-            html = html(clients, stackName, p, r, roster, spend, budgetsUsd);
-        } catch (RuntimeException e) {
-            return new Digest.Page(null, null, "the page could not be made: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage());
-        }
-        return write(key(r.report().now(), p.timeZone()), html, r.report().now(), p.timeZone());
-    }
-
-    /**
-     * As above, with each student's spend and limits from {@code spend} ({@link ClassSpend#budgets()}, top-ups
-     * included); null: no spend column.
      */
     public Digest.Page publish(Policy p, SweepEngine.Result r, Roster roster, ClassSpend spend) {
         String html;
@@ -111,16 +92,10 @@ public final class ClassPages {
      * The page of one sweep as HTML (what {@link #publish} writes, what {@code ./curfew report --html} saves), with
      * the savings of the last {@link #WEEKS} weeks: what the stack's runs recorded, and this sweep's.
      *
+     * Each student's spend and limits come from {@code spend} (null: no spend column).
+     *
      * @param stackName the deployed stack whose runs' record to read, or null: this sweep's figure only
      */
-    public static String html(AwsClients clients, String stackName, Policy p, SweepEngine.Result r, Roster roster,
-                              List<Spend> spend, Map<String, Double> budgetsUsd) {
-        Saved s = saved(clients, stackName, p, r.report());
-        return ClassPageHtml.render(ClassPage.of(p.course(), p.timeZone(), r.report().now(), r.report(), r.plan(),
-                roster, spend, budgetsUsd, s.weeks(), s.note(), List.of()));
-    }
-
-    /** As above, with each student's spend and limits from {@code spend} (null: no spend column). */
     public static String html(AwsClients clients, String stackName, Policy p, SweepEngine.Result r, Roster roster,
                               ClassSpend spend) {
         Saved s = saved(clients, stackName, p, r.report());

@@ -12,8 +12,4 @@ public record Billed(double week, double total) {
             throw new IllegalArgumentException("billed cost cannot be negative: week " + week + ", total " + total);
         }
     }
-
-    public Billed plus(Billed o) {
-        return new Billed(week + o.week, total + o.total);
-    }
 }

@@ -54,13 +54,10 @@ public final class SpendEstimator {
     private SpendEstimator() {
     }
 
-    /** The spend of every owner of what a sweep decided about (each decision's owner, the scope's in an account). */
-    public static ClassSpend fromDecisions(Collection<Decision> decisions, ZoneId zone, Instant now,
-                                           Instant courseStart) {
-        return fromDecisions(decisions, zone, now, courseStart, RunHistory.NONE);
-    }
-
-    /** As {@link #fromDecisions(Collection, ZoneId, Instant, Instant)}, with the sentinel's records of the week. */
+    /**
+     * The spend of every owner of what a sweep decided about (each decision's owner, the scope's in an account), with
+     * the sentinel's records of the week.
+     */
     public static ClassSpend fromDecisions(Collection<Decision> decisions, ZoneId zone, Instant now,
                                            Instant courseStart, RunHistory history) {
         Map<Resource, String> owners = new java.util.LinkedHashMap<>();
@@ -70,12 +67,7 @@ public final class SpendEstimator {
         return estimate(owners.keySet(), owners::get, zone, now, courseStart, history);
     }
 
-    /** The spend of every owner in an inventory, by the policy's owner tag. */
-    public static ClassSpend fromInventory(Inventory inventory, Policy p, Instant now, Instant courseStart) {
-        return fromInventory(inventory, p, now, courseStart, RunHistory.NONE);
-    }
-
-    /** As {@link #fromInventory(Inventory, Policy, Instant, Instant)}, with the sentinel's records of the week. */
+    /** The spend of every owner in an inventory, by the policy's owner tag, with the sentinel's records of the week. */
     public static ClassSpend fromInventory(Inventory inventory, Policy p, Instant now, Instant courseStart,
                                            RunHistory history) {
         List<Resource> all = new ArrayList<>();
