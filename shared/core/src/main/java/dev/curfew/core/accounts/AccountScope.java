@@ -60,7 +60,7 @@ public record AccountScope(String account, String owner, Instant since) {
             return "out of scope: when this account was enrolled is not known, so nothing in it is touched (the "
                     + "policy's enrolment.accounts can widen it)";
         }
-        Instant born = createdAt(r);
+        Instant born = r.created();
         if (born == null) {
             return "out of scope: " + (r instanceof ElasticIp || r instanceof SecurityGroup || r instanceof Ec2Instance
                     ? "Curfew did not record its creation after enrolment (" + CREATED_AT_TAG + ")"
@@ -70,11 +70,6 @@ public record AccountScope(String account, String owner, Instant since) {
             return "out of scope: created " + born + ", before enrolment (" + since + "); left alone";
         }
         return null;
-    }
-
-    /** When a resource came to be, for the scope rule ({@link Resource#created}); null when not known. */
-    public static Instant createdAt(Resource r) {
-        return r.created();
     }
 
     /** A resource left out of a sweep, and why. */

@@ -1,6 +1,5 @@
 package dev.curfew.core.spend;
 
-import dev.curfew.core.accounts.AccountScope;
 import dev.curfew.core.budget.CourseWeek;
 import dev.curfew.core.model.EbsSnapshot;
 import dev.curfew.core.model.EbsVolume;
@@ -212,7 +211,7 @@ public final class SpendEstimator {
             }
             return "deleted".equals(v.state()) ? List.of() : List.of(new Charge(v.createTime(), now, h * f, null, false));
         } else if (r instanceof ElasticIp a) {
-            Instant born = AccountScope.createdAt(a);
+            Instant born = a.created();
             if (born == null) {
                 leftOut.add(a.id() + ": when it was allocated is not known (no curfew:created-at)");
                 return List.of();

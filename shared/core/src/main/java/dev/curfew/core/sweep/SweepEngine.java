@@ -345,8 +345,7 @@ public final class SweepEngine {
     private Inventory withProtection(Inventory inv, List<Decision> decisions, Map<String, String> regionErrors) {
         Map<String, Map<String, Action>> candidates = decisions.stream()
                 .filter(d -> (d.action() == Action.STOP || d.action() == Action.TERMINATE)
-                        && dev.curfew.core.plan.Kinds.of(d.resource().kind()) != null
-                        && dev.curfew.core.plan.Kinds.of(d.resource().kind()).hasProtection())
+                        && hasProtection(d.resource().kind()))
                 .collect(Collectors.groupingBy(d -> d.resource().region(), TreeMap::new,
                         Collectors.toMap(d -> d.resource().id(), Decision::action)));
         if (candidates.isEmpty()) {
@@ -368,6 +367,12 @@ public final class SweepEngine {
                     ? k.withProtection(r, all.get(r.id())) : r).toList());
         });
         return new Inventory(byKind, inv.metrics(), inv.failures());
+    }
+
+    /** Whether a kind's resources have protection to read before a stop or terminate (the registry says). */
+    private static boolean hasProtection(dev.curfew.core.model.ResourceKind kind) {
+        dev.curfew.core.plan.KindRules k = dev.curfew.core.plan.Kinds.of(kind);
+        return k != null && k.hasProtection();
     }
 
     private <T> Map<String, T> perRegion(List<String> regions, Function<String, T> work, Map<String, String> errors) {

@@ -204,7 +204,7 @@ class AccountScopePropertiesTest {
         AccountScope scope = new AccountScope(ACCOUNT, "alice", since);
         if (m.born() == null) {
             assertThat(scope.outOfScope(m.resource())).as(m.toString()).isNotNull().startsWith("out of scope: ");
-            assertThat(AccountScope.createdAt(m.resource())).isNull();
+            assertThat(m.resource().created()).isNull();
         }
         // even the earliest possible enrolment leaves it out
         if (m.born() == null) {
@@ -264,7 +264,7 @@ class AccountScopePropertiesTest {
             Map<String, String> wasOthers = new HashMap<>(was.tags());
             wasOthers.remove(OWNER_TAG);
             assertThat(others).isEqualTo(wasOthers);
-            assertThat(AccountScope.createdAt(r)).isEqualTo(AccountScope.createdAt(was));
+            assertThat(r.created()).isEqualTo(was.created());
         }
     }
 
