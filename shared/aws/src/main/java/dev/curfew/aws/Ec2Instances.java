@@ -274,9 +274,10 @@ public final class Ec2Instances extends KindAdapter {
      */
     private SdkException cancelSpotRequest(Ec2Client ec2, String requestId, Decision terminate) {
         try {
+            // the terminate record's instant (ActionTag.value wrote it)
             String record = terminate.setTags().get(ActionTag.TAG);
-            String at = record == null ? Instant.now().toString() : record.substring(record.indexOf('@') + 1);
-            Tagging.retag(ec2, requestId, Map.of(ActionTag.TAG, Action.CANCEL.wireName() + "@" + at), List.of());
+            Instant at = record == null ? Instant.now() : Instant.parse(record.substring(record.indexOf('@') + 1));
+            Tagging.retag(ec2, requestId, ActionTag.of(Action.CANCEL, at), List.of());
             SpotRequests.cancel(ec2, requestId);
             return null;
         } catch (AwsServiceException e) {
