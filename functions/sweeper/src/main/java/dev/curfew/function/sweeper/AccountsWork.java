@@ -34,29 +34,21 @@ interface AccountsWork {
 
     /**
      * One account's sweep; the account's own failures are its {@link AccountRun}, never thrown. A target that is
-     * not one of {@link #targets}' (whatever the input said) is refused before anything is read in it.
+     * not one of {@link #targets}' (whatever the input said) is refused before anything is read in it. Each
+     * student's spend is the estimate from what the account's sweep listed, with {@code billed} (Cost Explorer's
+     * answer for this account, asked by the list step; null: none) in its place where it has a figure.
      *
      * @param curfew the curfew the list step named: a warning warns of that one, whenever the worker runs
      */
-    AccountRun sweep(AccountTarget target, Policy policy, String pass, java.time.Instant curfew, Deadline emptying);
-
-    /**
-     * As above, each student's spend the estimate from what the account's sweep listed, with {@code billed} (Cost
-     * Explorer's answer for this account, asked by the list step; null: none) in its place where it has a figure.
-     */
-    default AccountRun sweep(AccountTarget target, Policy policy, String pass, java.time.Instant curfew,
-                             Deadline emptying, dev.curfew.aws.spend.CostExplorerSpend.Answer billed) {
-        return sweep(target, policy, pass, curfew, emptying);
-    }
+    AccountRun sweep(AccountTarget target, Policy policy, String pass, java.time.Instant curfew, Deadline emptying,
+                     dev.curfew.aws.spend.CostExplorerSpend.Answer billed);
 
     /**
      * Cost Explorer's billed figures for each account (by account id), asked once for the whole pass in the
      * deployment account; an account without figures is left out. Only called when Cost Explorer is on.
      */
-    default java.util.Map<String, dev.curfew.aws.spend.CostExplorerSpend.Answer> billed(Policy policy,
-                                                                                       List<AccountTarget> targets) {
-        return java.util.Map.of();
-    }
+    java.util.Map<String, dev.curfew.aws.spend.CostExplorerSpend.Answer> billed(Policy policy,
+                                                                             List<AccountTarget> targets);
 
     /**
      * The instructor's summary across the accounts (after the curfew pass only), and "Curfew can no longer reach

@@ -88,11 +88,6 @@ public class AwsAccountsWork implements AccountsWork {
         return targets(sweeps(), policy);
     }
 
-    @Override
-    public AccountRun sweep(AccountTarget target, Policy policy, String pass, Instant curfew, Deadline emptying) {
-        return sweep(target, policy, pass, curfew, emptying, null);
-    }
-
     /**
      * Cost Explorer asked twice for the whole pass, in the deployment account: the students' own accounts by linked
      * account (AWS has figures for them only where they are members of the deployment's Organization, asked in its
