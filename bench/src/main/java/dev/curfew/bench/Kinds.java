@@ -1,6 +1,7 @@
 package dev.curfew.bench;
 
 import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.samples.Samples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,15 +70,6 @@ public final class Kinds {
     private Kinds() {
     }
 
-    /**
-     * An Amazon image to launch from: the emulator's first, or a made-up id when it holds none (bench/run starts moto
-     * without its default images, so that an empty account is empty; moto launches from any id unless told to check).
-     */
-    static String image(Ec2Client ec2) {
-        return ec2.describeImages(b -> b.owners("amazon")).images().stream().findFirst()
-                .map(software.amazon.awssdk.services.ec2.model.Image::imageId).orElse("ami-0b0e0c0e0000c0de0");
-    }
-
     /** The owner tag of the {@code i}th student's resource. */
     static Tag owner(int i) {
         return Tag.builder().key("curfew:owner").value("student-" + i).build();
@@ -98,7 +90,7 @@ public final class Kinds {
      */
     static void seedInstances(AwsClients clients, String region, int from, int to, SeedPlan plan) {
         Ec2Client ec2 = clients.ec2(region);
-        String image = IMAGES.computeIfAbsent(region, r -> image(ec2));
+        String image = IMAGES.computeIfAbsent(region, r -> Samples.launchImage(ec2));
         List<String> ids = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
             Tag owner = owner(i);
@@ -190,8 +182,7 @@ public final class Kinds {
         Ec2Client ec2 = clients.ec2(region);
         for (int i = from; i < to; i++) {
             Tag owner = owner(i);
-            String image = IMAGES.computeIfAbsent(region,
-                    r -> ec2.describeImages(b -> b.owners("amazon")).images().get(0).imageId());
+            String image = IMAGES.computeIfAbsent(region, r -> Samples.launchImage(ec2));
             String request = ec2.requestSpotInstances(b -> b.spotPrice("0.05").instanceCount(1)
                     .type(SpotInstanceType.PERSISTENT)
                     .launchSpecification(l -> l.imageId(image).instanceType("t3.micro"))
@@ -296,8 +287,7 @@ public final class Kinds {
             return;
         }
         Ec2Client ec2 = clients.ec2(region);
-        String image = IMAGES.computeIfAbsent(region,
-                r -> ec2.describeImages(b -> b.owners("amazon")).images().get(0).imageId());
+        String image = IMAGES.computeIfAbsent(region, r -> Samples.launchImage(ec2));
         String instance = ec2.runInstances(b -> b.imageId(image).instanceType("t3.micro").minCount(1).maxCount(1))
                 .instances().get(0).instanceId();
         for (int i = from; i < to; i++) {

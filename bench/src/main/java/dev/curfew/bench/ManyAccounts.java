@@ -84,7 +84,7 @@ public final class ManyAccounts {
                     .type(ParameterType.SECURE_STRING).value(Base64.getEncoder().encodeToString(key)));
             Map<String, String> images = new ConcurrentHashMap<>();
             for (String r : c.regions()) {
-                images.put(r, Kinds.image(home.ec2(r)));
+                images.put(r, dev.curfew.aws.samples.Samples.launchImage(home.ec2(r)));
             }
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
