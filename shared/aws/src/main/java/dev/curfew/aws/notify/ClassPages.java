@@ -20,8 +20,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -169,24 +168,18 @@ public final class ClassPages {
     public static List<SavedWeeks.Point> recordedSavings(AwsClients clients, String stackName, Instant now) {
         Instant start = now.minus(Duration.ofDays(7L * WEEKS + 7)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
         List<SavedWeeks.Point> out = new ArrayList<>();
-        String token = null;
-        do {
-            String t = token;
-            GetMetricDataResponse r = clients.cloudWatch(clients.settings().homeRegion().id()).getMetricData(b -> b
-                    .startTime(start).endTime(now).nextToken(t).metricDataQueries(q -> q.id("saved")
-                            .metricStat(m -> m.stat("Sum").period(3_600).metric(x -> x
-                                    .namespace(RunMetrics.namespace(stackName))
-                                    .metricName(RunMetrics.SAVED_PER_MONTH_USD)))));
-            for (MetricDataResult res : r.metricDataResults()) {
-                for (int i = 0; i < res.timestamps().size() && i < res.values().size(); i++) {
-                    double v = res.values().get(i);
-                    if (v > 0) {
-                        out.add(new SavedWeeks.Point(res.timestamps().get(i), v));
+        MetricDataQuery saved = MetricDataQuery.builder().id("saved").metricStat(m -> m.stat("Sum").period(3_600)
+                .metric(x -> x.namespace(RunMetrics.namespace(stackName)).metricName(RunMetrics.SAVED_PER_MONTH_USD)))
+                .build();
+        dev.curfew.aws.InstanceMetricsReader.getMetricData(clients.cloudWatch(clients.settings().homeRegion().id()),
+                List.of(saved), start, now, res -> {
+                    for (int i = 0; i < res.timestamps().size() && i < res.values().size(); i++) {
+                        double v = res.values().get(i);
+                        if (v > 0) {
+                            out.add(new SavedWeeks.Point(res.timestamps().get(i), v));
+                        }
                     }
-                }
-            }
-            token = r.nextToken();
-        } while (token != null && !token.isEmpty());
+                });
         return out;
     }
 }
