@@ -126,8 +126,9 @@ public final class AwsCloud implements CloudPort {
                     registered.put(a.kind(), listed);
                 } catch (RuntimeException e) {
                     // a resource without its figures would look not idle: the kind is not decided this run
-                    failures.put(Inventory.key(region, a.kind()), "reading metrics: " + describe(e));
-                    LOG.warn("{}: metrics of {} could not be read: {}", region, a.kind().wireName(), describe(e));
+                    failures.put(Inventory.key(region, a.kind()), "reading metrics: " + Errors.describe(e));
+                    LOG.warn("{}: metrics of {} could not be read: {}", region, a.kind().wireName(),
+                            Errors.describe(e));
                 }
             }
         }
@@ -146,23 +147,18 @@ public final class AwsCloud implements CloudPort {
         try {
             return listing.get();
         } catch (RuntimeException e) {
-            failures.put(Inventory.key(region, kind), "listing failed: " + describe(e));
+            failures.put(Inventory.key(region, kind), "listing failed: " + Errors.describe(e));
             errors.add(e);
-            LOG.warn("{}: listing {} failed: {}", region, kind.wireName(), describe(e));
+            LOG.warn("{}: listing {} failed: {}", region, kind.wireName(), Errors.describe(e));
             return null;
         }
-    }
-
-    private static String describe(RuntimeException e) {
-        return e instanceof software.amazon.awssdk.core.exception.SdkException s ? Errors.describe(s)
-                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /** What the adapters' listings may need: the clients, the policy, and the buckets that are never touched. */
     private KindAdapter.Scope scope(Policy policy) {
         Map<String, String> own = new java.util.LinkedHashMap<>(ProtectedBuckets.of(policyLocation, policy));
         alsoProtected.forEach(own::putIfAbsent);
-        return new KindAdapter.Scope(clients, policy, policyLocation, own);
+        return new KindAdapter.Scope(clients, policy, own);
     }
 
     /** The kinds listed once for the account (S3 buckets); a listing that fails as a whole fails the sweep's read. */

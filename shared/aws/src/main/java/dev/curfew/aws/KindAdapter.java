@@ -51,16 +51,11 @@ public abstract class KindAdapter {
     }
 
     /**
-     * What a listing may need besides its region: the clients, the policy the sweep reads it under, where that
-     * policy came from, and the buckets never touched by name to why ({@link ProtectedBuckets}, and the cloud's own
-     * such as the class pages' bucket).
+     * What a listing may need besides its region: the clients, the policy the sweep reads it under, and the buckets
+     * never touched by name to why ({@link ProtectedBuckets}: Curfew's own configuration's, and the cloud's own such
+     * as the class pages' bucket).
      */
-    public record Scope(AwsClients clients, Policy policy, String policyLocation,
-                        Map<String, String> protectedBuckets) {
-        /** The buckets of Curfew's own configuration ({@link ProtectedBuckets#of}) are the protected ones. */
-        public Scope(AwsClients clients, Policy policy, String policyLocation) {
-            this(clients, policy, policyLocation, ProtectedBuckets.of(policyLocation, policy));
-        }
+    public record Scope(AwsClients clients, Policy policy, Map<String, String> protectedBuckets) {
     }
 
     private final ResourceKind kind;
