@@ -70,6 +70,12 @@ public final class Bench {
     private final Config config;
     /** What the child JVMs get besides the sweeper jar: the bench's classes (its jar with CURFEW_BENCH_CDS=1). */
     private Path childClasses;
+    /**
+     * The sweeper as the child JVMs load it: Lambda unzips a function's package into /var/task and runs it from
+     * there, so the bench runs it unzipped too ({@link #unzipped}); the jar itself with CURFEW_BENCH_PACKAGE=jar or
+     * CURFEW_BENCH_CDS=1 (AppCDS takes jars only).
+     */
+    private Path childPackage;
     private final PrintStream log;
     private final AwsSettings settings;
     private final Instant now;
@@ -81,6 +87,7 @@ public final class Bench {
     public Bench(Config config, PrintStream log) {
         this.config = config;
         this.childClasses = config.benchClasses();
+        this.childPackage = config.sweeperJar();
         this.log = log;
         this.settings = new AwsSettings(Region.of(config.regions().get(0)), config.endpoint(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), 1,
@@ -173,6 +180,11 @@ public final class Bench {
         artifacts.forEach(a -> log.printf("artifact %s %s: %s%n", a.resource(), a.path(),
                 a.bytes() < 0 ? "not built" : String.format(Locale.ROOT, "%.1f MiB", a.mib())));
 
+        if (!"jar".equals(System.getenv("CURFEW_BENCH_PACKAGE")) && !"1".equals(System.getenv("CURFEW_BENCH_CDS"))
+                && Files.isRegularFile(config.sweeperJar())) {
+            childPackage = unzipped(config.sweeperJar(), config.out().resolve("sweeper-package"));
+            log.printf("the sweeper runs unzipped from %s, as Lambda runs it from /var/task%n", childPackage);
+        }
         Results.ColdStart cold = null;
         if (config.coldStarts() > 0) {
             List<Results.ChildRun> runs = new ArrayList<>();
@@ -366,12 +378,40 @@ public final class Bench {
         }
     }
 
+    /** The jar's entries written under {@code dir} (emptied first), as Lambda writes a package to /var/task. */
+    static Path unzipped(Path jar, Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (var old = Files.walk(dir)) {
+                for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        Path root = dir.toAbsolutePath().normalize();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(jar))) {
+            for (java.util.zip.ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                Path to = root.resolve(entry.getName()).normalize();
+                if (!to.startsWith(root)) {
+                    throw new java.io.IOException(jar + ": entry " + entry.getName() + " points outside " + dir);
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.createDirectories(to.getParent());
+                    Files.copy(in, to);
+                }
+            }
+        }
+        return dir;
+    }
+
     /** Runs {@link HandlerRun} with the deployed jar in a fresh JVM, with Lambda's flags and the template's env. */
     Results.ChildRun child(List<String> regions, List<String> jvmFlags, Duration timeout) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
         cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-cp", config.sweeperJar() + File.pathSeparator + childClasses,
+        cmd.addAll(List.of("-cp", childPackage + File.pathSeparator + childClasses,
                 HandlerRun.class.getName(), config.event().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Path out = Files.createTempFile("curfew-bench-child-", ".log");
@@ -382,6 +422,11 @@ public final class Bench {
         e.put("AWS_REGION", regions.get(0));
         e.put("AWS_ACCESS_KEY_ID", "testing");
         e.put("AWS_SECRET_ACCESS_KEY", "testing");
+        // what Lambda sets besides the template's variables: the role's session credentials and the function's name
+        e.put("AWS_SESSION_TOKEN", "testing");
+        e.put("AWS_LAMBDA_FUNCTION_NAME", "curfew-bench-sweeper");
+        e.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+        e.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
         e.putAll(env);
         e.put("CURFEW_REGIONS", String.join(",", regions));
         e.put("CURFEW_NOW", now.toString());

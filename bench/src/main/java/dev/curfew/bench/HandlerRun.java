@@ -1,7 +1,6 @@
 package dev.curfew.bench;
 
 import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.curfew.function.sweeper.SweeperHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -57,9 +56,10 @@ public final class HandlerRun {
             long classesConstructed = classes.getTotalLoadedClassCount();
             CustomPojoSerializer serializer = ServiceLoader.load(CustomPojoSerializer.class).findFirst()
                     .orElseThrow(() -> new IllegalStateException("the jar ships no CustomPojoSerializer"));
-            ScheduledEvent event;
+            Map<String, Object> event;
             try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
-                event = serializer.fromJson(in, ScheduledEvent.class);
+                // the handler's input type, as Lambda's runtime reads it
+                event = serializer.fromJson(in, Map.class);
             }
             long tEvent = System.nanoTime();
             Map<String, Object> out = handler.handleRequest(event, null);

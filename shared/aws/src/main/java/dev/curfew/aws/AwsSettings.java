@@ -55,9 +55,29 @@ public record AwsSettings(Region homeRegion, URI endpoint, AwsCredentialsProvide
                 : firstNonBlank(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"), "us-east-1");
         Duration call = callTimeout(System.getenv(CALL_TIMEOUT_VARIABLE));
         return new AwsSettings(Region.of(region), endpoint == null || endpoint.isBlank() ? null : parse(endpoint),
-                DefaultCredentialsProvider.builder().build(), attempts(System.getenv(ATTEMPTS_VARIABLE)), call,
+                credentials(System.getenv()), attempts(System.getenv(ATTEMPTS_VARIABLE)), call,
                 attemptTimeout(System.getenv(ATTEMPT_TIMEOUT_VARIABLE), call), DEFAULT_BASE_DELAY,
                 DEFAULT_MAX_BACKOFF);
+    }
+
+    /**
+     * A Lambda function's credentials: its role's, which Lambda puts in the environment, read from there alone
+     * (the SDK's advice for Lambda: the default chain would first build a provider for system properties, profile
+     * files, web identity, containers and instance metadata, about 60 classes and a profile file read, before the
+     * first call). A SnapStart function has no keys in its environment (Lambda serves them from a container
+     * endpoint instead, so that no snapshot holds them), nor does anything run outside Lambda (the CLI, tests): those
+     * get the default chain.
+     */
+    static AwsCredentialsProvider credentials(java.util.Map<String, String> env) {
+        if (env.get("AWS_LAMBDA_FUNCTION_NAME") != null && !blank(env.get("AWS_ACCESS_KEY_ID"))
+                && !blank(env.get("AWS_SECRET_ACCESS_KEY"))) {
+            return software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider.create();
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     static int attempts(String value) {

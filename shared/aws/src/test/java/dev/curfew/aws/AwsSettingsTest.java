@@ -38,6 +38,27 @@ class AwsSettingsTest {
     }
 
     @Test
+    void aLambdaFunctionReadsItsRoleFromTheEnvironmentAndEverythingElseUsesTheDefaultChain() {
+        java.util.Map<String, String> lambda = java.util.Map.of("AWS_LAMBDA_FUNCTION_NAME", "curfew-sweeper",
+                "AWS_ACCESS_KEY_ID", "ASIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "secret", "AWS_SESSION_TOKEN", "token");
+        assertThat(AwsSettings.credentials(lambda))
+                .isInstanceOf(software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider.class);
+        // SnapStart: no keys in the environment, a container endpoint serves them
+        java.util.Map<String, String> snapStart = java.util.Map.of("AWS_LAMBDA_FUNCTION_NAME", "curfew-sweeper",
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/2021-04-23/credentials");
+        assertThat(AwsSettings.credentials(snapStart))
+                .isInstanceOf(software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.class);
+        // the CLI on an instructor's machine with keys in the environment: the default chain (profiles too)
+        java.util.Map<String, String> cli = java.util.Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE",
+                "AWS_SECRET_ACCESS_KEY", "secret");
+        assertThat(AwsSettings.credentials(cli))
+                .isInstanceOf(software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.class);
+        assertThat(AwsSettings.credentials(java.util.Map.of("AWS_LAMBDA_FUNCTION_NAME", "f",
+                "AWS_ACCESS_KEY_ID", " ", "AWS_SECRET_ACCESS_KEY", "secret")))
+                .isInstanceOf(software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.class);
+    }
+
+    @Test
     void badRetrySettingsAreRefusedWithTheVariableAndTheValue() {
         for (String bad : new String[] {"0", "21", "many"}) {
             assertThatThrownBy(() -> AwsSettings.attempts(bad)).as(bad)

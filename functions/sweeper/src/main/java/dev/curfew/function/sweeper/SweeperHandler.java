@@ -1,7 +1,6 @@
 package dev.curfew.function.sweeper;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.sweep.Deadline;
 import io.micronaut.context.ApplicationContextBuilder;
@@ -21,7 +20,7 @@ import java.util.Set;
  * same pass and curfew holding the sweep lock returns {@code stoodAside} (why), logs it, and does nothing.
  * A systemic failure (credentials, policy, the account guard) fails the invocation so the error alarm fires.
  */
-public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<String, Object>> {
+public class SweeperHandler extends MicronautRequestHandler<Map<String, Object>, Map<String, Object>> {
     static final Set<String> PASSES = Set.of("curfew", "idle-check", "warning");
     static final Set<String> SOURCES = Set.of("aws.events", "aws.scheduler");
 
@@ -43,7 +42,7 @@ public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<
     RunLog runLog;
 
     @Override
-    public Map<String, Object> execute(ScheduledEvent event) {
+    public Map<String, Object> execute(Map<String, Object> event) {
         try {
             return sweep(event);
         } catch (RuntimeException e) {
@@ -58,7 +57,7 @@ public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<
         }
     }
 
-    private Map<String, Object> sweep(ScheduledEvent event) {
+    private Map<String, Object> sweep(Map<String, Object> event) {
         String pass = passOf(event);
         SweepService.Run run = service.run(pass, emptyingDeadline(getApplicationContext()
                 .findBean(Context.class).orElse(null), Clock.systemUTC()));
@@ -96,20 +95,31 @@ public class SweeperHandler extends MicronautRequestHandler<ScheduledEvent, Map<
         return Deadline.after(Duration.ofMillis(context.getRemainingTimeInMillis()).minus(MARGIN), clock);
     }
 
-    /** Checks the event's shape and reads its pass; a wrong shape is refused before anything is read or changed. */
-    static String passOf(ScheduledEvent event) {
+    /**
+     * Checks the event's shape and reads its pass; a wrong shape is refused before anything is read or changed. The
+     * event is read as JSON's own shape (a map): of an EventBridge event the sweeper needs three fields, and reading
+     * it as Lambda's {@code ScheduledEvent} class would load Joda-Time and its serde at each cold start.
+     */
+    static String passOf(Map<String, Object> event) {
         if (event == null) {
             throw new IllegalArgumentException("no event: expected an EventBridge \"Scheduled Event\"");
         }
-        if (!"Scheduled Event".equals(event.getDetailType())) {
-            throw new IllegalArgumentException("detail-type is \"" + event.getDetailType()
+        Object detailType = event.get("detail-type");
+        if (!"Scheduled Event".equals(detailType)) {
+            throw new IllegalArgumentException("detail-type is \"" + detailType
                     + "\"; the sweeper takes only \"Scheduled Event\"");
         }
-        if (!SOURCES.contains(event.getSource())) {
-            throw new IllegalArgumentException("source is \"" + event.getSource() + "\"; expected one of "
+        Object source = event.get("source");
+        if (!(source instanceof String) || !SOURCES.contains(source)) {
+            throw new IllegalArgumentException("source is \"" + source + "\"; expected one of "
                     + SOURCES);
         }
-        Map<String, Object> detail = event.getDetail();
+        Object d = event.get("detail");
+        if (d != null && !(d instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("detail is \"" + d + "\"; expected an object such as "
+                    + "{\"pass\": \"curfew\"}");
+        }
+        Map<?, ?> detail = (Map<?, ?>) d;
         Object pass = detail == null ? null : detail.get("pass");
         if (pass == null) {
             return "curfew";

@@ -16,8 +16,8 @@ public final class LogProbe {
     public static void main(String[] args) throws Exception {
         SweeperHandler handler = new SweeperHandler();
         JsonMapper json = handler.getApplicationContext().getBean(JsonMapper.class);
-        var event = json.readValue(Files.readAllBytes(Path.of(args[0])),
-                com.amazonaws.services.lambda.runtime.events.ScheduledEvent.class);
+        Map<String, Object> event = json.readValue(Files.readAllBytes(Path.of(args[0])),
+                io.micronaut.core.type.Argument.mapOf(String.class, Object.class));
         Map<String, Object> out = handler.handleRequest(event, null);
         System.out.println("REPORT " + out.get("mode") + " " + out.get("decisions"));
         handler.close();

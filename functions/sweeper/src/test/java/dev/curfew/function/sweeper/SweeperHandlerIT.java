@@ -4,7 +4,6 @@ import static dev.curfew.aws.testing.Seed.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.sweep.AccountGuardException;
 import dev.curfew.core.sweep.Outcome;
@@ -66,7 +65,7 @@ class SweeperHandlerIT extends MotoTest {
     @SuppressWarnings("unchecked")
     void curfewEventInDryRunReportsAndChangesNothing() throws Exception {
         SweeperHandler h = handler(Map.of("curfew.mode", "dry-run"));
-        ScheduledEvent event = Events.scheduled(json(), "scheduled-curfew.json");
+        Map<String, Object> event = Events.scheduled(json(), "scheduled-curfew.json");
 
         Map<String, Object> out = h.handleRequest(event, null);
 
@@ -280,14 +279,16 @@ class SweeperHandlerIT extends MotoTest {
         "{\"detail-type\": \"EC2 Instance State-change Notification\", \"source\": \"aws.ec2\", \"detail\": {}}",
         "{\"detail-type\": \"Scheduled Event\", \"source\": \"my.app\", \"detail\": {}}",
         "{\"detail-type\": \"Scheduled Event\", \"source\": \"aws.scheduler\", \"detail\": {\"pass\": \"nuke\"}}",
-        "{\"source\": \"aws.scheduler\"}"
+        "{\"source\": \"aws.scheduler\"}",
+        "{\"detail-type\": \"Scheduled Event\", \"source\": \"aws.scheduler\", \"detail\": \"curfew\"}",
+        "{\"detail-type\": \"Scheduled Event\", \"source\": [\"aws.scheduler\"], \"detail\": {}}"
     })
     void foreignOrMalformedEventsAreRefusedAndChangeNothing(String event) throws Exception {
         SweeperHandler h = handler(Map.of("curfew.mode", "enforce"));
 
         assertThatThrownBy(() -> h.handleRequest(Events.scheduledFromText(json(), event), null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .message().containsAnyOf("detail-type", "source", "detail.pass");
+                .message().containsAnyOf("detail-type is", "source is", "detail.pass is", "detail is");
         assertThat(seed.state(EU, idle)).isEqualTo(InstanceStateName.RUNNING);
         assertThat(seed.state(EU, stopped)).isEqualTo(InstanceStateName.STOPPED);
     }
