@@ -43,8 +43,17 @@ public final class AwsClients implements AutoCloseable {
             new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public AwsClients(AwsSettings settings) {
+        this(settings, http(settings));
+    }
+
+    /** Clients sending through the given HTTP client ({@link SdkWarmup}'s answers from memory), which close closes. */
+    AwsClients(AwsSettings settings, SdkHttpClient http) {
         this.settings = settings;
-        this.http = UrlConnectionHttpClient.builder()
+        this.http = http;
+    }
+
+    static SdkHttpClient http(AwsSettings settings) {
+        return UrlConnectionHttpClient.builder()
                 .connectionTimeout(java.time.Duration.ofSeconds(5))
                 // one answer may take as long as one attempt may (the bench gives slow emulators minutes)
                 .socketTimeout(settings.attemptTimeout())

@@ -79,6 +79,7 @@ public class SweepService {
      * signer, the HTTP stack and the protocol classes. Nothing in the account is read beyond that or changed.
      */
     void prime() {
+        dev.curfew.aws.SdkWarmup.await(Duration.ofSeconds(10));
         Policy policy = withWarningTime(policy()).withMode(Mode.DRY_RUN);
         String home = clients.settings().homeRegion().id();
         SweepReport sample = new SweepEngine(new SampleCloud(home), clock, 1, line -> { })
@@ -89,6 +90,18 @@ public class SweepService {
         clients.ec2(home);
         clients.cloudWatch(home);
         clients.s3();
+    }
+
+    /**
+     * The first calls of a pass, for {@link dev.curfew.aws.SdkWarmup} (clients that answer from memory): the account
+     * check, then what each region's listing and the buckets' start with.
+     */
+    static void warmup(AwsClients clients) {
+        clients.sts().getCallerIdentity();
+        clients.ec2("us-east-1").describeInstances(b -> b.maxResults(1000));
+        clients.emr("us-east-1").listClusters(b -> b.clusterStates(
+                software.amazon.awssdk.services.emr.model.ClusterState.WAITING));
+        clients.s3().listBuckets();
     }
 
     @jakarta.inject.Inject

@@ -24,6 +24,11 @@ public class SweeperHandler extends MicronautRequestHandler<Map<String, Object>,
     static final Set<String> PASSES = Set.of("curfew", "idle-check", "warning");
     static final Set<String> SOURCES = Set.of("aws.events", "aws.scheduler");
 
+    static {
+        // the SDK's request path loads on a thread of its own while Micronaut starts (dev.curfew.aws.SdkWarmup)
+        dev.curfew.aws.SdkWarmup.start(SweepService::warmup);
+    }
+
     @Inject
     SweepService service;
 
