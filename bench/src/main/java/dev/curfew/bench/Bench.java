@@ -426,7 +426,7 @@ public final class Bench {
         e.put("AWS_SESSION_TOKEN", "testing");
         e.put("AWS_LAMBDA_FUNCTION_NAME", "curfew-bench-sweeper");
         e.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
-        e.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
+        e.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
         e.putAll(env);
         e.put("CURFEW_REGIONS", String.join(",", regions));
         e.put("CURFEW_NOW", now.toString());
