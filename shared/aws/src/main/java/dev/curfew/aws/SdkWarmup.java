@@ -78,8 +78,11 @@ public final class SdkWarmup {
         }
     }
 
-    /** Makes the calls on clients that answer from memory. @return true when every call completed */
-    static boolean run(Consumer<AwsClients> calls) {
+    /**
+     * Makes the calls now, on this thread, on clients that answer from memory (each function's test checks its own
+     * calls complete this way). @return true when every call completed
+     */
+    public static boolean run(Consumer<AwsClients> calls) {
         return run(calls, new Answers());
     }
 

@@ -64,11 +64,21 @@ public class LaunchService {
      * launched, tagged or changed.
      */
     void prime() {
+        dev.curfew.aws.SdkWarmup.await(java.time.Duration.ofSeconds(10));
         policy();
         String home = clients.settings().homeRegion().id();
         clients.sts().getCallerIdentity();
         clients.ec2(home);
         clients.ssm(home);
+    }
+
+    /**
+     * A request's first kinds of calls, for {@link dev.curfew.aws.SdkWarmup} (clients that answer from memory): EC2's
+     * protocol and SSM's JSON one (the leases and the course's records).
+     */
+    static void warmup(dev.curfew.aws.AwsClients clients) {
+        clients.ec2("us-east-1").describeInstances(b -> b.maxResults(5));
+        clients.ssm("us-east-1").getParameter(b -> b.name("/curfew/warmup"));
     }
 
     Priming priming() {

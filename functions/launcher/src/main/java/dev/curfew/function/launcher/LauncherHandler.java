@@ -25,6 +25,11 @@ import java.util.Map;
  */
 public class LauncherHandler extends MicronautRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+    static {
+        // the SDK's request path loads on a thread of its own while Micronaut starts (dev.curfew.aws.SdkWarmup)
+        dev.curfew.aws.SdkWarmup.start(LaunchService::warmup);
+    }
+
     @Inject
     LaunchService service;
 
