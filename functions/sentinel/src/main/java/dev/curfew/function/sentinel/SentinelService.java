@@ -50,9 +50,12 @@ import org.apache.logging.log4j.Logger;
  *   call, a call made by Curfew's own roles and a call by anyone who is not a student (the instructor, an admin, root,
  *   a federated user, a role session the policy does not name) tag nothing; an owner seen for the first time is
  *   welcomed (recorded in SSM, once per owner); the owner of a launched instance is recorded in SSM (once), for the
- *   spend of its runs;</li>
+ *   spend of its runs, and so is the owner of a spot request (RequestSpotInstances) and of the instances EC2
+ *   launched for it;</li>
  *   <li>an instance started, stopped or terminated: the start or end of its run is recorded for the spend estimate
- *   ({@link RunHistory}, one SSM parameter per transition, with the owner Curfew recorded at creation);</li>
+ *   ({@link RunHistory}, one SSM parameter per transition, with the owner Curfew recorded at creation, or at the
+ *   creation of the spot request EC2 says launched it); a record SSM would not take fails the invocation once the
+ *   rest is done ({@link UnrecordedException});</li>
  *   <li>an instance now running: given an expiry if it has none, then checked against the launch limits; an
  *   instance outside them is told about, stopped or terminated as the policy's {@code sentinel.action} says (enforce
  *   only; exemptions win);</li>

@@ -430,7 +430,7 @@ public final class SentinelAws {
     /**
      * Records who created an instance ({@link RunHistory#ownerName}: the owner as the creating call's identity or the
      * enrolled account's roster row says, never a tag), once: an owner recorded before is never replaced. True when
-     * this call created it.
+     * this call created it. A spot request's owner is recorded the same way under its id ({@code sir-...}).
      */
     public boolean recordOwner(String stackName, String region, String instanceId, String owner) {
         return createOnce(RunHistory.ownerName(stackName, enrolled, region, instanceId), owner,
