@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.curfew.aws.AwsSettings;
 import dev.curfew.aws.testing.FaultProxy;
-import dev.curfew.aws.testing.MotoTest;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
@@ -19,23 +16,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * event again; the redelivery writes the record and nothing else (the records are created without overwrite, tags
  * only where missing). The handler reaches moto through the test harness's {@link FaultProxy}.
  */
-class SentinelRunRecordFaultsIT extends MotoTest {
-    static FaultProxy proxy;
-    static SentinelHandler handler;
-    static io.micronaut.json.JsonMapper json;
-
-    @BeforeAll
-    static void startHandler() {
-        proxy = FaultProxy.start(moto.endpoint(), 0, 1);
-        handler = Sentinels.handler(moto, Map.of("aws.endpoint-url", proxy.endpoint()));
-        json = handler.getApplicationContext().getBean(io.micronaut.json.JsonMapper.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        handler.close();
-        proxy.close();
-    }
+class SentinelRunRecordFaultsIT extends ProxiedSentinels {
 
     static Map<String, Object> running(String instance) throws Exception {
         return handler.handleRequest(Events.parse(json, Events.rewritten("sentinel-state-running.json",

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.spend.RunRecords;
 import dev.curfew.aws.testing.FaultProxy;
-import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.core.spend.RunHistory;
 import dev.curfew.core.spend.SpendEstimator;
 import java.time.Instant;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,18 +28,15 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * carry no {@code SpotInstanceRequestId}. The handler reaches moto through a {@link FaultProxy} that adds the field
  * to DescribeInstances answers as EC2 does, for the instances the test names with EC2's own answer.
  */
-class SentinelSpotRequestsIT extends MotoTest {
+class SentinelSpotRequestsIT extends ProxiedSentinels {
     static final ZoneId AMS = ZoneId.of("Europe/Amsterdam");
     static final String WEEK = "/curfew/curfew/runs/2026-11-23/home/eu-west-1/";
     /** Instance id to its spot request, as EC2 would put it in DescribeInstances. */
     static final Map<String, String> REQUEST_OF = new ConcurrentHashMap<>();
-    static FaultProxy proxy;
-    static SentinelHandler handler;
-    static io.micronaut.json.JsonMapper json;
 
     @BeforeAll
-    static void startHandler() {
-        proxy = FaultProxy.start(moto.endpoint(), 0, 1).rewrite(c -> c.name().equals("ec2:DescribeInstances"),
+    static void answerAsEc2() {
+        proxy.rewrite(c -> c.name().equals("ec2:DescribeInstances"),
                 body -> {
                     String out = body;
                     for (var e : REQUEST_OF.entrySet()) {
@@ -51,14 +46,6 @@ class SentinelSpotRequestsIT extends MotoTest {
                     }
                     return out;
                 });
-        handler = Sentinels.handler(moto, Map.of("aws.endpoint-url", proxy.endpoint()));
-        json = handler.getApplicationContext().getBean(io.micronaut.json.JsonMapper.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        handler.close();
-        proxy.close();
     }
 
     @BeforeEach
