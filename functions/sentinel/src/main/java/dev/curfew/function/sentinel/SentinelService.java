@@ -50,9 +50,12 @@ import org.apache.logging.log4j.Logger;
  *   call, a call made by Curfew's own roles and a call by anyone who is not a student (the instructor, an admin, root,
  *   a federated user, a role session the policy does not name) tag nothing; an owner seen for the first time is
  *   welcomed (recorded in SSM, once per owner); the owner of a launched instance is recorded in SSM (once), for the
- *   spend of its runs;</li>
+ *   spend of its runs, and so is the owner of a spot request (RequestSpotInstances) and of the instances EC2
+ *   launched for it;</li>
  *   <li>an instance started, stopped or terminated: the start or end of its run is recorded for the spend estimate
- *   ({@link RunHistory}, one SSM parameter per transition, with the owner Curfew recorded at creation);</li>
+ *   ({@link RunHistory}, one SSM parameter per transition, with the owner Curfew recorded at creation, or at the
+ *   creation of the spot request EC2 says launched it); a record SSM would not take fails the invocation once the
+ *   rest is done ({@link UnrecordedException});</li>
  *   <li>an instance now running: given an expiry if it has none, then checked against the launch limits; an
  *   instance outside them is told about, stopped or terminated as the policy's {@code sentinel.action} says (enforce
  *   only; exemptions win);</li>
@@ -178,8 +181,9 @@ public class SentinelService {
         } else {
             SentinelAws in = in(target, p);
             if (e instanceof SentinelEvent.ApiCall c) {
-                apiCall(p, c, r, in, target);
-                launchedByCurfew(p, c, raw, r, in, target);
+                CreationCheck.Creation creation = CreationCheck.check(p, c, target, ownRolePrefix());
+                apiCall(p, c, creation, r, in, target);
+                launchedByCurfew(p, c, creation, raw, r, in, target);
             } else if (e instanceof SentinelEvent.StateChange s) {
                 stateChange(p, s, r, in, target);
             } else if (e instanceof SentinelEvent.SpotInterruption s) {
@@ -190,6 +194,11 @@ public class SentinelService {
         }
         r.map.put("awsCalls", clients.counter().snapshot());
         LOG.info("event {}: {}", e.id(), r.map);
+        if (r.unrecorded != null) {
+            // the rest of the event is done; its records are created without overwrite, so Lambda's retry of the
+            // invocation writes only what is missing
+            throw new UnrecordedException(e.id(), r.unrecorded, r.map);
+        }
         return r.map;
     }
 
@@ -211,9 +220,9 @@ public class SentinelService {
         return there;
     }
 
-    private void apiCall(Policy p, SentinelEvent.ApiCall c, Report r, SentinelAws aws, AccountTarget target) {
+    private void apiCall(Policy p, SentinelEvent.ApiCall c, CreationCheck.Creation creation, Report r,
+                         SentinelAws aws, AccountTarget target) {
         r.map.put("call", c.eventName());
-        CreationCheck.Creation creation = CreationCheck.check(p, c, target, ownRolePrefix());
         r.map.put("owner", creation.owner());
         if (!creation.tagged()) {
             if (creation.notAStudent() != null) {
@@ -263,13 +272,16 @@ public class SentinelService {
         r.map.put(write ? "tagged" : "wouldTag", tagged);
         r.outcome(write ? "tagged " + tagged.size() + " resource(s)"
                 : "dry-run: would tag " + tagged.size() + " resource(s), wrote nothing");
-        if (c.eventName().equals("RunInstances") && write) {
-            recordOwners(p, c, ec2, owner, r, aws);
+        // the instances as read when their owner was recorded (after the tagging): the limits use the same view
+        Map<String, SentinelAws.InstanceView> seen = c.eventName().equals("RunInstances") && write
+                ? recordOwners(p, c, ec2, owner, r, aws) : Map.of();
+        if (c.eventName().equals("RequestSpotInstances") && write) {
+            recordRequestOwners(p, c, ec2, owner, r, aws);
         }
         if (c.eventName().equals("RunInstances")) {
             for (String id : ec2) {
                 // in dry-run the owner tag was not written: the limits are checked for the owner it would have
-                limits(p, c.region(), id, c, r, write ? null : owner, aws, target);
+                limits(p, c.region(), id, seen.get(id), c, r, write ? null : owner, aws, target);
             }
         }
         boolean welcome = p.sentinel().welcome();
@@ -320,7 +332,7 @@ public class SentinelService {
                     + "then); no owner is guessed");
         }
         r.outcome("checked");
-        limits(p, s.region(), i.id(), s, r, null, aws, target);
+        limits(p, s.region(), i.id(), i, s, r, null, aws, target);
     }
 
     /**
@@ -342,15 +354,41 @@ public class SentinelService {
             }
             String owner = target.owner() != null ? target.owner() : aws.recordedOwner(stack, s.region(),
                     s.instanceId());
+            if (owner == null && i != null && i.spotRequestId() != null) {
+                owner = ownerOfRequest(stack, s.region(), i, r, aws);
+            }
             String name = aws.recordTransition(stack, p.timeZone(), s.region(), s.instanceId(), s.time(), kind, type,
                     owner);
             r.map.put("run", name != null ? Map.of("recorded", name, "owner", String.valueOf(owner))
                     : Map.of("alreadyRecorded", aws.transitionName(stack, p.timeZone(), s.region(), s.instanceId(),
                     s.time(), kind)));
         } catch (RuntimeException x) {
-            r.note("the run's " + (kind == RunHistory.Kind.START ? "start" : "end") + " was not recorded: " + x);
-            LOG.warn("event {}: the run of {} not recorded", s.id(), s.instanceId(), x);
+            String what = "the run's " + (kind == RunHistory.Kind.START ? "start" : "end") + " of " + s.instanceId()
+                    + " (" + aws.transitionName(stack, p.timeZone(), s.region(), s.instanceId(), s.time(), kind)
+                    + ")";
+            r.unrecorded(what + " was not recorded: " + dev.curfew.aws.Errors.describe(x));
+            LOG.error("event {}: {} was not recorded", s.id(), what, x);
         }
+    }
+
+    /**
+     * The owner Curfew recorded for the spot request that launched an instance (its {@code SpotInstanceRequestId},
+     * which EC2 sets and the caller cannot), recorded as the instance's own owner from now on; null when the request
+     * has no owner record (not a student's, made before the sentinel ran, or its CloudTrail event is still on its
+     * way: that event then records the instance's owner). An owner the instance has already is never replaced.
+     */
+    private String ownerOfRequest(String stack, String region, SentinelAws.InstanceView i, Report r,
+                                  SentinelAws aws) {
+        String owner = aws.recordedOwner(stack, region, i.spotRequestId());
+        if (owner == null) {
+            return null;
+        }
+        if (!aws.recordOwner(stack, region, i.id(), owner)) {
+            // recorded in between (the request's CloudTrail event, handled at the same time): that one stands
+            owner = aws.recordedOwner(stack, region, i.id());
+        }
+        r.map.put("ownerFrom", i.spotRequestId());
+        return owner;
     }
 
     /**
@@ -358,10 +396,9 @@ public class SentinelService {
      * owner it asked CloudTrail to tag them with is the one its caller's identity vouched for, and is recorded as the
      * instances' owner for the spend of their runs (enforce only). A student's own call never gets here.
      */
-    private void launchedByCurfew(Policy p, SentinelEvent.ApiCall c, Map<String, Object> raw, Report r,
-                                  SentinelAws aws, AccountTarget target) {
-        if (!c.eventName().equals("RunInstances") || !enforce(p)
-                || !CreationCheck.check(p, c, target, ownRolePrefix()).byCurfew()) {
+    private void launchedByCurfew(Policy p, SentinelEvent.ApiCall c, CreationCheck.Creation creation,
+                                  Map<String, Object> raw, Report r, SentinelAws aws, AccountTarget target) {
+        if (!c.eventName().equals("RunInstances") || !enforce(p) || !creation.byCurfew()) {
             return;
         }
         // the launcher's role, as SAM names it (<stack>-LauncherFunctionRole-<suffix>); the sweeper never launches
@@ -377,12 +414,14 @@ public class SentinelService {
     /**
      * Records who created the instances of a RunInstances call (the creation's owner, never a tag) and, under that
      * owner, the start of each one's first run at its launch time, so that a run whose own events came before this
-     * call's CloudTrail event (minutes later) is still the owner's (enforce only; a failure is reported, not thrown).
+     * call's CloudTrail event (minutes later) is still the owner's (enforce only; a failure fails the event once
+     * the rest is done, see {@link UnrecordedException}). Returns the instances as read here (one DescribeInstances
+     * each), by id.
      */
-    private void recordOwners(Policy p, SentinelEvent.ApiCall c, List<String> ids, String owner, Report r,
-                              SentinelAws aws) {
+    private Map<String, SentinelAws.InstanceView> recordOwners(Policy p, SentinelEvent.ApiCall c, List<String> ids,
+                                                               String owner, Report r, SentinelAws aws) {
         String stack = deployment.stackName();
-        List<String> recorded = new ArrayList<>();
+        Map<String, SentinelAws.InstanceView> seen = new LinkedHashMap<>();
         for (String id : ids) {
             if (!id.startsWith("i-")) {
                 continue;
@@ -390,17 +429,61 @@ public class SentinelService {
             try {
                 aws.recordOwner(stack, c.region(), id, owner);
                 SentinelAws.InstanceView i = aws.instance(c.region(), id);
+                seen.put(id, i);
                 if (i != null && i.launchTime() != null) {
                     aws.recordTransition(stack, p.timeZone(), c.region(), id, i.launchTime(), RunHistory.Kind.START,
                             i.type(), owner);
                 }
-                recorded.add(id);
+                r.list("ownersRecorded").add(id);
             } catch (RuntimeException x) {
-                r.note("the owner of " + id + " was not recorded: " + x);
-                LOG.warn("event {}: the owner of {} not recorded", c.id(), id, x);
+                r.unrecorded("the owner of " + id + " was not recorded: " + dev.curfew.aws.Errors.describe(x));
+                LOG.error("event {}: the owner of {} was not recorded", c.id(), id, x);
             }
         }
-        r.map.put("ownersRecorded", recorded);
+        r.list("ownersRecorded");
+        return seen;
+    }
+
+    /**
+     * Records who made a RequestSpotInstances call as the owner of each of its spot requests (created without
+     * overwrite: a request's first recorded owner stands, whatever a later event names), then, for each request EC2
+     * has already fulfilled (DescribeSpotInstanceRequests: the instance is EC2's word, not the caller's), the
+     * request's recorded owner as the instance's, as {@link #recordOwners} does for RunInstances. An instance
+     * launched later (a request fulfilled later, a persistent request launching again) gets its owner from its
+     * request when its first state-change event comes ({@link #ownerOfRequest}).
+     */
+    private void recordRequestOwners(Policy p, SentinelEvent.ApiCall c, List<String> ids, String owner, Report r,
+                                     SentinelAws aws) {
+        String stack = deployment.stackName();
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (String id : ids) {
+            if (!id.startsWith("sir-")) {
+                continue;
+            }
+            try {
+                owners.put(id, aws.recordOwner(stack, c.region(), id, owner) ? owner
+                        : aws.recordedOwner(stack, c.region(), id));
+                r.list("requestOwnersRecorded").add(id);
+            } catch (RuntimeException x) {
+                r.unrecorded("the owner of " + id + " was not recorded: " + dev.curfew.aws.Errors.describe(x));
+                LOG.error("event {}: the owner of {} was not recorded", c.id(), id, x);
+            }
+        }
+        Map<String, String> launched;
+        try {
+            launched = aws.spotInstances(c.region(), List.copyOf(owners.keySet()));
+        } catch (RuntimeException x) {
+            r.unrecorded("the instances of " + owners.keySet() + " could not be read: "
+                    + dev.curfew.aws.Errors.describe(x));
+            LOG.error("event {}: the instances of {} could not be read", c.id(), owners.keySet(), x);
+            return;
+        }
+        launched.forEach((request, instance) -> {
+            String theirs = owners.get(request);
+            if (theirs != null) {
+                recordOwners(p, c, List.of(instance), theirs, r, aws);
+            }
+        });
     }
 
     /**
@@ -409,9 +492,9 @@ public class SentinelService {
      * @param wouldBeOwner in dry-run, the owner the creating call would have tagged (the instance has no tag), else
      *                     null
      */
-    private void limits(Policy p, String region, String id, SentinelEvent e, Report r, String wouldBeOwner,
-                        SentinelAws aws, AccountTarget target) {
-        SentinelAws.InstanceView i = aws.instance(region, id);
+    private void limits(Policy p, String region, String id, SentinelAws.InstanceView known, SentinelEvent e, Report r,
+                        String wouldBeOwner, SentinelAws aws, AccountTarget target) {
+        SentinelAws.InstanceView i = known != null ? known : aws.instance(region, id);
         if (i == null || !i.live()) {
             r.limit(id, Map.of("verdict", "not running (" + (i == null ? "gone" : i.state()) + "): nothing to do"));
             return;
@@ -586,6 +669,8 @@ public class SentinelService {
     /** What one event led to, as returned and logged. */
     static final class Report {
         final Map<String, Object> map = new LinkedHashMap<>();
+        /** The first record the event failed to write (the invocation fails once the rest is done), or null. */
+        String unrecorded;
 
         Report(SentinelEvent e) {
             map.put("event", e.id());
@@ -603,6 +688,14 @@ public class SentinelService {
             list("notes").add(n);
         }
 
+        /** A record of the spend estimate that could not be written: reported, and the invocation fails at the end. */
+        void unrecorded(String why) {
+            list("unrecorded").add(why);
+            if (unrecorded == null) {
+                unrecorded = why;
+            }
+        }
+
         @SuppressWarnings("unchecked")
         void limit(String id, Map<String, Object> v) {
             ((Map<String, Object>) map.computeIfAbsent("limits", k -> new LinkedHashMap<>())).put(id, v);
@@ -617,8 +710,31 @@ public class SentinelService {
         }
 
         @SuppressWarnings("unchecked")
-        private <T> List<T> list(String key) {
+        <T> List<T> list(String key) {
             return (List<T>) map.computeIfAbsent(key, k -> new ArrayList<>());
+        }
+    }
+
+    /**
+     * An event whose work is done except a record of the spend estimate (a run's start or end, an instance's or a spot
+     * request's owner) that could not be written after the SDK's retries: the invocation fails, so Lambda invokes it
+     * again (EventBridge's invocation is asynchronous: two more tries, a minute and two minutes later) and the
+     * {@code SentinelErrorsAlarm} fires if those fail too. The retry is harmless: tags are only added where missing,
+     * messages and records are created without overwrite, so it writes only what is missing.
+     */
+    public static final class UnrecordedException extends RuntimeException {
+        private final transient Map<String, Object> result;
+
+        UnrecordedException(String eventId, String why, Map<String, Object> result) {
+            super("event " + eventId + ": " + why + "; everything else was done, and the invocation fails so that "
+                    + "Lambda delivers the event again (the records are created without overwrite: a repeat writes "
+                    + "only what is missing)");
+            this.result = result;
+        }
+
+        /** What the event led to, as it would have been returned. */
+        public Map<String, Object> result() {
+            return result;
         }
     }
 

@@ -160,6 +160,36 @@ class SentinelRunRecordsIT extends Sentinels {
         assertThat(ownerRecord(byAlice)).isEqualTo("alice");
     }
 
+    /**
+     * A RunInstances event reads each instance once (DescribeInstances, after the tagging): the owner record, the
+     * first run's start and the launch limits all use that one view; the owner's running count is the other call.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRunInstancesEventReadsEachInstanceOnce() throws Exception {
+        List<String> ids = clients.ec2(EU).runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.micro")
+                .minCount(2).maxCount(2)).instances().stream().map(i -> i.instanceId()).toList();
+        Map<String, Object> e = Events.parse(json, Events.rewritten("sentinel-runinstances.json", Events.INSTANCE,
+                ids.get(0)));
+        Map<String, Object> set = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) e.get("detail"))
+                .get("responseElements")).get("instancesSet");
+        List<Object> items = new ArrayList<>((List<Object>) set.get("items"));
+        Map<String, Object> second = new java.util.LinkedHashMap<>((Map<String, Object>) items.get(0));
+        second.put("instanceId", ids.get(1));
+        items.add(second);
+        set.put("items", items);
+
+        Map<String, Object> out = handler.handleRequest(e, null);
+
+        assertThat((List<String>) out.get("ownersRecorded")).containsExactlyElementsOf(ids);
+        assertThat((Map<String, Object>) out.get("limits")).containsOnlyKeys(ids);
+        Map<String, Long> calls = (Map<String, Long>) out.get("awsCalls");
+        // per instance: its one view, and alice's running count for the cap (on main: two views each, 6 calls)
+        assertThat(calls.get("ec2:DescribeInstances")).isEqualTo(2L * ids.size());
+        assertThat(ownerRecord(ids.get(0))).isEqualTo("alice");
+        assertThat(ownerRecord(ids.get(1))).isEqualTo("alice");
+    }
+
     @Test
     void aStateThatNeitherStartsNorEndsARunRecordsNothingAndAReadThatFailsSaysWhy() throws Exception {
         String id = clients.ec2(EU).runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.micro").minCount(1)

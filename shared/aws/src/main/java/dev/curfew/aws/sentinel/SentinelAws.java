@@ -34,7 +34,7 @@ public final class SentinelAws {
     public static final List<String> IAM_ACTIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             "sts:GetCallerIdentity",
             "ec2:CreateTags", "ec2:DeleteTags", "ec2:DescribeTags", "ec2:DescribeInstances", "ec2:StopInstances",
-            "ec2:TerminateInstances",
+            "ec2:TerminateInstances", "ec2:DescribeSpotInstanceRequests",
             "s3:GetBucketTagging", "s3:PutBucketTagging", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads",
             "elasticmapreduce:DescribeCluster", "elasticmapreduce:AddTags",
             "ssm:PutParameter",
@@ -234,9 +234,14 @@ public final class SentinelAws {
         return missing;
     }
 
-    /** What the sentinel needs to know of one instance. */
+    /**
+     * What the sentinel needs to know of one instance.
+     *
+     * @param spotRequestId the spot request that launched it ({@code SpotInstanceRequestId}: EC2 sets it, the caller
+     *                      cannot), or null
+     */
     public record InstanceView(String id, String type, String state, boolean spot, Map<String, String> tags,
-                               Instant launchTime) {
+                               Instant launchTime, String spotRequestId) {
         public boolean live() {
             return state.equals("pending") || state.equals("running");
         }
@@ -250,7 +255,8 @@ public final class SentinelAws {
                     Map<String, String> tags = new LinkedHashMap<>();
                     i.tags().forEach(t -> tags.put(t.key(), t.value()));
                     return new InstanceView(i.instanceId(), i.instanceTypeAsString(), i.state().nameAsString(),
-                            "spot".equals(i.instanceLifecycleAsString()), tags, i.launchTime());
+                            "spot".equals(i.instanceLifecycleAsString()), tags, i.launchTime(),
+                            i.spotInstanceRequestId());
                 }
             }
             return null;
@@ -260,6 +266,31 @@ public final class SentinelAws {
             }
             throw e;
         }
+    }
+
+    /**
+     * The instance each of these spot requests launched, by request id, as EC2 says (DescribeSpotInstanceRequests);
+     * a request not fulfilled yet, or one EC2 no longer knows, is left out.
+     */
+    public Map<String, String> spotInstances(String region, List<String> requestIds) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (requestIds.isEmpty()) {
+            return out;
+        }
+        try {
+            clients.ec2(region).describeSpotInstanceRequests(b -> b.spotInstanceRequestIds(requestIds))
+                    .spotInstanceRequests().forEach(q -> {
+                        if (q.instanceId() != null && requestIds.contains(q.spotInstanceRequestId())) {
+                            out.put(q.spotInstanceRequestId(), q.instanceId());
+                        }
+                    });
+        } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
+            if (e.awsErrorDetails() == null
+                    || !"InvalidSpotInstanceRequestID.NotFound".equals(e.awsErrorDetails().errorCode())) {
+                throw e;
+            }
+        }
+        return out;
     }
 
     /** The owner's pending and running instances in the region. */
@@ -399,7 +430,7 @@ public final class SentinelAws {
     /**
      * Records who created an instance ({@link RunHistory#ownerName}: the owner as the creating call's identity or the
      * enrolled account's roster row says, never a tag), once: an owner recorded before is never replaced. True when
-     * this call created it.
+     * this call created it. A spot request's owner is recorded the same way under its id ({@code sir-...}).
      */
     public boolean recordOwner(String stackName, String region, String instanceId, String owner) {
         return createOnce(RunHistory.ownerName(stackName, enrolled, region, instanceId), owner,

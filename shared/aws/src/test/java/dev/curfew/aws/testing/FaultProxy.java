@@ -97,6 +97,8 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Predicate<Call> only = c -> true;
     private volatile Predicate<Call> always = c -> false;
     private volatile Fault alwaysAs = Fault.THROTTLE;
+    private volatile Predicate<Call> rewriting = c -> false;
+    private volatile java.util.function.UnaryOperator<String> rewriter = java.util.function.UnaryOperator.identity();
     private final Map<String, AtomicLong> seen = new ConcurrentHashMap<>();
     private final Map<String, LongAdder[]> stats = new ConcurrentHashMap<>();
     private final Map<String, Boolean> invocations = new ConcurrentHashMap<>();
@@ -173,6 +175,17 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The target's answers to the requests {@code which} accepts reach the client as {@code body} rewrites them: a
+     * field AWS sets and the emulator leaves out, added as AWS would (moto's instances of a spot request carry no
+     * {@code SpotInstanceRequestId}).
+     */
+    public FaultProxy rewrite(Predicate<Call> which, java.util.function.UnaryOperator<String> body) {
+        this.rewriter = body;
+        this.rewriting = which;
+        return this;
+    }
+
     /** Forgets the counts and the logs (the seed's sequence goes on). */
     public void clearCounts() {
         stats.clear();
@@ -209,7 +222,7 @@ public final class FaultProxy implements AutoCloseable {
             }
             s[3].increment();
             passed.add(call);
-            forward(ex, body);
+            forward(ex, body, call);
         } catch (RuntimeException | IOException e) {
             // the client sees a broken connection, which it treats like any I/O failure
             throw e instanceof IOException io ? io : new IOException(e);
@@ -237,7 +250,7 @@ public final class FaultProxy implements AutoCloseable {
         return k.get(r.nextInt(k.size()));
     }
 
-    private void forward(HttpExchange ex, byte[] body) throws IOException {
+    private void forward(HttpExchange ex, byte[] body, Call call) throws IOException {
         String rawQuery = ex.getRequestURI().getRawQuery();
         URI uri = URI.create(target.toString().replaceAll("/$", "") + ex.getRequestURI().getRawPath()
                 + (rawQuery == null ? "" : "?" + rawQuery));
@@ -262,6 +275,9 @@ public final class FaultProxy implements AutoCloseable {
             }
         });
         byte[] out = r.body() == null ? new byte[0] : r.body();
+        if (out.length > 0 && rewriting.test(call)) {
+            out = rewriter.apply(new String(out, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        }
         boolean noBody = "HEAD".equals(ex.getRequestMethod()) || r.statusCode() == 204 || r.statusCode() == 304;
         if (noBody) {
             ex.sendResponseHeaders(r.statusCode(), -1);
