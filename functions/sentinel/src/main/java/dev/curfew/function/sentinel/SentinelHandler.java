@@ -13,6 +13,11 @@ import java.util.Map;
  */
 public class SentinelHandler extends MicronautRequestHandler<Map<String, Object>, Map<String, Object>> {
 
+    static {
+        // the SDK's request path loads on a thread of its own while Micronaut starts (dev.curfew.aws.SdkWarmup)
+        dev.curfew.aws.SdkWarmup.start(SentinelService::warmup);
+    }
+
     @Inject
     SentinelService service;
 

@@ -122,9 +122,19 @@ public class SentinelService {
      * built and STS GetCallerIdentity is called once. Nothing is tagged, stopped or sent.
      */
     void prime() {
+        dev.curfew.aws.SdkWarmup.await(java.time.Duration.ofSeconds(10));
         policy();
         clients.sts().getCallerIdentity();
         clients.ec2(clients.settings().homeRegion().id());
+    }
+
+    /**
+     * An event's first kinds of calls, for {@link dev.curfew.aws.SdkWarmup} (clients that answer from memory): EC2's
+     * protocol (the instance read) and SSM's JSON one (the records).
+     */
+    static void warmup(dev.curfew.aws.AwsClients clients) {
+        clients.ec2("us-east-1").describeInstances(b -> b.instanceIds("i-0123456789abcdef0"));
+        clients.ssm("us-east-1").getParameter(b -> b.name("/curfew/warmup"));
     }
 
     Priming priming() {
