@@ -41,6 +41,13 @@ public final class HandlerRun {
                 ? os.getProcessCpuTime() / 1_000_000 : -1;
     }
 
+    /** The handler's input type as the jar on the class path declares it (Lambda's runtime reads events so). */
+    static java.lang.reflect.Type inputType() {
+        java.lang.reflect.Type t = ((java.lang.reflect.ParameterizedType) SweeperHandler.class.getGenericSuperclass())
+                .getActualTypeArguments()[0];
+        return t instanceof java.lang.reflect.ParameterizedType p ? p.getRawType() : t;
+    }
+
     public static void main(String[] args) {
         long jvmMillisBeforeMain = ManagementFactory.getRuntimeMXBean().getUptime();
         HeapSampler heap = HeapSampler.start();
@@ -56,13 +63,18 @@ public final class HandlerRun {
             long classesConstructed = classes.getTotalLoadedClassCount();
             CustomPojoSerializer serializer = ServiceLoader.load(CustomPojoSerializer.class).findFirst()
                     .orElseThrow(() -> new IllegalStateException("the jar ships no CustomPojoSerializer"));
-            Map<String, Object> event;
+            Object event;
             try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
-                // the handler's input type, as Lambda's runtime reads it
-                event = serializer.fromJson(in, Map.class);
+                // as the handler's declared input type, as Lambda's runtime reads it (a map since 2026-12-01; an
+                // older jar's ScheduledEvent, so that --sweeper-jar can run it)
+                event = serializer.fromJson(in, inputType());
             }
             long tEvent = System.nanoTime();
-            Map<String, Object> out = handler.handleRequest(event, null);
+            // called as Lambda's runtime calls it, through RequestHandler with the event as read
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            com.amazonaws.services.lambda.runtime.RequestHandler<Object, Map<String, Object>> lambda =
+                    (com.amazonaws.services.lambda.runtime.RequestHandler) handler;
+            Map<String, Object> out = lambda.handleRequest(event, null);
             ByteArrayOutputStream response = new ByteArrayOutputStream();
             serializer.toJson(out, response, Map.class);
             long t2 = System.nanoTime();
@@ -73,7 +85,7 @@ public final class HandlerRun {
                 // the same invocation again in the same JVM: what the emulator's calls and the sweep itself take,
                 // so the first invocation's excess over it is its first-time cost (classes, SDK clients, JIT)
                 long w0 = System.nanoTime();
-                serializer.toJson(handler.handleRequest(event, null), new ByteArrayOutputStream(), Map.class);
+                serializer.toJson(lambda.handleRequest(event, null), new ByteArrayOutputStream(), Map.class);
                 warm = " warm-invoke-ms=" + (System.nanoTime() - w0) / 1_000_000;
             }
             Object resources = out.get("resources");
