@@ -554,6 +554,13 @@ class TemplateTest {
         assertThat(invoke.get("DestinationConfig")).isEqualTo(Map.of("OnFailure", Map.of("Type", "SQS",
                 "Destination", queueArn)));
 
+        Map<String, Object> sentinelRetries = (Map<String, Object>) properties(resources("AWS::Serverless::Function")
+                .get("SentinelFunction")).get("EventInvokeConfig");
+        assertThat(sentinelRetries).as("the sentinel's failed events are retried, then kept").isNotNull();
+        assertThat(((Number) sentinelRetries.get("MaximumRetryAttempts")).intValue()).isEqualTo(2);
+        assertThat(sentinelRetries.get("DestinationConfig")).isEqualTo(Map.of("OnFailure", Map.of("Type", "SQS",
+                "Destination", queueArn)));
+
         Map<String, Object> queue = properties(resources("AWS::SQS::Queue").get("SweeperDeadLetterQueue"));
         assertThat(queue).containsEntry("MessageRetentionPeriod", 1209600);
         assertThat(resources("AWS::CloudWatch::Alarm").values()).as("an alarm on messages in the queue")
