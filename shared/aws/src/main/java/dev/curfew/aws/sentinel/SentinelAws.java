@@ -2,6 +2,7 @@ package dev.curfew.aws.sentinel;
 
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.Tagging;
+import dev.curfew.core.model.InstanceState;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.ActionTag;
 import dev.curfew.core.plan.Mark;
@@ -238,7 +239,7 @@ public final class SentinelAws {
     public record InstanceView(String id, String type, String state, boolean spot, Map<String, String> tags,
                                Instant launchTime) {
         public boolean live() {
-            return state.equals("pending") || state.equals("running");
+            return InstanceState.fromAws(state).isUp();
         }
     }
 
