@@ -1,12 +1,12 @@
 package dev.curfew.function.launcher;
 
 import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.function.common.HandlerTest;
+import dev.curfew.function.common.HandlerFixture;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The launcher's emulator tests: one handler for the test class, at {@link #NOW}. */
-abstract class Launchers extends HandlerTest {
+abstract class Launchers extends HandlerFixture {
     static final String NOW = "2026-11-25T10:00:00Z";
     static LauncherHandler handler;
 

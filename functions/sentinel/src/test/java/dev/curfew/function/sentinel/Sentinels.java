@@ -1,12 +1,12 @@
 package dev.curfew.function.sentinel;
 
 import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.function.common.HandlerTest;
+import dev.curfew.function.common.HandlerFixture;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The sentinel's emulator tests: one handler for the test class, at {@link #NOW}, in the stack "curfew". */
-abstract class Sentinels extends HandlerTest {
+abstract class Sentinels extends HandlerFixture {
     static final String NOW = "2026-11-25T10:00:30Z";
     static SentinelHandler handler;
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
  * server, and the one handler of a test class (started by the function's fixture in its {@code @BeforeAll}, closed
  * after the class's last test; the account is emptied before each test by {@link MotoTest}).
  */
-public abstract class HandlerTest extends MotoTest {
+public abstract class HandlerFixture extends MotoTest {
     /** The started handler's JSON mapper (reads events as Lambda's runtime would). */
     protected static JsonMapper json;
     private static AutoCloseable started;
