@@ -4,7 +4,6 @@ import dev.curfew.core.model.ElasticIp;
 import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.sweep.Outcome;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -21,8 +20,7 @@ public final class ElasticIps extends KindAdapter {
     @Override
     public List<ElasticIp> list(AwsClients clients, String region) {
         return clients.ec2(region).describeAddresses().addresses().stream().map(a -> {
-            Map<String, String> tags = new LinkedHashMap<>();
-            a.tags().forEach(t -> tags.put(t.key(), t.value()));
+            Map<String, String> tags = Tagging.map(a.tags());
             String id = a.allocationId() != null ? a.allocationId() : a.publicIp();
             return new ElasticIp(id, region, a.publicIp(), blankToNull(a.associationId()),
                     blankToNull(a.instanceId()), tags);

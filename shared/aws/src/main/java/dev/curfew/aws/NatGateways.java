@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
  * The {@code nat-gateway} resource kind: list the billed ones (pending, available) of a region, every page; delete
@@ -35,13 +34,7 @@ public final class NatGateways extends KindAdapter {
     static NatGateway toModel(String region, software.amazon.awssdk.services.ec2.model.NatGateway g) {
         return new NatGateway(g.natGatewayId(), region, g.stateAsString(), g.vpcId(), g.subnetId(),
                 g.natGatewayAddresses().stream().map(a -> a.publicIp()).filter(java.util.Objects::nonNull).toList(),
-                g.createTime(), tags(g.tags()));
-    }
-
-    private static Map<String, String> tags(List<Tag> tags) {
-        Map<String, String> m = new LinkedHashMap<>();
-        tags.forEach(t -> m.put(t.key(), t.value()));
-        return m;
+                g.createTime(), Tagging.map(g.tags()));
     }
 
     @Override
@@ -66,7 +59,7 @@ public final class NatGateways extends KindAdapter {
                     : "already " + now.get(0).stateAsString());
         }
         Map<String, String> before = new LinkedHashMap<>(listed.tags());
-        Map<String, String> after = tags(now.get(0).tags());
+        Map<String, String> after = Tagging.map(now.get(0).tags());
         before.remove(ActionTag.TAG);
         after.remove(ActionTag.TAG);
         if (!before.equals(after)) {

@@ -5,9 +5,7 @@ import dev.curfew.core.model.SecurityGroup;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.sweep.Outcome;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
@@ -52,9 +50,7 @@ public final class SecurityGroups extends KindAdapter {
                     }
                 }
             }
-            Map<String, String> tags = new LinkedHashMap<>();
-            g.tags().forEach(x -> tags.put(x.key(), x.value()));
-            out.add(new SecurityGroup(g.groupId(), region, g.groupName(), g.vpcId(), open, tags));
+            out.add(new SecurityGroup(g.groupId(), region, g.groupName(), g.vpcId(), open, Tagging.map(g.tags())));
         }
         return out;
     }

@@ -5,7 +5,6 @@ import dev.curfew.core.model.SpotRequest;
 import dev.curfew.core.model.SpotRequestType;
 import dev.curfew.core.plan.Decision;
 import dev.curfew.core.sweep.Outcome;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -30,8 +29,7 @@ public final class SpotRequests extends KindAdapter {
     }
 
     static SpotRequest toModel(String region, SpotInstanceRequest r) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        r.tags().forEach(t -> tags.put(t.key(), t.value()));
+        Map<String, String> tags = Tagging.map(r.tags());
         String type = r.launchSpecification() == null ? null : r.launchSpecification().instanceTypeAsString();
         return new SpotRequest(r.spotInstanceRequestId(), region, SpotRequestType.fromAws(r.typeAsString()),
                 r.stateAsString(), r.instanceId(), type, r.createTime(), tags);

@@ -89,7 +89,7 @@ public final class Tagging {
     }
 
     /** An EC2 resource's tags as the model holds them: key to value, in AWS's order. */
-    static Map<String, String> map(List<Tag> tags) {
+    public static Map<String, String> map(List<Tag> tags) {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         tags.forEach(t -> m.put(t.key(), t.value()));
         return m;

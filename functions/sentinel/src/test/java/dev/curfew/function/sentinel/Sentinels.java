@@ -1,38 +1,22 @@
 package dev.curfew.function.sentinel;
 
 import dev.curfew.aws.testing.MotoServer;
-import dev.curfew.aws.testing.MotoTest;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.json.JsonMapper;
+import dev.curfew.function.common.HandlerFixture;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/**
- * The deployed handler's configuration against the moto server, as template.yaml would set it; extended, one such
- * handler for the test class (built once, the account emptied before each test).
- */
-abstract class Sentinels extends MotoTest {
+/** The sentinel's emulator tests: one handler for the test class, at {@link #NOW}, in the stack "curfew". */
+abstract class Sentinels extends HandlerFixture {
     static final String NOW = "2026-11-25T10:00:30Z";
     static SentinelHandler handler;
-    static JsonMapper json;
 
     @BeforeAll
     static void startHandler() {
-        handler = handler(moto, Map.of());
-        json = handler.getApplicationContext().getBean(JsonMapper.class);
+        handler = start(handler(moto, Map.of()));
     }
 
-    @AfterAll
-    static void closeHandler() {
-        handler.close();
-    }
-
+    /** A sentinel of the deployed configuration with {@code extra} over it (the caller closes it). */
     static SentinelHandler handler(MotoServer moto, Map<String, Object> extra) {
-        Map<String, Object> p = moto.functionProperties();
-        p.put("curfew.now", NOW);
-        p.put("curfew.stack-name", "curfew");
-        p.putAll(extra);
-        return new SentinelHandler(ApplicationContext.builder().properties(p));
+        return new SentinelHandler(deployed(moto, NOW, extra, "curfew.stack-name", "curfew"));
     }
 }

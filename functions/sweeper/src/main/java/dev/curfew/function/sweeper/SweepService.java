@@ -196,7 +196,7 @@ public class SweepService {
      */
     void pruneToldRecords() {
         try {
-            ToldRecords.Pruned pruned = ToldRecords.prune(clients.ssm(clients.settings().homeRegion().id()),
+            dev.curfew.aws.SsmPrune.Pruned pruned = ToldRecords.prune(clients.ssm(clients.settings().homeRegion().id()),
                     deployment.stackName(), Clock.systemUTC().instant().minus(config.toldRetention()));
             if (pruned.failure() == null) {
                 LOG.info("{}", pruned.text());
@@ -290,7 +290,7 @@ public class SweepService {
     /** Deletes the budget records of weeks before this one (once a curfew); a failure is logged, never the run's. */
     void pruneBudgetRecords(Policy policy) {
         try {
-            dev.curfew.aws.budget.BudgetRecords.Pruned pruned = new dev.curfew.aws.budget.BudgetRecords(
+            dev.curfew.aws.SsmPrune.Pruned pruned = new dev.curfew.aws.budget.BudgetRecords(
                     clients.ssm(clients.settings().homeRegion().id()), deployment.stackName())
                     .prune(dev.curfew.core.budget.CourseWeek.key(policy.timeZone(), clock.instant()));
             LOG.info("{}", pruned.text());

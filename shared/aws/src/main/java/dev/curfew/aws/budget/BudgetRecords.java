@@ -1,6 +1,7 @@
 package dev.curfew.aws.budget;
 
 import dev.curfew.aws.SsmLease;
+import dev.curfew.aws.SsmPrune;
 import dev.curfew.core.budget.Amount;
 import dev.curfew.core.budget.BudgetCheck;
 import dev.curfew.core.budget.OverBudget;
@@ -192,46 +193,15 @@ public final class BudgetRecords {
         }
     }
 
-    /** What one pruning did. */
-    public record Pruned(int read, int deleted, String failure) {
-        public String text() {
-            return "budget records: " + deleted + " of " + read + " deleted (of weeks before " + "this one)"
-                    + (failure == null ? "" : "; " + failure);
-        }
-    }
-
     /**
      * Deletes the records of every week before {@code week} (told, over, top-up). A failure is named in the result and
      * never thrown for AWS's sake.
      */
-    public Pruned prune(String week) {
-        int read = 0;
-        List<String> old = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        for (String kind : List.of(TOLD, OVER, TOP_UP)) {
-            String base = prefix + kind;
-            try {
-                for (Parameter p : below(base.substring(0, base.length() - 1))) {
-                    read++;
-                    String w = p.name().substring(base.length()).split("/")[0];
-                    if (w.compareTo(week) < 0) {
-                        old.add(p.name());
-                    }
-                }
-            } catch (RuntimeException e) {
-                failures.add("cannot list " + base + ": " + e.getMessage());
-            }
-        }
-        int deleted = 0;
-        for (int i = 0; i < old.size(); i += 10) {
-            List<String> batch = old.subList(i, Math.min(old.size(), i + 10));
-            try {
-                deleted += ssm.deleteParameters(b -> b.names(batch)).deletedParameters().size();
-            } catch (RuntimeException e) {
-                failures.add("cannot delete " + batch.size() + " records: " + e.getMessage());
-            }
-        }
-        return new Pruned(read, deleted, failures.isEmpty() ? null : String.join("; ", failures));
+    public SsmPrune.Pruned prune(String week) {
+        return SsmPrune.prune(ssm, List.of(prefix + TOLD, prefix + OVER, prefix + TOP_UP), p -> {
+            String[] parts = p.name().substring(prefix.length()).split("/");
+            return parts.length > 1 && parts[1].compareTo(week) < 0;
+        }, "budget records", "of weeks before this one");
     }
 
     private List<Parameter> below(String path) {

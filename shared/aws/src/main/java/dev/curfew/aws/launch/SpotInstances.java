@@ -1,11 +1,11 @@
 package dev.curfew.aws.launch;
 
 import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.Tagging;
 import dev.curfew.core.launch.CloudInstance;
 import dev.curfew.core.launch.SpotLaunchSpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -165,8 +165,7 @@ public final class SpotInstances {
     }
 
     static CloudInstance view(String region, Instance i) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        i.tags().forEach(t -> tags.put(t.key(), t.value()));
+        Map<String, String> tags = Tagging.map(i.tags());
         return new CloudInstance(i.instanceId(), region, i.placement() == null ? null
                 : i.placement().availabilityZone(), i.instanceTypeAsString(),
                 i.state() == null ? null : i.state().nameAsString(), i.instanceLifecycleAsString(), i.launchTime(),

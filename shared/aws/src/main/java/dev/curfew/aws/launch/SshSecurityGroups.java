@@ -1,10 +1,10 @@
 package dev.curfew.aws.launch;
 
 import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.Tagging;
 import dev.curfew.core.launch.LaunchPort.TaggedGroup;
 import dev.curfew.core.launch.SshGroupSpec;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
@@ -75,9 +75,7 @@ public final class SshSecurityGroups {
                         .maxResults(1000).nextToken(t));
                 for (SecurityGroup g : page.securityGroups()) {
                     if (g.groupName() != null && g.groupName().startsWith(namePrefix)) {
-                        Map<String, String> tags = new LinkedHashMap<>();
-                        g.tags().forEach(x -> tags.put(x.key(), x.value()));
-                        out.add(new TaggedGroup(g.groupId(), g.groupName(), tags));
+                        out.add(new TaggedGroup(g.groupId(), g.groupName(), Tagging.map(g.tags())));
                     }
                 }
                 token = page.nextToken();

@@ -2,6 +2,7 @@ package dev.curfew.aws.sentinel;
 
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.Tagging;
+import dev.curfew.core.model.InstanceState;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.ActionTag;
 import dev.curfew.core.plan.Mark;
@@ -243,7 +244,7 @@ public final class SentinelAws {
     public record InstanceView(String id, String type, String state, boolean spot, Map<String, String> tags,
                                Instant launchTime, String spotRequestId) {
         public boolean live() {
-            return state.equals("pending") || state.equals("running");
+            return InstanceState.fromAws(state).isUp();
         }
     }
 

@@ -1,12 +1,9 @@
 package dev.curfew.aws.sentinel;
 
+import dev.curfew.aws.SsmPrune;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.DeleteParametersResponse;
-import software.amazon.awssdk.services.ssm.model.GetParametersByPathResponse;
-import software.amazon.awssdk.services.ssm.model.Parameter;
 
 /**
  * Keeps the sentinel's once-records from piling up. Each launch-limit message and each spot interruption warning is
@@ -25,19 +22,9 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
  */
 public final class ToldRecords {
     /** What {@link #prune} calls. */
-    public static final List<String> IAM_ACTIONS = List.of("ssm:DeleteParameters", "ssm:GetParametersByPath");
-    /** SSM deletes at most this many parameters in one call. */
-    static final int DELETE_BATCH = 10;
+    public static final List<String> IAM_ACTIONS = SsmPrune.IAM_ACTIONS;
 
     private ToldRecords() {
-    }
-
-    /** What one pruning did: how many records were read and deleted, and what failed (null: nothing). */
-    public record Pruned(int read, int deleted, String failure) {
-        public String text() {
-            return "sentinel records: " + deleted + " of " + read + " deleted (written before the retention)"
-                    + (failure == null ? "" : "; " + failure);
-        }
     }
 
     /** The prefixes pruned for a stack (null: outside a stack). */
@@ -52,36 +39,9 @@ public final class ToldRecords {
      *
      * @param ssm the home region's SSM client of the home account (where the sentinel writes them)
      */
-    public static Pruned prune(SsmClient ssm, String stackName, Instant before) {
-        int read = 0;
-        int deleted = 0;
-        List<String> failures = new ArrayList<>();
-        for (String prefix : prefixes(stackName)) {
-            String path = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-            List<String> old = new ArrayList<>();
-            try {
-                for (GetParametersByPathResponse page : ssm.getParametersByPathPaginator(b -> b.path(path)
-                        .recursive(true).maxResults(10))) {
-                    for (Parameter p : page.parameters()) {
-                        read++;
-                        if (p.lastModifiedDate() != null && p.lastModifiedDate().isBefore(before)) {
-                            old.add(p.name());
-                        }
-                    }
-                }
-            } catch (RuntimeException e) {
-                failures.add("cannot list " + path + ": " + e.getMessage());
-            }
-            for (int i = 0; i < old.size(); i += DELETE_BATCH) {
-                List<String> batch = old.subList(i, Math.min(old.size(), i + DELETE_BATCH));
-                try {
-                    DeleteParametersResponse r = ssm.deleteParameters(b -> b.names(batch));
-                    deleted += r.deletedParameters().size();
-                } catch (RuntimeException e) {
-                    failures.add("cannot delete " + batch.size() + " below " + path + ": " + e.getMessage());
-                }
-            }
-        }
-        return new Pruned(read, deleted, failures.isEmpty() ? null : String.join("; ", failures));
+    public static SsmPrune.Pruned prune(SsmClient ssm, String stackName, Instant before) {
+        return SsmPrune.prune(ssm, prefixes(stackName),
+                p -> p.lastModifiedDate() != null && p.lastModifiedDate().isBefore(before), "sentinel records",
+                "written before the retention");
     }
 }

@@ -3,6 +3,7 @@ package dev.curfew.aws.sentinel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.AwsClients;
+import dev.curfew.aws.SsmPrune;
 import dev.curfew.aws.testing.FaultProxy;
 import dev.curfew.aws.testing.MotoTest;
 import java.time.Instant;
@@ -63,7 +64,7 @@ class ToldRecordsIT extends MotoTest {
         seedRecords();
         Instant later = Instant.now().plus(1, ChronoUnit.DAYS); // everything written so far is "old"
 
-        ToldRecords.Pruned pruned = ToldRecords.prune(ssm, STACK, later);
+        SsmPrune.Pruned pruned = ToldRecords.prune(ssm, STACK, later);
 
         assertThat(pruned.failure()).isNull();
         assertThat(pruned.read()).isEqualTo(27);
@@ -81,7 +82,7 @@ class ToldRecordsIT extends MotoTest {
         seedRecords();
         Instant dayAgo = Instant.now().minus(1, ChronoUnit.DAYS);
 
-        ToldRecords.Pruned pruned = ToldRecords.prune(ssm, STACK, dayAgo);
+        SsmPrune.Pruned pruned = ToldRecords.prune(ssm, STACK, dayAgo);
 
         assertThat(pruned.deleted()).isZero();
         assertThat(pruned.read()).isEqualTo(27);
@@ -97,7 +98,7 @@ class ToldRecordsIT extends MotoTest {
             proxy.always(c -> c.operation().equals("GetParametersByPath")
                     && c.body() != null && c.body().contains("limits-told"));
 
-            ToldRecords.Pruned pruned = ToldRecords.prune(through.ssm(EU), STACK,
+            SsmPrune.Pruned pruned = ToldRecords.prune(through.ssm(EU), STACK,
                     Instant.now().plus(1, ChronoUnit.DAYS));
 
             assertThat(pruned.failure()).startsWith("cannot list /curfew/it/limits-told: ");

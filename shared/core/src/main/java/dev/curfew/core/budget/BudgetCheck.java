@@ -1,7 +1,6 @@
 package dev.curfew.core.budget;
 
 import dev.curfew.core.model.Ec2Instance;
-import dev.curfew.core.model.InstanceState;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Finding;
 import dev.curfew.core.spend.Spend;
@@ -118,7 +117,7 @@ public final class BudgetCheck {
             if (owner == null || !over.contains(key(owner))) {
                 continue;
             }
-            if (i.state() != InstanceState.RUNNING && i.state() != InstanceState.PENDING) {
+            if (!i.state().isUp()) {
                 continue;
             }
             Standing st = standings.get(key(owner));

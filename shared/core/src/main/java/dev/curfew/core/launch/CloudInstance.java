@@ -1,5 +1,6 @@
 package dev.curfew.core.launch;
 
+import dev.curfew.core.model.InstanceState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ public record CloudInstance(String id, String region, String zone, String instan
 
     /** Pending or running: what the per-student cap counts. */
     public boolean live() {
-        return "pending".equals(state) || "running".equals(state);
+        return InstanceState.fromAws(state).isUp();
     }
 
     public boolean gone() {

@@ -17,6 +17,11 @@ public enum InstanceState {
         }
     }
 
+    /** Pending or running: it runs, and costs by the hour, or is about to. */
+    public boolean isUp() {
+        return this == PENDING || this == RUNNING;
+    }
+
     /** Gone or going: nothing left to act on. */
     public boolean isGone() {
         return this == SHUTTING_DOWN || this == TERMINATED;

@@ -5,6 +5,7 @@ import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.enrol.Enrolment;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.spend.SpendText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -148,7 +149,7 @@ public final class AccountDigests {
         long done = reports.stream().mapToLong(x -> done(x, dryRun)).sum();
         long errors = reports.stream().mapToLong(AccountDigests::failed).sum();
         long outOfScope = reports.stream().mapToLong(AccountDigests::outOfScope).sum();
-        String saved = Digests.money(reports.stream().mapToDouble(SweepReport::savedPerMonth).sum());
+        String saved = SpendText.money(reports.stream().mapToDouble(SweepReport::savedPerMonth).sum());
         boolean tripped = !breakers.isEmpty();
 
         String day = Digests.day(now, p.timeZone());
@@ -236,7 +237,7 @@ public final class AccountDigests {
         long oos = reports.stream().mapToLong(AccountDigests::outOfScope).sum();
         double saved = reports.stream().mapToDouble(SweepReport::savedPerMonth).sum();
         return found + " found, " + done + (dryRun ? " would be done, " : " done, ") + failed + " failed, about "
-                + Digests.money(saved) + "/month " + (dryRun ? "to save" : "saved") + ", " + oos + " out of scope";
+                + SpendText.money(saved) + "/month " + (dryRun ? "to save" : "saved") + ", " + oos + " out of scope";
     }
 
     static long found(SweepReport r) {

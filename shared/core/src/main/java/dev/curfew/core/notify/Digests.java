@@ -173,12 +173,12 @@ public final class Digests {
                     rows.stream().filter(r -> !r.findings().isEmpty()).count(),
                     rows.stream().filter(r -> counted(r, dryRun)).count(),
                     rows.stream().filter(r -> "failed".equals(r.outcome())).count(),
-                    money(SweepReport.savedPerMonth(rows)), c != null));
+                    SpendText.money(SweepReport.savedPerMonth(rows)), c != null));
         });
         long found = students.stream().mapToLong(Digest.Student::found).sum();
         long done = students.stream().mapToLong(Digest.Student::done).sum();
         long errors = students.stream().mapToLong(Digest.Student::errors).sum();
-        String saved = money(report.savedPerMonth());
+        String saved = SpendText.money(report.savedPerMonth());
         List<Digest.Line> failures = items.stream().filter(i -> "failed".equals(i.row().outcome()))
                 .map(i -> afterLine(p, i, report.now())).toList();
         List<String> regionErrors = report.regionErrors().entrySet().stream()
@@ -284,11 +284,7 @@ public final class Digests {
     private static String total(List<Item> list) {
         double perHour = list.stream().filter(i -> i.row().costPerHour() != null && !"notify".equals(i.row()
                 .decision())).mapToDouble(i -> i.row().costPerHour()).sum();
-        return perHour == 0 ? null : money(perHour * Prices.HOURS_PER_MONTH) + "/month";
-    }
-
-    static String money(double usd) {
-        return String.format(Locale.ROOT, "$%,.2f", usd);
+        return perHour == 0 ? null : SpendText.money(perHour * Prices.HOURS_PER_MONTH) + "/month";
     }
 
     static String cost(Double perHour) {

@@ -1,5 +1,6 @@
 package dev.curfew.core.page;
 
+import dev.curfew.core.model.InstanceState;
 import dev.curfew.core.notify.Contact;
 import dev.curfew.core.notify.Digests;
 import dev.curfew.core.notify.Item;
@@ -91,7 +92,6 @@ public record ClassPage(String course, String mode, String account, Instant gene
 
     /** The resource kinds that run (and cost by the hour) while they exist. */
     private static final Set<String> ALWAYS_RUNNING = Set.of("emr-cluster", "nat-gateway");
-    private static final Set<String> INSTANCE_RUNNING = Set.of("running", "pending");
     private static final Set<String> DONE = Set.of("done", "already");
 
     /**
@@ -234,7 +234,8 @@ public record ClassPage(String course, String mode, String account, Instant gene
                 acted.add(entry(row, ("would".equals(row.outcome()) ? "would be " : "")
                         + Digests.participle(row.decision())));
             }
-            boolean runs = "ec2-instance".equals(row.kind()) ? INSTANCE_RUNNING.contains(row.state())
+            boolean runs = "ec2-instance".equals(row.kind())
+                    ? InstanceState.fromAws(row.state()).isUp()
                     : ALWAYS_RUNNING.contains(row.kind());
             boolean gone = removed && (a != Action.NARROW && a != Action.EMPTY);
             if (runs && !gone) {

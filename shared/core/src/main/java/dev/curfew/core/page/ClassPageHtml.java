@@ -1,5 +1,7 @@
 package dev.curfew.core.page;
 
+import static dev.curfew.core.spend.SpendText.money;
+
 import dev.curfew.core.notify.Digests;
 import dev.curfew.core.spend.Spend;
 import java.util.List;
@@ -299,13 +301,8 @@ public final class ClassPageHtml {
         return 10 * p;
     }
 
-    private static String money(double usd) {
-        return String.format(Locale.ROOT, "$%,.2f", usd);
-    }
-
     private static String money0(double usd) {
-        return usd == Math.rint(usd) ? String.format(Locale.ROOT, "$%,.0f", usd)
-                : String.format(Locale.ROOT, "$%,.2f", usd);
+        return usd == Math.rint(usd) ? String.format(Locale.ROOT, "$%,.0f", usd) : money(usd);
     }
 
     /** Text made safe for HTML content and quoted attribute values: {@code & < > " '}. Null is "". */

@@ -196,7 +196,7 @@ public final class InstanceRules extends KindRules {
         if (exempt.kind() == Exempt.Kind.NOTIFY_ONLY && action.destructive()) {
             return new Decision(i, owner, findings, Action.NOTIFY, exempt.reason(), null);
         }
-        if (action == Action.STOP && i.state() != InstanceState.RUNNING && i.state() != InstanceState.PENDING) {
+        if (action == Action.STOP && !i.state().isUp()) {
             return d.skip("already " + i.state().wireName() + "; " + reason);
         }
         if (action.destructive() && i.protection().unreadable()) {
@@ -262,7 +262,7 @@ public final class InstanceRules extends KindRules {
         if (!r.enabled()) {
             return;
         }
-        boolean running = i.state() == InstanceState.RUNNING || i.state() == InstanceState.PENDING;
+        boolean running = i.state().isUp();
         String expires = i.tag(r.expiresTag());
         if (expires != null && running) {
             Instant at = Planner.parseExpiry(expires, p.timeZone());

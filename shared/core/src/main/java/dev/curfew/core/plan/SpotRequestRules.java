@@ -1,7 +1,6 @@
 package dev.curfew.core.plan;
 
 import dev.curfew.core.model.Ec2Instance;
-import dev.curfew.core.model.InstanceState;
 import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.ResourceKind;
 import dev.curfew.core.model.SpotRequest;
@@ -86,7 +85,7 @@ final class SpotRequestRules extends KindRules {
         }
         Action wanted = instance.findings().stream().map(Finding::action)
                 .max(Comparator.comparingInt(Action::strength)).orElse(null);
-        boolean up = i.state() == InstanceState.RUNNING || i.state() == InstanceState.PENDING;
+        boolean up = i.state().isUp();
         if (wanted == Action.TERMINATE && i.protection().terminationOn()
                 || wanted == Action.STOP && up && i.protection().stopOn()) {
             return instance.reason();
