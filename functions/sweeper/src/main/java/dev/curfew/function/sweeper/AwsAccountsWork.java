@@ -63,8 +63,7 @@ public class AwsAccountsWork implements AccountsWork {
 
     private AccountSweeps sweeps(Clock at) {
         return new AccountSweeps(sessions, deployment.policy(), at, LOG::info).withMessages(deployment.slackApiUrl())
-                .withBudgets(new dev.curfew.aws.budget.BudgetRecords(service.clients().ssm(service.clients()
-                        .settings().homeRegion().id()), deployment.stackName()));
+                .withBudgets(budgetRecords());
     }
 
     @Override
@@ -137,6 +136,59 @@ public class AwsAccountsWork implements AccountsWork {
                         .settings().homeRegion().id()), deployment.stackName(), zone, now, account)));
     }
 
+    /**
+     * The sum of every account's figures, decided once ({@link dev.curfew.core.budget.ClassBudget#summed}), recorded
+     * and told through {@link dev.curfew.aws.budget.BudgetSweep#recordAndTell} (enforce only; once per threshold and
+     * week by the told records). A partial sum (an account not swept, or its spend not worked out) still records and
+     * tells whoever it finds over a threshold (the whole sum can only be higher), but clears the over-budget record
+     * of nobody whose spend may be in the accounts missing.
+     */
+    @Override
+    public Budgets budgets(Policy policy, String pass, List<AccountRun> runs) {
+        if (!policy.budgets().any() || !("curfew".equals(pass) || "idle-check".equals(pass))) {
+            return Budgets.NONE;
+        }
+        Instant now = clock.instant();
+        String week = CourseWeek.key(policy.timeZone(), now);
+        dev.curfew.aws.budget.BudgetRecords records = budgetRecords();
+        List<AccountRun> missing = runs.stream().filter(AccountSweeps::spendMissing).toList();
+        List<String> partial = missing.stream().map(AwsAccountsWork::missingText).toList();
+        boolean homeMissing = missing.stream().anyMatch(r -> r.target().owner() == null);
+        java.util.Set<String> mayHaveMore = new java.util.HashSet<>();
+        missing.forEach(r -> {
+            if (r.target().owner() != null) {
+                mayHaveMore.add(dev.curfew.core.budget.BudgetCheck.key(r.target().owner()));
+            }
+        });
+        List<List<dev.curfew.core.spend.Spend>> spends = runs.stream().map(AccountRun::figures)
+                .filter(java.util.Objects::nonNull).map(f -> f.spend().stream()
+                        .filter(s -> !dev.curfew.core.spend.SpendEstimator.NOBODY.equals(s.student())).toList())
+                .toList();
+        dev.curfew.core.budget.BudgetCheck.Result result = dev.curfew.core.budget.ClassBudget.summed(
+                policy.budgets(), CourseWeek.start(policy.timeZone(), now), spends, records.topUpsOnce(week),
+                records.told(week));
+        if (!partial.isEmpty()) {
+            LOG.warn("budgets: the sums across accounts are partial: {}", String.join("; ", partial));
+        }
+        NotificationReport told = new dev.curfew.aws.budget.BudgetSweep(records, null).recordAndTell(policy, pass,
+                result, now, owner -> !homeMissing && !mayHaveMore.contains(owner), new Notifier(service.clients(),
+                        null, deployment.slackApiUrl(), LOG::info), LOG::info);
+        return new Budgets(List.copyOf(result.over()), partial, told);
+    }
+
+    /** "account 222222222222 (student's own account of bob): unreachable: ...; its spend is not in the sums". */
+    static String missingText(AccountRun r) {
+        String who = r.target().source().text() + (r.target().owner() == null ? "" : " of " + r.target().owner());
+        String why = r.status() != AccountRun.Status.SWEPT ? r.status().text() + (r.error() == null ? "" : ": "
+                + r.error()) : r.figures() == null ? "it carried no spend" : r.figures().spendNote();
+        return "account " + r.target().account() + " (" + who + "): " + why + "; its spend is not in the sums";
+    }
+
+    private dev.curfew.aws.budget.BudgetRecords budgetRecords() {
+        return new dev.curfew.aws.budget.BudgetRecords(service.clients().ssm(service.clients().settings().homeRegion()
+                .id()), deployment.stackName());
+    }
+
     @Override
     public NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, Instant curfew) {
         return summary(policy, pass, runs, List.of(), curfew);
@@ -168,9 +220,16 @@ public class AwsAccountsWork implements AccountsWork {
      * once); top-ups that cannot be read leave the figures without budgets, and the note says why.
      */
     private dev.curfew.core.spend.ClassSpend spendOf(Policy policy, List<AccountRun> runs, Instant now) {
-        return new dev.curfew.aws.spend.Spending(null, clock).withBudgets(new dev.curfew.aws.budget.BudgetRecords(
-                service.clients().ssm(service.clients().settings().homeRegion().id()), deployment.stackName()))
-                .budgeted(dev.curfew.core.page.AccountsPage.spend(policy, runs, now), policy, now);
+        dev.curfew.core.spend.ClassSpend spend = new dev.curfew.aws.spend.Spending(null, clock)
+                .withBudgets(budgetRecords()).budgeted(dev.curfew.core.page.AccountsPage.spend(policy, runs, now),
+                        policy, now);
+        List<String> missing = runs.stream().filter(AccountSweeps::spendMissing).map(AwsAccountsWork::missingText)
+                .toList();
+        if (missing.isEmpty() || !policy.budgets().any()) {
+            return spend;
+        }
+        String why = "The budgets' sums are partial: " + String.join("; ", missing) + ".";
+        return spend.withNote(spend.note() == null ? why : spend.note() + " " + why);
     }
 
     /**
