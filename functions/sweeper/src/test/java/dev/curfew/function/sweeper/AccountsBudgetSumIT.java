@@ -127,25 +127,26 @@ class AccountsBudgetSumIT extends MotoTest {
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
 
         Map<String, Object> first = pass(h, curfew(), rows);
+        String recorded = overRecord();
+        List<String> toldFirst = toldOver();
+        slack.clear();
+        rows.clear();
+        Map<String, Object> next = pass(h, idleCheck(), rows);
 
+        // stopped in both accounts through each one's stop path, by the summed figure
+        assertThat(new Seed(alice).state(EU, inHerAccount)).isEqualTo(InstanceStateName.STOPPED);
+        assertThat(seed.state(EU, inTheClassAccount)).isEqualTo(InstanceStateName.STOPPED);
+        assertThat(String.valueOf(rows.get(ALICE).get("rows"))).contains(inHerAccount).contains("over budget");
+        assertThat(String.valueOf(rows.get(AccountsFixture.HOME).get("rows"))).contains(inTheClassAccount)
+                .contains("$12.00 of your $10.00");
         // the sum, decided once after every account's step: $12.00 of $10.00, recorded and told once
         assertThat((Map<String, Object>) first.get("budgets")).satisfies(b -> {
             assertThat((List<String>) b.get("over")).containsExactly("alice");
             assertThat((List<String>) b.get("partial")).singleElement().asString().contains(BOB)
                     .contains("unreachable").contains("not in the sums");
         });
-        assertThat(overRecord()).contains("weekDollars=12.0000");
-        assertThat(toldOver()).singleElement().asString().contains("$12.00 of your $10.00");
-
-        slack.clear();
-        rows.clear();
-        Map<String, Object> next = pass(h, idleCheck(), rows);
-
-        assertThat(new Seed(alice).state(EU, inHerAccount)).isEqualTo(InstanceStateName.STOPPED);
-        assertThat(seed.state(EU, inTheClassAccount)).isEqualTo(InstanceStateName.STOPPED);
-        assertThat(String.valueOf(rows.get(ALICE).get("rows"))).contains(inHerAccount).contains("over budget");
-        assertThat(String.valueOf(rows.get(AccountsFixture.HOME).get("rows"))).contains(inTheClassAccount)
-                .contains("$12.00 of your $10.00");
+        assertThat(recorded).contains("weekDollars=12.0000");
+        assertThat(toldFirst).singleElement().asString().contains("$12.00 of your $10.00");
         assertThat((List<String>) ((Map<String, Object>) next.get("budgets")).get("over")).containsExactly("alice");
         assertThat(toldOver()).as("told once a week, not at every pass or in every account").isEmpty();
     }
