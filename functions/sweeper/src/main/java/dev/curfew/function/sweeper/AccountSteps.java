@@ -293,7 +293,7 @@ public class AccountSteps {
             LOG.error("the budgets across accounts failed; the sweeps themselves are done", e);
             budgets = new AccountsWork.Budgets(List.of(), List.of(), new NotificationReport(in.pass(), null, 0,
                     List.of(), List.of(), List.of(), List.of("budgets failed: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "; nobody was recorded over budget or told by this pass")));
+                    + e.getMessage() + "; nobody was recorded over budget or told by this pass")), List.of());
         }
         NotificationReport told;
         try {
@@ -311,6 +311,7 @@ public class AccountSteps {
             Map<String, Object> b = new LinkedHashMap<>();
             b.put("over", budgets.over());
             b.put("partial", budgets.partial());
+            b.put("stops", budgets.stops());
             out.put("budgets", b);
         }
         LOG.info("summary of the {} pass {}: {}", in.pass(), forWhat(in.pass(), in.curfew()), out.get("byStatus"));

@@ -53,8 +53,8 @@ interface AccountsWork {
     /**
      * A student's budget across the accounts of the pass (README, "Budgets"): after every account's step, the spend
      * each run carried ({@link AccountRun#figures}) is added up per student, and one decision over the sum records
-     * who is over budget (enforce only; their instances are stopped in every account by that account's next step)
-     * and tells each student once per threshold. Only after the curfew pass and the idle check, with budgets in the
+     * who is over budget (enforce only), tells each student once per threshold, and stops their running instances
+     * in every account where that account's own step did not (each account's stop path; dry-run: what would be). Only after the curfew pass and the idle check, with budgets in the
      * policy; otherwise {@link Budgets#NONE}.
      */
     default Budgets budgets(Policy policy, String pass, List<AccountRun> runs) {
@@ -62,15 +62,17 @@ interface AccountsWork {
     }
 
     /**
-     * What the sum decided: the owners (lower case) over budget, and why the sum is partial (each account whose
-     * spend is not in it, with why; empty: every account's is).
+     * What the sum decided: the owners (lower case) over budget, why the sum is partial (each account whose spend
+     * is not in it, with why; empty: every account's is), the messages, and the stops made for it (a line per
+     * account).
      */
-    record Budgets(List<String> over, List<String> partial, NotificationReport told) {
-        static final Budgets NONE = new Budgets(List.of(), List.of(), null);
+    record Budgets(List<String> over, List<String> partial, NotificationReport told, List<String> stops) {
+        static final Budgets NONE = new Budgets(List.of(), List.of(), null, List.of());
 
         public Budgets {
             over = List.copyOf(over);
             partial = List.copyOf(partial);
+            stops = List.copyOf(stops);
         }
     }
 

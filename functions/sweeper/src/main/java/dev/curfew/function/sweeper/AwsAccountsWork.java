@@ -170,10 +170,74 @@ public class AwsAccountsWork implements AccountsWork {
         if (!partial.isEmpty()) {
             LOG.warn("budgets: the sums across accounts are partial: {}", String.join("; ", partial));
         }
+        // whoever was recorded over budget before this pass was stopped by each account's own step already
+        java.util.Map<String, dev.curfew.core.spend.Spend> recordedBefore = records.overRecords(week);
         NotificationReport told = new dev.curfew.aws.budget.BudgetSweep(records, null).recordAndTell(policy, pass,
                 result, now, owner -> !homeMissing && !mayHaveMore.contains(owner), new Notifier(service.clients(),
                         null, deployment.slackApiUrl(), LOG::info), LOG::info);
-        return new Budgets(List.copyOf(result.over()), partial, told);
+        List<String> stops;
+        try {
+            stops = stops(policy, runs, result, records, week, recordedBefore);
+        } catch (RuntimeException e) {
+            LOG.error("the budget stops across accounts failed", e);
+            stops = List.of("the budget stops failed: " + dev.curfew.aws.Errors.describe(e) + "; the next pass's "
+                    + "steps stop whoever is recorded over budget");
+        }
+        return new Budgets(List.copyOf(result.over()), partial, told, stops);
+    }
+
+    /** How many accounts' budget stops run at once in the summary step. */
+    static final int STOP_THREADS = 4;
+
+    /**
+     * The stops of this pass for whoever the sum found over budget, in every account swept where they have spend
+     * and its own step did not find them over (by its own spend, or by a record from before this pass) ({@link AccountSweeps#stopOverBudget}: that account's stop path); one
+     * line per account, what was stopped (dry-run: would be), or why not.
+     */
+    private List<String> stops(Policy policy, List<AccountRun> runs, dev.curfew.core.budget.BudgetCheck.Result result,
+                               dev.curfew.aws.budget.BudgetRecords records, String week,
+                               java.util.Map<String, dev.curfew.core.spend.Spend> recordedBefore) {
+        if (result.over().isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<String, dev.curfew.core.budget.TopUp> topUps = records.topUpsOnce(week);
+        java.util.Map<AccountTarget, java.util.Map<String, dev.curfew.core.spend.Spend>> byAccount =
+                new java.util.LinkedHashMap<>();
+        for (AccountRun r : runs) {
+            if (r.status() != AccountRun.Status.SWEPT || r.figures() == null) {
+                continue;
+            }
+            for (dev.curfew.core.spend.Spend here : r.figures().spend()) {
+                String owner = dev.curfew.core.budget.BudgetCheck.key(here.student());
+                if (!result.over().contains(owner) || dev.curfew.core.budget.OverBudget.refuses(policy.budgets(),
+                        recordedBefore.get(owner), topUps.get(owner)) != null) {
+                    continue;
+                }
+                dev.curfew.core.budget.Standing alone = dev.curfew.core.budget.Standing.of(policy.budgets(), here,
+                        topUps.get(owner));
+                if (alone == null || !alone.over()) { // over by this account alone: its own step stopped them
+                    byAccount.computeIfAbsent(r.target(), k -> new java.util.TreeMap<>()).put(owner,
+                            result.spends().get(owner));
+                }
+            }
+        }
+        AccountSweeps sweeps = sweeps();
+        targets(sweeps, policy); // the guard's accounts, as a worker's
+        List<java.util.Map.Entry<AccountTarget, java.util.Map<String, dev.curfew.core.spend.Spend>>> work =
+                List.copyOf(byAccount.entrySet());
+        return dev.curfew.core.sweep.Parallel.map(work, STOP_THREADS, "curfew-budget-stops", e -> {
+            AccountRun run = sweeps.stopOverBudget(e.getKey(), policy, e.getValue());
+            String where = "account " + e.getKey().account() + " (" + e.getValue().keySet() + " over budget)";
+            if (run.report() == null) {
+                return where + ": " + run.status().text() + (run.error() == null ? "" : ": " + run.error());
+            }
+            List<String> done = run.report().rows().stream().filter(x -> "stop".equals(x.decision()))
+                    .map(x -> x.id() + " " + x.outcome()).toList();
+            LOG.info("budget stops in {}: {}", where, done);
+            return where + ": " + (done.isEmpty() ? "nothing running to stop" : "stop " + String.join(", ", done))
+                    + (run.report().regionErrors().isEmpty() ? "" : "; failed: " + run.report().regionErrors());
+        }, (e, c) -> "account " + e.getKey().account() + ": the budget stops failed: " + c.getClass().getSimpleName()
+                + ": " + c.getMessage());
     }
 
     /** "account 222222222222 (student's own account of bob): unreachable: ...; its spend is not in the sums". */

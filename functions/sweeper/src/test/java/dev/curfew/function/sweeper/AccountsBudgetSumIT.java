@@ -28,10 +28,11 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 /**
  * A student's budget is theirs across the accounts of a pass, on the moto server: alice spends $6.00 in the class
  * account (her instance there, by the owner tag) and $6.00 in her own account (Cost Explorer's figures, asked once by
- * each list step), against a $10.00 budget; bob is enrolled without his role (not reached). Neither account alone
- * puts her over. The curfew pass adds the accounts up ($12.00), records her over budget and tells her once, and says
- * the sum is partial (bob's account); the next pass (an idle check) stops her running instances in both accounts
- * through each account's stop path. In dry-run nothing is recorded, told or stopped.
+ * each list step), against a $10.00 budget; bob is enrolled without his role (not reached). Neither account's own step
+ * finds her over. The summary step adds the accounts up ($12.00), records her over budget, tells her once, stops her
+ * running instances in both accounts through each account's stop path, and says the sum is partial (bob's account);
+ * the next pass stops what she starts again and tells her nothing more. In dry-run nothing is recorded, told or
+ * stopped, and the output says what would be.
  */
 class AccountsBudgetSumIT extends MotoTest {
     static final String ALICE = AccountsFixture.ALICE;
@@ -122,48 +123,59 @@ class AccountsBudgetSumIT extends MotoTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void sixDollarsInEachOfTwoAccountsAgainstTenStopsHerInstancesInBoth() throws Exception {
+    void sixDollarsInEachOfTwoAccountsAgainstTenStopsHerInstancesInBothInTheSamePass() throws Exception {
         AccountStepsHandler h = handler("enforce");
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
 
-        Map<String, Object> first = pass(h, curfew(), rows);
-        String recorded = overRecord();
-        List<String> toldFirst = toldOver();
-        slack.clear();
-        rows.clear();
-        Map<String, Object> next = pass(h, idleCheck(), rows);
+        Map<String, Object> out = pass(h, curfew(), rows);
 
-        // stopped in both accounts through each one's stop path, by the summed figure
+        // stopped in both accounts by the summed figure, through each one's stop path, in this pass
         assertThat(new Seed(alice).state(EU, inHerAccount)).isEqualTo(InstanceStateName.STOPPED);
         assertThat(seed.state(EU, inTheClassAccount)).isEqualTo(InstanceStateName.STOPPED);
-        assertThat(String.valueOf(rows.get(ALICE).get("rows"))).contains(inHerAccount).contains("over budget");
-        assertThat(String.valueOf(rows.get(AccountsFixture.HOME).get("rows"))).contains(inTheClassAccount)
-                .contains("$12.00 of your $10.00");
-        // the sum, decided once after every account's step: $12.00 of $10.00, recorded and told once
-        assertThat((Map<String, Object>) first.get("budgets")).satisfies(b -> {
+        assertThat((Map<String, Object>) out.get("budgets")).satisfies(b -> {
             assertThat((List<String>) b.get("over")).containsExactly("alice");
+            assertThat((List<String>) b.get("stops")).hasSize(2).anySatisfy(x -> assertThat(x)
+                    .contains(ALICE).contains(inHerAccount + " done")).anySatisfy(x -> assertThat(x)
+                    .contains(AccountsFixture.HOME).contains(inTheClassAccount + " done"));
             assertThat((List<String>) b.get("partial")).singleElement().asString().contains(BOB)
                     .contains("unreachable").contains("not in the sums");
         });
-        assertThat(recorded).contains("weekDollars=12.0000");
-        assertThat(toldFirst).singleElement().asString().contains("$12.00 of your $10.00");
-        assertThat((List<String>) ((Map<String, Object>) next.get("budgets")).get("over")).containsExactly("alice");
+        // neither account's own step found her over ($6.00 of $10.00 each)
+        assertThat(String.valueOf(rows.get(ALICE).get("rows"))).doesNotContain("over budget");
+        // recorded for the launcher and told once, with the sum
+        assertThat(overRecord()).contains("weekDollars=12.0000");
+        assertThat(toldOver()).singleElement().asString().contains("$12.00 of your $10.00");
+
+        // the next pass: still over, told no more; what she starts again is stopped by each account's own step
+        slack.clear();
+        alice.ec2(EU).startInstances(b -> b.instanceIds(inHerAccount));
+        rows.clear();
+        Map<String, Object> next = pass(h, idleCheck(), rows);
+        assertThat(new Seed(alice).state(EU, inHerAccount)).isEqualTo(InstanceStateName.STOPPED);
+        assertThat(String.valueOf(rows.get(ALICE).get("rows"))).contains(inHerAccount)
+                .contains("$12.00 of your $10.00");
+        assertThat((Map<String, Object>) next.get("budgets")).satisfies(b -> {
+            assertThat((List<String>) b.get("over")).containsExactly("alice");
+            assertThat((List<String>) b.get("stops")).as("each account's own step stopped her").isEmpty();
+        });
         assertThat(toldOver()).as("told once a week, not at every pass or in every account").isEmpty();
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void aDryRunRecordsTellsAndStopsNothing() throws Exception {
+    void aDryRunRecordsTellsAndStopsNothingButSaysWhatWouldBeStopped() throws Exception {
         AccountStepsHandler h = handler("dry-run");
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
 
-        Map<String, Object> first = pass(h, curfew(), rows);
-        pass(h, idleCheck(), rows);
+        Map<String, Object> out = pass(h, curfew(), rows);
 
-        assertThat((List<String>) ((Map<String, Object>) first.get("budgets")).get("over")).containsExactly("alice");
-        assertThat(overRecord()).isNull();
-        assertThat(toldOver()).isEmpty();
         assertThat(new Seed(alice).state(EU, inHerAccount)).isEqualTo(InstanceStateName.RUNNING);
         assertThat(seed.state(EU, inTheClassAccount)).isEqualTo(InstanceStateName.RUNNING);
+        assertThat(overRecord()).isNull();
+        assertThat(toldOver()).isEmpty();
+        assertThat((Map<String, Object>) out.get("budgets")).satisfies(b -> {
+            assertThat((List<String>) b.get("over")).containsExactly("alice");
+            assertThat((List<String>) b.get("stops")).hasSize(2).allSatisfy(x -> assertThat(x).contains("would"));
+        });
     }
 }

@@ -228,6 +228,27 @@ public final class AccountSweeps {
     public AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying,
                             dev.curfew.aws.spend.Spending spending) {
         checkPass(pass);
+        return sweep(target, policy, pass, emptying, spending, null);
+    }
+
+    /**
+     * The stops of students found over budget by the sum across the accounts, in one account, after its own sweep
+     * of the pass ({@link dev.curfew.core.budget.ClassBudget#summed}): the account's stop path acting on the running
+     * instances of {@code over}'s owners alone (README, "Budgets"; {@link SweepEngine#withBudgetStopsOnly}), in the
+     * policy's mode (dry-run: what would be stopped). Each owner is weighed again against this week's top-up. Nobody
+     * is messaged here (the sum's notice tells them); needs {@link #withBudgets}.
+     *
+     * @param over each owner (lower case) over budget, with the summed spend that put them over
+     */
+    public AccountRun stopOverBudget(AccountTarget target, Policy policy, Map<String, dev.curfew.core.spend.Spend> over) {
+        if (budgets == null) {
+            throw new IllegalStateException("stopOverBudget needs the budget records (withBudgets)");
+        }
+        return sweep(target, policy, "budget", Deadline.NONE, null, Map.copyOf(over));
+    }
+
+    private AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying,
+                             dev.curfew.aws.spend.Spending spending, Map<String, dev.curfew.core.spend.Spend> over) {
         dev.curfew.aws.spend.Spending spend = spending != null ? spending
                 : new dev.curfew.aws.spend.Spending(null, clock);
         Consumer<String> log = line -> progress.accept(target.account() + ": " + line);
@@ -258,6 +279,15 @@ public final class AccountSweeps {
             }
             SweepEngine engine = new SweepEngine(cloud, warning ? Clock.fixed(curfew, ZoneOffset.UTC) : clock, 8, log)
                     .withDeadline(emptying == null ? Deadline.NONE : emptying).withScope(scope);
+            if (over != null) {
+                engine = engine.withBudgetStopsOnly((inventory, pol, now) -> dev.curfew.core.budget.ClassBudget
+                        .inAccount(pol.budgets(), dev.curfew.core.budget.CourseWeek.start(pol.timeZone(), now),
+                                List.of(), budgets.topUpsOnce(dev.curfew.core.budget.CourseWeek.key(pol.timeZone(),
+                                        now)), over, inventory.instances(), pol.ownerTag()));
+                SweepEngine.Result result = engine.runWithPlan(p);
+                return AccountRun.swept(target, target.assumesRole() ? enrolledGuard(result.report(), target, policy,
+                        scope) : result.report());
+            }
             boolean budgeted = budgets != null && messages && !warning && !"plan".equals(pass) && p.budgets().any();
             if (budgeted) {
                 engine = engine.withBudget(budgetHook(spend));
