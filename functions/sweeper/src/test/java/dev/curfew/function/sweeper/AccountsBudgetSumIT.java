@@ -4,19 +4,18 @@ import static dev.curfew.aws.testing.MotoServer.costDay;
 import static dev.curfew.aws.testing.MotoServer.costGroup;
 import static dev.curfew.aws.testing.MotoServer.costResult;
 import static dev.curfew.aws.testing.Seed.tags;
+import static dev.curfew.function.sweeper.AccountsFixture.ALICE;
+import static dev.curfew.function.sweeper.AccountsFixture.BOB;
+import static dev.curfew.function.sweeper.AccountsFixture.EU;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.testing.FakeSlack;
 import dev.curfew.aws.testing.MotoTest;
 import dev.curfew.aws.testing.Seed;
-import dev.curfew.core.budget.CourseWeek;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.json.JsonMapper;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,16 +34,14 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * stopped, and the output says what would be.
  */
 class AccountsBudgetSumIT extends MotoTest {
-    static final String ALICE = AccountsFixture.ALICE;
-    static final String BOB = AccountsFixture.BOB;
-    static final String EU = AccountsFixture.EU;
     static final String RESULTS = "it-sum-results";
-    static final String E1 = "arn:aws:states:eu-west-1:123456789012:execution:it-accounts:sum";
 
-    final FakeSlack slack = new FakeSlack();
-    final JsonMapper json = JsonMapper.createDefault();
-    AwsClients alice;
+    /** The steps of the test's mode, each account's row of the last pass (by account), and Slack. */
     AccountStepsHandler handler;
+    final Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+    final FakeSlack slack = new FakeSlack();
+    /** Alice's own account, and her instances in it and in the class account. */
+    AwsClients alice;
     String inHerAccount;
     String inTheClassAccount;
 
@@ -63,40 +60,27 @@ class AccountsBudgetSumIT extends MotoTest {
 
     @AfterEach
     void close() {
-        if (handler != null) {
-            handler.close();
-        }
         alice.close();
         slack.close();
+        handler.close();
     }
 
-    AccountStepsHandler handler(String mode) {
-        Map<String, Object> p = AccountsFixture.properties(moto, mode, "accounts-spend-policy.yaml", slack, RESULTS);
-        p.put("curfew.cost-explorer", "on");
-        handler = new AccountStepsHandler(ApplicationContext.builder().properties(p));
-        return handler;
-    }
-
-    /** One pass: the list step, each account's worker (its row as the Map writes it), the summary. */
+    /** One pass in {@code mode}; returns what the summary step says of the budgets. */
     @SuppressWarnings("unchecked")
-    Map<String, Object> pass(AccountStepsHandler h, Map<String, Object> input, Map<String, Map<String, Object>> rows)
-            throws Exception {
-        String pass = String.valueOf(input.get("pass"));
-        Map<String, Object> listed = h.handleRequest(Map.of("step", "list", "pass", pass, "input", input,
-                "execution", E1 + pass), null);
-        List<Map<String, Object>> results = new ArrayList<>();
-        for (Map<String, Object> target : (List<Map<String, Object>>) listed.get("accounts")) {
-            Map<String, Object> in = Map.of("step", "sweep", "pass", pass, "curfew", listed.get("curfew"),
-                    "execution", E1 + pass, "target", target);
-            Map<String, Object> row = h.handleRequest(in, null);
-            rows.put(String.valueOf(target.get("account")), row);
-            results.add(Map.of("Input", json.writeValueAsString(in), "Output", json.writeValueAsString(row),
-                    "Status", "SUCCEEDED"));
+    Map<String, Object> budgets(String mode, Map<String, Object> input) throws Exception {
+        if (handler == null) {
+            handler = AccountsFixture.costExplorerOn(moto, mode, "accounts-spend-policy.yaml", slack, RESULTS);
         }
-        Map<String, Object> in = AccountsFixture.summaryInput(clients, RESULTS, listed, E1 + pass, results,
-                List.of());
-        in.put("problems", List.of());
-        return h.handleRequest(in, null);
+        rows.clear();
+        Map<String, Object> out = AccountsFixture.pass(handler, clients, RESULTS,
+                "arn:aws:states:eu-west-1:123456789012:execution:it-accounts:sum-" + input.get("pass"), input,
+                new LinkedHashMap<>(), rows);
+        return (Map<String, Object>) out.get("budgets");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> list(Map<String, Object> budgets, String key) {
+        return (List<String>) budgets.get(key);
     }
 
     static Map<String, Object> curfew() {
@@ -108,12 +92,12 @@ class AccountsBudgetSumIT extends MotoTest {
     }
 
     String overRecord() {
-        try {
-            return clients.ssm(EU).getParameter(b -> b.name("/curfew/it/budget/over/"
-                    + CourseWeek.key(ZoneOffset.UTC, Instant.now()) + "/alice")).parameter().value();
-        } catch (software.amazon.awssdk.services.ssm.model.ParameterNotFoundException e) {
-            return null;
-        }
+        return AccountsFixture.overRecord(clients, "alice");
+    }
+
+    /** Her instance in her own account, and hers in the class account. */
+    List<InstanceStateName> states() {
+        return List.of(new Seed(alice).state(EU, inHerAccount), seed.state(EU, inTheClassAccount));
     }
 
     List<String> toldOver() {
@@ -122,24 +106,17 @@ class AccountsBudgetSumIT extends MotoTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void sixDollarsInEachOfTwoAccountsAgainstTenStopsHerInstancesInBothInTheSamePass() throws Exception {
-        AccountStepsHandler h = handler("enforce");
-        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
-
-        Map<String, Object> out = pass(h, curfew(), rows);
+        Map<String, Object> budgets = budgets("enforce", curfew());
 
         // stopped in both accounts by the summed figure, through each one's stop path, in this pass
-        assertThat(new Seed(alice).state(EU, inHerAccount)).isEqualTo(InstanceStateName.STOPPED);
-        assertThat(seed.state(EU, inTheClassAccount)).isEqualTo(InstanceStateName.STOPPED);
-        assertThat((Map<String, Object>) out.get("budgets")).satisfies(b -> {
-            assertThat((List<String>) b.get("over")).containsExactly("alice");
-            assertThat((List<String>) b.get("stops")).hasSize(2).anySatisfy(x -> assertThat(x)
-                    .contains(ALICE).contains(inHerAccount + " done")).anySatisfy(x -> assertThat(x)
-                    .contains(AccountsFixture.HOME).contains(inTheClassAccount + " done"));
-            assertThat((List<String>) b.get("partial")).singleElement().asString().contains(BOB)
-                    .contains("unreachable").contains("not in the sums");
-        });
+        assertThat(states()).containsOnly(InstanceStateName.STOPPED);
+        assertThat(list(budgets, "over")).containsExactly("alice");
+        assertThat(list(budgets, "stops")).hasSize(2)
+                .anySatisfy(x -> assertThat(x).contains(ALICE).contains(inHerAccount + " done"))
+                .anySatisfy(x -> assertThat(x).contains(AccountsFixture.HOME).contains(inTheClassAccount + " done"));
+        assertThat(list(budgets, "partial")).singleElement().asString().contains(BOB).contains("unreachable")
+                .contains("not in the sums");
         // neither account's own step found her over ($6.00 of $10.00 each)
         assertThat(String.valueOf(rows.get(ALICE).get("rows"))).doesNotContain("over budget");
         // recorded for the launcher and told once, with the sum
@@ -149,33 +126,23 @@ class AccountsBudgetSumIT extends MotoTest {
         // the next pass: still over, told no more; what she starts again is stopped by each account's own step
         slack.clear();
         alice.ec2(EU).startInstances(b -> b.instanceIds(inHerAccount));
-        rows.clear();
-        Map<String, Object> next = pass(h, idleCheck(), rows);
+        Map<String, Object> next = budgets("enforce", idleCheck());
         assertThat(new Seed(alice).state(EU, inHerAccount)).isEqualTo(InstanceStateName.STOPPED);
         assertThat(String.valueOf(rows.get(ALICE).get("rows"))).contains(inHerAccount)
                 .contains("$12.00 of your $10.00");
-        assertThat((Map<String, Object>) next.get("budgets")).satisfies(b -> {
-            assertThat((List<String>) b.get("over")).containsExactly("alice");
-            assertThat((List<String>) b.get("stops")).as("each account's own step stopped her").isEmpty();
-        });
+        assertThat(list(next, "over")).containsExactly("alice");
+        assertThat(list(next, "stops")).as("each account's own step stopped her").isEmpty();
         assertThat(toldOver()).as("told once a week, not at every pass or in every account").isEmpty();
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void aDryRunRecordsTellsAndStopsNothingButSaysWhatWouldBeStopped() throws Exception {
-        AccountStepsHandler h = handler("dry-run");
-        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        Map<String, Object> budgets = budgets("dry-run", curfew());
 
-        Map<String, Object> out = pass(h, curfew(), rows);
-
-        assertThat(new Seed(alice).state(EU, inHerAccount)).isEqualTo(InstanceStateName.RUNNING);
-        assertThat(seed.state(EU, inTheClassAccount)).isEqualTo(InstanceStateName.RUNNING);
-        assertThat(overRecord()).isNull();
+        assertThat(states()).containsOnly(InstanceStateName.RUNNING);
         assertThat(toldOver()).isEmpty();
-        assertThat((Map<String, Object>) out.get("budgets")).satisfies(b -> {
-            assertThat((List<String>) b.get("over")).containsExactly("alice");
-            assertThat((List<String>) b.get("stops")).hasSize(2).allSatisfy(x -> assertThat(x).contains("would"));
-        });
+        assertThat(overRecord()).isNull();
+        assertThat(list(budgets, "over")).containsExactly("alice");
+        assertThat(list(budgets, "stops")).hasSize(2).allSatisfy(x -> assertThat(x).contains("would"));
     }
 }

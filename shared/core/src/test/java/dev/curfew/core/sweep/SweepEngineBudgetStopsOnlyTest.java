@@ -7,7 +7,6 @@ import dev.curfew.core.budget.BudgetCheck;
 import dev.curfew.core.model.Ec2Instance;
 import dev.curfew.core.plan.Action;
 import dev.curfew.core.plan.Decision;
-import dev.curfew.core.policy.Policy;
 import dev.curfew.core.report.SweepReport;
 import dev.curfew.core.spend.Spend;
 import java.time.Clock;
@@ -23,16 +22,14 @@ import org.junit.jupiter.api.Test;
  * budget stops are planned, with their exemptions and protection; whatever else the rules would do is not done.
  */
 class SweepEngineBudgetStopsOnlyTest {
-    static final Instant NOW = Instant.parse("2026-03-10T15:00:00Z");
-
-    static Policy policy(String mode) {
-        return SweepPolicies.policy("111122223333", mode, """
-                rules:
-                  ec2-idle: {enabled: false}
-                  ec2-forgotten: {at-curfew: false}
-                budgets: {weekly: 10.00}
-                """);
-    }
+    static final Instant NOW = SweepEngineBudgetsTest.NOW;
+    /** Bob's instance and one of alice's have expired: the rules would terminate them. */
+    static final String RULES = """
+            rules:
+              ec2-idle: {enabled: false}
+              ec2-forgotten: {at-curfew: false}
+            budgets: {weekly: 10.00}
+            """;
 
     static dev.curfew.core.plan.InstanceBuilder owned(String id, String owner) {
         return instance(id).tag("curfew:owner", owner).launched(NOW.minusSeconds(60));
@@ -54,7 +51,7 @@ class SweepEngineBudgetStopsOnlyTest {
 
     SweepEngine.Result run(RecordingCloud cloud, String mode) {
         return new SweepEngine(cloud, Clock.fixed(NOW, ZoneOffset.UTC), 1, s -> { })
-                .withBudgetStopsOnly(aliceOver).runWithPlan(policy(mode));
+                .withBudgetStopsOnly(aliceOver).runWithPlan(SweepPolicies.policy("111122223333", mode, RULES));
     }
 
     @Test
