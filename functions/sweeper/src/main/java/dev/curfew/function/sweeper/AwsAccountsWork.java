@@ -311,24 +311,13 @@ public class AwsAccountsWork implements AccountsWork {
             // the runs' savings recorded before this pass began (its workers' own are added from their rows)
             Instant began = runs.stream().map(AccountRun::report).filter(java.util.Objects::nonNull)
                     .map(dev.curfew.core.report.SweepReport::now).min(Instant::compareTo).orElse(now);
-            List<dev.curfew.core.page.SavedWeeks.Point> points = new java.util.ArrayList<>();
-            String note;
-            try {
-                points.addAll(dev.curfew.aws.notify.ClassPages.recordedSavings(service.clients(),
-                        deployment.stackName(), began.truncatedTo(java.time.temporal.ChronoUnit.HOURS)));
-                note = "From the savings each run recorded before this pass (CloudWatch "
-                        + dev.curfew.core.report.RunMetrics.namespace(deployment.stackName()) + ") and this pass's "
-                        + "in every account.";
-            } catch (RuntimeException e) {
-                note = "The earlier runs' record could not be read (" + dev.curfew.aws.Errors.describe(e)
-                        + "): this pass's only.";
-            }
-            points.add(new dev.curfew.core.page.SavedWeeks.Point(now, runs.stream().map(AccountRun::report)
-                    .filter(java.util.Objects::nonNull).mapToDouble(dev.curfew.aws.notify.ClassPages::doneSavings)
-                    .sum()));
+            dev.curfew.aws.notify.ClassPages.Saved saved = dev.curfew.aws.notify.ClassPages.saved(service.clients(),
+                    deployment.stackName(), policy.timeZone(), began.truncatedTo(java.time.temporal.ChronoUnit.HOURS),
+                    now, runs.stream().map(AccountRun::report).filter(java.util.Objects::nonNull)
+                            .mapToDouble(dev.curfew.aws.notify.ClassPages::doneSavings).sum(),
+                    "this pass's in every account");
             dev.curfew.core.page.ClassPage page = dev.curfew.core.page.AccountsPage.of(policy, now, runs, unlisted,
-                    roster, spend, dev.curfew.core.page.SavedWeeks.of(points, now, policy.timeZone(),
-                            dev.curfew.aws.notify.ClassPages.WEEKS), note);
+                    roster, spend, saved.weeks(), saved.note());
             dev.curfew.core.notify.Digest.Page written = new dev.curfew.aws.notify.ClassPages(service.clients(),
                     pages.bucket(), deployment.stackName(), pages.linkLifetime()).write(
                     dev.curfew.aws.notify.ClassPages.key(now, policy.timeZone()),
