@@ -54,8 +54,8 @@ interface AccountsWork {
      * A student's budget across the accounts of the pass (README, "Budgets"): after every account's step, the spend
      * each run carried ({@link AccountRun#figures}) is added up per student, and one decision over the sum records
      * who is over budget (enforce only), tells each student once per threshold, and stops their running instances
-     * in every account where that account's own step did not (each account's stop path; dry-run: what would be). Only after the curfew pass and the idle check, with budgets in the
-     * policy; otherwise {@link Budgets#NONE}.
+     * in every account where that account's own step did not (each account's stop path; dry-run: what would be).
+     * Only after the curfew pass and the idle check, with budgets in the policy; otherwise {@link Budgets#NONE}.
      */
     default Budgets budgets(Policy policy, String pass, List<AccountRun> runs) {
         return Budgets.NONE;

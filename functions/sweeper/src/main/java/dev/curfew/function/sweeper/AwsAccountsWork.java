@@ -191,8 +191,9 @@ public class AwsAccountsWork implements AccountsWork {
 
     /**
      * The stops of this pass for whoever the sum found over budget, in every account swept where they have spend
-     * and its own step did not find them over (by its own spend, or by a record from before this pass) ({@link AccountSweeps#stopOverBudget}: that account's stop path); one
-     * line per account, what was stopped (dry-run: would be), or why not.
+     * and its own step did not find them over (by its own spend, or by a record from before this pass), each through
+     * {@link AccountSweeps#stopOverBudget} (that account's stop path); one line per account, what was stopped
+     * (dry-run: would be), or why not.
      */
     private List<String> stops(Policy policy, List<AccountRun> runs, dev.curfew.core.budget.BudgetCheck.Result result,
                                dev.curfew.aws.budget.BudgetRecords records, String week,

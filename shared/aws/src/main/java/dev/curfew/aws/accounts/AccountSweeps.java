@@ -223,7 +223,8 @@ public final class AccountSweeps {
     /**
      * As above, each student's spend from {@code spending} (the estimate from what this account's sweep listed, with
      * Cost Explorer's billed figures where it was given them; null: the estimate): in the students' messages, in the
-     * budget check ({@link #withBudgets}), and, after the curfew pass, in the run's {@link AccountFigures}.
+     * budget check ({@link #withBudgets}), and, after the curfew pass (and, with budgets, the idle check: the spend
+     * alone), in the run's {@link AccountFigures}.
      */
     public AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying,
                             dev.curfew.aws.spend.Spending spending) {
@@ -240,7 +241,8 @@ public final class AccountSweeps {
      *
      * @param over each owner (lower case) over budget, with the summed spend that put them over
      */
-    public AccountRun stopOverBudget(AccountTarget target, Policy policy, Map<String, dev.curfew.core.spend.Spend> over) {
+    public AccountRun stopOverBudget(AccountTarget target, Policy policy,
+                                     Map<String, dev.curfew.core.spend.Spend> over) {
         if (budgets == null) {
             throw new IllegalStateException("stopOverBudget needs the budget records (withBudgets)");
         }
@@ -406,8 +408,8 @@ public final class AccountSweeps {
     }
 
     /**
-     * The budget's part of one account's sweep within a pass over many ({@link dev.curfew.core.budget.ClassBudget#inAccount}):
-     * stops the running instances of whoever is over budget by this account's spend alone, or was recorded over
+     * The budget's part of one account's sweep within a pass over many
+     * ({@link dev.curfew.core.budget.ClassBudget#inAccount}): stops the running instances of whoever is over budget by this account's spend alone, or was recorded over
      * budget this week by the sum across the accounts (and still is, against the budget with this week's top-up).
      * It records and tells nothing: after every account's step, the sum does
      * ({@link dev.curfew.aws.budget.BudgetSweep#recordAndTell}, from the state machine's summary step).
