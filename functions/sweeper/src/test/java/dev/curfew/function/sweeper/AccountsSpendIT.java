@@ -37,11 +37,11 @@ class AccountsSpendIT extends MotoTest {
     static final String PAGES = "it-spend-pages";
     static final String E1 = "arn:aws:states:eu-west-1:123456789012:execution:it-accounts:spend";
 
-    final FakeSlack slack = new FakeSlack();
-    AwsClients alice;
     AccountStepsHandler handler;
     /** The list step's answer of the last pass. */
     Map<String, Object> listed;
+    final FakeSlack slack = new FakeSlack();
+    AwsClients alice;
     String aliceLab;
     String aliceKept;
     String erinLab;
