@@ -149,7 +149,7 @@ class ClassBudgetPropertiesTest {
                 "over, exempt", 10));
     }
 
-    @Property
+    @Property(tries = 300)
     void theSummedFigureIsToldOncePerThresholdNotOncePerAccount(@ForAll("classes") Class c) {
         Policy p = c.policy();
         List<List<Spend>> spends = c.accounts().stream().map(Account::spendList).toList();
@@ -169,7 +169,7 @@ class ClassBudgetPropertiesTest {
                 .as("told already: not again at the next pass").isEmpty();
     }
 
-    @Property
+    @Property(tries = 300)
     void aRaisedBudgetLetsARecordedStudentRunAgain(@ForAll("classes") Class c) {
         Map<String, Spend> records = new LinkedHashMap<>();
         pass(c, records);
