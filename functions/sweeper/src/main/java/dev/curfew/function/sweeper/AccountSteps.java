@@ -285,6 +285,16 @@ public class AccountSteps {
         List<AccountRun> runs = AccountStepsJson.runs(in, manifest, k -> readAny(in.bucket(), k),
                 text -> parse(text, "a child execution's JSON"));
         Policy policy = service.withWarningTime(service.policy());
+        // the budget summed across the accounts first: the summary's spend table reads the records it writes
+        AccountsWork.Budgets budgets;
+        try {
+            budgets = work.budgets(policy, in.pass(), runs);
+        } catch (RuntimeException e) {
+            LOG.error("the budgets across accounts failed; the sweeps themselves are done", e);
+            budgets = new AccountsWork.Budgets(List.of(), List.of(), new NotificationReport(in.pass(), null, 0,
+                    List.of(), List.of(), List.of(), List.of("budgets failed: " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "; nobody was recorded over budget or told by this pass")), List.of());
+        }
         NotificationReport told;
         try {
             told = work.summary(policy, in.pass(), runs, in.problems(), in.curfew());
@@ -293,7 +303,17 @@ public class AccountSteps {
             told = new NotificationReport(in.pass(), null, 0, List.of(), List.of(), List.of(),
                     List.of("messages failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
+        if (budgets.told() != null) {
+            told = told.plus(budgets.told());
+        }
         Map<String, Object> out = AccountStepsJson.summarized(in.pass(), in.curfew(), runs, in.problems(), told);
+        if (budgets != AccountsWork.Budgets.NONE) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("over", budgets.over());
+            b.put("partial", budgets.partial());
+            b.put("stops", budgets.stops());
+            out.put("budgets", b);
+        }
         LOG.info("summary of the {} pass {}: {}", in.pass(), forWhat(in.pass(), in.curfew()), out.get("byStatus"));
         return out;
     }

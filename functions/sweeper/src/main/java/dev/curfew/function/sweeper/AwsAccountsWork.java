@@ -63,8 +63,7 @@ public class AwsAccountsWork implements AccountsWork {
 
     private AccountSweeps sweeps(Clock at) {
         return new AccountSweeps(sessions, deployment.policy(), at, LOG::info).withMessages(deployment.slackApiUrl())
-                .withBudgets(new dev.curfew.aws.budget.BudgetRecords(service.clients().ssm(service.clients()
-                        .settings().homeRegion().id()), deployment.stackName()));
+                .withBudgets(budgetRecords());
     }
 
     @Override
@@ -137,6 +136,124 @@ public class AwsAccountsWork implements AccountsWork {
                         .settings().homeRegion().id()), deployment.stackName(), zone, now, account)));
     }
 
+    /**
+     * The sum of every account's figures, decided once ({@link dev.curfew.core.budget.ClassBudget#summed}), recorded
+     * and told through {@link dev.curfew.aws.budget.BudgetSweep#recordAndTell} (enforce only; once per threshold and
+     * week by the told records). A partial sum (an account not swept, or its spend not worked out) still records and
+     * tells whoever it finds over a threshold (the whole sum can only be higher), but clears the over-budget record
+     * of nobody whose spend may be in the accounts missing.
+     */
+    @Override
+    public Budgets budgets(Policy policy, String pass, List<AccountRun> runs) {
+        if (!policy.budgets().any() || !("curfew".equals(pass) || "idle-check".equals(pass))) {
+            return Budgets.NONE;
+        }
+        Instant now = clock.instant();
+        String week = CourseWeek.key(policy.timeZone(), now);
+        dev.curfew.aws.budget.BudgetRecords records = budgetRecords();
+        List<AccountRun> missing = runs.stream().filter(AccountSweeps::spendMissing).toList();
+        List<String> partial = missing.stream().map(AwsAccountsWork::missingText).toList();
+        boolean homeMissing = missing.stream().anyMatch(r -> r.target().owner() == null);
+        java.util.Set<String> mayHaveMore = new java.util.HashSet<>();
+        missing.forEach(r -> {
+            if (r.target().owner() != null) {
+                mayHaveMore.add(dev.curfew.core.budget.BudgetCheck.key(r.target().owner()));
+            }
+        });
+        List<List<dev.curfew.core.spend.Spend>> spends = runs.stream().map(AccountRun::figures)
+                .filter(java.util.Objects::nonNull).map(f -> f.spend().stream()
+                        .filter(s -> !dev.curfew.core.spend.SpendEstimator.NOBODY.equals(s.student())).toList())
+                .toList();
+        dev.curfew.core.budget.BudgetCheck.Result result = dev.curfew.core.budget.ClassBudget.summed(
+                policy.budgets(), CourseWeek.start(policy.timeZone(), now), spends, records.topUpsOnce(week),
+                records.told(week));
+        if (!partial.isEmpty()) {
+            LOG.warn("budgets: the sums across accounts are partial: {}", String.join("; ", partial));
+        }
+        // whoever was recorded over budget before this pass was stopped by each account's own step already
+        java.util.Map<String, dev.curfew.core.spend.Spend> recordedBefore = records.overRecords(week);
+        NotificationReport told = new dev.curfew.aws.budget.BudgetSweep(records, null).recordAndTell(policy, pass,
+                result, now, owner -> !homeMissing && !mayHaveMore.contains(owner), new Notifier(service.clients(),
+                        null, deployment.slackApiUrl(), LOG::info), LOG::info);
+        List<String> stops;
+        try {
+            stops = stops(policy, runs, result, records, week, recordedBefore);
+        } catch (RuntimeException e) {
+            LOG.error("the budget stops across accounts failed", e);
+            stops = List.of("the budget stops failed: " + dev.curfew.aws.Errors.describe(e) + "; the next pass's "
+                    + "steps stop whoever is recorded over budget");
+        }
+        return new Budgets(List.copyOf(result.over()), partial, told, stops);
+    }
+
+    /** How many accounts' budget stops run at once in the summary step. */
+    static final int STOP_THREADS = 4;
+
+    /**
+     * The stops of this pass for whoever the sum found over budget, in every account swept where they have spend
+     * and its own step did not find them over (by its own spend, or by a record from before this pass), each through
+     * {@link AccountSweeps#stopOverBudget} (that account's stop path); one line per account, what was stopped
+     * (dry-run: would be), or why not.
+     */
+    private List<String> stops(Policy policy, List<AccountRun> runs, dev.curfew.core.budget.BudgetCheck.Result result,
+                               dev.curfew.aws.budget.BudgetRecords records, String week,
+                               java.util.Map<String, dev.curfew.core.spend.Spend> recordedBefore) {
+        if (result.over().isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<String, dev.curfew.core.budget.TopUp> topUps = records.topUpsOnce(week);
+        java.util.Map<AccountTarget, java.util.Map<String, dev.curfew.core.spend.Spend>> byAccount =
+                new java.util.LinkedHashMap<>();
+        for (AccountRun r : runs) {
+            if (r.status() != AccountRun.Status.SWEPT || r.figures() == null) {
+                continue;
+            }
+            for (dev.curfew.core.spend.Spend here : r.figures().spend()) {
+                String owner = dev.curfew.core.budget.BudgetCheck.key(here.student());
+                if (!result.over().contains(owner) || dev.curfew.core.budget.OverBudget.refuses(policy.budgets(),
+                        recordedBefore.get(owner), topUps.get(owner)) != null) {
+                    continue;
+                }
+                dev.curfew.core.budget.Standing alone = dev.curfew.core.budget.Standing.of(policy.budgets(), here,
+                        topUps.get(owner));
+                if (alone == null || !alone.over()) { // over by this account alone: its own step stopped them
+                    byAccount.computeIfAbsent(r.target(), k -> new java.util.TreeMap<>()).put(owner,
+                            result.spends().get(owner));
+                }
+            }
+        }
+        AccountSweeps sweeps = sweeps();
+        targets(sweeps, policy); // the guard's accounts, as a worker's
+        List<java.util.Map.Entry<AccountTarget, java.util.Map<String, dev.curfew.core.spend.Spend>>> work =
+                List.copyOf(byAccount.entrySet());
+        return dev.curfew.core.sweep.Parallel.map(work, STOP_THREADS, "curfew-budget-stops", e -> {
+            AccountRun run = sweeps.stopOverBudget(e.getKey(), policy, e.getValue());
+            String where = "account " + e.getKey().account() + " (" + e.getValue().keySet() + " over budget)";
+            if (run.report() == null) {
+                return where + ": " + run.status().text() + (run.error() == null ? "" : ": " + run.error());
+            }
+            List<String> done = run.report().rows().stream().filter(x -> "stop".equals(x.decision()))
+                    .map(x -> x.id() + " " + x.outcome()).toList();
+            LOG.info("budget stops in {}: {}", where, done);
+            return where + ": " + (done.isEmpty() ? "nothing running to stop" : "stop " + String.join(", ", done))
+                    + (run.report().regionErrors().isEmpty() ? "" : "; failed: " + run.report().regionErrors());
+        }, (e, c) -> "account " + e.getKey().account() + ": the budget stops failed: " + c.getClass().getSimpleName()
+                + ": " + c.getMessage());
+    }
+
+    /** "account 222222222222 (student's own account of bob): unreachable: ...; its spend is not in the sums". */
+    static String missingText(AccountRun r) {
+        String who = r.target().source().text() + (r.target().owner() == null ? "" : " of " + r.target().owner());
+        String why = r.status() != AccountRun.Status.SWEPT ? r.status().text() + (r.error() == null ? "" : ": "
+                + r.error()) : r.figures() == null ? "it carried no spend" : r.figures().spendNote();
+        return "account " + r.target().account() + " (" + who + "): " + why + "; its spend is not in the sums";
+    }
+
+    private dev.curfew.aws.budget.BudgetRecords budgetRecords() {
+        return new dev.curfew.aws.budget.BudgetRecords(service.clients().ssm(service.clients().settings().homeRegion()
+                .id()), deployment.stackName());
+    }
+
     @Override
     public NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, Instant curfew) {
         return summary(policy, pass, runs, List.of(), curfew);
@@ -168,9 +285,16 @@ public class AwsAccountsWork implements AccountsWork {
      * once); top-ups that cannot be read leave the figures without budgets, and the note says why.
      */
     private dev.curfew.core.spend.ClassSpend spendOf(Policy policy, List<AccountRun> runs, Instant now) {
-        return new dev.curfew.aws.spend.Spending(null, clock).withBudgets(new dev.curfew.aws.budget.BudgetRecords(
-                service.clients().ssm(service.clients().settings().homeRegion().id()), deployment.stackName()))
-                .budgeted(dev.curfew.core.page.AccountsPage.spend(policy, runs, now), policy, now);
+        dev.curfew.core.spend.ClassSpend spend = new dev.curfew.aws.spend.Spending(null, clock)
+                .withBudgets(budgetRecords()).budgeted(dev.curfew.core.page.AccountsPage.spend(policy, runs, now),
+                        policy, now);
+        List<String> missing = runs.stream().filter(AccountSweeps::spendMissing).map(AwsAccountsWork::missingText)
+                .toList();
+        if (missing.isEmpty() || !policy.budgets().any()) {
+            return spend;
+        }
+        String why = "The budgets' sums are partial: " + String.join("; ", missing) + ".";
+        return spend.withNote(spend.note() == null ? why : spend.note() + " " + why);
     }
 
     /**
@@ -188,24 +312,13 @@ public class AwsAccountsWork implements AccountsWork {
             // the runs' savings recorded before this pass began (its workers' own are added from their rows)
             Instant began = runs.stream().map(AccountRun::report).filter(java.util.Objects::nonNull)
                     .map(dev.curfew.core.report.SweepReport::now).min(Instant::compareTo).orElse(now);
-            List<dev.curfew.core.page.SavedWeeks.Point> points = new java.util.ArrayList<>();
-            String note;
-            try {
-                points.addAll(dev.curfew.aws.notify.ClassPages.recordedSavings(service.clients(),
-                        deployment.stackName(), began.truncatedTo(java.time.temporal.ChronoUnit.HOURS)));
-                note = "From the savings each run recorded before this pass (CloudWatch "
-                        + dev.curfew.core.report.RunMetrics.namespace(deployment.stackName()) + ") and this pass's "
-                        + "in every account.";
-            } catch (RuntimeException e) {
-                note = "The earlier runs' record could not be read (" + dev.curfew.aws.Errors.describe(e)
-                        + "): this pass's only.";
-            }
-            points.add(new dev.curfew.core.page.SavedWeeks.Point(now, runs.stream().map(AccountRun::report)
-                    .filter(java.util.Objects::nonNull).mapToDouble(dev.curfew.aws.notify.ClassPages::doneSavings)
-                    .sum()));
+            dev.curfew.aws.notify.ClassPages.Saved saved = dev.curfew.aws.notify.ClassPages.saved(service.clients(),
+                    deployment.stackName(), policy.timeZone(), began.truncatedTo(java.time.temporal.ChronoUnit.HOURS),
+                    now, runs.stream().map(AccountRun::report).filter(java.util.Objects::nonNull)
+                            .mapToDouble(dev.curfew.aws.notify.ClassPages::doneSavings).sum(),
+                    "this pass's in every account");
             dev.curfew.core.page.ClassPage page = dev.curfew.core.page.AccountsPage.of(policy, now, runs, unlisted,
-                    roster, spend, dev.curfew.core.page.SavedWeeks.of(points, now, policy.timeZone(),
-                            dev.curfew.aws.notify.ClassPages.WEEKS), note);
+                    roster, spend, saved.weeks(), saved.note());
             dev.curfew.core.notify.Digest.Page written = new dev.curfew.aws.notify.ClassPages(service.clients(),
                     pages.bucket(), deployment.stackName(), pages.linkLifetime()).write(
                     dev.curfew.aws.notify.ClassPages.key(now, policy.timeZone()),

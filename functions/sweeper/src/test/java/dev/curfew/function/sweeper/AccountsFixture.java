@@ -60,6 +60,19 @@ final class AccountsFixture {
     }
 
     /**
+     * The steps' handler with Cost Explorer on and {@code policy}; {@code more} are further settings (name, value).
+     */
+    static AccountStepsHandler costExplorerOn(MotoServer moto, String mode, String policy, FakeSlack slack,
+                                              String resultsBucket, String... more) {
+        Map<String, Object> p = properties(moto, mode, policy, slack, resultsBucket);
+        p.put("curfew.cost-explorer", "on");
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            p.put(more[i], more[i + 1]);
+        }
+        return new AccountStepsHandler(io.micronaut.context.ApplicationContext.builder().properties(p));
+    }
+
+    /**
      * Writes the Map run's results files and manifest to {@code bucket} (which must exist) and returns the summary
      * step's input naming them.
      */
@@ -82,6 +95,44 @@ final class AccountsFixture {
         in.put("results", Map.of("MapRunArn", "arn:x", "ResultWriterDetails", Map.of("Bucket", bucket,
                 "Key", "runs/r1/manifest.json")));
         return in;
+    }
+
+    /**
+     * One pass of the state machine as its states run it: the list step ({@code input} is the execution's input),
+     * each account's worker (its row, by account, into {@code rows}, and as the Map writes it to {@code bucket}),
+     * the summary. Returns the summary's answer; the list step's goes into {@code listed}.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> pass(AccountStepsHandler h, AwsClients home, String bucket, String execution,
+                                    Map<String, Object> input, Map<String, Object> listed,
+                                    Map<String, Map<String, Object>> rows) throws Exception {
+        JsonMapper json = JsonMapper.createDefault();
+        String pass = String.valueOf(input.get("pass"));
+        listed.putAll(h.handleRequest(Map.of("step", "list", "pass", pass, "input", input, "execution", execution),
+                null));
+        List<Map<String, Object>> results = new java.util.ArrayList<>();
+        for (Map<String, Object> target : (List<Map<String, Object>>) listed.get("accounts")) {
+            Map<String, Object> in = Map.of("step", "sweep", "pass", pass, "curfew", listed.get("curfew"),
+                    "execution", execution, "target", target);
+            Map<String, Object> row = h.handleRequest(in, null);
+            rows.put(String.valueOf(target.get("account")), row);
+            results.add(Map.of("Input", json.writeValueAsString(in), "Output", json.writeValueAsString(row),
+                    "Status", "SUCCEEDED"));
+        }
+        Map<String, Object> in = summaryInput(home, bucket, listed, execution, results, List.of());
+        in.put("problems", List.of());
+        return h.handleRequest(in, null);
+    }
+
+    /** This week's over-budget record of {@code owner} in stack "it", or null. */
+    static String overRecord(AwsClients home, String owner) {
+        try {
+            return home.ssm(EU).getParameter(b -> b.name("/curfew/it/budget/over/" + dev.curfew.core.budget
+                    .CourseWeek.key(java.time.ZoneOffset.UTC, java.time.Instant.now()) + "/" + owner)).parameter()
+                    .value();
+        } catch (software.amazon.awssdk.services.ssm.model.ParameterNotFoundException e) {
+            return null;
+        }
     }
 
     private static void put(AwsClients home, String bucket, String key, String body) {

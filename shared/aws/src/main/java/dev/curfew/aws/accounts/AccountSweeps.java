@@ -102,11 +102,13 @@ public final class AccountSweeps {
     }
 
     /**
-     * The same sweeps with the policy's budgets (README, "Budgets"), their records in the class account's SSM: the
-     * curfew pass and the idle check weigh each student's spend in the account swept, stop the instances of one over
-     * budget there through the stop path, record who is over budget (enforce only) and, with {@link #withMessages},
-     * tell each student once per threshold. A student with an account of their own is weighed in it alone: their
-     * spend in the class account is not weighed there, and only their own account's sweep clears their record.
+     * The same sweeps with the policy's budgets (README, "Budgets"), their records in the class account's SSM. With
+     * {@link #withMessages}, the curfew pass and the idle check stop, through the account's stop path, the running
+     * instances of whoever is over budget by the account's own spend or is recorded over budget this week by the sum
+     * across the accounts ({@link dev.curfew.core.budget.ClassBudget#inAccount}); each run's figures carry its spend.
+     * An account's sweep records and tells nothing: the caller adds every account's figures up, decides once, records
+     * and tells ({@link dev.curfew.core.budget.ClassBudget#summed}, {@link
+     * dev.curfew.aws.budget.BudgetSweep#recordAndTell}).
      */
     public AccountSweeps withBudgets(dev.curfew.aws.budget.BudgetRecords records) {
         return new AccountSweeps(sessions, policyLocation, clock, progress, slackApiBase, messages, enrolled, home,
@@ -221,11 +223,34 @@ public final class AccountSweeps {
     /**
      * As above, each student's spend from {@code spending} (the estimate from what this account's sweep listed, with
      * Cost Explorer's billed figures where it was given them; null: the estimate): in the students' messages, in the
-     * budget check ({@link #withBudgets}), and, after the curfew pass, in the run's {@link AccountFigures}.
+     * budget check ({@link #withBudgets}), and, after the curfew pass (and, with budgets, the idle check: the spend
+     * alone), in the run's {@link AccountFigures}.
      */
     public AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying,
                             dev.curfew.aws.spend.Spending spending) {
         checkPass(pass);
+        return sweep(target, policy, pass, emptying, spending, null);
+    }
+
+    /**
+     * The stops of students found over budget by the sum across the accounts, in one account, after its own sweep
+     * of the pass ({@link dev.curfew.core.budget.ClassBudget#summed}): the account's stop path acting on the running
+     * instances of {@code over}'s owners alone (README, "Budgets"; {@link SweepEngine#withBudgetStopsOnly}), in the
+     * policy's mode (dry-run: what would be stopped). Each owner is weighed again against this week's top-up. Nobody
+     * is messaged here (the sum's notice tells them); needs {@link #withBudgets}.
+     *
+     * @param over each owner (lower case) over budget, with the summed spend that put them over
+     */
+    public AccountRun stopOverBudget(AccountTarget target, Policy policy,
+                                     Map<String, dev.curfew.core.spend.Spend> over) {
+        if (budgets == null) {
+            throw new IllegalStateException("stopOverBudget needs the budget records (withBudgets)");
+        }
+        return sweep(target, policy, "budget", Deadline.NONE, null, Map.copyOf(over));
+    }
+
+    private AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying,
+                             dev.curfew.aws.spend.Spending spending, Map<String, dev.curfew.core.spend.Spend> over) {
         dev.curfew.aws.spend.Spending spend = spending != null ? spending
                 : new dev.curfew.aws.spend.Spending(null, clock);
         Consumer<String> log = line -> progress.accept(target.account() + ": " + line);
@@ -256,12 +281,18 @@ public final class AccountSweeps {
             }
             SweepEngine engine = new SweepEngine(cloud, warning ? Clock.fixed(curfew, ZoneOffset.UTC) : clock, 8, log)
                     .withDeadline(emptying == null ? Deadline.NONE : emptying).withScope(scope);
-            dev.curfew.aws.budget.BudgetSweep budget = budgets == null || !messages || warning || "plan".equals(pass)
-                    || !p.budgets().any() ? null : new dev.curfew.aws.budget.BudgetSweep(budgets,
-                    (inv, pol, now) -> spend.spend(inv, pol, now).stream()
-                            .filter(x -> weighedHere(target, x.student())).toList());
-            if (budget != null) {
-                engine = engine.withBudget(budget.hook());
+            if (over != null) {
+                engine = engine.withBudgetStopsOnly((inventory, pol, now) -> dev.curfew.core.budget.ClassBudget
+                        .inAccount(pol.budgets(), dev.curfew.core.budget.CourseWeek.start(pol.timeZone(), now),
+                                List.of(), budgets.topUpsOnce(dev.curfew.core.budget.CourseWeek.key(pol.timeZone(),
+                                        now)), over, inventory.instances(), pol.ownerTag()));
+                SweepEngine.Result result = engine.runWithPlan(p);
+                return AccountRun.swept(target, target.assumesRole() ? enrolledGuard(result.report(), target, policy,
+                        scope) : result.report());
+            }
+            boolean budgeted = budgets != null && messages && !warning && !"plan".equals(pass) && p.budgets().any();
+            if (budgeted) {
+                engine = engine.withBudget(budgetHook(spend));
             }
             SweepEngine.Result result = engine.runWithPlan(p);
             SweepReport report = result.report();
@@ -269,16 +300,14 @@ public final class AccountSweeps {
                 report = enrolledGuard(report, target, policy, scope);
             }
             if (messages && !"plan".equals(pass)) {
-                NotificationReport told = tell(telling, pass, curfew, cloud, result, log, spend);
-                if (budget != null && result.budget() != null) {
-                    told = told.plus(budget.recordAndTell(p, pass, result.budget(), report.now(),
-                            owner -> weighedHere(target, owner), new Notifier(sessions.home(), null, slackApiBase,
-                                    log), log));
-                }
-                report = report.withNotifications(told);
+                report = report.withNotifications(tell(telling, pass, curfew, cloud, result, log, spend));
             }
             AccountRun run = AccountRun.swept(target, report);
-            return "curfew".equals(pass) ? run.withFigures(figures(p, target, result, spend, log)) : run;
+            if ("curfew".equals(pass)) {
+                return run.withFigures(figures(p, target, result, spend, log));
+            }
+            // the idle check's figures are its spend alone, for the budget summed across the accounts
+            return budgeted ? run.withFigures(spendOnly(p, target, result, spend, log)) : run;
         } catch (AccountGuardException e) {
             log.accept(e.getMessage());
             return AccountRun.notSwept(target, AccountRun.Status.REFUSED_BY_GUARD, e.getMessage());
@@ -379,20 +408,19 @@ public final class AccountSweeps {
     }
 
     /**
-     * Whether a student's budget is weighed in this account's sweep (and their over-budget record may be cleared by
-     * it): in a student's own account only that student; elsewhere everyone but the students with an account of
-     * their own, who are weighed in it.
+     * The budget's part of one account's sweep within a pass over many
+     * ({@link dev.curfew.core.budget.ClassBudget#inAccount}): stops the running instances of whoever is over budget by this account's spend alone, or was recorded over
+     * budget this week by the sum across the accounts (and still is, against the budget with this week's top-up).
+     * It records and tells nothing: after every account's step, the sum does
+     * ({@link dev.curfew.aws.budget.BudgetSweep#recordAndTell}, from the state machine's summary step).
      */
-    private boolean weighedHere(AccountTarget target, String owner) {
-        if (owner == null) {
-            return false;
-        }
-        String o = dev.curfew.core.budget.BudgetCheck.key(owner);
-        if (target.owner() != null) {
-            return o.equals(dev.curfew.core.budget.BudgetCheck.key(target.owner()));
-        }
-        return enrolled.values().stream().map(AccountTarget::owner).filter(java.util.Objects::nonNull)
-                .noneMatch(x -> dev.curfew.core.budget.BudgetCheck.key(x).equals(o));
+    private dev.curfew.core.budget.BudgetHook budgetHook(dev.curfew.aws.spend.Spending spend) {
+        return (inventory, pol, now) -> {
+            String week = dev.curfew.core.budget.CourseWeek.key(pol.timeZone(), now);
+            return dev.curfew.core.budget.ClassBudget.inAccount(pol.budgets(),
+                    dev.curfew.core.budget.CourseWeek.start(pol.timeZone(), now), spend.spend(inventory, pol, now),
+                    budgets.topUpsOnce(week), budgets.overRecords(week), inventory.instances(), pol.ownerTag());
+        };
     }
 
     /** The most resources of each list (running, marked, acted) one owner's class-page row carries from an account. */
@@ -405,16 +433,7 @@ public final class AccountSweeps {
      */
     private AccountFigures figures(Policy p, AccountTarget target, SweepEngine.Result result,
                                    dev.curfew.aws.spend.Spending spend, Consumer<String> log) {
-        String note = null;
-        List<dev.curfew.core.spend.Spend> spent = List.of();
-        try {
-            dev.curfew.core.spend.ClassSpend c = spend.of(p, result.plan().decisions());
-            spent = c.rows();
-            note = c.note();
-        } catch (RuntimeException e) {
-            note = "spend in account " + target.account() + " not worked out: " + Notifier.unexpected(e);
-            log.accept(note);
-        }
+        AccountFigures spent = spendOnly(p, target, result, spend, log);
         SweepReport r = result.report();
         List<dev.curfew.core.page.ClassPage.Student> students = dev.curfew.core.page.ClassPage.of(p.course(),
                 r.mode(), target.account(), p.timeZone(), r.now(), dev.curfew.core.notify.Item.of(r, result.plan()),
@@ -422,7 +441,33 @@ public final class AccountSweeps {
                 .map(s -> new dev.curfew.core.page.ClassPage.Student(s.owner(), s.name(),
                         capped(s.running(), target), capped(s.marked(), target), capped(s.acted(), target),
                         s.failed(), null, null)).toList();
-        return new AccountFigures(spent, note, students);
+        return new AccountFigures(spent.spend(), spent.spendNote(), students);
+    }
+
+    /** What a spend note starts with when the account's spend could not be worked out at all. */
+    static final String NOT_WORKED_OUT = "spend in account ";
+
+    /**
+     * Whether a run carries no spend to add up: not swept, no figures, or its spend not worked out. A sum of the
+     * accounts' figures without it is partial.
+     */
+    public static boolean spendMissing(AccountRun run) {
+        AccountFigures f = run.figures();
+        return run.status() != AccountRun.Status.SWEPT || f == null
+                || f.spend().isEmpty() && f.spendNote() != null && f.spendNote().startsWith(NOT_WORKED_OUT);
+    }
+
+    /** Each owner's spend in the account (no class-page rows); a failure here is the figures' note. */
+    private AccountFigures spendOnly(Policy p, AccountTarget target, SweepEngine.Result result,
+                                     dev.curfew.aws.spend.Spending spend, Consumer<String> log) {
+        try {
+            dev.curfew.core.spend.ClassSpend c = spend.of(p, result.plan().decisions());
+            return new AccountFigures(c.rows(), c.note(), List.of());
+        } catch (RuntimeException e) {
+            String note = NOT_WORKED_OUT + target.account() + " not worked out: " + Notifier.unexpected(e);
+            log.accept(note);
+            return new AccountFigures(List.of(), note, List.of());
+        }
     }
 
     private static List<dev.curfew.core.page.ClassPage.Entry> capped(List<dev.curfew.core.page.ClassPage.Entry> all,

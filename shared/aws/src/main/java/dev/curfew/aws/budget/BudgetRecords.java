@@ -174,6 +174,22 @@ public final class BudgetRecords {
         return out;
     }
 
+    /**
+     * Every owner (lower case) recorded over budget this week, with the spend that put them over (one listing;
+     * a record that cannot be read is left out).
+     */
+    public Map<String, Spend> overRecords(String week) {
+        Map<String, Spend> out = new TreeMap<>();
+        for (Parameter p : below(prefix + OVER + week)) {
+            String owner = BudgetCheck.key(unsegment(last(p.name())));
+            Spend s = OverBudget.parse(owner, p.value());
+            if (s != null) {
+                out.put(owner, s);
+            }
+        }
+        return out;
+    }
+
     /** The spend that put the owner over budget this week, or null when they are not recorded over it. */
     public Spend overRecord(String week, String owner) {
         return OverBudget.parse(owner, read(overName(week, owner)));

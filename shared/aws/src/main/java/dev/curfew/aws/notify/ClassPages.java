@@ -102,26 +102,40 @@ public final class ClassPages {
                 roster, spend, s.weeks(), s.note(), List.of()));
     }
 
-    private record Saved(List<SavedWeeks.Week> weeks, String note) {
+    /** The page's chart of savings, and where its figures come from. */
+    public record Saved(List<SavedWeeks.Week> weeks, String note) {
     }
 
     /** The savings of the last {@link #WEEKS} weeks and where they come from. */
     private static Saved saved(AwsClients clients, String stackName, Policy p, SweepReport report) {
+        return saved(clients, stackName, p.timeZone(), report.now(), report.now(), doneSavings(report),
+                "this sweep's");
+    }
+
+    /**
+     * The savings of the last {@link #WEEKS} weeks: what the runs recorded before {@code recordedUntil} (CloudWatch),
+     * and {@code thisRun}, what this run's actions carried out save, at {@code now}; the note says where they come
+     * from ({@code whose}: "this sweep's", "this pass's in every account"). Without a stack name, or when the record
+     * cannot be read, this run's figure alone, and the note says why.
+     */
+    public static Saved saved(AwsClients clients, String stackName, ZoneId zone, Instant recordedUntil, Instant now,
+                              double thisRun, String whose) {
         List<SavedWeeks.Point> points = new ArrayList<>();
         String note;
         if (stackName == null || stackName.isBlank()) {
             note = "This sweep's figure only: no deployed stack was named to read the earlier runs' record.";
         } else {
             try {
-                points.addAll(recordedSavings(clients, stackName, report.now()));
+                points.addAll(recordedSavings(clients, stackName, recordedUntil));
                 note = "From the savings each run recorded (CloudWatch " + RunMetrics.namespace(stackName) + " "
-                        + RunMetrics.SAVED_PER_MONTH_USD + ") and this sweep's.";
+                        + RunMetrics.SAVED_PER_MONTH_USD + ") and " + whose + ".";
             } catch (RuntimeException e) {
-                note = "The earlier runs' record could not be read (" + Errors.describe(e) + "): this sweep's only.";
+                note = "The earlier runs' record could not be read (" + Errors.describe(e) + "): " + whose
+                        + " only.";
             }
         }
-        points.add(new SavedWeeks.Point(report.now(), doneSavings(report)));
-        return new Saved(SavedWeeks.of(points, report.now(), p.timeZone(), WEEKS), note);
+        points.add(new SavedWeeks.Point(now, thisRun));
+        return new Saved(SavedWeeks.of(points, now, zone, WEEKS), note);
     }
 
     /** Writes a page and presigns a link to it; a failure comes back as the reason. */

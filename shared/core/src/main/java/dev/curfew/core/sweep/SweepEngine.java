@@ -39,13 +39,17 @@ public final class SweepEngine {
     private final Deadline deadline;
     private final AccountScope scope;
     private final dev.curfew.core.budget.BudgetHook budget;
+    /** Only the budget's stops are planned and acted on ({@link #withBudgetStopsOnly}). */
+    private final boolean budgetStopsOnly;
 
     public SweepEngine(CloudPort cloud, Clock clock, int parallelism, Consumer<String> progress) {
-        this(cloud, clock, parallelism, progress, Deadline.NONE, null, null);
+        this(cloud, clock, parallelism, progress, Deadline.NONE, null, null, false);
     }
 
     private SweepEngine(CloudPort cloud, Clock clock, int parallelism, Consumer<String> progress,
-                        Deadline deadline, AccountScope scope, dev.curfew.core.budget.BudgetHook budget) {
+                        Deadline deadline, AccountScope scope, dev.curfew.core.budget.BudgetHook budget,
+                        boolean budgetStopsOnly) {
+        this.budgetStopsOnly = budgetStopsOnly;
         this.cloud = cloud;
         this.clock = clock;
         this.parallelism = Math.max(1, parallelism);
@@ -60,7 +64,7 @@ public final class SweepEngine {
      * buckets are emptied until {@code deadline}, and those it does not reach are left for the next run.
      */
     public SweepEngine withDeadline(Deadline deadline) {
-        return new SweepEngine(cloud, clock, parallelism, progress, deadline, scope, budget);
+        return new SweepEngine(cloud, clock, parallelism, progress, deadline, scope, budget, budgetStopsOnly);
     }
 
     /**
@@ -69,7 +73,7 @@ public final class SweepEngine {
      * rest is reported "out of scope" and never touched.
      */
     public SweepEngine withScope(AccountScope scope) {
-        return new SweepEngine(cloud, clock, parallelism, progress, deadline, scope, budget);
+        return new SweepEngine(cloud, clock, parallelism, progress, deadline, scope, budget, budgetStopsOnly);
     }
 
     /**
@@ -78,7 +82,17 @@ public final class SweepEngine {
      * "budget" and the sweep goes on without it.
      */
     public SweepEngine withBudget(dev.curfew.core.budget.BudgetHook hook) {
-        return new SweepEngine(cloud, clock, parallelism, progress, deadline, scope, hook);
+        return new SweepEngine(cloud, clock, parallelism, progress, deadline, scope, hook, budgetStopsOnly);
+    }
+
+    /**
+     * The same engine acting on the budget's stops alone (a student found over budget after the account's own sweep,
+     * by the sum across accounts): only the instances the hook stops are planned, each with every rule and exemption
+     * as in a sweep (keep tags, the allow-list, protection read again, one-time spot, the circuit breaker, dry-run),
+     * and any decision of theirs but a stop is skipped. Nothing else in the account is planned or touched.
+     */
+    public SweepEngine withBudgetStopsOnly(dev.curfew.core.budget.BudgetHook hook) {
+        return new SweepEngine(cloud, clock, parallelism, progress, deadline, scope, hook, true);
     }
 
     public SweepReport run(Policy policy) {
@@ -205,8 +219,17 @@ public final class SweepEngine {
             }
         }
         Map<String, Finding> extra = budgets == null ? Map.of() : budgets.stops();
+        if (budgetStopsOnly) {
+            inventory = Inventory.empty().with(dev.curfew.core.model.ResourceKind.EC2_INSTANCE,
+                    inventory.instances().stream().filter(i -> extra.containsKey(i.id())).toList());
+        }
         inventory = withProtection(inventory, Planner.decideAll(inventory, policy, now, extra), regionErrors);
         Plan plan = Planner.plan(inventory, policy, now, extra);
+        if (budgetStopsOnly) {
+            plan = new Plan(plan.mode(), plan.now(), plan.decisions().stream().map(d -> !d.changes()
+                    || d.action() == Action.STOP ? d : d.skip("only the budget's stops are acted on here; the "
+                    + "account's own sweep decides the rest")).toList(), plan.breaker());
+        }
         if (plan.breaker().tripped()) {
             progress.accept("circuit breaker tripped: " + plan.breaker().planned() + " destructive actions planned, "
                     + "limit " + plan.breaker().limit() + "; nothing will be acted on");

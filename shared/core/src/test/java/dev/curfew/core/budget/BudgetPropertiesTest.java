@@ -44,6 +44,24 @@ class BudgetPropertiesTest {
         boolean exempt() {
             return kept || allowed || stopProtected || oneTimeSpot;
         }
+
+        /** The instance, its id given ({@code k}: its place, for a one-time spot's request id). */
+        Ec2Instance instance(String id, int k) {
+            InstanceBuilder b = InstanceBuilder.instance(id).tag("curfew:owner", owner)
+                    .launched(NOW.minusSeconds(3600)).protection(false, stopProtected);
+            if (state == InstanceState.STOPPED) {
+                b.stopped(NOW.minusSeconds(60));
+            } else {
+                b.state(state);
+            }
+            if (kept) {
+                b.tag("curfew:keep", "2026-12-04");
+            }
+            if (oneTimeSpot) {
+                b.oneTimeSpot("sir-" + k);
+            }
+            return b.build();
+        }
     }
 
     /** A class: limits (cents) and spends (cents) per student, the machines, and a second set of limits. */
@@ -60,20 +78,7 @@ class BudgetPropertiesTest {
             for (int k = 0; k < machines.size(); k++) {
                 Machine m = machines.get(k);
                 String id = m.allowed() ? "i-allowed" + k : String.format(Locale.ROOT, "i-%08x", k);
-                InstanceBuilder b = InstanceBuilder.instance(id).tag("curfew:owner", m.owner())
-                        .launched(NOW.minusSeconds(3600)).protection(false, m.stopProtected());
-                if (m.state() == InstanceState.STOPPED) {
-                    b.stopped(NOW.minusSeconds(60));
-                } else {
-                    b.state(m.state());
-                }
-                if (m.kept()) {
-                    b.tag("curfew:keep", "2026-12-04");
-                }
-                if (m.oneTimeSpot()) {
-                    b.oneTimeSpot("sir-" + k);
-                }
-                out.add(b.build());
+                out.add(m.instance(id, k));
             }
             return out;
         }
