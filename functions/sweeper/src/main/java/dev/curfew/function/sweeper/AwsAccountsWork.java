@@ -168,9 +168,7 @@ public class AwsAccountsWork implements AccountsWork {
      * once); top-ups that cannot be read leave the figures without budgets, and the note says why.
      */
     private dev.curfew.core.spend.ClassSpend spendOf(Policy policy, List<AccountRun> runs, Instant now) {
-        return new dev.curfew.aws.spend.Spending(null, clock).withBudgets(new dev.curfew.aws.budget.BudgetRecords(
-                service.clients().ssm(service.clients().settings().homeRegion().id()), deployment.stackName()))
-                .budgeted(dev.curfew.core.page.AccountsPage.spend(policy, runs, now), policy, now);
+        return sweeps().classSpend(policy, runs, now);
     }
 
     /**
@@ -185,31 +183,11 @@ public class AwsAccountsWork implements AccountsWork {
         try {
             dev.curfew.core.notify.Roster roster = RosterSource.load(policy.notifications().roster(),
                     service.clients());
-            // the runs' savings recorded before this pass began (its workers' own are added from their rows)
-            Instant began = runs.stream().map(AccountRun::report).filter(java.util.Objects::nonNull)
-                    .map(dev.curfew.core.report.SweepReport::now).min(Instant::compareTo).orElse(now);
-            List<dev.curfew.core.page.SavedWeeks.Point> points = new java.util.ArrayList<>();
-            String note;
-            try {
-                points.addAll(dev.curfew.aws.notify.ClassPages.recordedSavings(service.clients(),
-                        deployment.stackName(), began.truncatedTo(java.time.temporal.ChronoUnit.HOURS)));
-                note = "From the savings each run recorded before this pass (CloudWatch "
-                        + dev.curfew.core.report.RunMetrics.namespace(deployment.stackName()) + ") and this pass's "
-                        + "in every account.";
-            } catch (RuntimeException e) {
-                note = "The earlier runs' record could not be read (" + dev.curfew.aws.Errors.describe(e)
-                        + "): this pass's only.";
-            }
-            points.add(new dev.curfew.core.page.SavedWeeks.Point(now, runs.stream().map(AccountRun::report)
-                    .filter(java.util.Objects::nonNull).mapToDouble(dev.curfew.aws.notify.ClassPages::doneSavings)
-                    .sum()));
-            dev.curfew.core.page.ClassPage page = dev.curfew.core.page.AccountsPage.of(policy, now, runs, unlisted,
-                    roster, spend, dev.curfew.core.page.SavedWeeks.of(points, now, policy.timeZone(),
-                            dev.curfew.aws.notify.ClassPages.WEEKS), note);
+            String html = dev.curfew.aws.notify.ClassPages.accountsHtml(service.clients(), deployment.stackName(),
+                    policy, now, runs, unlisted, roster, spend);
             dev.curfew.core.notify.Digest.Page written = new dev.curfew.aws.notify.ClassPages(service.clients(),
                     pages.bucket(), deployment.stackName(), pages.linkLifetime()).write(
-                    dev.curfew.aws.notify.ClassPages.key(now, policy.timeZone()),
-                    dev.curfew.core.page.ClassPageHtml.render(page), now, policy.timeZone());
+                    dev.curfew.aws.notify.ClassPages.key(now, policy.timeZone()), html, now, policy.timeZone());
             if (written.problem() == null) {
                 LOG.info("the class page of every account: s3://{}/{} (the summary's link works until {})",
                         pages.bucket(), dev.curfew.aws.notify.ClassPages.key(now, policy.timeZone()),

@@ -201,13 +201,57 @@ public final class AccountSweeps {
      */
     public List<AccountRun> sweepAll(List<AccountTarget> targets, Policy policy, String pass, Deadline emptying,
                                      int threads) {
+        return sweepAll(targets, policy, pass, emptying, threads, t -> null);
+    }
+
+    /**
+     * As above, each account's spend from {@code spending} (null for an account: the estimate). With budgets
+     * ({@link #withBudgets}) and a pass that weighs them, the accounts reached with Curfew's own credentials (the class
+     * account) are swept first, and what each student spent there is added to their spend where their budget is
+     * weighed, in their own account: a student's budget holds what they spent in both.
+     */
+    public List<AccountRun> sweepAll(List<AccountTarget> targets, Policy policy, String pass, Deadline emptying,
+                                     int threads, java.util.function.Function<AccountTarget,
+                                     dev.curfew.aws.spend.Spending> spending) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads " + threads + " is not at least 1");
         }
         checkPass(pass);
-        return Parallel.map(targets, threads, "curfew-account", t -> sweep(t, policy, pass, emptying),
+        List<AccountTarget> first = weighs(policy, pass)
+                ? targets.stream().filter(t -> !t.assumesRole()).toList() : List.of();
+        Map<AccountTarget, AccountRun> done = new java.util.HashMap<>();
+        sweepEach(first, policy, pass, emptying, threads, spending, List.of()).forEach(r -> done.put(r.target(), r));
+        List<dev.curfew.core.spend.Spend> elsewhere = dev.curfew.core.page.AccountsPage.spend(policy,
+                List.copyOf(done.values()), clock.instant()).rows();
+        sweepEach(targets.stream().filter(t -> !first.contains(t)).toList(), policy, pass, emptying, threads,
+                spending, elsewhere).forEach(r -> done.put(r.target(), r));
+        return targets.stream().map(done::get).toList();
+    }
+
+    private List<AccountRun> sweepEach(List<AccountTarget> targets, Policy policy, String pass, Deadline emptying,
+                                       int threads, java.util.function.Function<AccountTarget,
+                                       dev.curfew.aws.spend.Spending> spending,
+                                       List<dev.curfew.core.spend.Spend> elsewhere) {
+        return Parallel.map(targets, threads, "curfew-account", t -> sweep(t, policy, pass, emptying,
+                        spending.apply(t), elsewhere),
                 (t, c) -> AccountRun.notSwept(t, AccountRun.Status.FAILED, c instanceof InterruptedException
                         ? "interrupted" : c.getClass().getSimpleName() + ": " + c.getMessage()));
+    }
+
+    /**
+     * The class's spend across the runs (each account's {@link AccountFigures}, a student's from several accounts added
+     * up), against each student's limits with this week's top-ups when the policy sets budgets and
+     * {@link #withBudgets} gave the records (listed once); top-ups that cannot be read leave the figures without
+     * budgets, and the note says why.
+     */
+    public dev.curfew.core.spend.ClassSpend classSpend(Policy policy, List<AccountRun> runs, Instant now) {
+        return new dev.curfew.aws.spend.Spending(null, clock).withBudgets(budgets).budgeted(
+                dev.curfew.core.page.AccountsPage.spend(policy, runs, now), policy, now);
+    }
+
+    /** Whether a pass of this policy weighs budgets: with {@link #withBudgets}, budgets in the policy, not a warning. */
+    private boolean weighs(Policy p, String pass) {
+        return budgets != null && !"warning".equals(pass) && p.budgets().any();
     }
 
     /**
@@ -225,6 +269,16 @@ public final class AccountSweeps {
      */
     public AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying,
                             dev.curfew.aws.spend.Spending spending) {
+        return sweep(target, policy, pass, emptying, spending, List.of());
+    }
+
+    /**
+     * As above, with {@code elsewhere}: what students spent in the accounts swept before (each student's figures,
+     * e.g. the class account's {@link AccountFigures}), added in a student's own account to that student's spend for
+     * their budget (not to the account's figures).
+     */
+    public AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying,
+                            dev.curfew.aws.spend.Spending spending, List<dev.curfew.core.spend.Spend> elsewhere) {
         checkPass(pass);
         dev.curfew.aws.spend.Spending spend = spending != null ? spending
                 : new dev.curfew.aws.spend.Spending(null, clock);
@@ -256,9 +310,9 @@ public final class AccountSweeps {
             }
             SweepEngine engine = new SweepEngine(cloud, warning ? Clock.fixed(curfew, ZoneOffset.UTC) : clock, 8, log)
                     .withDeadline(emptying == null ? Deadline.NONE : emptying).withScope(scope);
-            dev.curfew.aws.budget.BudgetSweep budget = budgets == null || !messages || warning || "plan".equals(pass)
-                    || !p.budgets().any() ? null : new dev.curfew.aws.budget.BudgetSweep(budgets,
-                    (inv, pol, now) -> spend.spend(inv, pol, now).stream()
+            dev.curfew.aws.budget.BudgetSweep budget = !weighs(p, pass) ? null
+                    : new dev.curfew.aws.budget.BudgetSweep(budgets, (inv, pol, now) -> withElsewhere(
+                    spend.spend(inv, pol, now), target.owner() == null ? List.of() : elsewhere).stream()
                             .filter(x -> weighedHere(target, x.student())).toList());
             if (budget != null) {
                 engine = engine.withBudget(budget.hook());
@@ -278,7 +332,8 @@ public final class AccountSweeps {
                 report = report.withNotifications(told);
             }
             AccountRun run = AccountRun.swept(target, report);
-            return "curfew".equals(pass) ? run.withFigures(figures(p, target, result, spend, log)) : run;
+            return "curfew".equals(pass) || "plan".equals(pass) ? run.withFigures(figures(p, target, result, spend,
+                    log)) : run;
         } catch (AccountGuardException e) {
             log.accept(e.getMessage());
             return AccountRun.notSwept(target, AccountRun.Status.REFUSED_BY_GUARD, e.getMessage());
@@ -376,6 +431,19 @@ public final class AccountSweeps {
             return new NotificationReport(pass, null, 0, List.of(), List.of(), List.of(),
                     List.of("messages failed: " + Notifier.unexpected(e)));
         }
+    }
+
+    /** Each student's spend here with what they spent {@code elsewhere} added (a student only elsewhere too). */
+    private static List<dev.curfew.core.spend.Spend> withElsewhere(List<dev.curfew.core.spend.Spend> here,
+                                                                   List<dev.curfew.core.spend.Spend> elsewhere) {
+        if (elsewhere.isEmpty()) {
+            return here;
+        }
+        Map<String, dev.curfew.core.spend.Spend> by = new LinkedHashMap<>();
+        here.forEach(s -> by.put(dev.curfew.core.budget.BudgetCheck.key(s.student()), s));
+        elsewhere.forEach(s -> by.merge(dev.curfew.core.budget.BudgetCheck.key(s.student()), s,
+                dev.curfew.core.spend.Spend::plus));
+        return List.copyOf(by.values());
     }
 
     /**

@@ -2,9 +2,11 @@ package dev.curfew.aws.notify;
 
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.Errors;
+import dev.curfew.core.accounts.AccountRun;
 import dev.curfew.core.notify.Digest;
 import dev.curfew.core.notify.Digests;
 import dev.curfew.core.notify.Roster;
+import dev.curfew.core.page.AccountsPage;
 import dev.curfew.core.page.ClassPage;
 import dev.curfew.core.page.ClassPageHtml;
 import dev.curfew.core.page.SavedWeeks;
@@ -17,8 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -97,31 +101,57 @@ public final class ClassPages {
      */
     public static String html(AwsClients clients, String stackName, Policy p, SweepEngine.Result r, Roster roster,
                               ClassSpend spend) {
-        Saved s = saved(clients, stackName, p, r.report());
-        return ClassPageHtml.render(ClassPage.of(p.course(), p.timeZone(), r.report().now(), r.report(), r.plan(),
+        Instant now = r.report().now();
+        Saved s = saved(clients, stackName, p, now, now, doneSavings(r.report()));
+        return ClassPageHtml.render(ClassPage.of(p.course(), p.timeZone(), now, r.report(), r.plan(),
                 roster, spend, s.weeks(), s.note(), List.of()));
+    }
+
+    /**
+     * The page of a sweep of many accounts as HTML (README, "The curfew sweep of every account"): one row per student
+     * with their resources and spend from every account ({@link AccountsPage}), each account not swept among the
+     * failures, and the savings of the last {@link #WEEKS} weeks: what the stack's runs recorded before the sweep
+     * began, and what the sweep did in every account.
+     *
+     * @param unlisted  what kept accounts out of the sweep (an Organization unit that could not be listed)
+     * @param spend     each student's spend across the accounts, against their limits (null: no spend column)
+     * @param stackName the deployed stack whose runs' record to read, or null: this sweep's figure only
+     */
+    public static String accountsHtml(AwsClients clients, String stackName, Policy p, Instant now,
+                                      List<AccountRun> runs, List<String> unlisted, Roster roster, ClassSpend spend) {
+        // the runs' savings recorded before this sweep began (its own accounts' are added from their reports)
+        Instant began = runs.stream().map(AccountRun::report).filter(Objects::nonNull).map(SweepReport::now)
+                .min(Instant::compareTo).orElse(now);
+        double saved = runs.stream().map(AccountRun::report).filter(Objects::nonNull)
+                .mapToDouble(ClassPages::doneSavings).sum();
+        Saved s = saved(clients, stackName, p, began.truncatedTo(ChronoUnit.HOURS), now, saved);
+        return ClassPageHtml.render(AccountsPage.of(p, now, runs, unlisted, roster, spend, s.weeks(), s.note()));
     }
 
     private record Saved(List<SavedWeeks.Week> weeks, String note) {
     }
 
-    /** The savings of the last {@link #WEEKS} weeks and where they come from. */
-    private static Saved saved(AwsClients clients, String stackName, Policy p, SweepReport report) {
+    /**
+     * The savings of the last {@link #WEEKS} weeks and where they come from: what the stack's runs recorded until
+     * {@code recordedUntil}, and this sweep's {@code thisSweep} (a month's savings) at {@code now}.
+     */
+    private static Saved saved(AwsClients clients, String stackName, Policy p, Instant recordedUntil, Instant now,
+                               double thisSweep) {
         List<SavedWeeks.Point> points = new ArrayList<>();
         String note;
         if (stackName == null || stackName.isBlank()) {
             note = "This sweep's figure only: no deployed stack was named to read the earlier runs' record.";
         } else {
             try {
-                points.addAll(recordedSavings(clients, stackName, report.now()));
+                points.addAll(recordedSavings(clients, stackName, recordedUntil));
                 note = "From the savings each run recorded (CloudWatch " + RunMetrics.namespace(stackName) + " "
                         + RunMetrics.SAVED_PER_MONTH_USD + ") and this sweep's.";
             } catch (RuntimeException e) {
                 note = "The earlier runs' record could not be read (" + Errors.describe(e) + "): this sweep's only.";
             }
         }
-        points.add(new SavedWeeks.Point(report.now(), doneSavings(report)));
-        return new Saved(SavedWeeks.of(points, report.now(), p.timeZone(), WEEKS), note);
+        points.add(new SavedWeeks.Point(now, thisSweep));
+        return new Saved(SavedWeeks.of(points, now, p.timeZone(), WEEKS), note);
     }
 
     /** Writes a page and presigns a link to it; a failure comes back as the reason. */
