@@ -78,20 +78,17 @@ public abstract class SweepCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON instead of a table.")
     boolean json;
 
-    @Option(names = "--html", paramLabel = "FILE",
-            description = "Also save the class page as one self-contained HTML file (a file; its directory must "
-                    + "exist): every student, what runs, what is marked and when it goes, spend against budget, money "
-                    + "saved by week; with --accounts all one page of every account.")
+    @Option(names = "--html", paramLabel = "FILE", description = "Also save the class page as one self-contained "
+            + "HTML file (its directory must exist): every student, what runs, what is marked and when it goes, spend "
+            + "against budget, money saved by week; with --accounts all one page of every account.")
     String html;
-
-    @Option(names = "--stack", paramLabel = "NAME",
-            description = "The deployed Curfew stack: its budget top-ups are counted and, with --accounts all, its "
-                    + "sentinel's run records priced (default: the stack curfew's); the class page charts what its "
-                    + "runs saved (CloudWatch Curfew/NAME; default: this sweep's figure only).")
-    String stack;
-
     /** Where {@link #html} is saved, checked before anything is read; null without {@code --html}. */
     Path page;
+
+    @Option(names = "--stack", paramLabel = "NAME", description = "The deployed Curfew stack: its budget top-ups "
+            + "are counted and, with --accounts all, its sentinel's run records priced (default: the stack curfew's); "
+            + "the class page charts what its runs saved (CloudWatch Curfew/NAME; default: this sweep's only).")
+    String stack;
 
     @Option(names = "--time-budget", paramLabel = "DURATION", defaultValue = "10m",
             description = "How long buckets may be emptied, counted from the start (default: ${DEFAULT-VALUE}); "
