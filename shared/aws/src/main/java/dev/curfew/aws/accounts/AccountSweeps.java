@@ -105,8 +105,10 @@ public final class AccountSweeps {
      * The same sweeps with the policy's budgets (README, "Budgets"), their records in the class account's SSM: the
      * curfew pass and the idle check weigh each student's spend in the account swept, stop the instances of one over
      * budget there through the stop path, record who is over budget (enforce only) and, with {@link #withMessages},
-     * tell each student once per threshold. A student with an account of their own is weighed in it alone: their
-     * spend in the class account is not weighed there, and only their own account's sweep clears their record.
+     * tell each student once per threshold. A student with an account of their own is weighed in it alone (only its
+     * sweep clears their record); what they spent in the class account is added there only by {@link #sweepAll}, or
+     * by the {@code elsewhere} given to {@link #sweep}. Without messages nothing is recorded or told; a dry run
+     * stops nothing.
      */
     public AccountSweeps withBudgets(dev.curfew.aws.budget.BudgetRecords records) {
         return new AccountSweeps(sessions, policyLocation, clock, progress, slackApiBase, messages, enrolled, home,
