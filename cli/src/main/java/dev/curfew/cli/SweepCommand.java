@@ -204,8 +204,9 @@ public abstract class SweepCommand implements Callable<Integer> {
                 err.flush();
             }).withBudgets(budgetRecords(clients, p));
             List<AccountTarget> targets = sweeps.targets(p, r);
-            List<AccountRun> runs = sweeps.sweepAll(targets, p, p.mode() == Mode.ENFORCE ? "curfew" : "plan",
-                    emptying, accountThreads, t -> new Spending(null, clock).withRuns((zone, at) -> RunRecords.read(
+            // the curfew pass in the policy's mode (plan: dry-run), which carries each account's spend and page rows;
+            // the sweeps send no messages
+            List<AccountRun> runs = sweeps.sweepAll(targets, p, "curfew", emptying, accountThreads, t -> new Spending(null, clock).withRuns((zone, at) -> RunRecords.read(
                             clients.ssm(clients.settings().homeRegion().id()), stackName(), zone, at,
                             t.assumesRole() ? t.account() : null)));
             List<String> problems = sweeps.problems();

@@ -105,10 +105,8 @@ public final class AccountSweeps {
      * The same sweeps with the policy's budgets (README, "Budgets"), their records in the class account's SSM: the
      * curfew pass and the idle check weigh each student's spend in the account swept, stop the instances of one over
      * budget there through the stop path, record who is over budget (enforce only) and, with {@link #withMessages},
-     * tell each student once per threshold. A student with an account of their own is weighed in it alone (only its
-     * sweep clears their record); what they spent in the class account is added there only by {@link #sweepAll}, or
-     * by the {@code elsewhere} given to {@link #sweep}. Without messages nothing is recorded or told; a dry run
-     * stops nothing.
+     * tell each student once per threshold. A student with an account of their own is weighed in it alone: their
+     * spend in the class account is not weighed there, and only their own account's sweep clears their record.
      */
     public AccountSweeps withBudgets(dev.curfew.aws.budget.BudgetRecords records) {
         return new AccountSweeps(sessions, policyLocation, clock, progress, slackApiBase, messages, enrolled, home,
@@ -206,12 +204,7 @@ public final class AccountSweeps {
         return sweepAll(targets, policy, pass, emptying, threads, t -> null);
     }
 
-    /**
-     * As above, each account's spend from {@code spending} (null for an account: the estimate). With budgets
-     * ({@link #withBudgets}) and a pass that weighs them, the accounts reached with Curfew's own credentials (the class
-     * account) are swept first, and what each student spent there is added to their spend where their budget is
-     * weighed, in their own account: a student's budget holds what they spent in both.
-     */
+    /** As above, each account's spend from {@code spending} (null for an account: the estimate alone). */
     public List<AccountRun> sweepAll(List<AccountTarget> targets, Policy policy, String pass, Deadline emptying,
                                      int threads, java.util.function.Function<AccountTarget,
                                      dev.curfew.aws.spend.Spending> spending) {
@@ -219,23 +212,8 @@ public final class AccountSweeps {
             throw new IllegalArgumentException("threads " + threads + " is not at least 1");
         }
         checkPass(pass);
-        List<AccountTarget> first = weighs(policy, pass)
-                ? targets.stream().filter(t -> !t.assumesRole()).toList() : List.of();
-        Map<AccountTarget, AccountRun> done = new java.util.HashMap<>();
-        sweepEach(first, policy, pass, emptying, threads, spending, List.of()).forEach(r -> done.put(r.target(), r));
-        List<dev.curfew.core.spend.Spend> elsewhere = dev.curfew.core.page.AccountsPage.spend(policy,
-                List.copyOf(done.values()), clock.instant()).rows();
-        sweepEach(targets.stream().filter(t -> !first.contains(t)).toList(), policy, pass, emptying, threads,
-                spending, elsewhere).forEach(r -> done.put(r.target(), r));
-        return targets.stream().map(done::get).toList();
-    }
-
-    private List<AccountRun> sweepEach(List<AccountTarget> targets, Policy policy, String pass, Deadline emptying,
-                                       int threads, java.util.function.Function<AccountTarget,
-                                       dev.curfew.aws.spend.Spending> spending,
-                                       List<dev.curfew.core.spend.Spend> elsewhere) {
         return Parallel.map(targets, threads, "curfew-account", t -> sweep(t, policy, pass, emptying,
-                        spending.apply(t), elsewhere),
+                        spending.apply(t)),
                 (t, c) -> AccountRun.notSwept(t, AccountRun.Status.FAILED, c instanceof InterruptedException
                         ? "interrupted" : c.getClass().getSimpleName() + ": " + c.getMessage()));
     }
@@ -249,11 +227,6 @@ public final class AccountSweeps {
     public dev.curfew.core.spend.ClassSpend classSpend(Policy policy, List<AccountRun> runs, Instant now) {
         return new dev.curfew.aws.spend.Spending(null, clock).withBudgets(budgets).budgeted(
                 dev.curfew.core.page.AccountsPage.spend(policy, runs, now), policy, now);
-    }
-
-    /** Whether a pass of this policy weighs budgets: with {@link #withBudgets}, budgets in the policy, not a warning. */
-    private boolean weighs(Policy p, String pass) {
-        return budgets != null && !"warning".equals(pass) && p.budgets().any();
     }
 
     /**
@@ -271,16 +244,6 @@ public final class AccountSweeps {
      */
     public AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying,
                             dev.curfew.aws.spend.Spending spending) {
-        return sweep(target, policy, pass, emptying, spending, List.of());
-    }
-
-    /**
-     * As above, with {@code elsewhere}: what students spent in the accounts swept before (each student's figures,
-     * e.g. the class account's {@link AccountFigures}), added in a student's own account to that student's spend for
-     * their budget (not to the account's figures).
-     */
-    public AccountRun sweep(AccountTarget target, Policy policy, String pass, Deadline emptying,
-                            dev.curfew.aws.spend.Spending spending, List<dev.curfew.core.spend.Spend> elsewhere) {
         checkPass(pass);
         dev.curfew.aws.spend.Spending spend = spending != null ? spending
                 : new dev.curfew.aws.spend.Spending(null, clock);
@@ -312,9 +275,9 @@ public final class AccountSweeps {
             }
             SweepEngine engine = new SweepEngine(cloud, warning ? Clock.fixed(curfew, ZoneOffset.UTC) : clock, 8, log)
                     .withDeadline(emptying == null ? Deadline.NONE : emptying).withScope(scope);
-            dev.curfew.aws.budget.BudgetSweep budget = !weighs(p, pass) ? null
-                    : new dev.curfew.aws.budget.BudgetSweep(budgets, (inv, pol, now) -> withElsewhere(
-                    spend.spend(inv, pol, now), target.owner() == null ? List.of() : elsewhere).stream()
+            dev.curfew.aws.budget.BudgetSweep budget = budgets == null || !messages || warning || "plan".equals(pass)
+                    || !p.budgets().any() ? null : new dev.curfew.aws.budget.BudgetSweep(budgets,
+                    (inv, pol, now) -> spend.spend(inv, pol, now).stream()
                             .filter(x -> weighedHere(target, x.student())).toList());
             if (budget != null) {
                 engine = engine.withBudget(budget.hook());
@@ -334,8 +297,7 @@ public final class AccountSweeps {
                 report = report.withNotifications(told);
             }
             AccountRun run = AccountRun.swept(target, report);
-            return "curfew".equals(pass) || "plan".equals(pass) ? run.withFigures(figures(p, target, result, spend,
-                    log)) : run;
+            return "curfew".equals(pass) ? run.withFigures(figures(p, target, result, spend, log)) : run;
         } catch (AccountGuardException e) {
             log.accept(e.getMessage());
             return AccountRun.notSwept(target, AccountRun.Status.REFUSED_BY_GUARD, e.getMessage());
@@ -433,19 +395,6 @@ public final class AccountSweeps {
             return new NotificationReport(pass, null, 0, List.of(), List.of(), List.of(),
                     List.of("messages failed: " + Notifier.unexpected(e)));
         }
-    }
-
-    /** Each student's spend here with what they spent {@code elsewhere} added (a student only elsewhere too). */
-    private static List<dev.curfew.core.spend.Spend> withElsewhere(List<dev.curfew.core.spend.Spend> here,
-                                                                   List<dev.curfew.core.spend.Spend> elsewhere) {
-        if (elsewhere.isEmpty()) {
-            return here;
-        }
-        Map<String, dev.curfew.core.spend.Spend> by = new LinkedHashMap<>();
-        here.forEach(s -> by.put(dev.curfew.core.budget.BudgetCheck.key(s.student()), s));
-        elsewhere.forEach(s -> by.merge(dev.curfew.core.budget.BudgetCheck.key(s.student()), s,
-                dev.curfew.core.spend.Spend::plus));
-        return List.copyOf(by.values());
     }
 
     /**
