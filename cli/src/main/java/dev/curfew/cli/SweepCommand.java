@@ -205,10 +205,18 @@ public abstract class SweepCommand implements Callable<Integer> {
             }).withBudgets(budgetRecords(clients, p));
             List<AccountTarget> targets = sweeps.targets(p, r);
             // the curfew pass in the policy's mode (plan: dry-run), which carries each account's spend and page rows;
-            // the sweeps send no messages
-            List<AccountRun> runs = sweeps.sweepAll(targets, p, "curfew", emptying, accountThreads, t -> new Spending(null, clock).withRuns((zone, at) -> RunRecords.read(
-                            clients.ssm(clients.settings().homeRegion().id()), stackName(), zone, at,
-                            t.assumesRole() ? t.account() : null)));
+            // the sweeps send no messages. With budgets the class account goes first: what a student spent there is
+            // added to their spend where their budget is weighed, in their own account.
+            List<AccountTarget> first = p.budgets().any() ? targets.stream().filter(t -> !t.assumesRole()).toList()
+                    : List.of();
+            List<AccountRun> before = sweeps.sweepAll(first, p, "curfew", emptying, accountThreads,
+                    t -> spending(clients, clock, t, null));
+            ClassSpend there = sweeps.classSpend(p, before, clock.instant());
+            List<AccountRun> after = sweeps.sweepAll(targets.stream().filter(t -> !first.contains(t)).toList(), p,
+                    "curfew", emptying, accountThreads, t -> spending(clients, clock, t, there.of(t.owner())));
+            List<AccountRun> runs = new ArrayList<>(before);
+            runs.addAll(after);
+            runs.sort(java.util.Comparator.comparingInt(x -> targets.indexOf(x.target())));
             List<String> problems = sweeps.problems();
             Instant now = clock.instant();
             ClassSpend spend = sweeps.classSpend(p, runs, now);
@@ -225,6 +233,17 @@ public abstract class SweepCommand implements Callable<Integer> {
             // a unit that could not be listed: its accounts were not swept, which the exit code must say too
             return unread || !problems.isEmpty() ? 1 : AccountRuns.exitCode(runs);
         }
+    }
+
+    /**
+     * One account's spend: Curfew's estimate with the week's runs the sentinel recorded of its instances (the records
+     * of {@code --stack}), and {@code elsewhere} (the account's student's spend in the class account; null: none)
+     * added for their budget.
+     */
+    private Spending spending(AwsClients clients, Clock clock, AccountTarget t, dev.curfew.core.spend.Spend elsewhere) {
+        return new Spending(null, clock).withRuns((zone, at) -> RunRecords.read(clients.ssm(clients.settings()
+                .homeRegion().id()), stackName(), zone, at, t.assumesRole() ? t.account() : null))
+                .withElsewhere(elsewhere == null ? List.of() : List.of(elsewhere));
     }
 
     /** The role session name in students' accounts: what they see in their CloudTrail. */

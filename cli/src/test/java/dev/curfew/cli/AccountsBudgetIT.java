@@ -68,8 +68,7 @@ class AccountsBudgetIT extends CurfewRuns {
     }
 
     @Test
-    void aliceIsWeighedOnHerSpendInBothAccountsPlanChangesNothingApplyStopsHerInstanceInHerOwnAccount()
-            throws Exception {
+    void planShowsAlicesSpendSummedOverBothAccountsAgainstHerBudgetAndChangesNothing() throws Exception {
         Path page = dir.resolve("class.html");
         assertThat(curfew("plan", "--accounts", "all", "--html", page.toString())).as(err).isZero();
 
@@ -93,15 +92,11 @@ class AccountsBudgetIT extends CurfewRuns {
         assertThat(spend.get(0).get("courseLimit").asText()).isEqualTo("5h");
         assertThat(spend.get(0).get("overBudget").asBoolean()).isTrue();
         assertThat(spend.get(1).get("overBudget").asBoolean()).isFalse();
-
-        assertThat(curfew("apply", "--accounts", "all")).as(err).isZero();
-        assertThat(new Seed(alice).state(EU, aliceOwn)).isEqualTo(InstanceStateName.STOPPED);
-        assertThat(seed.state(EU, aliceClass)).as("weighed in her own account").isEqualTo(InstanceStateName.RUNNING);
-        assertThat(seed.state(EU, erinClass)).isEqualTo(InstanceStateName.RUNNING);
     }
 
+    /** Bad input first: named, exit 2, nothing read or changed; then apply stops alice by the sum. */
     @Test
-    void badInputIsNamedAndChangesNothing() throws Exception {
+    void applyStopsAliceOverHerBudgetByTheSumInHerOwnAccountNeverTerminatingItAndBadInputChangesNothing() {
         assertThat(curfew("apply", "--accounts", "all", "--html", "/no/such/dir/class.html")).isEqualTo(2);
         assertThat(err).contains("--html /no/such/dir/class.html: the directory /no/such/dir does not exist");
         assertThat(curfew("apply", "--accounts", "all,111111111111")).isEqualTo(2);
@@ -110,5 +105,11 @@ class AccountsBudgetIT extends CurfewRuns {
         assertThat(err).contains("\"everyone\" is not an AWS account id");
         assertThat(out).isEmpty();
         assertThat(new Seed(alice).state(EU, aliceOwn)).isEqualTo(InstanceStateName.RUNNING);
+
+        assertThat(curfew("apply", "--accounts", "all")).as(err).isZero();
+        assertThat(out).containsPattern(aliceOwn + " \\(lab\\) +eu-west-1 +alice .*stop - done");
+        assertThat(new Seed(alice).state(EU, aliceOwn)).isEqualTo(InstanceStateName.STOPPED);
+        assertThat(seed.state(EU, aliceClass)).as("weighed in her own account").isEqualTo(InstanceStateName.RUNNING);
+        assertThat(seed.state(EU, erinClass)).isEqualTo(InstanceStateName.RUNNING);
     }
 }

@@ -275,7 +275,8 @@ public final class AccountSweeps {
             }
             SweepEngine engine = new SweepEngine(cloud, warning ? Clock.fixed(curfew, ZoneOffset.UTC) : clock, 8, log)
                     .withDeadline(emptying == null ? Deadline.NONE : emptying).withScope(scope);
-            dev.curfew.aws.budget.BudgetSweep budget = budgets == null || !messages || warning || "plan".equals(pass)
+            // without messages (the command line) a budget is weighed and stops, and nothing is recorded or told
+            dev.curfew.aws.budget.BudgetSweep budget = budgets == null || warning || "plan".equals(pass)
                     || !p.budgets().any() ? null : new dev.curfew.aws.budget.BudgetSweep(budgets,
                     (inv, pol, now) -> spend.spend(inv, pol, now).stream()
                             .filter(x -> weighedHere(target, x.student())).toList());
