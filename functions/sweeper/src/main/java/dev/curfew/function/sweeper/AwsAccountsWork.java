@@ -168,7 +168,9 @@ public class AwsAccountsWork implements AccountsWork {
      * once); top-ups that cannot be read leave the figures without budgets, and the note says why.
      */
     private dev.curfew.core.spend.ClassSpend spendOf(Policy policy, List<AccountRun> runs, Instant now) {
-        return sweeps().classSpend(policy, runs, now);
+        return new dev.curfew.aws.spend.Spending(null, clock).withBudgets(new dev.curfew.aws.budget.BudgetRecords(
+                service.clients().ssm(service.clients().settings().homeRegion().id()), deployment.stackName()))
+                .budgeted(dev.curfew.core.page.AccountsPage.spend(policy, runs, now), policy, now);
     }
 
     /**

@@ -2,11 +2,9 @@ package dev.curfew.aws.notify;
 
 import dev.curfew.aws.AwsClients;
 import dev.curfew.aws.Errors;
-import dev.curfew.core.accounts.AccountRun;
 import dev.curfew.core.notify.Digest;
 import dev.curfew.core.notify.Digests;
 import dev.curfew.core.notify.Roster;
-import dev.curfew.core.page.AccountsPage;
 import dev.curfew.core.page.ClassPage;
 import dev.curfew.core.page.ClassPageHtml;
 import dev.curfew.core.page.SavedWeeks;
@@ -19,10 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -101,42 +97,29 @@ public final class ClassPages {
      */
     public static String html(AwsClients clients, String stackName, Policy p, SweepEngine.Result r, Roster roster,
                               ClassSpend spend) {
-        Instant now = r.report().now();
-        Saved s = saved(clients, stackName, p, now, now, doneSavings(r.report()));
-        return ClassPageHtml.render(ClassPage.of(p.course(), p.timeZone(), now, r.report(), r.plan(),
+        Saved s = saved(clients, stackName, p, r.report());
+        return ClassPageHtml.render(ClassPage.of(p.course(), p.timeZone(), r.report().now(), r.report(), r.plan(),
                 roster, spend, s.weeks(), s.note(), List.of()));
     }
 
-    /**
-     * The page of a sweep of many accounts as HTML (README, "The curfew sweep of every account"): one row per student
-     * with their resources and spend from every account ({@link AccountsPage}), each account not swept among the
-     * failures, and the savings of the last {@link #WEEKS} weeks: what the stack's runs recorded before the sweep
-     * began, and what the sweep did in every account.
-     *
-     * @param unlisted  what kept accounts out of the sweep (an Organization unit that could not be listed)
-     * @param spend     each student's spend across the accounts, against their limits (null: no spend column)
-     * @param stackName the deployed stack whose runs' record to read, or null: this sweep's figure only
-     */
-    public static String accountsHtml(AwsClients clients, String stackName, Policy p, Instant now,
-                                      List<AccountRun> runs, List<String> unlisted, Roster roster, ClassSpend spend) {
-        // the runs' savings recorded before this sweep began (its own accounts' are added from their reports)
-        Instant began = runs.stream().map(AccountRun::report).filter(Objects::nonNull).map(SweepReport::now)
-                .min(Instant::compareTo).orElse(now);
-        double saved = runs.stream().map(AccountRun::report).filter(Objects::nonNull)
-                .mapToDouble(ClassPages::doneSavings).sum();
-        Saved s = saved(clients, stackName, p, began.truncatedTo(ChronoUnit.HOURS), now, saved);
-        return ClassPageHtml.render(AccountsPage.of(p, now, runs, unlisted, roster, spend, s.weeks(), s.note()));
+    /** The page's chart of savings, and where its figures come from. */
+    public record Saved(List<SavedWeeks.Week> weeks, String note) {
     }
 
-    private record Saved(List<SavedWeeks.Week> weeks, String note) {
+    /** The savings of the last {@link #WEEKS} weeks and where they come from. */
+    private static Saved saved(AwsClients clients, String stackName, Policy p, SweepReport report) {
+        return saved(clients, stackName, p.timeZone(), report.now(), report.now(), doneSavings(report),
+                "this sweep's");
     }
 
     /**
-     * The savings of the last {@link #WEEKS} weeks and where they come from: what the stack's runs recorded until
-     * {@code recordedUntil}, and this sweep's {@code thisSweep} (a month's savings) at {@code now}.
+     * The savings of the last {@link #WEEKS} weeks: what the runs recorded before {@code recordedUntil} (CloudWatch),
+     * and {@code thisRun}, what this run's actions carried out save, at {@code now}; the note says where they come
+     * from ({@code whose}: "this sweep's", "this pass's in every account"). Without a stack name, or when the record
+     * cannot be read, this run's figure alone, and the note says why.
      */
-    private static Saved saved(AwsClients clients, String stackName, Policy p, Instant recordedUntil, Instant now,
-                               double thisSweep) {
+    public static Saved saved(AwsClients clients, String stackName, ZoneId zone, Instant recordedUntil, Instant now,
+                              double thisRun, String whose) {
         List<SavedWeeks.Point> points = new ArrayList<>();
         String note;
         if (stackName == null || stackName.isBlank()) {
@@ -145,13 +128,14 @@ public final class ClassPages {
             try {
                 points.addAll(recordedSavings(clients, stackName, recordedUntil));
                 note = "From the savings each run recorded (CloudWatch " + RunMetrics.namespace(stackName) + " "
-                        + RunMetrics.SAVED_PER_MONTH_USD + ") and this sweep's.";
+                        + RunMetrics.SAVED_PER_MONTH_USD + ") and " + whose + ".";
             } catch (RuntimeException e) {
-                note = "The earlier runs' record could not be read (" + Errors.describe(e) + "): this sweep's only.";
+                note = "The earlier runs' record could not be read (" + Errors.describe(e) + "): " + whose
+                        + " only.";
             }
         }
-        points.add(new SavedWeeks.Point(now, thisSweep));
-        return new Saved(SavedWeeks.of(points, now, p.timeZone(), WEEKS), note);
+        points.add(new SavedWeeks.Point(now, thisRun));
+        return new Saved(SavedWeeks.of(points, now, zone, WEEKS), note);
     }
 
     /** Writes a page and presigns a link to it; a failure comes back as the reason. */
@@ -188,6 +172,29 @@ public final class ClassPages {
     /** What this run's actions that were carried out save a month (the figure its EMF line records). */
     public static double doneSavings(SweepReport report) {
         return SweepReport.savedPerMonth(report.rows().stream().filter(x -> "done".equals(x.outcome())).toList());
+    }
+
+    /**
+     * The page of a sweep of many accounts as HTML (README, "The curfew sweep of every account"): one row per student
+     * with their resources and spend from every account ({@link dev.curfew.core.page.AccountsPage}), each account not
+     * swept among the failures, and the savings of the last {@link #WEEKS} weeks: what the stack's runs recorded before
+     * the sweep began, and what it did in every account.
+     *
+     * @param unlisted  what kept accounts out of the sweep (an Organization unit that could not be listed)
+     * @param spend     each student's spend across the accounts, against their limits (null: no spend column)
+     * @param stackName the deployed stack whose runs' record to read, or null: this sweep's figure only
+     */
+    public static String accountsHtml(AwsClients clients, String stackName, Policy p, Instant now,
+                                      List<dev.curfew.core.accounts.AccountRun> runs, List<String> unlisted,
+                                      Roster roster, ClassSpend spend) {
+        List<SweepReport> reports = runs.stream().map(dev.curfew.core.accounts.AccountRun::report)
+                .filter(java.util.Objects::nonNull).toList();
+        // the runs' savings recorded before this sweep began (its own are added from the accounts' reports)
+        Instant began = reports.stream().map(SweepReport::now).min(Instant::compareTo).orElse(now);
+        Saved saved = saved(clients, stackName, p.timeZone(), began.truncatedTo(java.time.temporal.ChronoUnit.HOURS),
+                now, reports.stream().mapToDouble(ClassPages::doneSavings).sum(), "this pass's in every account");
+        return ClassPageHtml.render(dev.curfew.core.page.AccountsPage.of(p, now, runs, unlisted, roster, spend,
+                saved.weeks(), saved.note()));
     }
 
     /**
