@@ -2,7 +2,15 @@ package dev.curfew.cli;
 
 import dev.curfew.core.accounts.AccountRun;
 import dev.curfew.core.accounts.AccountTarget;
+import dev.curfew.core.budget.Standing;
+import dev.curfew.core.notify.Contact;
+import dev.curfew.core.notify.Digest;
+import dev.curfew.core.notify.Digests;
+import dev.curfew.core.notify.Roster;
+import dev.curfew.core.policy.Policy;
 import dev.curfew.core.report.ReportText;
+import dev.curfew.core.spend.ClassSpend;
+import dev.curfew.core.spend.Spend;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -10,7 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** What {@code curfew plan|apply --accounts all} prints: each account's line and report, a total, the exit code. */
+/**
+ * What {@code curfew plan|apply --accounts all} prints: each account's line and report, the spend table, a total, the
+ * exit code.
+ */
 final class AccountRuns {
     private AccountRuns() {
     }
@@ -32,6 +43,11 @@ final class AccountRuns {
      * out of the sweep (an Organization unit that could not be listed).
      */
     static String text(List<AccountRun> runs, List<String> problems) {
+        return text(runs, problems, "");
+    }
+
+    /** As {@link #text(List, List)}, with {@code spend} (the spend table, {@link #spendText}) before the total. */
+    static String text(List<AccountRun> runs, List<String> problems, String spend) {
         StringBuilder b = new StringBuilder();
         for (AccountRun r : runs) {
             b.append(header(r)).append('\n');
@@ -42,7 +58,7 @@ final class AccountRuns {
             }
         }
         problems.forEach(x -> b.append("== not swept: ").append(x).append("\n\n"));
-        return b.append(total(runs)).append(problems.isEmpty() ? "" : "; " + problems.size() + " problem"
+        return b.append(spend).append(total(runs)).append(problems.isEmpty() ? "" : "; " + problems.size() + " problem"
                 + (problems.size() == 1 ? "" : "s") + " kept accounts out of the sweep").toString();
     }
 
@@ -70,6 +86,59 @@ final class AccountRuns {
             out.put("problems", List.copyOf(problems));
         }
         return out;
+    }
+
+    /**
+     * As {@link #json(List, List)}, with {@code "spend": [{student, name, weekDollars, totalDollars, weekHours,
+     * totalHours, source, weekLimit, courseLimit, percent, overBudget}]} (every student's across the accounts, against
+     * their limits; {@code percent} null when they have none) and {@code "spendNote"}.
+     */
+    static Map<String, Object> json(List<AccountRun> runs, List<String> problems, Policy p, ClassSpend spend,
+                                    Roster roster) {
+        Map<String, Object> out = json(runs, problems);
+        List<Object> rows = new ArrayList<>();
+        for (Spend s : spend.rows()) {
+            Contact c = roster.find(s.student());
+            Standing st = spend.standing(s.student());
+            ClassSpend.Budget b = spend.budget(s.student());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("student", s.student());
+            m.put("name", c == null ? null : c.name());
+            m.put("weekDollars", s.weekDollars());
+            m.put("totalDollars", s.totalDollars());
+            m.put("weekHours", s.weekInstanceHours());
+            m.put("totalHours", s.totalInstanceHours());
+            m.put("source", s.source() == Spend.Source.COST_EXPLORER ? "billed" : "estimate");
+            m.put("weekLimit", b == null || b.week() == null ? null : b.week().wire());
+            m.put("courseLimit", b == null || b.course() == null ? null : b.course().wire());
+            m.put("percent", st == null || Double.isInfinite(st.percent()) ? null : Math.round(st.percent()));
+            m.put("overBudget", st != null && st.over());
+            rows.add(m);
+        }
+        out.put("spend", rows);
+        out.put("spendNote", Digests.spendNote(p, spend));
+        return out;
+    }
+
+    /**
+     * The spend table: one line per student (their figures from every account added up: this week, against the
+     * weekly limit; in total, against the course's; instance hours this week; estimate or billed; over budget), and
+     * where the figures come from.
+     */
+    static String spendText(Policy p, ClassSpend spend, Roster roster) {
+        StringBuilder b = new StringBuilder("== spend (name, owner: this week / in total / instance hours this week, "
+                + "source; every account together)\n");
+        List<Digest.SpendRow> rows = Digests.spendRows(spend, roster);
+        if (rows.isEmpty()) {
+            b.append("   nothing was spent\n");
+        }
+        for (Digest.SpendRow r : rows) {
+            Standing st = spend.standing(r.owner());
+            b.append("   ").append(r.name()).append(", ").append(r.owner()).append(": ").append(r.week())
+                    .append(" / ").append(r.total()).append(" / ").append(r.weekHours()).append(", ")
+                    .append(r.source()).append(st != null && st.over() ? ", OVER BUDGET" : "").append('\n');
+        }
+        return b.append("   ").append(Digests.spendNote(p, spend)).append("\n\n").toString();
     }
 
     private static Map<String, Object> accounts(List<AccountRun> runs) {

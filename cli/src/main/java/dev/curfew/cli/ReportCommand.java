@@ -1,39 +1,21 @@
 package dev.curfew.cli;
 
-import dev.curfew.aws.AwsClients;
-import dev.curfew.aws.notify.ClassPages;
-import dev.curfew.core.notify.Roster;
 import dev.curfew.core.policy.Mode;
-import dev.curfew.core.policy.Policy;
-import dev.curfew.core.sweep.SweepEngine;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code ./curfew report --html out.html}: the plan (a dry run, nothing is changed) and the class page the curfew
- * sweep writes (README, "The class page"), saved to a local file.
+ * sweep writes (README, "The class page"), saved to a local file; {@code --html} is required here, and {@code
+ * --accounts all} makes it one page of every account ({@link SweepCommand}).
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Show the plan (a dry run: nothing is changed) and save the class page as one self-contained "
-                + "HTML file: every student, what runs, what is marked and when it goes, money saved by week.")
+                + "HTML file (--html FILE, required): every student, what runs, what is marked and when it goes, money "
+                + "saved by week.")
 public final class ReportCommand extends SweepCommand {
-    @Option(names = "--html", paramLabel = "FILE", required = true,
-            description = "Where to save the class page (a file; its directory must exist).")
-    String html;
-
-    @Option(names = "--stack", paramLabel = "NAME",
-            description = "The deployed Curfew stack: its runs' savings are charted (CloudWatch Curfew/NAME; "
-                    + "default: this sweep's figure only) and its budget top-ups counted (default: the stack curfew's).")
-    String stack;
-
-    Path target;
-
     @Override
     Mode mode() {
         return Mode.DRY_RUN;
@@ -41,11 +23,10 @@ public final class ReportCommand extends SweepCommand {
 
     @Override
     public Integer call() {
-        if ("all".equals(accounts)) {
-            throw new IllegalArgumentException("--accounts all: the class page of ./curfew report covers one "
-                    + "account; leave --accounts out or name the class account");
+        if (html == null) {
+            throw new IllegalArgumentException("Missing required option: '--html=FILE' (where to save the class "
+                    + "page)");
         }
-        target = checked(html);
         return super.call();
     }
 
@@ -69,38 +50,5 @@ public final class ReportCommand extends SweepCommand {
             throw new IllegalArgumentException("--html " + html + " cannot be written (permission denied)");
         }
         return p;
-    }
-
-    /**
-     * Each student's spend, Curfew's estimate from what the plan listed, against their limits when the policy sets
-     * budgets: this week's top-ups are read from the records of {@code --stack} (default {@code curfew}); when they
-     * cannot be read the page shows the spend without budgets, and says why here.
-     */
-    private dev.curfew.core.spend.ClassSpend spend(AwsClients clients, Policy p, SweepEngine.Result result,
-                                                   PrintWriter err) {
-        java.time.Instant now = result.report().now();
-        dev.curfew.core.spend.ClassSpend spend = new dev.curfew.aws.spend.Spending(null,
-                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)).withBudgets(p.budgets().any()
-                ? new dev.curfew.aws.budget.BudgetRecords(clients.ssm(clients.settings().homeRegion().id()),
-                stack == null ? BudgetCommand.DEFAULT_STACK : stack) : null).estimate(p, result.plan().decisions());
-        if (spend.note() != null) {
-            err.println("curfew: " + spend.note());
-            err.flush();
-        }
-        return spend;
-    }
-
-    @Override
-    void afterSweep(AwsClients clients, Policy p, SweepEngine.Result result, PrintWriter err) {
-        String location = roster != null ? roster : p.notifications().roster();
-        Roster r = location == null || location.isBlank() ? Roster.empty(null) : Rosters.load(location, clients, err);
-        String page = ClassPages.html(clients, stack, p, result, r, spend(clients, p, result, err));
-        try {
-            Files.writeString(target, page, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--html " + html + " cannot be written: " + e);
-        }
-        err.println("curfew: the class page is in " + target);
-        err.flush();
     }
 }

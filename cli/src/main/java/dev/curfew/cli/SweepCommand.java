@@ -5,6 +5,10 @@ import dev.curfew.aws.AwsCloud;
 import dev.curfew.aws.PolicySource;
 import dev.curfew.aws.accounts.AccountSessions;
 import dev.curfew.aws.accounts.AccountSweeps;
+import dev.curfew.aws.budget.BudgetRecords;
+import dev.curfew.aws.notify.ClassPages;
+import dev.curfew.aws.spend.RunRecords;
+import dev.curfew.aws.spend.Spending;
 import dev.curfew.core.accounts.AccountRun;
 import dev.curfew.core.accounts.AccountTarget;
 import dev.curfew.core.notify.Roster;
@@ -15,9 +19,14 @@ import dev.curfew.core.policy.PolicyOverride;
 import dev.curfew.core.report.Json;
 import dev.curfew.core.report.ReportText;
 import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.spend.ClassSpend;
 import dev.curfew.core.sweep.Deadline;
 import dev.curfew.core.sweep.SweepEngine;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +78,18 @@ public abstract class SweepCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Also save the class page as one self-contained "
+            + "HTML file (its directory must exist): every student, what runs, what is marked and when it goes, spend "
+            + "against budget, money saved by week; with --accounts all one page of every account.")
+    String html;
+    /** Where {@link #html} is saved, checked before anything is read; null without {@code --html}. */
+    Path page;
+
+    @Option(names = "--stack", paramLabel = "NAME", description = "The deployed Curfew stack: its budget top-ups "
+            + "are counted and, with --accounts all, its sentinel's run records priced (default: the stack curfew's); "
+            + "the class page charts what its runs saved (CloudWatch Curfew/NAME; default: this sweep's only).")
+    String stack;
+
     @Option(names = "--time-budget", paramLabel = "DURATION", defaultValue = "10m",
             description = "How long buckets may be emptied, counted from the start (default: ${DEFAULT-VALUE}); "
                     + "every other action comes first whatever the time. A bucket not finished keeps its mark and "
@@ -88,10 +109,19 @@ public abstract class SweepCommand implements Callable<Integer> {
         if (regions != null) {
             overrides.add(new PolicyOverride("regions", regions, "--regions"));
         }
-        boolean all = "all".equals(accounts);
+        boolean all = accounts != null && accounts.trim().equalsIgnoreCase("all");
+        if (!all && accounts != null && java.util.Arrays.stream(accounts.split(",")).map(String::trim)
+                .anyMatch(x -> x.equalsIgnoreCase("all"))) {
+            throw new IllegalArgumentException("--accounts \"" + accounts + "\": all sweeps every account and is "
+                    + "given alone; or list account ids (12 digits, comma-separated)");
+        }
         if (all && (accountThreads < 1 || accountThreads > 64)) {
             throw new IllegalArgumentException("--account-threads " + accountThreads + " is not between 1 and 64");
         }
+        if (stack != null && !stack.matches("[A-Za-z][A-Za-z0-9-]{0,127}")) {
+            throw new IllegalArgumentException("--stack \"" + stack + "\" is not a CloudFormation stack name");
+        }
+        page = html == null ? null : ReportCommand.checked(html);
         if (accounts != null && !all) {
             overrides.add(new PolicyOverride("accounts", accounts, "--accounts"));
         }
@@ -112,11 +142,59 @@ public abstract class SweepCommand implements Callable<Integer> {
         }
     }
 
-    /** What a command does with a sweep of one account after printing it (report: writes the class page). */
+    /** After a sweep of one account is printed, with {@code --html}: the class page saved. */
     void afterSweep(AwsClients clients, Policy p, SweepEngine.Result result, PrintWriter err) {
+        if (page == null) {
+            return;
+        }
+        String location = roster != null ? roster : p.notifications().roster();
+        Roster r = location == null || location.isBlank() ? Roster.empty(null) : Rosters.load(location, clients, err);
+        save(ClassPages.html(clients, stack, p, result, r, spend(clients, p, result, err)), err);
     }
 
-    /** {@code --accounts all}: the class account and every enrolled account, a few at a time. */
+    /**
+     * Each student's spend, Curfew's estimate from what the plan listed, against their limits when the policy sets
+     * budgets: this week's top-ups are read from the records of {@code --stack} (default {@code curfew}); when they
+     * cannot be read the page shows the spend without budgets, and says why here.
+     */
+    private ClassSpend spend(AwsClients clients, Policy p, SweepEngine.Result result, PrintWriter err) {
+        Instant now = result.report().now();
+        ClassSpend spend = new Spending(null, Clock.fixed(now, ZoneOffset.UTC)).withBudgets(budgetRecords(clients, p))
+                .estimate(p, result.plan().decisions());
+        if (spend.note() != null) {
+            err.println("curfew: " + spend.note());
+            err.flush();
+        }
+        return spend;
+    }
+
+    /** The budget records of {@code --stack} (default {@code curfew}) when the policy sets budgets, else null. */
+    private BudgetRecords budgetRecords(AwsClients clients, Policy p) {
+        return p.budgets().any() ? new BudgetRecords(clients.ssm(clients.settings().homeRegion().id()), stackName())
+                : null;
+    }
+
+    /** {@code --stack}, else the stack Curfew deploys as by default. */
+    String stackName() {
+        return stack == null ? BudgetCommand.DEFAULT_STACK : stack;
+    }
+
+    /** Writes the class page to {@link #page}. */
+    private void save(String html, PrintWriter err) {
+        try {
+            Files.writeString(page, html, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--html " + this.html + " cannot be written: " + e);
+        }
+        err.println("curfew: the class page is in " + page);
+        err.flush();
+    }
+
+    /**
+     * {@code --accounts all}: the class account and every enrolled account, a few at a time; with budgets the class
+     * account first, so that a student's spend there counts toward their budget in their own account. Then every
+     * student's spend across the accounts, and with {@code --html} one class page of every account.
+     */
     private int allAccounts(AwsClients clients, Policy p, Clock clock, Deadline emptying, PrintWriter out,
                             PrintWriter err) {
         Roster r = roster(clients, p, err);
@@ -124,12 +202,29 @@ public abstract class SweepCommand implements Callable<Integer> {
             AccountSweeps sweeps = new AccountSweeps(sessions, policy, clock, line -> {
                 err.println("curfew: " + line);
                 err.flush();
-            });
+            }).withBudgets(budgetRecords(clients, p));
             List<AccountTarget> targets = sweeps.targets(p, r);
-            List<AccountRun> runs = sweeps.sweepAll(targets, p, p.mode() == Mode.ENFORCE ? "curfew" : "plan",
-                    emptying, accountThreads);
+            // the curfew pass in the policy's mode (plan: dry-run), which carries each account's spend and page rows;
+            // the sweeps send no messages. With budgets the class account goes first: what a student spent there is
+            // added to their spend where their budget is weighed, in their own account.
+            List<AccountTarget> first = p.budgets().any() ? targets.stream().filter(t -> !t.assumesRole()).toList()
+                    : List.of();
+            List<AccountRun> before = sweeps.sweepAll(first, p, "curfew", emptying, accountThreads,
+                    t -> spending(clients, clock, t, null));
+            ClassSpend there = sweeps.classSpend(p, before, clock.instant());
+            List<AccountRun> after = sweeps.sweepAll(targets.stream().filter(t -> !first.contains(t)).toList(), p,
+                    "curfew", emptying, accountThreads, t -> spending(clients, clock, t, there.of(t.owner())));
+            List<AccountRun> runs = new ArrayList<>(before);
+            runs.addAll(after);
+            runs.sort(java.util.Comparator.comparingInt(x -> targets.indexOf(x.target())));
             List<String> problems = sweeps.problems();
-            out.println(json ? Json.write(AccountRuns.json(runs, problems)) : AccountRuns.text(runs, problems));
+            Instant now = clock.instant();
+            ClassSpend spend = sweeps.classSpend(p, runs, now);
+            out.println(json ? Json.write(AccountRuns.json(runs, problems, p, spend, r))
+                    : AccountRuns.text(runs, problems, AccountRuns.spendText(p, spend, r)));
+            if (page != null) {
+                save(ClassPages.accountsHtml(clients, stack, p, now, runs, problems, r, spend), err);
+            }
             boolean unread = r.size() == 0 && !r.problems().isEmpty();
             if (unread) {
                 err.println("curfew: the roster could not be read: no student's own account was swept");
@@ -138,6 +233,17 @@ public abstract class SweepCommand implements Callable<Integer> {
             // a unit that could not be listed: its accounts were not swept, which the exit code must say too
             return unread || !problems.isEmpty() ? 1 : AccountRuns.exitCode(runs);
         }
+    }
+
+    /**
+     * One account's spend: Curfew's estimate with the week's runs the sentinel recorded of its instances (the records
+     * of {@code --stack}), and {@code elsewhere} (the account's student's spend in the class account; null: none)
+     * added for their budget.
+     */
+    private Spending spending(AwsClients clients, Clock clock, AccountTarget t, dev.curfew.core.spend.Spend elsewhere) {
+        return new Spending(null, clock).withRuns((zone, at) -> RunRecords.read(clients.ssm(clients.settings()
+                .homeRegion().id()), stackName(), zone, at, t.assumesRole() ? t.account() : null))
+                .withElsewhere(elsewhere == null ? List.of() : List.of(elsewhere));
     }
 
     /** The role session name in students' accounts: what they see in their CloudTrail. */

@@ -105,4 +105,46 @@ class AccountRunsTest {
         assertThat(err.toString()).contains("curfew: --account-threads 0 is not between 1 and 64");
         assertThat(out.toString()).isEmpty();
     }
+
+    /**
+     * The spend table adds a student's figures from every account (alice: $2.00 in the class account, $9.00 in her
+     * own), weighs the sum against her budget, and the JSON carries the same figures.
+     */
+    @Test
+    void theSpendTableAddsEachStudentsAccountsUpAndWeighsTheSumAgainstTheBudget() throws Exception {
+        dev.curfew.core.policy.Policy p = dev.curfew.core.policy.PolicyLoader.load("""
+                accounts: ["123456789012"]
+                time-zone: UTC
+                budgets: {weekly: 10.00}
+                """, "test");
+        Instant now = Instant.parse("2026-12-02T18:00:00Z");
+        Instant week = Instant.parse("2026-11-30T00:00:00Z");
+        java.util.function.BiFunction<String, Double, dev.curfew.core.spend.Spend> spend = (who, usd) ->
+                new dev.curfew.core.spend.Spend(who, week, usd, usd, 1, 1, dev.curfew.core.spend.Spend.Source.ESTIMATE);
+        List<AccountRun> runs = List.of(
+                AccountRun.swept(HOME, report("123456789012", "would")).withFigures(new dev.curfew.core.accounts
+                        .AccountFigures(List.of(spend.apply("alice", 2.0), spend.apply("erin", 3.0)), null, List.of())),
+                AccountRun.swept(ALICE, report("111111111111", "would")).withFigures(new dev.curfew.core.accounts
+                        .AccountFigures(List.of(spend.apply("alice", 9.0)), null, List.of())));
+        dev.curfew.core.spend.ClassSpend c = dev.curfew.core.page.AccountsPage.spend(p, runs, now)
+                .withBudgets(p.budgets(), Map.of());
+        dev.curfew.core.notify.Roster roster = new dev.curfew.core.notify.Roster("roster", Map.of("alice",
+                new dev.curfew.core.notify.Contact("alice", "Alice", "alice@example.edu", null, "111111111111")),
+                List.of());
+
+        assertThat(AccountRuns.spendText(p, c, roster)).startsWith("== spend (").contains(
+                "   Alice, alice: $11.00 of $10.00 / $11.00 / 2.0 h, estimate, OVER BUDGET\n",
+                "   not in the roster, erin: $3.00 of $10.00 / $3.00 / 1.0 h, estimate\n",
+                "Curfew's estimate from list prices");
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Json.write(AccountRuns.json(runs, List.of(), p, c, roster))).get("spend");
+        assertThat(json).hasSize(2);
+        assertThat(json.get(0).get("name").asText()).isEqualTo("Alice");
+        assertThat(json.get(0).get("weekDollars").asDouble()).isEqualTo(11.0);
+        assertThat(json.get(0).get("weekLimit").asText()).isEqualTo("10.00");
+        assertThat(json.get(0).get("percent").asInt()).isEqualTo(110);
+        assertThat(json.get(0).get("overBudget").asBoolean()).isTrue();
+        assertThat(json.get(1).get("name").isNull()).isTrue();
+        assertThat(json.get(1).get("overBudget").asBoolean()).isFalse();
+    }
 }

@@ -69,7 +69,9 @@ class AccountsAllIT extends CurfewRuns {
         assertThat(out.lines().filter(l -> l.startsWith("== "))).containsExactly(
                 "== account 123456789012, class account: swept",
                 "== account 111111111111 (alice), student's own account: swept",
-                "== account 222222222222 (bob), student's own account: unreachable");
+                "== account 222222222222 (bob), student's own account: unreachable",
+                "== spend (name, owner: this week / in total / instance hours this week, source; every account "
+                        + "together)");
         assertThat(out).contains("Curfew can no longer reach account 222222222222: the curfew-access role is not "
                 + "deployed").contains("3 accounts: 2 swept, 1 unreachable")
                 .containsPattern(lab + " \\(lab\\) +eu-west-1 +alice .*terminate \\(dry-run\\)")
@@ -105,7 +107,7 @@ class AccountsAllIT extends CurfewRuns {
 
         assertThat(curfew("plan", "--accounts", "all")).as(err).isEqualTo(1);
 
-        assertThat(out.lines().filter(l -> l.startsWith("== "))).hasSize(3).startsWith(
+        assertThat(out.lines().filter(l -> l.startsWith("== "))).hasSize(4).startsWith(
                 "== account 123456789012, class account: swept",
                 "== account 111111111111 (alice), student's own account: swept");
         assertThat(out.lines().filter(l -> l.startsWith("== ")).toList().get(2)).startsWith("== not swept: the "

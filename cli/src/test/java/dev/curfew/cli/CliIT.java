@@ -190,8 +190,5 @@ class CliIT extends CurfewRuns {
         assertThat(curfew("report", "--endpoint-url", moto.endpoint())).isEqualTo(2);
         assertThat(err).contains("Missing required option: '--html=FILE'");
 
-        assertThat(curfew("report", "--html", dir.resolve("x.html").toString(), "--accounts", "all"))
-                .isEqualTo(2);
-        assertThat(err).contains("--accounts all: the class page of ./curfew report covers one account");
     }
 }

@@ -309,20 +309,11 @@ public class AwsAccountsWork implements AccountsWork {
         try {
             dev.curfew.core.notify.Roster roster = RosterSource.load(policy.notifications().roster(),
                     service.clients());
-            // the runs' savings recorded before this pass began (its workers' own are added from their rows)
-            Instant began = runs.stream().map(AccountRun::report).filter(java.util.Objects::nonNull)
-                    .map(dev.curfew.core.report.SweepReport::now).min(Instant::compareTo).orElse(now);
-            dev.curfew.aws.notify.ClassPages.Saved saved = dev.curfew.aws.notify.ClassPages.saved(service.clients(),
-                    deployment.stackName(), policy.timeZone(), began.truncatedTo(java.time.temporal.ChronoUnit.HOURS),
-                    now, runs.stream().map(AccountRun::report).filter(java.util.Objects::nonNull)
-                            .mapToDouble(dev.curfew.aws.notify.ClassPages::doneSavings).sum(),
-                    "this pass's in every account");
-            dev.curfew.core.page.ClassPage page = dev.curfew.core.page.AccountsPage.of(policy, now, runs, unlisted,
-                    roster, spend, saved.weeks(), saved.note());
+            String html = dev.curfew.aws.notify.ClassPages.accountsHtml(service.clients(), deployment.stackName(),
+                    policy, now, runs, unlisted, roster, spend);
             dev.curfew.core.notify.Digest.Page written = new dev.curfew.aws.notify.ClassPages(service.clients(),
                     pages.bucket(), deployment.stackName(), pages.linkLifetime()).write(
-                    dev.curfew.aws.notify.ClassPages.key(now, policy.timeZone()),
-                    dev.curfew.core.page.ClassPageHtml.render(page), now, policy.timeZone());
+                    dev.curfew.aws.notify.ClassPages.key(now, policy.timeZone()), html, now, policy.timeZone());
             if (written.problem() == null) {
                 LOG.info("the class page of every account: s3://{}/{} (the summary's link works until {})",
                         pages.bucket(), dev.curfew.aws.notify.ClassPages.key(now, policy.timeZone()),

@@ -203,13 +203,32 @@ public final class AccountSweeps {
      */
     public List<AccountRun> sweepAll(List<AccountTarget> targets, Policy policy, String pass, Deadline emptying,
                                      int threads) {
+        return sweepAll(targets, policy, pass, emptying, threads, t -> null);
+    }
+
+    /** As above, each account's spend from {@code spending} (null for an account: the estimate alone). */
+    public List<AccountRun> sweepAll(List<AccountTarget> targets, Policy policy, String pass, Deadline emptying,
+                                     int threads, java.util.function.Function<AccountTarget,
+                                     dev.curfew.aws.spend.Spending> spending) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads " + threads + " is not at least 1");
         }
         checkPass(pass);
-        return Parallel.map(targets, threads, "curfew-account", t -> sweep(t, policy, pass, emptying),
+        return Parallel.map(targets, threads, "curfew-account", t -> sweep(t, policy, pass, emptying,
+                        spending.apply(t)),
                 (t, c) -> AccountRun.notSwept(t, AccountRun.Status.FAILED, c instanceof InterruptedException
                         ? "interrupted" : c.getClass().getSimpleName() + ": " + c.getMessage()));
+    }
+
+    /**
+     * The class's spend across the runs (each account's {@link AccountFigures}, a student's from several accounts added
+     * up), against each student's limits with this week's top-ups when the policy sets budgets and
+     * {@link #withBudgets} gave the records (listed once); top-ups that cannot be read leave the figures without
+     * budgets, and the note says why.
+     */
+    public dev.curfew.core.spend.ClassSpend classSpend(Policy policy, List<AccountRun> runs, Instant now) {
+        return new dev.curfew.aws.spend.Spending(null, clock).withBudgets(budgets).budgeted(
+                dev.curfew.core.page.AccountsPage.spend(policy, runs, now), policy, now);
     }
 
     /**
@@ -290,7 +309,7 @@ public final class AccountSweeps {
                 return AccountRun.swept(target, target.assumesRole() ? enrolledGuard(result.report(), target, policy,
                         scope) : result.report());
             }
-            boolean budgeted = budgets != null && messages && !warning && !"plan".equals(pass) && p.budgets().any();
+            boolean budgeted = budgets != null && !warning && !"plan".equals(pass) && p.budgets().any();
             if (budgeted) {
                 engine = engine.withBudget(budgetHook(spend));
             }

@@ -175,6 +175,29 @@ public final class ClassPages {
     }
 
     /**
+     * The page of a sweep of many accounts as HTML (README, "The curfew sweep of every account"): one row per student
+     * with their resources and spend from every account ({@link dev.curfew.core.page.AccountsPage}), each account not
+     * swept among the failures, and the savings of the last {@link #WEEKS} weeks: what the stack's runs recorded before
+     * the sweep began, and what it did in every account.
+     *
+     * @param unlisted  what kept accounts out of the sweep (an Organization unit that could not be listed)
+     * @param spend     each student's spend across the accounts, against their limits (null: no spend column)
+     * @param stackName the deployed stack whose runs' record to read, or null: this sweep's figure only
+     */
+    public static String accountsHtml(AwsClients clients, String stackName, Policy p, Instant now,
+                                      List<dev.curfew.core.accounts.AccountRun> runs, List<String> unlisted,
+                                      Roster roster, ClassSpend spend) {
+        List<SweepReport> reports = runs.stream().map(dev.curfew.core.accounts.AccountRun::report)
+                .filter(java.util.Objects::nonNull).toList();
+        // the runs' savings recorded before this sweep began (its own are added from the accounts' reports)
+        Instant began = reports.stream().map(SweepReport::now).min(Instant::compareTo).orElse(now);
+        Saved saved = saved(clients, stackName, p.timeZone(), began.truncatedTo(java.time.temporal.ChronoUnit.HOURS),
+                now, reports.stream().mapToDouble(ClassPages::doneSavings).sum(), "this pass's in every account");
+        return ClassPageHtml.render(dev.curfew.core.page.AccountsPage.of(p, now, runs, unlisted, roster, spend,
+                saved.weeks(), saved.note()));
+    }
+
+    /**
      * The savings every run recorded in the last {@link #WEEKS} weeks, by hour (so that each lands in its week in
      * any time zone): the sum of {@code SavedPerMonthUsd}
      * (published without dimensions by every pass) in the stack's namespace, in the home region.

@@ -27,6 +27,8 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     private final java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs;
     /** The stack's budget records, for each student's limits with this week's top-ups; null: no limits. */
     private final dev.curfew.aws.budget.BudgetRecords budgets;
+    /** What the students spent elsewhere (other accounts), added to their figures in {@link #spend}; none: empty. */
+    private final java.util.List<dev.curfew.core.spend.Spend> elsewhere;
     private String readWeek;
     private RunHistory read;
     private CostExplorerSpend.Window askedFor;
@@ -34,12 +36,13 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
 
     /** @param costExplorer null when Cost Explorer is off */
     public Spending(CostExplorerSpend costExplorer, Clock clock) {
-        this(costExplorer, clock, null, null, null);
+        this(costExplorer, clock, null, null, null, java.util.List.of());
     }
 
     private Spending(CostExplorerSpend costExplorer, Clock clock, CostExplorerSpend.Answer given,
                      java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs,
-                     dev.curfew.aws.budget.BudgetRecords budgets) {
+                     dev.curfew.aws.budget.BudgetRecords budgets, java.util.List<dev.curfew.core.spend.Spend> elsewhere) {
+        this.elsewhere = java.util.List.copyOf(elsewhere);
         this.costExplorer = costExplorer;
         this.clock = clock;
         this.given = given;
@@ -52,7 +55,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * deployment account, README "The curfew sweep of every account"); null: the estimate alone. Nothing is asked.
      */
     public static Spending answered(CostExplorerSpend.Answer answer, Clock clock) {
-        return new Spending(null, clock, answer, null, null);
+        return new Spending(null, clock, answer, null, null, java.util.List.of());
     }
 
     /**
@@ -61,7 +64,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * and only when figures are asked for (someone is messaged, the page is made).
      */
     public Spending withBudgets(dev.curfew.aws.budget.BudgetRecords records) {
-        return new Spending(costExplorer, clock, given, runs, records);
+        return new Spending(costExplorer, clock, given, runs, records, elsewhere);
     }
 
     /**
@@ -70,7 +73,16 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * java.time.ZoneId, Instant, String)}); null: none are read.
      */
     public Spending withRuns(java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs) {
-        return new Spending(costExplorer, clock, given, runs, budgets);
+        return new Spending(costExplorer, clock, given, runs, budgets, elsewhere);
+    }
+
+    /**
+     * The same, with what students spent elsewhere (in the accounts swept before this one, e.g. a student's in the
+     * class account when their own account is swept) added to their figures in the budget check's {@link #spend}:
+     * their budget weighs both. The figures of this account ({@link #of}, {@link #estimate}) leave it out.
+     */
+    public Spending withElsewhere(java.util.Collection<dev.curfew.core.spend.Spend> spent) {
+        return new Spending(costExplorer, clock, given, runs, budgets, java.util.List.copyOf(spent));
     }
 
     /** The week's recorded runs of this spend's account, read once per week (the first time spend is asked for). */
@@ -160,8 +172,15 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     public java.util.List<dev.curfew.core.spend.Spend> spend(dev.curfew.core.model.Inventory inventory, Policy p,
                                                              Instant now) {
         // what nobody owns is nobody's budget
-        return java.util.List.copyOf(billed(SpendEstimator.fromInventory(inventory, p, now, null, runs(p, now)), p,
-                now)
-                .byStudent().values());
+        java.util.Collection<dev.curfew.core.spend.Spend> here = billed(SpendEstimator.fromInventory(inventory, p, now,
+                null, runs(p, now)), p, now).byStudent().values();
+        if (elsewhere.isEmpty()) {
+            return java.util.List.copyOf(here);
+        }
+        java.util.Map<String, dev.curfew.core.spend.Spend> by = new java.util.LinkedHashMap<>();
+        here.forEach(s -> by.put(dev.curfew.core.budget.BudgetCheck.key(s.student()), s));
+        elsewhere.forEach(s -> by.merge(dev.curfew.core.budget.BudgetCheck.key(s.student()), s,
+                dev.curfew.core.spend.Spend::plus));
+        return java.util.List.copyOf(by.values());
     }
 }

@@ -216,7 +216,8 @@ public final class Digests {
         return s == null ? "" : " " + SpendText.withBudget(s, spend.standing(to.owner()), p.timeZone());
     }
 
-    static List<Digest.SpendRow> spendRows(ClassSpend spend, Roster roster) {
+    /** The summary's spend table: each student's row, against their limits (null spend: none). */
+    public static List<Digest.SpendRow> spendRows(ClassSpend spend, Roster roster) {
         if (spend == null) {
             return List.of();
         }
@@ -232,7 +233,8 @@ public final class Digests {
         }).toList();
     }
 
-    static String spendNote(Policy p, ClassSpend spend) {
+    /** Where the spend table's figures come from, and what went wrong getting them (null spend: null). */
+    public static String spendNote(Policy p, ClassSpend spend) {
         if (spend == null) {
             return null;
         }
