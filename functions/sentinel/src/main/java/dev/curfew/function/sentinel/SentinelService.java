@@ -342,8 +342,9 @@ public class SentinelService {
      * records). The instance of a spot request (EC2 tags only the request) gets the policy's owner tag where it lacks
      * it, from its recorded owner; returns the instance's view with that tag.
      */
-    private SentinelAws.InstanceView recordRun(Policy p, SentinelEvent.StateChange s, RunHistory.Kind kind, SentinelAws.InstanceView i,
-                           Report r, SentinelAws aws, AccountTarget target) {
+    private SentinelAws.InstanceView recordRun(Policy p, SentinelEvent.StateChange s, RunHistory.Kind kind,
+                                               SentinelAws.InstanceView i, Report r, SentinelAws aws,
+                                               AccountTarget target) {
         String stack = deployment.stackName();
         String type = i == null ? null : i.type();
         try {
