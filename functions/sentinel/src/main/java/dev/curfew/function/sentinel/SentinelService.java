@@ -284,7 +284,7 @@ public class SentinelService {
                 : "dry-run: would tag " + tagged.size() + " resource(s), wrote nothing");
         // the instances as read when their owner was recorded (after the tagging): the limits use the same view
         Map<String, SentinelAws.InstanceView> seen = c.eventName().equals("RunInstances") && write
-                ? recordOwners(p, c, ec2, owner, r, aws) : Map.of();
+                ? recordOwners(p, c, ec2, owner, r, aws, false) : Map.of();
         if (c.eventName().equals("RequestSpotInstances") && write) {
             recordRequestOwners(p, c, ec2, owner, r, aws);
         }
@@ -320,8 +320,7 @@ public class SentinelService {
             r.outcome("ignored: state " + s.state() + " (neither starts nor ends a run)");
             return;
         }
-        SentinelAws.InstanceView i = aws.instance(s.region(), s.instanceId());
-        recordRun(p, s, kind, i, r, aws, target);
+        SentinelAws.InstanceView i = recordRun(p, s, kind, aws.instance(s.region(), s.instanceId()), r, aws, target);
         if (kind == RunHistory.Kind.END) {
             r.outcome(enforce(p) ? "recorded: the run ended (" + s.state() + ")"
                     : "dry-run: would record the run's end (" + s.state() + "), wrote nothing");
@@ -350,17 +349,19 @@ public class SentinelService {
      * (the same on every delivery, so a repeat creates nothing), with the instance's type and its owner as Curfew
      * recorded it at creation (or the enrolled account's student); an instance's tags never name its owner here. A
      * failed write is reported and the event goes on (the estimate then misses that run, as before there were
-     * records).
+     * records). The instance of a spot request (EC2 tags only the request) gets the policy's owner tag where it lacks
+     * it, from its recorded owner; returns the instance's view with that tag.
      */
-    private void recordRun(Policy p, SentinelEvent.StateChange s, RunHistory.Kind kind, SentinelAws.InstanceView i,
-                           Report r, SentinelAws aws, AccountTarget target) {
+    private SentinelAws.InstanceView recordRun(Policy p, SentinelEvent.StateChange s, RunHistory.Kind kind,
+                                               SentinelAws.InstanceView i, Report r, SentinelAws aws,
+                                               AccountTarget target) {
         String stack = deployment.stackName();
         String type = i == null ? null : i.type();
         try {
             if (!enforce(p)) {
                 r.map.put("wouldRecord", List.of(aws.transitionName(stack, p.timeZone(), s.region(), s.instanceId(),
                         s.time(), kind)));
-                return;
+                return i;
             }
             String owner = target.owner() != null ? target.owner() : aws.recordedOwner(stack, s.region(),
                     s.instanceId());
@@ -372,6 +373,9 @@ public class SentinelService {
             r.map.put("run", name != null ? Map.of("recorded", name, "owner", String.valueOf(owner))
                     : Map.of("alreadyRecorded", aws.transitionName(stack, p.timeZone(), s.region(), s.instanceId(),
                     s.time(), kind)));
+            if (owner != null && i != null && i.spotRequestId() != null) {
+                return ownerTagged(p, s.region(), i, owner, r, aws, s.id());
+            }
         } catch (RuntimeException x) {
             String what = "the run's " + (kind == RunHistory.Kind.START ? "start" : "end") + " of " + s.instanceId()
                     + " (" + aws.transitionName(stack, p.timeZone(), s.region(), s.instanceId(), s.time(), kind)
@@ -379,6 +383,32 @@ public class SentinelService {
             r.unrecorded(what + " was not recorded: " + dev.curfew.aws.Errors.describe(x));
             LOG.error("event {}: {} was not recorded", s.id(), what, x);
         }
+        return i;
+    }
+
+    /**
+     * Adds the policy's owner tag, naming the owner Curfew recorded, to an instance of a spot request that lacks it
+     * (EC2 tags only the request with what the caller asked), so the per-student cap and the sweeper's messages see
+     * it as the owner's; a tag it has already is left. A failed write is reported as unrecorded (the invocation fails
+     * once the rest is done; the retry adds it). Returns the view as tagged.
+     */
+    private SentinelAws.InstanceView ownerTagged(Policy p, String region, SentinelAws.InstanceView i, String owner,
+                                                 Report r, SentinelAws aws, String eventId) {
+        if (i.tags().containsKey(p.ownerTag())) {
+            return i;
+        }
+        try {
+            aws.tagEc2(region, List.of(i.id()), Map.of(p.ownerTag(), owner), true);
+        } catch (RuntimeException x) {
+            r.unrecorded("the owner tag of " + i.id() + " was not added: " + dev.curfew.aws.Errors.describe(x));
+            LOG.error("event {}: the owner tag of {} was not added", eventId, i.id(), x);
+            return i;
+        }
+        r.list("ownerTagged").add(i.id());
+        Map<String, String> tags = new LinkedHashMap<>(i.tags());
+        tags.put(p.ownerTag(), owner);
+        return new SentinelAws.InstanceView(i.id(), i.type(), i.state(), i.spot(), tags, i.launchTime(),
+                i.spotRequestId());
     }
 
     /**
@@ -395,7 +425,7 @@ public class SentinelService {
         }
         if (!aws.recordOwner(stack, region, i.id(), owner)) {
             // recorded in between (the request's CloudTrail event, handled at the same time): that one stands
-            owner = aws.recordedOwner(stack, region, i.id());
+            return aws.recordedOwner(stack, region, i.id());
         }
         r.map.put("ownerFrom", i.spotRequestId());
         return owner;
@@ -417,7 +447,7 @@ public class SentinelService {
                 && c.callerArn().contains(launcher) ? EventReader.requestedInstanceTag(raw, p.ownerTag()) : null;
         if (owner != null) {
             recordOwners(p, c, c.created().stream().filter(x -> x.kind().equals("ec2")).map(Created::id).toList(),
-                    owner, r, aws);
+                    owner, r, aws, false);
         }
     }
 
@@ -425,11 +455,17 @@ public class SentinelService {
      * Records who created the instances of a RunInstances call (the creation's owner, never a tag) and, under that
      * owner, the start of each one's first run at its launch time, so that a run whose own events came before this
      * call's CloudTrail event (minutes later) is still the owner's (enforce only; a failure fails the event once
-     * the rest is done, see {@link UnrecordedException}). Returns the instances as read here (one DescribeInstances
-     * each), by id.
+     * the rest is done, see {@link UnrecordedException}). An instance that has an owner record already keeps it, and
+     * its first start is recorded under that owner (a call EC2 answers with an earlier call's instances, the same
+     * client token repeated, names somebody else's). {@code ownersRecorded} lists the records created here,
+     * {@code ownersAlreadyRecorded} those found. Returns the instances as read here (one DescribeInstances each), by
+     * id.
+     *
+     * @param tagOwner the instances are a spot request's: each gets the owner tag where it lacks it
      */
     private Map<String, SentinelAws.InstanceView> recordOwners(Policy p, SentinelEvent.ApiCall c, List<String> ids,
-                                                               String owner, Report r, SentinelAws aws) {
+                                                               String owner, Report r, SentinelAws aws,
+                                                               boolean tagOwner) {
         String stack = deployment.stackName();
         Map<String, SentinelAws.InstanceView> seen = new LinkedHashMap<>();
         for (String id : ids) {
@@ -437,14 +473,19 @@ public class SentinelService {
                 continue;
             }
             try {
-                aws.recordOwner(stack, c.region(), id, owner);
+                boolean created = aws.recordOwner(stack, c.region(), id, owner);
+                String recorded = created ? owner : aws.recordedOwner(stack, c.region(), id);
+                String o = recorded != null ? recorded : owner;
                 SentinelAws.InstanceView i = aws.instance(c.region(), id);
-                seen.put(id, i);
                 if (i != null && i.launchTime() != null) {
                     aws.recordTransition(stack, p.timeZone(), c.region(), id, i.launchTime(), RunHistory.Kind.START,
-                            i.type(), owner);
+                            i.type(), o);
                 }
-                r.list("ownersRecorded").add(id);
+                if (tagOwner && i != null) {
+                    i = ownerTagged(p, c.region(), i, o, r, aws, c.id());
+                }
+                seen.put(id, i);
+                r.list(created ? "ownersRecorded" : "ownersAlreadyRecorded").add(id);
             } catch (RuntimeException x) {
                 r.unrecorded("the owner of " + id + " was not recorded: " + dev.curfew.aws.Errors.describe(x));
                 LOG.error("event {}: the owner of {} was not recorded", c.id(), id, x);
@@ -460,7 +501,9 @@ public class SentinelService {
      * has already fulfilled (DescribeSpotInstanceRequests: the instance is EC2's word, not the caller's), the
      * request's recorded owner as the instance's, as {@link #recordOwners} does for RunInstances. An instance
      * launched later (a request fulfilled later, a persistent request launching again) gets its owner from its
-     * request when its first state-change event comes ({@link #ownerOfRequest}).
+     * request when its first state-change event comes ({@link #ownerOfRequest}). Either way the instance gets the
+     * owner tag where it lacks it (EC2 tags only the request). {@code requestOwnersRecorded} lists the records created
+     * here, {@code requestOwnersAlreadyRecorded} those found.
      */
     private void recordRequestOwners(Policy p, SentinelEvent.ApiCall c, List<String> ids, String owner, Report r,
                                      SentinelAws aws) {
@@ -471,9 +514,9 @@ public class SentinelService {
                 continue;
             }
             try {
-                owners.put(id, aws.recordOwner(stack, c.region(), id, owner) ? owner
-                        : aws.recordedOwner(stack, c.region(), id));
-                r.list("requestOwnersRecorded").add(id);
+                boolean created = aws.recordOwner(stack, c.region(), id, owner);
+                owners.put(id, created ? owner : aws.recordedOwner(stack, c.region(), id));
+                r.list(created ? "requestOwnersRecorded" : "requestOwnersAlreadyRecorded").add(id);
             } catch (RuntimeException x) {
                 r.unrecorded("the owner of " + id + " was not recorded: " + dev.curfew.aws.Errors.describe(x));
                 LOG.error("event {}: the owner of {} was not recorded", c.id(), id, x);
@@ -491,7 +534,7 @@ public class SentinelService {
         launched.forEach((request, instance) -> {
             String theirs = owners.get(request);
             if (theirs != null) {
-                recordOwners(p, c, List.of(instance), theirs, r, aws);
+                recordOwners(p, c, List.of(instance), theirs, r, aws, true);
             }
         });
     }

@@ -65,6 +65,37 @@ class SentinelRunRecordFaultsIT extends ProxiedSentinels {
         assertThat(running(id).get("run")).isEqualTo(Map.of("alreadyRecorded", record));
     }
 
+    @Test
+    void aRepeatedCallNamingAnotherStudentsInstanceRecordsItsStartAsTheirs() throws Exception {
+        String id = clients.ec2(EU).runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.micro").minCount(1)
+                .maxCount(1)).instances().get(0).instanceId();
+        var launched = clients.ec2(EU).describeInstances(b -> b.instanceIds(id)).reservations().get(0).instances()
+                .get(0).launchTime();
+        String start = dev.curfew.core.spend.RunHistory.name("curfew", java.time.ZoneId.of("Europe/Amsterdam"),
+                new dev.curfew.core.spend.RunHistory.Transition(dev.curfew.core.spend.RunHistory.HOME, EU, id,
+                        launched, dev.curfew.core.spend.RunHistory.Kind.START, null, null));
+        // alice's RunInstances: her owner record is written, the launch-time start is not (SSM refuses it)
+        proxy.always(c -> c.name().equals("ssm:PutParameter") && c.body().contains(start),
+                FaultProxy.Fault.SERVER_ERROR);
+        assertThat(catchThrowable(() -> handler.handleRequest(Events.parse(json, Events.rewritten(
+                "sentinel-runinstances.json", Events.INSTANCE, id)), null))).hasMessageContaining(id)
+                .hasMessageContaining("was not recorded");
+        assertThat(exists(start)).isFalse();
+
+        // before Lambda retries it, bob repeats alice's call with her client token: EC2 answers with her instance,
+        // and his CloudTrail event names it. The start is written under the owner recorded first: alice
+        proxy.always(c -> false);
+        Map<String, Object> bobs = handler.handleRequest(Events.parse(json, Events.rewritten(
+                "sentinel-runinstances.json", Events.INSTANCE, id, "user/alice", "user/bob", "\"userName\": \"alice\"",
+                "\"userName\": \"bob\"")), null);
+        assertThat(bobs.get("owner")).isEqualTo("bob");
+        assertThat(bobs).doesNotContainKey("unrecorded");
+        assertThat(bobs.get("ownersAlreadyRecorded")).asString().contains(id);
+        assertThat(clients.ssm(EU).getParameter(b -> b.name(start)).parameter().value()).isEqualTo("t3.micro alice");
+        assertThat(clients.ssm(EU).getParameter(b -> b.name("/curfew/curfew/runs/owners/home/eu-west-1/" + id))
+                .parameter().value()).isEqualTo("alice");
+    }
+
     static boolean exists(String name) {
         try {
             clients.ssm(EU).getParameter(b -> b.name(name));

@@ -33,11 +33,17 @@ class SentinelSpotRequestsIT extends ProxiedSentinels {
     static final String WEEK = "/curfew/curfew/runs/2026-11-23/home/eu-west-1/";
     /** Instance id to its spot request, as EC2 would put it in DescribeInstances. */
     static final Map<String, String> REQUEST_OF = new ConcurrentHashMap<>();
+    /** While true, DescribeSpotInstanceRequests answers name no instance (as before EC2 fulfils a request). */
+    static volatile boolean unfulfilled;
 
     @BeforeAll
     static void answerAsEc2() {
-        proxy.rewrite(c -> c.name().equals("ec2:DescribeInstances"),
+        proxy.rewrite(c -> c.name().equals("ec2:DescribeInstances") || c.name().equals(
+                        "ec2:DescribeSpotInstanceRequests"),
                 body -> {
+                    if (body.contains("DescribeSpotInstanceRequestsResponse")) {
+                        return unfulfilled ? body.replaceAll("<instanceId>[^<]*</instanceId>", "") : body;
+                    }
                     String out = body;
                     for (var e : REQUEST_OF.entrySet()) {
                         String id = "<instanceId>" + e.getKey() + "</instanceId>";
@@ -51,6 +57,8 @@ class SentinelSpotRequestsIT extends ProxiedSentinels {
     @BeforeEach
     void forget() {
         REQUEST_OF.clear();
+        unfulfilled = false;
+        proxy.always(c -> false);
     }
 
     /** A one-time spot request of alice's through the SDK: its id and its instance, as EC2 names it. */
@@ -65,8 +73,14 @@ class SentinelSpotRequestsIT extends ProxiedSentinels {
     }
 
     /** The sample RequestSpotInstances event naming {@code sir}, made by the IAM user {@code user}. */
-    @SuppressWarnings("unchecked")
     static Map<String, Object> requestEvent(String sir, String user, int n) throws Exception {
+        return requestEvent(List.of(sir), user, n);
+    }
+
+    /** The sample RequestSpotInstances event naming each of {@code sirs} (one call of several requests). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> requestEvent(List<String> sirs, String user, int n) throws Exception {
+        String sir = sirs.get(0);
         Map<String, Object> e = Events.parse(json, Events.rewritten("sentinel-requestspotinstances.json",
                 Events.SPOT_REQUEST, sir, "a1b2c3d4-0005-4e5f-8a9b-000000000005",
                 String.format("a1b2c3d4-0005-4e5f-8a9b-%012d", n)));
@@ -75,6 +89,15 @@ class SentinelSpotRequestsIT extends ProxiedSentinels {
         who.put("arn", "arn:aws:iam::123456789012:user/" + user);
         who.put("userName", user);
         detail.put("userIdentity", who);
+        Map<String, Object> set = (Map<String, Object>) ((Map<String, Object>) detail.get("responseElements"))
+                .get("spotInstanceRequestSet");
+        List<Map<String, Object>> items = new java.util.ArrayList<>((List<Map<String, Object>>) set.get("items"));
+        for (String more : sirs.subList(1, sirs.size())) {
+            Map<String, Object> item = new LinkedHashMap<>(items.get(0));
+            item.put("spotInstanceRequestId", more);
+            items.add(item);
+        }
+        set.put("items", items);
         return handler.handleRequest(e, null);
     }
 
@@ -95,6 +118,24 @@ class SentinelSpotRequestsIT extends ProxiedSentinels {
         } catch (ParameterNotFoundException e) {
             return null;
         }
+    }
+
+    /** The start recorded at the instance's launch time (its week), or null. */
+    static String launchStart(String instance) {
+        Instant at = clients.ec2(EU).describeInstances(b -> b.instanceIds(instance)).reservations().get(0).instances()
+                .get(0).launchTime();
+        try {
+            return clients.ssm(EU).getParameter(b -> b.name(RunHistory.name("curfew", AMS, new RunHistory.Transition(
+                    RunHistory.HOME, EU, instance, at, RunHistory.Kind.START, null, null)))).parameter().value();
+        } catch (ParameterNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** The instance's owner tag, or null. */
+    static String ownerTag(String instance) {
+        return clients.ec2(EU).describeTags(b -> b.filters(f -> f.name("resource-id").values(instance))).tags()
+                .stream().filter(t -> t.key().equals("curfew:owner")).map(t -> t.value()).findFirst().orElse(null);
     }
 
     static String record(String instance, String time, String kind) {
@@ -131,6 +172,9 @@ class SentinelSpotRequestsIT extends ProxiedSentinels {
         assertThat(owner(alice[0])).isEqualTo("alice v1");
         assertThat(owner(alice[1])).isEqualTo("alice v1");
         assertThat(((Map<String, Long>) out.get("awsCalls")).get("ec2:DescribeSpotInstanceRequests")).isEqualTo(1L);
+        // EC2 tagged only the request: the instance gets the owner tag, so the per-student cap counts it
+        assertThat((List<String>) out.get("ownerTagged")).containsExactly(alice[1]);
+        assertThat(ownerTag(alice[1])).isEqualTo("alice");
 
         // the run ends: alice's
         stateChange(alice[1], 2, "stopped", "2026-11-25T12:00:20Z");
@@ -144,6 +188,8 @@ class SentinelSpotRequestsIT extends ProxiedSentinels {
         REQUEST_OF.put(again, alice[0]);
         Map<String, Object> relaunched = stateChange(again, 3, "running", "2026-11-25T13:00:00Z");
         assertThat(relaunched.get("ownerFrom")).isEqualTo(alice[0]);
+        assertThat(ownerTag(again)).isEqualTo("alice");
+        assertThat(relaunched.get("limits")).asString().contains("owner=alice");
         assertThat(record(again, "2026-11-25T13:00:00Z", "start")).isEqualTo("t3.micro alice");
         assertThat(owner(again)).isEqualTo("alice v1");
         // from then on the instance's own record names its owner
@@ -165,14 +211,24 @@ class SentinelSpotRequestsIT extends ProxiedSentinels {
     @SuppressWarnings("unchecked")
     void aRequestIdNamingAnotherStudentsRequestMovesNoOwnership() throws Exception {
         String[] alice = request();
-        requestEvent(alice[0], "alice", 11);
+        // alice's event comes before EC2 fulfils her request: it records the request's owner only
+        unfulfilled = true;
+        Map<String, Object> alices = requestEvent(alice[0], "alice", 11);
+        unfulfilled = false;
+        assertThat(alices).doesNotContainKey("ownersRecorded");
         assertThat(owner(alice[0])).isEqualTo("alice v1");
+        assertThat(owner(alice[1])).isNull();
 
-        // an event by bob naming alice's request: nothing of alice's becomes bob's
+        // an event by bob naming alice's request (her client token repeated): the instance, its launch-time start
+        // and its owner tag are alice's
         Map<String, Object> bobs = requestEvent(alice[0], "bob", 12);
         assertThat(bobs.get("owner")).isEqualTo("bob");
+        assertThat((List<String>) bobs.get("requestOwnersAlreadyRecorded")).containsExactly(alice[0]);
+        assertThat(bobs).doesNotContainKey("requestOwnersRecorded");
         assertThat(owner(alice[0])).isEqualTo("alice v1");
         assertThat(owner(alice[1])).isEqualTo("alice v1");
+        assertThat(launchStart(alice[1])).isEqualTo("t3.micro alice");
+        assertThat(ownerTag(alice[1])).isEqualTo("alice");
         assertThat(clients.ec2(EU).describeTags(b -> b.filters(f -> f.name("resource-id").values(alice[0])))
                 .tags()).filteredOn(t -> t.key().equals("curfew:owner")).extracting(t -> t.value())
                 .containsExactly("alice");
@@ -200,5 +256,59 @@ class SentinelSpotRequestsIT extends ProxiedSentinels {
         Map<String, Object> unowned = stateChange(unknown[1], 14, "running", "2026-11-25T10:00:20Z");
         assertThat(unowned.get("run")).asString().contains("owner=null");
         assertThat(owner(unknown[1])).isNull();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRequestEc2NoLongerKnowsLeavesOutOnlyThatOne() throws Exception {
+        String[] alice = request();
+        // EC2 refuses a DescribeSpotInstanceRequests naming an id it does not know, the others with it
+        String gone = "sir-0feed0001";
+        proxy.unknown("ec2:DescribeSpotInstanceRequests", gone, "InvalidSpotInstanceRequestID.NotFound");
+
+        Map<String, Object> out = requestEvent(List.of(gone, alice[0]), "alice", 21);
+
+        assertThat(out).doesNotContainKey("unrecorded");
+        assertThat((List<String>) out.get("requestOwnersRecorded")).containsExactly(gone, alice[0]);
+        assertThat((List<String>) out.get("ownersRecorded")).containsExactly(alice[1]);
+        assertThat(owner(alice[1])).isEqualTo("alice v1");
+        assertThat(launchStart(alice[1])).isEqualTo("t3.micro alice");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anOwnerRecordSsmRefusesFailsTheInvocationAndTheRetryWritesOnlyWhatIsMissing() throws Exception {
+        String[] one = request();
+        String[] two = request();
+        String ownerOfOne = "/curfew/curfew/runs/owners/home/eu-west-1/" + one[0];
+        proxy.clearCounts();
+        proxy.always(c -> c.name().equals("ssm:PutParameter") && c.body().contains(ownerOfOne),
+                FaultProxy.Fault.SERVER_ERROR);
+        proxy.refuse("ec2:DescribeSpotInstanceRequests", two[0], 1);
+
+        Throwable failed = org.assertj.core.api.Assertions.catchThrowable(() -> requestEvent(List.of(one[0], two[0]),
+                "dave", 31));
+
+        assertThat(failed).isInstanceOf(SentinelService.UnrecordedException.class)
+                .hasMessageContaining(one[0]);
+        Map<String, Object> first = ((SentinelService.UnrecordedException) failed).result();
+        assertThat((List<String>) first.get("unrecorded")).hasSize(2);
+        assertThat(first.get("messages")).asString().contains("welcome");
+        assertThat(owner(one[0])).isNull();
+        assertThat(owner(two[0])).isEqualTo("dave v1");
+        assertThat(owner(two[1])).isNull();
+
+        // Lambda's retry: only what is missing is written, and dave is not welcomed again
+        proxy.always(c -> false);
+        Map<String, Object> again = requestEvent(List.of(one[0], two[0]), "dave", 31);
+        assertThat(again).doesNotContainKey("unrecorded").doesNotContainKey("messages");
+        assertThat((List<String>) again.get("requestOwnersRecorded")).containsExactly(one[0]);
+        assertThat((List<String>) again.get("requestOwnersAlreadyRecorded")).containsExactly(two[0]);
+        assertThat((List<String>) again.get("ownersRecorded")).containsExactly(one[1], two[1]);
+        assertThat(owner(one[0])).isEqualTo("dave v1");
+        assertThat(owner(two[0])).isEqualTo("dave v1");
+        assertThat(launchStart(one[1])).isEqualTo("t3.micro dave");
+        assertThat(launchStart(two[1])).isEqualTo("t3.micro dave");
+        assertThat(ownerTag(two[1])).isEqualTo("dave");
     }
 }

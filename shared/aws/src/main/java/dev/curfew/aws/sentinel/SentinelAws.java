@@ -271,7 +271,9 @@ public final class SentinelAws {
 
     /**
      * The instance each of these spot requests launched, by request id, as EC2 says (DescribeSpotInstanceRequests);
-     * a request not fulfilled yet, or one EC2 no longer knows, is left out.
+     * a request not fulfilled yet, or one EC2 no longer knows, is left out. EC2 refuses the whole call when it does not
+     * know one of the ids ({@code InvalidSpotInstanceRequestID.NotFound}): then each is asked about alone, so only the
+     * unknown ones are left out. Any other failure is thrown.
      */
     public Map<String, String> spotInstances(String region, List<String> requestIds) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -289,6 +291,11 @@ public final class SentinelAws {
             if (e.awsErrorDetails() == null
                     || !"InvalidSpotInstanceRequestID.NotFound".equals(e.awsErrorDetails().errorCode())) {
                 throw e;
+            }
+            if (requestIds.size() > 1) {
+                for (String id : requestIds) {
+                    out.putAll(spotInstances(region, List.of(id)));
+                }
             }
         }
         return out;

@@ -210,6 +210,20 @@ public final class FaultProxy implements AutoCloseable {
                 refuse(ex, call);
                 return;
             }
+            String code = unknownCode(call);
+            if (code != null) {
+                s[2].increment();
+                faulted.add(call);
+                byte[] bytes = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + code
+                        + "</Code><Message>The id does not exist (the fault injector)</Message></Error></Errors>"
+                        + "<RequestID>" + UUID.randomUUID() + "</RequestID></Response>").getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", "text/xml");
+                ex.sendResponseHeaders(400, bytes.length);
+                try (OutputStream os = ex.getResponseBody()) {
+                    os.write(bytes);
+                }
+                return;
+            }
             Fault fault = decide(call, body);
             if (fault != null) {
                 s[2].increment();
@@ -529,6 +543,29 @@ public final class FaultProxy implements AutoCloseable {
     public FaultProxy refuse(String operation, String resourceId, int times) {
         refusals.put(operation + " " + resourceId, new AtomicLong(times));
         return this;
+    }
+
+    private final Map<String, String> unknown = new ConcurrentHashMap<>();
+
+    /**
+     * Every EC2 request of {@code operation} that names {@code resourceId} is answered as EC2 answers a call naming an
+     * id it does not know: HTTP 400 with the error {@code code} (e.g. {@code InvalidSpotInstanceRequestID.NotFound}),
+     * the whole call refused, whatever else it names (moto leaves such ids out instead). Counts as a fault.
+     */
+    public FaultProxy unknown(String operation, String resourceId, String code) {
+        unknown.put(operation + " " + resourceId, code);
+        return this;
+    }
+
+    private String unknownCode(Call call) {
+        for (Map.Entry<String, String> u : unknown.entrySet()) {
+            String[] opAndId = u.getKey().split(" ", 2);
+            if (call.name().equals(opAndId[0])
+                    && call.params().values().stream().anyMatch(v -> v.contains(opAndId[1]))) {
+                return u.getValue();
+            }
+        }
+        return null;
     }
 
     private boolean refusing(Call call) {
