@@ -51,7 +51,7 @@ class TemplateTest {
                     dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS,
                     dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS,
                     dev.curfew.aws.sentinel.ToldRecords.IAM_ACTIONS, dev.curfew.aws.budget.BudgetRecords.SWEEPER_ACTIONS,
-                    dev.curfew.aws.spend.RunRecords.IAM_ACTIONS)
+                    dev.curfew.aws.budget.SpentRecords.SWEEPER_ACTIONS, dev.curfew.aws.spend.RunRecords.IAM_ACTIONS)
                     .flatMap(List::stream).distinct().toList(),
             "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS,
             "dev.curfew.function.sentinel.SentinelHandler", java.util.stream.Stream.of(
@@ -654,16 +654,27 @@ class TemplateTest {
     static final String BUDGET = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
             + dev.curfew.aws.budget.BudgetRecords.prefix("${AWS::StackName}") + "*";
 
-    /** The sweeper writes and deletes SSM parameters only of its locks, the summary ledger and the budget records. */
+    /** The kept figures of closed course weeks (dev.curfew.aws.budget.SpentRecords). */
+    static final String SPENT = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
+            + dev.curfew.aws.budget.SpentRecords.prefix("${AWS::StackName}") + "*";
+
+    /**
+     * The sweeper writes and deletes SSM parameters only of its locks, the summary ledger and the budget records; it
+     * creates the kept figures of closed weeks, and deletes none.
+     */
     @Test
     void theSweeperWritesOnlyItsLocksTheSummaryLedgerAndTheBudgetRecords() throws IOException {
         assertThat(((Map<?, ?>) properties(resources("AWS::SSM::Parameter").get("SummaryLedger")).get("Name"))
                 .get("Fn::Sub")).isEqualTo("/curfew/${AWS::StackName}/last-summary");
-        for (String write : List.of("ssm:PutParameter", "ssm:DeleteParameter")) {
-            assertThat(sweeperStatements(write)).as(write).hasSize(3).extracting(s -> s.get("Resource"))
-                    .containsExactlyInAnyOrder(Map.of("Fn::Sub", SWEEP_LOCKS), Map.of("Fn::Sub", LEDGER),
-                            Map.of("Fn::Sub", BUDGET));
-        }
+        assertThat(sweeperStatements("ssm:DeleteParameter")).hasSize(3).extracting(s -> s.get("Resource"))
+                .containsExactlyInAnyOrder(Map.of("Fn::Sub", SWEEP_LOCKS), Map.of("Fn::Sub", LEDGER),
+                        Map.of("Fn::Sub", BUDGET));
+        assertThat(sweeperStatements("ssm:PutParameter")).hasSize(4).extracting(s -> s.get("Resource"))
+                .containsExactlyInAnyOrder(Map.of("Fn::Sub", SWEEP_LOCKS), Map.of("Fn::Sub", LEDGER),
+                        Map.of("Fn::Sub", BUDGET), List.of(Map.of("Fn::Sub", SPENT.substring(0, SPENT.length() - 2)),
+                                Map.of("Fn::Sub", SPENT)));
+        assertThat(sweeperStatements("ssm:DeleteParameters")).extracting(s -> s.get("Resource").toString())
+                .noneSatisfy(r -> assertThat(r).contains("/spent"));
         assertThat(sweeperStatements("ssm:DeleteParameters")).extracting(s -> s.get("Resource").toString())
                 .anySatisfy(r -> assertThat(r).contains(BUDGET));
         assertThat(sweeperStatements("ssm:GetParameter")).extracting(s -> s.get("Resource").toString())
@@ -677,7 +688,7 @@ class TemplateTest {
     @Test
     void studentsMayNotWriteTheSweepLocksTheSummaryLedgerOrTheBudgetRecords() throws IOException {
         List<Map<String, Object>> denies = launcherStudentDenies();
-        for (String records : List.of(SWEEP_LOCKS, LEDGER, BUDGET)) {
+        for (String records : List.of(SWEEP_LOCKS, LEDGER, BUDGET, SPENT)) {
             assertThat(denies).as(records).anySatisfy(s -> {
                 assertThat(actions(s)).contains("ssm:PutParameter", "ssm:DeleteParameter", "ssm:DeleteParameters",
                         "ssm:LabelParameterVersion");
