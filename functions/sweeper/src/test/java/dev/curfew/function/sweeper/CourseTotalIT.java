@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
  * The course total counts earlier weeks: alice's instance of last week ran three hours and was terminated (only the
  * sentinel's run records of that week know it). The first pass of this week closes last week, keeping her figures,
  * and her course total (3 h and this week's minutes) is over her two-hour course budget: her running instance is
- * stopped. The same pass again writes nothing new.
+ * stopped. The same pass again writes nothing new, and pruning the budget records of past weeks keeps them.
  */
 class CourseTotalIT extends MotoTest {
     static final String POLICY = Path.of("src/test/resources/course-budget-it-policy.yaml").toAbsolutePath()
@@ -35,10 +35,11 @@ class CourseTotalIT extends MotoTest {
                 .type("String"));
     }
 
-    /** Every record below /curfew/spent, name to version. */
+    /** Every record below /curfew/budget/spent, name to version. */
     Map<String, Long> kept() {
         Map<String, Long> m = new TreeMap<>();
-        for (var page : clients.ssm(EU).getParametersByPathPaginator(b -> b.path("/curfew/spent").recursive(true))) {
+        for (var page : clients.ssm(EU).getParametersByPathPaginator(b -> b.path("/curfew/budget/spent")
+                .recursive(true))) {
             page.parameters().forEach((Parameter p) -> m.put(p.name() + "=" + p.value(), p.version()));
         }
         return m;
@@ -63,13 +64,17 @@ class CourseTotalIT extends MotoTest {
             assertThat(clients.ec2(EU).describeInstances(b -> b.instanceIds(running)).reservations().get(0)
                     .instances().get(0).state().nameAsString()).isEqualTo("stopped");
             String closed = CourseWeek.key(ZoneOffset.UTC, lastWeek);
-            assertThat(first.keySet()).anySatisfy(k -> assertThat(k).startsWith("/curfew/spent/" + closed
+            assertThat(first.keySet()).anySatisfy(k -> assertThat(k).startsWith("/curfew/budget/spent/" + closed
                     + "/alice=dollars=0.0").endsWith(" hours=3.000000"))
-                    .contains("/curfew/spent/" + closed + "/_closed=students=1");
+                    .contains("/curfew/budget/spent/" + closed + "/_closed=students=1");
 
             h.handleRequest(Events.scheduled(json, "scheduled-idle-check.json"), null);
             assertThat(kept()).as("the same pass again writes nothing").isEqualTo(first).allSatisfy((k, v) ->
                     assertThat(v).isEqualTo(1L));
+            // the curfew pass deletes the budget records of past weeks, never the kept figures
+            new BudgetRecords(clients.ssm(EU), null).prune(CourseWeek.key(ZoneOffset.UTC, now.plus(Duration.ofDays(
+                    70))));
+            assertThat(kept()).isEqualTo(first);
         }
     }
 }

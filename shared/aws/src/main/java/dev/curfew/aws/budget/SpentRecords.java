@@ -22,10 +22,10 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * The kept figures of closed course weeks ({@link ClosedWeeks}), SSM String parameters in the home region:
- * {@code /curfew/<stack>/spent/<week>/<owner>} (dollars and instance hours of the week, Curfew's estimate) and, once
- * every student's is written, {@code /curfew/<stack>/spent/<week>/_closed}. Each is created without overwrite, so a
- * repeated pass, or two at once, writes nothing twice. They are kept (one per student per week); students may not
- * write them (template.yaml, NeverWriteTheSentinelsRecords).
+ * {@code /curfew/<stack>/budget/spent/<week>/<owner>} (dollars and instance hours of the week, Curfew's estimate)
+ * and, once every student's is written, {@code /curfew/<stack>/budget/spent/<week>/_closed}. Each is created without
+ * overwrite, so a repeated pass, or two at once, writes nothing twice. They are kept (one per student per week);
+ * students may not write them (template.yaml, NeverWriteTheSentinelsRecords: budget/*).
  *
  * <p>One object per pass: the records are listed at most once (one paginated GetParametersByPath, the first time a
  * total is needed), and the weeks to close are closed at most once.
@@ -48,9 +48,12 @@ public final class SpentRecords {
         this.prefix = prefix(stackName);
     }
 
-    /** Where a stack's kept weeks live. */
+    /**
+     * Where a stack's kept weeks live: among the budget records, so that the sweeper's grant and the students' denial
+     * of those cover them ({@link BudgetRecords#prune} deletes only told, over and top-up records).
+     */
     public static String prefix(String stackName) {
-        return stackName == null || stackName.isBlank() ? "/curfew/spent/" : "/curfew/" + stackName + "/spent/";
+        return BudgetRecords.prefix(stackName) + "spent/";
     }
 
     /** One owner's record of one week. */

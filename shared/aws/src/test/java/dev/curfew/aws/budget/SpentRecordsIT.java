@@ -43,7 +43,8 @@ class SpentRecordsIT extends MotoTest {
             Action.SKIP, "nothing to do", null));
 
     void kept(String week, String owner, String value) {
-        clients.ssm(EU).putParameter(b -> b.name("/curfew/s/spent/" + week + "/" + owner).value(value).type("String"));
+        clients.ssm(EU).putParameter(b -> b.name("/curfew/s/budget/spent/" + week + "/" + owner).value(value)
+                .type("String"));
     }
 
     @Test
@@ -79,7 +80,7 @@ class SpentRecordsIT extends MotoTest {
             assertThat(failing.counter().get("ssm:PutParameter")).as("nothing is closed unread").isZero();
             assertThat(c.partialTotal()).isTrue();
             assertThat(c.note()).startsWith("the course totals are partial: the kept figures of earlier weeks could "
-                    + "not be read (/curfew/s/spent: ");
+                    + "not be read (/curfew/s/budget/spent: ");
             assertThat(c.of("alice").totalDollars()).as("this week's, not less").isEqualTo(c.of("alice").weekDollars());
         }
     }
