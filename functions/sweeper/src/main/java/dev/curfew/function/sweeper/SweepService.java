@@ -352,13 +352,16 @@ public class SweepService {
 
     /**
      * Students' spend for the messages: the estimate with the runs the sentinel recorded this week, and Cost
-     * Explorer's billed figures when the setting is on.
+     * Explorer's billed figures when the setting is on; the course totals with the kept figures of closed weeks
+     * (a pass in enforce closes the weeks over first).
      */
     private dev.curfew.aws.spend.Spending spending() {
         return new dev.curfew.aws.spend.Spending(costExplorer.on()
                 ? new dev.curfew.aws.spend.CostExplorerSpend(clients.costExplorer()) : null, clock)
                 .withRuns((zone, now) -> dev.curfew.aws.spend.RunRecords.read(clients.ssm(clients.settings()
-                        .homeRegion().id()), deployment.stackName(), zone, now, null));
+                        .homeRegion().id()), deployment.stackName(), zone, now, null))
+                .withClosedWeeks(new dev.curfew.aws.budget.SpentRecords(clients.ssm(clients.settings().homeRegion()
+                        .id()), deployment.stackName()));
     }
 
     /** How much earlier than curfew minus the lead a warning pass may still run (a late or manual run). */

@@ -66,10 +66,10 @@ class BudgetLinesIT extends MotoTest {
         p.put("curfew.page-bucket", BUCKET);
         try (SweeperHandler h = new SweeperHandler(ApplicationContext.builder().properties(p))) {
             Sweepers.pass(h, "curfew");
-            // the budget check, the messages and the page: one listing of the top-ups (one of who was told, and one of
-            // the sentinel's run records for the estimate)
+            // the budget check, the messages and the page: one listing of the top-ups (one of who was told, one of
+            // the sentinel's run records for the estimate, and one of the kept figures of closed weeks for the totals)
             assertThat(h.getApplicationContext().getBean(SweepService.class).calls())
-                    .containsEntry("ssm:GetParametersByPath", 3L);
+                    .containsEntry("ssm:GetParametersByPath", 4L);
         }
         assertThat(messageTo("alice", "U0ALICE")).containsPattern("Your spending this week \\(since Mon \\d+ \\w+\\): "
                 + "\\$\\d+\\.\\d\\d of your \\$15\\.00; \\$\\d+\\.\\d\\d in total");

@@ -51,7 +51,7 @@ class TemplateTest {
                     dev.curfew.aws.accounts.AccountSweeps.IAM_ACTIONS,
                     dev.curfew.aws.accounts.OrganizationAccounts.IAM_ACTIONS,
                     dev.curfew.aws.sentinel.ToldRecords.IAM_ACTIONS, dev.curfew.aws.budget.BudgetRecords.SWEEPER_ACTIONS,
-                    dev.curfew.aws.spend.RunRecords.IAM_ACTIONS)
+                    dev.curfew.aws.budget.SpentRecords.SWEEPER_ACTIONS, dev.curfew.aws.spend.RunRecords.IAM_ACTIONS)
                     .flatMap(List::stream).distinct().toList(),
             "dev.curfew.function.launcher.LauncherHandler", AwsLaunchPort.IAM_ACTIONS,
             "dev.curfew.function.sentinel.SentinelHandler", java.util.stream.Stream.of(
@@ -657,9 +657,18 @@ class TemplateTest {
                 .stream().filter(s -> "Allow".equals(s.get("Effect")) && actions(s).contains(action)).toList();
     }
 
-    /** The budget records (dev.curfew.aws.budget.BudgetRecords): top-ups, who was told, who is over budget. */
+    /**
+     * The budget records (dev.curfew.aws.budget.BudgetRecords): top-ups, who was told, who is over budget; and the
+     * kept figures of closed weeks (dev.curfew.aws.budget.SpentRecords), so the same grants and denials hold for them.
+     */
     static final String BUDGET = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
             + dev.curfew.aws.budget.BudgetRecords.prefix("${AWS::StackName}") + "*";
+
+    @Test
+    void theKeptFiguresOfClosedWeeksAreBudgetRecords() {
+        assertThat(dev.curfew.aws.budget.SpentRecords.prefix("${AWS::StackName}"))
+                .startsWith(dev.curfew.aws.budget.BudgetRecords.prefix("${AWS::StackName}"));
+    }
 
     /** The sweeper writes and deletes SSM parameters only of its locks, the summary ledger and the budget records. */
     @Test

@@ -29,6 +29,8 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     private final dev.curfew.aws.budget.BudgetRecords budgets;
     /** What the students spent elsewhere (other accounts), added to their figures in {@link #spend}; none: empty. */
     private final java.util.List<dev.curfew.core.spend.Spend> elsewhere;
+    /** The kept figures of closed weeks, for the course totals; null: this week's estimate alone. */
+    private final dev.curfew.aws.budget.SpentRecords spent;
     private String readWeek;
     private RunHistory read;
     private CostExplorerSpend.Window askedFor;
@@ -36,18 +38,20 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
 
     /** @param costExplorer null when Cost Explorer is off */
     public Spending(CostExplorerSpend costExplorer, Clock clock) {
-        this(costExplorer, clock, null, null, null, java.util.List.of());
+        this(costExplorer, clock, null, null, null, java.util.List.of(), null);
     }
 
     private Spending(CostExplorerSpend costExplorer, Clock clock, CostExplorerSpend.Answer given,
                      java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs,
-                     dev.curfew.aws.budget.BudgetRecords budgets, java.util.List<dev.curfew.core.spend.Spend> elsewhere) {
+                     dev.curfew.aws.budget.BudgetRecords budgets, java.util.List<dev.curfew.core.spend.Spend> elsewhere,
+                     dev.curfew.aws.budget.SpentRecords spent) {
         this.elsewhere = java.util.List.copyOf(elsewhere);
         this.costExplorer = costExplorer;
         this.clock = clock;
         this.given = given;
         this.runs = runs;
         this.budgets = budgets;
+        this.spent = spent;
     }
 
     /**
@@ -55,7 +59,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * deployment account, README "The curfew sweep of every account"); null: the estimate alone. Nothing is asked.
      */
     public static Spending answered(CostExplorerSpend.Answer answer, Clock clock) {
-        return new Spending(null, clock, answer, null, null, java.util.List.of());
+        return new Spending(null, clock, answer, null, null, java.util.List.of(), null);
     }
 
     /**
@@ -64,7 +68,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * and only when figures are asked for (someone is messaged, the page is made).
      */
     public Spending withBudgets(dev.curfew.aws.budget.BudgetRecords records) {
-        return new Spending(costExplorer, clock, given, runs, records, elsewhere);
+        return new Spending(costExplorer, clock, given, runs, records, elsewhere, spent);
     }
 
     /**
@@ -73,7 +77,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * java.time.ZoneId, Instant, String)}); null: none are read.
      */
     public Spending withRuns(java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs) {
-        return new Spending(costExplorer, clock, given, runs, budgets, elsewhere);
+        return new Spending(costExplorer, clock, given, runs, budgets, elsewhere, spent);
     }
 
     /**
@@ -82,7 +86,44 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * their budget weighs both. The figures of this account ({@link #of}, {@link #estimate}) leave it out.
      */
     public Spending withElsewhere(java.util.Collection<dev.curfew.core.spend.Spend> spent) {
-        return new Spending(costExplorer, clock, given, runs, budgets, java.util.List.copyOf(spent));
+        return new Spending(costExplorer, clock, given, runs, budgets, java.util.List.copyOf(spent), this.spent);
+    }
+
+    /**
+     * The same, each student's course total the kept figures of closed weeks since the course began ({@code records},
+     * listed once) plus this week's (README, "What a student has spent"). In enforce mode, the first time figures are
+     * asked for, the weeks over that nobody closed yet are closed from what the pass saw and their recorded runs.
+     */
+    public Spending withClosedWeeks(dev.curfew.aws.budget.SpentRecords records) {
+        return new Spending(costExplorer, clock, given, runs, budgets, elsewhere, records);
+    }
+
+    /**
+     * This week's figures with the course totals of the kept weeks (closing those due first, enforce only); the note
+     * names what failed.
+     */
+    private ClassSpend totalled(ClassSpend week, Policy p, Instant now,
+                                Collection<? extends dev.curfew.core.model.Resource> resources,
+                                java.util.function.Function<dev.curfew.core.model.Resource, String> owner) {
+        if (spent == null) {
+            return week;
+        }
+        java.time.ZoneId zone = p.timeZone();
+        if (p.mode() == dev.curfew.core.policy.Mode.ENFORCE && runs != null) {
+            spent.close(zone, now, p.budgets().courseStart(), monday -> SpendEstimator.week(resources, owner, zone,
+                    monday, p.budgets().courseStartAt(zone), runs.apply(zone, monday.atStartOfDay(zone).toInstant())));
+        }
+        ClassSpend c = spent.read().total(week, zone, p.budgets().courseStart());
+        for (String problem : spent.problems()) {
+            c = c.withNote(c.note() == null ? problem : c.note() + "; " + problem);
+        }
+        return c;
+    }
+
+    private static java.util.Map<dev.curfew.core.model.Resource, String> owners(Collection<Decision> decisions) {
+        java.util.Map<dev.curfew.core.model.Resource, String> owners = new java.util.LinkedHashMap<>();
+        decisions.forEach(d -> owners.put(d.resource(), d.owner()));
+        return owners;
     }
 
     /** The week's recorded runs of this spend's account, read once per week (the first time spend is asked for). */
@@ -105,14 +146,18 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     /** From a sweep's decisions (each with its owner), as of the clock's now. */
     public ClassSpend of(Policy p, Collection<Decision> decisions) {
         Instant now = clock.instant();
-        return budgeted(billed(SpendEstimator.fromDecisions(decisions, p.timeZone(), now, null, runs(p, now)), p, now),
+        var owners = owners(decisions);
+        return budgeted(billed(totalled(SpendEstimator.fromDecisions(decisions, p.timeZone(), now,
+                p.budgets().courseStartAt(p.timeZone()), runs(p, now)), p, now, owners.keySet(), owners::get), p, now),
                 p, now);
     }
 
     /** Curfew's estimate alone (Cost Explorer is not asked), with the budgets: the class page's figures. */
     public ClassSpend estimate(Policy p, Collection<Decision> decisions) {
         Instant now = clock.instant();
-        return budgeted(SpendEstimator.fromDecisions(decisions, p.timeZone(), now, null, runs(p, now)), p, now);
+        var owners = owners(decisions);
+        return budgeted(totalled(SpendEstimator.fromDecisions(decisions, p.timeZone(), now,
+                p.budgets().courseStartAt(p.timeZone()), runs(p, now)), p, now, owners.keySet(), owners::get), p, now);
     }
 
     /**
@@ -143,7 +188,8 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
             return estimate;
         }
         CostExplorerSpend.Answer a = given != null ? given
-                : asked(p, CostExplorerSpend.Window.of(estimate.weekStart(), p.timeZone(), now, null));
+                : asked(p, CostExplorerSpend.Window.of(estimate.weekStart(), p.timeZone(), now,
+                p.budgets().courseStartAt(p.timeZone())));
         if (!a.ok()) {
             return estimate.withNote((estimate.note() == null ? "" : estimate.note() + "; ") + a.error()
                     + ": Curfew's estimate is shown instead.");
@@ -172,8 +218,11 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     public java.util.List<dev.curfew.core.spend.Spend> spend(dev.curfew.core.model.Inventory inventory, Policy p,
                                                              Instant now) {
         // what nobody owns is nobody's budget
-        java.util.Collection<dev.curfew.core.spend.Spend> here = billed(SpendEstimator.fromInventory(inventory, p, now,
-                null, runs(p, now)), p, now).byStudent().values();
+        java.util.List<dev.curfew.core.model.Resource> all = new java.util.ArrayList<>();
+        inventory.byKind().values().forEach(all::addAll);
+        java.util.Collection<dev.curfew.core.spend.Spend> here = billed(totalled(SpendEstimator.fromInventory(inventory,
+                p, now, p.budgets().courseStartAt(p.timeZone()), runs(p, now)), p, now, all,
+                r -> r.tags().get(p.ownerTag())), p, now).byStudent().values();
         if (elsewhere.isEmpty()) {
             return java.util.List.copyOf(here);
         }

@@ -64,15 +64,15 @@ public record Amount(double value, Unit unit) {
         return new Amount(value + more, unit);
     }
 
-    /** "$10.00" or "20.0 h". */
+    /** As the spend lines write a limit ({@link dev.curfew.core.spend.SpendText#limit}): "$10.00", "20 h", "12.5 h". */
     public String show() {
-        return show(value, unit);
+        return dev.curfew.core.spend.SpendText.limit(this);
     }
 
-    /** A figure in a unit: "$3.10", "12.5 h". */
+    /** A figure spent, as the spend lines write it: "$3.10", "12.5 h". */
     public static String show(double v, Unit unit) {
-        return unit == Unit.DOLLARS ? String.format(Locale.ROOT, "$%.2f", v)
-                : String.format(Locale.ROOT, "%.1f h", v);
+        return unit == Unit.DOLLARS ? dev.curfew.core.spend.SpendText.money(v)
+                : dev.curfew.core.spend.SpendText.hours(v);
     }
 
     /** As the policy would write it: "10.00" or "20h". */

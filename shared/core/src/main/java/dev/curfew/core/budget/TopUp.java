@@ -46,13 +46,13 @@ public record TopUp(double dollars, double hours) {
         return m.matches() ? new TopUp(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))) : null;
     }
 
-    /** "+$5.00", "+3.0 h", "+$5.00 and +3.0 h", or "none". */
+    /** "+$5.00", "+3 h", "+$5.00 and +3 h", or "none". */
     public String show() {
         if (isNone()) {
             return "none";
         }
-        String d = dollars > 0 ? "+" + Amount.show(dollars, Amount.Unit.DOLLARS) : null;
-        String h = hours > 0 ? "+" + Amount.show(hours, Amount.Unit.HOURS) : null;
+        String d = dollars > 0 ? "+" + Amount.dollars(dollars).show() : null;
+        String h = hours > 0 ? "+" + Amount.hours(hours).show() : null;
         return d == null ? h : h == null ? d : d + " and " + h;
     }
 }

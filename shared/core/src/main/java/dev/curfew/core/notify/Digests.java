@@ -213,8 +213,12 @@ public final class Digests {
             return "";
         }
         Spend s = spend.of(to.owner());
-        return s == null ? "" : " " + SpendText.withBudget(s, spend.standing(to.owner()), p.timeZone());
+        return s == null ? "" : " " + SpendText.withBudget(s, spend.standing(to.owner()), p.timeZone())
+                + (spend.partialTotal() ? " " + PARTIAL : "");
     }
+
+    /** What a partial course total says ({@link ClassSpend#partialTotal}). */
+    static final String PARTIAL = "The total is partial: the figures of earlier weeks could not be read.";
 
     /** The summary's spend table: each student's row, against their limits (null spend: none). */
     public static List<Digest.SpendRow> spendRows(ClassSpend spend, Roster roster) {
@@ -227,7 +231,8 @@ public final class Digests {
             ClassSpend.Budget b = nobody ? null : spend.budget(s.student());
             return new Digest.SpendRow(c == null ? (nobody ? "-" : "not in the roster") : c.name(), s.student(),
                     SpendText.against(s.weekDollars(), s.weekInstanceHours(), b == null ? null : b.week(), " of "),
-                    SpendText.against(s.totalDollars(), s.totalInstanceHours(), b == null ? null : b.course(), " of "),
+                    (spend.partialTotal() ? "at least " : "") + SpendText.against(s.totalDollars(),
+                            s.totalInstanceHours(), b == null ? null : b.course(), " of "),
                     SpendText.hours(s.weekInstanceHours()),
                     s.source() == Spend.Source.COST_EXPLORER ? "billed" : "estimate", c != null);
         }).toList();

@@ -527,7 +527,20 @@ public final class PolicyLoader {
         /** The budgets section: weekly, course (amounts), students (owner: weekly amount); all optional. */
         private dev.curfew.core.budget.BudgetRules budgets(Map<String, Object> m) {
             String p = "budgets.";
-            known(p, m, "weekly", "course", "students");
+            known(p, m, "weekly", "course", "students", "course-start");
+            LocalDate courseStart = null;
+            String start = optional(p + "course-start", m.get("course-start"));
+            if (start != null) {
+                try {
+                    if (!start.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                        throw new DateTimeParseException("", start, 0);
+                    }
+                    courseStart = LocalDate.parse(start);
+                } catch (DateTimeParseException ex) {
+                    problem(p + "course-start", "\"" + start + "\" is not a date; write the day the course began, "
+                            + "YYYY-MM-DD (from 00:00 in time-zone), or none");
+                }
+            }
             dev.curfew.core.budget.Amount weekly = amount(p + "weekly", m.get("weekly"));
             dev.curfew.core.budget.Amount course = amount(p + "course", m.get("course"));
             Map<String, dev.curfew.core.budget.Amount> students = new LinkedHashMap<>();
@@ -553,7 +566,7 @@ public final class PolicyLoader {
                     students.put(owner, a);
                 }
             }
-            return new dev.curfew.core.budget.BudgetRules(weekly, course, students);
+            return new dev.curfew.core.budget.BudgetRules(weekly, course, students, courseStart);
         }
 
         private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,256}");

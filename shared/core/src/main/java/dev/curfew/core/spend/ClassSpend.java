@@ -17,9 +17,17 @@ import java.util.TreeMap;
  * @param leftOut       what the estimate could not price, and why
  * @param note          how the figures were come by when that needs saying (Cost Explorer failed, ...), else null
  * @param budgets       each student's limits (this week's top-up included), when the policy sets any
+ * @param partialTotal  the totals leave out closed weeks whose records could not be read ({@link ClosedWeeks}): each is
+ *                      at least what it says
  */
 public record ClassSpend(Instant weekStart, Instant now, Map<String, Spend> byStudent, Spend unowned,
-                         List<String> leftOut, String note, Map<String, Budget> budgets) {
+                         List<String> leftOut, String note, Map<String, Budget> budgets, boolean partialTotal) {
+
+    /** Totals with nothing left out. */
+    public ClassSpend(Instant weekStart, Instant now, Map<String, Spend> byStudent, Spend unowned,
+                      List<String> leftOut, String note, Map<String, Budget> budgets) {
+        this(weekStart, now, byStudent, unowned, leftOut, note, budgets, false);
+    }
 
     /**
      * One student's limits (README, "Budgets"): per course week and for the whole course, each with this week's
@@ -80,7 +88,7 @@ public record ClassSpend(Instant weekStart, Instant now, Map<String, Spend> bySt
     public ClassSpend withBudgets(Map<String, Double> weeklyUsd) {
         Map<String, Budget> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         weeklyUsd.forEach((k, v) -> m.put(k, new Budget(dev.curfew.core.budget.Amount.dollars(v), null)));
-        return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, note, m);
+        return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, note, m, partialTotal);
     }
 
     /**
@@ -100,11 +108,11 @@ public record ClassSpend(Instant weekStart, Instant now, Map<String, Spend> bySt
                 }
             }
         }
-        return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, note, m);
+        return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, note, m, partialTotal);
     }
 
     public ClassSpend withNote(String n) {
-        return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, n, budgets);
+        return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, n, budgets, partialTotal);
     }
 
     /**
@@ -131,7 +139,7 @@ public record ClassSpend(Instant weekStart, Instant now, Map<String, Spend> bySt
                 m.put(who, s);
             }
         }
-        return new ClassSpend(weekStart, now, m, nobody, leftOut, note, budgets);
+        return new ClassSpend(weekStart, now, m, nobody, leftOut, note, budgets, partialTotal);
     }
 
     /** Every student's spend, the unowned last, for a table. */

@@ -90,7 +90,23 @@ public final class SpendEstimator {
      */
     public static ClassSpend estimate(Collection<? extends Resource> resources, Function<Resource, String> owner,
                                       ZoneId zone, Instant now, Instant courseStart, RunHistory history) {
-        Instant week = CourseWeek.start(zone, now);
+        return estimate(resources, owner, CourseWeek.start(zone, now), now, courseStart, history);
+    }
+
+    /**
+     * The figures of the whole course week that began on {@code monday} (a closed week, kept once per student:
+     * {@link ClosedWeeks}), as {@link #estimate(Collection, Function, ZoneId, Instant, Instant, RunHistory)} at its
+     * end, with that week's recorded runs ({@code history}).
+     */
+    public static ClassSpend week(Collection<? extends Resource> resources, Function<Resource, String> owner,
+                                  ZoneId zone, java.time.LocalDate monday, Instant courseStart, RunHistory history) {
+        return estimate(resources, owner, monday.atStartOfDay(zone).toInstant(),
+                monday.plusWeeks(1).atStartOfDay(zone).toInstant(), courseStart, history);
+    }
+
+    private static ClassSpend estimate(Collection<? extends Resource> resources, Function<Resource, String> owner,
+                                       Instant weekStart, Instant now, Instant courseStart, RunHistory history) {
+        Instant week = weekStart;
         Instant from = courseStart == null ? Instant.MIN : courseStart;
         if (from.isAfter(week)) {
             week = from;
@@ -103,7 +119,7 @@ public final class SpendEstimator {
                 seen.put(RunHistory.key(null, i.region(), i.id()), i);
             }
         });
-        List<RunHistory.Run> runs = history.runs(CourseWeek.start(zone, now), now, seen::get);
+        List<RunHistory.Run> runs = history.runs(weekStart, now, seen::get);
         Map<String, String> recordedOwner = new java.util.HashMap<>();
         runs.stream().filter(x -> x.owner() != null).forEach(x -> recordedOwner.putIfAbsent(RunHistory.key(null,
                 x.region(), x.instanceId()), x.owner()));

@@ -159,7 +159,7 @@ class BudgetCheckTest {
         Spend hours = new Spend("bob", WEEK, 100, 100, 10, 50, Spend.Source.COST_EXPLORER);
         BudgetCheck.Result r = check(p, List.of(hours), Map.of(), Set.of(), List.of(running("i-b", "bob")));
         assertThat(r.over()).containsExactly("bob");
-        assertThat(r.standings().get("bob").text()).isEqualTo("the course so far: 50.0 h of your 50.0 h (billed, "
+        assertThat(r.standings().get("bob").text()).isEqualTo("the course so far: 50.0 h of your 50 h (billed, "
                 + "from Cost Explorer)");
         assertThat(r.stops()).containsOnlyKeys("i-b");
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.curfew.core.policy.Policy;
 import dev.curfew.core.policy.PolicyException;
 import dev.curfew.core.policy.PolicyLoader;
+import dev.curfew.core.spend.SpendText;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,23 @@ class BudgetPolicyTest {
     }
 
     @Test
+    void theCourseStartIsADayInTheCoursesZone() {
+        Policy p = PolicyLoader.load("""
+                time-zone: Europe/Amsterdam
+                budgets:
+                  course-start: 2026-11-02
+                """, "p");
+        assertThat(p.budgets().courseStart()).isEqualTo(java.time.LocalDate.of(2026, 11, 2));
+        assertThat(p.budgets().courseStartAt(p.timeZone())).isEqualTo(java.time.Instant.parse("2026-11-01T23:00:00Z"));
+        assertThat(p.budgets().any()).as("a course start alone is no budget").isFalse();
+        assertThat(PolicyLoader.load("course: x", "p").budgets().courseStartAt(p.timeZone())).isNull();
+        assertThat(problems("budgets: {weekly: 10, course-start: 2 Nov}")).singleElement().asString()
+                .startsWith("budgets.course-start: \"2 Nov\" is not a date");
+        assertThat(problems("budgets: {course-start: 2026-02-30}")).singleElement().asString()
+                .startsWith("budgets.course-start: \"2026-02-30\" is not a date");
+    }
+
+    @Test
     void badValuesNameTheirFieldAndLoadNothing() {
         assertThat(problems("budgets: {weekly: ten}")).singleElement().asString()
                 .startsWith("budgets.weekly: \"ten\" is not a budget");
@@ -77,7 +95,10 @@ class BudgetPolicyTest {
         assertThat(Amount.parse("1e3")).isNull();
         assertThat(Amount.parse("2000000")).isNull();
         assertThat(Amount.dollars(10).show()).isEqualTo("$10.00");
-        assertThat(Amount.hours(20).show()).isEqualTo("20.0 h");
+        assertThat(Amount.hours(20).show()).as("as the spend lines write a limit").isEqualTo("20 h");
+        assertThat(Amount.hours(12.5).show()).isEqualTo("12.5 h");
+        assertThat(Amount.show(1234.5, Amount.Unit.DOLLARS)).isEqualTo(SpendText.money(1234.5));
+        assertThat(Amount.show(30, Amount.Unit.HOURS)).isEqualTo(SpendText.hours(30));
         assertThat(Amount.hours(20).wire()).isEqualTo("20h");
         assertThat(Amount.parse(Amount.dollars(10).wire())).isEqualTo(Amount.dollars(10));
     }
