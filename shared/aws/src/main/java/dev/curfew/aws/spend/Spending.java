@@ -19,39 +19,42 @@ import java.util.Collection;
  * estimate of what the sweep saw, and the note says so.
  */
 public final class Spending implements dev.curfew.core.budget.SpendSource {
-    private final CostExplorerSpend costExplorer;
     private final Clock clock;
-    /** Cost Explorer's answer asked once elsewhere (the accounts state machine's list step), or null. */
-    private final CostExplorerSpend.Answer given;
-    /** Reads the runs of the week of an instant in a zone; null: none are read. */
-    private final java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs;
-    /** The stack's budget records, for each student's limits with this week's top-ups; null: no limits. */
-    private final dev.curfew.aws.budget.BudgetRecords budgets;
-    /** What the students spent elsewhere (other accounts), added to their figures in {@link #spend}; none: empty. */
-    private final java.util.List<dev.curfew.core.spend.Spend> elsewhere;
-    /** The kept figures of closed weeks, for the course totals; null: this week's estimate alone. */
-    private final dev.curfew.aws.budget.SpentRecords spent;
+    /** Where the figures come from; every part optional. */
+    private final Sources from;
     private String readWeek;
     private RunHistory read;
     private CostExplorerSpend.Window askedFor;
     private CostExplorerSpend.Answer answer;
 
-    /** @param costExplorer null when Cost Explorer is off */
-    public Spending(CostExplorerSpend costExplorer, Clock clock) {
-        this(costExplorer, clock, null, null, null, java.util.List.of(), null);
+    /**
+     * What a spend is made of besides what the sweep saw, each part optional.
+     *
+     * @param costExplorer Cost Explorer to ask, or null (off)
+     * @param given        Cost Explorer's answer asked once elsewhere (the accounts state machine's list step), or null
+     * @param runs         reads the runs of the week of an instant in a zone; null: none are read
+     * @param budgets      the stack's budget records, for each student's limits with this week's top-ups; null: none
+     * @param elsewhere    what the students spent elsewhere (other accounts), added in {@link #spend}; none: empty
+     * @param spent        the kept figures of closed weeks, for the course totals; null: this week's estimate alone
+     */
+    private record Sources(CostExplorerSpend costExplorer, CostExplorerSpend.Answer given,
+                           java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs,
+                           dev.curfew.aws.budget.BudgetRecords budgets,
+                           java.util.List<dev.curfew.core.spend.Spend> elsewhere,
+                           dev.curfew.aws.budget.SpentRecords spent) {
+        Sources {
+            elsewhere = java.util.List.copyOf(elsewhere);
+        }
     }
 
-    private Spending(CostExplorerSpend costExplorer, Clock clock, CostExplorerSpend.Answer given,
-                     java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs,
-                     dev.curfew.aws.budget.BudgetRecords budgets, java.util.List<dev.curfew.core.spend.Spend> elsewhere,
-                     dev.curfew.aws.budget.SpentRecords spent) {
-        this.elsewhere = java.util.List.copyOf(elsewhere);
-        this.costExplorer = costExplorer;
+    /** @param costExplorer null when Cost Explorer is off */
+    public Spending(CostExplorerSpend costExplorer, Clock clock) {
+        this(clock, new Sources(costExplorer, null, null, null, java.util.List.of(), null));
+    }
+
+    private Spending(Clock clock, Sources from) {
         this.clock = clock;
-        this.given = given;
-        this.runs = runs;
-        this.budgets = budgets;
-        this.spent = spent;
+        this.from = from;
     }
 
     /**
@@ -59,7 +62,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * deployment account, README "The curfew sweep of every account"); null: the estimate alone. Nothing is asked.
      */
     public static Spending answered(CostExplorerSpend.Answer answer, Clock clock) {
-        return new Spending(null, clock, answer, null, null, java.util.List.of(), null);
+        return new Spending(clock, new Sources(null, answer, null, null, java.util.List.of(), null));
     }
 
     /**
@@ -68,7 +71,8 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * and only when figures are asked for (someone is messaged, the page is made).
      */
     public Spending withBudgets(dev.curfew.aws.budget.BudgetRecords records) {
-        return new Spending(costExplorer, clock, given, runs, records, elsewhere, spent);
+        return new Spending(clock, new Sources(from.costExplorer(), from.given(), from.runs(), records,
+                from.elsewhere(), from.spent()));
     }
 
     /**
@@ -77,7 +81,8 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * java.time.ZoneId, Instant, String)}); null: none are read.
      */
     public Spending withRuns(java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs) {
-        return new Spending(costExplorer, clock, given, runs, budgets, elsewhere, spent);
+        return new Spending(clock, new Sources(from.costExplorer(), from.given(), runs, from.budgets(),
+                from.elsewhere(), from.spent()));
     }
 
     /**
@@ -86,7 +91,8 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * their budget weighs both. The figures of this account ({@link #of}, {@link #estimate}) leave it out.
      */
     public Spending withElsewhere(java.util.Collection<dev.curfew.core.spend.Spend> spent) {
-        return new Spending(costExplorer, clock, given, runs, budgets, java.util.List.copyOf(spent), this.spent);
+        return new Spending(clock, new Sources(from.costExplorer(), from.given(), from.runs(), from.budgets(),
+                java.util.List.copyOf(spent), from.spent()));
     }
 
     /**
@@ -95,7 +101,8 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * asked for, the weeks over that nobody closed yet are closed from what the pass saw and their recorded runs.
      */
     public Spending withClosedWeeks(dev.curfew.aws.budget.SpentRecords records) {
-        return new Spending(costExplorer, clock, given, runs, budgets, elsewhere, records);
+        return new Spending(clock, new Sources(from.costExplorer(), from.given(), from.runs(), from.budgets(),
+                from.elsewhere(), records));
     }
 
     /**
@@ -105,13 +112,14 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     private ClassSpend totalled(ClassSpend week, Policy p, Instant now,
                                 Collection<? extends dev.curfew.core.model.Resource> resources,
                                 java.util.function.Function<dev.curfew.core.model.Resource, String> owner) {
+        dev.curfew.aws.budget.SpentRecords spent = from.spent();
         if (spent == null) {
             return week;
         }
         java.time.ZoneId zone = p.timeZone();
-        if (p.mode() == dev.curfew.core.policy.Mode.ENFORCE && runs != null) {
+        if (p.mode() == dev.curfew.core.policy.Mode.ENFORCE && from.runs() != null) {
             spent.close(zone, now, p.budgets().courseStart(), monday -> SpendEstimator.week(resources, owner, zone,
-                    monday, p.budgets().courseStartAt(zone), runs.apply(zone, monday.atStartOfDay(zone).toInstant())));
+                    monday, p.budgets().courseStartAt(zone), from.runs().apply(zone, monday.atStartOfDay(zone).toInstant())));
         }
         ClassSpend c = spent.read().total(week, zone, p.budgets().courseStart());
         for (String problem : spent.problems()) {
@@ -128,19 +136,19 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
 
     /** The week's recorded runs of this spend's account, read once per week (the first time spend is asked for). */
     synchronized RunHistory runs(Policy p, Instant now) {
-        if (runs == null) {
+        if (from.runs() == null) {
             return RunHistory.NONE;
         }
         String week = dev.curfew.core.budget.CourseWeek.key(p.timeZone(), now);
         if (!week.equals(readWeek)) {
-            read = runs.apply(p.timeZone(), now);
+            read = from.runs().apply(p.timeZone(), now);
             readWeek = week;
         }
         return read;
     }
 
     public boolean costExplorer() {
-        return costExplorer != null || given != null;
+        return from.costExplorer() != null || from.given() != null;
     }
 
     /** From a sweep's decisions (each with its owner), as of the clock's now. */
@@ -166,11 +174,11 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * budget that was raised). Also for figures gathered elsewhere (the many-accounts summary's).
      */
     public ClassSpend budgeted(ClassSpend c, Policy p, Instant now) {
-        if (budgets == null || !p.budgets().any()) {
+        if (from.budgets() == null || !p.budgets().any()) {
             return c;
         }
         try {
-            return c.withBudgets(p.budgets(), budgets.topUpsOnce(
+            return c.withBudgets(p.budgets(), from.budgets().topUpsOnce(
                     dev.curfew.core.budget.CourseWeek.key(p.timeZone(), now)));
         } catch (RuntimeException e) {
             String why = "budgets: this week's top-ups could not be read (" + dev.curfew.aws.Errors.describe(e)
@@ -184,10 +192,10 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * Explorer is off, and with {@link ClassSpend#note()} saying why when it fails.
      */
     private ClassSpend billed(ClassSpend estimate, Policy p, Instant now) {
-        if (costExplorer == null && given == null) {
+        if (from.costExplorer() == null && from.given() == null) {
             return estimate;
         }
-        CostExplorerSpend.Answer a = given != null ? given
+        CostExplorerSpend.Answer a = from.given() != null ? from.given()
                 : asked(p, CostExplorerSpend.Window.of(estimate.weekStart(), p.timeZone(), now,
                 p.budgets().courseStartAt(p.timeZone())));
         if (!a.ok()) {
@@ -203,7 +211,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      */
     private synchronized CostExplorerSpend.Answer asked(Policy p, CostExplorerSpend.Window window) {
         if (!window.equals(askedFor)) {
-            answer = costExplorer.byOwnerTag(p.ownerTag(), window);
+            answer = from.costExplorer().byOwnerTag(p.ownerTag(), window);
             askedFor = window;
         }
         return answer;
@@ -223,12 +231,12 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
         java.util.Collection<dev.curfew.core.spend.Spend> here = billed(totalled(SpendEstimator.fromInventory(inventory,
                 p, now, p.budgets().courseStartAt(p.timeZone()), runs(p, now)), p, now, all,
                 r -> r.tags().get(p.ownerTag())), p, now).byStudent().values();
-        if (elsewhere.isEmpty()) {
+        if (from.elsewhere().isEmpty()) {
             return java.util.List.copyOf(here);
         }
         java.util.Map<String, dev.curfew.core.spend.Spend> by = new java.util.LinkedHashMap<>();
         here.forEach(s -> by.put(dev.curfew.core.budget.BudgetCheck.key(s.student()), s));
-        elsewhere.forEach(s -> by.merge(dev.curfew.core.budget.BudgetCheck.key(s.student()), s,
+        from.elsewhere().forEach(s -> by.merge(dev.curfew.core.budget.BudgetCheck.key(s.student()), s,
                 dev.curfew.core.spend.Spend::plus));
         return java.util.List.copyOf(by.values());
     }
