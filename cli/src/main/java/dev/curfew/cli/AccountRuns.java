@@ -141,6 +141,27 @@ final class AccountRuns {
         return b.append("   ").append(Digests.spendNote(p, spend)).append("\n\n").toString();
     }
 
+    /**
+     * The class account's stops of students over budget only by the sum ({@code == budget stops ...} and the
+     * report of what was, or in a plan would be, stopped); empty without any.
+     */
+    static String budgetStopsText(List<AccountRun> stops) {
+        StringBuilder b = new StringBuilder();
+        for (AccountRun r : stops) {
+            b.append("== budget stops by the sum across the accounts, ").append(header(r).substring(3)).append('\n');
+            b.append(r.report() != null ? ReportText.render(r.report()) + "\n" : "   " + r.error() + "\n\n");
+        }
+        return b.toString();
+    }
+
+    /** {@code json} with {@code "budgetStops": [...]} (as {@code accounts}) when there are any. */
+    static Map<String, Object> withBudgetStops(Map<String, Object> json, List<AccountRun> stops) {
+        if (!stops.isEmpty()) {
+            json.put("budgetStops", accounts(stops).get("accounts"));
+        }
+        return json;
+    }
+
     private static Map<String, Object> accounts(List<AccountRun> runs) {
         List<Object> list = new ArrayList<>();
         for (AccountRun r : runs) {

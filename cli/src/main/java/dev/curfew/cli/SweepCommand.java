@@ -220,8 +220,12 @@ public abstract class SweepCommand implements Callable<Integer> {
             List<String> problems = sweeps.problems();
             Instant now = clock.instant();
             ClassSpend spend = sweeps.classSpend(p, runs, now);
-            out.println(json ? Json.write(AccountRuns.json(runs, problems, p, spend, r))
-                    : AccountRuns.text(runs, problems, AccountRuns.spendText(p, spend, r)));
+            // the class account was swept before the sum existed: a student over budget only by the sum is stopped
+            // there now, through its stop path acting on the budget's stops alone (plan: what would be stopped)
+            List<AccountRun> stops = classStops(sweeps, first, p, spend, there);
+            out.println(json ? Json.write(AccountRuns.withBudgetStops(AccountRuns.json(runs, problems, p, spend, r),
+                    stops)) : AccountRuns.text(runs, problems, AccountRuns.spendText(p, spend, r)
+                    + AccountRuns.budgetStopsText(stops)));
             if (page != null) {
                 save(ClassPages.accountsHtml(clients, stack, p, now, runs, problems, r, spend), err);
             }
@@ -231,8 +235,31 @@ public abstract class SweepCommand implements Callable<Integer> {
                 err.flush();
             }
             // a unit that could not be listed: its accounts were not swept, which the exit code must say too
-            return unread || !problems.isEmpty() ? 1 : AccountRuns.exitCode(runs);
+            List<AccountRun> all = new ArrayList<>(runs);
+            all.addAll(stops);
+            return unread || !problems.isEmpty() ? 1 : AccountRuns.exitCode(all);
         }
+    }
+
+    /**
+     * The class account's stops of the students over budget by their spend summed across the accounts and not by
+     * their spend there alone (those its own sweep already weighed): none without budgets or such a student.
+     */
+    private static List<AccountRun> classStops(AccountSweeps sweeps, List<AccountTarget> classAccount, Policy p,
+                                               ClassSpend summed, ClassSpend there) {
+        java.util.Map<String, dev.curfew.core.spend.Spend> over = new java.util.LinkedHashMap<>();
+        for (dev.curfew.core.spend.Spend s : summed.rows()) {
+            dev.curfew.core.budget.Standing sum = summed.standing(s.student());
+            dev.curfew.core.budget.Standing alone = there.of(s.student()) == null ? null
+                    : there.standing(s.student());
+            if (sum != null && sum.over() && there.of(s.student()) != null && (alone == null || !alone.over())) {
+                over.put(dev.curfew.core.budget.BudgetCheck.key(s.student()), s);
+            }
+        }
+        if (over.isEmpty()) {
+            return List.of();
+        }
+        return classAccount.stream().map(t -> sweeps.stopOverBudget(t, p, over)).toList();
     }
 
     /**

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * {@code curfew plan|apply --accounts all} with budgets, on the moto server: alice runs an instance in the class
  * account and one in her own account (3 h each by {@code --now}), erin one in the class account; the course budget is
  * 5 instance hours. Only added up is alice over it: {@code plan} shows her summed spend and changes nothing;
- * {@code apply} stops her instance in her own account (never terminates it); the page has every account.
+ * {@code apply} stops her instances in her own account and in the class account (never terminates them); the page has
+ * every account.
  */
 class AccountsBudgetIT extends CurfewRuns {
     AwsClients alice;
@@ -78,8 +79,12 @@ class AccountsBudgetIT extends CurfewRuns {
                 .containsPattern("Erin, erin: \\$\\d+\\.\\d\\d / \\$\\d+\\.\\d\\d, 3\\.0 h of 5 h / 3\\.0 h, "
                         + "estimate\\n")
                 .containsPattern(aliceOwn + " \\(lab\\) +eu-west-1 +alice .*stop \\(dry-run\\)")
+                .contains("== budget stops by the sum across the accounts, account ")
+                .containsPattern(aliceClass + " \\(class-lab\\) +eu-west-1 +alice .*stop \\(dry-run\\)")
+                .doesNotContainPattern(erinClass + " .*stop")
                 .endsWith("2 accounts: 2 swept\n");
         assertThat(new Seed(alice).state(EU, aliceOwn)).isEqualTo(InstanceStateName.RUNNING);
+        assertThat(seed.state(EU, aliceClass)).isEqualTo(InstanceStateName.RUNNING);
         assertThat(Files.readString(page)).contains("<b>Alice</b>").contains("<b>Erin</b>")
                 .contains("account " + MotoAccounts.ALICE).contains("6.0 h of 5 h").contains("over budget")
                 .contains("2 accounts");
@@ -92,6 +97,7 @@ class AccountsBudgetIT extends CurfewRuns {
         assertThat(spend.get(0).get("courseLimit").asText()).isEqualTo("5h");
         assertThat(spend.get(0).get("overBudget").asBoolean()).isTrue();
         assertThat(spend.get(1).get("overBudget").asBoolean()).isFalse();
+        assertThat(new ObjectMapper().readTree(out).get("budgetStops")).hasSize(1);
     }
 
     /** Bad input first: named, exit 2, nothing read or changed; then apply stops alice by the sum. */
@@ -109,7 +115,9 @@ class AccountsBudgetIT extends CurfewRuns {
         assertThat(curfew("apply", "--accounts", "all")).as(err).isZero();
         assertThat(out).containsPattern(aliceOwn + " \\(lab\\) +eu-west-1 +alice .*stop - done");
         assertThat(new Seed(alice).state(EU, aliceOwn)).isEqualTo(InstanceStateName.STOPPED);
-        assertThat(seed.state(EU, aliceClass)).as("weighed in her own account").isEqualTo(InstanceStateName.RUNNING);
-        assertThat(seed.state(EU, erinClass)).isEqualTo(InstanceStateName.RUNNING);
+        assertThat(out).containsPattern(aliceClass + " \\(class-lab\\) +eu-west-1 +alice .*stop - done");
+        assertThat(seed.state(EU, aliceClass)).as("stopped by the sum in the class account too")
+                .isEqualTo(InstanceStateName.STOPPED);
+        assertThat(seed.state(EU, erinClass)).as("erin is under her budget").isEqualTo(InstanceStateName.RUNNING);
     }
 }
