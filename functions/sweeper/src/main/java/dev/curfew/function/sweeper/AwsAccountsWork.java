@@ -160,9 +160,11 @@ public class AwsAccountsWork implements AccountsWork {
                 mayHaveMore.add(dev.curfew.core.budget.BudgetCheck.key(r.target().owner()));
             }
         });
-        List<List<dev.curfew.core.spend.Spend>> spends = runs.stream().map(AccountRun::figures)
-                .filter(java.util.Objects::nonNull).map(f -> f.spend().stream()
-                        .filter(s -> !dev.curfew.core.spend.SpendEstimator.NOBODY.equals(s.student())).toList())
+        java.util.Set<String> ownAccount = ownAccounts(runs);
+        List<List<dev.curfew.core.spend.Spend>> spends = runs.stream().filter(r -> r.figures() != null)
+                .map(r -> r.figures().spend().stream()
+                        .filter(s -> !dev.curfew.core.spend.SpendEstimator.NOBODY.equals(s.student()))
+                        .filter(s -> counts(r.target(), s.student(), ownAccount)).toList())
                 .toList();
         dev.curfew.core.budget.BudgetCheck.Result result = dev.curfew.core.budget.ClassBudget.summed(
                 policy.budgets(), CourseWeek.start(policy.timeZone(), now), spends, records.topUpsOnce(week),
@@ -170,14 +172,12 @@ public class AwsAccountsWork implements AccountsWork {
         if (!partial.isEmpty()) {
             LOG.warn("budgets: the sums across accounts are partial: {}", String.join("; ", partial));
         }
-        // whoever was recorded over budget before this pass was stopped by each account's own step already
-        java.util.Map<String, dev.curfew.core.spend.Spend> recordedBefore = records.overRecords(week);
         NotificationReport told = new dev.curfew.aws.budget.BudgetSweep(records, null).recordAndTell(policy, pass,
                 result, now, owner -> !homeMissing && !mayHaveMore.contains(owner), new Notifier(service.clients(),
                         null, deployment.slackApiUrl(), LOG::info), LOG::info);
         List<String> stops;
         try {
-            stops = stops(policy, runs, result, records, week, recordedBefore);
+            stops = stops(policy, runs, result, records, week, ownAccount);
         } catch (RuntimeException e) {
             LOG.error("the budget stops across accounts failed", e);
             stops = List.of("the budget stops failed: " + dev.curfew.aws.Errors.describe(e) + "; the next pass's "
@@ -186,18 +186,50 @@ public class AwsAccountsWork implements AccountsWork {
         return new Budgets(List.copyOf(result.over()), partial, told, stops);
     }
 
+    /** The students (lower case) with an account of their own among the pass's accounts. */
+    static java.util.Set<String> ownAccounts(List<AccountRun> runs) {
+        java.util.Set<String> own = new java.util.HashSet<>();
+        runs.forEach(r -> {
+            if (r.target().assumesRole() && r.target().owner() != null) {
+                own.add(dev.curfew.core.budget.BudgetCheck.key(r.target().owner()));
+            }
+        });
+        return own;
+    }
+
+    /**
+     * Whether a student's spend in an account counts toward their budget, whose sum can stop them everywhere. The
+     * class account's owner tags are the sentinel's, which students may not write: it counts. A student's own account
+     * counts for that student alone (everything in it is theirs). An account no roster row names goes by owner tags
+     * that whoever uses it may set: it never counts for a student with an account of their own, so nobody can put
+     * such a student over budget by tagging an instance with their name (safety rule: identity is what AWS vouches
+     * for).
+     */
+    static boolean counts(AccountTarget target, String student, java.util.Set<String> ownAccount) {
+        String who = dev.curfew.core.budget.BudgetCheck.key(student);
+        if (!target.assumesRole()) {
+            return true;
+        }
+        if (target.owner() != null) {
+            return who.equals(dev.curfew.core.budget.BudgetCheck.key(target.owner()));
+        }
+        return !ownAccount.contains(who);
+    }
+
     /** How many accounts' budget stops run at once in the summary step. */
     static final int STOP_THREADS = 4;
 
     /**
-     * The stops of this pass for whoever the sum found over budget, in every account swept where they have spend
-     * and its own step did not find them over (by its own spend, or by a record from before this pass), each through
+     * The stops of this pass for whoever the sum found over budget, in every account swept where their spend
+     * counts ({@link #counts}) and its own step did not find them over by its own spend, each through
      * {@link AccountSweeps#stopOverBudget} (that account's stop path); one line per account, what was stopped
-     * (dry-run: would be), or why not.
+     * (dry-run: would be), or why not. A student recorded over budget before this pass is stopped here too: the
+     * record may be this very step's, written by an attempt that failed before its stops (Step Functions retries the
+     * step), and the stop path acts only on what still runs, so a second look stops nothing twice.
      */
     private List<String> stops(Policy policy, List<AccountRun> runs, dev.curfew.core.budget.BudgetCheck.Result result,
                                dev.curfew.aws.budget.BudgetRecords records, String week,
-                               java.util.Map<String, dev.curfew.core.spend.Spend> recordedBefore) {
+                               java.util.Set<String> ownAccount) {
         if (result.over().isEmpty()) {
             return List.of();
         }
@@ -210,8 +242,7 @@ public class AwsAccountsWork implements AccountsWork {
             }
             for (dev.curfew.core.spend.Spend here : r.figures().spend()) {
                 String owner = dev.curfew.core.budget.BudgetCheck.key(here.student());
-                if (!result.over().contains(owner) || dev.curfew.core.budget.OverBudget.refuses(policy.budgets(),
-                        recordedBefore.get(owner), topUps.get(owner)) != null) {
+                if (!result.over().contains(owner) || !counts(r.target(), owner, ownAccount)) {
                     continue;
                 }
                 dev.curfew.core.budget.Standing alone = dev.curfew.core.budget.Standing.of(policy.budgets(), here,

@@ -473,7 +473,9 @@ public final class AccountSweeps {
     public static boolean spendMissing(AccountRun run) {
         AccountFigures f = run.figures();
         return run.status() != AccountRun.Status.SWEPT || f == null
-                || f.spend().isEmpty() && f.spendNote() != null && f.spendNote().startsWith(NOT_WORKED_OUT);
+                || f.spend().isEmpty() && f.spendNote() != null && f.spendNote().startsWith(NOT_WORKED_OUT)
+                // a region whose listing failed: what runs there is not in the figures
+                || run.report() != null && !run.report().regionErrors().isEmpty();
     }
 
     /** Each owner's spend in the account (no class-page rows); a failure here is the figures' note. */

@@ -57,4 +57,21 @@ class AccountSweepsTest {
             }
         }
     }
+
+    @Test
+    void anAccountWhoseRegionCouldNotBeListedHasItsSpendMissingFromTheSums() {
+        dev.curfew.core.accounts.AccountTarget t = new dev.curfew.core.accounts.AccountTarget("111111111111", "alice",
+                dev.curfew.core.accounts.AccountTarget.Source.ROSTER);
+        java.util.function.Function<java.util.Map<String, String>, dev.curfew.core.accounts.AccountRun> run = errors ->
+                dev.curfew.core.accounts.AccountRun.swept(t, new dev.curfew.core.report.SweepReport("C",
+                        "111111111111", "enforce", java.time.Instant.parse("2026-12-01T18:00:00Z"), 10,
+                        java.util.List.of("eu-west-1", "us-east-1"), errors, "passed",
+                        new dev.curfew.core.plan.Plan.Breaker(false, 0, 100), java.util.List.of(), java.util.Map.of()))
+                        .withFigures(new dev.curfew.core.accounts.AccountFigures(java.util.List.of(), null,
+                                java.util.List.of()));
+        assertThat(AccountSweeps.spendMissing(run.apply(java.util.Map.of()))).isFalse();
+        // a region whose listing failed: what runs there is not in the figures, so nobody may be cleared by them
+        assertThat(AccountSweeps.spendMissing(run.apply(java.util.Map.of("us-east-1", "ThrottlingException"))))
+                .isTrue();
+    }
 }
