@@ -1,6 +1,7 @@
 package dev.curfew.aws.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.curfew.aws.AwsClients;
@@ -83,6 +84,11 @@ class SpentRecordsIT extends MotoTest {
             assertThat(c.note()).startsWith("the course totals are partial: the kept figures of earlier weeks could "
                     + "not be read (/curfew/s/budget/spent: ");
             assertThat(c.of("alice").totalDollars()).as("this week's, not less").isEqualTo(c.of("alice").weekDollars());
+            // the budget check does not weigh a course total without its kept weeks: it fails (the sweep reports it
+            // and stops and clears nobody) instead of finding alice under a budget she is over by earlier weeks
+            assertThatThrownBy(() -> spending.spend(dev.curfew.core.model.Inventory.empty(), policy, NOW))
+                    .hasMessageContaining("the course totals could not be read")
+                    .hasMessageContaining("nobody is weighed against their budget this time");
         }
     }
 }

@@ -26,8 +26,11 @@ import java.util.regex.Pattern;
  * @param failure why the kept weeks could not be read, or null
  */
 public record ClosedWeeks(Map<String, Map<String, Figures>> figures, Set<String> closed, String failure) {
-    /** How many weeks back a pass still closes a week nobody closed (run records live 30 days). */
-    public static final int WEEKS_BACK = 5;
+    /**
+     * How many weeks back a pass still closes a week nobody closed: run records live 30 days (the default
+     * told-retention-days), and a week 3 back began at most 27 days ago, so all its records are still there.
+     */
+    public static final int WEEKS_BACK = 3;
     private static final Pattern WIRE = Pattern.compile("dollars=(\\d{1,9}(?:\\.\\d{1,6})?) "
             + "hours=(\\d{1,9}(?:\\.\\d{1,6})?)");
 

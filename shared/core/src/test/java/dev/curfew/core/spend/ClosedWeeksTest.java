@@ -95,10 +95,11 @@ class ClosedWeeksTest {
     }
 
     @Test
-    void theWeeksToCloseAreTheOnesOverNotClosedSinceTheCourseBeganAtMostFiveBack() {
+    void theWeeksToCloseAreTheOnesOverNotClosedSinceTheCourseBeganAtMostThreeBack() {
         ClosedWeeks kept = new ClosedWeeks(Map.of(), Set.of("2026-11-09"), null);
+        // three back at most: a week further back began more than 27 days ago, and run records live 30 days
         assertThat(kept.toClose(AMS, NOW, null)).extracting(LocalDate::toString)
-                .containsExactly("2026-10-19", "2026-10-26", "2026-11-02", "2026-11-16");
+                .containsExactly("2026-11-02", "2026-11-16");
         assertThat(kept.toClose(AMS, NOW, LocalDate.parse("2026-11-04"))).extracting(LocalDate::toString)
                 .containsExactly("2026-11-02", "2026-11-16");
         // a course that begins this week has nothing to close
