@@ -312,7 +312,7 @@ public class SweepService {
         }
         dev.curfew.core.notify.Digest.Page page = new dev.curfew.aws.notify.ClassPages(clients, pages.bucket(),
                 deployment.stackName(), pages.linkLifetime()).publish(policy, result, roster,
-                spending.estimate(policy, result.plan().decisions()));
+                spending.estimate(policy, result.plan().decisions(), result.report().regionErrors().isEmpty()));
         if (page.problem() == null) {
             LOG.info("the class page: s3://{}/{} (the summary's link works until {})", pages.bucket(),
                     dev.curfew.aws.notify.ClassPages.key(result.report().now(), policy.timeZone()), page.expires());

@@ -69,6 +69,20 @@ public final class SpentRecords {
         return read;
     }
 
+    /**
+     * Leaves the weeks over open this time, once per object, and says why in {@link #problems()}: the pass did not
+     * see everything (a region could not be listed), and a kept week is never written again.
+     */
+    public synchronized void postpone(ZoneId zone, Instant now, LocalDate courseStart, String why) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (read().failure() == null && !read().toClose(zone, now, courseStart).isEmpty()) {
+            problems.add("the weeks over are not closed this time: " + why);
+        }
+    }
+
     /** What went wrong closing weeks (named in the pass's problems), empty when nothing did. */
     public synchronized List<String> problems() {
         return List.copyOf(problems);

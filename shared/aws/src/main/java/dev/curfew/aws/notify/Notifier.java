@@ -79,7 +79,8 @@ public final class Notifier {
             return null;
         }
         try {
-            dev.curfew.core.spend.ClassSpend c = spending.of(p, r.plan().decisions());
+            dev.curfew.core.spend.ClassSpend c = spending.of(p, r.plan().decisions(),
+                    r.report().regionErrors().isEmpty());
             if (c.note() != null) {
                 problems.add("spend: " + c.note());
             }

@@ -111,13 +111,17 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      */
     private ClassSpend totalled(ClassSpend week, Policy p, Instant now,
                                 Collection<? extends dev.curfew.core.model.Resource> resources,
-                                java.util.function.Function<dev.curfew.core.model.Resource, String> owner) {
+                                java.util.function.Function<dev.curfew.core.model.Resource, String> owner,
+                                boolean complete) {
         dev.curfew.aws.budget.SpentRecords spent = from.spent();
         if (spent == null) {
             return week;
         }
         java.time.ZoneId zone = p.timeZone();
-        if (p.mode() == dev.curfew.core.policy.Mode.ENFORCE && from.runs() != null) {
+        if (!complete) {
+            // a week is kept once and never written again: not from a pass that missed a region
+            spent.postpone(zone, now, p.budgets().courseStart(), "a region could not be listed");
+        } else if (p.mode() == dev.curfew.core.policy.Mode.ENFORCE && from.runs() != null) {
             spent.close(zone, now, p.budgets().courseStart(), monday -> SpendEstimator.week(resources, owner, zone,
                     monday, p.budgets().courseStartAt(zone), from.runs().apply(zone, monday.atStartOfDay(zone).toInstant())));
         }
@@ -153,19 +157,33 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
 
     /** From a sweep's decisions (each with its owner), as of the clock's now. */
     public ClassSpend of(Policy p, Collection<Decision> decisions) {
+        return of(p, decisions, true);
+    }
+
+    /**
+     * As {@link #of(Policy, Collection)}; {@code complete}: the sweep listed every region (a pass that did not closes
+     * no week).
+     */
+    public ClassSpend of(Policy p, Collection<Decision> decisions, boolean complete) {
         Instant now = clock.instant();
         var owners = owners(decisions);
         return budgeted(billed(totalled(SpendEstimator.fromDecisions(decisions, p.timeZone(), now,
-                p.budgets().courseStartAt(p.timeZone()), runs(p, now)), p, now, owners.keySet(), owners::get), p, now),
-                p, now);
+                p.budgets().courseStartAt(p.timeZone()), runs(p, now)), p, now, owners.keySet(), owners::get,
+                complete), p, now), p, now);
     }
 
     /** Curfew's estimate alone (Cost Explorer is not asked), with the budgets: the class page's figures. */
     public ClassSpend estimate(Policy p, Collection<Decision> decisions) {
+        return estimate(p, decisions, true);
+    }
+
+    /** As {@link #estimate(Policy, Collection)}; {@code complete}: the sweep listed every region. */
+    public ClassSpend estimate(Policy p, Collection<Decision> decisions, boolean complete) {
         Instant now = clock.instant();
         var owners = owners(decisions);
         return budgeted(totalled(SpendEstimator.fromDecisions(decisions, p.timeZone(), now,
-                p.budgets().courseStartAt(p.timeZone()), runs(p, now)), p, now, owners.keySet(), owners::get), p, now);
+                p.budgets().courseStartAt(p.timeZone()), runs(p, now)), p, now, owners.keySet(), owners::get,
+                complete), p, now);
     }
 
     /**
@@ -235,7 +253,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
         inventory.byKind().values().forEach(all::addAll);
         java.util.Collection<dev.curfew.core.spend.Spend> here = billed(totalled(SpendEstimator.fromInventory(inventory,
                 p, now, p.budgets().courseStartAt(p.timeZone()), runs(p, now)), p, now, all,
-                r -> r.tags().get(p.ownerTag())), p, now).byStudent().values();
+                r -> r.tags().get(p.ownerTag()), inventory.failures().isEmpty()), p, now).byStudent().values();
         if (from.elsewhere().isEmpty()) {
             return java.util.List.copyOf(here);
         }

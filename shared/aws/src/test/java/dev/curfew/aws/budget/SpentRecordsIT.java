@@ -55,7 +55,8 @@ class SpentRecordsIT extends MotoTest {
         kept("2026-11-16", "_closed", "students=1");
         clients.counter().reset();
         Spending pass = new Spending(null, Clock.fixed(NOW, ZoneOffset.UTC))
-                .withClosedWeeks(new SpentRecords(clients.ssm(EU), "s"));
+                .withClosedWeeks(new SpentRecords(clients.ssm(EU), "s"))
+                .withRuns((zone, at) -> dev.curfew.core.spend.RunHistory.NONE);
         // the budget check, the messages and the page of one dry run (the policy's default): the week of 9 Nov, not
         // closed, stays open
         for (ClassSpend c : List.of(pass.of(policy, decisions), pass.of(policy, decisions),
@@ -90,5 +91,27 @@ class SpentRecordsIT extends MotoTest {
                     .hasMessageContaining("the course totals could not be read")
                     .hasMessageContaining("nobody is weighed against their budget this time");
         }
+    }
+
+    @Test
+    void aPassThatMissedARegionClosesNoWeekAndSaysSoWhileACompleteOneCloses() {
+        Policy enforce = policy.withMode(Mode.ENFORCE);
+        clients.counter().reset();
+        Spending missed = new Spending(null, Clock.fixed(NOW, ZoneOffset.UTC))
+                .withClosedWeeks(new SpentRecords(clients.ssm(EU), "s"))
+                .withRuns((zone, at) -> dev.curfew.core.spend.RunHistory.NONE);
+        ClassSpend c = missed.of(enforce, decisions, false);
+        assertThat(clients.counter().get("ssm:PutParameter")).as("a kept week is never written again: not from a "
+                + "pass that did not see everything").isZero();
+        assertThat(c.note()).contains("the weeks over are not closed this time: a region could not be listed");
+
+        Spending complete = new Spending(null, Clock.fixed(NOW, ZoneOffset.UTC))
+                .withClosedWeeks(new SpentRecords(clients.ssm(EU), "s"))
+                .withRuns((zone, at) -> dev.curfew.core.spend.RunHistory.NONE);
+        assertThat(complete.of(enforce, decisions, true).note()).isNull();
+        assertThat(clients.counter().get("ssm:PutParameter")).as("the weeks of 9 and 16 Nov, each closed")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(clients.ssm(EU).getParametersByPath(b -> b.path("/curfew/s/budget/spent/").recursive(true))
+                .parameters()).extracting(x -> x.name()).contains("/curfew/s/budget/spent/2026-11-16/_closed");
     }
 }
