@@ -221,12 +221,7 @@ public final class BudgetRecords {
     }
 
     private List<Parameter> below(String path) {
-        List<Parameter> out = new ArrayList<>();
-        for (GetParametersByPathResponse page : ssm.getParametersByPathPaginator(b -> b.path(path).recursive(true)
-                .maxResults(10))) {
-            out.addAll(page.parameters());
-        }
-        return out;
+        return dev.curfew.aws.SsmPaths.below(ssm, path);
     }
 
     private String read(String name) {

@@ -147,23 +147,20 @@ public final class SpentRecords {
         Set<String> closed = new HashSet<>();
         String base = prefix.substring(0, prefix.length() - 1);
         try {
-            for (GetParametersByPathResponse page : ssm.getParametersByPathPaginator(b -> b.path(base)
-                    .recursive(true).maxResults(10))) {
-                for (Parameter p : page.parameters()) {
-                    String[] parts = p.name().substring(prefix.length()).split("/");
-                    String week = parts.length == 2 ? ClosedWeeks.weekKey(parts[0]) : null;
-                    if (week == null) {
-                        continue;
-                    }
-                    if (parts[1].equals(CLOSED)) {
-                        closed.add(week);
-                        continue;
-                    }
-                    ClosedWeeks.Figures f = ClosedWeeks.Figures.parse(p.value());
-                    if (f != null) {
-                        figures.computeIfAbsent(week, k -> new TreeMap<>()).put(
-                                BudgetCheck.key(BudgetRecords.unsegment(parts[1])), f);
-                    }
+            for (Parameter p : dev.curfew.aws.SsmPaths.below(ssm, base)) {
+                String[] parts = p.name().substring(prefix.length()).split("/");
+                String week = parts.length == 2 ? ClosedWeeks.weekKey(parts[0]) : null;
+                if (week == null) {
+                    continue;
+                }
+                if (parts[1].equals(CLOSED)) {
+                    closed.add(week);
+                    continue;
+                }
+                ClosedWeeks.Figures f = ClosedWeeks.Figures.parse(p.value());
+                if (f != null) {
+                    figures.computeIfAbsent(week, k -> new TreeMap<>()).put(
+                            BudgetCheck.key(BudgetRecords.unsegment(parts[1])), f);
                 }
             }
         } catch (RuntimeException e) {

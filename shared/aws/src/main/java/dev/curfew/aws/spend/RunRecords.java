@@ -42,11 +42,8 @@ public final class RunRecords {
     private static RunHistory read(SsmClient ssm, String weekPath, String path) {
         Map<String, String> records = new LinkedHashMap<>();
         try {
-            for (GetParametersByPathResponse page : ssm.getParametersByPathPaginator(b -> b.path(path)
-                    .recursive(true).maxResults(10))) {
-                for (Parameter p : page.parameters()) {
-                    records.put(p.name(), p.value());
-                }
+            for (Parameter p : dev.curfew.aws.SsmPaths.below(ssm, path)) {
+                records.put(p.name(), p.value());
             }
         } catch (RuntimeException e) {
             return RunHistory.failed(path + ": " + dev.curfew.aws.Errors.describe(e));
