@@ -320,7 +320,9 @@ public class SentinelService {
             r.outcome("ignored: state " + s.state() + " (neither starts nor ends a run)");
             return;
         }
-        SentinelAws.InstanceView i = recordRun(p, s, kind, aws.instance(s.region(), s.instanceId()), r, aws, target);
+        // a dry run's end of a run needs nothing of the instance (it records nothing): no read
+        SentinelAws.InstanceView i = recordRun(p, s, kind, kind == RunHistory.Kind.END && !enforce(p) ? null
+                : aws.instance(s.region(), s.instanceId()), r, aws, target);
         if (kind == RunHistory.Kind.END) {
             r.outcome(enforce(p) ? "recorded: the run ended (" + s.state() + ")"
                     : "dry-run: would record the run's end (" + s.state() + "), wrote nothing");
@@ -357,10 +359,10 @@ public class SentinelService {
                                                AccountTarget target) {
         String stack = deployment.stackName();
         String type = i == null ? null : i.type();
+        String transition = aws.transitionName(stack, p.timeZone(), s.region(), s.instanceId(), s.time(), kind);
         try {
             if (!enforce(p)) {
-                r.map.put("wouldRecord", List.of(aws.transitionName(stack, p.timeZone(), s.region(), s.instanceId(),
-                        s.time(), kind)));
+                r.map.put("wouldRecord", List.of(transition));
                 return i;
             }
             String owner = target.owner() != null ? target.owner() : aws.recordedOwner(stack, s.region(),
@@ -371,15 +373,13 @@ public class SentinelService {
             String name = aws.recordTransition(stack, p.timeZone(), s.region(), s.instanceId(), s.time(), kind, type,
                     owner);
             r.map.put("run", name != null ? Map.of("recorded", name, "owner", String.valueOf(owner))
-                    : Map.of("alreadyRecorded", aws.transitionName(stack, p.timeZone(), s.region(), s.instanceId(),
-                    s.time(), kind)));
+                    : Map.of("alreadyRecorded", transition));
             if (owner != null && i != null && i.spotRequestId() != null) {
                 return ownerTagged(p, s.region(), i, owner, r, aws, s.id());
             }
         } catch (RuntimeException x) {
             String what = "the run's " + (kind == RunHistory.Kind.START ? "start" : "end") + " of " + s.instanceId()
-                    + " (" + aws.transitionName(stack, p.timeZone(), s.region(), s.instanceId(), s.time(), kind)
-                    + ")";
+                    + " (" + transition + ")";
             r.unrecorded(what + " was not recorded: " + dev.curfew.aws.Errors.describe(x));
             LOG.error("event {}: {} was not recorded", s.id(), what, x);
         }

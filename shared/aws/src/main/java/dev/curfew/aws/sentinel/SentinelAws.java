@@ -473,9 +473,7 @@ public final class SentinelAws {
      */
     public String recordTransition(String stackName, java.time.ZoneId zone, String region, String instanceId,
                                    Instant at, RunHistory.Kind kind, String type, String owner) {
-        RunHistory.Transition t = new RunHistory.Transition(enrolled == null ? RunHistory.HOME : enrolled, region,
-                instanceId, at, kind, type, owner);
-        String name = RunHistory.name(stackName, zone, t);
+        String name = transitionName(stackName, zone, region, instanceId, at, kind);
         return createOnce(name, RunHistory.value(type, owner), "Curfew: a " + (kind == RunHistory.Kind.START
                 ? "start" : "stop") + " of this instance (its spend this week)") ? name : null;
     }
