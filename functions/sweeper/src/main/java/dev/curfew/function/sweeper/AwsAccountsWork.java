@@ -281,8 +281,7 @@ public class AwsAccountsWork implements AccountsWork {
     }
 
     private dev.curfew.aws.budget.BudgetRecords budgetRecords() {
-        return new dev.curfew.aws.budget.BudgetRecords(service.clients().ssm(service.clients().settings().homeRegion()
-                .id()), deployment.stackName());
+        return service.budgetRecords();
     }
 
     @Override

@@ -223,17 +223,10 @@ public record RunHistory(List<Transition> transitions, String failure) {
         if (i.launchTime() != null && i.launchTime().isAfter(from)) {
             return i.launchTime();
         }
-        if (running(i)) {
+        if (i.state().isUp()) {
             return now;
         }
         return i.stoppedAt() != null ? i.stoppedAt() : from;
-    }
-
-    private static boolean running(Ec2Instance i) {
-        return switch (i.state()) {
-            case PENDING, RUNNING -> true;
-            default -> false;
-        };
     }
 
     private static Run run(Transition t, Instant from, Instant to, String anyType, String owner) {
