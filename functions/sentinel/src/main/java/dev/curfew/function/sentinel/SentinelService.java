@@ -50,12 +50,12 @@ import org.apache.logging.log4j.Logger;
  *   call, a call made by Curfew's own roles and a call by anyone who is not a student (the instructor, an admin, root,
  *   a federated user, a role session the policy does not name) tag nothing; an owner seen for the first time is
  *   welcomed (recorded in SSM, once per owner); the owner of a launched instance is recorded in SSM (once), for the
- *   spend of its runs, and so is the owner of a spot request (RequestSpotInstances) and of the instances EC2
- *   launched for it;</li>
+ *   spend of its runs, and so is the owner of a spot request (RequestSpotInstances), of a Spot Fleet request
+ *   (RequestSpotFleet) or EC2 Fleet (CreateFleet), and of the instances EC2 launched for them;</li>
  *   <li>an instance started, stopped or terminated: the start or end of its run is recorded for the spend estimate
  *   ({@link RunHistory}, one SSM parameter per transition, with the owner Curfew recorded at creation, or at the
- *   creation of the spot request EC2 says launched it); a record SSM would not take fails the invocation once the
- *   rest is done ({@link UnrecordedException});</li>
+ *   creation of the spot request or fleet EC2 says launched it); a record SSM would not take fails the invocation
+ *   once the rest is done ({@link UnrecordedException});</li>
  *   <li>an instance now running: given an expiry if it has none, then checked against the launch limits; an
  *   instance outside them is told about, stopped or terminated as the policy's {@code sentinel.action} says (enforce
  *   only; exemptions win);</li>
@@ -282,17 +282,18 @@ public class SentinelService {
         r.map.put(write ? "tagged" : "wouldTag", tagged);
         r.outcome(write ? "tagged " + tagged.size() + " resource(s)"
                 : "dry-run: would tag " + tagged.size() + " resource(s), wrote nothing");
-        // the instances as read when their owner was recorded (after the tagging): the limits use the same view
-        Map<String, SentinelAws.InstanceView> seen = c.eventName().equals("RunInstances") && write
-                ? recordOwners(p, c, ec2, owner, r, aws, false) : Map.of();
-        if (c.eventName().equals("RequestSpotInstances") && write) {
-            recordRequestOwners(p, c, ec2, owner, r, aws);
-        }
         if (c.eventName().equals("RunInstances")) {
+            // the instances as read when their owner was recorded (after the tagging): the limits use the same view
+            Map<String, SentinelAws.InstanceView> seen = write ? recordOwners(p, c, ec2, owner, r, aws, false)
+                    : Map.of();
             for (String id : ec2) {
                 // in dry-run the owner tag was not written: the limits are checked for the owner it would have
                 limits(p, c.region(), id, seen.get(id), c, r, write ? null : owner, aws, target);
             }
+        } else if (c.eventName().equals("RequestSpotInstances") && write) {
+            recordRequestOwners(p, c, ec2, owner, r, aws);
+        } else if ((c.eventName().equals("RequestSpotFleet") || c.eventName().equals("CreateFleet")) && write) {
+            recordFleetOwners(p, c, owner, r, aws, target);
         }
         boolean welcome = p.sentinel().welcome();
         if (welcome && !write) {
@@ -367,14 +368,14 @@ public class SentinelService {
             }
             String owner = target.owner() != null ? target.owner() : aws.recordedOwner(stack, s.region(),
                     s.instanceId());
-            if (owner == null && i != null && i.spotRequestId() != null) {
-                owner = ownerOfRequest(stack, s.region(), i, r, aws);
+            if (owner == null && i != null && !i.launchers().isEmpty()) {
+                owner = ownerOfLauncher(stack, s.region(), i, r, aws);
             }
             String name = aws.recordTransition(stack, p.timeZone(), s.region(), s.instanceId(), s.time(), kind, type,
                     owner);
             r.map.put("run", name != null ? Map.of("recorded", name, "owner", String.valueOf(owner))
                     : Map.of("alreadyRecorded", transition));
-            if (owner != null && i != null && i.spotRequestId() != null) {
+            if (owner != null && i != null && !i.launchers().isEmpty()) {
                 return ownerTagged(p, s.region(), i, owner, r, aws, s.id());
             }
         } catch (RuntimeException x) {
@@ -387,10 +388,10 @@ public class SentinelService {
     }
 
     /**
-     * Adds the policy's owner tag, naming the owner Curfew recorded, to an instance of a spot request that lacks it
-     * (EC2 tags only the request with what the caller asked), so the per-student cap and the sweeper's messages see
-     * it as the owner's; a tag it has already is left. A failed write is reported as unrecorded (the invocation fails
-     * once the rest is done; the retry adds it). Returns the view as tagged.
+     * Adds the policy's owner tag, naming the owner Curfew recorded, to an instance of a spot request or a fleet that
+     * lacks it (EC2 tags only the request with what the caller asked), so the per-student cap and the sweeper's
+     * messages see it as the owner's; a tag it has already is left. A failed write is reported as unrecorded (the
+     * invocation fails once the rest is done; the retry adds it). Returns the view as tagged.
      */
     private SentinelAws.InstanceView ownerTagged(Policy p, String region, SentinelAws.InstanceView i, String owner,
                                                  Report r, SentinelAws aws, String eventId) {
@@ -412,22 +413,32 @@ public class SentinelService {
     }
 
     /**
-     * The owner Curfew recorded for the spot request that launched an instance (its {@code SpotInstanceRequestId},
-     * which EC2 sets and the caller cannot), recorded as the instance's own owner from now on; null when the request
-     * has no owner record (not a student's, made before the sentinel ran, or its CloudTrail event is still on its
-     * way: that event then records the instance's owner). An owner the instance has already is never replaced.
+     * The owner Curfew recorded for what launched an instance ({@link SentinelAws.InstanceView#launchers}: its spot
+     * request's {@code SpotInstanceRequestId}, its Spot Fleet request's or EC2 Fleet's {@code aws:} tag, which EC2
+     * sets and the caller cannot), the first of them that has one, recorded as the instance's own owner from now on;
+     * null when none has an owner record (not a student's, made before the sentinel ran, or its CloudTrail event is
+     * still on its way: that event then records the instance's owner). An owner the instance has already is never
+     * replaced.
      */
-    private String ownerOfRequest(String stack, String region, SentinelAws.InstanceView i, Report r,
-                                  SentinelAws aws) {
-        String owner = aws.recordedOwner(stack, region, i.spotRequestId());
+    private String ownerOfLauncher(String stack, String region, SentinelAws.InstanceView i, Report r,
+                                   SentinelAws aws) {
+        String owner = null;
+        String from = null;
+        for (String launcher : i.launchers()) {
+            owner = aws.recordedOwner(stack, region, launcher);
+            if (owner != null) {
+                from = launcher;
+                break;
+            }
+        }
         if (owner == null) {
             return null;
         }
         if (!aws.recordOwner(stack, region, i.id(), owner)) {
-            // recorded in between (the request's CloudTrail event, handled at the same time): that one stands
+            // recorded in between (the launcher's CloudTrail event, handled at the same time): that one stands
             return aws.recordedOwner(stack, region, i.id());
         }
-        r.map.put("ownerFrom", i.spotRequestId());
+        r.map.put("ownerFrom", from);
         return owner;
     }
 
@@ -461,7 +472,7 @@ public class SentinelService {
      * {@code ownersAlreadyRecorded} those found. Returns the instances as read here (one DescribeInstances each), by
      * id.
      *
-     * @param tagOwner the instances are a spot request's: each gets the owner tag where it lacks it
+     * @param tagOwner the instances are a spot request's or a fleet's: each gets the owner tag where it lacks it
      */
     private Map<String, SentinelAws.InstanceView> recordOwners(Policy p, SentinelEvent.ApiCall c, List<String> ids,
                                                                String owner, Report r, SentinelAws aws,
@@ -537,6 +548,63 @@ public class SentinelService {
                 recordOwners(p, c, List.of(instance), theirs, r, aws, true);
             }
         });
+    }
+
+    /**
+     * Records who made a RequestSpotFleet or CreateFleet call as the owner of the fleet (its {@code sfr-...} or
+     * {@code fleet-...} id, created without overwrite: a fleet's first recorded owner stands, whatever a later event
+     * names, a repeated call through EC2's client-token idempotency included), then the fleet's recorded owner as the
+     * owner of each instance it has launched, as {@link #recordOwners} does for RunInstances (the launch-time start
+     * too, and the owner tag where it is missing): the instances an {@code instant} fleet named in EC2's answer, else
+     * those EC2 lists now (DescribeSpotFleetInstances, DescribeFleetInstances). An instance the fleet launches later
+     * gets its owner at its first state-change event, from the fleet's {@code aws:} tag ({@link #ownerOfLauncher}). A
+     * fleet EC2 no longer knows leaves out only its own instances ({@code fleetsUnknown}); a record SSM refuses, or a
+     * listing that fails, fails the invocation once the rest is done. In an enrolled account the fleet's instances are
+     * not listed (the role there reads instances, not fleets): they get their owner at their first state change.
+     * {@code fleetOwnersRecorded} lists the records created here, {@code fleetOwnersAlreadyRecorded} those found.
+     */
+    private void recordFleetOwners(Policy p, SentinelEvent.ApiCall c, String owner, Report r, SentinelAws aws,
+                                   AccountTarget target) {
+        String stack = deployment.stackName();
+        List<String> named = c.created().stream().filter(x -> x.kind().equals("ec2")).map(Created::id).toList();
+        for (Created fleet : c.created()) {
+            if (!fleet.kind().equals(EventReader.FLEET_KIND)) {
+                continue;
+            }
+            String id = fleet.id();
+            String theirs;
+            try {
+                boolean created = aws.recordOwner(stack, c.region(), id, owner);
+                theirs = created ? owner : aws.recordedOwner(stack, c.region(), id);
+                r.list(created ? "fleetOwnersRecorded" : "fleetOwnersAlreadyRecorded").add(id);
+            } catch (RuntimeException x) {
+                r.unrecorded("the owner of " + id + " was not recorded: " + dev.curfew.aws.Errors.describe(x));
+                LOG.error("event {}: the owner of {} was not recorded", c.id(), id, x);
+                continue;
+            }
+            List<String> launched = named;
+            if (launched.isEmpty() && target.assumesRole()) {
+                r.note("the instances of " + id + " get their owner at their first state change (in account "
+                        + target.account() + " the sentinel reads instances, not fleets)");
+                continue;
+            }
+            if (launched.isEmpty()) {
+                try {
+                    launched = aws.fleetInstances(c.region(), id);
+                } catch (RuntimeException x) {
+                    r.unrecorded("the instances of " + id + " could not be read: " + dev.curfew.aws.Errors.describe(x));
+                    LOG.error("event {}: the instances of {} could not be read", c.id(), id, x);
+                    continue;
+                }
+                if (launched == null) {
+                    r.list("fleetsUnknown").add(id);
+                    continue;
+                }
+            }
+            if (theirs != null) {
+                recordOwners(p, c, launched, theirs, r, aws, true);
+            }
+        }
     }
 
     /**

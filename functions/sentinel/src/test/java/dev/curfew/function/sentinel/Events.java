@@ -13,6 +13,8 @@ final class Events extends SampleEvents {
     static final String VOLUME = "vol-0a1b2c3d4e5f60718";
     static final String ALLOCATION = "eipalloc-0a1b2c3d4e5f60718";
     static final String SPOT_REQUEST = "sir-0a1b2c3d";
+    static final String SPOT_FLEET = "sfr-0a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d";
+    static final String FLEET = "fleet-0a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d";
     static final String SNAPSHOT = "snap-0a1b2c3d4e5f60718";
     static final String IMAGE = "ami-0a1b2c3d4e5f60718";
     static final String GROUP = "sg-0a1b2c3d4e5f60718";

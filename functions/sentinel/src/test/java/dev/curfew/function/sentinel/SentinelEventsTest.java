@@ -54,7 +54,8 @@ class SentinelEventsTest {
         assertThat(files).contains("sentinel-runinstances.json", "sentinel-createvolume.json",
                 "sentinel-createbucket.json", "sentinel-allocateaddress.json", "sentinel-requestspotinstances.json",
                 "sentinel-state-running.json", "sentinel-spot-interruption.json", "sentinel-createsnapshot.json",
-                "sentinel-createimage.json", "sentinel-runjobflow.json");
+                "sentinel-createimage.json", "sentinel-runjobflow.json", "sentinel-requestspotfleet.json",
+                "sentinel-createfleet.json");
         for (String f : files) {
             assertThat(read(f)).as(f).isNotNull();
         }
@@ -73,6 +74,50 @@ class SentinelEventsTest {
             assertThat(c.errorCode()).isNull();
             assertThat(c.time()).isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
         }
+    }
+
+    /**
+     * A fleet's call names the fleet EC2 answered with (its owner is recorded, it is not tagged) and, for an
+     * {@code instant} EC2 Fleet, the instances EC2 named in its answer, in each of the shapes CloudTrail writes a set
+     * in (one member as an object, several as a list, none as empty text); an id of the wrong kind is named.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFleetCallNamesTheFleetAndTheInstancesOfAnInstantFleet() throws Exception {
+        SentinelEvent.ApiCall spot = (SentinelEvent.ApiCall) read("sentinel-requestspotfleet.json");
+        assertThat(spot.created()).containsExactly(new Created(EventReader.FLEET_KIND, Events.SPOT_FLEET));
+        SentinelEvent.ApiCall instant = (SentinelEvent.ApiCall) read("sentinel-createfleet.json");
+        assertThat(instant.created()).containsExactly(new Created(EventReader.FLEET_KIND, Events.FLEET),
+                new Created("ec2", Events.INSTANCE));
+
+        Map<String, Object> e = Events.parse(json, Events.text("sentinel-createfleet.json"));
+        Map<String, Object> answer = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) e
+                .get("detail")).get("responseElements")).get("CreateFleetResponse");
+        answer.put("fleetInstanceSet", Map.of("item", List.of(
+                Map.of("lifecycle", "spot", "instanceIds", Map.of("item", List.of("i-0000000000000aaaa",
+                        "i-0000000000000bbbb"))),
+                Map.of("lifecycle", "on-demand", "instanceIds", List.of("i-0000000000000cccc")))));
+        assertThat(((SentinelEvent.ApiCall) EventReader.read(e)).created()).extracting(Created::id)
+                .containsExactly(Events.FLEET, "i-0000000000000aaaa", "i-0000000000000bbbb", "i-0000000000000cccc");
+        answer.put("fleetInstanceSet", "");
+        assertThat(((SentinelEvent.ApiCall) EventReader.read(e)).created())
+                .containsExactly(new Created(EventReader.FLEET_KIND, Events.FLEET));
+        answer.remove("fleetInstanceSet");
+        assertThat(((SentinelEvent.ApiCall) EventReader.read(e)).created()).hasSize(1);
+
+        answer.put("fleetInstanceSet", Map.of("item", Map.of("instanceIds", Map.of("item", "vol-0a1b2c3d4e5f60718"))));
+        assertThatThrownBy(() -> EventReader.read(e)).isInstanceOf(BadEventException.class).hasMessage(
+                "detail.responseElements.CreateFleetResponse.fleetInstanceSet[0].instanceIds[0]: text "
+                        + "\"vol-0a1b2c3d4e5f60718\" is not an instance id (i-...)");
+        answer.put("fleetId", Events.SPOT_FLEET);
+        assertThatThrownBy(() -> EventReader.read(e)).isInstanceOf(BadEventException.class).hasMessageStartingWith(
+                "detail.responseElements.CreateFleetResponse.fleetId: \"" + Events.SPOT_FLEET + "\" is not an id");
+        // without CloudTrail's wrapper, the answer's own fields
+        Map<String, Object> bare = Events.parse(json, Events.text("sentinel-requestspotfleet.json"));
+        ((Map<String, Object>) bare.get("detail")).put("responseElements", Map.of("spotFleetRequestId",
+                Events.SPOT_FLEET));
+        assertThat(((SentinelEvent.ApiCall) EventReader.read(bare)).created())
+                .containsExactly(new Created(EventReader.FLEET_KIND, Events.SPOT_FLEET));
     }
 
     @Test

@@ -36,6 +36,8 @@ public final class SentinelAws {
             "sts:GetCallerIdentity",
             "ec2:CreateTags", "ec2:DeleteTags", "ec2:DescribeTags", "ec2:DescribeInstances", "ec2:StopInstances",
             "ec2:TerminateInstances", "ec2:DescribeSpotInstanceRequests",
+            // the instances of a student's Spot Fleet request or EC2 Fleet (RequestSpotFleet, CreateFleet)
+            "ec2:DescribeSpotFleetInstances", "ec2:DescribeFleetInstances",
             "s3:GetBucketTagging", "s3:PutBucketTagging", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads",
             "elasticmapreduce:DescribeCluster", "elasticmapreduce:AddTags",
             "ssm:PutParameter",
@@ -235,6 +237,11 @@ public final class SentinelAws {
         return missing;
     }
 
+    /** The tag EC2 puts on the instances a Spot Fleet request launches (its {@code sfr-...} id). */
+    public static final String SPOT_FLEET_TAG = "aws:ec2spot:fleet-request-id";
+    /** The tag EC2 puts on the instances an EC2 Fleet launches (its {@code fleet-...} id). */
+    public static final String FLEET_TAG = "aws:ec2:fleet-id";
+
     /**
      * What the sentinel needs to know of one instance.
      *
@@ -245,6 +252,22 @@ public final class SentinelAws {
                                Instant launchTime, String spotRequestId) {
         public boolean live() {
             return InstanceState.fromAws(state).isUp();
+        }
+
+        /**
+         * What EC2 says launched the instance, in the order an owner is looked for: its spot request, then the Spot
+         * Fleet request or EC2 Fleet it was launched for ({@link #SPOT_FLEET_TAG}, {@link #FLEET_TAG}). Only EC2
+         * writes these: a tag key beginning {@code aws:} is refused to everyone else, so none of it is the caller's
+         * choice. Empty for an instance launched on its own.
+         */
+        public List<String> launchers() {
+            List<String> out = new ArrayList<>();
+            for (String id : new String[] {spotRequestId, tags.get(SPOT_FLEET_TAG), tags.get(FLEET_TAG)}) {
+                if (id != null && !id.isBlank() && !out.contains(id)) {
+                    out.add(id);
+                }
+            }
+            return out;
         }
     }
 
@@ -297,6 +320,40 @@ public final class SentinelAws {
                     out.putAll(spotInstances(region, List.of(id)));
                 }
             }
+        }
+        return out;
+    }
+
+    /**
+     * The instances a Spot Fleet request ({@code sfr-...}, DescribeSpotFleetInstances) or an EC2 Fleet
+     * ({@code fleet-...}, DescribeFleetInstances) has running now, as EC2 says; null when EC2 no longer knows the fleet
+     * ({@code InvalidSpotFleetRequestId.NotFound}, {@code InvalidFleetId.NotFound}) or does not list its instances (an
+     * {@code instant} fleet: {@code Unsupported}; CreateFleet named them in its answer). Any other failure is thrown.
+     */
+    public List<String> fleetInstances(String region, String fleetId) {
+        Ec2Client ec2 = clients.ec2(region);
+        List<String> out = new ArrayList<>();
+        String token = null;
+        try {
+            do {
+                String next = token;
+                if (fleetId.startsWith("sfr-")) {
+                    var page = ec2.describeSpotFleetInstances(b -> b.spotFleetRequestId(fleetId).nextToken(next));
+                    page.activeInstances().forEach(i -> out.add(i.instanceId()));
+                    token = page.nextToken();
+                } else {
+                    var page = ec2.describeFleetInstances(b -> b.fleetId(fleetId).nextToken(next));
+                    page.activeInstances().forEach(i -> out.add(i.instanceId()));
+                    token = page.nextToken();
+                }
+            } while (token != null && !token.isEmpty());
+        } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if (List.of("InvalidSpotFleetRequestId.NotFound", "InvalidFleetId.NotFound", "Unsupported")
+                    .contains(code)) {
+                return null;
+            }
+            throw e;
         }
         return out;
     }
@@ -438,7 +495,8 @@ public final class SentinelAws {
     /**
      * Records who created an instance ({@link RunHistory#ownerName}: the owner as the creating call's identity or the
      * enrolled account's roster row says, never a tag), once: an owner recorded before is never replaced. True when
-     * this call created it. A spot request's owner is recorded the same way under its id ({@code sir-...}).
+     * this call created it. A spot request's, a Spot Fleet request's and an EC2 Fleet's owner is recorded the same way
+     * under its id ({@code sir-...}, {@code sfr-...}, {@code fleet-...}).
      */
     public boolean recordOwner(String stackName, String region, String instanceId, String owner) {
         return createOnce(RunHistory.ownerName(stackName, enrolled, region, instanceId), owner,

@@ -22,8 +22,8 @@ public final class EventReader {
     public static final String ATTACH_VOLUME = "AttachVolume";
     /** The calls whose results are tagged, by CloudTrail event source. */
     public static final Map<String, List<String>> CALLS = Map.of(
-            "ec2.amazonaws.com", List.of("RunInstances", "RequestSpotInstances", "CreateVolume", "AllocateAddress",
-                    "CreateImage", "CreateSnapshot", "CreateSecurityGroup"),
+            "ec2.amazonaws.com", List.of("RunInstances", "RequestSpotInstances", "RequestSpotFleet", "CreateFleet",
+                    "CreateVolume", "AllocateAddress", "CreateImage", "CreateSnapshot", "CreateSecurityGroup"),
             "s3.amazonaws.com", List.of("CreateBucket"),
             "elasticmapreduce.amazonaws.com", List.of("RunJobFlow"));
     private static final Set<String> SOURCES = Set.of("aws.ec2", "aws.s3", "aws.elasticmapreduce");
@@ -34,6 +34,11 @@ public final class EventReader {
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
     private static final Pattern INSTANCE = Pattern.compile("i-[0-9a-f]{8,17}");
     private static final Pattern VOLUME = Pattern.compile("vol-[0-9a-f]{8,17}");
+    /** A Spot Fleet request ({@code sfr-...}) or an EC2 Fleet ({@code fleet-...}), as EC2 names them. */
+    private static final Pattern SPOT_FLEET = Pattern.compile("sfr-[0-9a-fA-F-]{8,40}");
+    private static final Pattern FLEET = Pattern.compile("fleet-[0-9a-fA-F-]{8,40}");
+    /** The kind of {@link Created} a fleet is: its owner is recorded, the fleet itself is not tagged. */
+    public static final String FLEET_KIND = "fleet";
 
     private EventReader() {
     }
@@ -247,6 +252,8 @@ public final class EventReader {
         return switch (name) {
             case "RunInstances" -> items(res, "instancesSet", "instanceId", r);
             case "RequestSpotInstances" -> items(res, "spotInstanceRequestSet", "spotInstanceRequestId", r);
+            case "RequestSpotFleet" -> spotFleet(res, r);
+            case "CreateFleet" -> fleet(res, r);
             case "CreateVolume" -> List.of(new Created("ec2", text(res, "volumeId", r)));
             case "AllocateAddress" -> List.of(new Created("ec2", text(res, "allocationId", r)));
             case "CreateImage" -> List.of(new Created("ec2", text(res, "imageId", r)));
@@ -255,6 +262,73 @@ public final class EventReader {
             case "RunJobFlow" -> List.of(new Created("emr", text(res, "jobFlowId", r)));
             default -> throw new BadEventException(p + "eventName: " + name + " is not handled");
         };
+    }
+
+    /**
+     * RequestSpotFleet: the fleet request EC2 answered with ({@code spotFleetRequestId}, under
+     * {@code RequestSpotFleetResponse} as CloudTrail records EC2's newer answers, or directly).
+     */
+    private static List<Created> spotFleet(Map<?, ?> res, String prefix) {
+        boolean wrapped = res.get("RequestSpotFleetResponse") instanceof Map<?, ?>;
+        Map<?, ?> in = wrapped ? map(res, "RequestSpotFleetResponse", prefix) : res;
+        String at = wrapped ? prefix + "RequestSpotFleetResponse." : prefix;
+        return List.of(new Created(FLEET_KIND, id(in, "spotFleetRequestId", at, SPOT_FLEET, "sfr-...")));
+    }
+
+    /**
+     * CreateFleet: the EC2 Fleet EC2 answered with ({@code fleetId}, under {@code CreateFleetResponse} or directly),
+     * then, for a fleet of type {@code instant}, the instances EC2 launched and named in its answer
+     * ({@code fleetInstanceSet}, each with its {@code instanceIds}): CloudTrail writes a set of one as an object and
+     * an empty one as empty text, so {@code item}/{@code items} may hold an object or a list; an instance id that is
+     * not one is rejected with its place named.
+     */
+    private static List<Created> fleet(Map<?, ?> res, String prefix) {
+        boolean wrapped = res.get("CreateFleetResponse") instanceof Map<?, ?>;
+        Map<?, ?> in = wrapped ? map(res, "CreateFleetResponse", prefix) : res;
+        String at = wrapped ? prefix + "CreateFleetResponse." : prefix;
+        List<Created> out = new ArrayList<>();
+        out.add(new Created(FLEET_KIND, id(in, "fleetId", at, FLEET, "fleet-...")));
+        List<Object> launched = members(in.get("fleetInstanceSet"));
+        for (int i = 0; i < launched.size(); i++) {
+            String place = at + "fleetInstanceSet[" + i + "].";
+            if (!(launched.get(i) instanceof Map<?, ?> item)) {
+                throw new BadEventException(place.substring(0, place.length() - 1) + ": expected an object, found "
+                        + kind(launched.get(i)));
+            }
+            List<Object> ids = members(item.get("instanceIds"));
+            for (int j = 0; j < ids.size(); j++) {
+                Object v = ids.get(j) instanceof Map<?, ?> m && m.get("instanceId") != null ? m.get("instanceId")
+                        : ids.get(j);
+                if (!(v instanceof String s) || !INSTANCE.matcher(s.trim()).matches()) {
+                    throw new BadEventException(place + "instanceIds[" + j + "]: " + kind(v)
+                            + " is not an instance id (i-...)");
+                }
+                out.add(new Created("ec2", s.trim()));
+            }
+        }
+        return out;
+    }
+
+    /** The members of a CloudTrail set: a list, an object holding them under {@code item} or {@code items}, or one. */
+    private static List<Object> members(Object set) {
+        if (set == null || set instanceof String s && s.isBlank()) {
+            return List.of();
+        }
+        if (set instanceof List<?> l) {
+            return new ArrayList<>(l);
+        }
+        if (set instanceof Map<?, ?> m && (m.containsKey("item") || m.containsKey("items"))) {
+            return members(m.containsKey("items") ? m.get("items") : m.get("item"));
+        }
+        return List.of(set);
+    }
+
+    private static String id(Map<?, ?> m, String key, String prefix, Pattern shape, String example) {
+        String v = text(m, key, prefix);
+        if (!shape.matcher(v).matches()) {
+            throw new BadEventException(prefix + key + ": \"" + v + "\" is not an id such as " + example);
+        }
+        return v;
     }
 
     /**
