@@ -7,7 +7,6 @@ import dev.curfew.aws.testing.FaultProxy;
 import dev.curfew.core.spend.RunHistory;
 import dev.curfew.core.spend.SpendEstimator;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 /**
  * Instances of a student's own {@code aws ec2 request-spot-instances}: the owner is recorded at the
@@ -29,8 +27,6 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  * to DescribeInstances answers as EC2 does, for the instances the test names with EC2's own answer.
  */
 class SentinelSpotRequestsIT extends ProxiedSentinels {
-    static final ZoneId AMS = ZoneId.of("Europe/Amsterdam");
-    static final String WEEK = "/curfew/curfew/runs/2026-11-23/home/eu-west-1/";
     /** Instance id to its spot request, as EC2 would put it in DescribeInstances. */
     static final Map<String, String> REQUEST_OF = new ConcurrentHashMap<>();
     /** While true, DescribeSpotInstanceRequests answers name no instance (as before EC2 fulfils a request). */
@@ -99,52 +95,6 @@ class SentinelSpotRequestsIT extends ProxiedSentinels {
         }
         set.put("items", items);
         return handler.handleRequest(e, null);
-    }
-
-    static Map<String, Object> stateChange(String instance, int n, String state, String time) throws Exception {
-        return handler.handleRequest(Events.parse(json, Events.rewritten("sentinel-state-running.json",
-                Events.INSTANCE, instance, "a1b2c3d4-0009-4e5f-8a9b-000000000009",
-                String.format("a1b2c3d4-0009-4e5f-8a9b-%012d", n), "\"state\": \"running\"",
-                "\"state\": \"" + state + "\"", "\"time\": \"2026-11-25T10:00:20Z\"", "\"time\": \"" + time + "\"")),
-                null);
-    }
-
-    /** An owner record's value and version, or null. */
-    static String owner(String id) {
-        try {
-            var p = clients.ssm(EU).getParameter(b -> b.name("/curfew/curfew/runs/owners/home/eu-west-1/" + id))
-                    .parameter();
-            return p.value() + " v" + p.version();
-        } catch (ParameterNotFoundException e) {
-            return null;
-        }
-    }
-
-    /** The start recorded at the instance's launch time (its week), or null. */
-    static String launchStart(String instance) {
-        Instant at = clients.ec2(EU).describeInstances(b -> b.instanceIds(instance)).reservations().get(0).instances()
-                .get(0).launchTime();
-        try {
-            return clients.ssm(EU).getParameter(b -> b.name(RunHistory.name("curfew", AMS, new RunHistory.Transition(
-                    RunHistory.HOME, EU, instance, at, RunHistory.Kind.START, null, null)))).parameter().value();
-        } catch (ParameterNotFoundException e) {
-            return null;
-        }
-    }
-
-    /** The instance's owner tag, or null. */
-    static String ownerTag(String instance) {
-        return clients.ec2(EU).describeTags(b -> b.filters(f -> f.name("resource-id").values(instance))).tags()
-                .stream().filter(t -> t.key().equals("curfew:owner")).map(t -> t.value()).findFirst().orElse(null);
-    }
-
-    static String record(String instance, String time, String kind) {
-        try {
-            return clients.ssm(EU).getParameter(b -> b.name(WEEK + instance + "/" + Instant.parse(time)
-                    .getEpochSecond() + "-" + kind)).parameter().value();
-        } catch (ParameterNotFoundException e) {
-            return null;
-        }
     }
 
     @Test
