@@ -27,7 +27,8 @@ class ForwardTemplateLintIT {
         String forward = Files.readString(ROOT.resolve("templates/forward-events.yaml"));
         String main = Files.readString(ROOT.resolve("template.yaml"));
         for (String s : new String[] {"AWS API Call via CloudTrail", "EC2 Instance State-change Notification",
-                "EC2 Spot Instance Interruption Warning", "RunInstances", "RequestSpotInstances", "CreateVolume",
+                "EC2 Spot Instance Interruption Warning", "RunInstances", "RequestSpotInstances", "RequestSpotFleet",
+                "CreateFleet", "CreateVolume",
                 "AttachVolume", "AllocateAddress", "CreateImage", "CreateSnapshot", "CreateSecurityGroup", "CreateBucket", "RunJobFlow"}) {
             assertThat(forward).as(s).contains("- " + s + "\n");
             assertThat(main).as(s).contains("- " + s + "\n");
