@@ -17,9 +17,10 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 /**
  * Instances of a student's own Spot Fleet request ({@code aws ec2 request-spot-fleet}) or EC2 Fleet
  * ({@code aws ec2 create-fleet}): the caller CloudTrail names is recorded as the owner of the fleet's id, and that
- * owner becomes the owner of the fleet's instances, which EC2 names (DescribeSpotFleetInstances, DescribeFleetInstances,
- * the instances of an {@code instant} fleet in CreateFleet's answer, and the {@code aws:} fleet tag EC2 writes on each
- * instance and nobody else can), never a tag or a field the caller chose; a fleet's first recorded owner stands.
+ * owner becomes the owner of the fleet's instances, which EC2 names (DescribeSpotFleetInstances,
+ * DescribeFleetInstances, the instances of an {@code instant} fleet in CreateFleet's answer, and the {@code aws:}
+ * fleet tag EC2 writes on each instance and nobody else can), never a tag or a field the caller chose; a fleet's first
+ * recorded owner stands.
  *
  * <p>moto launches a fleet's instances at once and lists them, but writes no fleet tag on them, and answers an unknown
  * fleet id with an empty list where EC2 refuses the call: the test writes the tag as EC2 does at launch (moto takes
