@@ -292,8 +292,8 @@ public class SentinelService {
             }
         } else if (c.eventName().equals("RequestSpotInstances") && write) {
             recordRequestOwners(p, c, ec2, owner, r, aws);
-        } else if ((c.eventName().equals("RequestSpotFleet") || c.eventName().equals("CreateFleet")) && write) {
-            recordFleetOwners(p, c, owner, r, aws, target);
+        } else if (c.eventName().equals("RequestSpotFleet") || c.eventName().equals("CreateFleet")) {
+            recordFleetOwners(p, c, owner, r, aws, target, write);
         }
         boolean welcome = p.sentinel().welcome();
         if (welcome && !write) {
@@ -375,7 +375,9 @@ public class SentinelService {
                     owner);
             r.map.put("run", name != null ? Map.of("recorded", name, "owner", String.valueOf(owner))
                     : Map.of("alreadyRecorded", transition));
-            if (owner != null && i != null && !i.launchers().isEmpty()) {
+            // an instance going away is not tagged (a refused write would fail every retry of the event)
+            boolean goingAway = s.state().equals("terminated") || s.state().equals("shutting-down");
+            if (owner != null && i != null && !i.launchers().isEmpty() && !goingAway) {
                 return ownerTagged(p, s.region(), i, owner, r, aws, s.id());
             }
         } catch (RuntimeException x) {
@@ -388,24 +390,35 @@ public class SentinelService {
     }
 
     /**
-     * Adds the policy's owner tag, naming the owner Curfew recorded, to an instance of a spot request or a fleet that
-     * lacks it (EC2 tags only the request with what the caller asked), so the per-student cap and the sweeper's
-     * messages see it as the owner's; a tag it has already is left. A failed write is reported as unrecorded (the
-     * invocation fails once the rest is done; the retry adds it). Returns the view as tagged.
+     * Writes the policy's owner tag, naming the owner Curfew recorded, on an instance of a spot request or a fleet
+     * (EC2 tags only the request with what the caller asked), so the per-student cap, the budgets and the sweeper's
+     * messages see it as the owner's. A tag naming someone else is overwritten and reported
+     * ({@code ownerTagCorrected}): a fleet's launch template or specification tags its instances through the fleet's
+     * service role, not the caller, so the caller's IAM denial of {@code curfew:*} tags does not stop them. A failed
+     * write is reported as unrecorded (the invocation fails once the rest is done; the retry writes it). Returns the
+     * view as tagged.
      */
     private SentinelAws.InstanceView ownerTagged(Policy p, String region, SentinelAws.InstanceView i, String owner,
                                                  Report r, SentinelAws aws, String eventId) {
-        if (i.tags().containsKey(p.ownerTag())) {
+        String had = i.tags().get(p.ownerTag());
+        if (owner.equals(had)) {
             return i;
         }
         try {
-            aws.tagEc2(region, List.of(i.id()), Map.of(p.ownerTag(), owner), true);
+            aws.setTag(region, i.id(), p.ownerTag(), owner);
         } catch (RuntimeException x) {
-            r.unrecorded("the owner tag of " + i.id() + " was not added: " + dev.curfew.aws.Errors.describe(x));
-            LOG.error("event {}: the owner tag of {} was not added", eventId, i.id(), x);
+            r.unrecorded("the owner tag of " + i.id() + " was not " + (had == null ? "added" : "corrected") + ": "
+                    + dev.curfew.aws.Errors.describe(x));
+            LOG.error("event {}: the owner tag of {} was not written", eventId, i.id(), x);
             return i;
         }
-        r.list("ownerTagged").add(i.id());
+        if (had != null) {
+            r.list("ownerTagCorrected").add(Map.of("instance", i.id(), "was", had, "now", owner));
+            LOG.warn("event {}: the owner tag of {} named {}, corrected to {}, the owner Curfew recorded", eventId,
+                    i.id(), had, owner);
+        } else {
+            r.list("ownerTagged").add(i.id());
+        }
         Map<String, String> tags = new LinkedHashMap<>(i.tags());
         tags.put(p.ownerTag(), owner);
         return new SentinelAws.InstanceView(i.id(), i.type(), i.state(), i.spot(), tags, i.launchTime(),
@@ -512,7 +525,7 @@ public class SentinelService {
      * has already fulfilled (DescribeSpotInstanceRequests: the instance is EC2's word, not the caller's), the
      * request's recorded owner as the instance's, as {@link #recordOwners} does for RunInstances. An instance
      * launched later (a request fulfilled later, a persistent request launching again) gets its owner from its
-     * request when its first state-change event comes ({@link #ownerOfRequest}). Either way the instance gets the
+     * request when its first state-change event comes ({@link #ownerOfLauncher}). Either way the instance gets the
      * owner tag where it lacks it (EC2 tags only the request). {@code requestOwnersRecorded} lists the records created
      * here, {@code requestOwnersAlreadyRecorded} those found.
      */
@@ -555,40 +568,50 @@ public class SentinelService {
      * {@code fleet-...} id, created without overwrite: a fleet's first recorded owner stands, whatever a later event
      * names, a repeated call through EC2's client-token idempotency included), then the fleet's recorded owner as the
      * owner of each instance it has launched, as {@link #recordOwners} does for RunInstances (the launch-time start
-     * too, and the owner tag where it is missing): the instances an {@code instant} fleet named in EC2's answer, else
-     * those EC2 lists now (DescribeSpotFleetInstances, DescribeFleetInstances). An instance the fleet launches later
-     * gets its owner at its first state-change event, from the fleet's {@code aws:} tag ({@link #ownerOfLauncher}). A
-     * fleet EC2 no longer knows leaves out only its own instances ({@code fleetsUnknown}); a record SSM refuses, or a
-     * listing that fails, fails the invocation once the rest is done. In an enrolled account the fleet's instances are
-     * not listed (the role there reads instances, not fleets): they get their owner at their first state change.
-     * {@code fleetOwnersRecorded} lists the records created here, {@code fleetOwnersAlreadyRecorded} those found.
+     * too, and the owner tag, written over one naming someone else): the instances an {@code instant} fleet named
+     * in EC2's answer (an instant fleet is never listed: its answer has {@code fleetInstanceSet}/{@code errorSet},
+     * none maybe), else those EC2 lists now (DescribeSpotFleetInstances, DescribeFleetInstances); then each is
+     * checked against the launch limits, as RunInstances' are (their running events came first, without an owner; a
+     * fleet's instance outside them is only told about, see {@link LaunchCheck}). In dry-run nothing is recorded: the
+     * instances are listed and checked as the caller's. An instance the fleet launches later gets its owner at its
+     * first state-change event, from the fleet's {@code aws:} tag ({@link #ownerOfLauncher}). A fleet EC2 no longer
+     * knows leaves out only its own instances ({@code fleetsUnknown}); a record SSM refuses, or a listing that fails,
+     * fails the invocation once the rest is done. In an enrolled account the fleet's instances are not listed (the
+     * role there reads instances, not fleets): they get their owner at a later state change (their first running
+     * event came before this one). {@code fleetOwnersRecorded} lists the records created here,
+     * {@code fleetOwnersAlreadyRecorded} those found.
      */
     private void recordFleetOwners(Policy p, SentinelEvent.ApiCall c, String owner, Report r, SentinelAws aws,
-                                   AccountTarget target) {
+                                   AccountTarget target, boolean write) {
         String stack = deployment.stackName();
         List<String> named = c.created().stream().filter(x -> x.kind().equals("ec2")).map(Created::id).toList();
         for (Created fleet : c.created()) {
-            if (!fleet.kind().equals(EventReader.FLEET_KIND)) {
+            boolean instant = fleet.kind().equals(EventReader.INSTANT_FLEET_KIND);
+            if (!instant && !fleet.kind().equals(EventReader.FLEET_KIND)) {
                 continue;
             }
             String id = fleet.id();
-            String theirs;
-            try {
-                boolean created = aws.recordOwner(stack, c.region(), id, owner);
-                theirs = created ? owner : aws.recordedOwner(stack, c.region(), id);
-                r.list(created ? "fleetOwnersRecorded" : "fleetOwnersAlreadyRecorded").add(id);
-            } catch (RuntimeException x) {
-                r.unrecorded("the owner of " + id + " was not recorded: " + dev.curfew.aws.Errors.describe(x));
-                LOG.error("event {}: the owner of {} was not recorded", c.id(), id, x);
-                continue;
+            // in dry-run nothing is recorded: the instances are checked as the caller's, the owner they would get
+            String theirs = owner;
+            if (write) {
+                try {
+                    boolean created = aws.recordOwner(stack, c.region(), id, owner);
+                    theirs = created ? owner : aws.recordedOwner(stack, c.region(), id);
+                    r.list(created ? "fleetOwnersRecorded" : "fleetOwnersAlreadyRecorded").add(id);
+                } catch (RuntimeException x) {
+                    r.unrecorded("the owner of " + id + " was not recorded: " + dev.curfew.aws.Errors.describe(x));
+                    LOG.error("event {}: the owner of {} was not recorded", c.id(), id, x);
+                    continue;
+                }
             }
+            // an instant fleet's answer names all it launched (none maybe): it is never listed
             List<String> launched = named;
-            if (launched.isEmpty() && target.assumesRole()) {
-                r.note("the instances of " + id + " get their owner at their first state change (in account "
+            if (!instant && target.assumesRole()) {
+                r.note("the instances of " + id + " get their owner at a state change after this event (in account "
                         + target.account() + " the sentinel reads instances, not fleets)");
                 continue;
             }
-            if (launched.isEmpty()) {
+            if (!instant) {
                 try {
                     launched = aws.fleetInstances(c.region(), id);
                 } catch (RuntimeException x) {
@@ -601,8 +624,15 @@ public class SentinelService {
                     continue;
                 }
             }
-            if (theirs != null) {
-                recordOwners(p, c, launched, theirs, r, aws, true);
+            if (theirs == null) {
+                continue;
+            }
+            // the instances' first running events came before this one, without an owner: the cap is checked here,
+            // on the instances as read when their owner was recorded (and tagged)
+            Map<String, SentinelAws.InstanceView> seen = write ? recordOwners(p, c, launched, theirs, r, aws, true)
+                    : Map.of();
+            for (String i : launched) {
+                limits(p, c.region(), i, seen.get(i), c, r, write ? null : theirs, aws, target);
             }
         }
     }
@@ -627,7 +657,8 @@ public class SentinelService {
         }
         // in a student's own account the instance is theirs, whatever its tag says
         String owner = target.owner() != null ? target.owner() : i.tags().get(p.ownerTag());
-        if (owner == null && wouldBeOwner != null) {
+        if (target.owner() == null && wouldBeOwner != null && !wouldBeOwner.equals(owner)) {
+            // (a fleet's instance may carry a tag naming someone else: the tag a write would correct)
             owner = wouldBeOwner;
             r.note("dry-run: the limits of " + id + " are checked as " + wouldBeOwner + "'s, the owner it would be "
                     + "tagged with (" + wouldBeOwner + "'s other instances are counted only if tagged)");
@@ -685,6 +716,13 @@ public class SentinelService {
         } else {
             breaches = v.breaches();
             out.put("wouldRecord", List.of(SentinelAws.limitsToldName(stack, acct, region, id, claim)));
+        }
+        String fleet = LaunchCheck.fleetOf(i.tags());
+        if (fleet != null) {
+            // what to change is the fleet: said with the breaches
+            out.put("fleet", fleet);
+            breaches = new ArrayList<>(breaches);
+            breaches.add(LaunchCheck.fleetAdvice(fleet));
         }
         SentinelNotices.Recipient to = recipient(p, owner);
         send(p, r, to, SentinelNotices.limits(p, to, id, region, i.type(), v, breaches, Instant.now(clock)), e.id());

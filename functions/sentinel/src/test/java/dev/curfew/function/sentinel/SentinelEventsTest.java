@@ -87,7 +87,7 @@ class SentinelEventsTest {
         SentinelEvent.ApiCall spot = (SentinelEvent.ApiCall) read("sentinel-requestspotfleet.json");
         assertThat(spot.created()).containsExactly(new Created(EventReader.FLEET_KIND, Events.SPOT_FLEET));
         SentinelEvent.ApiCall instant = (SentinelEvent.ApiCall) read("sentinel-createfleet.json");
-        assertThat(instant.created()).containsExactly(new Created(EventReader.FLEET_KIND, Events.FLEET),
+        assertThat(instant.created()).containsExactly(new Created(EventReader.INSTANT_FLEET_KIND, Events.FLEET),
                 new Created("ec2", Events.INSTANCE));
 
         Map<String, Object> e = Events.parse(json, Events.text("sentinel-createfleet.json"));
@@ -99,11 +99,18 @@ class SentinelEventsTest {
                 Map.of("lifecycle", "on-demand", "instanceIds", List.of("i-0000000000000cccc")))));
         assertThat(((SentinelEvent.ApiCall) EventReader.read(e)).created()).extracting(Created::id)
                 .containsExactly(Events.FLEET, "i-0000000000000aaaa", "i-0000000000000bbbb", "i-0000000000000cccc");
+        // an instant fleet that launched nothing: EC2's answer still has the sets (AWS writes them, not the caller)
         answer.put("fleetInstanceSet", "");
         assertThat(((SentinelEvent.ApiCall) EventReader.read(e)).created())
-                .containsExactly(new Created(EventReader.FLEET_KIND, Events.FLEET));
+                .containsExactly(new Created(EventReader.INSTANT_FLEET_KIND, Events.FLEET));
         answer.remove("fleetInstanceSet");
-        assertThat(((SentinelEvent.ApiCall) EventReader.read(e)).created()).hasSize(1);
+        assertThat(((SentinelEvent.ApiCall) EventReader.read(e)).created())
+                .containsExactly(new Created(EventReader.INSTANT_FLEET_KIND, Events.FLEET));
+        // a maintain or request fleet: an answer of its id alone
+        answer.remove("errorSet");
+        assertThat(((SentinelEvent.ApiCall) EventReader.read(e)).created())
+                .containsExactly(new Created(EventReader.FLEET_KIND, Events.FLEET));
+        answer.put("errorSet", "");
 
         answer.put("fleetInstanceSet", Map.of("item", Map.of("instanceIds", Map.of("item", "vol-0a1b2c3d4e5f60718"))));
         assertThatThrownBy(() -> EventReader.read(e)).isInstanceOf(BadEventException.class).hasMessage(
@@ -211,6 +218,15 @@ class SentinelEventsTest {
                     assertThat(v.action()).isEqualTo("notify");
                     assertThat(v.note()).isEqualTo("dry-run: would stop");
                 });
+        // a fleet's instance (EC2's aws: tag): the fleet would replace it, so it is only told about, naming the fleet
+        for (var fleet : Map.of(LaunchCheck.FLEET_TAG, "fleet-0a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
+                LaunchCheck.SPOT_FLEET_TAG, "sfr-0a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d").entrySet()) {
+            assertThat(LaunchCheck.check(terminate, "i-1", "eu-west-1", "m5.large", false, Map.of(fleet.getKey(),
+                    fleet.getValue()), "a", 1, NOW)).satisfies(v -> {
+                        assertThat(v.action()).isEqualTo("notify");
+                        assertThat(v.note()).contains(fleet.getValue()).contains("--terminate-instances");
+                    });
+        }
     }
 
     /** A sample event as a mutable map, changed by {@code change}, then read as the sentinel in 123456789012. */

@@ -238,9 +238,9 @@ public final class SentinelAws {
     }
 
     /** The tag EC2 puts on the instances a Spot Fleet request launches (its {@code sfr-...} id). */
-    public static final String SPOT_FLEET_TAG = "aws:ec2spot:fleet-request-id";
+    public static final String SPOT_FLEET_TAG = dev.curfew.core.sentinel.LaunchCheck.SPOT_FLEET_TAG;
     /** The tag EC2 puts on the instances an EC2 Fleet launches (its {@code fleet-...} id). */
-    public static final String FLEET_TAG = "aws:ec2:fleet-id";
+    public static final String FLEET_TAG = dev.curfew.core.sentinel.LaunchCheck.FLEET_TAG;
 
     /**
      * What the sentinel needs to know of one instance.
@@ -327,8 +327,8 @@ public final class SentinelAws {
     /**
      * The instances a Spot Fleet request ({@code sfr-...}, DescribeSpotFleetInstances) or an EC2 Fleet
      * ({@code fleet-...}, DescribeFleetInstances) has running now, as EC2 says; null when EC2 no longer knows the fleet
-     * ({@code InvalidSpotFleetRequestId.NotFound}, {@code InvalidFleetId.NotFound}) or does not list its instances (an
-     * {@code instant} fleet: {@code Unsupported}; CreateFleet named them in its answer). Any other failure is thrown.
+     * ({@code InvalidSpotFleetRequestId.NotFound}, {@code InvalidFleetId.NotFound}). Any other failure is thrown. Not
+     * for an {@code instant} fleet: CreateFleet's answer names its instances.
      */
     public List<String> fleetInstances(String region, String fleetId) {
         Ec2Client ec2 = clients.ec2(region);
@@ -349,8 +349,7 @@ public final class SentinelAws {
             } while (token != null && !token.isEmpty());
         } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
             String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-            if (List.of("InvalidSpotFleetRequestId.NotFound", "InvalidFleetId.NotFound", "Unsupported")
-                    .contains(code)) {
+            if (List.of("InvalidSpotFleetRequestId.NotFound", "InvalidFleetId.NotFound").contains(code)) {
                 return null;
             }
             throw e;

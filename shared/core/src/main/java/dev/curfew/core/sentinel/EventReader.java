@@ -39,6 +39,11 @@ public final class EventReader {
     private static final Pattern FLEET = Pattern.compile("fleet-[0-9a-fA-F-]{8,40}");
     /** The kind of {@link Created} a fleet is: its owner is recorded, the fleet itself is not tagged. */
     public static final String FLEET_KIND = "fleet";
+    /**
+     * The kind of {@link Created} an {@code instant} EC2 Fleet is: EC2's answer carries {@code fleetInstanceSet} or
+     * {@code errorSet} (written by AWS, not the caller), and names every instance it launched, none maybe.
+     */
+    public static final String INSTANT_FLEET_KIND = "instant-fleet";
 
     private EventReader() {
     }
@@ -276,8 +281,8 @@ public final class EventReader {
     }
 
     /**
-     * CreateFleet: the EC2 Fleet EC2 answered with ({@code fleetId}, under {@code CreateFleetResponse} or directly),
-     * then, for a fleet of type {@code instant}, the instances EC2 launched and named in its answer
+     * CreateFleet: the EC2 Fleet EC2 answered with ({@code fleetId}, under {@code CreateFleetResponse} or directly;
+     * an {@link #INSTANT_FLEET_KIND} when the answer has {@code fleetInstanceSet} or {@code errorSet}), then, for a fleet of type {@code instant}, the instances EC2 launched and named in its answer
      * ({@code fleetInstanceSet}, each with its {@code instanceIds}): CloudTrail writes a set of one as an object and
      * an empty one as empty text, so {@code item}/{@code items} may hold an object or a list; an instance id that is
      * not one is rejected with its place named.
@@ -287,7 +292,8 @@ public final class EventReader {
         Map<?, ?> in = wrapped ? map(res, "CreateFleetResponse", prefix) : res;
         String at = wrapped ? prefix + "CreateFleetResponse." : prefix;
         List<Created> out = new ArrayList<>();
-        out.add(new Created(FLEET_KIND, id(in, "fleetId", at, FLEET, "fleet-...")));
+        boolean instant = in.containsKey("fleetInstanceSet") || in.containsKey("errorSet");
+        out.add(new Created(instant ? INSTANT_FLEET_KIND : FLEET_KIND, id(in, "fleetId", at, FLEET, "fleet-...")));
         List<Object> launched = members(in.get("fleetInstanceSet"));
         for (int i = 0; i < launched.size(); i++) {
             String place = at + "fleetInstanceSet[" + i + "].";

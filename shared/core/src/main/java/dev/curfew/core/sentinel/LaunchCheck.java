@@ -23,6 +23,33 @@ public final class LaunchCheck {
     public static final String TYPE = "type";
     /** A breach of the running instances per student. */
     public static final String CAP = "cap";
+    /** The tag EC2 puts on the instances a Spot Fleet request launches (its {@code sfr-...} id). */
+    public static final String SPOT_FLEET_TAG = "aws:ec2spot:fleet-request-id";
+    /** The tag EC2 puts on the instances an EC2 Fleet launches (its {@code fleet-...} id). */
+    public static final String FLEET_TAG = "aws:ec2:fleet-id";
+
+    /**
+     * The Spot Fleet request or EC2 Fleet that launched the instance, as EC2's {@code aws:} tag names it (nobody
+     * else can write such a key), or null.
+     */
+    public static String fleetOf(Map<String, String> tags) {
+        String sfr = tags.get(SPOT_FLEET_TAG);
+        return sfr != null && !sfr.isBlank() ? sfr : tags.get(FLEET_TAG) != null && !tags.get(FLEET_TAG).isBlank()
+                ? tags.get(FLEET_TAG) : null;
+    }
+
+    /** What the owner of a fleet's instance outside the limits is told to do: the fleet, not the instance. */
+    public static String fleetAdvice(String fleet) {
+        return fleet.startsWith("sfr-")
+                ? "part of the Spot Fleet request " + fleet + ": Curfew does not stop it (the fleet would launch "
+                + "another); lower its target capacity (aws ec2 modify-spot-fleet-request --spot-fleet-request-id "
+                + fleet + " --target-capacity N) or cancel it (aws ec2 cancel-spot-fleet-requests "
+                + "--spot-fleet-request-ids " + fleet + " --terminate-instances)"
+                : "part of the EC2 Fleet " + fleet + ": Curfew does not stop it (the fleet would launch another); "
+                + "lower its target capacity (aws ec2 modify-fleet --fleet-id " + fleet + " "
+                + "--target-capacity-specification TotalTargetCapacity=N) or delete it (aws ec2 delete-fleets "
+                + "--fleet-ids " + fleet + " --terminate-instances)";
+    }
 
     /**
      * One way an instance is outside the limits.
@@ -129,6 +156,12 @@ public final class LaunchCheck {
         }
         if (action.equals("notify")) {
             return new Verdict(breaches, "notify", null);
+        }
+        String fleet = fleetOf(tags);
+        if (fleet != null) {
+            // a fleet that maintains its capacity replaces an instance stopped or terminated for it, and the
+            // replacement breaches again: the owner is told what to change in the fleet, nothing is stopped
+            return new Verdict(breaches, "notify", fleetAdvice(fleet));
         }
         if (p.mode() != Mode.ENFORCE) {
             return new Verdict(breaches, "notify", "dry-run: would " + action);
