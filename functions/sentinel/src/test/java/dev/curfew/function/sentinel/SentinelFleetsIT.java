@@ -55,6 +55,13 @@ class SentinelFleetsIT extends ProxiedSentinels {
                 .spotFleetRequestId();
     }
 
+    /** As {@link #spotFleet}, its instances tagged as EC2 tags them. */
+    static String taggedSpotFleet(int n) {
+        String sfr = spotFleet(n);
+        taggedAsEc2Does(SentinelAws.SPOT_FLEET_TAG, sfr, spotFleetInstances(sfr));
+        return sfr;
+    }
+
     static List<String> spotFleetInstances(String sfr) {
         return clients.ec2(EU).describeSpotFleetInstances(b -> b.spotFleetRequestId(sfr)).activeInstances().stream()
                 .map(i -> i.instanceId()).toList();
@@ -278,9 +285,8 @@ class SentinelFleetsIT extends ProxiedSentinels {
     @Test
     @SuppressWarnings("unchecked")
     void anOwnerRecordSsmRefusesFailsTheInvocationAfterTheRestAndTheRetryWritesOnlyWhatIsMissing() throws Exception {
-        String sfr = spotFleet(2);
+        String sfr = taggedSpotFleet(2);
         List<String> ids = spotFleetInstances(sfr);
-        taggedAsEc2Does(SentinelAws.SPOT_FLEET_TAG, sfr, ids);
         String refused = "/curfew/curfew/runs/owners/home/eu-west-1/" + ids.get(0);
         proxy.always(c -> c.name().equals("ssm:PutParameter") && c.body().contains(refused + "\""),
                 FaultProxy.Fault.SERVER_ERROR);
@@ -376,9 +382,8 @@ class SentinelFleetsIT extends ProxiedSentinels {
     @Test
     @SuppressWarnings("unchecked")
     void aFleetListingThatFailsFailsTheInvocationAfterTheRestAndTheRetryCompletesIt() throws Exception {
-        String sfr = spotFleet(1);
+        String sfr = taggedSpotFleet(1);
         List<String> ids = spotFleetInstances(sfr);
-        taggedAsEc2Does(SentinelAws.SPOT_FLEET_TAG, sfr, ids);
         proxy.always(c -> c.name().equals("ec2:DescribeSpotFleetInstances"), FaultProxy.Fault.SERVER_ERROR);
 
         Throwable failed = org.assertj.core.api.Assertions.catchThrowable(() -> spotFleetEvent(sfr, "gina", 61));
@@ -402,9 +407,8 @@ class SentinelFleetsIT extends ProxiedSentinels {
     @Test
     @SuppressWarnings("unchecked")
     void anInstanceGoingAwayIsNotTaggedSoARefusedTagCannotFailItsEnd() throws Exception {
-        String sfr = spotFleet(1);
+        String sfr = taggedSpotFleet(1);
         List<String> ids = spotFleetInstances(sfr);
-        taggedAsEc2Does(SentinelAws.SPOT_FLEET_TAG, sfr, ids);
         spotFleetEvent(sfr, "hana", 71);
         clients.ec2(EU).deleteTags(b -> b.resources(ids.get(0)).tags(Tag.builder().key("curfew:owner").build()));
         proxy.always(c -> c.name().equals("ec2:CreateTags"), FaultProxy.Fault.SERVER_ERROR);
@@ -419,9 +423,8 @@ class SentinelFleetsIT extends ProxiedSentinels {
     @Test
     @SuppressWarnings("unchecked")
     void inDryRunAFleetsInstancesAreCheckedAsTheCallersAndNothingIsRecorded() throws Exception {
-        String sfr = spotFleet(2);
+        String sfr = taggedSpotFleet(2);
         List<String> ids = spotFleetInstances(sfr);
-        taggedAsEc2Does(SentinelAws.SPOT_FLEET_TAG, sfr, ids);
 
         Map<String, Object> out;
         try (SentinelHandler dry = Sentinels.handler(moto, Map.of("aws.endpoint-url", proxy.endpoint(),

@@ -200,6 +200,8 @@ class SentinelSpotRequestsIT extends ProxiedSentinels {
         assertThat(started).doesNotContainKey("ownerFrom");
         assertThat(record(carols, "2026-11-25T10:00:20Z", "start")).isEqualTo("t3.micro carol");
         assertThat(owner(carols)).isEqualTo("carol v1");
+        // her tag naming alice is written over with the owner recorded
+        assertThat(ownerTag(carols)).isEqualTo("carol");
 
         // an instance of a request nobody recorded (made before the sentinel ran, or not a student's) stays unowned
         String[] unknown = request();
