@@ -314,7 +314,10 @@ public class AwsAccountsWork implements AccountsWork {
     static String missingText(AccountRun r) {
         String who = r.target().source().text() + (r.target().owner() == null ? "" : " of " + r.target().owner());
         String why = r.status() != AccountRun.Status.SWEPT ? r.status().text() + (r.error() == null ? "" : ": "
-                + r.error()) : r.figures() == null ? "it carried no spend" : r.figures().spendNote();
+                + r.error()) : r.figures() == null ? "it carried no spend" : r.figures().spendNote() != null
+                ? r.figures().spendNote() : r.figures().weeks().stream().filter(w -> w.note() != null).map(w ->
+                "its figures of the week of " + w.week() + " were not worked out (" + w.note() + ")").findFirst()
+                .orElse("a region could not be listed");
         return "account " + r.target().account() + " (" + who + "): " + why + "; its spend is not in the sums";
     }
 

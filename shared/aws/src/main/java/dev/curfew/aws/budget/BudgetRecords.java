@@ -58,10 +58,11 @@ public final class BudgetRecords {
 
     /**
      * The most characters an owner's segment of a record's name has: an SSM name holds at most 1,011 characters with
-     * its path (the stack's name up to 128, the kind and week, a threshold), so the segment of a long owner name (a
-     * tag value is up to 256 characters, each non-ASCII one 5 in a segment) is cut and made unique again.
+     * its ARN and path (the stack's name up to 128, the kind and week, a threshold: about 250 in all), so the segment
+     * of a long owner name (a tag value is up to 256 characters, each non-ASCII one 5 in a segment) is cut and made
+     * unique again. Names whose segment fits keep the name they always had.
      */
-    static final int OWNER_SEGMENT = 200;
+    static final int OWNER_SEGMENT = 600;
     /** How a record whose owner segment was shortened names its owner in its value. */
     static final String OWNER_IN_VALUE = " owner=";
 
@@ -69,7 +70,9 @@ public final class BudgetRecords {
      * An owner's segment of a record's name: {@link SsmLease#segment} of the lower-cased name; one longer than
      * {@value #OWNER_SEGMENT} characters is its first characters and {@code _h} with the SHA-256 of the whole name (32
      * hex digits), the same every time, and never another name's (a segment has '_' only before 4 upper-case hex
-     * digits, so no short name ends like it; two long names differ in their hash).
+     * digits, so no short name ends like it; two long names differ in their hash). A record is found by such a name
+     * as by any other; the kept weeks' records also name the owner in their value ({@link #ownerSuffix}), which their
+     * listing reads; the listings of the told, over and top-up records key such an owner by the shortened name.
      */
     static String owner(String owner) {
         String whole = SsmLease.segment(BudgetCheck.key(owner));

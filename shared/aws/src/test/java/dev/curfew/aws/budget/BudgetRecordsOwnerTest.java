@@ -18,6 +18,8 @@ class BudgetRecordsOwnerTest {
         assertThat(BudgetRecords.owner("Alice")).isEqualTo("alice");
         assertThat(BudgetRecords.owner("j\u00f6rg")).isEqualTo("j_00F6rg");
         assertThat(BudgetRecords.ownerSuffix("alice")).isEmpty();
+        // a name whose segment fits keeps the name its records always had
+        assertThat(BudgetRecords.owner("a".repeat(600))).isEqualTo("a".repeat(600));
     }
 
     @Test
@@ -39,7 +41,8 @@ class BudgetRecordsOwnerTest {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < 300; i++) {
             // names that share their first 200 characters (1,000 in a segment) and differ after
-            String a = "\u00e9".repeat(200) + Integer.toString(random.nextInt(1_000_000), 36) + "-" + i;
+            String a = "\u00e9".repeat(200) + "\u00e8".repeat(random.nextInt(60))
+                    + Integer.toString(random.nextInt(1_000_000), 36) + "-" + i;
             assertThat(BudgetRecords.owner(a)).isEqualTo(BudgetRecords.owner(a))
                     .hasSizeLessThanOrEqualTo(BudgetRecords.OWNER_SEGMENT);
             assertThat(seen.add(BudgetRecords.owner(a))).as("no two names share a segment").isTrue();

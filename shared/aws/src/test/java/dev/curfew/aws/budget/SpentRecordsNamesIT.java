@@ -39,7 +39,7 @@ class SpentRecordsNamesIT extends MotoTest {
                 "bob", 1.0)));
 
         assertThat(records.problems()).isEmpty();
-        assertThat(records.name("2026-11-16", longName)).hasSizeLessThan(300)
+        assertThat(records.name("2026-11-16", longName)).hasSizeLessThan(700)
                 .isNotEqualTo(records.name("2026-11-16", otherLong));
         ClosedWeeks read = new SpentRecords(clients.ssm(EU), "a-stack-name-of-some-length").read();
         assertThat(read.closed()).containsExactly("2026-11-09", "2026-11-16");
