@@ -50,11 +50,13 @@ public final class AccountWeeks {
     }
 
     /**
-     * Whether a pass works out the weeks over: the curfew pass, and the idle check when the policy sets budgets (its
-     * budget check needs the course totals). The warning never does.
+     * Whether a pass works out the weeks over and reads the kept ones: the curfew pass (its summary and class page
+     * show the course totals), and the idle check when the policy sets a course budget (its budget check weighs the
+     * course totals; a weekly budget alone does not need them, so an idle check then lists nothing). The warning
+     * never does.
      */
     public static boolean works(Policy policy, String pass) {
-        return "curfew".equals(pass) || "idle-check".equals(pass) && policy.budgets().any();
+        return "curfew".equals(pass) || "idle-check".equals(pass) && policy.budgets().course() != null;
     }
 
     /** The list step's: the weeks each account's step works out its figures of (none when the pass does not). */
@@ -76,8 +78,11 @@ public final class AccountWeeks {
         ZoneId zone = policy.timeZone();
         LocalDate start = policy.budgets().courseStart();
         List<String> problems = new ArrayList<>();
+        if (!works(policy, pass)) {
+            return new AccountWeeks(policy, now, ClosedWeeks.NONE, problems);
+        }
         ClosedWeeks kept = records.read();
-        if (!works(policy, pass) || kept.failure() != null) {
+        if (kept.failure() != null) {
             return new AccountWeeks(policy, now, kept, problems);
         }
         Map<String, Sum> sums = new TreeMap<>();
