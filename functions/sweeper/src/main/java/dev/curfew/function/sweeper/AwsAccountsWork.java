@@ -344,7 +344,7 @@ public class AwsAccountsWork implements AccountsWork {
         dev.curfew.core.notify.Digest.Page page = null;
         if (curfewPass) {
             Instant now = clock.instant();
-            spend = spendOf(policy, runs, now);
+            spend = weeks(policy, pass, runs).total(spendOf(policy, runs, now));
             page = classPage(policy, runs, unlisted, spend, now);
         }
         return new Notifier(service.clients(), cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
@@ -359,7 +359,6 @@ public class AwsAccountsWork implements AccountsWork {
         dev.curfew.core.spend.ClassSpend spend = new dev.curfew.aws.spend.Spending(null, clock)
                 .withBudgets(budgetRecords()).budgeted(dev.curfew.core.page.AccountsPage.spend(policy, runs, now),
                         policy, now);
-        spend = weeks(policy, "curfew", runs).total(spend);
         List<String> missing = runs.stream().filter(AccountSweeps::spendMissing).map(AwsAccountsWork::missingText)
                 .toList();
         if (missing.isEmpty() || !policy.budgets().any()) {

@@ -91,13 +91,15 @@ public final class AccountWeeks {
         }
         if (policy.mode() == Mode.ENFORCE) {
             records.close(zone, now, start, monday -> sums.get(monday.toString()).spend(monday, zone, now));
-            problems.addAll(records.problems());
+            problems.addAll(grouped(records.problems()));
         } else {
+            List<String> would = new ArrayList<>();
             sums.forEach((w, s) -> {
                 if (s.missing() != null) {
-                    problems.add("the week of " + w + " would not be closed: " + s.missing());
+                    would.add("the week of " + w + " is not closed: " + s.missing());
                 }
             });
+            grouped(would).forEach(p -> problems.add("dry run, and even in enforce " + p));
         }
         ClosedWeeks view = records.read();
         for (LocalDate open : view.toClose(zone, now, start)) {
@@ -160,6 +162,28 @@ public final class AccountWeeks {
 
     private static ClosedWeeks.Figures plus(ClosedWeeks.Figures a, ClosedWeeks.Figures b) {
         return new ClosedWeeks.Figures(a.dollars() + b.dollars(), a.hours() + b.hours());
+    }
+
+    /**
+     * "the week of A is not closed: X", "the week of B is not closed: X" as "the weeks of A, B are not closed: X"
+     * (a pass missing an account misses it in every week due).
+     */
+    static List<String> grouped(List<String> problems) {
+        java.util.regex.Pattern one = java.util.regex.Pattern.compile("the week of (\\d{4}-\\d{2}-\\d{2}) is not "
+                + "closed: (.*)", java.util.regex.Pattern.DOTALL);
+        Map<String, List<String>> byWhy = new java.util.LinkedHashMap<>();
+        List<String> out = new ArrayList<>();
+        for (String p : problems) {
+            java.util.regex.Matcher m = one.matcher(p);
+            if (m.matches()) {
+                byWhy.computeIfAbsent(m.group(2), k -> new ArrayList<>()).add(m.group(1));
+            } else {
+                out.add(p);
+            }
+        }
+        byWhy.forEach((why, weeks) -> out.add(weeks.size() == 1 ? "the week of " + weeks.get(0) + " is not closed: "
+                + why : "the weeks of " + String.join(", ", weeks) + " are not closed: " + why));
+        return out;
     }
 
     /** Why a week over was not closed (named in the pass's summary); empty when every one due was. */
