@@ -191,6 +191,7 @@ public class AccountSteps {
         problems.forEach(x -> LOG.warn("{} pass {}: {}", pass, forWhat(pass, curfew), x));
         Map<String, Object> out = AccountStepsJson.listed(pass, curfew, policy.course(), policy.mode().wireName(),
                 config.maxConcurrency(), targets, problems);
+        AccountStepsJson.putWeeksOver(out, weeksDue(policy, pass));
         if (costExplorer.on()) {
             // once per pass, in the deployment account: each account's worker gets its own figures
             Map<String, dev.curfew.aws.spend.CostExplorerSpend.Answer> billed;
@@ -214,6 +215,17 @@ public class AccountSteps {
         return out;
     }
 
+    /** The weeks over the accounts' steps work out (their closed records read once); none when that fails. */
+    private List<java.time.LocalDate> weeksDue(Policy policy, String pass) {
+        try {
+            return work.weeksDue(policy, pass);
+        } catch (RuntimeException e) {
+            LOG.warn("{} pass: the weeks over to close could not be found ({}); none is closed this time", pass,
+                    dev.curfew.aws.Errors.describe(e));
+            return List.of();
+        }
+    }
+
     /**
      * The worker: one account. The target is checked against the accounts the policy and roster cover now (what
      * the input says is never proof of enrolment: {@link AccountsWork#sweep}); one that is not covered is refused and
@@ -233,7 +245,7 @@ public class AccountSteps {
                     + " reached this account after that curfew: nothing was read and nobody was told");
         } else {
             run = work.sweep(target, policy, pass, curfew, SweeperHandler.emptyingDeadline(context,
-                    Clock.systemUTC()), in.billed());
+                    Clock.systemUTC()), in.billed(), in.weeksOver());
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("pass", pass);

@@ -26,11 +26,13 @@ import java.util.TreeMap;
  * worker       in  {"step":"sweep","pass","curfew","execution","target":TARGET}
  *              out ROW: {"target":TARGET,"status","error"?,"mode","decisions","outcomes","savedPerMonthUsd",
  *                        "regions","regionErrors","breaker","rows","rowsLeftOut","report",
- *                        "spend"?:[SPEND...],"spendNote"?,"page"?:[STUDENT...]}   (spend and page: curfew pass)
+ *                        "spend"?:[SPEND...],"spendNote"?,"page"?:[STUDENT...],   (spend and page: curfew pass)
+ *                        "weeks"?:[{"week":"2026-11-23","spent":{"alice":"dollars=.. hours=.."},"note"?}]}
  * summary      in  {"step":"summary","pass","curfew","execution","results":{"ResultWriterDetails":{"Bucket","Key"}}}
  *              out {"pass","curfew","accounts","byStatus","notifications"}
  * TARGET:          {"account":"123456789012","owner":"alice","source":"ROSTER",
- *                   "billed"?:{"alice":{"week":1.25,"total":3.5}},"billedError"?}   (billed: Cost Explorer on)
+ *                   "billed"?:{"alice":{"week":1.25,"total":3.5}},"billedError"?,   (billed: Cost Explorer on)
+ *                   "weeksOver"?:["2026-11-23"]}   (the course weeks over the pass closes: the first pass after one)
  * SPEND:           {"student","weekStart","weekDollars","totalDollars","weekHours","totalHours","source"}
  * STUDENT:         {"owner"?,"failed","running"?:[ENTRY...],"marked"?:[ENTRY...],"acted"?:[ENTRY...],"more"?}
  * ENTRY:           {"label","what","note"?,"failed"}
@@ -133,6 +135,40 @@ final class AccountStepsJson {
         target.put("billed", b);
     }
 
+    /**
+     * Adds the course weeks over that the pass closes to every TARGET of the list step's answer (nothing when there
+     * are none): each account's step works out its own figures of them. At most {@link
+     * dev.curfew.core.spend.ClosedWeeks#WEEKS_BACK} dates of 10 characters an account.
+     */
+    @SuppressWarnings("unchecked")
+    static void putWeeksOver(Map<String, Object> listed, List<java.time.LocalDate> weeks) {
+        if (weeks.isEmpty()) {
+            return;
+        }
+        List<String> w = weeks.stream().map(java.time.LocalDate::toString).toList();
+        ((List<Map<String, Object>>) listed.get("accounts")).forEach(t -> t.put("weeksOver", w));
+    }
+
+    /** Reads what {@link #putWeeksOver} wrote (none when absent); a wrong shape names the field. */
+    static List<java.time.LocalDate> weeksOver(Object node, String field) {
+        if (!(node instanceof Map<?, ?> t) || t.get("weeksOver") == null) {
+            return List.of();
+        }
+        if (!(t.get("weeksOver") instanceof List<?> l) || l.size() > dev.curfew.core.spend.ClosedWeeks.WEEKS_BACK) {
+            throw new IllegalArgumentException(field + ".weeksOver is " + t.get("weeksOver") + "; expected at most "
+                    + dev.curfew.core.spend.ClosedWeeks.WEEKS_BACK + " dates YYYY-MM-DD");
+        }
+        List<java.time.LocalDate> out = new ArrayList<>();
+        for (Object o : l) {
+            String w = o instanceof String s ? dev.curfew.core.spend.ClosedWeeks.weekKey(s) : null;
+            if (w == null) {
+                throw new IllegalArgumentException(field + ".weeksOver has \"" + o + "\"; expected a date YYYY-MM-DD");
+            }
+            out.add(java.time.LocalDate.parse(w));
+        }
+        return out;
+    }
+
     /** Reads what {@link #putBilled} wrote, or null when there is nothing; a wrong shape names the field. */
     static dev.curfew.aws.spend.CostExplorerSpend.Answer billed(Object node, String field) {
         if (!(node instanceof Map<?, ?> t)) {
@@ -214,10 +250,51 @@ final class AccountStepsJson {
             if (run.figures().spendNote() != null) {
                 m.put("spendNote", run.figures().spendNote());
             }
+            if (!run.figures().weeks().isEmpty()) {
+                m.put("weeks", run.figures().weeks().stream().map(AccountStepsJson::weekMap).toList());
+            }
             int[] left = {MAX_PAGE_ENTRIES};
             m.put("page", run.figures().students().stream().map(x -> studentMap(x, left)).toList());
         }
         return m;
+    }
+
+    private static Map<String, Object> weekMap(dev.curfew.core.accounts.AccountFigures.Week w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("week", w.week());
+        Map<String, Object> spent = new TreeMap<>();
+        w.byOwner().forEach((who, f) -> spent.put(who, f.wire()));
+        m.put("spent", spent);
+        if (w.note() != null) {
+            m.put("note", w.note());
+        }
+        return m;
+    }
+
+    /** Reads a ROW's weeks back; a wrong shape names the field. */
+    @SuppressWarnings("unchecked")
+    private static List<dev.curfew.core.accounts.AccountFigures.Week> weeks(Map<String, Object> row) {
+        List<dev.curfew.core.accounts.AccountFigures.Week> out = new ArrayList<>();
+        for (Object o : (List<Object>) row.getOrDefault("weeks", List.of())) {
+            Map<String, Object> x = object(o, "weeks[]");
+            Map<String, dev.curfew.core.spend.ClosedWeeks.Figures> by = new TreeMap<>();
+            object(x.getOrDefault("spent", Map.of()), "weeks[].spent").forEach((who, v) -> {
+                dev.curfew.core.spend.ClosedWeeks.Figures f = dev.curfew.core.spend.ClosedWeeks.Figures.parse(
+                        v instanceof String t ? t : null);
+                if (f == null) {
+                    throw new IllegalArgumentException("weeks[].spent." + who + " is \"" + v + "\"; expected "
+                            + "\"dollars=D hours=H\"");
+                }
+                by.put(who, f);
+            });
+            try {
+                out.add(new dev.curfew.core.accounts.AccountFigures.Week(text(x, "week", "weeks[].week"), by,
+                        str(x, "note")));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("weeks[]." + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private static Map<String, Object> spendMap(dev.curfew.core.spend.Spend s) {
@@ -299,7 +376,7 @@ final class AccountStepsJson {
             students.add(new dev.curfew.core.page.ClassPage.Student(str(x, "owner"), null, entries(x, "running"),
                     entries(x, "marked"), acted, number(x, "failed"), null, null));
         }
-        return new dev.curfew.core.accounts.AccountFigures(spend, str(row, "spendNote"), students);
+        return new dev.curfew.core.accounts.AccountFigures(spend, str(row, "spendNote"), students, weeks(row));
     }
 
     @SuppressWarnings("unchecked")
@@ -456,11 +533,12 @@ final class AccountStepsJson {
 
     /** What the worker reads: {@code {"pass", "curfew", "target"}}. */
     record SweepIn(String pass, Instant curfew, AccountTarget target,
-                   dev.curfew.aws.spend.CostExplorerSpend.Answer billed) {
+                   dev.curfew.aws.spend.CostExplorerSpend.Answer billed, List<java.time.LocalDate> weeksOver) {
         static SweepIn of(Map<String, Object> in) {
             return new SweepIn(AccountSteps.pass(in), instant(in, "curfew"),
                     AccountStepsJson.target(in.get("target"), "target"),
-                    AccountStepsJson.billed(in.get("target"), "target"));
+                    AccountStepsJson.billed(in.get("target"), "target"),
+                    AccountStepsJson.weeksOver(in.get("target"), "target"));
         }
     }
 

@@ -44,6 +44,24 @@ interface AccountsWork {
                      dev.curfew.aws.spend.CostExplorerSpend.Answer billed);
 
     /**
+     * As above, the account's figures of each of {@code weeksOver} (the course weeks over that the pass closes, named
+     * by the list step: {@link #weeksDue}) carried in its run for the summary step to add up and keep.
+     */
+    default AccountRun sweep(AccountTarget target, Policy policy, String pass, java.time.Instant curfew,
+                             Deadline emptying, dev.curfew.aws.spend.CostExplorerSpend.Answer billed,
+                             List<java.time.LocalDate> weeksOver) {
+        return sweep(target, policy, pass, curfew, emptying, billed);
+    }
+
+    /**
+     * The course weeks over that this pass closes, asked once by the list step (dev.curfew.aws.accounts.AccountWeeks
+     * #due); none when the pass closes none.
+     */
+    default List<java.time.LocalDate> weeksDue(Policy policy, String pass) {
+        return List.of();
+    }
+
+    /**
      * Cost Explorer's billed figures for each account (by account id), asked once for the whole pass in the
      * deployment account; an account without figures is left out. Only called when Cost Explorer is on.
      */

@@ -120,6 +120,12 @@ public class AwsAccountsWork implements AccountsWork {
     @Override
     public AccountRun sweep(AccountTarget target, Policy policy, String pass, Instant curfew, Deadline emptying,
                             CostExplorerSpend.Answer billed) {
+        return sweep(target, policy, pass, curfew, emptying, billed, List.of());
+    }
+
+    @Override
+    public AccountRun sweep(AccountTarget target, Policy policy, String pass, Instant curfew, Deadline emptying,
+                            CostExplorerSpend.Answer billed, List<java.time.LocalDate> weeksOver) {
         // the warning plans as of the curfew the list step named (the first curfew after a second before it)
         AccountSweeps sweeps = sweeps("warning".equals(pass) ? Clock.fixed(curfew.minusSeconds(1),
                 java.time.ZoneOffset.UTC) : clock);
@@ -133,7 +139,39 @@ public class AwsAccountsWork implements AccountsWork {
         String account = target.source() == AccountTarget.Source.HOME ? null : target.account();
         return sweeps.sweep(target, policy, pass, emptying, dev.curfew.aws.spend.Spending.answered(billed, clock)
                 .withRuns((zone, now) -> dev.curfew.aws.spend.RunRecords.read(service.clients().ssm(service.clients()
-                        .settings().homeRegion().id()), deployment.stackName(), zone, now, account)));
+                        .settings().homeRegion().id()), deployment.stackName(), zone, now, account))
+                .withWeeksOver(weeksOver));
+    }
+
+    @Override
+    public List<java.time.LocalDate> weeksDue(Policy policy, String pass) {
+        return dev.curfew.aws.accounts.AccountWeeks.due(spentRecords(), policy, pass, clock.instant());
+    }
+
+    private dev.curfew.aws.budget.SpentRecords spentRecords() {
+        return new dev.curfew.aws.budget.SpentRecords(service.clients().ssm(service.clients().settings().homeRegion()
+                .id()), deployment.stackName());
+    }
+
+    /** The runs the course weeks of {@link #weeks} were worked out for, and those weeks (one summary step's). */
+    private List<AccountRun> weeksOf;
+    private dev.curfew.aws.accounts.AccountWeeks weeks;
+
+    /**
+     * The course totals across weeks of one summary step ({@link dev.curfew.aws.accounts.AccountWeeks#of}): the kept
+     * weeks listed once, and the weeks over closed once with every account's figures summed, for the budgets and the
+     * summary of the same runs alike.
+     */
+    private synchronized dev.curfew.aws.accounts.AccountWeeks weeks(Policy policy, String pass,
+                                                                   List<AccountRun> runs) {
+        if (weeks == null || weeksOf != runs) {
+            java.util.Set<String> own = ownAccounts(runs);
+            weeks = dev.curfew.aws.accounts.AccountWeeks.of(spentRecords(), policy, pass, runs, clock.instant(),
+                    (target, student) -> counts(target, student, own));
+            weeksOf = runs;
+            weeks.problems().forEach(p -> LOG.warn("course weeks: {}", p));
+        }
+        return weeks;
     }
 
     /**
@@ -167,8 +205,8 @@ public class AwsAccountsWork implements AccountsWork {
                         .filter(s -> counts(r.target(), s.student(), ownAccount)).toList())
                 .toList();
         dev.curfew.core.budget.BudgetCheck.Result result = dev.curfew.core.budget.ClassBudget.summed(
-                policy.budgets(), CourseWeek.start(policy.timeZone(), now), spends, records.topUpsOnce(week),
-                records.told(week));
+                policy.budgets(), CourseWeek.start(policy.timeZone(), now), weeks(policy, pass, runs).totalled(spends),
+                records.topUpsOnce(week), records.told(week));
         if (!partial.isEmpty()) {
             LOG.warn("budgets: the sums across accounts are partial: {}", String.join("; ", partial));
         }
@@ -276,7 +314,10 @@ public class AwsAccountsWork implements AccountsWork {
     static String missingText(AccountRun r) {
         String who = r.target().source().text() + (r.target().owner() == null ? "" : " of " + r.target().owner());
         String why = r.status() != AccountRun.Status.SWEPT ? r.status().text() + (r.error() == null ? "" : ": "
-                + r.error()) : r.figures() == null ? "it carried no spend" : r.figures().spendNote();
+                + r.error()) : r.figures() == null ? "it carried no spend" : r.figures().spendNote() != null
+                ? r.figures().spendNote() : r.figures().weeks().stream().filter(w -> w.note() != null).map(w ->
+                "its figures of the week of " + w.week() + " were not worked out (" + w.note() + ")").findFirst()
+                .orElse("a region could not be listed");
         return "account " + r.target().account() + " (" + who + "): " + why + "; its spend is not in the sums";
     }
 
@@ -303,7 +344,7 @@ public class AwsAccountsWork implements AccountsWork {
         dev.curfew.core.notify.Digest.Page page = null;
         if (curfewPass) {
             Instant now = clock.instant();
-            spend = spendOf(policy, runs, now);
+            spend = weeks(policy, pass, runs).total(spendOf(policy, runs, now));
             page = classPage(policy, runs, unlisted, spend, now);
         }
         return new Notifier(service.clients(), cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())

@@ -130,10 +130,13 @@ class AccountStepsIT extends MotoTest {
 
         assertThat(first).containsEntry("pass", "curfew").containsEntry("stoodAside", false)
                 .containsEntry("maxConcurrency", 7).containsEntry("mode", "enforce");
+        // the policy names no course start: each account works out its figures of the 3 weeks before this one
+        Object due = accounts(first).get(0).get("weeksOver");
+        assertThat(due).asList().hasSize(dev.curfew.core.spend.ClosedWeeks.WEEKS_BACK);
         assertThat(accounts(first)).containsExactly(
-                Map.of("account", HOME, "source", "HOME"),
-                Map.of("account", ALICE, "owner", "alice", "source", "ROSTER"),
-                Map.of("account", BOB, "owner", "bob", "source", "ROSTER"));
+                Map.of("account", HOME, "source", "HOME", "weeksOver", due),
+                Map.of("account", ALICE, "owner", "alice", "source", "ROSTER", "weeksOver", due),
+                Map.of("account", BOB, "owner", "bob", "source", "ROSTER", "weeksOver", due));
         assertThat(claim()).isEqualTo(E1);
         // a retry of the same execution's step goes on; another execution for this curfew stands aside
         assertThat(h.handleRequest(list(E1), null)).containsEntry("stoodAside", false);

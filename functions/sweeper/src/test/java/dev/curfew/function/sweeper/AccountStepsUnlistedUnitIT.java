@@ -50,9 +50,10 @@ class AccountStepsUnlistedUnitIT {
                 Map<String, Object> listed = h.handleRequest(Map.of("step", "list", "pass", "curfew", "execution",
                         EXECUTION), null);
 
+                Object due = ((List<Map<String, Object>>) listed.get("accounts")).get(0).get("weeksOver");
                 assertThat((List<Map<String, Object>>) listed.get("accounts")).containsExactly(
-                        Map.of("account", "123456789012", "source", "HOME"),
-                        Map.of("account", "111111111111", "owner", "alice", "source", "ROSTER"));
+                        Map.of("account", "123456789012", "source", "HOME", "weeksOver", due),
+                        Map.of("account", "111111111111", "owner", "alice", "source", "ROSTER", "weeksOver", due));
                 assertThat((List<String>) listed.get("problems")).singleElement().asString()
                         .contains("enrolment.organization-unit \"ou-zzzz-zzzzzzzz\"");
 

@@ -460,7 +460,7 @@ public final class AccountSweeps {
                 .map(s -> new dev.curfew.core.page.ClassPage.Student(s.owner(), s.name(),
                         capped(s.running(), target), capped(s.marked(), target), capped(s.acted(), target),
                         s.failed(), null, null)).toList();
-        return new AccountFigures(spent.spend(), spent.spendNote(), students);
+        return new AccountFigures(spent.spend(), spent.spendNote(), students, spent.weeks());
     }
 
     /** What a spend note starts with when the account's spend could not be worked out at all. */
@@ -475,15 +475,21 @@ public final class AccountSweeps {
         return run.status() != AccountRun.Status.SWEPT || f == null
                 || f.spend().isEmpty() && f.spendNote() != null && f.spendNote().startsWith(NOT_WORKED_OUT)
                 // a region whose listing failed: what runs there is not in the figures
-                || run.report() != null && !run.report().regionErrors().isEmpty();
+                || run.report() != null && !run.report().regionErrors().isEmpty()
+                // its figures of a week over that the pass closes could not be worked out: not in the course totals
+                || f.weeks().stream().anyMatch(w -> w.note() != null);
     }
 
-    /** Each owner's spend in the account (no class-page rows); a failure here is the figures' note. */
+    /**
+     * Each owner's spend in the account (no class-page rows), and its figures of the weeks over that the pass closes
+     * ({@link dev.curfew.aws.spend.Spending#weeksOver}); a failure here is the figures' note.
+     */
     private AccountFigures spendOnly(Policy p, AccountTarget target, SweepEngine.Result result,
                                      dev.curfew.aws.spend.Spending spend, Consumer<String> log) {
         try {
             dev.curfew.core.spend.ClassSpend c = spend.of(p, result.plan().decisions());
-            return new AccountFigures(c.rows(), c.note(), List.of());
+            return new AccountFigures(c.rows(), c.note(), List.of(), spend.weeksOver(p, result.plan().decisions(),
+                    result.report().regionErrors().isEmpty()));
         } catch (RuntimeException e) {
             String note = NOT_WORKED_OUT + target.account() + " not worked out: " + Notifier.unexpected(e);
             log.accept(note);

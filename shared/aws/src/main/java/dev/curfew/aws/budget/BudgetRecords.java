@@ -56,8 +56,47 @@ public final class BudgetRecords {
         return stackName == null || stackName.isBlank() ? "/curfew/budget/" : "/curfew/" + stackName + "/budget/";
     }
 
+    /**
+     * The most characters an owner's segment of a record's name has: an SSM name holds at most 1,011 characters with
+     * its ARN and path (the stack's name up to 128, the kind and week, a threshold: about 250 in all), so the segment
+     * of a long owner name (a tag value is up to 256 characters, each non-ASCII one 5 in a segment) is cut and made
+     * unique again. Names whose segment fits keep the name they always had.
+     */
+    static final int OWNER_SEGMENT = 600;
+    /** How a record whose owner segment was shortened names its owner in its value. */
+    static final String OWNER_IN_VALUE = " owner=";
+
+    /**
+     * An owner's segment of a record's name: {@link SsmLease#segment} of the lower-cased name; one longer than
+     * {@value #OWNER_SEGMENT} characters is its first characters and {@code _h} with the SHA-256 of the whole name (32
+     * hex digits), the same every time, and never another name's (a segment has '_' only before 4 upper-case hex
+     * digits, so no short name ends like it; two long names differ in their hash). A record is found by such a name
+     * as by any other; the kept weeks' records also name the owner in their value ({@link #ownerSuffix}), which their
+     * listing reads; the listings of the told, over and top-up records key such an owner by the shortened name.
+     */
     static String owner(String owner) {
-        return SsmLease.segment(BudgetCheck.key(owner));
+        String whole = SsmLease.segment(BudgetCheck.key(owner));
+        if (whole.length() <= OWNER_SEGMENT) {
+            return whole;
+        }
+        int cut = OWNER_SEGMENT - 34;
+        int escape = whole.lastIndexOf('_', cut - 1);
+        if (escape >= 0 && escape + 5 > cut) {
+            cut = escape; // not in the middle of a _XXXX
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(BudgetCheck.key(owner)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return whole.substring(0, cut) + "_h" + java.util.HexFormat.of().formatHex(hash, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /** What a record's value adds to name its owner: nothing, or the name when its segment was shortened. */
+    static String ownerSuffix(String owner) {
+        return owner(owner).equals(SsmLease.segment(BudgetCheck.key(owner))) ? "" : OWNER_IN_VALUE
+                + BudgetCheck.key(owner);
     }
 
     /** Reads an owner back from its name segment. */

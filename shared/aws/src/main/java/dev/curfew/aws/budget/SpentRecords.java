@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  */
 public final class SpentRecords {
     /** What the sweeper calls. */
-    public static final List<String> SWEEPER_ACTIONS = List.of("ssm:GetParametersByPath", "ssm:PutParameter");
+    public static final List<String> SWEEPER_ACTIONS = List.of("ssm:GetParametersByPath", "ssm:GetParameters",
+            "ssm:PutParameter");
     /** The record that says a week is closed (no owner's name segment starts with "_c": SsmLease.segment). */
     static final String CLOSED = "_closed";
 
@@ -58,6 +59,27 @@ public final class SpentRecords {
     /** One owner's record of one week. */
     public String name(String week, String owner) {
         return prefix + week + "/" + BudgetRecords.owner(owner);
+    }
+
+    /**
+     * The weeks a pass at {@code now} closes ({@link ClosedWeeks#toClose}) found without listing the kept weeks: one
+     * GetParameters call asks for the closed records of the (at most {@link ClosedWeeks#WEEKS_BACK}) weeks that may be
+     * due. When that call fails, every week that may be due is named (working out a week's figures twice is harmless;
+     * closing one is done against the listing, {@link #close}).
+     */
+    public List<LocalDate> due(ZoneId zone, Instant now, LocalDate courseStart) {
+        List<LocalDate> maybe = ClosedWeeks.NONE.toClose(zone, now, courseStart);
+        if (maybe.isEmpty()) {
+            return maybe;
+        }
+        Set<String> closed = new HashSet<>();
+        try {
+            ssm.getParameters(b -> b.names(maybe.stream().map(m -> prefix + m + "/" + CLOSED).toList()))
+                    .parameters().forEach(p -> closed.add(p.name().substring(prefix.length(), prefix.length() + 10)));
+        } catch (RuntimeException e) {
+            return maybe;
+        }
+        return maybe.stream().filter(m -> !closed.contains(m.toString())).toList();
     }
 
     /** The kept weeks, listed once by this object; a failure is remembered ({@link ClosedWeeks#failure()}). */
@@ -116,7 +138,8 @@ public final class SpentRecords {
             Map<String, ClosedWeeks.Figures> byOwner = ClosedWeeks.of(figures);
             boolean all = true;
             for (var e : byOwner.entrySet()) {
-                all &= create(name(w, e.getKey()), e.getValue().wire(), "Curfew: what " + e.getKey()
+                all &= create(name(w, e.getKey()), e.getValue().wire() + BudgetRecords.ownerSuffix(e.getKey()),
+                        "Curfew: what " + e.getKey()
                         + " spent in the course week of " + w + " (estimate)", w);
             }
             if (all && create(prefix + w + "/" + CLOSED, "students=" + byOwner.size(), "Curfew: the course week of "
@@ -156,10 +179,14 @@ public final class SpentRecords {
                     closed.add(week);
                     continue;
                 }
-                ClosedWeeks.Figures f = ClosedWeeks.Figures.parse(p.value());
+                // a name too long for its record's name is in the value (BudgetRecords.owner)
+                int named = p.value() == null ? -1 : p.value().indexOf(BudgetRecords.OWNER_IN_VALUE);
+                ClosedWeeks.Figures f = ClosedWeeks.Figures.parse(named < 0 ? p.value() : p.value().substring(0,
+                        named));
                 if (f != null) {
-                    figures.computeIfAbsent(week, k -> new TreeMap<>()).put(
-                            BudgetCheck.key(BudgetRecords.unsegment(parts[1])), f);
+                    figures.computeIfAbsent(week, k -> new TreeMap<>()).put(BudgetCheck.key(named < 0
+                            ? BudgetRecords.unsegment(parts[1])
+                            : p.value().substring(named + BudgetRecords.OWNER_IN_VALUE.length())), f);
                 }
             }
         } catch (RuntimeException e) {

@@ -36,20 +36,22 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * @param budgets      the stack's budget records, for each student's limits with this week's top-ups; null: none
      * @param elsewhere    what the students spent elsewhere (other accounts), added in {@link #spend}; none: empty
      * @param spent        the kept figures of closed weeks, for the course totals; null: this week's estimate alone
+     * @param weeksOver    the weeks over whose figures this account's spend also works out ({@link #weeksOver})
      */
     private record Sources(CostExplorerSpend costExplorer, CostExplorerSpend.Answer given,
                            java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs,
                            dev.curfew.aws.budget.BudgetRecords budgets,
                            java.util.List<dev.curfew.core.spend.Spend> elsewhere,
-                           dev.curfew.aws.budget.SpentRecords spent) {
+                           dev.curfew.aws.budget.SpentRecords spent, java.util.List<java.time.LocalDate> weeksOver) {
         Sources {
             elsewhere = java.util.List.copyOf(elsewhere);
+            weeksOver = weeksOver == null ? java.util.List.of() : java.util.List.copyOf(weeksOver);
         }
     }
 
     /** @param costExplorer null when Cost Explorer is off */
     public Spending(CostExplorerSpend costExplorer, Clock clock) {
-        this(clock, new Sources(costExplorer, null, null, null, java.util.List.of(), null));
+        this(clock, new Sources(costExplorer, null, null, null, java.util.List.of(), null, null));
     }
 
     private Spending(Clock clock, Sources from) {
@@ -62,7 +64,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * deployment account, README "The curfew sweep of every account"); null: the estimate alone. Nothing is asked.
      */
     public static Spending answered(CostExplorerSpend.Answer answer, Clock clock) {
-        return new Spending(clock, new Sources(null, answer, null, null, java.util.List.of(), null));
+        return new Spending(clock, new Sources(null, answer, null, null, java.util.List.of(), null, null));
     }
 
     /**
@@ -72,7 +74,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      */
     public Spending withBudgets(dev.curfew.aws.budget.BudgetRecords records) {
         return new Spending(clock, new Sources(from.costExplorer(), from.given(), from.runs(), records,
-                from.elsewhere(), from.spent()));
+                from.elsewhere(), from.spent(), from.weeksOver()));
     }
 
     /**
@@ -82,7 +84,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      */
     public Spending withRuns(java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs) {
         return new Spending(clock, new Sources(from.costExplorer(), from.given(), runs, from.budgets(),
-                from.elsewhere(), from.spent()));
+                from.elsewhere(), from.spent(), from.weeksOver()));
     }
 
     /**
@@ -92,7 +94,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      */
     public Spending withElsewhere(java.util.Collection<dev.curfew.core.spend.Spend> spent) {
         return new Spending(clock, new Sources(from.costExplorer(), from.given(), from.runs(), from.budgets(),
-                java.util.List.copyOf(spent), from.spent()));
+                java.util.List.copyOf(spent), from.spent(), from.weeksOver()));
     }
 
     /**
@@ -102,7 +104,55 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      */
     public Spending withClosedWeeks(dev.curfew.aws.budget.SpentRecords records) {
         return new Spending(clock, new Sources(from.costExplorer(), from.given(), from.runs(), from.budgets(),
-                from.elsewhere(), records));
+                from.elsewhere(), records, from.weeksOver()));
+    }
+
+    /**
+     * The same, also working out this account's figures of each of {@code mondays}' course weeks ({@link #weeksOver}):
+     * the weeks over that the accounts state machine's summary step keeps, summed across the accounts (README, "What
+     * a student has spent"). Nothing is written here.
+     */
+    public Spending withWeeksOver(java.util.List<java.time.LocalDate> mondays) {
+        return new Spending(clock, new Sources(from.costExplorer(), from.given(), from.runs(), from.budgets(),
+                from.elsewhere(), from.spent(), mondays));
+    }
+
+    /**
+     * This account's figures of each week {@link #withWeeksOver} named, from the resources the sweep saw (each with
+     * its owner) and the runs the sentinel recorded that week (read once per week); a week whose runs could not be
+     * read carries the note, and so does every week when {@code complete} is false (a region could not be listed).
+     * Nobody's spend is left out. Empty when no week was named.
+     */
+    public java.util.List<dev.curfew.core.accounts.AccountFigures.Week> weeksOver(Policy p,
+                                                                                 Collection<Decision> decisions,
+                                                                                 boolean complete) {
+        java.util.List<dev.curfew.core.accounts.AccountFigures.Week> out = new java.util.ArrayList<>();
+        var owners = owners(decisions);
+        for (java.time.LocalDate monday : from.weeksOver()) {
+            String note = complete ? null : "a region could not be listed";
+            java.util.Map<String, dev.curfew.core.spend.ClosedWeeks.Figures> byOwner = java.util.Map.of();
+            if (note == null) {
+                try {
+                    ClassSpend week = week(p, owners.keySet(), owners::get, monday);
+                    note = week.note();
+                    byOwner = new java.util.TreeMap<>(dev.curfew.core.spend.ClosedWeeks.of(week));
+                    byOwner.remove(SpendEstimator.NOBODY);
+                } catch (RuntimeException e) {
+                    note = dev.curfew.aws.Errors.describe(e);
+                }
+            }
+            out.add(new dev.curfew.core.accounts.AccountFigures.Week(monday.toString(), byOwner, note));
+        }
+        return out;
+    }
+
+    /** The estimate of one course week over: what the sweep saw, with the runs the sentinel recorded that week. */
+    private ClassSpend week(Policy p, Collection<? extends dev.curfew.core.model.Resource> resources,
+                            java.util.function.Function<dev.curfew.core.model.Resource, String> owner,
+                            java.time.LocalDate monday) {
+        java.time.ZoneId zone = p.timeZone();
+        return SpendEstimator.week(resources, owner, zone, monday, p.budgets().courseStartAt(zone),
+                from.runs() == null ? RunHistory.NONE : from.runs().apply(zone, monday.atStartOfDay(zone).toInstant()));
     }
 
     /**
@@ -122,8 +172,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
             // a week is kept once and never written again: not from a pass that missed a region
             spent.postpone(zone, now, p.budgets().courseStart(), "a region could not be listed");
         } else if (p.mode() == dev.curfew.core.policy.Mode.ENFORCE && from.runs() != null) {
-            spent.close(zone, now, p.budgets().courseStart(), monday -> SpendEstimator.week(resources, owner, zone,
-                    monday, p.budgets().courseStartAt(zone), from.runs().apply(zone, monday.atStartOfDay(zone).toInstant())));
+            spent.close(zone, now, p.budgets().courseStart(), monday -> week(p, resources, owner, monday));
         }
         ClassSpend c = spent.read().total(week, zone, p.budgets().courseStart());
         for (String problem : spent.problems()) {
