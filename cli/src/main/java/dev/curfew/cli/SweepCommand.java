@@ -136,31 +136,46 @@ public abstract class SweepCommand implements Callable<Integer> {
             }).withDeadline(emptying);
             SweepEngine.Result result = engine.runWithPlan(p);
             SweepReport report = result.report();
-            out.println(json ? Json.write(report.toMap()) : ReportText.render(report));
-            afterSweep(clients, p, result, err);
+            // with --html, the page's figures are printed with the report: the same spend, read once
+            Roster r = page == null ? null : pageRoster(clients, p, err);
+            ClassSpend spend = page == null ? null : spend(clients, p, result, err);
+            if (json) {
+                java.util.Map<String, Object> m = report.toMap();
+                if (spend != null) {
+                    m.putAll(AccountRuns.spendJson(p, spend, r));
+                }
+                out.println(Json.write(m));
+            } else {
+                out.println(ReportText.render(report) + (spend == null ? "" : "\n"
+                        + AccountRuns.spendText(p, spend, r, "as on the class page").stripTrailing()));
+            }
+            if (page != null) {
+                save(ClassPages.html(clients, stack, p, result, r, spend), err);
+            }
             return report.anyFailed() ? 1 : 0;
         }
     }
 
-    /** After a sweep of one account is printed, with {@code --html}: the class page saved. */
-    void afterSweep(AwsClients clients, Policy p, SweepEngine.Result result, PrintWriter err) {
-        if (page == null) {
-            return;
-        }
+    /** The class page's roster: {@code --roster}, else the policy's; none: the owners the sweep saw. */
+    private Roster pageRoster(AwsClients clients, Policy p, PrintWriter err) {
         String location = roster != null ? roster : p.notifications().roster();
-        Roster r = location == null || location.isBlank() ? Roster.empty(null) : Rosters.load(location, clients, err);
-        save(ClassPages.html(clients, stack, p, result, r, spend(clients, p, result, err)), err);
+        return location == null || location.isBlank() ? Roster.empty(null) : Rosters.load(location, clients, err);
     }
 
     /**
-     * Each student's spend, Curfew's estimate from what the plan listed, against their limits when the policy sets
-     * budgets: this week's top-ups are read from the records of {@code --stack} (default {@code curfew}); when they
-     * cannot be read the page shows the spend without budgets, and says why here.
+     * Each student's spend as the deployed sweeper's class page has it: Curfew's estimate from what the plan listed
+     * with the week's runs the sentinel recorded, and the course totals with the kept figures of closed weeks, only
+     * read (a CLI run never closes a week); against their limits when the policy sets budgets, with this week's
+     * top-ups. All are the records of {@code --stack} (default {@code curfew}). What cannot be read is said here and
+     * in the figures (kept weeks: totals "at least"; top-ups: no budgets), never counted as nothing.
      */
     private ClassSpend spend(AwsClients clients, Policy p, SweepEngine.Result result, PrintWriter err) {
         Instant now = result.report().now();
+        software.amazon.awssdk.services.ssm.SsmClient ssm = clients.ssm(clients.settings().homeRegion().id());
         ClassSpend spend = new Spending(null, Clock.fixed(now, ZoneOffset.UTC)).withBudgets(budgetRecords(clients, p))
-                .estimate(p, result.plan().decisions());
+                .withRuns((zone, at) -> RunRecords.read(ssm, stackName(), zone, at, null))
+                .withKeptWeeks(new dev.curfew.aws.budget.SpentRecords(ssm, stackName()))
+                .estimate(p, result.plan().decisions(), result.report().regionErrors().isEmpty());
         if (spend.note() != null) {
             err.println("curfew: " + spend.note());
             err.flush();

@@ -84,13 +84,6 @@ public record ClassSpend(Instant weekStart, Instant now, Map<String, Spend> bySt
         return s == null || b == null ? null : b.standing(s);
     }
 
-    /** Each student's weekly budget in US dollars, nothing for the course. */
-    public ClassSpend withBudgets(Map<String, Double> weeklyUsd) {
-        Map<String, Budget> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        weeklyUsd.forEach((k, v) -> m.put(k, new Budget(dev.curfew.core.budget.Amount.dollars(v), null)));
-        return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, note, m, partialTotal);
-    }
-
     /**
      * Every student's limits under the policy's budgets, with this week's top-ups (by owner, any case) added: what the
      * budget check weighs them against. What nobody owns has no budget.
@@ -114,6 +107,14 @@ public record ClassSpend(Instant weekStart, Instant now, Map<String, Spend> bySt
     public ClassSpend withNote(String n) {
         return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, n, budgets, partialTotal);
     }
+
+    /** The same with {@code more} said after the note (the one way a spend note grows: "first; more"). */
+    public ClassSpend withNoteAdded(String more) {
+        return withNote(note == null ? more : note + NOTE_SEPARATOR + more);
+    }
+
+    /** What separates the parts of a spend note. */
+    public static final String NOTE_SEPARATOR = "; ";
 
     /**
      * The billed figures in place of the estimate, student by student: a student Cost Explorer has a figure for gets
