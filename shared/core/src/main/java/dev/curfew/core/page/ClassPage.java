@@ -47,6 +47,7 @@ public record ClassPage(String course, String mode, String account, Instant gene
                         String savedNote, boolean spendShown, boolean partialTotal, String spendNote) {
 
     public ClassPage {
+        spendNote = spendNote == null || spendNote.isBlank() ? null : spendNote.trim();
         Objects.requireNonNull(course, "course");
         Objects.requireNonNull(generated, "generated");
         Objects.requireNonNull(zone, "zone");

@@ -160,9 +160,11 @@ public final class ClassPageHtml {
         }
         b.append("</tbody></table>\n");
         if (p.spendShown() && (p.partialTotal() || p.spendNote() != null)) {
-            b.append("<div class=\"what").append(p.partialTotal() ? " bad" : "").append("\">")
-                    .append(p.partialTotal() ? "The course totals are partial: each is at least what it says. " : "")
-                    .append(escape(p.spendNote() == null ? "" : p.spendNote())).append("</div>\n");
+            // what went wrong getting the figures (the note names it), e.g. why the course totals are "at least"
+            String note = p.spendNote() == null ? "The course totals are partial: each is at least what it says."
+                    : Character.toUpperCase(p.spendNote().charAt(0)) + p.spendNote().substring(1);
+            b.append("<div class=\"what").append(p.partialTotal() ? " bad" : "").append("\">").append(escape(note))
+                    .append("</div>\n");
         }
     }
 

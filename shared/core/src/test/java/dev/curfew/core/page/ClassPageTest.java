@@ -185,6 +185,23 @@ class ClassPageTest {
     }
 
     @Test
+    void aPartialCourseTotalReadsAtLeastAndThePageSaysWhy() {
+        dev.curfew.core.spend.ClassSpend whole = ClassPageSamples.spend(Map.of("alice", 10.0));
+        dev.curfew.core.spend.ClassSpend partial = dev.curfew.core.spend.ClosedWeeks.failed("AccessDenied")
+                .total(whole, ClassPageSamples.ZONE, null);
+        ClassPage page = ClassPageSamples.page(false, partial);
+        String html = ClassPageHtml.render(page);
+        assertThat(page.partialTotal()).isTrue();
+        assertThat(html).contains("<td>at least $9.85<span class=\"what\">") // alice's total, never without "at least"
+                .contains("<td>at least $20.12").doesNotContain("<td>$9.85")
+                .contains("<div class=\"what bad\">The course totals are partial: the kept figures of earlier weeks "
+                        + "could not be read (AccessDenied)</div>");
+        // whole totals say nothing of the kind
+        String whole2 = ClassPageHtml.render(ClassPageSamples.page(false, whole));
+        assertThat(whole2).contains("<td>$9.85<span").doesNotContain("at least").doesNotContain("partial");
+    }
+
+    @Test
     void theChartShowsTheRecordedWeeks() {
         String html = ClassPageHtml.render(ClassPageSamples.page(false, null));
         assertThat(html).contains("Money saved by week").contains("$36.94").contains("$40.15")
