@@ -130,30 +130,44 @@ public abstract class SweepCommand implements Callable<Integer> {
             if (all) {
                 return allAccounts(clients, p, clock, emptying, out, err);
             }
+            // the page's roster is read before the sweep: one that cannot be read is refused with nothing changed
+            Roster r = page == null ? null : pageRoster(clients, p, err);
             SweepEngine engine = new SweepEngine(new AwsCloud(clients, policy), clock, 8, line -> {
                 err.println("curfew: " + line);
                 err.flush();
             }).withDeadline(emptying);
             SweepEngine.Result result = engine.runWithPlan(p);
             SweepReport report = result.report();
-            // with --html, the page's figures are printed with the report: the same spend, read once
-            Roster r = page == null ? null : pageRoster(clients, p, err);
-            ClassSpend spend = page == null ? null : spend(clients, p, result, err);
-            if (json) {
-                java.util.Map<String, Object> m = report.toMap();
-                if (spend != null) {
-                    m.putAll(AccountRuns.spendJson(p, spend, r));
-                }
-                out.println(Json.write(m));
-            } else {
-                out.println(ReportText.render(report) + (spend == null ? "" : "\n"
-                        + AccountRuns.spendText(p, spend, r, "as on the class page").stripTrailing()));
+            // with --html, the page's figures are printed with the report: the same spend, read once; the report of
+            // what was done is printed whatever fails after the sweep
+            ClassSpend spend;
+            try {
+                spend = page == null ? null : spend(clients, p, result, err);
+            } catch (RuntimeException e) {
+                print(out, p, report, null, r);
+                throw e;
             }
+            print(out, p, report, spend, r);
             if (page != null) {
                 save(ClassPages.html(clients, stack, p, result, r, spend), err);
             }
             return report.anyFailed() ? 1 : 0;
         }
+    }
+
+    /** The report of one account's sweep, with {@code spend} (null: none) as on the class page. */
+    private void print(PrintWriter out, Policy p, SweepReport report, ClassSpend spend, Roster r) {
+        if (json) {
+            java.util.Map<String, Object> m = report.toMap();
+            if (spend != null) {
+                m.putAll(AccountRuns.spendJson(p, spend, r));
+            }
+            out.println(Json.write(m));
+        } else {
+            out.println(ReportText.render(report) + (spend == null ? "" : "\n"
+                    + AccountRuns.spendText(p, spend, r, "as on the class page").stripTrailing()));
+        }
+        out.flush();
     }
 
     /** The class page's roster: {@code --roster}, else the policy's; none: the owners the sweep saw. */
