@@ -108,9 +108,26 @@ public record ClassSpend(Instant weekStart, Instant now, Map<String, Spend> bySt
         return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, n, budgets, partialTotal);
     }
 
-    /** The same with {@code more} said after the note (the one way a spend note grows: "first; more"). */
+    /**
+     * The same with {@code more} said after the note (the one way a spend note grows): "first; more", or after a
+     * note that ends a sentence "First. More" (never ".;").
+     */
     public ClassSpend withNoteAdded(String more) {
-        return withNote(note == null ? more : note + NOTE_SEPARATOR + more);
+        return withNote(joined(note, more));
+    }
+
+    /** {@code more} said after {@code note}: "note; more", or "Note. More" after a sentence; either may be null. */
+    static String joined(String note, String more) {
+        if (note == null || note.isBlank()) {
+            return more;
+        }
+        if (more == null || more.isBlank()) {
+            return note;
+        }
+        String n = note.strip();
+        String m = more.strip();
+        return n.endsWith(".") ? n + " " + Character.toUpperCase(m.charAt(0)) + m.substring(1)
+                : n + NOTE_SEPARATOR + m;
     }
 
     /** What separates the parts of a spend note. */
