@@ -67,8 +67,9 @@ public abstract class SweepCommand implements Callable<Integer> {
     int accountThreads;
 
     @Option(names = "--roster", paramLabel = "FILE|s3://BUCKET/KEY|ssm:/NAME",
-            description = "With --accounts all: the roster whose account column names the students' accounts "
-                    + "(default: the policy's notifications.roster).")
+            description = "With --accounts all: the roster whose account column names the students' accounts; "
+                    + "with --html: the page's students, read before anything is swept (default: the policy's "
+                    + "notifications.roster).")
     String roster;
 
     @Option(names = "--now", paramLabel = "INSTANT", description = "Sweep as if it were this ISO-8601 instant, "
@@ -85,9 +86,10 @@ public abstract class SweepCommand implements Callable<Integer> {
     /** Where {@link #html} is saved, checked before anything is read; null without {@code --html}. */
     Path page;
 
-    @Option(names = "--stack", paramLabel = "NAME", description = "The deployed Curfew stack: its budget top-ups "
-            + "are counted and, with --accounts all, its sentinel's run records priced (default: the stack curfew's); "
-            + "the class page charts what its runs saved (CloudWatch Curfew/NAME; default: this sweep's only).")
+    @Option(names = "--stack", paramLabel = "NAME", description = "The deployed Curfew stack whose records the "
+            + "spend only reads (default: the stack curfew's): its sentinel's run records priced, this week's budget "
+            + "top-ups counted and, with --html of one account, the kept figures of closed weeks added to the course "
+            + "totals; the class page charts what its runs saved (CloudWatch Curfew/NAME; default: this sweep's only).")
     String stack;
 
     @Option(names = "--time-budget", paramLabel = "DURATION", defaultValue = "10m",
