@@ -96,6 +96,17 @@ final class AccountRuns {
     static Map<String, Object> json(List<AccountRun> runs, List<String> problems, Policy p, ClassSpend spend,
                                     Roster roster) {
         Map<String, Object> out = json(runs, problems);
+        out.putAll(spendJson(p, spend, roster));
+        return out;
+    }
+
+    /**
+     * {@code "spend": [{student, name, weekDollars, totalDollars, weekHours, totalHours, source, weekLimit,
+     * courseLimit, percent, overBudget}]}, {@code "totalsPartial"} (the course totals leave out kept weeks that could
+     * not be read: each is at least what it says) and {@code "spendNote"}.
+     */
+    static Map<String, Object> spendJson(Policy p, ClassSpend spend, Roster roster) {
+        Map<String, Object> out = new LinkedHashMap<>();
         List<Object> rows = new ArrayList<>();
         for (Spend s : spend.rows()) {
             Contact c = roster.find(s.student());
@@ -116,6 +127,7 @@ final class AccountRuns {
             rows.add(m);
         }
         out.put("spend", rows);
+        out.put("totalsPartial", spend.partialTotal());
         out.put("spendNote", Digests.spendNote(p, spend));
         return out;
     }
@@ -126,8 +138,13 @@ final class AccountRuns {
      * where the figures come from.
      */
     static String spendText(Policy p, ClassSpend spend, Roster roster) {
+        return spendText(p, spend, roster, "every account together");
+    }
+
+    /** As {@link #spendText(Policy, ClassSpend, Roster)}, the header saying {@code whose} figures they are. */
+    static String spendText(Policy p, ClassSpend spend, Roster roster, String whose) {
         StringBuilder b = new StringBuilder("== spend (name, owner: this week / in total / instance hours this week, "
-                + "source; every account together)\n");
+                + "source; " + whose + ")\n");
         List<Digest.SpendRow> rows = Digests.spendRows(spend, roster);
         if (rows.isEmpty()) {
             b.append("   nothing was spent\n");

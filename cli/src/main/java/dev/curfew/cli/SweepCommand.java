@@ -67,8 +67,9 @@ public abstract class SweepCommand implements Callable<Integer> {
     int accountThreads;
 
     @Option(names = "--roster", paramLabel = "FILE|s3://BUCKET/KEY|ssm:/NAME",
-            description = "With --accounts all: the roster whose account column names the students' accounts "
-                    + "(default: the policy's notifications.roster).")
+            description = "With --accounts all: the roster whose account column names the students' accounts; "
+                    + "with --html: the page's students, read before anything is swept (default: the policy's "
+                    + "notifications.roster).")
     String roster;
 
     @Option(names = "--now", paramLabel = "INSTANT", description = "Sweep as if it were this ISO-8601 instant, "
@@ -85,9 +86,10 @@ public abstract class SweepCommand implements Callable<Integer> {
     /** Where {@link #html} is saved, checked before anything is read; null without {@code --html}. */
     Path page;
 
-    @Option(names = "--stack", paramLabel = "NAME", description = "The deployed Curfew stack: its budget top-ups "
-            + "are counted and, with --accounts all, its sentinel's run records priced (default: the stack curfew's); "
-            + "the class page charts what its runs saved (CloudWatch Curfew/NAME; default: this sweep's only).")
+    @Option(names = "--stack", paramLabel = "NAME", description = "The deployed Curfew stack whose records the "
+            + "spend only reads (default: the stack curfew's): its sentinel's run records priced, this week's budget "
+            + "top-ups counted and, with --html of one account, the kept figures of closed weeks added to the course "
+            + "totals; the class page charts what its runs saved (CloudWatch Curfew/NAME; default: this sweep's only).")
     String stack;
 
     @Option(names = "--time-budget", paramLabel = "DURATION", defaultValue = "10m",
@@ -130,37 +132,66 @@ public abstract class SweepCommand implements Callable<Integer> {
             if (all) {
                 return allAccounts(clients, p, clock, emptying, out, err);
             }
+            // the page's roster is read before the sweep: one that cannot be read is refused with nothing changed
+            Roster r = page == null ? null : pageRoster(clients, p, err);
             SweepEngine engine = new SweepEngine(new AwsCloud(clients, policy), clock, 8, line -> {
                 err.println("curfew: " + line);
                 err.flush();
             }).withDeadline(emptying);
             SweepEngine.Result result = engine.runWithPlan(p);
             SweepReport report = result.report();
-            out.println(json ? Json.write(report.toMap()) : ReportText.render(report));
-            afterSweep(clients, p, result, err);
+            // with --html, the page's figures are printed with the report: the same spend, read once; the report of
+            // what was done is printed whatever fails after the sweep
+            ClassSpend spend;
+            try {
+                spend = page == null ? null : spend(clients, p, result, err);
+            } catch (RuntimeException e) {
+                print(out, p, report, null, r);
+                throw e;
+            }
+            print(out, p, report, spend, r);
+            if (page != null) {
+                save(ClassPages.html(clients, stack, p, result, r, spend), err);
+            }
             return report.anyFailed() ? 1 : 0;
         }
     }
 
-    /** After a sweep of one account is printed, with {@code --html}: the class page saved. */
-    void afterSweep(AwsClients clients, Policy p, SweepEngine.Result result, PrintWriter err) {
-        if (page == null) {
-            return;
+    /** The report of one account's sweep, with {@code spend} (null: none) as on the class page. */
+    private void print(PrintWriter out, Policy p, SweepReport report, ClassSpend spend, Roster r) {
+        if (json) {
+            java.util.Map<String, Object> m = report.toMap();
+            if (spend != null) {
+                m.putAll(AccountRuns.spendJson(p, spend, r));
+            }
+            out.println(Json.write(m));
+        } else {
+            out.println(ReportText.render(report) + (spend == null ? "" : "\n"
+                    + AccountRuns.spendText(p, spend, r, "as on the class page").stripTrailing()));
         }
+        out.flush();
+    }
+
+    /** The class page's roster: {@code --roster}, else the policy's; none: the owners the sweep saw. */
+    private Roster pageRoster(AwsClients clients, Policy p, PrintWriter err) {
         String location = roster != null ? roster : p.notifications().roster();
-        Roster r = location == null || location.isBlank() ? Roster.empty(null) : Rosters.load(location, clients, err);
-        save(ClassPages.html(clients, stack, p, result, r, spend(clients, p, result, err)), err);
+        return location == null || location.isBlank() ? Roster.empty(null) : Rosters.load(location, clients, err);
     }
 
     /**
-     * Each student's spend, Curfew's estimate from what the plan listed, against their limits when the policy sets
-     * budgets: this week's top-ups are read from the records of {@code --stack} (default {@code curfew}); when they
-     * cannot be read the page shows the spend without budgets, and says why here.
+     * Each student's spend as the deployed sweeper's class page has it: Curfew's estimate from what the plan listed
+     * with the week's runs the sentinel recorded, and the course totals with the kept figures of closed weeks, only
+     * read (a CLI run never closes a week); against their limits when the policy sets budgets, with this week's
+     * top-ups. All are the records of {@code --stack} (default {@code curfew}). What cannot be read is said here and
+     * in the figures (kept weeks: totals "at least"; top-ups: no budgets), never counted as nothing.
      */
     private ClassSpend spend(AwsClients clients, Policy p, SweepEngine.Result result, PrintWriter err) {
         Instant now = result.report().now();
+        software.amazon.awssdk.services.ssm.SsmClient ssm = clients.ssm(clients.settings().homeRegion().id());
         ClassSpend spend = new Spending(null, Clock.fixed(now, ZoneOffset.UTC)).withBudgets(budgetRecords(clients, p))
-                .estimate(p, result.plan().decisions());
+                .withRuns((zone, at) -> RunRecords.read(ssm, stackName(), zone, at, null))
+                .withKeptWeeks(new dev.curfew.aws.budget.SpentRecords(ssm, stackName()))
+                .estimate(p, result.plan().decisions(), result.report().regionErrors().isEmpty());
         if (spend.note() != null) {
             err.println("curfew: " + spend.note());
             err.flush();

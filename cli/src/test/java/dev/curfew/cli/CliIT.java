@@ -176,6 +176,25 @@ class CliIT extends CurfewRuns {
         assertThat(Files.readString(page)).containsPattern("<b>\\$\\d+\\.\\d\\d</b> of \\$10\\.00");
     }
 
+    /** {@code apply --html} reads the page's roster before it acts: a roster that cannot be read changes nothing. */
+    @Test
+    void applyWithAPageRosterThatCannotBeReadIsRefusedBeforeAnythingIsChanged() throws Exception {
+        Path dir = Files.createTempDirectory("curfew-report");
+        Path page = dir.resolve("class.html");
+        Path missing = dir.resolve("missing.csv");
+        Path p = policy("rules: {ec2-forgotten: {at-curfew: false}}\n");
+
+        int code = curfew("apply", "--html", page.toString(), "--roster", missing.toString(), "--endpoint-url",
+                moto.endpoint(), "--region", EU, "--regions", EU, "--accounts", "123456789012", "--policy",
+                p.toString(), "--now", now);
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err).contains("--roster " + missing + " cannot be read");
+        assertThat(err).doesNotContain("sweeping");
+        assertThat(seed.state(EU, idle)).as("the idle instance apply would stop").isEqualTo(InstanceStateName.RUNNING);
+        assertThat(page).doesNotExist();
+    }
+
     @Test
     void aBadPathIsNamedBeforeAnythingIsRead() throws Exception {
         assertThat(curfew("report", "--html", "/no/such/dir/class.html", "--endpoint-url", moto.endpoint()))

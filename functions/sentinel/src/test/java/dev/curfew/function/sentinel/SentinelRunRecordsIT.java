@@ -103,7 +103,7 @@ class SentinelRunRecordsIT extends Sentinels {
 
         // what the sweeper reads: 2 h of alice's (10:00:20 to 12:00, 13:00 to 15:00), the instance gone; none of bob's
         Instant now = Instant.parse("2026-11-25T18:00:00Z");
-        RunHistory history = RunRecords.read(clients.ssm(EU), "curfew", AMS, now);
+        RunHistory history = RunRecords.read(clients.ssm(EU), "curfew", AMS, now, null);
         assertThat(history.failure()).isNull();
         var spend = SpendEstimator.estimate(List.of(), r -> "bob", AMS, now, null, history);
         assertThat(spend.of("bob")).isNull();
@@ -206,7 +206,7 @@ class SentinelRunRecordsIT extends Sentinels {
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("x", "y")))
                 .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy
                         .doNotRetry())).build()) {
-            RunHistory h = RunRecords.read(broken, "curfew", AMS, Instant.parse("2026-11-25T18:00:00Z"));
+            RunHistory h = RunRecords.read(broken, "curfew", AMS, Instant.parse("2026-11-25T18:00:00Z"), null);
             assertThat(h.failure()).contains("/curfew/curfew/runs/2026-11-23");
             assertThat(SpendEstimator.estimate(List.of(), r -> null, AMS, Instant.parse("2026-11-25T18:00:00Z"),
                     null, h).note()).contains("could not be read");

@@ -147,7 +147,8 @@ class SentinelSpotRequestsIT extends ProxiedSentinels {
         assertThat(record(again, "2026-11-25T14:00:00Z", "end")).isEqualTo("t3.micro alice");
 
         // what the sweeper reads: every hour is alice's, none without an owner
-        RunHistory history = RunRecords.read(clients.ssm(EU), "curfew", AMS, Instant.parse("2026-11-25T18:00:00Z"));
+        RunHistory history = RunRecords.read(clients.ssm(EU), "curfew", AMS, Instant.parse("2026-11-25T18:00:00Z"),
+                null);
         var spend = SpendEstimator.estimate(List.of(), r -> null, AMS, Instant.parse("2026-11-25T18:00:00Z"), null,
                 history);
         assertThat(spend.of("alice")).isNotNull();

@@ -365,7 +365,7 @@ public class AwsAccountsWork implements AccountsWork {
             return spend;
         }
         String why = "The budgets' sums are partial: " + String.join("; ", missing) + ".";
-        return spend.withNote(spend.note() == null ? why : spend.note() + " " + why);
+        return spend.withNoteAdded(why);
     }
 
     /**

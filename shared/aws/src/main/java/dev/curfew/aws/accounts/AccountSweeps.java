@@ -456,7 +456,7 @@ public final class AccountSweeps {
         SweepReport r = result.report();
         List<dev.curfew.core.page.ClassPage.Student> students = dev.curfew.core.page.ClassPage.of(p.course(),
                 r.mode(), target.account(), p.timeZone(), r.now(), dev.curfew.core.notify.Item.of(r, result.plan()),
-                Roster.empty(null), null, null, List.of(), null, List.of()).students().stream()
+                Roster.empty(null), null, List.of(), null, List.of()).students().stream()
                 .map(s -> new dev.curfew.core.page.ClassPage.Student(s.owner(), s.name(),
                         capped(s.running(), target), capped(s.marked(), target), capped(s.acted(), target),
                         s.failed(), null, null)).toList();

@@ -27,7 +27,9 @@ public final class Samples {
      * The kinds of the registry with no sample here, and why: instances, whose story (busy, idle, forgotten, kept,
      * protected, stopped, launched by a spot request) the demo seeds itself, by name, until they join the registry;
      * EMR clusters, which the emulator lists in every region (one cluster would show as three in the demo's three
-     * regions).
+     * regions): moto's EMR takes the region only from the endpoint's host name ({@code elasticmapreduce.<region>
+     * .amazonaws.com}) and otherwise answers from us-east-1, whatever region the request is signed for, so against
+     * {@code http://localhost:PORT} every region's client reaches the same clusters.
      */
     public static final Map<ResourceKind, String> NOT_SAMPLED = Map.of(
             ResourceKind.EC2_INSTANCE, "the demo seeds its instances itself, by name (DemoCommand.seed)",

@@ -23,15 +23,11 @@ public final class RunRecords {
     private RunRecords() {
     }
 
-    /** @param ssm the home region's client of the home account (where the sentinel writes them) */
-    public static RunHistory read(SsmClient ssm, String stackName, ZoneId zone, Instant now) {
-        String path = RunHistory.weekPath(stackName, CourseWeek.key(zone, now));
-        return read(ssm, path, path);
-    }
-
     /**
      * The week's records of one account's instances only ({@code null}: the class account's own), read below that
      * account's part of the week, so a step of the many-accounts sweep does not read every other account's records.
+     *
+     * @param ssm the home region's client of the home account (where the sentinel writes them)
      */
     public static RunHistory read(SsmClient ssm, String stackName, ZoneId zone, Instant now, String account) {
         String week = RunHistory.weekPath(stackName, CourseWeek.key(zone, now));

@@ -37,12 +37,14 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * @param elsewhere    what the students spent elsewhere (other accounts), added in {@link #spend}; none: empty
      * @param spent        the kept figures of closed weeks, for the course totals; null: this week's estimate alone
      * @param weeksOver    the weeks over whose figures this account's spend also works out ({@link #weeksOver})
+     * @param closes       whether the weeks over are closed (the sweeper, in enforce), or {@code spent} only read
      */
     private record Sources(CostExplorerSpend costExplorer, CostExplorerSpend.Answer given,
                            java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs,
                            dev.curfew.aws.budget.BudgetRecords budgets,
                            java.util.List<dev.curfew.core.spend.Spend> elsewhere,
-                           dev.curfew.aws.budget.SpentRecords spent, java.util.List<java.time.LocalDate> weeksOver) {
+                           dev.curfew.aws.budget.SpentRecords spent, java.util.List<java.time.LocalDate> weeksOver,
+                           boolean closes) {
         Sources {
             elsewhere = java.util.List.copyOf(elsewhere);
             weeksOver = weeksOver == null ? java.util.List.of() : java.util.List.copyOf(weeksOver);
@@ -51,7 +53,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
 
     /** @param costExplorer null when Cost Explorer is off */
     public Spending(CostExplorerSpend costExplorer, Clock clock) {
-        this(clock, new Sources(costExplorer, null, null, null, java.util.List.of(), null, null));
+        this(clock, new Sources(costExplorer, null, null, null, java.util.List.of(), null, null, false));
     }
 
     private Spending(Clock clock, Sources from) {
@@ -64,7 +66,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      * deployment account, README "The curfew sweep of every account"); null: the estimate alone. Nothing is asked.
      */
     public static Spending answered(CostExplorerSpend.Answer answer, Clock clock) {
-        return new Spending(clock, new Sources(null, answer, null, null, java.util.List.of(), null, null));
+        return new Spending(clock, new Sources(null, answer, null, null, java.util.List.of(), null, null, false));
     }
 
     /**
@@ -74,7 +76,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      */
     public Spending withBudgets(dev.curfew.aws.budget.BudgetRecords records) {
         return new Spending(clock, new Sources(from.costExplorer(), from.given(), from.runs(), records,
-                from.elsewhere(), from.spent(), from.weeksOver()));
+                from.elsewhere(), from.spent(), from.weeksOver(), from.closes()));
     }
 
     /**
@@ -84,7 +86,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      */
     public Spending withRuns(java.util.function.BiFunction<java.time.ZoneId, Instant, RunHistory> runs) {
         return new Spending(clock, new Sources(from.costExplorer(), from.given(), runs, from.budgets(),
-                from.elsewhere(), from.spent(), from.weeksOver()));
+                from.elsewhere(), from.spent(), from.weeksOver(), from.closes()));
     }
 
     /**
@@ -94,7 +96,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      */
     public Spending withElsewhere(java.util.Collection<dev.curfew.core.spend.Spend> spent) {
         return new Spending(clock, new Sources(from.costExplorer(), from.given(), from.runs(), from.budgets(),
-                java.util.List.copyOf(spent), from.spent(), from.weeksOver()));
+                java.util.List.copyOf(spent), from.spent(), from.weeksOver(), from.closes()));
     }
 
     /**
@@ -104,7 +106,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      */
     public Spending withClosedWeeks(dev.curfew.aws.budget.SpentRecords records) {
         return new Spending(clock, new Sources(from.costExplorer(), from.given(), from.runs(), from.budgets(),
-                from.elsewhere(), records, from.weeksOver()));
+                from.elsewhere(), records, from.weeksOver(), true));
     }
 
     /**
@@ -114,7 +116,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
      */
     public Spending withWeeksOver(java.util.List<java.time.LocalDate> mondays) {
         return new Spending(clock, new Sources(from.costExplorer(), from.given(), from.runs(), from.budgets(),
-                from.elsewhere(), from.spent(), mondays));
+                from.elsewhere(), from.spent(), mondays, from.closes()));
     }
 
     /**
@@ -156,19 +158,31 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     }
 
     /**
-     * This week's figures with the course totals of the kept weeks (closing those due first, enforce only); the note
-     * names what failed.
+     * The same, each student's course total the kept figures of closed weeks since the course began ({@code records},
+     * listed once) plus this week's, only read: no week is ever closed, whatever the mode ({@code ./curfew report}).
      */
-    private ClassSpend totalled(ClassSpend week, Policy p, Instant now,
-                                Collection<? extends dev.curfew.core.model.Resource> resources,
+    public Spending withKeptWeeks(dev.curfew.aws.budget.SpentRecords records) {
+        return new Spending(clock, new Sources(from.costExplorer(), from.given(), from.runs(), from.budgets(),
+                from.elsewhere(), records, from.weeksOver(), false));
+    }
+
+    /**
+     * This week's estimate of {@code resources} (each owned by {@code owner}) with the week's recorded runs, and the
+     * course totals of the kept weeks (closing those due first, enforce only); the note names what failed.
+     */
+    private ClassSpend totalled(Policy p, Instant now, Collection<? extends dev.curfew.core.model.Resource> resources,
                                 java.util.function.Function<dev.curfew.core.model.Resource, String> owner,
                                 boolean complete) {
+        ClassSpend week = SpendEstimator.estimate(resources, owner, p.timeZone(), now,
+                p.budgets().courseStartAt(p.timeZone()), runs(p, now));
         dev.curfew.aws.budget.SpentRecords spent = from.spent();
         if (spent == null) {
             return week;
         }
         java.time.ZoneId zone = p.timeZone();
-        if (!complete) {
+        if (!from.closes()) {
+            // only read (./curfew report): nothing to close or to postpone
+        } else if (!complete) {
             // a week is kept once and never written again: not from a pass that missed a region
             spent.postpone(zone, now, p.budgets().courseStart(), "a region could not be listed");
         } else if (p.mode() == dev.curfew.core.policy.Mode.ENFORCE && from.runs() != null) {
@@ -176,7 +190,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
         }
         ClassSpend c = spent.read().total(week, zone, p.budgets().courseStart());
         for (String problem : spent.problems()) {
-            c = c.withNote(c.note() == null ? problem : c.note() + "; " + problem);
+            c = c.withNoteAdded(problem);
         }
         return c;
     }
@@ -216,9 +230,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     public ClassSpend of(Policy p, Collection<Decision> decisions, boolean complete) {
         Instant now = clock.instant();
         var owners = owners(decisions);
-        return budgeted(billed(totalled(SpendEstimator.fromDecisions(decisions, p.timeZone(), now,
-                p.budgets().courseStartAt(p.timeZone()), runs(p, now)), p, now, owners.keySet(), owners::get,
-                complete), p, now), p, now);
+        return budgeted(billed(totalled(p, now, owners.keySet(), owners::get, complete), p, now), p, now);
     }
 
     /** Curfew's estimate alone (Cost Explorer is not asked), with the budgets: the class page's figures. */
@@ -230,9 +242,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     public ClassSpend estimate(Policy p, Collection<Decision> decisions, boolean complete) {
         Instant now = clock.instant();
         var owners = owners(decisions);
-        return budgeted(totalled(SpendEstimator.fromDecisions(decisions, p.timeZone(), now,
-                p.budgets().courseStartAt(p.timeZone()), runs(p, now)), p, now, owners.keySet(), owners::get,
-                complete), p, now);
+        return budgeted(totalled(p, now, owners.keySet(), owners::get, complete), p, now);
     }
 
     /**
@@ -250,7 +260,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
         } catch (RuntimeException e) {
             String why = "budgets: this week's top-ups could not be read (" + dev.curfew.aws.Errors.describe(e)
                     + "), so the figures are shown without budgets";
-            return c.withNote(c.note() == null ? why : c.note() + " " + why);
+            return c.withNoteAdded(why);
         }
     }
 
@@ -266,8 +276,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
                 : asked(p, CostExplorerSpend.Window.of(estimate.weekStart(), p.timeZone(), now,
                 p.budgets().courseStartAt(p.timeZone())));
         if (!a.ok()) {
-            return estimate.withNote((estimate.note() == null ? "" : estimate.note() + "; ") + a.error()
-                    + ": Curfew's estimate is shown instead.");
+            return estimate.withNoteAdded(a.error() + ": Curfew's estimate is shown instead.");
         }
         return estimate.withBilled(a.billed());
     }
@@ -300,8 +309,7 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
         }
         java.util.List<dev.curfew.core.model.Resource> all = new java.util.ArrayList<>();
         inventory.byKind().values().forEach(all::addAll);
-        java.util.Collection<dev.curfew.core.spend.Spend> here = billed(totalled(SpendEstimator.fromInventory(inventory,
-                p, now, p.budgets().courseStartAt(p.timeZone()), runs(p, now)), p, now, all,
+        java.util.Collection<dev.curfew.core.spend.Spend> here = billed(totalled(p, now, all,
                 r -> r.tags().get(p.ownerTag()), inventory.failures().isEmpty()), p, now).byStudent().values();
         if (from.elsewhere().isEmpty()) {
             return java.util.List.copyOf(here);

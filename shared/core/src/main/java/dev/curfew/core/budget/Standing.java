@@ -29,15 +29,9 @@ public record Standing(String student, Instant weekStart, Amount weekLimit, doub
      * the owner has no limit at all.
      */
     public static Standing of(BudgetRules rules, Spend spend, TopUp topUp) {
-        Amount week = rules.weeklyFor(spend.student());
-        Amount course = rules.course();
-        if (week == null && course == null) {
-            return null;
-        }
-        TopUp t = topUp == null ? TopUp.NONE : topUp;
-        Amount w = week == null ? null : week.plus(t.of(week.unit()));
-        Amount c = course == null ? null : course.plus(t.of(course.unit()));
-        return of(w, c, spend);
+        dev.curfew.core.spend.ClassSpend.Budget limits = dev.curfew.core.spend.ClassSpend.Budget.of(rules,
+                spend.student(), topUp);
+        return limits == null ? null : limits.standing(spend);
     }
 
     /**
@@ -55,14 +49,17 @@ public record Standing(String student, Instant weekStart, Amount weekLimit, doub
 
     /** The larger share of a limit spent, in percent (the week's or the course's). */
     public double percent() {
-        double p = 0;
-        if (weekLimit != null) {
-            p = Math.max(p, share(weekSpent, weekLimit));
-        }
-        if (courseLimit != null) {
-            p = Math.max(p, share(courseSpent, courseLimit));
-        }
-        return p;
+        return Math.max(0, Math.max(weekPercent(), coursePercent()));
+    }
+
+    /** The share of the week's limit spent, in percent; 0 without a weekly limit. */
+    public double weekPercent() {
+        return weekLimit == null ? 0 : share(weekSpent, weekLimit);
+    }
+
+    /** The share of the course's limit spent, in percent; 0 without a course limit. */
+    public double coursePercent() {
+        return courseLimit == null ? 0 : share(courseSpent, courseLimit);
     }
 
     private static double share(double spent, Amount limit) {

@@ -105,7 +105,8 @@ public final class AccountsPage {
             students.add(merged(null, null, unowned, spend == null ? null : spend.unowned(), null));
         }
         return new ClassPage(p.course(), mode, runs.size() + " account" + (runs.size() == 1 ? "" : "s"), generated,
-                zone, students, failures, saved == null ? List.of() : saved, savedNote, spend != null);
+                zone, students, failures, saved == null ? List.of() : saved, savedNote, spend != null,
+                spend != null && spend.partialTotal(), spend == null ? null : spend.note());
     }
 
     private static ClassPage.Student merged(String owner, String name, List<ClassPage.Student> parts, Spend spend,

@@ -38,12 +38,16 @@ import java.util.TreeMap;
  * @param saved     money saved by week, oldest first (may be empty: no record)
  * @param savedNote where the saved figures come from, or why there are none
  * @param spendShown whether spend figures were given (the page shows no spend column without them)
+ * @param partialTotal the course totals leave out kept weeks that could not be read ({@link ClassSpend#partialTotal}):
+ *                  each is at least what it says
+ * @param spendNote how the spend figures were come by when that needs saying ({@link ClassSpend#note}), or null
  */
 public record ClassPage(String course, String mode, String account, Instant generated, ZoneId zone,
                         List<Student> students, List<String> failures, List<SavedWeeks.Week> saved,
-                        String savedNote, boolean spendShown) {
+                        String savedNote, boolean spendShown, boolean partialTotal, String spendNote) {
 
     public ClassPage {
+        spendNote = spendNote == null || spendNote.isBlank() ? null : spendNote.trim();
         Objects.requireNonNull(course, "course");
         Objects.requireNonNull(generated, "generated");
         Objects.requireNonNull(zone, "zone");
@@ -72,11 +76,6 @@ public record ClassPage(String course, String mode, String account, Instant gene
             marked = List.copyOf(marked);
             acted = List.copyOf(acted);
         }
-
-        /** The larger share of a limit spent (the week's or the course's), 1 = all; null when not known. */
-        public Double budgetUsed() {
-            return budget == null ? null : budget.percent() / 100;
-        }
     }
 
     /**
@@ -98,22 +97,11 @@ public record ClassPage(String course, String mode, String account, Instant gene
      * The page of one sweep of one account.
      *
      * @param plan       the sweep's plan (its resources' tags say what is marked), or null
-     * @param spend      each student's spend, or null when there are no figures: the page then has no spend column
-     * @param budgetsUsd each student's budget per course week in US dollars, by owner tag (any case); null or a
-     *                   missing owner: no budget
+     * @param spend      each student's spend and limits ({@link ClassSpend#budgets()}, top-ups included), or null when
+     *                   there are no figures: the page then has no spend column
      * @param saved      money saved by week ({@link SavedWeeks#of}); {@code savedNote} says where it comes from
      * @param problems   other failures to list (the page's own, messages): after the sweep's own
      */
-    public static ClassPage of(String course, ZoneId zone, Instant generated, SweepReport report, Plan plan,
-                               Roster roster, List<Spend> spend, Map<String, Double> budgetsUsd,
-                               List<SavedWeeks.Week> saved, String savedNote, List<String> problems) {
-        List<String> failures = new ArrayList<>(failuresOf(report, zone));
-        failures.addAll(problems == null ? List.of() : problems);
-        return of(course, report.mode(), report.account(), zone, generated, Item.of(report, plan), roster, spend,
-                budgetsUsd, saved, savedNote, failures);
-    }
-
-    /** As above, with each student's spend and limits from {@code spend} (null: no spend column). */
     public static ClassPage of(String course, ZoneId zone, Instant generated, SweepReport report, Plan plan,
                                Roster roster, ClassSpend spend, List<SavedWeeks.Week> saved, String savedNote,
                                List<String> problems) {
@@ -123,37 +111,13 @@ public record ClassPage(String course, String mode, String account, Instant gene
                 saved, savedNote, failures);
     }
 
-    /** The page of some items (of one or many accounts' sweeps), with the failures already listed. */
-    public static ClassPage of(String course, String mode, String account, ZoneId zone, Instant generated,
-                               List<Item> items, Roster roster, List<Spend> spend, Map<String, Double> budgetsUsd,
-                               List<SavedWeeks.Week> saved, String savedNote, List<String> failures) {
-        Map<String, ClassSpend.Budget> budgets = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        if (budgetsUsd != null) {
-            budgetsUsd.forEach((k, v) -> {
-                if (k != null && v != null) {
-                    budgets.put(k.trim(), new ClassSpend.Budget(dev.curfew.core.budget.Amount.dollars(v), null));
-                }
-            });
-        }
-        return build(course, mode, account, zone, generated, items, roster, spend, budgets, saved, savedNote, failures);
-    }
-
     /**
-     * The page of some items with each student's spend and limits ({@link ClassSpend#budgets()}, top-ups included);
-     * {@code spend} null: no spend column.
+     * The page of some items (of one or many accounts' sweeps), with the failures already listed, with each student's
+     * spend and limits ({@link ClassSpend#budgets()}, top-ups included); {@code spend} null: no spend column.
      */
     public static ClassPage of(String course, String mode, String account, ZoneId zone, Instant generated,
                                List<Item> items, Roster roster, ClassSpend spend, List<SavedWeeks.Week> saved,
                                String savedNote, List<String> failures) {
-        return build(course, mode, account, zone, generated, items, roster,
-                spend == null ? null : List.copyOf(spend.byStudent().values()),
-                spend == null ? Map.of() : spend.budgets(), saved, savedNote, failures);
-    }
-
-    private static ClassPage build(String course, String mode, String account, ZoneId zone, Instant generated,
-                                List<Item> items, Roster roster, List<Spend> spend,
-                                Map<String, ClassSpend.Budget> budgets, List<SavedWeeks.Week> saved,
-                                String savedNote, List<String> failures) {
         Roster r = roster == null ? Roster.empty(null) : roster;
         Map<String, String> owners = new TreeMap<>(String.CASE_INSENSITIVE_ORDER); // key -> owner as written
         r.byOwner().values().forEach(c -> {
@@ -172,17 +136,11 @@ public record ClassPage(String course, String mode, String account, Instant gene
                 byOwner.computeIfAbsent(o, k -> new ArrayList<>()).add(i);
             }
         }
-        Map<String, Spend> spendBy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        if (spend != null) {
-            spend.forEach(s -> spendBy.put(s.student().trim(), s));
-        }
-        Map<String, ClassSpend.Budget> budgetBy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        budgetBy.putAll(budgets);
         List<Student> students = new ArrayList<>();
         for (String owner : owners.values()) {
             Contact c = r.find(owner);
             students.add(student(owner, c == null ? null : c.name(), byOwner.getOrDefault(owner, List.of()), zone,
-                    mode, spendBy.get(owner), budgetBy.get(owner)));
+                    mode, spend == null ? null : spend.of(owner), spend == null ? null : spend.standing(owner)));
         }
         students.sort(Comparator.comparing((Student s) -> (s.name() == null ? s.owner() : s.name())
                 .toLowerCase(Locale.ROOT)));
@@ -190,7 +148,8 @@ public record ClassPage(String course, String mode, String account, Instant gene
             students.add(student(null, null, unowned, zone, mode, null, null));
         }
         return new ClassPage(course, mode, account, generated, zone, students, failures,
-                saved == null ? List.of() : saved, savedNote, spend != null);
+                saved == null ? List.of() : saved, savedNote, spend != null, spend != null && spend.partialTotal(),
+                spend == null ? null : spend.note());
     }
 
     /** The last run's failures as the page lists them: failed actions, regions not read, the circuit breaker. */
@@ -213,7 +172,7 @@ public record ClassPage(String course, String mode, String account, Instant gene
     }
 
     private static Student student(String owner, String name, List<Item> items, ZoneId zone, String mode,
-                                   Spend spend, ClassSpend.Budget limits) {
+                                   Spend spend, dev.curfew.core.budget.Standing standing) {
         List<Entry> running = new ArrayList<>();
         List<Entry> marked = new ArrayList<>();
         List<Entry> acted = new ArrayList<>();
@@ -252,8 +211,7 @@ public record ClassPage(String course, String mode, String account, Instant gene
                         + " unless kept"));
             }
         }
-        return new Student(owner, name, running, marked, acted, failed, spend,
-                spend == null || limits == null ? null : limits.standing(spend));
+        return new Student(owner, name, running, marked, acted, failed, spend, standing);
     }
 
     private static Entry entry(SweepReport.Row row, String note) {

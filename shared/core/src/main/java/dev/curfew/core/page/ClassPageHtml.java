@@ -154,11 +154,18 @@ public final class ClassPageHtml {
             cell(b, s.marked(), "due", "nothing");
             cell(b, s.acted(), "gone", "nothing");
             if (p.spendShown()) {
-                spend(b, s);
+                spend(b, s, p.partialTotal());
             }
             b.append("</tr>\n");
         }
         b.append("</tbody></table>\n");
+        if (p.spendShown() && (p.partialTotal() || p.spendNote() != null)) {
+            // what went wrong getting the figures (the note names it), e.g. why the course totals are "at least"
+            String note = p.spendNote() == null ? "The course totals are partial: each is at least what it says."
+                    : Character.toUpperCase(p.spendNote().charAt(0)) + p.spendNote().substring(1);
+            b.append("<div class=\"what").append(p.partialTotal() ? " bad" : "").append("\">").append(escape(note))
+                    .append("</div>\n");
+        }
     }
 
     private static void cell(StringBuilder b, List<ClassPage.Entry> entries, String noteClass, String empty) {
@@ -181,7 +188,7 @@ public final class ClassPageHtml {
         b.append("</td>");
     }
 
-    private static void spend(StringBuilder b, ClassPage.Student s) {
+    private static void spend(StringBuilder b, ClassPage.Student s, boolean partialTotal) {
         Spend sp = s.spend();
         if (sp == null) {
             b.append("<td><span class=\"none\">no figure</span></td><td><span class=\"none\">-</span></td>");
@@ -197,21 +204,21 @@ public final class ClassPageHtml {
             double used = st.percent() / 100;
             long pct = Math.round(used * 100);
             String cls = used >= 1 ? "over" : used >= 0.8 ? "warn" : "";
-            b.append(st.weekLimit() != null && share(st.weekSpent(), st.weekLimit()) >= 1
+            b.append(st.weekPercent() >= 100
                             ? " <span class=\"bad\">over budget</span>" : "")
                     .append("<div class=\"bar\" title=\"").append(pct).append("%\"><i")
                     .append(cls.isEmpty() ? "" : " class=\"" + cls + "\"").append(" style=\"width:")
                     .append(Math.min(100, pct)).append("%\"></i></div>");
-            boolean course = st.weekLimit() == null || st.courseLimit() != null
-                    && share(st.courseSpent(), st.courseLimit()) > share(st.weekSpent(), st.weekLimit());
+            boolean course = st.weekLimit() == null || st.coursePercent() > st.weekPercent();
             b.append("<span class=\"what").append(used >= 1 ? " bad" : "").append("\">").append(pct)
                     .append(course ? " % of the course&#39;s budget" : " % of the week&#39;s budget").append("</span>");
         }
         b.append("<span class=\"what\">").append(String.format(Locale.ROOT, "%.1f", sp.weekInstanceHours()))
                 .append(" instance hours; ").append(source).append("</span></td>");
-        b.append("<td>").append(st == null || st.courseLimit() == null ? money(sp.totalDollars())
+        b.append("<td>").append(partialTotal ? "at least " : "")
+                .append(st == null || st.courseLimit() == null ? money(sp.totalDollars())
                 : against(sp.totalDollars(), sp.totalInstanceHours(), st.courseLimit()));
-        if (st != null && st.courseLimit() != null && share(st.courseSpent(), st.courseLimit()) >= 1) {
+        if (st != null && st.coursePercent() >= 100) {
             b.append(" <span class=\"bad\">over budget</span>");
         }
         b.append("<span class=\"what\">").append(String.format(Locale.ROOT, "%.1f", sp.totalInstanceHours()))
@@ -223,10 +230,6 @@ public final class ClassPageHtml {
         String all = dev.curfew.core.spend.SpendText.against(dollars, hours, limit, " of ");
         String first = money(dollars);
         return "<b>" + escape(first) + "</b>" + escape(all.substring(first.length()));
-    }
-
-    private static double share(double spent, dev.curfew.core.budget.Amount limit) {
-        return limit.value() <= 0 ? 1 : spent / limit.value();
     }
 
     private static final java.time.format.DateTimeFormatter WEEK = java.time.format.DateTimeFormatter.ofPattern(

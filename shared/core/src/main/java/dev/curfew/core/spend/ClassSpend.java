@@ -84,13 +84,6 @@ public record ClassSpend(Instant weekStart, Instant now, Map<String, Spend> bySt
         return s == null || b == null ? null : b.standing(s);
     }
 
-    /** Each student's weekly budget in US dollars, nothing for the course. */
-    public ClassSpend withBudgets(Map<String, Double> weeklyUsd) {
-        Map<String, Budget> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        weeklyUsd.forEach((k, v) -> m.put(k, new Budget(dev.curfew.core.budget.Amount.dollars(v), null)));
-        return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, note, m, partialTotal);
-    }
-
     /**
      * Every student's limits under the policy's budgets, with this week's top-ups (by owner, any case) added: what the
      * budget check weighs them against. What nobody owns has no budget.
@@ -114,6 +107,31 @@ public record ClassSpend(Instant weekStart, Instant now, Map<String, Spend> bySt
     public ClassSpend withNote(String n) {
         return new ClassSpend(weekStart, now, byStudent, unowned, leftOut, n, budgets, partialTotal);
     }
+
+    /**
+     * The same with {@code more} said after the note (the one way a spend note grows): "first; more", or after a
+     * note that ends a sentence "First. More" (never ".;").
+     */
+    public ClassSpend withNoteAdded(String more) {
+        return withNote(joined(note, more));
+    }
+
+    /** {@code more} said after {@code note}: "note; more", or "Note. More" after a sentence; either may be null. */
+    static String joined(String note, String more) {
+        if (note == null || note.isBlank()) {
+            return more;
+        }
+        if (more == null || more.isBlank()) {
+            return note;
+        }
+        String n = note.strip();
+        String m = more.strip();
+        return n.endsWith(".") ? n + " " + Character.toUpperCase(m.charAt(0)) + m.substring(1)
+                : n + NOTE_SEPARATOR + m;
+    }
+
+    /** What separates the parts of a spend note. */
+    public static final String NOTE_SEPARATOR = "; ";
 
     /**
      * The billed figures in place of the estimate, student by student: a student Cost Explorer has a figure for gets

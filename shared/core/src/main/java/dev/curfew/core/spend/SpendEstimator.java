@@ -6,12 +6,9 @@ import dev.curfew.core.model.EbsVolume;
 import dev.curfew.core.model.Ec2Instance;
 import dev.curfew.core.model.ElasticIp;
 import dev.curfew.core.model.EmrCluster;
-import dev.curfew.core.model.Inventory;
 import dev.curfew.core.model.NatGateway;
 import dev.curfew.core.model.Resource;
-import dev.curfew.core.plan.Decision;
 import dev.curfew.core.plan.Prices;
-import dev.curfew.core.policy.Policy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -51,27 +48,6 @@ public final class SpendEstimator {
     public static final String NOBODY = "(no owner tag)";
 
     private SpendEstimator() {
-    }
-
-    /**
-     * The spend of every owner of what a sweep decided about (each decision's owner, the scope's in an account), with
-     * the sentinel's records of the week.
-     */
-    public static ClassSpend fromDecisions(Collection<Decision> decisions, ZoneId zone, Instant now,
-                                           Instant courseStart, RunHistory history) {
-        Map<Resource, String> owners = new java.util.LinkedHashMap<>();
-        for (Decision d : decisions) {
-            owners.put(d.resource(), d.owner());
-        }
-        return estimate(owners.keySet(), owners::get, zone, now, courseStart, history);
-    }
-
-    /** The spend of every owner in an inventory, by the policy's owner tag, with the sentinel's records of the week. */
-    public static ClassSpend fromInventory(Inventory inventory, Policy p, Instant now, Instant courseStart,
-                                           RunHistory history) {
-        List<Resource> all = new ArrayList<>();
-        inventory.byKind().values().forEach(all::addAll);
-        return estimate(all, r -> r.tags().get(p.ownerTag()), p.timeZone(), now, courseStart, history);
     }
 
     /**

@@ -42,7 +42,8 @@ class SpendMessagesTest {
         assertThat(to(ds, "bob").intro()).doesNotContain("spending");
         assertThat(to(ds, null).intro()).doesNotContain("spending", "$9.00");
         List<Digest> after = Digests.afterAction(policy, Fixtures.CURFEW, items, roster, true,
-                spend.withBudgets(Map.of("alice", 10.0)));
+                spend.withBudgets(new dev.curfew.core.budget.BudgetRules(null, null,
+                        Map.of("alice", dev.curfew.core.budget.Amount.dollars(10))), Map.of()));
         assertThat(to(after, "alice").intro()).contains("$3.10 of your $10.00");
         // without spend, the messages are as before
         assertThat(to(Digests.warnings(policy, Fixtures.CURFEW, items, roster, false), "alice").intro())

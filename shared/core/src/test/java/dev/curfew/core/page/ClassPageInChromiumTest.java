@@ -35,8 +35,8 @@ class ClassPageInChromiumTest {
         assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM + " (apt-get install chromium)");
         Path dir = Files.createDirectories(Path.of("target", "class-page"));
         Path html = dir.resolve("class-page.html");
-        Files.writeString(html, ClassPageHtml.render(ClassPageSamples.page(true, ClassPageSamples.spend(),
-                Map.of("alice", 10.0, "bob", 10.0, "carol", 10.0))));
+        Files.writeString(html, ClassPageHtml.render(ClassPageSamples.page(true,
+                ClassPageSamples.spend(Map.of("alice", 10.0, "bob", 10.0, "carol", 10.0)))));
         Path png = dir.resolve("class-page.png");
         Files.deleteIfExists(png);
 

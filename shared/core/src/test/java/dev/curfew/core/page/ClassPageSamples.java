@@ -4,6 +4,9 @@ import dev.curfew.core.notify.Contact;
 import dev.curfew.core.notify.Item;
 import dev.curfew.core.notify.Roster;
 import dev.curfew.core.report.SweepReport;
+import dev.curfew.core.budget.Amount;
+import dev.curfew.core.budget.BudgetRules;
+import dev.curfew.core.spend.ClassSpend;
 import dev.curfew.core.spend.Spend;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -93,12 +96,23 @@ public final class ClassPageSamples {
                 new Spend("carol", week, 8.20, 8.20, 100.0, 100.0, Spend.Source.ESTIMATE));
     }
 
-    public static ClassPage page(boolean hostile, List<Spend> spend, Map<String, Double> budgets) {
+    /** {@link #spend()} with each owner's weekly budget in US dollars (by owner, any case), nothing for the course. */
+    public static ClassSpend spend(Map<String, Double> weeklyUsd) {
+        Map<String, Amount> weekly = new LinkedHashMap<>();
+        weeklyUsd.forEach((k, v) -> weekly.put(k, Amount.dollars(v)));
+        Map<String, Spend> by = new LinkedHashMap<>();
+        spend().forEach(s -> by.put(s.student(), s));
+        return new ClassSpend(Instant.parse("2026-11-22T23:00:00Z"), CURFEW, by, null, List.of(), null, Map.of())
+                .withBudgets(new BudgetRules(null, null, weekly), Map.of());
+    }
+
+    /** @param spend each student's spend and limits, or null: no spend column */
+    public static ClassPage page(boolean hostile, ClassSpend spend) {
         List<Item> items = items(hostile);
         List<String> failures = List.of("EC2 instance i-0e61 (old-lab) of erin: terminate failed: "
                 + "UnauthorizedOperation: not allowed");
         return ClassPage.of("Cloud Computing 101 (demo)", "enforce", "123456789012", ZONE,
-                CURFEW.plusSeconds(95), items, roster(), spend, budgets, saved(),
+                CURFEW.plusSeconds(95), items, roster(), spend, saved(),
                 "From the sweeps' recorded savings.", failures);
     }
 }

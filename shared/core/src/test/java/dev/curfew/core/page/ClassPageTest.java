@@ -65,7 +65,7 @@ class ClassPageTest {
 
     @Test
     void aHostileTagValueIsShownAsTextAndNeverAsMarkup() {
-        String html = ClassPageHtml.render(ClassPageSamples.page(true, null, null));
+        String html = ClassPageHtml.render(ClassPageSamples.page(true, null));
         assertThat(html).doesNotContainIgnoringCase("<script").doesNotContainIgnoringCase("<img")
                 .doesNotContain(ClassPageSamples.HOSTILE_NAME).doesNotContain(ClassPageSamples.HOSTILE_OWNER);
         assertThat(html).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&gt;&lt;img src=x "
@@ -89,8 +89,8 @@ class ClassPageTest {
     @Test
     void thePageReferencesNothingOutsideItself() {
         for (boolean withSpend : new boolean[] {false, true}) {
-            String html = ClassPageHtml.render(ClassPageSamples.page(true, withSpend ? ClassPageSamples.spend()
-                    : null, Map.of("alice", 10.0, "bob", 10.0)));
+            String html = ClassPageHtml.render(ClassPageSamples.page(true, withSpend
+                    ? ClassPageSamples.spend(Map.of("alice", 10.0, "bob", 10.0)) : null));
             assertThat(networkReferences(html)).isEmpty();
             assertThat(html).contains("<style>").contains("<svg").contains("default-src 'none'");
         }
@@ -98,7 +98,7 @@ class ClassPageTest {
 
     @Test
     void everyStudentIsShownWithWhatRunsWhatIsMarkedAndWhatWasDone() {
-        ClassPage page = ClassPageSamples.page(false, null, null);
+        ClassPage page = ClassPageSamples.page(false, null);
         String html = ClassPageHtml.render(page);
         for (String name : List.of("Alice Liddell", "Bob Marley", "Carol Danvers", "Dave Grohl", "Erin Brockovich",
                 "Frank Ocean", "Grace Hopper", "Heidi Klum")) {
@@ -134,20 +134,20 @@ class ClassPageTest {
 
     @Test
     void withoutSpendFiguresThereIsNoSpendColumnAndNoFigure() {
-        String html = ClassPageHtml.render(ClassPageSamples.page(false, null, Map.of("alice", 10.0)));
+        String html = ClassPageHtml.render(ClassPageSamples.page(false, null));
         assertThat(html).doesNotContain("This week / budget").doesNotContain("Course total")
                 .doesNotContain("over their week").doesNotContain("instance hours").doesNotContain(" of $10.00");
     }
 
     @Test
     void spendIsShownAgainstTheBudgetAndOverspendingStandsOut() {
-        ClassPage page = ClassPageSamples.page(false, ClassPageSamples.spend(), Map.of("ALICE", 10.0, "bob", 10.0));
+        ClassPage page = ClassPageSamples.page(false, ClassPageSamples.spend(Map.of("ALICE", 10.0, "bob", 10.0)));
         String html = ClassPageHtml.render(page);
         assertThat(html).contains("<th>This week / budget</th>").contains("<b>$3.10</b> of $10.00")
                 .contains("<b>$12.40</b> of $10.00 <span class=\"bad\">over budget</span>")
                 .contains("billed (Cost Explorer)").contains("<b>$8.20</b> <span class=\"none\">no budget</span>")
                 .contains("$20.12"); // bob's course total
-        assertThat(student(page, "alice").budgetUsed()).isEqualTo(0.31, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(student(page, "alice").budget().percent()).isEqualTo(31, org.assertj.core.data.Offset.offset(1e-7));
         assertThat(page.overBudget()).isEqualTo(1);
         assertThat(html).contains("<b>1</b><span>over budget</span>");
         // dave has no figure: said so, not made up
@@ -185,8 +185,25 @@ class ClassPageTest {
     }
 
     @Test
+    void aPartialCourseTotalReadsAtLeastAndThePageSaysWhy() {
+        dev.curfew.core.spend.ClassSpend whole = ClassPageSamples.spend(Map.of("alice", 10.0));
+        dev.curfew.core.spend.ClassSpend partial = dev.curfew.core.spend.ClosedWeeks.failed("AccessDenied")
+                .total(whole, ClassPageSamples.ZONE, null);
+        ClassPage page = ClassPageSamples.page(false, partial);
+        String html = ClassPageHtml.render(page);
+        assertThat(page.partialTotal()).isTrue();
+        assertThat(html).contains("<td>at least $9.85<span class=\"what\">") // alice's total, never without "at least"
+                .contains("<td>at least $20.12").doesNotContain("<td>$9.85")
+                .contains("<div class=\"what bad\">The course totals are partial: the kept figures of earlier weeks "
+                        + "could not be read (AccessDenied)</div>");
+        // whole totals say nothing of the kind
+        String whole2 = ClassPageHtml.render(ClassPageSamples.page(false, whole));
+        assertThat(whole2).contains("<td>$9.85<span").doesNotContain("at least").doesNotContain("partial");
+    }
+
+    @Test
     void theChartShowsTheRecordedWeeks() {
-        String html = ClassPageHtml.render(ClassPageSamples.page(false, null, null));
+        String html = ClassPageHtml.render(ClassPageSamples.page(false, null));
         assertThat(html).contains("Money saved by week").contains("$36.94").contains("$40.15")
                 .contains("this week").contains("2 Nov");
         assertThat(Pattern.compile("<rect ").matcher(html).results().count()).isEqualTo(8);
@@ -200,7 +217,7 @@ class ClassPageTest {
                 List.of("eu-west-1"), Map.of("us-east-1", "throttled"), "ok", new Plan.Breaker(false, 1, 20),
                 List.of(row), Map.of());
         ClassPage page = ClassPage.of("C", ClassPageSamples.ZONE, ClassPageSamples.CURFEW, report, null,
-                ClassPageSamples.roster(), null, null, List.of(), "No record.", List.of("the page: x"));
+                ClassPageSamples.roster(), null, List.of(), "No record.", List.of("the page: x"));
         String html = ClassPageHtml.render(page);
         assertThat(html).contains("Dry run:").contains("would be stopped").contains("enforce would stop it")
                 .contains("us-east-1 could not be read: throttled").contains("the page: x")
@@ -231,7 +248,7 @@ class ClassPageTest {
     @Test
     void anEmptyClassSaysSo() {
         ClassPage page = ClassPage.of("C", "enforce", "1", ClassPageSamples.ZONE, ClassPageSamples.CURFEW,
-                List.<Item>of(), Roster.empty(null), null, null, List.of(), "No record yet.", List.of());
+                List.<Item>of(), Roster.empty(null), null, List.of(), "No record yet.", List.of());
         assertThat(ClassPageHtml.render(page)).contains("No students in the roster and nothing found.")
                 .contains("No record yet.").contains("None: every action");
     }
