@@ -56,19 +56,22 @@ public class AwsAccountsWork implements AccountsWork {
         this.pages = config;
     }
 
-    /** A fresh engine per step: it accepts only the accounts its own {@link AccountSweeps#targets} found. */
-    private AccountSweeps sweeps() {
-        return sweeps(clock);
+    /**
+     * A fresh engine per step: it accepts only the accounts its own {@link AccountSweeps#targets} found. Its budget
+     * records are the step's one {@code records} (each lists this week's top-ups at most once).
+     */
+    private AccountSweeps sweeps(dev.curfew.aws.budget.BudgetRecords records) {
+        return sweeps(clock, records);
     }
 
-    private AccountSweeps sweeps(Clock at) {
+    private AccountSweeps sweeps(Clock at, dev.curfew.aws.budget.BudgetRecords records) {
         return new AccountSweeps(sessions, deployment.policy(), at, LOG::info).withMessages(deployment.slackApiUrl())
-                .withBudgets(budgetRecords());
+                .withBudgets(records);
     }
 
     @Override
     public Listing list(Policy policy) {
-        AccountSweeps sweeps = sweeps();
+        AccountSweeps sweeps = sweeps(budgetRecords());
         List<AccountTarget> targets = targets(sweeps, policy);
         return new Listing(targets, sweeps.problems());
     }
@@ -84,7 +87,7 @@ public class AwsAccountsWork implements AccountsWork {
 
     @Override
     public List<AccountTarget> targets(Policy policy) {
-        return targets(sweeps(), policy);
+        return targets(sweeps(budgetRecords()), policy);
     }
 
     /**
@@ -122,18 +125,29 @@ public class AwsAccountsWork implements AccountsWork {
                             CostExplorerSpend.Answer billed) {
         // the warning plans as of the curfew the list step named (the first curfew after a second before it)
         AccountSweeps sweeps = sweeps("warning".equals(pass) ? Clock.fixed(curfew.minusSeconds(1),
-                java.time.ZoneOffset.UTC) : clock);
-        List<AccountTarget> covered = targets(sweeps, policy);
-        if (!covered.contains(target)) {
-            return AccountRun.notSwept(target, AccountRun.Status.REFUSED_BY_GUARD, "account " + target.account()
-                    + " (" + target.source().text() + (target.owner() == null ? "" : " of " + target.owner())
-                    + ") is not one of the accounts the policy and roster cover: nothing was read or changed");
+                java.time.ZoneOffset.UTC) : clock, budgetRecords());
+        AccountRun refused = refused(sweeps, policy, target);
+        if (refused != null) {
+            return refused;
         }
         // the sentinel's records of this account's instances' runs (written in the deployment account), read once
         String account = target.source() == AccountTarget.Source.HOME ? null : target.account();
         return sweeps.sweep(target, policy, pass, emptying, dev.curfew.aws.spend.Spending.answered(billed, clock)
                 .withRuns((zone, now) -> dev.curfew.aws.spend.RunRecords.read(service.clients().ssm(service.clients()
                         .settings().homeRegion().id()), deployment.stackName(), zone, now, account)));
+    }
+
+    /**
+     * The account guard of a step given one account: a target that is not one of the accounts the policy and roster
+     * cover now (whatever the step's input said) is refused, and nothing is read in it; null when it is covered.
+     */
+    private AccountRun refused(AccountSweeps sweeps, Policy policy, AccountTarget target) {
+        if (targets(sweeps, policy).contains(target)) {
+            return null;
+        }
+        return AccountRun.notSwept(target, AccountRun.Status.REFUSED_BY_GUARD, "account " + target.account()
+                + " (" + target.source().text() + (target.owner() == null ? "" : " of " + target.owner())
+                + ") is not one of the accounts the policy and roster cover: nothing was read or changed");
     }
 
     /**
@@ -175,14 +189,7 @@ public class AwsAccountsWork implements AccountsWork {
         NotificationReport told = new dev.curfew.aws.budget.BudgetSweep(records, null).recordAndTell(policy, pass,
                 result, now, owner -> !homeMissing && !mayHaveMore.contains(owner), new Notifier(service.clients(),
                         null, deployment.slackApiUrl(), LOG::info), LOG::info);
-        List<String> stops;
-        try {
-            stops = stops(policy, runs, result, records, week, ownAccount);
-        } catch (RuntimeException e) {
-            LOG.error("the budget stops across accounts failed", e);
-            stops = List.of("the budget stops failed: " + dev.curfew.aws.Errors.describe(e) + "; the next pass's "
-                    + "steps stop whoever is recorded over budget");
-        }
+        List<Stop> stops = stops(policy, runs, result, records.topUpsOnce(week), ownAccount);
         return new Budgets(List.copyOf(result.over()), partial, told, stops);
     }
 
@@ -216,24 +223,20 @@ public class AwsAccountsWork implements AccountsWork {
         return !ownAccount.contains(who);
     }
 
-    /** How many accounts' budget stops run at once in the summary step. */
-    static final int STOP_THREADS = 4;
-
     /**
-     * The stops of this pass for whoever the sum found over budget, in every account swept where their spend
-     * counts ({@link #counts}) and its own step did not find them over by its own spend, each through
-     * {@link AccountSweeps#stopOverBudget} (that account's stop path); one line per account, what was stopped
-     * (dry-run: would be), or why not. A student recorded over budget before this pass is stopped here too: the
-     * record may be this very step's, written by an attempt that failed before its stops (Step Functions retries the
-     * step), and the stop path acts only on what still runs, so a second look stops nothing twice.
+     * The stops still to make for whoever the sum found over budget: in every account swept where their spend counts
+     * ({@link #counts}) and its own step did not find them over by its own spend (over by that account alone, its own
+     * step stopped them), each owner with the summed spend that put them over. A student recorded over budget before
+     * this pass is among them too: the record may be this very step's, written by an attempt that failed before the
+     * stops were made (Step Functions retries), and the stop path acts only on what still runs, so a second look
+     * stops nothing twice.
      */
-    private List<String> stops(Policy policy, List<AccountRun> runs, dev.curfew.core.budget.BudgetCheck.Result result,
-                               dev.curfew.aws.budget.BudgetRecords records, String week,
-                               java.util.Set<String> ownAccount) {
+    static List<Stop> stops(Policy policy, List<AccountRun> runs, dev.curfew.core.budget.BudgetCheck.Result result,
+                            java.util.Map<String, dev.curfew.core.budget.TopUp> topUps,
+                            java.util.Set<String> ownAccount) {
         if (result.over().isEmpty()) {
             return List.of();
         }
-        java.util.Map<String, dev.curfew.core.budget.TopUp> topUps = records.topUpsOnce(week);
         java.util.Map<AccountTarget, java.util.Map<String, dev.curfew.core.spend.Spend>> byAccount =
                 new java.util.LinkedHashMap<>();
         for (AccountRun r : runs) {
@@ -253,23 +256,24 @@ public class AwsAccountsWork implements AccountsWork {
                 }
             }
         }
-        AccountSweeps sweeps = sweeps();
-        targets(sweeps, policy); // the guard's accounts, as a worker's
-        List<java.util.Map.Entry<AccountTarget, java.util.Map<String, dev.curfew.core.spend.Spend>>> work =
-                List.copyOf(byAccount.entrySet());
-        return dev.curfew.core.sweep.Parallel.map(work, STOP_THREADS, "curfew-budget-stops", e -> {
-            AccountRun run = sweeps.stopOverBudget(e.getKey(), policy, e.getValue());
-            String where = "account " + e.getKey().account() + " (" + e.getValue().keySet() + " over budget)";
-            if (run.report() == null) {
-                return where + ": " + run.status().text() + (run.error() == null ? "" : ": " + run.error());
-            }
-            List<String> done = run.report().rows().stream().filter(x -> "stop".equals(x.decision()))
-                    .map(x -> x.id() + " " + x.outcome()).toList();
-            LOG.info("budget stops in {}: {}", where, done);
-            return where + ": " + (done.isEmpty() ? "nothing running to stop" : "stop " + String.join(", ", done))
-                    + (run.report().regionErrors().isEmpty() ? "" : "; failed: " + run.report().regionErrors());
-        }, (e, c) -> "account " + e.getKey().account() + ": the budget stops failed: " + c.getClass().getSimpleName()
-                + ": " + c.getMessage());
+        return byAccount.entrySet().stream().map(e -> new Stop(e.getKey(), e.getValue())).toList();
+    }
+
+    /**
+     * One account's budget stops through {@link AccountSweeps#stopOverBudget} (that account's stop path), after the
+     * account guard (as {@link #sweep}: nothing is read in an account the policy and roster do not cover now).
+     */
+    @Override
+    public AccountRun stop(AccountTarget target, Policy policy,
+                           java.util.Map<String, dev.curfew.core.spend.Spend> over) {
+        AccountSweeps sweeps = sweeps(budgetRecords());
+        AccountRun refused = refused(sweeps, policy, target);
+        if (refused != null) {
+            return refused;
+        }
+        AccountRun run = sweeps.stopOverBudget(target, policy, over);
+        LOG.info("budget stops in {}", BudgetStops.Result.of(new Stop(target, over), run).line());
+        return run;
     }
 
     /** "account 222222222222 (student's own account of bob): unreachable: ...; its spend is not in the sums". */
@@ -292,6 +296,17 @@ public class AwsAccountsWork implements AccountsWork {
     @Override
     public NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, List<String> unlisted,
                                       Instant curfew) {
+        return summary(policy, pass, runs, unlisted, List.of(), curfew);
+    }
+
+    /**
+     * The summary step's messages and class page, after the budget stops ({@code runs} show what they stopped,
+     * {@code stopsNotMade} what did not happen). The roster is read once, for the page and the messages; this week's
+     * top-ups are listed once.
+     */
+    @Override
+    public NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, List<String> unlisted,
+                                      List<String> stopsNotMade, Instant curfew) {
         boolean curfewPass = "curfew".equals(pass);
         if (!curfewPass && policy.mode() != dev.curfew.core.policy.Mode.ENFORCE) {
             // a dry run records nothing, so "once per curfew" would be at every warning and idle check
@@ -300,24 +315,25 @@ public class AwsAccountsWork implements AccountsWork {
         }
         AwsCloud cloud = new AwsCloud(service.clients(), deployment.policy());
         dev.curfew.core.spend.ClassSpend spend = null;
-        dev.curfew.core.notify.Digest.Page page = null;
+        java.util.function.Function<Roster, dev.curfew.core.notify.Digest.Page> page = null;
         if (curfewPass) {
             Instant now = clock.instant();
-            spend = spendOf(policy, runs, now);
-            page = classPage(policy, runs, unlisted, spend, now);
+            dev.curfew.core.spend.ClassSpend figures = spendOf(policy, runs, now);
+            List<String> failures = new java.util.ArrayList<>(unlisted);
+            failures.addAll(stopsNotMade);
+            spend = figures;
+            page = roster -> classPage(policy, runs, failures, roster, figures, now);
         }
         return new Notifier(service.clients(), cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
-                .accountsSummary(policy, pass, runs, unlisted, curfew, curfewPass, spend, page);
+                .accountsSummary(policy, pass, runs, unlisted, curfew, curfewPass, spend, page, stopsNotMade);
     }
 
     /**
-     * The class's spend across the accounts' runs, against each student's limits with this week's top-ups (listed
-     * once); top-ups that cannot be read leave the figures without budgets, and the note says why.
+     * The class's spend across the accounts' runs ({@link AccountSweeps#classSpend}: against each student's limits
+     * with this week's top-ups, listed once); the note says when the budgets' sums are partial.
      */
     private dev.curfew.core.spend.ClassSpend spendOf(Policy policy, List<AccountRun> runs, Instant now) {
-        dev.curfew.core.spend.ClassSpend spend = new dev.curfew.aws.spend.Spending(null, clock)
-                .withBudgets(budgetRecords()).budgeted(dev.curfew.core.page.AccountsPage.spend(policy, runs, now),
-                        policy, now);
+        dev.curfew.core.spend.ClassSpend spend = sweeps(budgetRecords()).classSpend(policy, runs, now);
         List<String> missing = runs.stream().filter(AccountSweeps::spendMissing).map(AwsAccountsWork::missingText)
                 .toList();
         if (missing.isEmpty() || !policy.budgets().any()) {
@@ -329,18 +345,18 @@ public class AwsAccountsWork implements AccountsWork {
 
     /**
      * The class page of the curfew pass over every account (README, "The class page"), written to the stack's
-     * bucket in either mode; null when no bucket is configured. A page that fails comes back with the reason.
+     * bucket in either mode; null when no bucket is configured. {@code failures}: what kept accounts out of the pass
+     * and the budget stops not made. A page that fails comes back with the reason.
      */
-    private dev.curfew.core.notify.Digest.Page classPage(Policy policy, List<AccountRun> runs, List<String> unlisted,
-                                                         dev.curfew.core.spend.ClassSpend spend, Instant now) {
+    private dev.curfew.core.notify.Digest.Page classPage(Policy policy, List<AccountRun> runs, List<String> failures,
+                                                         Roster roster, dev.curfew.core.spend.ClassSpend spend,
+                                                         Instant now) {
         if (pages.bucket() == null) {
             return null;
         }
         try {
-            dev.curfew.core.notify.Roster roster = RosterSource.load(policy.notifications().roster(),
-                    service.clients());
             String html = dev.curfew.aws.notify.ClassPages.accountsHtml(service.clients(), deployment.stackName(),
-                    policy, now, runs, unlisted, roster, spend);
+                    policy, now, runs, failures, roster, spend);
             dev.curfew.core.notify.Digest.Page written = new dev.curfew.aws.notify.ClassPages(service.clients(),
                     pages.bucket(), deployment.stackName(), pages.linkLifetime()).write(
                     dev.curfew.aws.notify.ClassPages.key(now, policy.timeZone()), html, now, policy.timeZone());

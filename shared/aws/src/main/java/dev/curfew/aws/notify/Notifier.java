@@ -252,12 +252,33 @@ public final class Notifier {
     public NotificationReport accountsSummary(Policy p, String pass, List<AccountRun> runs, List<String> unlisted,
                                               Instant now, boolean instructor, dev.curfew.core.spend.ClassSpend spend,
                                               Digest.Page page) {
+        return accountsSummary(p, pass, runs, unlisted, now, instructor, spend, page == null ? null : r -> page,
+                List.of());
+    }
+
+    /**
+     * As above; {@code page}, when given, writes the class page with the roster read for the messages (read once)
+     * before the summary is made (as {@link #afterAction}); {@code stopsNotMade}: the budget stops across the accounts
+     * that did not happen, with why, one of the summary's problems.
+     */
+    public NotificationReport accountsSummary(Policy p, String pass, List<AccountRun> runs, List<String> unlisted,
+                                              Instant now, boolean instructor, dev.curfew.core.spend.ClassSpend spend,
+                                              java.util.function.Function<Roster, Digest.Page> pageOf,
+                                              List<String> stopsNotMade) {
         boolean dryRun = p.mode() != Mode.ENFORCE;
         Instant at = now != null ? now : runs.stream().map(AccountRun::report).filter(java.util.Objects::nonNull)
                 .map(dev.curfew.core.report.SweepReport::now).min(java.util.Comparator.naturalOrder())
                 .orElseGet(Instant::now);
         String curfew = dev.curfew.core.plan.CurfewTimes.latest(p, at).toString();
         Roster roster = RosterSource.load(p.notifications().roster(), clients);
+        Digest.Page page = null;
+        if (pageOf != null) {
+            try {
+                page = pageOf.apply(roster);
+            } catch (RuntimeException e) {
+                page = new Digest.Page(null, null, unexpected(e));
+            }
+        }
         Session s = new Session(p, dryRun);
         List<Delivery> deliveries = new ArrayList<>();
         java.util.Set<String> told = new java.util.HashSet<>();
@@ -287,7 +308,7 @@ public final class Notifier {
         }
         if (instructor) {
             Digest sum = AccountDigests.summary(p, pass, at, runs, unlisted, roster, Digests.instructor(p),
-                    deliveries, spend, page);
+                    deliveries, spend, page, stopsNotMade);
             if (spend != null && spend.note() != null) {
                 s.problems.add("spend: " + spend.note());
             }
