@@ -723,7 +723,8 @@ final class AccountStepsJson {
     /**
      * Each account's budget stop from the stops' Map results ({@link #children}): a child that succeeded is its
      * answer (a crash its Catch caught included); one that failed or never finished is that account's stop not made
-     * (its input names it); a stop planned ({@code planned}) without any result is one too.
+     * (its input names it); a stop planned ({@code planned}) without any result is one too. Each stop once (by its
+     * account and owners: a class account with many owners over budget has several), the first result winning.
      */
     static List<BudgetStops.Result> stops(List<AccountsWork.Stop> planned, Map<String, Object> manifest,
                                           java.util.function.Function<String, Object> objects,
@@ -741,12 +742,12 @@ final class AccountStepsJson {
                         ? "the account's stop ended " + status : e.get("Error") + (e.get("Cause") == null ? ""
                         : ": " + lambdaMessage(String.valueOf(e.get("Cause")))));
             }
-            if (seen.add(r.target().account())) {
+            if (seen.add(r.target().account() + " " + r.owners())) {
                 out.add(r);
             }
         }
         for (AccountsWork.Stop p : planned) {
-            if (seen.add(p.target().account())) {
+            if (seen.add(p.target().account() + " " + List.copyOf(p.over().keySet()))) {
                 out.add(BudgetStops.Result.notMade(p, "no result was written for this account's stop by the Map "
                         + "run " + manifest.get("MapRunArn")));
             }

@@ -256,8 +256,23 @@ public class AwsAccountsWork implements AccountsWork {
                 }
             }
         }
-        return byAccount.entrySet().stream().map(e -> new Stop(e.getKey(), e.getValue())).toList();
+        List<Stop> out = new java.util.ArrayList<>();
+        byAccount.forEach((target, over) -> {
+            List<String> owners = List.copyOf(over.keySet());
+            for (int i = 0; i < owners.size(); i += STOP_OWNERS) {
+                java.util.Map<String, dev.curfew.core.spend.Spend> some = new java.util.TreeMap<>();
+                owners.subList(i, Math.min(owners.size(), i + STOP_OWNERS)).forEach(o -> some.put(o, over.get(o)));
+                out.add(new Stop(target, some));
+            }
+        });
+        return out;
     }
+
+    /**
+     * At most this many owners in one stop (a class account with more over budget gets several, each its own
+     * invocation): a stop's input stays far below the 256 KB a state's input may hold.
+     */
+    static final int STOP_OWNERS = 100;
 
     /**
      * One account's budget stops through {@link AccountSweeps#stopOverBudget} (that account's stop path), after the
