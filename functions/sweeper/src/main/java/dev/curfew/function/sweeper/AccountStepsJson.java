@@ -354,18 +354,22 @@ final class AccountStepsJson {
         return s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 
-    /** Reads a worker's ROW back as an {@link AccountRun} (the report holds the row's resources only). */
-    @SuppressWarnings("unchecked")
-    static AccountRun run(Map<String, Object> row) {
-        AccountTarget target = target(row.get("target"), "target");
+    /** A row's {@code status}; a wrong one names the field. */
+    private static AccountRun.Status status(Map<String, Object> row) {
         String status = text(row, "status", "status");
-        AccountRun.Status s;
         try {
-            s = AccountRun.Status.valueOf(status);
+            return AccountRun.Status.valueOf(status);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("status is \"" + status + "\"; expected one of "
                     + java.util.Arrays.toString(AccountRun.Status.values()));
         }
+    }
+
+    /** Reads a worker's ROW back as an {@link AccountRun} (the report holds the row's resources only). */
+    @SuppressWarnings("unchecked")
+    static AccountRun run(Map<String, Object> row) {
+        AccountTarget target = target(row.get("target"), "target");
+        AccountRun.Status s = status(row);
         String error = row.get("error") == null ? null : lambdaMessage(String.valueOf(row.get("error")));
         if (s != AccountRun.Status.SWEPT || !row.containsKey("now")) {
             return new AccountRun(target, s, null, error != null ? error : s == AccountRun.Status.SWEPT ? null
@@ -706,14 +710,7 @@ final class AccountStepsJson {
         if (!(owners instanceof List<?> list) || !list.stream().allMatch(x -> x instanceof String)) {
             throw new IllegalArgumentException("owners is " + owners + "; expected a list of owners");
         }
-        String status = text(row, "status", "status");
-        AccountRun.Status s;
-        try {
-            s = AccountRun.Status.valueOf(status);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("status is \"" + status + "\"; expected one of "
-                    + java.util.Arrays.toString(AccountRun.Status.values()));
-        }
+        AccountRun.Status s = status(row);
         String error = row.get("error") == null ? null : lambdaMessage(String.valueOf(row.get("error")));
         return new BudgetStops.Result(target, list.stream().map(String::valueOf).toList(), s,
                 error == null && s != AccountRun.Status.SWEPT ? "no error was recorded" : error, rows(row),

@@ -144,14 +144,7 @@ public final class Notifier {
                                           java.util.function.Function<Roster, Digest.Page> page) {
         boolean dryRun = p.mode() != Mode.ENFORCE;
         Roster roster = RosterSource.load(p.notifications().roster(), clients);
-        Digest.Page written = null;
-        if (page != null) {
-            try {
-                written = page.apply(roster);
-            } catch (RuntimeException e) {
-                written = new Digest.Page(null, null, unexpected(e));
-            }
-        }
+        Digest.Page written = page(page, roster);
         List<Item> items = Item.of(r.report(), r.plan());
         Session s = new Session(p, dryRun);
         List<Delivery> deliveries = new ArrayList<>();
@@ -256,6 +249,18 @@ public final class Notifier {
                 List.of());
     }
 
+    /** The class page {@code page} writes with the roster read for the messages, or why not; null for none. */
+    private static Digest.Page page(java.util.function.Function<Roster, Digest.Page> page, Roster roster) {
+        if (page == null) {
+            return null;
+        }
+        try {
+            return page.apply(roster);
+        } catch (RuntimeException e) {
+            return new Digest.Page(null, null, unexpected(e));
+        }
+    }
+
     /**
      * As above; {@code page}, when given, writes the class page with the roster read for the messages (read once)
      * before the summary is made (as {@link #afterAction}); {@code stopsNotMade}: the budget stops across the accounts
@@ -271,14 +276,7 @@ public final class Notifier {
                 .orElseGet(Instant::now);
         String curfew = dev.curfew.core.plan.CurfewTimes.latest(p, at).toString();
         Roster roster = RosterSource.load(p.notifications().roster(), clients);
-        Digest.Page page = null;
-        if (pageOf != null) {
-            try {
-                page = pageOf.apply(roster);
-            } catch (RuntimeException e) {
-                page = new Digest.Page(null, null, unexpected(e));
-            }
-        }
+        Digest.Page page = page(pageOf, roster);
         Session s = new Session(p, dryRun);
         List<Delivery> deliveries = new ArrayList<>();
         java.util.Set<String> told = new java.util.HashSet<>();
