@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 
 /**
- * The three steps of the accounts state machine (README, "Students' own accounts"): list the accounts, sweep one
- * account, summarize. Each takes the JSON the state before it produced ({@link AccountStepsJson}) and returns the
+ * The five steps of the accounts state machine (README, "Students' own accounts"): list the accounts, sweep one
+ * account, weigh the budgets summed across them, make one account's budget stops, summarize. Each takes the JSON the state before it produced ({@link AccountStepsJson}) and returns the
  * JSON the next one reads. The sweeping and the messages are {@link AccountsWork}'s.
  */
 @Singleton
@@ -321,8 +321,18 @@ public class AccountSteps {
             } catch (IOException e) {
                 throw new IllegalStateException("the budget stops could not be written as JSON", e);
             }
-            service.clients().s3().putObject(b -> b.bucket(in.bucket()).key(key),
-                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(items));
+            try {
+                service.clients().s3().putObject(b -> b.bucket(in.bucket()).key(key),
+                        software.amazon.awssdk.core.sync.RequestBody.fromBytes(items));
+            } catch (RuntimeException e) {
+                LOG.error("the budget stops to make could not be written", e);
+                Map<String, Object> out = AccountStepsJson.weighed(new AccountsWork.Budgets(budgets.over(),
+                        budgets.partial(), budgets.told(), List.of()), in.bucket(), key);
+                out.put("error", "the budget stops to make (" + budgets.stops().size() + " account(s)) could not be "
+                        + "written to s3://" + in.bucket() + "/" + key + " (" + dev.curfew.aws.Errors.describe(e)
+                        + "): none was made; the next pass's steps stop whoever is recorded over budget");
+                return out;
+            }
         }
         LOG.info("budgets of the {} pass {}: over {}; stops to make in {} account(s){}", in.pass(),
                 forWhat(in.pass(), in.curfew()), budgets.over(), budgets.stops().size(), budgets.partial().isEmpty()
@@ -362,7 +372,8 @@ public class AccountSteps {
                     + "accounts may not all be recorded or told, and none of their stops was made");
         } else if (b != null && b.get("error") != null) {
             notMade.add(String.valueOf(b.get("error")));
-        } else if (b != null && Boolean.TRUE.equals(b.get("weighed"))) {
+        }
+        if (b != null && b.get("Error") == null && Boolean.TRUE.equals(b.get("weighed"))) {
             budgetsTold = AccountStepsJson.notifications(in.pass(), b.get("notifications"));
             try {
                 stops = stops(in, b);
