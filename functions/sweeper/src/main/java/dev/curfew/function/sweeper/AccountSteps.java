@@ -282,10 +282,22 @@ public class AccountSteps {
                 text -> parse(text, "a child execution's JSON"));
     }
 
-    /** Where the budget step puts an execution's STOP items in the results bucket. */
+    /**
+     * Where the budget step puts an execution's STOP items in the results bucket: the SHA-256 (hex) of the whole
+     * execution ARN, so that two executions never share a key whatever their names.
+     */
     static String stopsKey(String execution) {
-        String name = execution.substring(execution.lastIndexOf(':') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
-        return "stops/" + name + ".json";
+        try {
+            return "stops/" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(execution.getBytes(java.nio.charset.StandardCharsets.UTF_8))) + ".json";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Where the budget step puts its whole answer (who is over, why partial, the messages), beside the stops. */
+    static String answerKey(String stopsKey) {
+        return stopsKey.substring(0, stopsKey.length() - ".json".length()) + ".budgets.json";
     }
 
     /**
@@ -310,34 +322,58 @@ public class AccountSteps {
             budgets = work.budgets(policy, in.pass(), runs);
         } catch (RuntimeException e) {
             LOG.error("the budgets across accounts failed; the sweeps themselves are done", e);
-            return AccountStepsJson.notWeighed("error", "budgets failed: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "; nobody was recorded over budget, told or stopped by this pass's sums");
-        }
-        String key = stopsKey(execution);
-        if (!budgets.stops().isEmpty()) {
-            byte[] items;
-            try {
-                items = json.writeValueAsBytes(budgets.stops().stream().map(AccountStepsJson::stopItem).toList());
-            } catch (IOException e) {
-                throw new IllegalStateException("the budget stops could not be written as JSON", e);
-            }
-            try {
-                service.clients().s3().putObject(b -> b.bucket(in.bucket()).key(key),
-                        software.amazon.awssdk.core.sync.RequestBody.fromBytes(items));
-            } catch (RuntimeException e) {
-                LOG.error("the budget stops to make could not be written", e);
-                Map<String, Object> out = AccountStepsJson.weighed(new AccountsWork.Budgets(budgets.over(),
-                        budgets.partial(), budgets.told(), List.of()), in.bucket(), key);
-                out.put("error", "the budget stops to make (" + budgets.stops().size() + " account(s)) could not be "
-                        + "written to s3://" + in.bucket() + "/" + key + " (" + dev.curfew.aws.Errors.describe(e)
-                        + "): none was made; the next pass's steps stop whoever is recorded over budget");
-                return out;
-            }
+            return AccountStepsJson.notWeighed("error", failed(e));
         }
         LOG.info("budgets of the {} pass {}: over {}; stops to make in {} account(s){}", in.pass(),
                 forWhat(in.pass(), in.curfew()), budgets.over(), budgets.stops().size(), budgets.partial().isEmpty()
                 ? "" : "; partial: " + budgets.partial());
-        return AccountStepsJson.weighed(budgets, in.bucket(), key);
+        String key = stopsKey(execution);
+        List<String> errors = new java.util.ArrayList<>();
+        if (!budgets.stops().isEmpty()) {
+            try {
+                put(in.bucket(), key, budgets.stops().stream().map(AccountStepsJson::stopItem).toList());
+            } catch (RuntimeException e) {
+                LOG.error("the budget stops to make could not be written", e);
+                errors.add("the budget stops to make (" + budgets.stops().size() + " account(s)) could not be "
+                        + "written to s3://" + in.bucket() + "/" + key + " (" + dev.curfew.aws.Errors.describe(e)
+                        + "): none was made; the next pass's steps stop whoever is recorded over budget");
+                budgets = new AccountsWork.Budgets(budgets.over(), budgets.partial(), budgets.told(), List.of());
+            }
+        }
+        // the whole answer goes beside the stops: the state keeps only counts and keys, whatever the class's size
+        String answerKey = answerKey(key);
+        try {
+            put(in.bucket(), answerKey, AccountStepsJson.budgetsAnswer(budgets));
+        } catch (RuntimeException e) {
+            LOG.error("the budget step's answer could not be written", e);
+            errors.add("the budget step's answer could not be written to s3://" + in.bucket() + "/" + answerKey
+                    + " (" + dev.curfew.aws.Errors.describe(e) + "): who is over budget and why the sums are partial"
+                    + " are in the accounts function's log");
+            answerKey = null;
+        }
+        Map<String, Object> out = AccountStepsJson.weighed(budgets, in.bucket(), key, answerKey);
+        if (!errors.isEmpty()) {
+            out.put("error", String.join("; ", errors));
+        }
+        return out;
+    }
+
+    /** What the budget step's answer says when weighing failed: some may have been recorded or told already. */
+    static String failed(RuntimeException e) {
+        return "budgets failed: " + e.getClass().getSimpleName() + ": " + e.getMessage() + "; no stop was made, and "
+                + "some students may have been recorded over budget or told before it failed (the told records say "
+                + "who)";
+    }
+
+    private void put(String bucket, String key, Object value) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("s3://" + bucket + "/" + key + " could not be written as JSON", e);
+        }
+        service.clients().s3().putObject(b -> b.bucket(bucket).key(key),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
     }
 
     /**
@@ -366,15 +402,50 @@ public class AccountSteps {
         List<BudgetStops.Result> stops = List.of();
         List<String> notMade = new java.util.ArrayList<>();
         NotificationReport budgetsTold = null;
-        if (b != null && b.get("Error") != null) {
+        Map<String, Object> answer = Map.of();
+        boolean weighedHere = b == null;
+        if (weighedHere) {
+            // an execution started before the budget step was its own: weigh and stop here, as the summary did then
+            b = new LinkedHashMap<>();
+            try {
+                AccountsWork.Budgets weighed = work.budgets(policy, in.pass(), runs);
+                answer = AccountStepsJson.budgetsAnswer(weighed);
+                budgetsTold = weighed.told();
+                List<BudgetStops.Result> made = new java.util.ArrayList<>();
+                for (AccountsWork.Stop stop : weighed.stops()) {
+                    try {
+                        made.add(BudgetStops.Result.of(stop, work.stop(stop.target(), policy, stop.over())));
+                    } catch (RuntimeException e) {
+                        made.add(BudgetStops.Result.notMade(stop, dev.curfew.aws.Errors.describe(e)));
+                    }
+                }
+                stops = made;
+                notMade.addAll(BudgetStops.notMade(stops));
+                b.put("weighed", weighed != AccountsWork.Budgets.NONE);
+            } catch (RuntimeException e) {
+                LOG.error("the budgets across accounts failed; the sweeps themselves are done", e);
+                notMade.add(failed(e));
+            }
+        }
+        if (b.get("Error") != null) {
             notMade.add("the budget step failed (" + b.get("Error") + (b.get("Cause") == null ? "" : ": "
                     + AccountStepsJson.lambdaMessage(String.valueOf(b.get("Cause")))) + "): the sums across the "
                     + "accounts may not all be recorded or told, and none of their stops was made");
-        } else if (b != null && b.get("error") != null) {
+        } else if (b.get("error") != null) {
             notMade.add(String.valueOf(b.get("error")));
         }
-        if (b != null && b.get("Error") == null && Boolean.TRUE.equals(b.get("weighed"))) {
-            budgetsTold = AccountStepsJson.notifications(in.pass(), b.get("notifications"));
+        if (!weighedHere && b.get("Error") == null && Boolean.TRUE.equals(b.get("weighed"))) {
+            if (b.get("answer") != null) {
+                try {
+                    answer = answer(b);
+                } catch (RuntimeException e) {
+                    LOG.error("the budget step's answer could not be read", e);
+                    notMade.add("the budget step's answer could not be read (" + dev.curfew.aws.Errors.describe(e)
+                            + "): who is over budget, why the sums are partial and whom it told are not in this "
+                            + "summary; they are in the accounts function's log");
+                }
+            }
+            budgetsTold = AccountStepsJson.notifications(in.pass(), answer.get("notifications"));
             try {
                 stops = stops(in, b);
             } catch (RuntimeException e) {
@@ -397,10 +468,10 @@ public class AccountSteps {
             told = told.plus(budgetsTold);
         }
         Map<String, Object> out = AccountStepsJson.summarized(in.pass(), in.curfew(), after, in.problems(), told);
-        if (b != null && (Boolean.TRUE.equals(b.get("weighed")) || !notMade.isEmpty())) {
+        if (Boolean.TRUE.equals(b.get("weighed")) || !notMade.isEmpty()) {
             Map<String, Object> budgets = new LinkedHashMap<>();
-            budgets.put("over", b.getOrDefault("over", List.of()));
-            budgets.put("partial", b.getOrDefault("partial", List.of()));
+            budgets.put("over", answer.getOrDefault("over", List.of()));
+            budgets.put("partial", answer.getOrDefault("partial", List.of()));
             budgets.put("stops", stops.stream().map(BudgetStops.Result::line).toList());
             budgets.put("notMade", notMade);
             out.put("budgets", budgets);
@@ -450,6 +521,17 @@ public class AccountSteps {
                 "budgets.stopped.ResultWriterDetails.Key"));
         return AccountStepsJson.stops(planned, manifest, k -> readAny(mapBucket, k),
                 text -> parse(text, "a stop's JSON"));
+    }
+
+    /** The budget step's whole answer, from the results bucket ({@code budgets.answer}). */
+    private Map<String, Object> answer(Map<String, Object> b) {
+        Map<String, Object> where = AccountStepsJson.object(b.get("answer"), "budgets.answer");
+        String bucket = AccountStepsJson.text(where, "Bucket", "budgets.answer.Bucket");
+        if (!bucket.equals(config.resultsBucket())) {
+            throw new IllegalArgumentException("budgets.answer.Bucket is \"" + bucket + "\"; the steps read only the "
+                    + "stack's results bucket (" + config.resultsBucket() + ")");
+        }
+        return read(bucket, AccountStepsJson.text(where, "Key", "budgets.answer.Key"));
     }
 
     private Map<String, Object> read(String bucket, String key) {

@@ -233,7 +233,7 @@ final class AccountStepsJson {
     }
 
     /** Reads a SPEND; a wrong shape names the field. */
-    private static dev.curfew.core.spend.Spend spend(Object o, String field) {
+    static dev.curfew.core.spend.Spend spend(Object o, String field) {
         Map<String, Object> x = object(o, field);
         try {
             return new dev.curfew.core.spend.Spend(text(x, "student", field + ".student"), instant(x, "weekStart"),
@@ -584,26 +584,44 @@ final class AccountStepsJson {
     // ------------------------------------------------------------------------------------ the budget stops
 
     /**
-     * The budget step's answer (the state machine keeps it at {@code $.budgets}): who the sum found over budget, why
-     * it is partial, the messages, and whether there are stops to make, with where their STOP items are
-     * ({@code stops}: the results bucket's key, read by the stops' Map).
+     * The budget step's answer (the state machine keeps it at {@code $.budgets}): only counts and keys, so that the
+     * state stays small whatever the number of accounts (it holds at most 256 KB, and going over fails the execution
+     * where no Catch can take it). Who the sum found over budget, why it is partial and the messages are the whole
+     * answer ({@link #budgetsAnswer}) at {@code answer}, beside the STOP items at {@code stops} (both in the results
+     * bucket; the stops' Map reads the items, the summary both).
      * <pre>
      * budgets  in  as the summary's, without budgets
-     *          out {"weighed":true,"over","partial","notifications","stopping","stops"?:{"Bucket","Key","accounts"}}
+     *          out {"weighed":true,"counts":{"over","partial","told"},"answer"?:{"Bucket","Key"},"stopping",
+     *               "stops"?:{"Bucket","Key","accounts"},"error"?}
      *              or {"weighed":false,"stopping":false,"why"|"error"}
+     * answer       {"over":["alice"],"partial":["account ...: unreachable ..."],"notifications"?:NOTIFICATIONS}
      * </pre>
      */
-    static Map<String, Object> weighed(AccountsWork.Budgets b, String bucket, String key) {
+    static Map<String, Object> weighed(AccountsWork.Budgets b, String bucket, String key, String answerKey) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("weighed", true);
-        m.put("over", b.over());
-        m.put("partial", b.partial());
-        if (b.told() != null) {
-            m.put("notifications", b.told().toMap());
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("over", b.over().size());
+        counts.put("partial", b.partial().size());
+        counts.put("told", b.told() == null ? 0 : b.told().deliveries().size());
+        m.put("counts", counts);
+        if (answerKey != null) {
+            m.put("answer", Map.of("Bucket", bucket, "Key", answerKey));
         }
         m.put("stopping", !b.stops().isEmpty());
         if (!b.stops().isEmpty()) {
             m.put("stops", Map.of("Bucket", bucket, "Key", key, "accounts", b.stops().size()));
+        }
+        return m;
+    }
+
+    /** The budget step's whole answer, as it writes it beside the stops and the summary reads it. */
+    static Map<String, Object> budgetsAnswer(AccountsWork.Budgets b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("over", b.over());
+        m.put("partial", b.partial());
+        if (b.told() != null) {
+            m.put("notifications", b.told().toMap());
         }
         return m;
     }

@@ -286,9 +286,40 @@ public class AwsAccountsWork implements AccountsWork {
         if (refused != null) {
             return refused;
         }
-        AccountRun run = sweeps.stopOverBudget(target, policy, over);
+        java.util.Map<String, dev.curfew.core.spend.Spend> recorded = over;
+        String skipped = null;
+        if (policy.mode() == dev.curfew.core.policy.Mode.ENFORCE) {
+            // a stop is justified by Curfew's own record, never by the item (README, "Budgets")
+            String week = CourseWeek.key(policy.timeZone(), clock.instant());
+            dev.curfew.aws.budget.BudgetRecords records = budgetRecords();
+            recorded = new java.util.TreeMap<>();
+            List<String> not = new java.util.ArrayList<>();
+            for (String owner : over.keySet()) {
+                dev.curfew.core.spend.Spend s = records.overRecord(week, owner);
+                if (s == null) {
+                    not.add(owner);
+                } else {
+                    recorded.put(owner, s);
+                }
+            }
+            skipped = not.isEmpty() ? null : notRecorded(not, week);
+        }
+        if (recorded.isEmpty()) {
+            LOG.warn("budget stops in account {}: {}", target.account(), skipped);
+            return AccountRun.notSwept(target, AccountRun.Status.FAILED, skipped);
+        }
+        AccountRun run = sweeps.stopOverBudget(target, policy, recorded);
+        if (skipped != null) {
+            run = new AccountRun(run.target(), run.status(), run.report(), run.error() == null ? skipped
+                    : run.error() + "; " + skipped, run.figures());
+        }
         LOG.info("budget stops in {}", BudgetStops.Result.of(new Stop(target, over), run).line());
         return run;
+    }
+
+    /** Why owners named in a stop were not stopped: Curfew has not recorded them over budget this week. */
+    static String notRecorded(List<String> owners, String week) {
+        return owners + " not recorded over budget this week (" + week + "): nothing of theirs was stopped";
     }
 
     /** "account 222222222222 (student's own account of bob): unreachable: ...; its spend is not in the sums". */

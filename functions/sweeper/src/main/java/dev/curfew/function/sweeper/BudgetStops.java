@@ -71,7 +71,7 @@ final class BudgetStops {
             }
             List<String> done = rows.stream().map(x -> x.id() + " " + x.outcome()).toList();
             return where() + ": " + (done.isEmpty() ? "nothing running to stop" : "stop " + String.join(", ", done))
-                    + (regionErrors.isEmpty() ? "" : "; failed: " + regionErrors);
+                    + (regionErrors.isEmpty() ? "" : "; failed: " + regionErrors) + (error == null ? "" : "; " + error);
         }
     }
 
@@ -84,7 +84,10 @@ final class BudgetStops {
         for (Result r : results) {
             if (!r.made()) {
                 out.add(r.line());
-            } else if (!r.regionErrors().isEmpty()) {
+            } else if (r.error() != null) {
+                out.add(r.where() + ": " + r.error());
+            }
+            if (r.made() && !r.regionErrors().isEmpty()) {
                 r.regionErrors().forEach((region, e) -> out.add(r.where() + ": " + region + " could not be read: "
                         + e));
             }

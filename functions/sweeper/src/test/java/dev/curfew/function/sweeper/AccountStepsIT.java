@@ -250,7 +250,17 @@ class AccountStepsIT extends MotoTest {
                 "2026-12-01T18:00:00Z", "execution", E1), null)).hasMessageContaining("stop is missing");
         assertThat(new Seed(alice).state(EU, aliceLab)).isEqualTo(InstanceStateName.RUNNING);
 
-        // her own account: her running instance is stopped, only it
+        // her own account, but Curfew has not recorded her over budget (the item alone says so): nothing stopped,
+        // and the answer says why
+        Map<String, Object> unrecorded = stop.apply(Map.of("account", ALICE, "owner", "alice", "source", "ROSTER"));
+        assertThat(unrecorded).containsEntry("status", "FAILED").containsEntry("rows", List.of());
+        assertThat(String.valueOf(unrecorded.get("error"))).contains("[alice] not recorded over budget");
+        assertThat(new Seed(alice).state(EU, aliceLab)).isEqualTo(InstanceStateName.RUNNING);
+
+        // recorded over budget: her running instance is stopped, only it
+        new dev.curfew.aws.budget.BudgetRecords(clients.ssm(EU), "it").markOver(dev.curfew.core.budget.CourseWeek
+                .key(java.time.ZoneOffset.UTC, java.time.Instant.now()), "alice", AccountStepsJson.spend(spent,
+                "spent"));
         Map<String, Object> own = stop.apply(Map.of("account", ALICE, "owner", "alice", "source", "ROSTER"));
         assertThat(own).containsEntry("status", "SWEPT").containsEntry("owners", List.of("alice"));
         assertThat((List<Map<String, Object>>) own.get("rows")).singleElement().satisfies(r -> assertThat(r)

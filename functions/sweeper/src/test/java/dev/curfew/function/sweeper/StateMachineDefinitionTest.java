@@ -63,6 +63,8 @@ class StateMachineDefinitionTest {
     /** The budget step crashes (its Catch hands the summary the error); the stops' ItemReader fails. */
     boolean budgetsCrash;
     boolean itemReaderFails;
+    /** The budget step answers without {@code stopping} (an answer of another shape). */
+    boolean budgetsWithoutStopping;
 
     @BeforeEach
     @SuppressWarnings("unchecked")
@@ -276,6 +278,31 @@ class StateMachineDefinitionTest {
         assertThat(summarizedBudgets).containsEntry("Error", "Sandbox.Timedout");
     }
 
+    /**
+     * The budget step answers without {@code stopping}: the Choice after it checks that the field is there (a
+     * missing one would be States.Runtime, which no Catch takes: no summary) and goes on to the summary.
+     */
+    @Test
+    void aBudgetAnswerWithoutStoppingGoesToTheSummary() throws Exception {
+        budgetsWithoutStopping = true;
+
+        walk(machine, scheduleInput(), context(null));
+
+        assertThat(steps.subList(4, steps.size())).containsExactly("budgets", "summary");
+        assertThat(summarizedBudgets).doesNotContainKey("stopping");
+    }
+
+    /** Two execution names that differ only in characters outside [A-Za-z0-9._-] get their own stops' keys. */
+    @Test
+    void twoExecutionsNeverShareAStopsKey() {
+        String a = AccountSteps.stopsKey("arn:aws:states:eu-west-1:123456789012:execution:curfew-accounts:a b");
+        String b = AccountSteps.stopsKey("arn:aws:states:eu-west-1:123456789012:execution:curfew-accounts:a+b");
+        String c = AccountSteps.stopsKey("arn:aws:states:eu-west-1:123456789012:execution:other-accounts:a_b");
+        assertThat(Set.of(a, b, c)).hasSize(3).allSatisfy(k -> assertThat(k).matches("stops/[0-9a-f]{64}\\.json"));
+        assertThat(AccountSteps.stopsKey(EXECUTION)).isEqualTo(AccountSteps.stopsKey(EXECUTION));
+        assertThat(AccountSteps.answerKey(a)).isEqualTo(a.replace(".json", ".budgets.json"));
+    }
+
     /** The stops' Map cannot read its items: the summary still goes out, and has the Map's error. */
     @Test
     @SuppressWarnings("unchecked")
@@ -291,22 +318,44 @@ class StateMachineDefinitionTest {
     }
 
     /**
-     * The budget step's answer stays small with 2,000 accounts to stop in (the items are in the results bucket, not
-     * in the state), and one stop's item with the most owners it may carry stays far under a state's 256 KB.
+     * The budget step's answer stays small with 2,000 accounts to stop in, 2,000 unreachable accounts' lines and
+     * 2,000 messages (the items and the whole answer are in the results bucket, not in the state), and one stop's
+     * item with the most owners it may carry stays far under a state's 256 KB.
      */
     @Test
     void theBudgetStepsAnswerAndAStopsItemStaySmallForThousandsOfAccounts() throws Exception {
         List<AccountsWork.Stop> stops = new ArrayList<>();
         List<String> over = new ArrayList<>();
+        List<String> partial = new ArrayList<>();
+        List<dev.curfew.core.notify.Delivery> deliveries = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             String owner = "student-with-a-long-name-" + i;
+            String account = "%012d".formatted(100000000000L + i);
             over.add(owner);
-            stops.add(new AccountsWork.Stop(new AccountTarget("%012d".formatted(100000000000L + i), owner,
-                    AccountTarget.Source.ROSTER), Map.of(owner, SPENT)));
+            stops.add(new AccountsWork.Stop(new AccountTarget(account, owner, AccountTarget.Source.ROSTER),
+                    Map.of(owner, SPENT)));
+            partial.add("account " + account + " (student's own account of " + owner + "): unreachable: "
+                    + "AccessDenied: User: arn:aws:sts::123456789012:assumed-role/curfew-sweeper/curfew is not "
+                    + "authorized to perform: sts:AssumeRole on resource: arn:aws:iam::" + account + ":role/"
+                    + "curfew-student-access; its spend is not in the sums");
+            deliveries.add(new dev.curfew.core.notify.Delivery(owner, "budget-over", "slack", owner
+                    + "@students.example.edu", 1, dev.curfew.core.notify.Delivery.Status.SENT, "your spend this week "
+                    + "is over your budget: $12.00 of your $10.00; your instances are stopped"));
         }
-        Map<String, Object> answer = roundTrip(AccountStepsJson.weighed(new AccountsWork.Budgets(over, List.of(),
-                null, stops), "bucket", AccountSteps.stopsKey(EXECUTION)));
+        assertThat(partial.get(0).length()).isGreaterThan(300);
+        AccountsWork.Budgets budgets = new AccountsWork.Budgets(over, partial, new NotificationReport("curfew",
+                null, 0, List.of(), deliveries, List.of(), List.of()), stops);
+        String key = AccountSteps.stopsKey(EXECUTION);
+        Map<String, Object> answer = roundTrip(AccountStepsJson.weighed(budgets, "bucket", key,
+                AccountSteps.answerKey(key)));
         assertThat(LAMBDA.writeValueAsBytes(answer).length).isLessThan(64 * 1024);
+        assertThat(answer).containsEntry("counts", Map.of("over", 2000, "partial", 2000, "told", 2000))
+                .containsEntry("answer", Map.of("Bucket", "bucket", "Key", AccountSteps.answerKey(key)));
+        // what it leaves out of the state is the whole answer, read back by the summary
+        Map<String, Object> whole = roundTrip(AccountStepsJson.budgetsAnswer(budgets));
+        assertThat(whole).containsEntry("over", over).containsEntry("partial", partial);
+        assertThat(AccountStepsJson.notifications("curfew", whole.get("notifications")).deliveries())
+                .isEqualTo(deliveries);
 
         Map<String, dev.curfew.core.spend.Spend> many = new java.util.TreeMap<>();
         for (int i = 0; i < AwsAccountsWork.STOP_OWNERS; i++) {
@@ -533,6 +582,9 @@ class StateMachineDefinitionTest {
                 if (budgetsCrash) {
                     throw new TaskFailed("Sandbox.Timedout", "Task timed out after 300.00 seconds");
                 }
+                if (budgetsWithoutStopping) {
+                    yield Map.of("weighed", false, "why", "an answer of another shape");
+                }
                 if ("warning".equals(s.pass())) {
                     yield AccountStepsJson.notWeighed("why", "budgets are weighed after the curfew pass and the "
                             + "idle check");
@@ -544,7 +596,7 @@ class StateMachineDefinitionTest {
                 s3.put(key, LAMBDA.writeValueAsString(stops.stream().map(AccountStepsJson::stopItem).toList()));
                 yield AccountStepsJson.weighed(new AccountsWork.Budgets(List.of("alice"), List.of(), new
                         NotificationReport(s.pass(), null, 0, List.of(), List.of(), List.of(), List.of()), stops),
-                        "bucket-of-AccountsResultsBucket", key);
+                        "bucket-of-AccountsResultsBucket", key, AccountSteps.answerKey(key));
             }
             case "stop" -> {
                 AccountStepsJson.StopIn st = AccountStepsJson.StopIn.of(in);
@@ -805,8 +857,32 @@ class StateMachineDefinitionTest {
                 "ResultWriterDetails", Map.of("Bucket", bucket, "Key", prefix + "manifest.json"));
     }
 
+    /**
+     * A Choice rule: {@code Variable} with {@code BooleanEquals} (a missing variable is States.Runtime, which no Catch
+     * takes), or {@code And} of such rules and {@code IsPresent} (evaluated in order, as Step Functions does).
+     */
     @SuppressWarnings("unchecked")
     boolean matches(Map<String, Object> rule, Object data, Map<String, Object> context) {
+        if (rule.containsKey("And")) {
+            assertThat(Set.of("And", "Next")).as("choice rule").containsAll(rule.keySet());
+            for (Map<String, Object> r : (List<Map<String, Object>>) rule.get("And")) {
+                if (!matches(r, data, context)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (rule.containsKey("IsPresent")) {
+            assertThat(Set.of("Variable", "IsPresent")).as("choice rule").isEqualTo(rule.keySet());
+            boolean present;
+            try {
+                path(String.valueOf(rule.get("Variable")), data, context);
+                present = true;
+            } catch (AssertionError e) {
+                present = false;
+            }
+            return present == Boolean.TRUE.equals(rule.get("IsPresent"));
+        }
         assertThat(Set.of("Variable", "BooleanEquals", "Next")).as("choice rule").containsAll(rule.keySet());
         Object v = path(String.valueOf(rule.get("Variable")), data, context);
         assertThat(v).as(rule.get("Variable") + " is a boolean").isInstanceOf(Boolean.class);

@@ -1265,11 +1265,11 @@ class TemplateTest {
         }
         softly.assertThat(rules).as("the sentinel's rules").isEqualTo(4);
         softly.assertThat(schedules).as("the sweeper's schedules and the accounts state machine's").isEqualTo(6);
-        // the accounts state machine: no execution stopped (the sweep of every account would never end), no
-        // definition changed or deleted
+        // the accounts state machine: no execution stopped (the sweep of every account would never end), none
+        // started (a name and input of a student's choosing), no definition changed or deleted
         for (String sm : resources("AWS::Serverless::StateMachine").keySet()) {
-            assertDenied(softly, denies, "state machine " + sm, Map.of("Ref", sm), List.of("states:StopExecution",
-                    "states:UpdateStateMachine", "states:DeleteStateMachine"));
+            assertDenied(softly, denies, "state machine " + sm, Map.of("Ref", sm), List.of("states:StartExecution",
+                    "states:StopExecution", "states:UpdateStateMachine", "states:DeleteStateMachine"));
             assertDenied(softly, denies, "the executions of " + sm, Map.of("Fn::Sub", ARN_PREFIX.formatted("states")
                     + "execution:${AWS::StackName}-accounts:*"), List.of("states:StopExecution"));
             assertDenied(softly, denies, "the Map's child executions of " + sm, Map.of("Fn::Sub",
