@@ -217,13 +217,34 @@ class AccountsBudgetSumIT extends MotoTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void aDryRunRecordsTellsAndStopsNothingButSaysWhatWouldBeStopped() throws Exception {
-        Map<String, Object> budgets = budgets("dry-run", curfew());
+        AccountsFixture.Pass p = pass("dry-run", curfew(), () -> { });
+        Map<String, Object> budgets = (Map<String, Object>) p.summary().get("budgets");
 
         assertThat(states()).containsOnly(InstanceStateName.RUNNING);
         assertThat(toldOver()).isEmpty();
         assertThat(overRecord()).isNull();
         assertThat(list(budgets, "over")).containsExactly("alice");
         assertThat(list(budgets, "stops")).hasSize(2).allSatisfy(x -> assertThat(x).contains("would"));
+
+        // an execution started before the budget step was its own reaches the summary without budgets: the summary
+        // weighs them and makes the stops itself, as it did then
+        Map<String, Object> started = new LinkedHashMap<>(p.budgetsIn());
+        started.put("step", "summary");
+        Map<String, Object> weighedHere = (Map<String, Object>) handler.handleRequest(started, null).get("budgets");
+        assertThat(list(weighedHere, "over")).containsExactly("alice");
+        assertThat(list(weighedHere, "stops")).hasSize(2).allSatisfy(x -> assertThat(x).contains("would"));
+        assertThat(states()).containsOnly(InstanceStateName.RUNNING);
+
+        // the budget step's answer cannot be read back: the summary says so, and still says the stops
+        Map<String, Object> lost = new LinkedHashMap<>(p.weighed());
+        lost.put("answer", Map.of("Bucket", RESULTS, "Key", "stops/gone.budgets.json"));
+        started.put("budgets", lost);
+        Map<String, Object> unread = (Map<String, Object>) handler.handleRequest(started, null).get("budgets");
+        assertThat(list(unread, "notMade")).anySatisfy(x -> assertThat(x).contains("answer could not be read")
+                .contains("stops/gone.budgets.json"));
+        assertThat(list(unread, "over")).isEmpty();
+        assertThat(list(unread, "stops")).hasSize(2);
     }
 }
