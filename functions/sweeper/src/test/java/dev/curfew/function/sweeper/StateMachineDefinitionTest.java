@@ -292,6 +292,15 @@ class StateMachineDefinitionTest {
         assertThat(summarizedBudgets).doesNotContainKey("stopping");
     }
 
+    /** The budget step failed partway: its text never says that nobody was recorded or told. */
+    @Test
+    void aBudgetStepThatFailsSaysSomeMayHaveBeenRecordedOrTold() {
+        String text = AccountSteps.failed(new IllegalStateException("SSM throttled after alice was told"));
+        assertThat(text).contains("SSM throttled after alice was told").contains("no stop was made")
+                .contains("may have been recorded over budget or told").contains("the told records say who")
+                .doesNotContain("nobody");
+    }
+
     /** Two execution names that differ only in characters outside [A-Za-z0-9._-] get their own stops' keys. */
     @Test
     void twoExecutionsNeverShareAStopsKey() {
