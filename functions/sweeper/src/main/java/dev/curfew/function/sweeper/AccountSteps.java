@@ -49,6 +49,9 @@ public class AccountSteps {
     public static final java.util.List<String> IAM_ACTIONS = java.util.stream.Stream.concat(
             SweepLocks.IAM_ACTIONS.stream(), java.util.stream.Stream.of("s3:GetObject")).distinct().sorted().toList();
 
+    /** At most this many lines of each of the summary's budget lists (over, partial, stops, notMade). */
+    static final int SUMMARY_LINES = 100;
+
     private final SweepService service;
     private final Deployment deployment;
     private final AccountsConfig config;
@@ -470,10 +473,13 @@ public class AccountSteps {
         Map<String, Object> out = AccountStepsJson.summarized(in.pass(), in.curfew(), after, in.problems(), told);
         if (Boolean.TRUE.equals(b.get("weighed")) || !notMade.isEmpty()) {
             Map<String, Object> budgets = new LinkedHashMap<>();
-            budgets.put("over", answer.getOrDefault("over", List.of()));
-            budgets.put("partial", answer.getOrDefault("partial", List.of()));
-            budgets.put("stops", stops.stream().map(BudgetStops.Result::line).toList());
-            budgets.put("notMade", notMade);
+            // the execution's output is a state too (256 KB): long lists are cut, the whole is in the bucket and log
+            budgets.put("over", AccountStepsJson.capped(answer.getOrDefault("over", List.of()), SUMMARY_LINES));
+            budgets.put("partial", AccountStepsJson.capped(answer.getOrDefault("partial", List.of()),
+                    SUMMARY_LINES));
+            budgets.put("stops", AccountStepsJson.capped(stops.stream().map(BudgetStops.Result::line).toList(),
+                    SUMMARY_LINES));
+            budgets.put("notMade", AccountStepsJson.capped(notMade, SUMMARY_LINES));
             out.put("budgets", budgets);
         }
         LOG.info("summary of the {} pass {}: {}", in.pass(), forWhat(in.pass(), in.curfew()), out.get("byStatus"));

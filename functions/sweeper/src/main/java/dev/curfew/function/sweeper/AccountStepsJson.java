@@ -615,6 +615,18 @@ final class AccountStepsJson {
         return m;
     }
 
+    /** The first {@code max} lines of a list, then "... and N more (in the budget step's answer and the log)". */
+    static List<Object> capped(Object list, int max) {
+        List<?> l = list instanceof List<?> x ? x : List.of();
+        if (l.size() <= max) {
+            return List.copyOf(l);
+        }
+        List<Object> out = new ArrayList<>(l.subList(0, max));
+        out.add("... and " + (l.size() - max) + " more (in the budget step's answer in the results bucket and the "
+                + "accounts function's log)");
+        return out;
+    }
+
     /** The budget step's whole answer, as it writes it beside the stops and the summary reads it. */
     static Map<String, Object> budgetsAnswer(AccountsWork.Budgets b) {
         Map<String, Object> m = new LinkedHashMap<>();

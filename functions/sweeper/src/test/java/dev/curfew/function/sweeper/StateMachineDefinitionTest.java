@@ -360,6 +360,12 @@ class StateMachineDefinitionTest {
         assertThat(LAMBDA.writeValueAsBytes(answer).length).isLessThan(64 * 1024);
         assertThat(answer).containsEntry("counts", Map.of("over", 2000, "partial", 2000, "told", 2000))
                 .containsEntry("answer", Map.of("Bucket", "bucket", "Key", AccountSteps.answerKey(key)));
+        // the summary's lists, in the execution's output, are cut to a few
+        List<Object> cut = AccountStepsJson.capped(partial, AccountSteps.SUMMARY_LINES);
+        assertThat(cut).hasSize(AccountSteps.SUMMARY_LINES + 1).startsWith(partial.get(0));
+        assertThat(String.valueOf(cut.get(AccountSteps.SUMMARY_LINES))).startsWith("... and 1900 more");
+        assertThat(LAMBDA.writeValueAsBytes(cut).length).isLessThan(64 * 1024);
+        assertThat(AccountStepsJson.capped(List.of("alice"), 100)).containsExactly("alice");
         // what it leaves out of the state is the whole answer, read back by the summary
         Map<String, Object> whole = roundTrip(AccountStepsJson.budgetsAnswer(budgets));
         assertThat(whole).containsEntry("over", over).containsEntry("partial", partial);
