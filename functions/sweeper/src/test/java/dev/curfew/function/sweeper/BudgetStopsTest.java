@@ -95,4 +95,18 @@ class BudgetStopsTest {
         AccountRun before = run(ALICE, "enforce", "i-9");
         assertThat(BudgetStops.applied(List.of(before), List.of(notMade))).containsExactly(before);
     }
+
+    /** A stop made for the owners Curfew recorded over budget says which owners it skipped, and why. */
+    @Test
+    void aStopThatSkippedOwnersNotRecordedOverBudgetSaysSo() {
+        String why = AwsAccountsWork.notRecorded(List.of("mallory"), "2026-11-30");
+        BudgetStops.Result skipped = new BudgetStops.Result(HOME, List.of("alice", "mallory"),
+                AccountRun.Status.SWEPT, why, List.of(), Map.of());
+
+        assertThat(why).isEqualTo("[mallory] not recorded over budget this week (2026-11-30): nothing of theirs was "
+                + "stopped");
+        assertThat(BudgetStops.notMade(List.of(skipped))).containsExactly("account 123456789012 ([alice, mallory] "
+                + "over budget): " + why);
+        assertThat(skipped.line()).endsWith("nothing running to stop; " + why);
+    }
 }
