@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 
 /**
- * The three steps of the accounts state machine (README, "Students' own accounts"): list the accounts, sweep one
- * account, summarize. Each takes the JSON the state before it produced ({@link AccountStepsJson}) and returns the
+ * The five steps of the accounts state machine (README, "Students' own accounts"): list the accounts, sweep one
+ * account, weigh the budgets summed across them, make one account's budget stops, summarize. Each takes the JSON the state before it produced ({@link AccountStepsJson}) and returns the
  * JSON the next one reads. The sweeping and the messages are {@link AccountsWork}'s.
  */
 @Singleton
@@ -48,6 +48,9 @@ public class AccountSteps {
      */
     public static final java.util.List<String> IAM_ACTIONS = java.util.stream.Stream.concat(
             SweepLocks.IAM_ACTIONS.stream(), java.util.stream.Stream.of("s3:GetObject")).distinct().sorted().toList();
+
+    /** At most this many lines of each of the summary's budget lists (over, partial, stops, notMade). */
+    static final int SUMMARY_LINES = 100;
 
     private final SweepService service;
     private final Deployment deployment;
@@ -283,51 +286,270 @@ public class AccountSteps {
         return m;
     }
 
-    /**
-     * The summary: reads the Map's results from the stack's results bucket (the ResultWriter manifest, then each
-     * results file), rebuilds each account's run ({@link AccountStepsJson#runs}), and has the summary sent.
-     */
-    public Map<String, Object> summary(Map<String, Object> input) {
-        AccountStepsJson.SummaryIn in = AccountStepsJson.SummaryIn.of(input);
+    /** The Map's results as the budget step and the summary read them: each account's run. */
+    private List<AccountRun> runs(AccountStepsJson.SummaryIn in) {
         if (config.resultsBucket() == null || !config.resultsBucket().equals(in.bucket())) {
             throw new IllegalArgumentException("results.ResultWriterDetails.Bucket is \"" + in.bucket() + "\"; the "
-                    + "summary reads only the stack's results bucket (" + config.resultsBucket() + ")");
+                    + "steps read only the stack's results bucket (" + config.resultsBucket() + ")");
         }
         Map<String, Object> manifest = read(in.bucket(), in.key());
-        List<AccountRun> runs = AccountStepsJson.runs(in, manifest, k -> readAny(in.bucket(), k),
+        return AccountStepsJson.runs(in, manifest, k -> readAny(in.bucket(), k),
                 text -> parse(text, "a child execution's JSON"));
+    }
+
+    /**
+     * Where the budget step puts an execution's STOP items in the results bucket: the SHA-256 (hex) of the whole
+     * execution ARN, so that two executions never share a key whatever their names.
+     */
+    static String stopsKey(String execution) {
+        try {
+            return "stops/" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(execution.getBytes(java.nio.charset.StandardCharsets.UTF_8))) + ".json";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Where the budget step puts its whole answer (who is over, why partial, the messages), beside the stops. */
+    static String answerKey(String stopsKey) {
+        return stopsKey.substring(0, stopsKey.length() - ".json".length()) + ".budgets.json";
+    }
+
+    /**
+     * The budget step (README, "Budgets"), after every account's step: reads the Map's results as the summary does,
+     * adds each student's spend up across the accounts, decides once, records and tells
+     * ({@link AccountsWork#budgets}); it stops nothing. The stops still to make, one STOP item per account, go to the
+     * results bucket ({@link #stopsKey}), where the stops' Map reads them: the state stays small whatever the number
+     * of accounts. A retry writes the same items again; the told records keep anyone from being told twice. A
+     * failure here is the answer's {@code error}: the summary still goes out, and says so.
+     */
+    public Map<String, Object> budgets(Map<String, Object> input) {
+        AccountStepsJson.SummaryIn in = AccountStepsJson.SummaryIn.of(input);
+        String execution = AccountStepsJson.text(input, "execution", "execution");
         Policy policy = service.withWarningTime(service.policy());
-        // the budget summed across the accounts first: the summary's spend table reads the records it writes
+        if (!policy.budgets().any() || !("curfew".equals(in.pass()) || "idle-check".equals(in.pass()))) {
+            return AccountStepsJson.notWeighed("why", policy.budgets().any() ? "budgets are weighed after the curfew "
+                    + "pass and the idle check" : "the policy sets no budgets");
+        }
+        List<AccountRun> runs = runs(in);
         AccountsWork.Budgets budgets;
         try {
             budgets = work.budgets(policy, in.pass(), runs);
         } catch (RuntimeException e) {
             LOG.error("the budgets across accounts failed; the sweeps themselves are done", e);
-            budgets = new AccountsWork.Budgets(List.of(), List.of(), new NotificationReport(in.pass(), null, 0,
-                    List.of(), List.of(), List.of(), List.of("budgets failed: " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "; nobody was recorded over budget or told by this pass")), List.of());
+            return AccountStepsJson.notWeighed("error", failed(e));
         }
+        LOG.info("budgets of the {} pass {}: over {}; stops to make in {} account(s){}", in.pass(),
+                forWhat(in.pass(), in.curfew()), budgets.over(), budgets.stops().size(), budgets.partial().isEmpty()
+                ? "" : "; partial: " + budgets.partial());
+        String key = stopsKey(execution);
+        List<String> errors = new java.util.ArrayList<>();
+        if (!budgets.stops().isEmpty()) {
+            try {
+                put(in.bucket(), key, budgets.stops().stream().map(AccountStepsJson::stopItem).toList());
+            } catch (RuntimeException e) {
+                LOG.error("the budget stops to make could not be written", e);
+                errors.add("the budget stops to make (" + budgets.stops().size() + " account(s)) could not be "
+                        + "written to s3://" + in.bucket() + "/" + key + " (" + dev.curfew.aws.Errors.describe(e)
+                        + "): none was made; the next pass's steps stop whoever is recorded over budget");
+                budgets = new AccountsWork.Budgets(budgets.over(), budgets.partial(), budgets.told(), List.of());
+            }
+        }
+        // the whole answer goes beside the stops: the state keeps only counts and keys, whatever the class's size
+        String answerKey = answerKey(key);
+        try {
+            put(in.bucket(), answerKey, AccountStepsJson.budgetsAnswer(budgets));
+        } catch (RuntimeException e) {
+            LOG.error("the budget step's answer could not be written", e);
+            errors.add("the budget step's answer could not be written to s3://" + in.bucket() + "/" + answerKey
+                    + " (" + dev.curfew.aws.Errors.describe(e) + "): who is over budget and why the sums are partial"
+                    + " are in the accounts function's log");
+            answerKey = null;
+        }
+        Map<String, Object> out = AccountStepsJson.weighed(budgets, in.bucket(), key, answerKey);
+        if (!errors.isEmpty()) {
+            out.put("error", String.join("; ", errors));
+        }
+        return out;
+    }
+
+    /** What the budget step's answer says when weighing failed: some may have been recorded or told already. */
+    static String failed(RuntimeException e) {
+        return "budgets failed: " + e.getClass().getSimpleName() + ": " + e.getMessage() + "; no stop was made, and "
+                + "some students may have been recorded over budget or told before it failed (the told records say "
+                + "who)";
+    }
+
+    private void put(String bucket, String key, Object value) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("s3://" + bucket + "/" + key + " could not be written as JSON", e);
+        }
+        service.clients().s3().putObject(b -> b.bucket(bucket).key(key),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+    }
+
+    /**
+     * One account's budget stops, in its own invocation (the stops' Map): the STOP item the budget step wrote,
+     * through that account's stop path ({@link AccountsWork#stop}: the account guard first, dry-run stops nothing).
+     * The answer is what was stopped (would be) or why nothing was; a bad item fails the step naming the field.
+     */
+    public Map<String, Object> stop(Map<String, Object> input) {
+        AccountStepsJson.StopIn in = AccountStepsJson.StopIn.of(input);
+        Policy policy = service.withWarningTime(service.policy());
+        AccountRun run = work.stop(in.stop().target(), policy, in.stop().over());
+        return AccountStepsJson.stopped(BudgetStops.Result.of(in.stop(), run));
+    }
+
+    /**
+     * The summary: reads the Map's results from the stack's results bucket (the ResultWriter manifest, then each
+     * results file), rebuilds each account's run ({@link AccountStepsJson#runs}), reads what the budget stops did
+     * (the stops' Map results) and has the class page and the summary made after them: an instance they stopped
+     * shows as stopped, and each stop not made is said, with why.
+     */
+    public Map<String, Object> summary(Map<String, Object> input) {
+        AccountStepsJson.SummaryIn in = AccountStepsJson.SummaryIn.of(input);
+        List<AccountRun> runs = runs(in);
+        Policy policy = service.withWarningTime(service.policy());
+        Map<String, Object> b = in.budgets();
+        List<BudgetStops.Result> stops = List.of();
+        List<String> notMade = new java.util.ArrayList<>();
+        NotificationReport budgetsTold = null;
+        Map<String, Object> answer = Map.of();
+        boolean weighedHere = b == null;
+        if (weighedHere) {
+            // an execution started before the budget step was its own: weigh and stop here, as the summary did then
+            b = new LinkedHashMap<>();
+            try {
+                AccountsWork.Budgets weighed = work.budgets(policy, in.pass(), runs);
+                answer = AccountStepsJson.budgetsAnswer(weighed);
+                budgetsTold = weighed.told();
+                List<BudgetStops.Result> made = new java.util.ArrayList<>();
+                for (AccountsWork.Stop stop : weighed.stops()) {
+                    try {
+                        made.add(BudgetStops.Result.of(stop, work.stop(stop.target(), policy, stop.over())));
+                    } catch (RuntimeException e) {
+                        made.add(BudgetStops.Result.notMade(stop, dev.curfew.aws.Errors.describe(e)));
+                    }
+                }
+                stops = made;
+                notMade.addAll(BudgetStops.notMade(stops));
+                b.put("weighed", weighed != AccountsWork.Budgets.NONE);
+            } catch (RuntimeException e) {
+                LOG.error("the budgets across accounts failed; the sweeps themselves are done", e);
+                notMade.add(failed(e));
+            }
+        }
+        if (b.get("Error") != null) {
+            notMade.add("the budget step failed (" + b.get("Error") + (b.get("Cause") == null ? "" : ": "
+                    + AccountStepsJson.lambdaMessage(String.valueOf(b.get("Cause")))) + "): the sums across the "
+                    + "accounts may not all be recorded or told, and none of their stops was made");
+        } else if (b.get("error") != null) {
+            notMade.add(String.valueOf(b.get("error")));
+        }
+        if (!weighedHere && b.get("Error") == null && Boolean.TRUE.equals(b.get("weighed"))) {
+            if (b.get("answer") != null) {
+                try {
+                    answer = answer(b);
+                } catch (RuntimeException e) {
+                    LOG.error("the budget step's answer could not be read", e);
+                    notMade.add("the budget step's answer could not be read (" + dev.curfew.aws.Errors.describe(e)
+                            + "): who is over budget, why the sums are partial and whom it told are not in this "
+                            + "summary; they are in the accounts function's log");
+                }
+            }
+            budgetsTold = AccountStepsJson.notifications(in.pass(), answer.get("notifications"));
+            try {
+                stops = stops(in, b);
+            } catch (RuntimeException e) {
+                LOG.error("the budget stops' results could not be read", e);
+                notMade.add("what the budget stops did could not be read (" + dev.curfew.aws.Errors.describe(e)
+                        + "); each account's stop is in the accounts function's log");
+            }
+            notMade.addAll(BudgetStops.notMade(stops));
+        }
+        List<AccountRun> after = BudgetStops.applied(runs, stops);
         NotificationReport told;
         try {
-            told = work.summary(policy, in.pass(), runs, in.problems(), in.curfew());
+            told = work.summary(policy, in.pass(), after, in.problems(), notMade, in.curfew());
         } catch (RuntimeException e) {
             LOG.error("the summary across accounts failed; the sweeps themselves are done", e);
             told = new NotificationReport(in.pass(), null, 0, List.of(), List.of(), List.of(),
                     List.of("messages failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
-        if (budgets.told() != null) {
-            told = told.plus(budgets.told());
+        if (budgetsTold != null) {
+            told = told.plus(budgetsTold);
         }
-        Map<String, Object> out = AccountStepsJson.summarized(in.pass(), in.curfew(), runs, in.problems(), told);
-        if (budgets != AccountsWork.Budgets.NONE) {
-            Map<String, Object> b = new LinkedHashMap<>();
-            b.put("over", budgets.over());
-            b.put("partial", budgets.partial());
-            b.put("stops", budgets.stops());
-            out.put("budgets", b);
+        Map<String, Object> out = AccountStepsJson.summarized(in.pass(), in.curfew(), after, in.problems(), told);
+        if (Boolean.TRUE.equals(b.get("weighed")) || !notMade.isEmpty()) {
+            Map<String, Object> budgets = new LinkedHashMap<>();
+            // the execution's output is a state too (256 KB): long lists are cut, the whole is in the bucket and log
+            budgets.put("over", AccountStepsJson.capped(answer.getOrDefault("over", List.of()), SUMMARY_LINES));
+            budgets.put("partial", AccountStepsJson.capped(answer.getOrDefault("partial", List.of()),
+                    SUMMARY_LINES));
+            budgets.put("stops", AccountStepsJson.capped(stops.stream().map(BudgetStops.Result::line).toList(),
+                    SUMMARY_LINES));
+            budgets.put("notMade", AccountStepsJson.capped(notMade, SUMMARY_LINES));
+            out.put("budgets", budgets);
         }
         LOG.info("summary of the {} pass {}: {}", in.pass(), forWhat(in.pass(), in.curfew()), out.get("byStatus"));
         return out;
+    }
+
+    /**
+     * What each planned stop did: the STOP items the budget step wrote, and the stops' Map results
+     * ({@code stopped}) or its failure ({@code stopsFailed}: every stop not made, with the Map's error).
+     */
+    @SuppressWarnings("unchecked")
+    private List<BudgetStops.Result> stops(AccountStepsJson.SummaryIn in, Map<String, Object> b) {
+        if (!Boolean.TRUE.equals(b.get("stopping"))) {
+            return List.of();
+        }
+        Map<String, Object> where = AccountStepsJson.object(b.get("stops"), "budgets.stops");
+        String bucket = AccountStepsJson.text(where, "Bucket", "budgets.stops.Bucket");
+        if (!bucket.equals(config.resultsBucket())) {
+            throw new IllegalArgumentException("budgets.stops.Bucket is \"" + bucket + "\"; the steps read only the "
+                    + "stack's results bucket (" + config.resultsBucket() + ")");
+        }
+        Object items = readAny(bucket, AccountStepsJson.text(where, "Key", "budgets.stops.Key"));
+        if (!(items instanceof List<?> list)) {
+            throw new IllegalArgumentException("budgets.stops.Key is not a JSON array of STOP items");
+        }
+        List<AccountsWork.Stop> planned = list.stream().map(x -> AccountStepsJson.stop(x, "stops[]")).toList();
+        if (b.get("stopsFailed") != null) {
+            Map<String, Object> f = AccountStepsJson.object(b.get("stopsFailed"), "budgets.stopsFailed");
+            String why = "the stops' Map failed: " + f.get("Error") + (f.get("Cause") == null ? "" : ": "
+                    + AccountStepsJson.lambdaMessage(String.valueOf(f.get("Cause"))));
+            return planned.stream().map(p -> BudgetStops.Result.notMade(p, why)).toList();
+        }
+        if (b.get("stopped") == null) {
+            return planned.stream().map(p -> BudgetStops.Result.notMade(p, "the stops' Map left no results"))
+                    .toList();
+        }
+        Map<String, Object> details = AccountStepsJson.object(AccountStepsJson.object(b.get("stopped"),
+                "budgets.stopped").get("ResultWriterDetails"), "budgets.stopped.ResultWriterDetails");
+        String mapBucket = AccountStepsJson.text(details, "Bucket", "budgets.stopped.ResultWriterDetails.Bucket");
+        if (!mapBucket.equals(config.resultsBucket())) {
+            throw new IllegalArgumentException("budgets.stopped.ResultWriterDetails.Bucket is \"" + mapBucket
+                    + "\"; the steps read only the stack's results bucket (" + config.resultsBucket() + ")");
+        }
+        Map<String, Object> manifest = read(mapBucket, AccountStepsJson.text(details, "Key",
+                "budgets.stopped.ResultWriterDetails.Key"));
+        return AccountStepsJson.stops(planned, manifest, k -> readAny(mapBucket, k),
+                text -> parse(text, "a stop's JSON"));
+    }
+
+    /** The budget step's whole answer, from the results bucket ({@code budgets.answer}). */
+    private Map<String, Object> answer(Map<String, Object> b) {
+        Map<String, Object> where = AccountStepsJson.object(b.get("answer"), "budgets.answer");
+        String bucket = AccountStepsJson.text(where, "Bucket", "budgets.answer.Bucket");
+        if (!bucket.equals(config.resultsBucket())) {
+            throw new IllegalArgumentException("budgets.answer.Bucket is \"" + bucket + "\"; the steps read only the "
+                    + "stack's results bucket (" + config.resultsBucket() + ")");
+        }
+        return read(bucket, AccountStepsJson.text(where, "Key", "budgets.answer.Key"));
     }
 
     private Map<String, Object> read(String bucket, String key) {

@@ -309,6 +309,19 @@ final class AccountStepsJson {
         return m;
     }
 
+    /** Reads a SPEND; a wrong shape names the field. */
+    static dev.curfew.core.spend.Spend spend(Object o, String field) {
+        Map<String, Object> x = object(o, field);
+        try {
+            return new dev.curfew.core.spend.Spend(text(x, "student", field + ".student"), instant(x, "weekStart"),
+                    dollars(x, "weekDollars", field), dollars(x, "totalDollars", field),
+                    dollars(x, "weekHours", field), dollars(x, "totalHours", field),
+                    dev.curfew.core.spend.Spend.Source.valueOf(text(x, "source", field + ".source")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage());
+        }
+    }
+
     /**
      * A student's class-page row; {@code left[0]} is how many entries the whole row may still carry. Empty lists are
      * left out; {@code more} counts the entries left out for want of room (the log's report has them).
@@ -354,16 +367,7 @@ final class AccountStepsJson {
         }
         List<dev.curfew.core.spend.Spend> spend = new ArrayList<>();
         for (Object o : (List<Object>) row.getOrDefault("spend", List.of())) {
-            Map<String, Object> x = object(o, "spend[]");
-            try {
-                spend.add(new dev.curfew.core.spend.Spend(text(x, "student", "spend[].student"),
-                        instant(x, "weekStart"), dollars(x, "weekDollars", "spend[]"),
-                        dollars(x, "totalDollars", "spend[]"), dollars(x, "weekHours", "spend[]"),
-                        dollars(x, "totalHours", "spend[]"), dev.curfew.core.spend.Spend.Source.valueOf(
-                        text(x, "source", "spend[].source"))));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("spend[]: " + e.getMessage());
-            }
+            spend.add(spend(o, "spend[]"));
         }
         List<dev.curfew.core.page.ClassPage.Student> students = new ArrayList<>();
         for (Object o : (List<Object>) row.getOrDefault("page", List.of())) {
@@ -427,36 +431,30 @@ final class AccountStepsJson {
         return s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 
-    /** Reads a worker's ROW back as an {@link AccountRun} (the report holds the row's resources only). */
-    @SuppressWarnings("unchecked")
-    static AccountRun run(Map<String, Object> row) {
-        AccountTarget target = target(row.get("target"), "target");
+    /** A row's {@code status}; a wrong one names the field. */
+    private static AccountRun.Status status(Map<String, Object> row) {
         String status = text(row, "status", "status");
-        AccountRun.Status s;
         try {
-            s = AccountRun.Status.valueOf(status);
+            return AccountRun.Status.valueOf(status);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("status is \"" + status + "\"; expected one of "
                     + java.util.Arrays.toString(AccountRun.Status.values()));
         }
+    }
+
+    /** Reads a worker's ROW back as an {@link AccountRun} (the report holds the row's resources only). */
+    @SuppressWarnings("unchecked")
+    static AccountRun run(Map<String, Object> row) {
+        AccountTarget target = target(row.get("target"), "target");
+        AccountRun.Status s = status(row);
         String error = row.get("error") == null ? null : lambdaMessage(String.valueOf(row.get("error")));
         if (s != AccountRun.Status.SWEPT || !row.containsKey("now")) {
             return new AccountRun(target, s, null, error != null ? error : s == AccountRun.Status.SWEPT ? null
                     : "no error was recorded");
         }
         Map<String, Object> b = object(row.get("breaker"), "breaker");
-        List<SweepReport.Row> rows = new ArrayList<>();
-        for (Object o : (List<Object>) row.getOrDefault("rows", List.of())) {
-            Map<String, Object> r = object(o, "rows[]");
-            rows.add(new SweepReport.Row(str(r, "kind"), str(r, "id"), str(r, "name"), str(r, "region"),
-                    str(r, "owner"), str(r, "state"), str(r, "type"),
-                    ((List<Object>) r.getOrDefault("findings", List.of())).stream().map(String::valueOf).toList(),
-                    str(r, "decision"), str(r, "reason"), str(r, "outcome"), str(r, "detail"),
-                    r.get("costPerHour") instanceof Number n ? n.doubleValue() : null));
-        }
-        Map<String, String> regionErrors = new TreeMap<>();
-        ((Map<String, Object>) row.getOrDefault("regionErrors", Map.of()))
-                .forEach((k, v) -> regionErrors.put(k, String.valueOf(v)));
+        List<SweepReport.Row> rows = rows(row);
+        Map<String, String> regionErrors = regionErrors(row);
         Instant now;
         try {
             now = Instant.parse(text(row, "now", "now"));
@@ -470,6 +468,29 @@ final class AccountStepsJson {
                 new Plan.Breaker(Boolean.TRUE.equals(b.get("tripped")), number(b, "planned"), number(b, "limit")),
                 rows, Map.of());
         return new AccountRun(target, s, report, error, figures(row));
+    }
+
+    /** A row's resources ({@code rows}), as {@link #rowMap} wrote them. */
+    @SuppressWarnings("unchecked")
+    private static List<SweepReport.Row> rows(Map<String, Object> row) {
+        List<SweepReport.Row> rows = new ArrayList<>();
+        for (Object o : (List<Object>) row.getOrDefault("rows", List.of())) {
+            Map<String, Object> r = object(o, "rows[]");
+            rows.add(new SweepReport.Row(str(r, "kind"), str(r, "id"), str(r, "name"), str(r, "region"),
+                    str(r, "owner"), str(r, "state"), str(r, "type"),
+                    ((List<Object>) r.getOrDefault("findings", List.of())).stream().map(String::valueOf).toList(),
+                    str(r, "decision"), str(r, "reason"), str(r, "outcome"), str(r, "detail"),
+                    r.get("costPerHour") instanceof Number n ? n.doubleValue() : null));
+        }
+        return rows;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> regionErrors(Map<String, Object> row) {
+        Map<String, String> regionErrors = new TreeMap<>();
+        ((Map<String, Object>) row.getOrDefault("regionErrors", Map.of()))
+                .forEach((k, v) -> regionErrors.put(k, String.valueOf(v)));
+        return regionErrors;
     }
 
     /** The summary step's answer (the execution's output): how many accounts, how each ended, what was sent. */
@@ -544,7 +565,13 @@ final class AccountStepsJson {
 
     /** What the summary reads: the pass, curfew and listed accounts, and where the Map wrote its results. */
     record SummaryIn(String pass, Instant curfew, List<AccountTarget> listed, String bucket, String key,
-                     List<String> problems) {
+                     List<String> problems, Map<String, Object> budgets) {
+        /**
+         * As read by the budget step and the summary; {@code budgets} (the summary's, optional: absent from an
+         * execution started before the budget step was its own) is the budget step's answer, with the stops' Map
+         * results ({@code stopped}) or its failure ({@code stopsFailed}), or the budget step's own failure as the
+         * state machine caught it ({@code Error}, {@code Cause}).
+         */
         static SummaryIn of(Map<String, Object> in) {
             String pass = AccountSteps.pass(in);
             Instant curfew = instant(in, "curfew");
@@ -564,7 +591,8 @@ final class AccountStepsJson {
             }
             return new SummaryIn(pass, curfew, listed, text(details, "Bucket", "results.ResultWriterDetails.Bucket"),
                     text(details, "Key", "results.ResultWriterDetails.Key"),
-                    pl.stream().map(String::valueOf).toList());
+                    pl.stream().map(String::valueOf).toList(),
+                    in.get("budgets") == null ? null : object(in.get("budgets"), "budgets"));
         }
     }
 
@@ -578,22 +606,12 @@ final class AccountStepsJson {
     static List<AccountRun> runs(SummaryIn in, Map<String, Object> manifest,
                                  java.util.function.Function<String, Object> objects,
                                  java.util.function.Function<String, Map<String, Object>> parse) {
-        Map<String, Object> files = object(manifest.get("ResultFiles"), "manifest ResultFiles");
         List<AccountRun> runs = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (String status : List.of("SUCCEEDED", "FAILED", "PENDING")) {
-            for (Object f : (List<Object>) files.getOrDefault(status, List.of())) {
-                String key = text(object(f, "ResultFiles." + status + "[]"), "Key", "ResultFiles." + status + "[].Key");
-                Object entries = objects.apply(key);
-                if (!(entries instanceof List<?> list)) {
-                    throw new IllegalArgumentException(key + " is not a JSON array of child executions");
-                }
-                for (Object e : list) {
-                    AccountRun run = childRun(object(e, key + "[]"), parse);
-                    if (seen.add(run.target().account())) {
-                        runs.add(run);
-                    }
-                }
+        for (Map<String, Object> e : children(manifest, objects)) {
+            AccountRun run = childRun(e, parse);
+            if (seen.add(run.target().account())) {
+                runs.add(run);
             }
         }
         for (AccountTarget t : in.listed()) {
@@ -603,6 +621,28 @@ final class AccountStepsJson {
             }
         }
         return runs;
+    }
+
+    /**
+     * Every child execution's entry of a Distributed Map's results: the manifest's SUCCEEDED, FAILED and PENDING files
+     * (each a JSON array), read through {@code objects} (key -> parsed JSON), in that order.
+     */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> children(Map<String, Object> manifest,
+                                              java.util.function.Function<String, Object> objects) {
+        Map<String, Object> files = object(manifest.get("ResultFiles"), "manifest ResultFiles");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String status : List.of("SUCCEEDED", "FAILED", "PENDING")) {
+            for (Object f : (List<Object>) files.getOrDefault(status, List.of())) {
+                String key = text(object(f, "ResultFiles." + status + "[]"), "Key", "ResultFiles." + status + "[].Key");
+                Object entries = objects.apply(key);
+                if (!(entries instanceof List<?> list)) {
+                    throw new IllegalArgumentException(key + " is not a JSON array of child executions");
+                }
+                list.forEach(e -> out.add(object(e, key + "[]")));
+            }
+        }
+        return out;
     }
 
     /** One child execution's entry of a results file: its output row, or its failure (the input names the target). */
@@ -617,6 +657,207 @@ final class AccountStepsJson {
         String why = e.get("Error") == null ? "the account's execution ended " + status
                 : e.get("Error") + (e.get("Cause") == null ? "" : ": " + lambdaMessage(String.valueOf(e.get("Cause"))));
         return AccountRun.notSwept(target, AccountRun.Status.FAILED, why);
+    }
+
+    // ------------------------------------------------------------------------------------ the budget stops
+
+    /**
+     * The budget step's answer (the state machine keeps it at {@code $.budgets}): only counts and keys, so that the
+     * state stays small whatever the number of accounts (it holds at most 256 KB, and going over fails the execution
+     * where no Catch can take it). Who the sum found over budget, why it is partial and the messages are the whole
+     * answer ({@link #budgetsAnswer}) at {@code answer}, beside the STOP items at {@code stops} (both in the results
+     * bucket; the stops' Map reads the items, the summary both).
+     * <pre>
+     * budgets  in  as the summary's, without budgets
+     *          out {"weighed":true,"counts":{"over","partial","told"},"answer"?:{"Bucket","Key"},"stopping",
+     *               "stops"?:{"Bucket","Key","accounts"},"error"?}
+     *              or {"weighed":false,"stopping":false,"why"|"error"}
+     * answer       {"over":["alice"],"partial":["account ...: unreachable ..."],"notifications"?:NOTIFICATIONS}
+     * </pre>
+     */
+    static Map<String, Object> weighed(AccountsWork.Budgets b, String bucket, String key, String answerKey) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("weighed", true);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("over", b.over().size());
+        counts.put("partial", b.partial().size());
+        counts.put("told", b.told() == null ? 0 : b.told().deliveries().size());
+        m.put("counts", counts);
+        if (answerKey != null) {
+            m.put("answer", Map.of("Bucket", bucket, "Key", answerKey));
+        }
+        m.put("stopping", !b.stops().isEmpty());
+        if (!b.stops().isEmpty()) {
+            m.put("stops", Map.of("Bucket", bucket, "Key", key, "accounts", b.stops().size()));
+        }
+        return m;
+    }
+
+    /** The first {@code max} lines of a list, then "... and N more (in the budget step's answer and the log)". */
+    static List<Object> capped(Object list, int max) {
+        List<?> l = list instanceof List<?> x ? x : List.of();
+        if (l.size() <= max) {
+            return List.copyOf(l);
+        }
+        List<Object> out = new ArrayList<>(l.subList(0, max));
+        out.add("... and " + (l.size() - max) + " more (in the budget step's answer in the results bucket and the "
+                + "accounts function's log)");
+        return out;
+    }
+
+    /** The budget step's whole answer, as it writes it beside the stops and the summary reads it. */
+    static Map<String, Object> budgetsAnswer(AccountsWork.Budgets b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("over", b.over());
+        m.put("partial", b.partial());
+        if (b.told() != null) {
+            m.put("notifications", b.told().toMap());
+        }
+        return m;
+    }
+
+    /** The budget step's answer when it weighed nothing: {@code why} (no budgets, not this pass) or its failure. */
+    static Map<String, Object> notWeighed(String key, String text) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("weighed", false);
+        m.put("stopping", false);
+        m.put(key, text);
+        return m;
+    }
+
+    /** Reads the messages the budget step sent ({@link dev.curfew.core.notify.NotificationReport#toMap}). */
+    @SuppressWarnings("unchecked")
+    static dev.curfew.core.notify.NotificationReport notifications(String pass, Object node) {
+        if (!(node instanceof Map<?, ?> m)) {
+            return null;
+        }
+        List<dev.curfew.core.notify.Delivery> deliveries = new ArrayList<>();
+        for (Object o : (List<Object>) ((Map<String, Object>) m).getOrDefault("deliveries", List.of())) {
+            Map<String, Object> d = object(o, "budgets.notifications.deliveries[]");
+            String status = String.valueOf(d.get("status")).toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            dev.curfew.core.notify.Delivery.Status st;
+            try {
+                st = dev.curfew.core.notify.Delivery.Status.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("budgets.notifications.deliveries[].status is \"" + d.get("status")
+                        + "\"; expected sent, failed, skipped or would-send");
+            }
+            deliveries.add(new dev.curfew.core.notify.Delivery(str(d, "to"), str(d, "message"), str(d, "channel"),
+                    str(d, "address"), number(d, "items"), st, str(d, "detail")));
+        }
+        List<String> problems = ((List<Object>) ((Map<String, Object>) m).getOrDefault("problems", List.of())).stream()
+                .map(String::valueOf).toList();
+        return new dev.curfew.core.notify.NotificationReport(pass, null, 0, List.of(), deliveries, List.of(),
+                problems);
+    }
+
+    /**
+     * A STOP item: one account's budget stops, as the budget step writes them (a JSON array in the results bucket,
+     * which the stops' Map reads). {@code owners} is what a stop that crashed still names (StopFailed).
+     * <pre>
+     * STOP:    {"target":TARGET,"owners":["alice"],"spend":{"alice":SPEND}}
+     * stop     in  {"step":"stop","pass","curfew","execution","stop":STOP}
+     *          out {"target":TARGET,"owners","status","error"?,"rows"?:[ROW...],"regionErrors"?}  (rows: decision stop)
+     * </pre>
+     */
+    static Map<String, Object> stopItem(AccountsWork.Stop stop) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", target(stop.target()));
+        m.put("owners", List.copyOf(stop.over().keySet()));
+        Map<String, Object> spend = new TreeMap<>();
+        stop.over().forEach((owner, s) -> spend.put(owner, spendMap(s)));
+        m.put("spend", spend);
+        return m;
+    }
+
+    /** Reads a STOP; a wrong shape names the field. */
+    static AccountsWork.Stop stop(Object node, String field) {
+        Map<String, Object> m = object(node, field);
+        AccountTarget target = target(m.get("target"), field + ".target");
+        Map<String, Object> spend = object(m.get("spend"), field + ".spend");
+        if (spend.isEmpty()) {
+            throw new IllegalArgumentException(field + ".spend is empty; expected each owner over budget with the "
+                    + "spend that put them over");
+        }
+        Map<String, dev.curfew.core.spend.Spend> over = new TreeMap<>();
+        spend.forEach((owner, s) -> over.put(dev.curfew.core.budget.BudgetCheck.key(owner),
+                spend(s, field + ".spend." + owner)));
+        return new AccountsWork.Stop(target, over);
+    }
+
+    /** What the stop step reads: {@code {"pass", "curfew", "stop": STOP}}. */
+    record StopIn(String pass, Instant curfew, AccountsWork.Stop stop) {
+        static StopIn of(Map<String, Object> in) {
+            return new StopIn(AccountSteps.pass(in), instant(in, "curfew"), AccountStepsJson.stop(in.get("stop"),
+                    "stop"));
+        }
+    }
+
+    /** The stop step's answer: what the stop path did in one account (its stop rows), or why it did nothing. */
+    static Map<String, Object> stopped(BudgetStops.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", target(r.target()));
+        m.put("owners", r.owners());
+        m.put("status", r.status().name());
+        if (r.error() != null) {
+            m.put("error", cut(r.error(), 1000));
+        }
+        m.put("rows", r.rows().stream().limit(MAX_ROWS).map(x -> {
+            Map<String, Object> row = rowMap(x);
+            putCut(row, "name", x.name(), 60);
+            return row;
+        }).toList());
+        m.put("regionErrors", new TreeMap<>(r.regionErrors()));
+        return m;
+    }
+
+    /** Reads what {@link #stopped} wrote, or what the StopFailed state made of a stop that crashed. */
+    static BudgetStops.Result stopResult(Map<String, Object> row) {
+        AccountTarget target = target(row.get("target"), "target");
+        Object owners = row.get("owners");
+        if (!(owners instanceof List<?> list) || !list.stream().allMatch(x -> x instanceof String)) {
+            throw new IllegalArgumentException("owners is " + owners + "; expected a list of owners");
+        }
+        AccountRun.Status s = status(row);
+        String error = row.get("error") == null ? null : lambdaMessage(String.valueOf(row.get("error")));
+        return new BudgetStops.Result(target, list.stream().map(String::valueOf).toList(), s,
+                error == null && s != AccountRun.Status.SWEPT ? "no error was recorded" : error, rows(row),
+                regionErrors(row));
+    }
+
+    /**
+     * Each account's budget stop from the stops' Map results ({@link #children}): a child that succeeded is its
+     * answer (a crash its Catch caught included); one that failed or never finished is that account's stop not made
+     * (its input names it); a stop planned ({@code planned}) without any result is one too. Each stop once (by its
+     * account and owners: a class account with many owners over budget has several), the first result winning.
+     */
+    static List<BudgetStops.Result> stops(List<AccountsWork.Stop> planned, Map<String, Object> manifest,
+                                          java.util.function.Function<String, Object> objects,
+                                          java.util.function.Function<String, Map<String, Object>> parse) {
+        List<BudgetStops.Result> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Map<String, Object> e : children(manifest, objects)) {
+            String status = String.valueOf(e.get("Status"));
+            BudgetStops.Result r;
+            if ("SUCCEEDED".equals(status) && e.get("Output") instanceof String output) {
+                r = stopResult(parse.apply(output));
+            } else {
+                Map<String, Object> input = e.get("Input") instanceof String x ? parse.apply(x) : Map.of();
+                r = BudgetStops.Result.notMade(stop(input.get("stop"), "Input.stop"), e.get("Error") == null
+                        ? "the account's stop ended " + status : e.get("Error") + (e.get("Cause") == null ? ""
+                        : ": " + lambdaMessage(String.valueOf(e.get("Cause")))));
+            }
+            if (seen.add(r.target().account() + " " + r.owners())) {
+                out.add(r);
+            }
+        }
+        for (AccountsWork.Stop p : planned) {
+            if (seen.add(p.target().account() + " " + List.copyOf(p.over().keySet()))) {
+                out.add(BudgetStops.Result.notMade(p, "no result was written for this account's stop by the Map "
+                        + "run " + manifest.get("MapRunArn")));
+            }
+        }
+        return out;
     }
 
     /**

@@ -69,11 +69,12 @@ interface AccountsWork {
                                                                              List<AccountTarget> targets);
 
     /**
-     * A student's budget across the accounts of the pass (README, "Budgets"): after every account's step, the spend
-     * each run carried ({@link AccountRun#figures}) is added up per student, and one decision over the sum records
-     * who is over budget (enforce only), tells each student once per threshold, and stops their running instances
-     * in every account where that account's own step did not (each account's stop path; dry-run: what would be).
-     * Only after the curfew pass and the idle check, with budgets in the policy; otherwise {@link Budgets#NONE}.
+     * The budget step (README, "Budgets"): after every account's step, the spend each run carried
+     * ({@link AccountRun#figures}) is added up per student, and one decision over the sum records who is over budget
+     * (enforce only) and tells each student once per threshold. It stops nothing: it returns the stops still to make,
+     * one per account where an over-budget student's spend counts and that account's own step did not find them over
+     * by its own spend; the state machine makes each in its own invocation ({@link #stop}). Only after the curfew pass
+     * and the idle check, with budgets in the policy; otherwise {@link Budgets#NONE}.
      */
     default Budgets budgets(Policy policy, String pass, List<AccountRun> runs) {
         return Budgets.NONE;
@@ -81,10 +82,10 @@ interface AccountsWork {
 
     /**
      * What the sum decided: the owners (lower case) over budget, why the sum is partial (each account whose spend
-     * is not in it, with why; empty: every account's is), the messages, and the stops made for it (a line per
-     * account).
+     * is not in it, with why; empty: every account's is), the messages, and the stops still to make (one per
+     * account; {@link #stop}).
      */
-    record Budgets(List<String> over, List<String> partial, NotificationReport told, List<String> stops) {
+    record Budgets(List<String> over, List<String> partial, NotificationReport told, List<Stop> stops) {
         static final Budgets NONE = new Budgets(List.of(), List.of(), null, List.of());
 
         public Budgets {
@@ -92,6 +93,28 @@ interface AccountsWork {
             partial = List.copyOf(partial);
             stops = List.copyOf(stops);
         }
+    }
+
+    /**
+     * One account's budget stops: the owners (lower case) the sum found over budget whose instances there are to be
+     * stopped, each with the summed spend that put them over (the stop path weighs it again against this week's
+     * top-up, and its reason says it).
+     */
+    record Stop(AccountTarget target, java.util.Map<String, dev.curfew.core.spend.Spend> over) {
+        public Stop {
+            over = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(over));
+        }
+    }
+
+    /**
+     * One account's budget stops ({@link Budgets#stops}), through that account's stop path acting on the budget's
+     * stops alone (dry-run: what would be stopped); the account's own failures are its {@link AccountRun}, never
+     * thrown. As {@link #sweep}, a target that is not one of {@link #targets}' is refused before anything is read in
+     * it. The stop path acts only on what still runs, so a retried or redelivered stop stops nothing twice.
+     */
+    default AccountRun stop(AccountTarget target, Policy policy,
+                            java.util.Map<String, dev.curfew.core.spend.Spend> over) {
+        return AccountRun.notSwept(target, AccountRun.Status.FAILED, "budget stops are not made here");
     }
 
     /**
@@ -104,5 +127,14 @@ interface AccountsWork {
     default NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, List<String> unlisted,
                                        java.time.Instant curfew) {
         return summary(policy, pass, runs, curfew);
+    }
+
+    /**
+     * As above, after the pass's budget stops: {@code runs} show what they stopped ({@link BudgetStops#applied}), and
+     * {@code stopsNotMade} says which stops did not happen and why, in the summary and on the class page.
+     */
+    default NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, List<String> unlisted,
+                                       List<String> stopsNotMade, java.time.Instant curfew) {
+        return summary(policy, pass, runs, unlisted, curfew);
     }
 }

@@ -56,19 +56,22 @@ public class AwsAccountsWork implements AccountsWork {
         this.pages = config;
     }
 
-    /** A fresh engine per step: it accepts only the accounts its own {@link AccountSweeps#targets} found. */
-    private AccountSweeps sweeps() {
-        return sweeps(clock);
+    /**
+     * A fresh engine per step: it accepts only the accounts its own {@link AccountSweeps#targets} found. Its budget
+     * records are the step's one {@code records} (each lists this week's top-ups at most once).
+     */
+    private AccountSweeps sweeps(dev.curfew.aws.budget.BudgetRecords records) {
+        return sweeps(clock, records);
     }
 
-    private AccountSweeps sweeps(Clock at) {
+    private AccountSweeps sweeps(Clock at, dev.curfew.aws.budget.BudgetRecords records) {
         return new AccountSweeps(sessions, deployment.policy(), at, LOG::info).withMessages(deployment.slackApiUrl())
-                .withBudgets(budgetRecords());
+                .withBudgets(records);
     }
 
     @Override
     public Listing list(Policy policy) {
-        AccountSweeps sweeps = sweeps();
+        AccountSweeps sweeps = sweeps(budgetRecords());
         List<AccountTarget> targets = targets(sweeps, policy);
         return new Listing(targets, sweeps.problems());
     }
@@ -84,7 +87,7 @@ public class AwsAccountsWork implements AccountsWork {
 
     @Override
     public List<AccountTarget> targets(Policy policy) {
-        return targets(sweeps(), policy);
+        return targets(sweeps(budgetRecords()), policy);
     }
 
     /**
@@ -128,12 +131,10 @@ public class AwsAccountsWork implements AccountsWork {
                             CostExplorerSpend.Answer billed, List<java.time.LocalDate> weeksOver) {
         // the warning plans as of the curfew the list step named (the first curfew after a second before it)
         AccountSweeps sweeps = sweeps("warning".equals(pass) ? Clock.fixed(curfew.minusSeconds(1),
-                java.time.ZoneOffset.UTC) : clock);
-        List<AccountTarget> covered = targets(sweeps, policy);
-        if (!covered.contains(target)) {
-            return AccountRun.notSwept(target, AccountRun.Status.REFUSED_BY_GUARD, "account " + target.account()
-                    + " (" + target.source().text() + (target.owner() == null ? "" : " of " + target.owner())
-                    + ") is not one of the accounts the policy and roster cover: nothing was read or changed");
+                java.time.ZoneOffset.UTC) : clock, budgetRecords());
+        AccountRun refused = refused(sweeps, policy, target);
+        if (refused != null) {
+            return refused;
         }
         // the sentinel's records of this account's instances' runs (written in the deployment account), read once
         String account = target.source() == AccountTarget.Source.HOME ? null : target.account();
@@ -175,6 +176,19 @@ public class AwsAccountsWork implements AccountsWork {
     }
 
     /**
+     * The account guard of a step given one account: a target that is not one of the accounts the policy and roster
+     * cover now (whatever the step's input said) is refused, and nothing is read in it; null when it is covered.
+     */
+    private AccountRun refused(AccountSweeps sweeps, Policy policy, AccountTarget target) {
+        if (targets(sweeps, policy).contains(target)) {
+            return null;
+        }
+        return AccountRun.notSwept(target, AccountRun.Status.REFUSED_BY_GUARD, "account " + target.account()
+                + " (" + target.source().text() + (target.owner() == null ? "" : " of " + target.owner())
+                + ") is not one of the accounts the policy and roster cover: nothing was read or changed");
+    }
+
+    /**
      * The sum of every account's figures, decided once ({@link dev.curfew.core.budget.ClassBudget#summed}), recorded
      * and told through {@link dev.curfew.aws.budget.BudgetSweep#recordAndTell} (enforce only; once per threshold and
      * week by the told records). A partial sum (an account not swept, or its spend not worked out) still records and
@@ -213,14 +227,7 @@ public class AwsAccountsWork implements AccountsWork {
         NotificationReport told = new dev.curfew.aws.budget.BudgetSweep(records, null).recordAndTell(policy, pass,
                 result, now, owner -> !homeMissing && !mayHaveMore.contains(owner), new Notifier(service.clients(),
                         null, deployment.slackApiUrl(), LOG::info), LOG::info);
-        List<String> stops;
-        try {
-            stops = stops(policy, runs, result, records, week, ownAccount);
-        } catch (RuntimeException e) {
-            LOG.error("the budget stops across accounts failed", e);
-            stops = List.of("the budget stops failed: " + dev.curfew.aws.Errors.describe(e) + "; the next pass's "
-                    + "steps stop whoever is recorded over budget");
-        }
+        List<Stop> stops = stops(policy, runs, result, records.topUpsOnce(week), ownAccount);
         return new Budgets(List.copyOf(result.over()), partial, told, stops);
     }
 
@@ -254,24 +261,20 @@ public class AwsAccountsWork implements AccountsWork {
         return !ownAccount.contains(who);
     }
 
-    /** How many accounts' budget stops run at once in the summary step. */
-    static final int STOP_THREADS = 4;
-
     /**
-     * The stops of this pass for whoever the sum found over budget, in every account swept where their spend
-     * counts ({@link #counts}) and its own step did not find them over by its own spend, each through
-     * {@link AccountSweeps#stopOverBudget} (that account's stop path); one line per account, what was stopped
-     * (dry-run: would be), or why not. A student recorded over budget before this pass is stopped here too: the
-     * record may be this very step's, written by an attempt that failed before its stops (Step Functions retries the
-     * step), and the stop path acts only on what still runs, so a second look stops nothing twice.
+     * The stops still to make for whoever the sum found over budget: in every account swept where their spend counts
+     * ({@link #counts}) and its own step did not find them over by its own spend (over by that account alone, its own
+     * step stopped them), each owner with the summed spend that put them over. A student recorded over budget before
+     * this pass is among them too: the record may be this very step's, written by an attempt that failed before the
+     * stops were made (Step Functions retries), and the stop path acts only on what still runs, so a second look
+     * stops nothing twice.
      */
-    private List<String> stops(Policy policy, List<AccountRun> runs, dev.curfew.core.budget.BudgetCheck.Result result,
-                               dev.curfew.aws.budget.BudgetRecords records, String week,
-                               java.util.Set<String> ownAccount) {
+    static List<Stop> stops(Policy policy, List<AccountRun> runs, dev.curfew.core.budget.BudgetCheck.Result result,
+                            java.util.Map<String, dev.curfew.core.budget.TopUp> topUps,
+                            java.util.Set<String> ownAccount) {
         if (result.over().isEmpty()) {
             return List.of();
         }
-        java.util.Map<String, dev.curfew.core.budget.TopUp> topUps = records.topUpsOnce(week);
         java.util.Map<AccountTarget, java.util.Map<String, dev.curfew.core.spend.Spend>> byAccount =
                 new java.util.LinkedHashMap<>();
         for (AccountRun r : runs) {
@@ -291,23 +294,70 @@ public class AwsAccountsWork implements AccountsWork {
                 }
             }
         }
-        AccountSweeps sweeps = sweeps();
-        targets(sweeps, policy); // the guard's accounts, as a worker's
-        List<java.util.Map.Entry<AccountTarget, java.util.Map<String, dev.curfew.core.spend.Spend>>> work =
-                List.copyOf(byAccount.entrySet());
-        return dev.curfew.core.sweep.Parallel.map(work, STOP_THREADS, "curfew-budget-stops", e -> {
-            AccountRun run = sweeps.stopOverBudget(e.getKey(), policy, e.getValue());
-            String where = "account " + e.getKey().account() + " (" + e.getValue().keySet() + " over budget)";
-            if (run.report() == null) {
-                return where + ": " + run.status().text() + (run.error() == null ? "" : ": " + run.error());
+        List<Stop> out = new java.util.ArrayList<>();
+        byAccount.forEach((target, over) -> {
+            List<String> owners = List.copyOf(over.keySet());
+            for (int i = 0; i < owners.size(); i += STOP_OWNERS) {
+                java.util.Map<String, dev.curfew.core.spend.Spend> some = new java.util.TreeMap<>();
+                owners.subList(i, Math.min(owners.size(), i + STOP_OWNERS)).forEach(o -> some.put(o, over.get(o)));
+                out.add(new Stop(target, some));
             }
-            List<String> done = run.report().rows().stream().filter(x -> "stop".equals(x.decision()))
-                    .map(x -> x.id() + " " + x.outcome()).toList();
-            LOG.info("budget stops in {}: {}", where, done);
-            return where + ": " + (done.isEmpty() ? "nothing running to stop" : "stop " + String.join(", ", done))
-                    + (run.report().regionErrors().isEmpty() ? "" : "; failed: " + run.report().regionErrors());
-        }, (e, c) -> "account " + e.getKey().account() + ": the budget stops failed: " + c.getClass().getSimpleName()
-                + ": " + c.getMessage());
+        });
+        return out;
+    }
+
+    /**
+     * At most this many owners in one stop (a class account with more over budget gets several, each its own
+     * invocation): a stop's input stays far below the 256 KB a state's input may hold.
+     */
+    static final int STOP_OWNERS = 100;
+
+    /**
+     * One account's budget stops through {@link AccountSweeps#stopOverBudget} (that account's stop path), after the
+     * account guard (as {@link #sweep}: nothing is read in an account the policy and roster do not cover now).
+     */
+    @Override
+    public AccountRun stop(AccountTarget target, Policy policy,
+                           java.util.Map<String, dev.curfew.core.spend.Spend> over) {
+        AccountSweeps sweeps = sweeps(budgetRecords());
+        AccountRun refused = refused(sweeps, policy, target);
+        if (refused != null) {
+            return refused;
+        }
+        java.util.Map<String, dev.curfew.core.spend.Spend> recorded = over;
+        String skipped = null;
+        if (policy.mode() == dev.curfew.core.policy.Mode.ENFORCE) {
+            // a stop is justified by Curfew's own record, never by the item (README, "Budgets")
+            String week = CourseWeek.key(policy.timeZone(), clock.instant());
+            dev.curfew.aws.budget.BudgetRecords records = budgetRecords();
+            recorded = new java.util.TreeMap<>();
+            List<String> not = new java.util.ArrayList<>();
+            for (String owner : over.keySet()) {
+                dev.curfew.core.spend.Spend s = records.overRecord(week, owner);
+                if (s == null) {
+                    not.add(owner);
+                } else {
+                    recorded.put(owner, s);
+                }
+            }
+            skipped = not.isEmpty() ? null : notRecorded(not, week);
+        }
+        if (recorded.isEmpty()) {
+            LOG.warn("budget stops in account {}: {}", target.account(), skipped);
+            return AccountRun.notSwept(target, AccountRun.Status.FAILED, skipped);
+        }
+        AccountRun run = sweeps.stopOverBudget(target, policy, recorded);
+        if (skipped != null) {
+            run = new AccountRun(run.target(), run.status(), run.report(), run.error() == null ? skipped
+                    : run.error() + "; " + skipped, run.figures());
+        }
+        LOG.info("budget stops in {}", BudgetStops.Result.of(new Stop(target, over), run).line());
+        return run;
+    }
+
+    /** Why owners named in a stop were not stopped: Curfew has not recorded them over budget this week. */
+    static String notRecorded(List<String> owners, String week) {
+        return owners + " not recorded over budget this week (" + week + "): nothing of theirs was stopped";
     }
 
     /** "account 222222222222 (student's own account of bob): unreachable: ...; its spend is not in the sums". */
@@ -333,6 +383,17 @@ public class AwsAccountsWork implements AccountsWork {
     @Override
     public NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, List<String> unlisted,
                                       Instant curfew) {
+        return summary(policy, pass, runs, unlisted, List.of(), curfew);
+    }
+
+    /**
+     * The summary step's messages and class page, after the budget stops ({@code runs} show what they stopped,
+     * {@code stopsNotMade} what did not happen). The roster is read once, for the page and the messages; this week's
+     * top-ups are listed once.
+     */
+    @Override
+    public NotificationReport summary(Policy policy, String pass, List<AccountRun> runs, List<String> unlisted,
+                                      List<String> stopsNotMade, Instant curfew) {
         boolean curfewPass = "curfew".equals(pass);
         if (!curfewPass && policy.mode() != dev.curfew.core.policy.Mode.ENFORCE) {
             // a dry run records nothing, so "once per curfew" would be at every warning and idle check
@@ -341,24 +402,25 @@ public class AwsAccountsWork implements AccountsWork {
         }
         AwsCloud cloud = new AwsCloud(service.clients(), deployment.policy());
         dev.curfew.core.spend.ClassSpend spend = null;
-        dev.curfew.core.notify.Digest.Page page = null;
+        java.util.function.Function<Roster, dev.curfew.core.notify.Digest.Page> page = null;
         if (curfewPass) {
             Instant now = clock.instant();
-            spend = weeks(policy, pass, runs).total(spendOf(policy, runs, now));
-            page = classPage(policy, runs, unlisted, spend, now);
+            dev.curfew.core.spend.ClassSpend figures = weeks(policy, pass, runs).total(spendOf(policy, runs, now));
+            List<String> failures = new java.util.ArrayList<>(unlisted);
+            failures.addAll(stopsNotMade);
+            spend = figures;
+            page = roster -> classPage(policy, runs, failures, roster, figures, now);
         }
         return new Notifier(service.clients(), cloud, deployment.slackApiUrl(), LOG::info, config.summaryParameter())
-                .accountsSummary(policy, pass, runs, unlisted, curfew, curfewPass, spend, page);
+                .accountsSummary(policy, pass, runs, unlisted, curfew, curfewPass, spend, page, stopsNotMade);
     }
 
     /**
-     * The class's spend across the accounts' runs, against each student's limits with this week's top-ups (listed
-     * once); top-ups that cannot be read leave the figures without budgets, and the note says why.
+     * The class's spend across the accounts' runs ({@link AccountSweeps#classSpend}: against each student's limits
+     * with this week's top-ups, listed once); the note says when the budgets' sums are partial.
      */
     private dev.curfew.core.spend.ClassSpend spendOf(Policy policy, List<AccountRun> runs, Instant now) {
-        dev.curfew.core.spend.ClassSpend spend = new dev.curfew.aws.spend.Spending(null, clock)
-                .withBudgets(budgetRecords()).budgeted(dev.curfew.core.page.AccountsPage.spend(policy, runs, now),
-                        policy, now);
+        dev.curfew.core.spend.ClassSpend spend = sweeps(budgetRecords()).classSpend(policy, runs, now);
         List<String> missing = runs.stream().filter(AccountSweeps::spendMissing).map(AwsAccountsWork::missingText)
                 .toList();
         if (missing.isEmpty() || !policy.budgets().any()) {
@@ -370,18 +432,18 @@ public class AwsAccountsWork implements AccountsWork {
 
     /**
      * The class page of the curfew pass over every account (README, "The class page"), written to the stack's
-     * bucket in either mode; null when no bucket is configured. A page that fails comes back with the reason.
+     * bucket in either mode; null when no bucket is configured. {@code failures}: what kept accounts out of the pass
+     * and the budget stops not made. A page that fails comes back with the reason.
      */
-    private dev.curfew.core.notify.Digest.Page classPage(Policy policy, List<AccountRun> runs, List<String> unlisted,
-                                                         dev.curfew.core.spend.ClassSpend spend, Instant now) {
+    private dev.curfew.core.notify.Digest.Page classPage(Policy policy, List<AccountRun> runs, List<String> failures,
+                                                         Roster roster, dev.curfew.core.spend.ClassSpend spend,
+                                                         Instant now) {
         if (pages.bucket() == null) {
             return null;
         }
         try {
-            dev.curfew.core.notify.Roster roster = RosterSource.load(policy.notifications().roster(),
-                    service.clients());
             String html = dev.curfew.aws.notify.ClassPages.accountsHtml(service.clients(), deployment.stackName(),
-                    policy, now, runs, unlisted, roster, spend);
+                    policy, now, runs, failures, roster, spend);
             dev.curfew.core.notify.Digest.Page written = new dev.curfew.aws.notify.ClassPages(service.clients(),
                     pages.bucket(), deployment.stackName(), pages.linkLifetime()).write(
                     dev.curfew.aws.notify.ClassPages.key(now, policy.timeZone()), html, now, policy.timeZone());

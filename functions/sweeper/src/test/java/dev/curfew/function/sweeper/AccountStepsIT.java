@@ -220,6 +220,58 @@ class AccountStepsIT extends MotoTest {
         assertThat(seed.state(EU, classLab)).isEqualTo(InstanceStateName.RUNNING);
     }
 
+    /**
+     * The stop step, as the stops' Map gives it a STOP item: in an account the policy and roster cover, the stop path
+     * stops the running instances of the owners named over budget; a target they do not cover (whatever the item
+     * says) is refused before anything is read there; a bad item names its field and changes nothing.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStopStepStopsOnlyInACoveredAccountAndABadItemNamesItsField() {
+        Map<String, Object> p = AccountsFixture.properties(moto, "enforce", "accounts-spend-policy.yaml", slack,
+                BUCKET);
+        handler = new AccountStepsHandler(ApplicationContext.builder().properties(p));
+        Map<String, Object> spent = Map.of("student", "alice", "weekStart", "2026-11-30T00:00:00Z", "weekDollars",
+                12.0, "totalDollars", 12.0, "weekHours", 100.0, "totalHours", 100.0, "source", "ESTIMATE");
+        java.util.function.Function<Map<String, Object>, Map<String, Object>> stop = target -> handler.handleRequest(
+                Map.of("step", "stop", "pass", "curfew", "curfew", "2026-12-01T18:00:00Z", "execution", E1, "stop",
+                        Map.of("target", target, "owners", List.of("alice"), "spend", Map.of("alice", spent))), null);
+
+        // alice's account under bob's name, and an account nobody enrolled: refused, nothing read there
+        Map<String, Object> swapped = stop.apply(Map.of("account", ALICE, "owner", "bob", "source", "ROSTER"));
+        Map<String, Object> forged = stop.apply(Map.of("account", "444444444444", "owner", "alice",
+                "source", "ROSTER"));
+        assertThat(swapped).containsEntry("status", "REFUSED_BY_GUARD").containsEntry("rows", List.of());
+        assertThat(forged).containsEntry("status", "REFUSED_BY_GUARD");
+        assertThat(String.valueOf(forged.get("error"))).contains("444444444444").contains("not one of the accounts");
+        assertThat(new Seed(alice).state(EU, aliceLab)).isEqualTo(InstanceStateName.RUNNING);
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("step", "stop", "pass", "curfew", "curfew",
+                "2026-12-01T18:00:00Z", "execution", E1, "stop", Map.of("target", Map.of("account", ALICE,
+                        "owner", "alice", "source", "ROSTER"), "owners", List.of(), "spend", Map.of())), null))
+                .hasMessageContaining("stop.spend is empty");
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("step", "stop", "pass", "curfew", "curfew",
+                "2026-12-01T18:00:00Z", "execution", E1), null)).hasMessageContaining("stop is missing");
+        assertThat(new Seed(alice).state(EU, aliceLab)).isEqualTo(InstanceStateName.RUNNING);
+
+        // her own account, but Curfew has not recorded her over budget (the item alone says so): nothing stopped,
+        // and the answer says why
+        Map<String, Object> unrecorded = stop.apply(Map.of("account", ALICE, "owner", "alice", "source", "ROSTER"));
+        assertThat(unrecorded).containsEntry("status", "FAILED").containsEntry("rows", List.of());
+        assertThat(String.valueOf(unrecorded.get("error"))).contains("[alice] not recorded over budget");
+        assertThat(new Seed(alice).state(EU, aliceLab)).isEqualTo(InstanceStateName.RUNNING);
+
+        // recorded over budget: her running instance is stopped, only it
+        new dev.curfew.aws.budget.BudgetRecords(clients.ssm(EU), "it").markOver(dev.curfew.core.budget.CourseWeek
+                .key(java.time.ZoneOffset.UTC, java.time.Instant.now()), "alice", AccountStepsJson.spend(spent,
+                "spent"));
+        Map<String, Object> own = stop.apply(Map.of("account", ALICE, "owner", "alice", "source", "ROSTER"));
+        assertThat(own).containsEntry("status", "SWEPT").containsEntry("owners", List.of("alice"));
+        assertThat((List<Map<String, Object>>) own.get("rows")).singleElement().satisfies(r -> assertThat(r)
+                .containsEntry("id", aliceLab).containsEntry("decision", "stop").containsEntry("outcome", "done"));
+        assertThat(new Seed(alice).state(EU, aliceLab)).isEqualTo(InstanceStateName.STOPPED);
+        assertThat(seed.state(EU, classLab)).isEqualTo(InstanceStateName.RUNNING);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void theSummaryReadsTheMapsResultsAndSendsTheInstructorOneSummary() throws Exception {

@@ -31,10 +31,13 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * finds her over. The summary step adds the accounts up ($12.00), records her over budget, tells her once, stops her
  * running instances in both accounts through each account's stop path, and says the sum is partial (bob's account);
  * the next pass stops what she starts again and tells her nothing more. In dry-run nothing is recorded, told or
- * stopped, and the output says what would be.
+ * stopped, and the output says what would be. The budget step only weighs, records and tells; each account's stops
+ * run in their own stop step, and the class page and the summary are made after them: her instances show as stopped,
+ * a stop that could not be made is said while the others are made, and a retried step tells and stops nothing twice.
  */
 class AccountsBudgetSumIT extends MotoTest {
     static final String RESULTS = "it-sum-results";
+    static final String PAGES = "it-sum-pages";
 
     /** The steps of the test's mode, each account's row of the last pass (by account), and Slack. */
     AccountStepsHandler handler;
@@ -49,6 +52,7 @@ class AccountsBudgetSumIT extends MotoTest {
     void seed() {
         alice = AccountsFixture.enrolAlice(moto, clients, slack);
         clients.s3().createBucket(b -> b.bucket(RESULTS).createBucketConfiguration(c -> c.locationConstraint(EU)));
+        clients.s3().createBucket(b -> b.bucket(PAGES).createBucketConfiguration(c -> c.locationConstraint(EU)));
         inHerAccount = new Seed(alice).instance(EU, tags("Name", "lab"));
         inTheClassAccount = seed.instance(EU, tags("Name", "lab", "curfew:owner", "alice"));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -68,14 +72,33 @@ class AccountsBudgetSumIT extends MotoTest {
     /** One pass in {@code mode}; returns what the summary step says of the budgets. */
     @SuppressWarnings("unchecked")
     Map<String, Object> budgets(String mode, Map<String, Object> input) throws Exception {
+        return (Map<String, Object>) pass(mode, input, () -> { }).summary().get("budgets");
+    }
+
+    /** One pass in {@code mode}, {@code beforeStops} run between the budget step and the stops. */
+    AccountsFixture.Pass pass(String mode, Map<String, Object> input, Runnable beforeStops) throws Exception {
         if (handler == null) {
-            handler = AccountsFixture.costExplorerOn(moto, mode, "accounts-spend-policy.yaml", slack, RESULTS);
+            handler = AccountsFixture.costExplorerOn(moto, mode, "accounts-spend-policy.yaml", slack, RESULTS,
+                    "curfew.page-bucket", PAGES);
         }
         rows.clear();
-        Map<String, Object> out = AccountsFixture.pass(handler, clients, RESULTS,
+        AccountsFixture.Pass p = AccountsFixture.run(handler, clients, RESULTS,
                 "arn:aws:states:eu-west-1:123456789012:execution:it-accounts:sum-" + input.get("pass"), input,
-                new LinkedHashMap<>(), rows);
-        return (Map<String, Object>) out.get("budgets");
+                beforeStops);
+        rows.putAll(p.rows());
+        return p;
+    }
+
+    /** What the class page in the bucket says (one page per curfew day). */
+    String page() {
+        var listed = clients.s3().listObjectsV2(b -> b.bucket(PAGES).prefix("class-page/")).contents();
+        assertThat(listed).hasSize(1);
+        return clients.s3().getObjectAsBytes(b -> b.bucket(PAGES).key(listed.get(0).key())).asUtf8String();
+    }
+
+    List<String> summaries() {
+        return slack.requests().stream().map(FakeSlack.Request::body).filter(b -> b.contains("Curfew summary"))
+                .toList();
     }
 
     @SuppressWarnings("unchecked")
@@ -105,9 +128,17 @@ class AccountsBudgetSumIT extends MotoTest {
                 .toList();
     }
 
+    /**
+     * Also: the budget step stops nothing, and the class page and the summary, made after the stops, show her two
+     * instances as stopped, not as running (neither account's own step stopped them). Step Functions retries a step
+     * that failed, and a Map's child may run twice: the budget step and each stop again tell nobody a second time and
+     * stop nothing twice (the told records; the stop path acts only on what still runs).
+     */
     @Test
+    @SuppressWarnings("unchecked")
     void sixDollarsInEachOfTwoAccountsAgainstTenStopsHerInstancesInBothInTheSamePass() throws Exception {
-        Map<String, Object> budgets = budgets("enforce", curfew());
+        AccountsFixture.Pass p = pass("enforce", curfew(), () -> { });
+        Map<String, Object> budgets = (Map<String, Object>) p.summary().get("budgets");
 
         // stopped in both accounts by the summed figure, through each one's stop path, in this pass
         assertThat(states()).containsOnly(InstanceStateName.STOPPED);
@@ -122,6 +153,30 @@ class AccountsBudgetSumIT extends MotoTest {
         // recorded for the launcher and told once, with the sum
         assertThat(overRecord()).contains("weekDollars=12.0000");
         assertThat(toldOver()).singleElement().asString().contains("$12.00 of your $10.00");
+        // the budget step stopped nothing: it handed one stop per account to the stops' Map, made after it
+        assertThat(p.weighed()).containsEntry("stopping", true);
+        assertThat(p.stopped()).hasSize(2).allSatisfy(x -> assertThat((List<Object>) x.get("rows"))
+                .singleElement().satisfies(r -> assertThat((Map<String, Object>) r).containsEntry("outcome", "done")));
+        // the page and the summary, made after the stops, show them stopped
+        String page = page();
+        assertThat(page).contains("<b>0</b><span>running now</span>")
+                .contains("<b>2</b><span>stopped or removed by the last run</span>");
+        assertThat(page.split(java.util.regex.Pattern.quote(BudgetStops.STOPPED), -1)).hasSize(3);
+        assertThat(summaries()).singleElement().satisfies(b -> assertThat(b).contains("2 done")
+                .doesNotContain("Budget stops not made"));
+
+        // the budget step and each stop again (a retry): nobody told twice, nothing stopped twice
+        Map<String, Object> again = handler.handleRequest(p.budgetsIn(), null);
+        List<Map<String, Object>> stoppedAgain = new java.util.ArrayList<>();
+        for (Map<String, Object> in : p.stopIns()) {
+            stoppedAgain.add(handler.handleRequest(in, null));
+        }
+        assertThat(again).containsEntry("stopping", true);
+        assertThat((Map<String, Object>) again.get("counts")).containsEntry("over", 1);
+        assertThat(toldOver()).as("told once").hasSize(1);
+        assertThat(stoppedAgain).hasSize(2).allSatisfy(x -> assertThat(x).containsEntry("status", "SWEPT")
+                .containsEntry("rows", List.of()));
+        assertThat(states()).containsOnly(InstanceStateName.STOPPED);
 
         // the next pass: still over, told no more; what she starts again is stopped by each account's own step
         slack.clear();
@@ -138,14 +193,58 @@ class AccountsBudgetSumIT extends MotoTest {
         assertThat(toldOver()).as("told once a week, not at every pass or in every account").isEmpty();
     }
 
+    /**
+     * Her own account cannot be reached when its stop runs (its role removed after the budget step): that stop is
+     * said, in the summary step's answer, the summary and the page, and the class account's stop is made all the
+     * same.
+     */
     @Test
+    @SuppressWarnings("unchecked")
+    void oneAccountsStopThatFailsIsSaidAndTheOthersAreStillMade() throws Exception {
+        AccountsFixture.Pass p = pass("enforce", curfew(), () -> alice.iam().deleteRole(b -> b.roleName(
+                dev.curfew.core.enrol.Enrolment.ROLE_NAME)));
+
+        assertThat(seed.state(EU, inTheClassAccount)).isEqualTo(InstanceStateName.STOPPED);
+        assertThat(new Seed(alice).state(EU, inHerAccount)).isEqualTo(InstanceStateName.RUNNING);
+        Map<String, Object> budgets = (Map<String, Object>) p.summary().get("budgets");
+        assertThat(list(budgets, "notMade")).singleElement().asString().contains("account " + ALICE)
+                .contains("unreachable");
+        assertThat(list(budgets, "stops")).hasSize(2)
+                .anySatisfy(x -> assertThat(x).contains(AccountsFixture.HOME).contains(inTheClassAccount + " done"));
+        assertThat(summaries()).singleElement().satisfies(b -> assertThat(b).contains("Budget stops not made")
+                .contains(ALICE));
+        assertThat(page()).contains("account " + ALICE + " ([alice] over budget): unreachable");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void aDryRunRecordsTellsAndStopsNothingButSaysWhatWouldBeStopped() throws Exception {
-        Map<String, Object> budgets = budgets("dry-run", curfew());
+        AccountsFixture.Pass p = pass("dry-run", curfew(), () -> { });
+        Map<String, Object> budgets = (Map<String, Object>) p.summary().get("budgets");
 
         assertThat(states()).containsOnly(InstanceStateName.RUNNING);
         assertThat(toldOver()).isEmpty();
         assertThat(overRecord()).isNull();
         assertThat(list(budgets, "over")).containsExactly("alice");
         assertThat(list(budgets, "stops")).hasSize(2).allSatisfy(x -> assertThat(x).contains("would"));
+
+        // an execution started before the budget step was its own reaches the summary without budgets: the summary
+        // weighs them and makes the stops itself, as it did then
+        Map<String, Object> started = new LinkedHashMap<>(p.budgetsIn());
+        started.put("step", "summary");
+        Map<String, Object> weighedHere = (Map<String, Object>) handler.handleRequest(started, null).get("budgets");
+        assertThat(list(weighedHere, "over")).containsExactly("alice");
+        assertThat(list(weighedHere, "stops")).hasSize(2).allSatisfy(x -> assertThat(x).contains("would"));
+        assertThat(states()).containsOnly(InstanceStateName.RUNNING);
+
+        // the budget step's answer cannot be read back: the summary says so, and still says the stops
+        Map<String, Object> lost = new LinkedHashMap<>(p.weighed());
+        lost.put("answer", Map.of("Bucket", RESULTS, "Key", "stops/gone.budgets.json"));
+        started.put("budgets", lost);
+        Map<String, Object> unread = (Map<String, Object>) handler.handleRequest(started, null).get("budgets");
+        assertThat(list(unread, "notMade")).anySatisfy(x -> assertThat(x).contains("answer could not be read")
+                .contains("stops/gone.budgets.json"));
+        assertThat(list(unread, "over")).isEmpty();
+        assertThat(list(unread, "stops")).hasSize(2);
     }
 }

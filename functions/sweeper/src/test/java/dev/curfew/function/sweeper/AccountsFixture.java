@@ -79,22 +79,33 @@ final class AccountsFixture {
     static Map<String, Object> summaryInput(AwsClients home, String bucket, Map<String, Object> listed,
                                             String execution, List<Map<String, Object>> succeeded,
                                             List<Map<String, Object>> failed) throws Exception {
-        JsonMapper json = JsonMapper.createDefault();
-        put(home, bucket, "runs/r1/SUCCEEDED_0.json", json.writeValueAsString(succeeded));
-        put(home, bucket, "runs/r1/FAILED_0.json", json.writeValueAsString(failed));
-        put(home, bucket, "runs/r1/manifest.json", json.writeValueAsString(Map.of("DestinationBucket", bucket,
-                "MapRunArn", "arn:aws:states:eu-west-1:123456789012:mapRun:it-accounts/r1", "ResultFiles", Map.of(
-                        "SUCCEEDED", List.of(Map.of("Key", "runs/r1/SUCCEEDED_0.json")),
-                        "FAILED", List.of(Map.of("Key", "runs/r1/FAILED_0.json")), "PENDING", List.of()))));
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("step", "summary");
         in.put("pass", listed.get("pass"));
         in.put("curfew", listed.get("curfew"));
         in.put("execution", execution);
         in.put("accounts", listed.get("accounts"));
-        in.put("results", Map.of("MapRunArn", "arn:x", "ResultWriterDetails", Map.of("Bucket", bucket,
-                "Key", "runs/r1/manifest.json")));
+        in.put("results", mapResults(home, bucket, "r1", succeeded, failed));
         return in;
+    }
+
+    /**
+     * Writes a Map run's results files and manifest below runs/{@code run}/ as its ResultWriter does, and returns the
+     * Map state's output that names them.
+     */
+    static Map<String, Object> mapResults(AwsClients home, String bucket, String run,
+                                          List<Map<String, Object>> succeeded, List<Map<String, Object>> failed)
+            throws Exception {
+        JsonMapper json = JsonMapper.createDefault();
+        String prefix = "runs/" + run + "/";
+        put(home, bucket, prefix + "SUCCEEDED_0.json", json.writeValueAsString(succeeded));
+        put(home, bucket, prefix + "FAILED_0.json", json.writeValueAsString(failed));
+        put(home, bucket, prefix + "manifest.json", json.writeValueAsString(Map.of("DestinationBucket", bucket,
+                "MapRunArn", "arn:aws:states:eu-west-1:123456789012:mapRun:it-accounts/" + run, "ResultFiles", Map.of(
+                        "SUCCEEDED", List.of(Map.of("Key", prefix + "SUCCEEDED_0.json")),
+                        "FAILED", List.of(Map.of("Key", prefix + "FAILED_0.json")), "PENDING", List.of()))));
+        return Map.of("MapRunArn", "arn:x:" + run, "ResultWriterDetails", Map.of("Bucket", bucket,
+                "Key", prefix + "manifest.json"));
     }
 
     /**
@@ -102,14 +113,39 @@ final class AccountsFixture {
      * each account's worker (its row, by account, into {@code rows}, and as the Map writes it to {@code bucket}),
      * the summary. Returns the summary's answer; the list step's goes into {@code listed}.
      */
-    @SuppressWarnings("unchecked")
     static Map<String, Object> pass(AccountStepsHandler h, AwsClients home, String bucket, String execution,
                                     Map<String, Object> input, Map<String, Object> listed,
                                     Map<String, Map<String, Object>> rows) throws Exception {
+        Pass p = run(h, home, bucket, execution, input, () -> { });
+        listed.putAll(p.listed());
+        rows.putAll(p.rows());
+        return p.summary();
+    }
+
+    /**
+     * What one pass's steps were given and answered: the list step's answer, each account's row (by account), the
+     * budget step's input and answer, each stop's input and answer (as the stops' Map ran them), the summary's.
+     */
+    record Pass(Map<String, Object> listed, Map<String, Map<String, Object>> rows, Map<String, Object> budgetsIn,
+                Map<String, Object> weighed, List<Map<String, Object>> stopIns, List<Map<String, Object>> stopped,
+                Map<String, Object> summary) {
+    }
+
+    /**
+     * One pass as the state machine's states run it (template.yaml AccountsStateMachine): ListAccounts, each
+     * account's SweepAccount (the Map's results written as its ResultWriter does), WeighBudgets, then, when it has
+     * stops to make, {@code beforeStops} and StopEachAccount (each STOP item the budget step wrote, read as its
+     * ItemReader does, through the stop step; a stop that throws becomes StopFailed's answer, as its Catch makes it),
+     * then Summarize with the budget step's answer and the stops' results.
+     */
+    @SuppressWarnings("unchecked")
+    static Pass run(AccountStepsHandler h, AwsClients home, String bucket, String execution,
+                    Map<String, Object> input, Runnable beforeStops) throws Exception {
         JsonMapper json = JsonMapper.createDefault();
         String pass = String.valueOf(input.get("pass"));
-        listed.putAll(h.handleRequest(Map.of("step", "list", "pass", pass, "input", input, "execution", execution),
-                null));
+        Map<String, Object> listed = h.handleRequest(Map.of("step", "list", "pass", pass, "input", input,
+                "execution", execution), null);
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
         List<Map<String, Object>> results = new java.util.ArrayList<>();
         for (Map<String, Object> target : (List<Map<String, Object>>) listed.get("accounts")) {
             Map<String, Object> in = Map.of("step", "sweep", "pass", pass, "curfew", listed.get("curfew"),
@@ -121,7 +157,45 @@ final class AccountsFixture {
         }
         Map<String, Object> in = summaryInput(home, bucket, listed, execution, results, List.of());
         in.put("problems", List.of());
-        return h.handleRequest(in, null);
+        Map<String, Object> budgetsIn = new LinkedHashMap<>(in);
+        budgetsIn.put("step", "budgets");
+        Map<String, Object> weighed = new LinkedHashMap<>(h.handleRequest(budgetsIn, null));
+        List<Map<String, Object>> stopIns = new java.util.ArrayList<>();
+        List<Map<String, Object>> stopped = new java.util.ArrayList<>();
+        Map<String, Object> budgets = new LinkedHashMap<>(weighed);
+        if (Boolean.TRUE.equals(weighed.get("stopping"))) {
+            beforeStops.run();
+            Map<String, Object> where = (Map<String, Object>) weighed.get("stops");
+            List<Object> items = (List<Object>) json.readValue(home.s3().getObjectAsBytes(b -> b.bucket(String.valueOf(
+                    where.get("Bucket"))).key(String.valueOf(where.get("Key")))).asByteArray(), Object.class);
+            List<Map<String, Object>> stopResults = new java.util.ArrayList<>();
+            for (Object item : items) {
+                Map<String, Object> stopIn = Map.of("step", "stop", "pass", pass, "curfew", listed.get("curfew"),
+                        "execution", execution, "stop", item);
+                stopIns.add(stopIn);
+                Map<String, Object> out;
+                try {
+                    out = h.handleRequest(stopIn, null);
+                } catch (RuntimeException e) {
+                    // StopFailed: the Catch's {Error, Cause}, the Cause as Lambda's runtime writes it
+                    Map<String, Object> failed = new LinkedHashMap<>();
+                    failed.put("target", ((Map<String, Object>) item).get("target"));
+                    failed.put("owners", ((Map<String, Object>) item).get("owners"));
+                    failed.put("status", "FAILED");
+                    failed.put("error", json.writeValueAsString(Map.of("errorMessage", String.valueOf(
+                            e.getMessage()), "errorType", e.getClass().getName())));
+                    failed.put("errorType", e.getClass().getName());
+                    out = failed;
+                }
+                stopped.add(out);
+                stopResults.add(Map.of("Input", json.writeValueAsString(stopIn), "Output",
+                        json.writeValueAsString(out), "Status", "SUCCEEDED"));
+            }
+            budgets.put("stopped", mapResults(home, bucket, "s1", stopResults, List.of()));
+        }
+        Map<String, Object> summaryIn = new LinkedHashMap<>(in);
+        summaryIn.put("budgets", budgets);
+        return new Pass(listed, rows, budgetsIn, weighed, stopIns, stopped, h.handleRequest(summaryIn, null));
     }
 
     /** This week's over-budget record of {@code owner} in stack "it", or null. */

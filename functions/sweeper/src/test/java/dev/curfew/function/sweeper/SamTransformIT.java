@@ -149,7 +149,8 @@ class SamTransformIT {
 
     /**
      * The accounts state machine as SAM makes it: its role may invoke only the accounts function's alias, start,
-     * watch and stop only its own (child) executions, and write only below runs/ of its results bucket; SAM adds no
+     * watch and stop only its own (child) executions, write only below runs/ of its results bucket and read only there
+     * and the budget stops' items (stops/); SAM adds no
      * other statement or managed policy. Its schedules start it only with StudentAccounts=enrolled, when the
      * sweeper's own schedule of the same pass stands down; all send undelivered starts to the dead-letter queue.
      */
@@ -177,6 +178,9 @@ class SamTransformIT {
         assertThat(byAction.get("states:StopExecution")).isEqualTo(Map.of("Fn::Sub",
                 own + "execution:${AWS::StackName}-accounts/*"));
         assertThat(byAction.get("s3:PutObject")).isEqualTo(Map.of("Fn::Sub", "${AccountsResultsBucket.Arn}/runs/*"));
+        // it reads its results, and the budget stops' items the budget step wrote (the stops' Map's ItemReader)
+        assertThat(byAction.get("s3:GetObject")).isEqualTo(List.of(Map.of("Fn::Sub",
+                "${AccountsResultsBucket.Arn}/runs/*"), Map.of("Fn::Sub", "${AccountsResultsBucket.Arn}/stops/*")));
         Map<String, Object> machine = (Map<String, Object>) r.get("AccountsStateMachine").get("Properties");
         assertThat(machine.get("StateMachineName")).isEqualTo(Map.of("Fn::Sub", "${AWS::StackName}-accounts"));
 

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,15 @@ class StateMachineDefinitionTest {
     AccountStepsJson.ListIn listed;
     boolean standAside;
     SweepReport homeReport;
+    /** What the summary step read of the budgets (the budget step's answer, with the stops' results). */
+    Map<String, Object> summarizedBudgets;
+    /** What the summary step rebuilt of the budget stops. */
+    List<BudgetStops.Result> summarizedStops;
+    /** The budget step crashes (its Catch hands the summary the error); the stops' ItemReader fails. */
+    boolean budgetsCrash;
+    boolean itemReaderFails;
+    /** The budget step answers without {@code stopping} (an answer of another shape). */
+    boolean budgetsWithoutStopping;
 
     @BeforeEach
     @SuppressWarnings("unchecked")
@@ -75,7 +85,7 @@ class StateMachineDefinitionTest {
     void aCurfewWalksEveryAccountThroughTheMapToTheSummary() throws Exception {
         Object output = walk(machine, scheduleInput(), context(null));
 
-        assertThat(steps).containsExactly("list", "sweep", "sweep", "sweep", "summary");
+        assertThat(steps).containsExactly("list", "sweep", "sweep", "sweep", "budgets", "stop", "stop", "summary");
         assertThat(summarized).extracting(r -> r.target().account(), AccountRun::status).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(HOME.account(), AccountRun.Status.SWEPT),
                 org.assertj.core.groups.Tuple.tuple(ALICE.account(), AccountRun.Status.UNREACHABLE),
@@ -108,7 +118,10 @@ class StateMachineDefinitionTest {
             steps.clear();
             Object output = walk(machine, e.getValue(), context(null));
 
-            assertThat(steps).as(e.getKey()).containsExactly("list", "sweep", "sweep", "sweep", "summary");
+            // budgets are weighed (and their stops made) after the curfew pass and the idle check
+            assertThat(steps).as(e.getKey()).containsExactly(Stream.concat(Stream.of("list", "sweep", "sweep",
+                    "sweep", "budgets"), Stream.concat("warning".equals(listed.pass()) ? Stream.<String>of()
+                    : Stream.of("stop", "stop"), Stream.of("summary"))).toArray(String[]::new));
             assertThat(output).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).as(e.getKey())
                     .containsEntry("pass", listed.pass()).containsEntry("accounts", 3);
             passes.put(e.getKey(), listed.pass());
@@ -210,12 +223,170 @@ class StateMachineDefinitionTest {
                 .satisfies(c -> assertThat(c.get("ErrorEquals")).isEqualTo(List.of("States.ALL")));
     }
 
+    /**
+     * After the accounts' Map, the budget step weighs the sums and stops nothing; each account's budget stops run in
+     * a child execution of their own (a Distributed Map reading the items the budget step wrote, bounded as the
+     * sweeps, each crash its own result), and the summary comes after them, reading what each did.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theBudgetStopsRunInABoundedMapOfTheirOwnAfterTheBudgetStepAndBeforeTheSummary() throws Exception {
+        walk(machine, scheduleInput(), context(null));
+
+        assertThat(steps.subList(4, steps.size())).containsExactly("budgets", "stop", "stop", "summary");
+        assertThat(visited).containsSubsequence("SweepEachAccount", "WeighBudgets", "StopsToMake",
+                "StopEachAccount", "StopAccount", "StopFailed", "Summarize");
+        assertThat(summarizedBudgets).containsEntry("stopping", true).containsKey("stopped");
+        assertThat(summarizedStops).hasSize(2);
+        assertThat(summarizedStops.get(0).made()).isTrue();
+        assertThat(summarizedStops.get(0).line()).isEqualTo("account " + HOME.account()
+                + " ([alice] over budget): stop i-0lab done");
+        // the stop that crashed: its Catch made its result, with the Lambda error's type and message
+        assertThat(summarizedStops.get(1).target()).isEqualTo(ALICE);
+        assertThat(BudgetStops.notMade(summarizedStops)).singleElement().isEqualTo("account " + ALICE.account()
+                + " ([alice] over budget): failed: java.lang.IllegalStateException: the stop crashed");
+
+        Map<String, Object> map = state(machine, "StopEachAccount");
+        Map<String, Object> processor = (Map<String, Object>) map.get("ItemProcessor");
+        assertThat(processor.get("ProcessorConfig")).isEqualTo(Map.of("Mode", "DISTRIBUTED",
+                "ExecutionType", "STANDARD"));
+        assertThat(map).containsEntry("ToleratedFailurePercentage", 100)
+                .containsEntry("MaxConcurrencyPath", state(machine, "SweepEachAccount").get("MaxConcurrencyPath"));
+        Map<String, Object> writer = (Map<String, Object>) map.get("ResultWriter");
+        assertThat(substitution(String.valueOf(((Map<String, Object>) writer.get("Parameters")).get("Bucket"))))
+                .isEqualTo(Map.of("Ref", "AccountsResultsBucket"));
+        Map<String, Object> worker = state(processor, "StopAccount");
+        assertThat((List<Map<String, Object>>) worker.get("Catch")).singleElement().satisfies(c -> assertThat(c)
+                .containsEntry("ErrorEquals", List.of("States.ALL")).containsEntry("Next", "StopFailed"));
+        // neither the budget step's failure nor the stops' Map's keeps the summary from going out
+        for (String name : List.of("WeighBudgets", "StopEachAccount")) {
+            assertThat((List<Map<String, Object>>) state(machine, name).get("Catch")).as(name).singleElement()
+                    .satisfies(c -> assertThat(c).containsEntry("ErrorEquals", List.of("States.ALL"))
+                            .containsEntry("Next", "Summarize"));
+        }
+        assertThat(state(machine, "StopEachAccount")).containsEntry("Next", "Summarize");
+    }
+
+    /** The budget step crashes (a Lambda timeout, past its retries): the summary still goes out, with its error. */
+    @Test
+    void aBudgetStepThatFailsStillReachesTheSummaryWithItsError() throws Exception {
+        budgetsCrash = true;
+
+        walk(machine, scheduleInput(), context(null));
+
+        assertThat(steps.subList(4, steps.size())).containsExactly("budgets", "summary");
+        assertThat(summarizedBudgets).containsEntry("Error", "Sandbox.Timedout");
+    }
+
+    /**
+     * The budget step answers without {@code stopping}: the Choice after it checks that the field is there (a
+     * missing one would be States.Runtime, which no Catch takes: no summary) and goes on to the summary.
+     */
+    @Test
+    void aBudgetAnswerWithoutStoppingGoesToTheSummary() throws Exception {
+        budgetsWithoutStopping = true;
+
+        walk(machine, scheduleInput(), context(null));
+
+        assertThat(steps.subList(4, steps.size())).containsExactly("budgets", "summary");
+        assertThat(summarizedBudgets).doesNotContainKey("stopping");
+    }
+
+    /** The budget step failed partway: its text never says that nobody was recorded or told. */
+    @Test
+    void aBudgetStepThatFailsSaysSomeMayHaveBeenRecordedOrTold() {
+        String text = AccountSteps.failed(new IllegalStateException("SSM throttled after alice was told"));
+        assertThat(text).contains("SSM throttled after alice was told").contains("no stop was made")
+                .contains("may have been recorded over budget or told").contains("the told records say who")
+                .doesNotContain("nobody");
+    }
+
+    /** Two execution names that differ only in characters outside [A-Za-z0-9._-] get their own stops' keys. */
+    @Test
+    void twoExecutionsNeverShareAStopsKey() {
+        String a = AccountSteps.stopsKey("arn:aws:states:eu-west-1:123456789012:execution:curfew-accounts:a b");
+        String b = AccountSteps.stopsKey("arn:aws:states:eu-west-1:123456789012:execution:curfew-accounts:a+b");
+        String c = AccountSteps.stopsKey("arn:aws:states:eu-west-1:123456789012:execution:other-accounts:a_b");
+        assertThat(Set.of(a, b, c)).hasSize(3).allSatisfy(k -> assertThat(k).matches("stops/[0-9a-f]{64}\\.json"));
+        assertThat(AccountSteps.stopsKey(EXECUTION)).isEqualTo(AccountSteps.stopsKey(EXECUTION));
+        assertThat(AccountSteps.answerKey(a)).isEqualTo(a.replace(".json", ".budgets.json"));
+    }
+
+    /** The stops' Map cannot read its items: the summary still goes out, and has the Map's error. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aStopsMapThatFailsStillReachesTheSummaryWithItsError() throws Exception {
+        itemReaderFails = true;
+
+        walk(machine, scheduleInput(), context(null));
+
+        assertThat(steps.subList(4, steps.size())).containsExactly("budgets", "summary");
+        assertThat(summarizedBudgets).containsEntry("stopping", true).doesNotContainKey("stopped");
+        assertThat((Map<String, Object>) summarizedBudgets.get("stopsFailed"))
+                .containsEntry("Error", "States.ItemReaderFailed");
+    }
+
+    /**
+     * The budget step's answer stays small with 2,000 accounts to stop in, 2,000 unreachable accounts' lines and
+     * 2,000 messages (the items and the whole answer are in the results bucket, not in the state), and one stop's
+     * item with the most owners it may carry stays far under a state's 256 KB.
+     */
+    @Test
+    void theBudgetStepsAnswerAndAStopsItemStaySmallForThousandsOfAccounts() throws Exception {
+        List<AccountsWork.Stop> stops = new ArrayList<>();
+        List<String> over = new ArrayList<>();
+        List<String> partial = new ArrayList<>();
+        List<dev.curfew.core.notify.Delivery> deliveries = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            String owner = "student-with-a-long-name-" + i;
+            String account = "%012d".formatted(100000000000L + i);
+            over.add(owner);
+            stops.add(new AccountsWork.Stop(new AccountTarget(account, owner, AccountTarget.Source.ROSTER),
+                    Map.of(owner, SPENT)));
+            partial.add("account " + account + " (student's own account of " + owner + "): unreachable: "
+                    + "AccessDenied: User: arn:aws:sts::123456789012:assumed-role/curfew-sweeper/curfew is not "
+                    + "authorized to perform: sts:AssumeRole on resource: arn:aws:iam::" + account + ":role/"
+                    + "curfew-student-access; its spend is not in the sums");
+            deliveries.add(new dev.curfew.core.notify.Delivery(owner, "budget-over", "slack", owner
+                    + "@students.example.edu", 1, dev.curfew.core.notify.Delivery.Status.SENT, "your spend this week "
+                    + "is over your budget: $12.00 of your $10.00; your instances are stopped"));
+        }
+        assertThat(partial.get(0).length()).isGreaterThan(300);
+        AccountsWork.Budgets budgets = new AccountsWork.Budgets(over, partial, new NotificationReport("curfew",
+                null, 0, List.of(), deliveries, List.of(), List.of()), stops);
+        String key = AccountSteps.stopsKey(EXECUTION);
+        Map<String, Object> answer = roundTrip(AccountStepsJson.weighed(budgets, "bucket", key,
+                AccountSteps.answerKey(key)));
+        assertThat(LAMBDA.writeValueAsBytes(answer).length).isLessThan(64 * 1024);
+        assertThat(answer).containsEntry("counts", Map.of("over", 2000, "partial", 2000, "told", 2000))
+                .containsEntry("answer", Map.of("Bucket", "bucket", "Key", AccountSteps.answerKey(key)));
+        // the summary's lists, in the execution's output, are cut to a few
+        List<Object> cut = AccountStepsJson.capped(partial, AccountSteps.SUMMARY_LINES);
+        assertThat(cut).hasSize(AccountSteps.SUMMARY_LINES + 1).startsWith(partial.get(0));
+        assertThat(String.valueOf(cut.get(AccountSteps.SUMMARY_LINES))).startsWith("... and 1900 more");
+        assertThat(LAMBDA.writeValueAsBytes(cut).length).isLessThan(64 * 1024);
+        assertThat(AccountStepsJson.capped(List.of("alice"), 100)).containsExactly("alice");
+        // what it leaves out of the state is the whole answer, read back by the summary
+        Map<String, Object> whole = roundTrip(AccountStepsJson.budgetsAnswer(budgets));
+        assertThat(whole).containsEntry("over", over).containsEntry("partial", partial);
+        assertThat(AccountStepsJson.notifications("curfew", whole.get("notifications")).deliveries())
+                .isEqualTo(deliveries);
+
+        Map<String, dev.curfew.core.spend.Spend> many = new java.util.TreeMap<>();
+        for (int i = 0; i < AwsAccountsWork.STOP_OWNERS; i++) {
+            many.put("x".repeat(60) + i, SPENT);
+        }
+        Map<String, Object> item = roundTrip(AccountStepsJson.stopItem(new AccountsWork.Stop(HOME, many)));
+        assertThat(LAMBDA.writeValueAsBytes(item).length).isLessThan(64 * 1024);
+        assertThat(AccountStepsJson.stop(item, "stop").over()).hasSize(AwsAccountsWork.STOP_OWNERS);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void everyTaskCallsAFunctionOfTheTemplateThroughItsAliasAndRetriesLambdasTransientErrors() throws Exception {
         List<Map<String, Object>> tasks = new ArrayList<>();
         collectTasks(machine, tasks);
-        assertThat(tasks).hasSize(3);
+        assertThat(tasks).hasSize(5);
         Map<String, Map<String, Object>> functions = TemplateTest.resources("AWS::Serverless::Function");
         for (Map<String, Object> task : tasks) {
             Object ref = substitution(String.valueOf(task.get("Resource")));
@@ -384,7 +555,11 @@ class StateMachineDefinitionTest {
                 rows, Map.of("ec2:DescribeInstances", 3L));
     }
 
+    static final dev.curfew.core.spend.Spend SPENT = new dev.curfew.core.spend.Spend("alice",
+            Instant.parse("2026-11-30T00:00:00Z"), 12.0, 12.0, 100, 100, dev.curfew.core.spend.Spend.Source.ESTIMATE);
+
     /** A step's function: reads its input as the handler does, answers as it does. */
+    @SuppressWarnings("unchecked")
     Object invoke(String resource, Object effective) throws Exception {
         assertThat(substitution(resource)).as("Resource " + resource).isEqualTo(Map.of("Ref",
                 "AccountsFunctionAliaslive"));
@@ -414,6 +589,46 @@ class StateMachineDefinitionTest {
                         "AccessDenied: not authorized to perform sts:AssumeRole");
                 yield AccountStepsJson.row(run, AccountSteps.where(null, w.target()));
             }
+            case "budgets" -> {
+                AccountStepsJson.SummaryIn s = AccountStepsJson.SummaryIn.of(in);
+                assertThat(s.listed()).containsExactly(HOME, ALICE, BOB);
+                assertThat(s3).as("the Map's manifest").containsKey(s.key());
+                assertThat(AccountStepsJson.text(in, "execution", "execution")).isEqualTo(EXECUTION);
+                if (budgetsCrash) {
+                    throw new TaskFailed("Sandbox.Timedout", "Task timed out after 300.00 seconds");
+                }
+                if (budgetsWithoutStopping) {
+                    yield Map.of("weighed", false, "why", "an answer of another shape");
+                }
+                if ("warning".equals(s.pass())) {
+                    yield AccountStepsJson.notWeighed("why", "budgets are weighed after the curfew pass and the "
+                            + "idle check");
+                }
+                // alice over budget in the class account and in her own: a stop in each
+                List<AccountsWork.Stop> stops = List.of(new AccountsWork.Stop(HOME, Map.of("alice", SPENT)),
+                        new AccountsWork.Stop(ALICE, Map.of("alice", SPENT)));
+                String key = AccountSteps.stopsKey(EXECUTION);
+                s3.put(key, LAMBDA.writeValueAsString(stops.stream().map(AccountStepsJson::stopItem).toList()));
+                yield AccountStepsJson.weighed(new AccountsWork.Budgets(List.of("alice"), List.of(), new
+                        NotificationReport(s.pass(), null, 0, List.of(), List.of(), List.of(), List.of()), stops),
+                        "bucket-of-AccountsResultsBucket", key, AccountSteps.answerKey(key));
+            }
+            case "stop" -> {
+                AccountStepsJson.StopIn st = AccountStepsJson.StopIn.of(in);
+                assertThat(st.pass()).isEqualTo(listed.pass());
+                assertThat(st.curfew()).isEqualTo(CURFEW);
+                assertThat(st.stop().over()).containsEntry("alice", SPENT);
+                if (st.stop().target().equals(ALICE)) {
+                    throw new TaskFailed("java.lang.IllegalStateException", LAMBDA.writeValueAsString(Map.of(
+                            "errorMessage", "the stop crashed", "errorType", "java.lang.IllegalStateException")));
+                }
+                SweepReport stopped = new SweepReport("Walk", HOME.account(), "enforce", CURFEW.plusSeconds(90), 10,
+                        List.of("eu-west-1"), Map.of(), null, new Plan.Breaker(false, 1, 1000), List.of(
+                        new SweepReport.Row("ec2-instance", "i-0lab", "lab", "eu-west-1", "alice", "running",
+                                "t3.micro", List.of("over budget"), "stop", "over budget", "done", null, 0.0104)),
+                        Map.of());
+                yield AccountStepsJson.stopped(BudgetStops.Result.of(st.stop(), AccountRun.swept(HOME, stopped)));
+            }
             case "summary" -> {
                 AccountStepsJson.SummaryIn s = AccountStepsJson.SummaryIn.of(in);
                 assertThat(s.listed()).containsExactly(HOME, ALICE, BOB);
@@ -423,6 +638,18 @@ class StateMachineDefinitionTest {
                     assertThat(s3).as("results file " + k).containsKey(k);
                     return read(s3.get(k));
                 }, text -> roundTrip(read(text)));
+                summarizedBudgets = s.budgets();
+                Map<String, Object> b = s.budgets();
+                if (b != null && b.get("stopped") instanceof Map<?, ?> stopped) {
+                    List<AccountsWork.Stop> planned = ((List<Object>) read(s3.get(String.valueOf(((Map<String, Object>)
+                            b.get("stops")).get("Key"))))).stream().map(x -> AccountStepsJson.stop(x, "stops[]"))
+                            .toList();
+                    String key = String.valueOf(((Map<String, Object>) stopped.get("ResultWriterDetails")).get("Key"));
+                    summarizedStops = AccountStepsJson.stops(planned, roundTrip(read(s3.get(key))), k -> {
+                        assertThat(s3).as("results file " + k).containsKey(k);
+                        return read(s3.get(k));
+                    }, text -> roundTrip(read(text)));
+                }
                 yield AccountStepsJson.summarized(s.pass(), s.curfew(), summarized, new NotificationReport(
                         s.pass(), null, 0, List.of(), List.of(), List.of(), List.of()));
             }
@@ -472,7 +699,7 @@ class StateMachineDefinitionTest {
 
     static final Set<String> KNOWN = Set.of("Type", "Comment", "Next", "End", "Resource", "Parameters", "Retry",
             "Catch", "ResultPath", "Choices", "Default", "ItemsPath", "ItemSelector", "MaxConcurrencyPath",
-            "ToleratedFailurePercentage", "ItemProcessor", "ResultWriter");
+            "ToleratedFailurePercentage", "ItemProcessor", "ResultWriter", "ItemReader");
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> state(Map<String, Object> machine, String name) {
@@ -536,7 +763,19 @@ class StateMachineDefinitionTest {
                 case "Succeed" -> {
                     return data;
                 }
-                case "Map" -> out = resultPath(st, data, map(st, data, context));
+                case "Map" -> {
+                    try {
+                        out = resultPath(st, data, map(st, data, context));
+                    } catch (TaskFailed f) {
+                        Map<String, Object> c = catcher(st, f.error);
+                        if (c == null) {
+                            throw f;
+                        }
+                        out = put(data, String.valueOf(c.get("ResultPath")), Map.of("Error", f.error, "Cause",
+                                f.cause));
+                        next = String.valueOf(c.get("Next"));
+                    }
+                }
                 default -> throw new AssertionError("state type " + type + " is not walked here");
             }
             if (Boolean.TRUE.equals(st.get("End")) && !"Choice".equals(type) && next == null) {
@@ -560,10 +799,27 @@ class StateMachineDefinitionTest {
         return null;
     }
 
+    int mapRuns;
+
     /** A Distributed Map: one child execution per item; the ResultWriter's manifest and files; its output. */
     @SuppressWarnings("unchecked")
     Object map(Map<String, Object> st, Object data, Map<String, Object> context) throws Exception {
-        Object items = path(String.valueOf(st.get("ItemsPath")), data, context);
+        Object items;
+        if (st.containsKey("ItemReader")) {
+            // an S3 object holding a JSON array, read by the state machine itself
+            Map<String, Object> reader = (Map<String, Object>) st.get("ItemReader");
+            assertThat(reader.get("Resource")).isEqualTo("arn:aws:states:::s3:getObject");
+            assertThat(reader.get("ReaderConfig")).isEqualTo(Map.of("InputType", "JSON"));
+            Map<String, Object> at = build((Map<String, Object>) reader.get("Parameters"), data, context);
+            assertThat(at).containsOnlyKeys("Bucket", "Key");
+            if (itemReaderFails) {
+                throw new TaskFailed("States.ItemReaderFailed", "Unable to read the items: Access Denied");
+            }
+            assertThat(s3).as("items " + at.get("Key")).containsKey(String.valueOf(at.get("Key")));
+            items = read(s3.get(String.valueOf(at.get("Key"))));
+        } else {
+            items = path(String.valueOf(st.get("ItemsPath")), data, context);
+        }
         assertThat(items).as("ItemsPath").isInstanceOf(List.class);
         Object concurrency = path(String.valueOf(st.get("MaxConcurrencyPath")), data, context);
         assertThat(concurrency).as("MaxConcurrencyPath").isInstanceOf(Integer.class);
@@ -597,7 +853,7 @@ class StateMachineDefinitionTest {
         Map<String, Object> wp = (Map<String, Object>) writer.get("Parameters");
         String bucket = "bucket-of-" + ((Map<String, Object>) substitution(String.valueOf(wp.get("Bucket"))))
                 .get("Ref");
-        String prefix = wp.get("Prefix") + "/0b6c3a2e-map-run/";
+        String prefix = wp.get("Prefix") + "/0b6c3a2e-map-run-" + ++mapRuns + "/";
         Map<String, Object> files = new LinkedHashMap<>();
         for (var e : Map.of("SUCCEEDED", succeeded, "FAILED", failed).entrySet()) {
             List<Map<String, Object>> keys = new ArrayList<>();
@@ -616,8 +872,32 @@ class StateMachineDefinitionTest {
                 "ResultWriterDetails", Map.of("Bucket", bucket, "Key", prefix + "manifest.json"));
     }
 
+    /**
+     * A Choice rule: {@code Variable} with {@code BooleanEquals} (a missing variable is States.Runtime, which no Catch
+     * takes), or {@code And} of such rules and {@code IsPresent} (evaluated in order, as Step Functions does).
+     */
     @SuppressWarnings("unchecked")
     boolean matches(Map<String, Object> rule, Object data, Map<String, Object> context) {
+        if (rule.containsKey("And")) {
+            assertThat(Set.of("And", "Next")).as("choice rule").containsAll(rule.keySet());
+            for (Map<String, Object> r : (List<Map<String, Object>>) rule.get("And")) {
+                if (!matches(r, data, context)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (rule.containsKey("IsPresent")) {
+            assertThat(Set.of("Variable", "IsPresent")).as("choice rule").isEqualTo(rule.keySet());
+            boolean present;
+            try {
+                path(String.valueOf(rule.get("Variable")), data, context);
+                present = true;
+            } catch (AssertionError e) {
+                present = false;
+            }
+            return present == Boolean.TRUE.equals(rule.get("IsPresent"));
+        }
         assertThat(Set.of("Variable", "BooleanEquals", "Next")).as("choice rule").containsAll(rule.keySet());
         Object v = path(String.valueOf(rule.get("Variable")), data, context);
         assertThat(v).as(rule.get("Variable") + " is a boolean").isInstanceOf(Boolean.class);

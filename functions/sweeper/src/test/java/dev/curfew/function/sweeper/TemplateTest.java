@@ -863,7 +863,8 @@ class TemplateTest {
 
     /**
      * The accounts state machine's results: encrypted, never public, expiring; only the state machine writes there
-     * (a student who could would write the rows the summary reads), and only over TLS. The steps' function runs with
+     * (a student who could would write the rows the summary reads), but for the budget stops' items, which only the
+     * budget step writes (one who could would choose whose instances are stopped), and only over TLS. The steps' function runs with
      * the sweeper's role (which students' accounts trust) and reads only the Map's results.
      */
     @Test
@@ -883,6 +884,15 @@ class TemplateTest {
             assertThat(actions(st)).contains("s3:PutObject", "s3:DeleteObject");
             assertThat(st.get("Condition")).isEqualTo(Map.of("ArnNotEquals", Map.of("aws:PrincipalArn",
                     Map.of("Fn::GetAtt", "AccountsStateMachineRole.Arn"))));
+            // everything but the budget stops' items, which the budget step alone writes
+            assertThat(st.get("NotResource")).isEqualTo(Map.of("Fn::Sub", "${AccountsResultsBucket.Arn}/stops/*"));
+        });
+        assertThat(policy).anySatisfy(st -> {
+            assertThat(st.get("Effect")).isEqualTo("Deny");
+            assertThat(actions(st)).contains("s3:PutObject", "s3:DeleteObject");
+            assertThat(st.get("Resource")).isEqualTo(Map.of("Fn::Sub", "${AccountsResultsBucket.Arn}/stops/*"));
+            assertThat(st.get("Condition")).isEqualTo(Map.of("ArnNotEquals", Map.of("aws:PrincipalArn",
+                    Map.of("Fn::GetAtt", "SweeperFunctionRole.Arn"))));
         });
         assertThat(policy).anySatisfy(st -> assertThat(st.get("Condition")).isEqualTo(Map.of("Bool",
                 Map.of("aws:SecureTransport", "false"))));
@@ -896,9 +906,14 @@ class TemplateTest {
                 .containsEntry("CURFEW_PAGE_LINK_HOURS", Map.of("Ref", "PageLinkHours"));
         List<Map<String, Object>> reads = statements(properties(resources("AWS::IAM::Policy")
                 .get("AccountsReadResults")).get("PolicyDocument"));
-        assertThat(reads).singleElement().satisfies(st -> {
+        // the Maps' results and the budget stops' items are read; the budget step writes those items, nothing else
+        assertThat(reads).hasSize(2).anySatisfy(st -> {
             assertThat(actions(st)).containsExactly("s3:GetObject");
-            assertThat(st.get("Resource")).isEqualTo(Map.of("Fn::Sub", "${AccountsResultsBucket.Arn}/runs/*"));
+            assertThat(st.get("Resource")).isEqualTo(List.of(Map.of("Fn::Sub", "${AccountsResultsBucket.Arn}/runs/*"),
+                    Map.of("Fn::Sub", "${AccountsResultsBucket.Arn}/stops/*")));
+        }).anySatisfy(st -> {
+            assertThat(actions(st)).containsExactly("s3:PutObject");
+            assertThat(st.get("Resource")).isEqualTo(Map.of("Fn::Sub", "${AccountsResultsBucket.Arn}/stops/*"));
         });
     }
 
@@ -1250,11 +1265,11 @@ class TemplateTest {
         }
         softly.assertThat(rules).as("the sentinel's rules").isEqualTo(4);
         softly.assertThat(schedules).as("the sweeper's schedules and the accounts state machine's").isEqualTo(6);
-        // the accounts state machine: no execution stopped (the sweep of every account would never end), no
-        // definition changed or deleted
+        // the accounts state machine: no execution stopped (the sweep of every account would never end), none
+        // started (a name and input of a student's choosing), no definition changed or deleted
         for (String sm : resources("AWS::Serverless::StateMachine").keySet()) {
-            assertDenied(softly, denies, "state machine " + sm, Map.of("Ref", sm), List.of("states:StopExecution",
-                    "states:UpdateStateMachine", "states:DeleteStateMachine"));
+            assertDenied(softly, denies, "state machine " + sm, Map.of("Ref", sm), List.of("states:StartExecution",
+                    "states:StopExecution", "states:UpdateStateMachine", "states:DeleteStateMachine"));
             assertDenied(softly, denies, "the executions of " + sm, Map.of("Fn::Sub", ARN_PREFIX.formatted("states")
                     + "execution:${AWS::StackName}-accounts:*"), List.of("states:StopExecution"));
             assertDenied(softly, denies, "the Map's child executions of " + sm, Map.of("Fn::Sub",

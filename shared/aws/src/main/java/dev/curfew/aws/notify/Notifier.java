@@ -144,14 +144,7 @@ public final class Notifier {
                                           java.util.function.Function<Roster, Digest.Page> page) {
         boolean dryRun = p.mode() != Mode.ENFORCE;
         Roster roster = RosterSource.load(p.notifications().roster(), clients);
-        Digest.Page written = null;
-        if (page != null) {
-            try {
-                written = page.apply(roster);
-            } catch (RuntimeException e) {
-                written = new Digest.Page(null, null, unexpected(e));
-            }
-        }
+        Digest.Page written = page(page, roster);
         List<Item> items = Item.of(r.report(), r.plan());
         Session s = new Session(p, dryRun);
         List<Delivery> deliveries = new ArrayList<>();
@@ -252,12 +245,38 @@ public final class Notifier {
     public NotificationReport accountsSummary(Policy p, String pass, List<AccountRun> runs, List<String> unlisted,
                                               Instant now, boolean instructor, dev.curfew.core.spend.ClassSpend spend,
                                               Digest.Page page) {
+        return accountsSummary(p, pass, runs, unlisted, now, instructor, spend, page == null ? null : r -> page,
+                List.of());
+    }
+
+    /** The class page {@code page} writes with the roster read for the messages, or why not; null for none. */
+    private static Digest.Page page(java.util.function.Function<Roster, Digest.Page> page, Roster roster) {
+        if (page == null) {
+            return null;
+        }
+        try {
+            return page.apply(roster);
+        } catch (RuntimeException e) {
+            return new Digest.Page(null, null, unexpected(e));
+        }
+    }
+
+    /**
+     * As above; {@code page}, when given, writes the class page with the roster read for the messages (read once)
+     * before the summary is made (as {@link #afterAction}); {@code stopsNotMade}: the budget stops across the accounts
+     * that did not happen, with why, one of the summary's problems.
+     */
+    public NotificationReport accountsSummary(Policy p, String pass, List<AccountRun> runs, List<String> unlisted,
+                                              Instant now, boolean instructor, dev.curfew.core.spend.ClassSpend spend,
+                                              java.util.function.Function<Roster, Digest.Page> pageOf,
+                                              List<String> stopsNotMade) {
         boolean dryRun = p.mode() != Mode.ENFORCE;
         Instant at = now != null ? now : runs.stream().map(AccountRun::report).filter(java.util.Objects::nonNull)
                 .map(dev.curfew.core.report.SweepReport::now).min(java.util.Comparator.naturalOrder())
                 .orElseGet(Instant::now);
         String curfew = dev.curfew.core.plan.CurfewTimes.latest(p, at).toString();
         Roster roster = RosterSource.load(p.notifications().roster(), clients);
+        Digest.Page page = page(pageOf, roster);
         Session s = new Session(p, dryRun);
         List<Delivery> deliveries = new ArrayList<>();
         java.util.Set<String> told = new java.util.HashSet<>();
@@ -287,7 +306,7 @@ public final class Notifier {
         }
         if (instructor) {
             Digest sum = AccountDigests.summary(p, pass, at, runs, unlisted, roster, Digests.instructor(p),
-                    deliveries, spend, page);
+                    deliveries, spend, page, stopsNotMade);
             if (spend != null && spend.note() != null) {
                 s.problems.add("spend: " + spend.note());
             }

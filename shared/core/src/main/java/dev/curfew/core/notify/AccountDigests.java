@@ -73,6 +73,17 @@ public final class AccountDigests {
     public static Digest summary(Policy p, String pass, Instant now, List<AccountRun> runs, List<String> unlisted,
                                  Roster roster, Contact instructor, List<Delivery> deliveries,
                                  dev.curfew.core.spend.ClassSpend spend, Digest.Page page) {
+        return summary(p, pass, now, runs, unlisted, roster, instructor, deliveries, spend, page, List.of());
+    }
+
+    /**
+     * As above, with the budget stops across the accounts that did not happen ({@code stopsNotMade}, each with why),
+     * listed among the problems; the stops made are in each account's report.
+     */
+    public static Digest summary(Policy p, String pass, Instant now, List<AccountRun> runs, List<String> unlisted,
+                                 Roster roster, Contact instructor, List<Delivery> deliveries,
+                                 dev.curfew.core.spend.ClassSpend spend, Digest.Page page,
+                                 List<String> stopsNotMade) {
         boolean dryRun = p.mode() != dev.curfew.core.policy.Mode.ENFORCE;
         List<AccountRun> sorted = new ArrayList<>(runs);
         sorted.sort(Comparator.comparing((AccountRun r) -> r.target().source() != AccountTarget.Source.HOME)
@@ -118,6 +129,8 @@ public final class AccountDigests {
             case REFUSED_BY_GUARD -> "Accounts refused by the account guard";
             default -> "Accounts whose sweep failed";
         }, items));
+        group(problems, "Budget stops not made (the next pass stops whoever is still recorded over budget)",
+                stopsNotMade.stream().map(x -> cut(x, MAX_ERROR)).toList());
         group(problems, "Circuit breaker tripped", breakers);
         group(problems, "Actions that failed", failures);
         group(problems, "Region errors", regionErrors);
