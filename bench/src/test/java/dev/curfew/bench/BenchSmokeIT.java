@@ -27,7 +27,8 @@ class BenchSmokeIT {
         return new Bench.Config(URI.create(moto.endpoint()), List.of("eu-west-1"), List.of(N), 5, 10, List.of(2), 8,
                 coldStarts, heapInstances, 256, ROOT.resolve("functions/sweeper/target/curfew-sweeper.jar"),
                 Path.of("target/classes").toAbsolutePath(), ROOT.resolve("events/scheduled-curfew.json"),
-                ROOT.resolve("template.yaml"), Path.of("target/smoke").toAbsolutePath());
+                ROOT.resolve("template.yaml"), Path.of(System.getProperty("curfew.bench.smoke-dir", "target/smoke"))
+                        .toAbsolutePath());
     }
 
     @Test

@@ -91,8 +91,11 @@ public final class DemoCommand implements Callable<Integer> {
         Path log = Files.createTempFile("curfew-demo-moto-", ".log");
         Process moto;
         try {
-            moto = new ProcessBuilder(motoCommand, "-H", "127.0.0.1", "-p", String.valueOf(port))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(motoCommand, "-H", "127.0.0.1", "-p", String.valueOf(port))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            // the class account holds what the demo seeds, not moto's ~1,200 Amazon images and their snapshots a region
+            pb.environment().putIfAbsent("MOTO_EC2_LOAD_DEFAULT_AMIS", "false");
+            moto = pb.start();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot start " + motoCommand + ": " + e.getMessage()
                     + " (install it with: python3 -m pip install -r requirements-dev.txt)");

@@ -37,7 +37,7 @@ class LauncherBadRequestsIT extends Launchers {
     static void start() {
         clients.ec2(EU).createKeyPair(b -> b.keyName("alice-key"));
         clients.ec2(EU).createKeyPair(b -> b.keyName("carol-key"));
-        String ami = clients.ec2(EU).describeImages(b -> b.owners("amazon")).images().get(0).imageId();
+        String ami = dev.curfew.aws.samples.Samples.launchImage(clients.ec2(EU));
         bobsInstance = clients.ec2(EU).runInstances(b -> b.imageId(ami).instanceType("t3.micro").minCount(1)
                 .maxCount(1).tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE)
                         .tags(Tag.builder().key("curfew:owner").value("bob").build()).build()))

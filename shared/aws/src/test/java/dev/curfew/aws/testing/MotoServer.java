@@ -14,7 +14,8 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * The moto server the emulator tests run against: started once per JVM on a free port
- * ({@code moto_server -H 127.0.0.1 -p PORT}), stopped when the JVM exits, reset between test classes.
+ * ({@code moto_server -H 127.0.0.1 -p PORT}, without moto's default Amazon images), stopped when the JVM exits, reset
+ * between test classes.
  *
  * @param process the running {@code moto_server}
  * @param log     where it writes its output
@@ -37,8 +38,13 @@ public record MotoServer(Process process, int port, Path log) {
                 port = s.getLocalPort();
             }
             Path log = Files.createTempFile("moto-", ".log");
-            Process p = new ProcessBuilder(command, "-H", "127.0.0.1", "-p", String.valueOf(port))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(command, "-H", "127.0.0.1", "-p", String.valueOf(port))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            // an empty account is empty: without this moto loads ~1,200 Amazon images into each region on its first
+            // EC2 call after every reset, and DescribeSnapshots (owner self) answers their snapshots as the account's
+            // own (about a second a region); MOTO_EC2_LOAD_DEFAULT_AMIS=true in the environment loads them
+            pb.environment().putIfAbsent("MOTO_EC2_LOAD_DEFAULT_AMIS", "false");
+            Process p = pb.start();
             MotoServer m = new MotoServer(p, port, log);
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
             m.awaitReady(Duration.ofSeconds(60));

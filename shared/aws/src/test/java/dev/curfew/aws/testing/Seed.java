@@ -34,11 +34,11 @@ public final class Seed {
         return m;
     }
 
-    /** An Amazon image per region, asked once: moto takes a second or two to list its Amazon images. */
+    /** An image to launch from per region, asked once (moto's Amazon images, when it loads them, list slowly). */
     private final Map<Ec2Client, String> images = new java.util.concurrent.ConcurrentHashMap<>();
 
     private String image(Ec2Client ec2) {
-        return images.computeIfAbsent(ec2, e -> e.describeImages(b -> b.owners("amazon")).images().get(0).imageId());
+        return images.computeIfAbsent(ec2, dev.curfew.aws.samples.Samples::launchImage);
     }
 
     public List<String> instances(String region, int count, String type, Map<String, String> tags) {
