@@ -300,7 +300,7 @@ public class AccountSteps {
         // the budget summed across the accounts first: the summary's spend table reads the records it writes
         AccountsWork.Budgets budgets;
         try {
-            budgets = work.budgets(policy, in.pass(), runs);
+            budgets = work.budgets(policy, in.pass(), runs, in.problems());
         } catch (RuntimeException e) {
             LOG.error("the budgets across accounts failed; the sweeps themselves are done", e);
             budgets = new AccountsWork.Budgets(List.of(), List.of(), new NotificationReport(in.pass(), null, 0,
