@@ -196,8 +196,9 @@ public class SweepService {
      */
     void pruneToldRecords() {
         try {
+            Instant now = Clock.systemUTC().instant();
             dev.curfew.aws.SsmPrune.Pruned pruned = ToldRecords.prune(clients.ssm(clients.settings().homeRegion().id()),
-                    deployment.stackName(), Clock.systemUTC().instant().minus(config.toldRetention()));
+                    deployment.stackName(), now.minus(config.toldRetention()), now.minus(config.runsRetention()));
             if (pruned.failure() == null) {
                 LOG.info("{}", pruned.text());
             } else {

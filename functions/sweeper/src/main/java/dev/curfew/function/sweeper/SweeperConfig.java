@@ -73,4 +73,15 @@ public class SweeperConfig {
     public Duration toldRetention() {
         return toldRetention;
     }
+
+    /**
+     * How long the sentinel's records of instances' runs are kept: the told retention, but never under
+     * {@link #RUNS_KEPT_AT_LEAST} (a course week over is closed from them up to 3 weeks late, 27 days after it began).
+     */
+    public Duration runsRetention() {
+        return toldRetention.compareTo(RUNS_KEPT_AT_LEAST) < 0 ? RUNS_KEPT_AT_LEAST : toldRetention;
+    }
+
+    /** {@link #runsRetention()}'s floor. */
+    public static final Duration RUNS_KEPT_AT_LEAST = Duration.ofDays(35);
 }

@@ -20,6 +20,13 @@ class SweeperConfigTest {
     }
 
     @Test
+    void runRecordsAreKeptAtLeast35DaysWhateverTheToldRetention() {
+        assertThat(new SweeperConfig(null, null, 330, 0).runsRetention()).isEqualTo(Duration.ofDays(35));
+        assertThat(new SweeperConfig(null, null, 330, 27).runsRetention()).isEqualTo(Duration.ofDays(35));
+        assertThat(new SweeperConfig(null, null, 330, 90).runsRetention()).isEqualTo(Duration.ofDays(90));
+    }
+
+    @Test
     void aRetentionOfTheSentinelsRecordsOutsideZeroToTenYearsIsRefusedNamingTheVariable() {
         assertThat(new SweeperConfig(null, null, 330).toldRetention()).isEqualTo(Duration.ofDays(30));
         assertThat(new SweeperConfig(null, null, 330, 0).toldRetention()).isEqualTo(Duration.ZERO);
