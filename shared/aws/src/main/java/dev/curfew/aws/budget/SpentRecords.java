@@ -37,7 +37,7 @@ public final class SpentRecords {
     static final String CLOSED = "_closed";
 
     private final SsmClient ssm;
-    private final String prefix;
+    private String prefix;
     private ClosedWeeks read;
     private boolean closing;
     private final List<String> problems = new ArrayList<>();
@@ -46,6 +46,14 @@ public final class SpentRecords {
     public SpentRecords(SsmClient ssm, String stackName) {
         this.ssm = ssm;
         this.prefix = prefix(stackName);
+    }
+
+    /** The same records, only read: {@link #close} and {@link #postpone} do nothing. */
+    public SpentRecords readOnly() {
+        SpentRecords r = new SpentRecords(ssm, null);
+        r.prefix = prefix;
+        r.closing = true;
+        return r;
     }
 
     /**

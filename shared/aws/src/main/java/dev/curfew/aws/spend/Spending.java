@@ -108,6 +108,14 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     }
 
     /**
+     * The same, each student's course total the kept figures of closed weeks since the course began ({@code records},
+     * listed once) plus this week's, only read: no week is ever closed, whatever the mode.
+     */
+    public Spending withKeptWeeks(dev.curfew.aws.budget.SpentRecords records) {
+        return withClosedWeeks(records.readOnly());
+    }
+
+    /**
      * The same, also working out this account's figures of each of {@code mondays}' course weeks ({@link #weeksOver}):
      * the weeks over that the accounts state machine's summary step keeps, summed across the accounts (README, "What
      * a student has spent"). Nothing is written here.
