@@ -334,7 +334,7 @@ public class AccountSteps {
         List<AccountRun> runs = runs(in);
         AccountsWork.Budgets budgets;
         try {
-            budgets = work.budgets(policy, in.pass(), runs);
+            budgets = work.budgets(policy, in.pass(), runs, in.problems());
         } catch (RuntimeException e) {
             LOG.error("the budgets across accounts failed; the sweeps themselves are done", e);
             return AccountStepsJson.notWeighed("error", failed(e));
@@ -423,7 +423,7 @@ public class AccountSteps {
             // an execution started before the budget step was its own: weigh and stop here, as the summary did then
             b = new LinkedHashMap<>();
             try {
-                AccountsWork.Budgets weighed = work.budgets(policy, in.pass(), runs);
+                AccountsWork.Budgets weighed = work.budgets(policy, in.pass(), runs, in.problems());
                 answer = AccountStepsJson.budgetsAnswer(weighed);
                 budgetsTold = weighed.told();
                 List<BudgetStops.Result> made = new java.util.ArrayList<>();

@@ -259,14 +259,26 @@ final class AccountStepsJson {
         return m;
     }
 
-    private static Map<String, Object> weekMap(dev.curfew.core.accounts.AccountFigures.Week w) {
+    /**
+     * How many owners' figures of one week a ROW carries (owner tags hold up to 256 characters): more, and the row
+     * carries none of that week with a note instead (the week stays open and the summary says why).
+     */
+    static final int MAX_WEEK_OWNERS = 200;
+
+    static Map<String, Object> weekMap(dev.curfew.core.accounts.AccountFigures.Week w) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("week", w.week());
         Map<String, Object> spent = new TreeMap<>();
-        w.byOwner().forEach((who, f) -> spent.put(who, f.wire()));
+        String note = w.note();
+        if (w.byOwner().size() > MAX_WEEK_OWNERS) {
+            note = (note == null ? "" : note + "; ") + w.byOwner().size() + " owners spent in it, more than the "
+                    + MAX_WEEK_OWNERS + " an account's result carries";
+        } else {
+            w.byOwner().forEach((who, f) -> spent.put(who, f.wire()));
+        }
         m.put("spent", spent);
-        if (w.note() != null) {
-            m.put("note", w.note());
+        if (note != null) {
+            m.put("note", note);
         }
         return m;
     }

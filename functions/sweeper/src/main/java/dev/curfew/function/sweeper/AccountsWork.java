@@ -81,6 +81,14 @@ interface AccountsWork {
     }
 
     /**
+     * As above, with what kept accounts out of the pass ({@link Listing#problems}): while any is there, the course
+     * weeks over are not closed (the accounts not listed may hold spend of them).
+     */
+    default Budgets budgets(Policy policy, String pass, List<AccountRun> runs, List<String> unlisted) {
+        return budgets(policy, pass, runs);
+    }
+
+    /**
      * What the sum decided: the owners (lower case) over budget, why the sum is partial (each account whose spend
      * is not in it, with why; empty: every account's is), the messages, and the stops still to make (one per
      * account; {@link #stop}).

@@ -72,12 +72,21 @@ public class AwsAccountsWork implements AccountsWork {
     @Override
     public Listing list(Policy policy) {
         AccountSweeps sweeps = sweeps(budgetRecords());
-        List<AccountTarget> targets = targets(sweeps, policy);
-        return new Listing(targets, sweeps.problems());
+        List<String> leftOut = new java.util.ArrayList<>();
+        List<AccountTarget> targets = targets(sweeps, policy, leftOut);
+        List<String> problems = new java.util.ArrayList<>(sweeps.problems());
+        // a row left out may name a student's own account: it was not listed (and its spend is in no week's sum)
+        leftOut.forEach(p -> problems.add("the roster left a row out (its account, if any, was not swept): " + p));
+        return new Listing(targets, problems);
     }
 
     private List<AccountTarget> targets(AccountSweeps sweeps, Policy policy) {
+        return targets(sweeps, policy, new java.util.ArrayList<>());
+    }
+
+    private List<AccountTarget> targets(AccountSweeps sweeps, Policy policy, List<String> leftOut) {
         Roster roster = RosterSource.load(policy.notifications().roster(), service.clients());
+        leftOut.addAll(roster.problems());
         if (roster.size() == 0 && !roster.problems().isEmpty()) {
             throw new IllegalStateException("the roster " + policy.notifications().roster() + " could not be read ("
                     + String.join("; ", roster.problems()) + "): no student's own account would be swept");
@@ -156,6 +165,7 @@ public class AwsAccountsWork implements AccountsWork {
 
     /** The runs the course weeks of {@link #weeks} were worked out for, and those weeks (one summary step's). */
     private List<AccountRun> weeksOf;
+    private List<String> weeksUncovered;
     private dev.curfew.aws.accounts.AccountWeeks weeks;
 
     /**
@@ -164,12 +174,13 @@ public class AwsAccountsWork implements AccountsWork {
      * summary of the same runs alike.
      */
     private synchronized dev.curfew.aws.accounts.AccountWeeks weeks(Policy policy, String pass,
-                                                                   List<AccountRun> runs) {
-        if (weeks == null || weeksOf != runs) {
+                                                                   List<AccountRun> runs, List<String> uncovered) {
+        if (weeks == null || weeksOf != runs || !uncovered.equals(weeksUncovered)) {
             java.util.Set<String> own = ownAccounts(runs);
-            weeks = dev.curfew.aws.accounts.AccountWeeks.of(spentRecords(), policy, pass, runs, clock.instant(),
-                    (target, student) -> counts(target, student, own));
+            weeks = dev.curfew.aws.accounts.AccountWeeks.of(spentRecords(), policy, pass, runs, uncovered,
+                    clock.instant(), (target, student) -> counts(target, student, own));
             weeksOf = runs;
+            weeksUncovered = List.copyOf(uncovered);
             weeks.problems().forEach(p -> LOG.warn("course weeks: {}", p));
         }
         return weeks;
@@ -197,6 +208,11 @@ public class AwsAccountsWork implements AccountsWork {
      */
     @Override
     public Budgets budgets(Policy policy, String pass, List<AccountRun> runs) {
+        return budgets(policy, pass, runs, List.of());
+    }
+
+    @Override
+    public Budgets budgets(Policy policy, String pass, List<AccountRun> runs, List<String> unlisted) {
         if (!policy.budgets().any() || !("curfew".equals(pass) || "idle-check".equals(pass))) {
             return Budgets.NONE;
         }
@@ -219,7 +235,8 @@ public class AwsAccountsWork implements AccountsWork {
                         .filter(s -> counts(r.target(), s.student(), ownAccount)).toList())
                 .toList();
         dev.curfew.core.budget.BudgetCheck.Result result = dev.curfew.core.budget.ClassBudget.summed(
-                policy.budgets(), CourseWeek.start(policy.timeZone(), now), weeks(policy, pass, runs).totalled(spends),
+                policy.budgets(), CourseWeek.start(policy.timeZone(), now),
+                weeks(policy, pass, runs, unlisted).totalled(spends),
                 records.topUpsOnce(week), records.told(week));
         if (!partial.isEmpty()) {
             LOG.warn("budgets: the sums across accounts are partial: {}", String.join("; ", partial));
@@ -405,7 +422,7 @@ public class AwsAccountsWork implements AccountsWork {
         java.util.function.Function<Roster, dev.curfew.core.notify.Digest.Page> page = null;
         if (curfewPass) {
             Instant now = clock.instant();
-            dev.curfew.core.spend.ClassSpend figures = weeks(policy, pass, runs).total(spendOf(policy, runs, now));
+            dev.curfew.core.spend.ClassSpend figures = weeks(policy, pass, runs, unlisted).total(spendOf(policy, runs, now));
             List<String> failures = new java.util.ArrayList<>(unlisted);
             failures.addAll(stopsNotMade);
             spend = figures;

@@ -196,8 +196,9 @@ public class SweepService {
      */
     void pruneToldRecords() {
         try {
+            Instant now = Clock.systemUTC().instant();
             dev.curfew.aws.SsmPrune.Pruned pruned = ToldRecords.prune(clients.ssm(clients.settings().homeRegion().id()),
-                    deployment.stackName(), Clock.systemUTC().instant().minus(config.toldRetention()));
+                    deployment.stackName(), now.minus(config.toldRetention()), now.minus(config.runsRetention()));
             if (pruned.failure() == null) {
                 LOG.info("{}", pruned.text());
             } else {
@@ -356,12 +357,14 @@ public class SweepService {
      * (a pass in enforce closes the weeks over first).
      */
     private dev.curfew.aws.spend.Spending spending() {
-        return new dev.curfew.aws.spend.Spending(costExplorer.on()
+        dev.curfew.aws.spend.Spending spending = new dev.curfew.aws.spend.Spending(costExplorer.on()
                 ? new dev.curfew.aws.spend.CostExplorerSpend(clients.costExplorer()) : null, clock)
                 .withRuns((zone, now) -> dev.curfew.aws.spend.RunRecords.read(clients.ssm(clients.settings()
-                        .homeRegion().id()), deployment.stackName(), zone, now, null))
-                .withClosedWeeks(new dev.curfew.aws.budget.SpentRecords(clients.ssm(clients.settings().homeRegion()
-                        .id()), deployment.stackName()));
+                        .homeRegion().id()), deployment.stackName(), zone, now, null));
+        dev.curfew.aws.budget.SpentRecords kept = new dev.curfew.aws.budget.SpentRecords(clients.ssm(clients
+                .settings().homeRegion().id()), deployment.stackName());
+        // enrolled: the accounts state machine closes the weeks over with every account's figures; never from here
+        return config.studentAccountsEnrolled() ? spending.withKeptWeeks(kept) : spending.withClosedWeeks(kept);
     }
 
     /** How much earlier than curfew minus the lead a warning pass may still run (a late or manual run). */

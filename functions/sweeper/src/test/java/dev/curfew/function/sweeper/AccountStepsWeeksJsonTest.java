@@ -43,6 +43,25 @@ class AccountStepsWeeksJsonTest {
     }
 
     @Test
+    void moreOwnersInAWeekThanARowCarriesBecomeANoteAndTheWeekStaysOpen() throws Exception {
+        Map<String, ClosedWeeks.Figures> byOwner = new TreeMap<>();
+        for (int i = 0; i <= AccountStepsJson.MAX_WEEK_OWNERS; i++) {
+            byOwner.put("o" + i + "y".repeat(250), new ClosedWeeks.Figures(1, 2));
+        }
+        AccountTarget unnamed = new AccountTarget("333333333333", null, AccountTarget.Source.ORGANIZATION);
+        AccountRun run = AccountRun.swept(unnamed, StateMachineDefinitionTest.report(unnamed.account(), 1))
+                .withFigures(new AccountFigures(List.of(), null, List.of(), List.of(new AccountFigures.Week(
+                        "2026-11-16", byOwner, null))));
+        Map<String, Object> row = StateMachineDefinitionTest.roundTrip(AccountStepsJson.row(run,
+                AccountSteps.where(null, unnamed)));
+
+        AccountFigures.Week back = AccountStepsJson.run(row).figures().weeks().get(0);
+        assertThat(back.byOwner()).isEmpty();
+        assertThat(back.note()).isEqualTo("201 owners spent in it, more than the 200 an account's result carries");
+        assertThat(io.micronaut.json.JsonMapper.createDefault().writeValueAsBytes(row).length).isLessThan(8 * 1024);
+    }
+
+    @Test
     void aRowsWeeksReadBackAndTheLargestRowStaysUnderTheStateLimit() throws Exception {
         List<dev.curfew.core.spend.Spend> spend = new java.util.ArrayList<>();
         List<dev.curfew.core.page.ClassPage.Student> students = new java.util.ArrayList<>();

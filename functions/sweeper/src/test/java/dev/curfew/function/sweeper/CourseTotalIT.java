@@ -46,6 +46,22 @@ class CourseTotalIT extends MotoTest {
     }
 
     @Test
+    void withStudentsOwnAccountsEnrolledTheSweeperReadsTheKeptWeeksButClosesNone() throws Exception {
+        Instant now = Instant.now().plus(Duration.ofMinutes(10));
+        Instant lastWeek = CourseWeek.start(ZoneOffset.UTC, now).minus(Duration.ofDays(3));
+        recorded("i-0aaaaaaaaaaaaaaa1", lastWeek, RunHistory.Kind.START, "alice");
+        recorded("i-0aaaaaaaaaaaaaaa1", lastWeek.plus(Duration.ofHours(3)), RunHistory.Kind.END, "alice");
+
+        try (SweeperHandler h = Sweepers.handler(moto, "enforce", POLICY, new FakeSlack(), now,
+                Map.of("curfew.student-accounts", "enrolled"))) {
+            JsonMapper json = h.getApplicationContext().getBean(JsonMapper.class);
+            h.handleRequest(Events.scheduled(json, "scheduled-idle-check.json"), null);
+
+            assertThat(kept()).as("the state machine closes the weeks with every account's figures").isEmpty();
+        }
+    }
+
+    @Test
     void lastWeeksRunsCountInTheCourseTotalAndAReplayWritesNothing() throws Exception {
         String running = seed.instance(EU, Seed.tags("curfew:owner", "alice"));
         Instant now = Instant.now().plus(Duration.ofMinutes(10));

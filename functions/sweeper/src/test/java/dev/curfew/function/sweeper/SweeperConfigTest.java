@@ -20,6 +20,22 @@ class SweeperConfigTest {
     }
 
     @Test
+    void studentAccountsAreNoneOrEnrolledAndAnythingElseIsRefusedNamingTheVariable() {
+        assertThat(new SweeperConfig(null, null, 330, 30, "enrolled").studentAccountsEnrolled()).isTrue();
+        assertThat(new SweeperConfig(null, null, 330, 30, "none").studentAccountsEnrolled()).isFalse();
+        assertThat(new SweeperConfig(null, null, 330, 30).studentAccountsEnrolled()).isFalse();
+        assertThatThrownBy(() -> new SweeperConfig(null, null, 330, 30, "all")).hasMessage(
+                "CURFEW_STUDENT_ACCOUNTS (curfew.student-accounts) is \"all\"; expected none or enrolled");
+    }
+
+    @Test
+    void runRecordsAreKeptAtLeast35DaysWhateverTheToldRetention() {
+        assertThat(new SweeperConfig(null, null, 330, 0).runsRetention()).isEqualTo(Duration.ofDays(35));
+        assertThat(new SweeperConfig(null, null, 330, 27).runsRetention()).isEqualTo(Duration.ofDays(35));
+        assertThat(new SweeperConfig(null, null, 330, 90).runsRetention()).isEqualTo(Duration.ofDays(90));
+    }
+
+    @Test
     void aRetentionOfTheSentinelsRecordsOutsideZeroToTenYearsIsRefusedNamingTheVariable() {
         assertThat(new SweeperConfig(null, null, 330).toldRetention()).isEqualTo(Duration.ofDays(30));
         assertThat(new SweeperConfig(null, null, 330, 0).toldRetention()).isEqualTo(Duration.ZERO);

@@ -281,7 +281,8 @@ class SweeperRunsOnceIT {
         String told = dev.curfew.aws.sentinel.SentinelAws.limitsToldName(STACK, EU, "i-0123456789abcdef0", "type");
         String interruption = dev.curfew.aws.sentinel.SentinelAws.interruptionToldName(STACK, EU, "i-0123");
         String welcomed = dev.curfew.aws.sentinel.SentinelAws.welcomedPrefix(STACK) + "alice";
-        for (String name : List.of(told, interruption, welcomed)) {
+        String runRecord = dev.curfew.core.spend.RunHistory.prefix(STACK) + "2026-11-23/home/eu-west-1/i-0123/1-start";
+        for (String name : List.of(told, interruption, welcomed, runRecord)) {
             clients.ssm(EU).putParameter(b -> b.name(name).type("String").value("told"));
         }
         Thread.sleep(1_100); // SSM dates a parameter to the second: now it is older than a retention of 0 days
@@ -299,6 +300,8 @@ class SweeperRunsOnceIT {
         assertThat(parameter(told)).isNull();
         assertThat(parameter(interruption)).isNull();
         assertThat(parameter(welcomed)).as("welcomes are one per owner: kept").isEqualTo("told");
+        assertThat(parameter(runRecord)).as("run records: 35 days at least (weeks over are closed from them)")
+                .isEqualTo("told");
     }
 
     @Test

@@ -67,6 +67,14 @@ final class Sweepers {
      * and any beans of the test's own (a spend source).
      */
     static SweeperHandler handler(MotoServer moto, String mode, String policy, dev.curfew.aws.testing.FakeSlack slack,
+                                  Instant now, Map<String, Object> more) {
+        Map<String, Object> p = properties(moto, mode, policy, slack.apiBase());
+        p.put("curfew.now", now.toString());
+        p.putAll(more);
+        return new SweeperHandler(io.micronaut.context.ApplicationContext.builder().properties(p));
+    }
+
+    static SweeperHandler handler(MotoServer moto, String mode, String policy, dev.curfew.aws.testing.FakeSlack slack,
                                   Instant now, Object... beans) {
         Map<String, Object> p = properties(moto, mode, policy, slack.apiBase());
         p.put("curfew.now", now.toString());

@@ -362,7 +362,9 @@ class TemplateTest {
         Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) properties(
                 resources("AWS::Serverless::Function").get("SweeperFunction")).get("Environment")).get("Variables");
         assertThat(env).containsEntry("CURFEW_PAGE_BUCKET", Map.of("Ref", "ClassPageBucket"))
-                .containsEntry("CURFEW_PAGE_LINK_HOURS", Map.of("Ref", "PageLinkHours"));
+                .containsEntry("CURFEW_PAGE_LINK_HOURS", Map.of("Ref", "PageLinkHours"))
+                .as("enrolled: the sweeper only reads the course weeks the state machine closes")
+                .containsEntry("CURFEW_STUDENT_ACCOUNTS", Map.of("Ref", "StudentAccounts"));
     }
 
     /**

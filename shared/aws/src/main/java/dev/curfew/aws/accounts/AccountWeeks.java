@@ -75,6 +75,16 @@ public final class AccountWeeks {
      */
     public static AccountWeeks of(SpentRecords records, Policy policy, String pass, List<AccountRun> runs,
                                   Instant now, BiPredicate<AccountTarget, String> counts) {
+        return of(records, policy, pass, runs, List.of(), now, counts);
+    }
+
+    /**
+     * As above, with what kept accounts out of the list step ({@code uncovered}: an Organization unit not listed,
+     * roster rows left out): while any is there no week is closed (the accounts not listed may hold spend of it), and
+     * each week due says so.
+     */
+    public static AccountWeeks of(SpentRecords records, Policy policy, String pass, List<AccountRun> runs,
+                                  List<String> uncovered, Instant now, BiPredicate<AccountTarget, String> counts) {
         ZoneId zone = policy.timeZone();
         LocalDate start = policy.budgets().courseStart();
         List<String> problems = new ArrayList<>();
@@ -87,7 +97,9 @@ public final class AccountWeeks {
         }
         Map<String, Sum> sums = new TreeMap<>();
         for (LocalDate monday : kept.toClose(zone, now, start)) {
-            sums.put(monday.toString(), sum(monday.toString(), runs, counts));
+            Sum s = sum(monday.toString(), runs, counts);
+            sums.put(monday.toString(), uncovered.isEmpty() ? s : new Sum(s.byOwner(), s.missing(),
+                    String.join("; ", uncovered)));
         }
         if (policy.mode() == Mode.ENFORCE) {
             records.close(zone, now, start, monday -> sums.get(monday.toString()).spend(monday, zone, now));
@@ -95,13 +107,21 @@ public final class AccountWeeks {
         } else {
             List<String> would = new ArrayList<>();
             sums.forEach((w, s) -> {
-                if (s.missing() != null) {
-                    would.add("the week of " + w + " is not closed: " + s.missing());
+                if (s.why() != null) {
+                    would.add("the week of " + w + " is not closed: " + s.why());
                 }
             });
             grouped(would).forEach(p -> problems.add("dry run, and even in enforce " + p));
         }
         ClosedWeeks view = records.read();
+        if (policy.mode() == Mode.ENFORCE) {
+            Map<LocalDate, String> why = new TreeMap<>();
+            for (LocalDate open : view.toClose(zone, now, start)) {
+                Sum s = sums.get(open.toString());
+                why.put(open, s == null || s.why() == null ? "its figures could not be kept" : s.why());
+            }
+            problems.addAll(neverClosed(why, CourseWeek.monday(zone, now)));
+        }
         for (LocalDate open : view.toClose(zone, now, start)) {
             Sum s = sums.get(open.toString());
             if (s != null && !s.byOwner().isEmpty()) {
@@ -113,16 +133,42 @@ public final class AccountWeeks {
     }
 
     /** The sum of one week across the accounts, and why it is incomplete (null when it is not). */
-    private record Sum(Map<String, ClosedWeeks.Figures> byOwner, String missing) {
+    private record Sum(Map<String, ClosedWeeks.Figures> byOwner, String missing, String uncovered) {
+        Sum(Map<String, ClosedWeeks.Figures> byOwner, String missing) {
+            this(byOwner, missing, null);
+        }
+
+        /** Why the week cannot be closed with this sum, or null when it can. */
+        String why() {
+            return uncovered != null ? "the list step did not cover every account: " + uncovered
+                    : missing == null ? null : "its figures are not all in: " + missing;
+        }
+
         /** As the estimate of the week that {@link SpentRecords#close} keeps; incomplete: the note says why. */
         ClassSpend spend(LocalDate monday, ZoneId zone, Instant now) {
             Instant weekStart = monday.atStartOfDay(zone).toInstant();
             Map<String, Spend> by = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             byOwner.forEach((who, f) -> by.put(who, new Spend(who, weekStart, f.dollars(), f.dollars(), f.hours(),
                     f.hours(), Spend.Source.ESTIMATE)));
-            return new ClassSpend(weekStart, now, by, null, List.of(), missing == null ? null : "its figures are "
-                    + "not all in: " + missing, Map.of());
+            return new ClassSpend(weekStart, now, by, null, List.of(), why(), Map.of());
         }
+    }
+
+    /**
+     * The weeks left open ({@code why} each is) that this pass was the last to be able to close (
+     * {@link ClosedWeeks#WEEKS_BACK} weeks before {@code thisMonday}): no later pass closes or sums them, so their
+     * figures drop out of the course totals; said loudly.
+     */
+    static List<String> neverClosed(Map<LocalDate, String> why, LocalDate thisMonday) {
+        List<String> out = new ArrayList<>();
+        LocalDate last = thisMonday.minusWeeks(ClosedWeeks.WEEKS_BACK);
+        why.forEach((week, reason) -> {
+            if (week.equals(last)) {
+                out.add("the week of " + week + " will never be closed: " + reason + "; its figures drop out of "
+                        + "the course totals");
+            }
+        });
+        return out;
     }
 
     /** How many accounts missing from a week's sum are named (the summary stays short). */

@@ -72,7 +72,7 @@ public final class BudgetRecords {
      * hex digits), the same every time, and never another name's (a segment has '_' only before 4 upper-case hex
      * digits, so no short name ends like it; two long names differ in their hash). A record is found by such a name
      * as by any other; the kept weeks' records also name the owner in their value ({@link #ownerSuffix}), which their
-     * listing reads; the listings of the told, over and top-up records key such an owner by the shortened name.
+     * listing reads, and so do the told, over and top-up records' (their listings key every owner by the whole name).
      */
     static String owner(String owner) {
         String whole = SsmLease.segment(BudgetCheck.key(owner));
@@ -97,6 +97,21 @@ public final class BudgetRecords {
     static String ownerSuffix(String owner) {
         return owner(owner).equals(SsmLease.segment(BudgetCheck.key(owner))) ? "" : OWNER_IN_VALUE
                 + BudgetCheck.key(owner);
+    }
+
+    /** A record's value without the owner {@link #ownerSuffix} named in it (null stays null). */
+    static String unsuffixed(String value) {
+        int named = value == null ? -1 : value.indexOf(OWNER_IN_VALUE);
+        return named < 0 ? value : value.substring(0, named);
+    }
+
+    /**
+     * A listed record's owner: the one its value names ({@link #ownerSuffix}: its segment was shortened), else read
+     * back from its name segment; so a listing keys every owner by the name the lookups use.
+     */
+    static String listedOwner(Parameter p, String segment) {
+        int named = p.value() == null ? -1 : p.value().indexOf(OWNER_IN_VALUE);
+        return named < 0 ? unsegment(segment) : p.value().substring(named + OWNER_IN_VALUE.length());
     }
 
     /** Reads an owner back from its name segment. */
@@ -130,9 +145,9 @@ public final class BudgetRecords {
     public Map<String, TopUp> topUps(String week) {
         Map<String, TopUp> out = new TreeMap<>();
         for (Parameter p : below(prefix + TOP_UP + week)) {
-            TopUp t = TopUp.parse(p.value());
+            TopUp t = TopUp.parse(unsuffixed(p.value()));
             if (t != null) {
-                out.put(unsegment(last(p.name())), t);
+                out.put(listedOwner(p, last(p.name())), t);
             }
         }
         return out;
@@ -165,14 +180,14 @@ public final class BudgetRecords {
 
     /** One owner's top-up this week (none when there is no record). */
     public TopUp topUp(String week, String owner) {
-        TopUp t = TopUp.parse(read(topUpName(week, owner)));
+        TopUp t = TopUp.parse(unsuffixed(read(topUpName(week, owner))));
         return t == null ? TopUp.NONE : t;
     }
 
     /** Adds {@code more} to the owner's top-up of the week; returns the new top-up. */
     public TopUp addTopUp(String week, String owner, Amount more) {
         TopUp now = topUp(week, owner).plus(more);
-        ssm.putParameter(b -> b.name(topUpName(week, owner)).value(now.wire()).type(ParameterType.STRING)
+        ssm.putParameter(b -> b.name(topUpName(week, owner)).value(now.wire() + ownerSuffix(owner)).type(ParameterType.STRING)
                 .overwrite(true).description("Curfew: a top-up of " + owner + "'s budget for the week of " + week));
         return now;
     }
@@ -184,7 +199,7 @@ public final class BudgetRecords {
         for (Parameter p : below(prefix + TOLD + week)) {
             String[] parts = p.name().substring(base.length()).split("/");
             if (parts.length == 2) {
-                out.add(BudgetCheck.key(unsegment(parts[0])) + "/" + parts[1]);
+                out.add(BudgetCheck.key(listedOwner(p, parts[0])) + "/" + parts[1]);
             }
         }
         return out;
@@ -193,7 +208,7 @@ public final class BudgetRecords {
     /** Records that the owner is told of the threshold: true only the first time (created without overwrite). */
     public boolean firstTold(String week, String owner, int threshold, String text) {
         try {
-            ssm.putParameter(b -> b.name(toldName(week, owner, threshold)).value(text.isBlank() ? "-" : text)
+            ssm.putParameter(b -> b.name(toldName(week, owner, threshold)).value((text.isBlank() ? "-" : text) + ownerSuffix(owner))
                     .type(ParameterType.STRING).overwrite(false)
                     .description("Curfew told " + owner + " of " + threshold + " % of their budget"));
             return true;
@@ -206,7 +221,7 @@ public final class BudgetRecords {
     public Set<String> over(String week) {
         Set<String> out = new HashSet<>();
         for (Parameter p : below(prefix + OVER + week)) {
-            out.add(BudgetCheck.key(unsegment(last(p.name()))));
+            out.add(BudgetCheck.key(listedOwner(p, last(p.name()))));
         }
         return out;
     }
@@ -218,8 +233,8 @@ public final class BudgetRecords {
     public Map<String, Spend> overRecords(String week) {
         Map<String, Spend> out = new TreeMap<>();
         for (Parameter p : below(prefix + OVER + week)) {
-            String owner = BudgetCheck.key(unsegment(last(p.name())));
-            Spend s = OverBudget.parse(owner, p.value());
+            String owner = BudgetCheck.key(listedOwner(p, last(p.name())));
+            Spend s = OverBudget.parse(owner, unsuffixed(p.value()));
             if (s != null) {
                 out.put(owner, s);
             }
@@ -229,11 +244,11 @@ public final class BudgetRecords {
 
     /** The spend that put the owner over budget this week, or null when they are not recorded over it. */
     public Spend overRecord(String week, String owner) {
-        return OverBudget.parse(owner, read(overName(week, owner)));
+        return OverBudget.parse(owner, unsuffixed(read(overName(week, owner))));
     }
 
     public void markOver(String week, String owner, Spend spend) {
-        ssm.putParameter(b -> b.name(overName(week, owner)).value(OverBudget.wire(spend)).type(ParameterType.STRING)
+        ssm.putParameter(b -> b.name(overName(week, owner)).value(OverBudget.wire(spend) + ownerSuffix(owner)).type(ParameterType.STRING)
                 .overwrite(true).description("Curfew: " + owner + " is over budget; the launcher refuses new launches"));
     }
 

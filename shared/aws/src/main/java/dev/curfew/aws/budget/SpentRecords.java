@@ -180,13 +180,10 @@ public final class SpentRecords {
                     continue;
                 }
                 // a name too long for its record's name is in the value (BudgetRecords.owner)
-                int named = p.value() == null ? -1 : p.value().indexOf(BudgetRecords.OWNER_IN_VALUE);
-                ClosedWeeks.Figures f = ClosedWeeks.Figures.parse(named < 0 ? p.value() : p.value().substring(0,
-                        named));
+                ClosedWeeks.Figures f = ClosedWeeks.Figures.parse(BudgetRecords.unsuffixed(p.value()));
                 if (f != null) {
-                    figures.computeIfAbsent(week, k -> new TreeMap<>()).put(BudgetCheck.key(named < 0
-                            ? BudgetRecords.unsegment(parts[1])
-                            : p.value().substring(named + BudgetRecords.OWNER_IN_VALUE.length())), f);
+                    figures.computeIfAbsent(week, k -> new TreeMap<>()).put(BudgetCheck.key(
+                            BudgetRecords.listedOwner(p, parts[1])), f);
                 }
             }
         } catch (RuntimeException e) {

@@ -44,4 +44,20 @@ public final class ToldRecords {
                 p -> p.lastModifiedDate() != null && p.lastModifiedDate().isBefore(before), "sentinel records",
                 "written before the retention");
     }
+
+    /**
+     * As above, but the records of instances' runs only when last modified before {@code runsBefore} (the course
+     * weeks over are closed from them, up to {@link dev.curfew.core.spend.ClosedWeeks#WEEKS_BACK} weeks late).
+     */
+    public static SsmPrune.Pruned prune(SsmClient ssm, String stackName, Instant before, Instant runsBefore) {
+        List<String> told = prefixes(stackName).subList(0, 2);
+        SsmPrune.Pruned a = SsmPrune.prune(ssm, told, p -> p.lastModifiedDate() != null
+                && p.lastModifiedDate().isBefore(before), "sentinel records", "written before the retention");
+        SsmPrune.Pruned b = SsmPrune.prune(ssm, List.of(dev.curfew.core.spend.RunHistory.prefix(stackName)),
+                p -> p.lastModifiedDate() != null && p.lastModifiedDate().isBefore(runsBefore), "sentinel records",
+                "written before the retention");
+        return new SsmPrune.Pruned(a.records(), a.which() + "; runs' records: before " + runsBefore, a.read()
+                + b.read(), a.deleted() + b.deleted(), a.failure() == null ? b.failure() : b.failure() == null
+                ? a.failure() : a.failure() + "; " + b.failure());
+    }
 }

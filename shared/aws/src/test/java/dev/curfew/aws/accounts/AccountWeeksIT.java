@@ -87,6 +87,20 @@ class AccountWeeksIT extends MotoTest {
     }
 
     @Test
+    void aWeekIsNotClosedWhileTheListStepLeftAccountsOut() {
+        String why = "the Organization unit's accounts were not swept: AccessDenied";
+        AccountWeeks weeks = AccountWeeks.of(new SpentRecords(clients.ssm(EU), "u"), policy, "curfew", runs,
+                List.of(why), NOW, AccountWeeksIT::counts);
+
+        assertThat(clients.counter().get("ssm:PutParameter")).as("nothing is kept").isZero();
+        assertThat(new SpentRecords(clients.ssm(EU), "u").read().closed()).isEmpty();
+        assertThat(weeks.problems()).containsExactly("the week of " + WEEK + " is not closed: the list step did not "
+                + "cover every account: " + why);
+        // what the accounts listed carried still counts, at least
+        assertThat(weeks.weeks().figures().get(WEEK).get("alice").hours()).isEqualTo(2.5);
+    }
+
+    @Test
     void aFailedReadOfTheKeptWeeksWeighsNobodyAgainstACourseBudget() {
         try (FaultProxy proxy = FaultProxy.start(moto.endpoint(), 1.0, 7).kinds(FaultProxy.Fault.SERVER_ERROR);
              AwsClients failing = new AwsClients(moto.settingsThrough(proxy, EU, 1))) {
