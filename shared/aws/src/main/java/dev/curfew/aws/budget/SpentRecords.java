@@ -181,10 +181,14 @@ public final class SpentRecords {
                 }
                 // a name too long for its record's name is in the value (BudgetRecords.owner)
                 ClosedWeeks.Figures f = ClosedWeeks.Figures.parse(BudgetRecords.unsuffixed(p.value()));
-                if (f != null) {
-                    figures.computeIfAbsent(week, k -> new TreeMap<>()).put(BudgetCheck.key(
-                            BudgetRecords.listedOwner(p, parts[1])), f);
+                if (f == null) {
+                    // never counted as $0: a kept week is never written again, so a total without it stays short
+                    String v = p.value() == null ? "" : p.value();
+                    return ClosedWeeks.failed(p.name() + " holds \"" + (v.length() > 80 ? v.substring(0, 80) + "…" : v)
+                            + "\", not a week's figures (dollars=… hours=…): write it again in that form or delete it");
                 }
+                figures.computeIfAbsent(week, k -> new TreeMap<>()).put(BudgetCheck.key(
+                        BudgetRecords.listedOwner(p, parts[1])), f);
             }
         } catch (RuntimeException e) {
             return ClosedWeeks.failed(base + ": " + Errors.describe(e));

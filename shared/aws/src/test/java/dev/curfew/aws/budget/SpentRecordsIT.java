@@ -94,6 +94,20 @@ class SpentRecordsIT extends MotoTest {
     }
 
     @Test
+    void aKeptWeekThatIsNotFiguresMakesTheTotalPartialNotSmaller() {
+        kept("2026-11-16", "alice", "$6.50"); // written by hand, not in the records' form
+        kept("2026-11-16", "_closed", "students=1");
+        Spending spending = new Spending(null, Clock.fixed(NOW, ZoneOffset.UTC))
+                .withClosedWeeks(new SpentRecords(clients.ssm(EU), "s"))
+                .withRuns((zone, at) -> dev.curfew.core.spend.RunHistory.NONE);
+        ClassSpend c = spending.of(policy, decisions);
+        assertThat(c.partialTotal()).isTrue();
+        assertThat(c.note()).contains("/curfew/s/budget/spent/2026-11-16/alice holds \"$6.50\", not a week's figures");
+        assertThatThrownBy(() -> spending.spend(dev.curfew.core.model.Inventory.empty(), policy, NOW))
+                .hasMessageContaining("the course totals could not be read");
+    }
+
+    @Test
     void aPassThatMissedARegionClosesNoWeekAndSaysSoWhileACompleteOneCloses() {
         Policy enforce = policy.withMode(Mode.ENFORCE);
         clients.counter().reset();
