@@ -139,7 +139,7 @@ final class BudgetStops {
                 }
             }
         }
-        return new AccountFigures(f.spend(), f.spendNote(), students);
+        return new AccountFigures(f.spend(), f.spendNote(), students, f.weeks());
     }
 
     /** Whether a page entry is of the resource {@code id} ("EC2 instance i-0abc, t3.micro, eu-west-1"). */

@@ -70,6 +70,18 @@ class BudgetStopsTest {
     }
 
     @Test
+    void aStopKeepsTheAccountsFiguresOfTheWeeksOverForTheSummarysSums() {
+        AccountFigures.Week week = new AccountFigures.Week("2026-11-23", Map.of("alice",
+                new dev.curfew.core.spend.ClosedWeeks.Figures(4.5, 3.0)), null);
+        AccountRun before = run(ALICE, "enforce", "i-9");
+        before = before.withFigures(before.figures().withWeeks(List.of(week)));
+        AccountRun after = BudgetStops.applied(List.of(before), List.of(made(ALICE, row("i-9", "stop", "done"))))
+                .get(0);
+        assertThat(after.figures().students().get(0).running()).isEmpty();
+        assertThat(after.figures().weeks()).as("the summary sums and closes the weeks from these").containsExactly(week);
+    }
+
+    @Test
     void inADryRunTheInstanceStillRunsAndThePageSaysEnforceWouldStopIt() {
         List<AccountRun> after = BudgetStops.applied(List.of(run(ALICE, "dry-run", "i-9")),
                 List.of(made(ALICE, row("i-9", "stop", "would"))));
