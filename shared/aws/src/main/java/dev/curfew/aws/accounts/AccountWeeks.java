@@ -26,11 +26,11 @@ import java.util.function.BiPredicate;
  * Course totals across weeks in a pass over many accounts (README, "What a student has spent"): the kept figures of
  * the closed weeks ({@link SpentRecords}, in the class account) plus this week's, summed across the accounts.
  *
- * <p>The pass's three steps share the work so that the kept weeks are listed once: the list step asks which weeks
+ * <p>The pass's steps share the work so that no account step lists the kept weeks: the list step asks which weeks
  * are due to close ({@link #due}: one GetParameters call for their closed records, not a listing), each account's
  * step works out its own figures of those weeks ({@link dev.curfew.aws.spend.Spending#weeksOver}, from what it saw
- * and the runs the sentinel recorded of it) and carries them in its result, and the summary step ({@link #of}) lists
- * the kept weeks once, adds every account's figures of each week up by student (by the same rule as this week's:
+ * and the runs the sentinel recorded of it) and carries them in its result, and the budget step ({@link #of}; the
+ * summary step lists them again for its page, and closes when no budget step ran) lists the kept weeks once, adds every account's figures of each week up by student (by the same rule as this week's:
  * {@code counts}), and closes each week once (enforce only) with the sum. A week is closed only when every account
  * of the pass was swept and carried its figures without a note; otherwise it stays open for a later pass, the reason
  * is one of {@link #problems()}, and the course totals count what the accounts that did report carried (at least
