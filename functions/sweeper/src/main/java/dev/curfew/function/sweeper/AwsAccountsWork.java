@@ -220,14 +220,8 @@ public class AwsAccountsWork implements AccountsWork {
         String week = CourseWeek.key(policy.timeZone(), now);
         dev.curfew.aws.budget.BudgetRecords records = budgetRecords();
         List<AccountRun> missing = runs.stream().filter(AccountSweeps::spendMissing).toList();
-        List<String> partial = missing.stream().map(AwsAccountsWork::missingText).toList();
-        boolean homeMissing = missing.stream().anyMatch(r -> r.target().owner() == null);
-        java.util.Set<String> mayHaveMore = new java.util.HashSet<>();
-        missing.forEach(r -> {
-            if (r.target().owner() != null) {
-                mayHaveMore.add(dev.curfew.core.budget.BudgetCheck.key(r.target().owner()));
-            }
-        });
+        List<String> partial = new java.util.ArrayList<>(missing.stream().map(AwsAccountsWork::missingText).toList());
+        unlisted.forEach(u -> partial.add("not listed: " + u));
         java.util.Set<String> ownAccount = ownAccounts(runs);
         List<List<dev.curfew.core.spend.Spend>> spends = runs.stream().filter(r -> r.figures() != null)
                 .map(r -> r.figures().spend().stream()
@@ -242,10 +236,26 @@ public class AwsAccountsWork implements AccountsWork {
             LOG.warn("budgets: the sums across accounts are partial: {}", String.join("; ", partial));
         }
         NotificationReport told = new dev.curfew.aws.budget.BudgetSweep(records, null).recordAndTell(policy, pass,
-                result, now, owner -> !homeMissing && !mayHaveMore.contains(owner), new Notifier(service.clients(),
+                result, now, mayClear(runs, unlisted), new Notifier(service.clients(),
                         null, deployment.slackApiUrl(), LOG::info), LOG::info);
         List<Stop> stops = stops(policy, runs, result, records.topUpsOnce(week), ownAccount);
         return new Budgets(List.copyOf(result.over()), partial, told, stops);
+    }
+
+    /**
+     * Whose over-budget record the sum may clear (lower case): nobody while the class account's spend, or any
+     * account the list step left out (an Organization unit not listed, a roster row left out), is missing from it;
+     * otherwise everybody but the students whose own account's spend is missing. A partial sum can only be lower than
+     * the whole, so it never finds anybody under budget again who may not be.
+     */
+    static java.util.function.Predicate<String> mayClear(List<AccountRun> runs, List<String> unlisted) {
+        List<AccountRun> missing = runs.stream().filter(AccountSweeps::spendMissing).toList();
+        if (!unlisted.isEmpty() || missing.stream().anyMatch(r -> r.target().owner() == null)) {
+            return owner -> false;
+        }
+        java.util.Set<String> mayHaveMore = new java.util.HashSet<>();
+        missing.forEach(r -> mayHaveMore.add(dev.curfew.core.budget.BudgetCheck.key(r.target().owner())));
+        return owner -> !mayHaveMore.contains(owner);
     }
 
     /** The students (lower case) with an account of their own among the pass's accounts. */

@@ -283,8 +283,11 @@ public class SweepService {
      */
     private NotificationReport withBudgetMessages(NotificationReport told, dev.curfew.aws.budget.BudgetSweep budget,
                                                   Policy policy, String pass, SweepEngine.Result result) {
+        // with students' own accounts, this account's spend is not the sum: only the state machine's budget step,
+        // which sums every account, may find a student under budget again
+        boolean mayClear = !config.studentAccountsEnrolled();
         NotificationReport b = budget.recordAndTell(policy, pass, result.budget(), result.report().now(),
-                owner -> true, new Notifier(clients, null, deployment.slackApiUrl(), LOG::info), LOG::info);
+                owner -> mayClear, new Notifier(clients, null, deployment.slackApiUrl(), LOG::info), LOG::info);
         return told.plus(b);
     }
 

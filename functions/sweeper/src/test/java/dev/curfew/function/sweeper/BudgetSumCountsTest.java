@@ -32,4 +32,19 @@ class BudgetSumCountsTest {
         assertThat(AwsAccountsWork.counts(UNNAMED, "Alice", own)).isFalse();
         assertThat(AwsAccountsWork.counts(UNNAMED, "bob", own)).isTrue();
     }
+
+    @Test
+    void aSumWithAccountsMissingClearsNobodyWhoseSpendMayBeInThem() {
+        AccountRun classSwept = AccountRun.notSwept(CLASS, AccountRun.Status.FAILED, "x");
+        AccountRun alicesMissing = AccountRun.notSwept(ALICES, AccountRun.Status.FAILED, "unreachable");
+        // the class account missing: everybody may have spent there
+        assertThat(AwsAccountsWork.mayClear(List.of(classSwept), List.of()).test("bob")).isFalse();
+        // her own account missing: not her, the others may be cleared (checked with a swept class account below)
+        // the list step left accounts out (an Organization unit not listed, a roster row left out): nobody
+        assertThat(AwsAccountsWork.mayClear(List.of(), List.of("organization unit ou-1: AccessDenied")).test("bob"))
+                .isFalse();
+        assertThat(AwsAccountsWork.mayClear(List.of(), List.of()).test("bob")).isTrue();
+        assertThat(AwsAccountsWork.mayClear(List.of(alicesMissing), List.of()).test("alice")).isFalse();
+        assertThat(AwsAccountsWork.mayClear(List.of(alicesMissing), List.of()).test("bob")).isTrue();
+    }
 }

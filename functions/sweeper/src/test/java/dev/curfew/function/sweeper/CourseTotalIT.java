@@ -52,12 +52,19 @@ class CourseTotalIT extends MotoTest {
         recorded("i-0aaaaaaaaaaaaaaa1", lastWeek, RunHistory.Kind.START, "alice");
         recorded("i-0aaaaaaaaaaaaaaa1", lastWeek.plus(Duration.ofHours(3)), RunHistory.Kind.END, "alice");
 
+        // recorded over budget by the state machine's sum (her own account's spend is not in this account's)
+        String week = CourseWeek.key(ZoneOffset.UTC, now);
+        BudgetRecords records = new BudgetRecords(clients.ssm(EU), null);
+        records.markOver(week, "alice", new dev.curfew.core.spend.Spend("alice", CourseWeek.start(ZoneOffset.UTC, now),
+                12.0, 12.0, 5.0, 5.0, dev.curfew.core.spend.Spend.Source.ESTIMATE));
         try (SweeperHandler h = Sweepers.handler(moto, "enforce", POLICY, new FakeSlack(), now,
                 Map.of("curfew.student-accounts", "enrolled"))) {
             JsonMapper json = h.getApplicationContext().getBean(JsonMapper.class);
             h.handleRequest(Events.scheduled(json, "scheduled-idle-check.json"), null);
 
             assertThat(kept()).as("the state machine closes the weeks with every account's figures").isEmpty();
+            assertThat(records.overRecord(week, "alice")).as("one account's spend never clears the sum's record")
+                    .isNotNull();
         }
     }
 
