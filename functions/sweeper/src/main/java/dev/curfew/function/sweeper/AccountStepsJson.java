@@ -532,9 +532,27 @@ final class AccountStepsJson {
                 notSwept.add(m);
             }
         }
-        out.put("notSwept", notSwept);
-        out.put("problems", List.copyOf(problems));
-        out.put("notifications", told.toMap());
+        // the execution's output holds at most 256 KB: its lists are cut (the counts stay whole; every account and
+        // every message is in the summary sent, the class page and the accounts function's log)
+        out.put("notSwept", cappedOutput(notSwept, OUTPUT_LINES));
+        out.put("problems", cappedOutput(problems, OUTPUT_LINES));
+        Map<String, Object> notifications = new LinkedHashMap<>(told.toMap());
+        notifications.put("deliveries", cappedOutput((List<?>) notifications.get("deliveries"), OUTPUT_LINES));
+        out.put("notifications", notifications);
+        return out;
+    }
+
+    /** How many items of each list the summary's output (the execution's output) holds. */
+    static final int OUTPUT_LINES = 200;
+
+    /** The first {@code max} items, then one line saying how many more were left out of the output. */
+    static List<Object> cappedOutput(List<?> list, int max) {
+        if (list.size() <= max) {
+            return List.copyOf(list);
+        }
+        List<Object> out = new ArrayList<>(list.subList(0, max));
+        out.add("... and " + (list.size() - max) + " more (in the summary sent, the class page and the accounts "
+                + "function's log)");
         return out;
     }
 

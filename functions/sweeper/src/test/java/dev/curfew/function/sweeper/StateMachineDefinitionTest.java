@@ -327,6 +327,44 @@ class StateMachineDefinitionTest {
     }
 
     /**
+     * The summary's output is the execution's output (at most 256 KB): with 2,000 accounts not reached and 2,000
+     * messages it stays small, its counts whole and each list saying how many it leaves out.
+     */
+    @Test
+    void theSummarysOutputStaysSmallForThousandsOfAccountsNotReachedAndMessages() throws Exception {
+        List<AccountRun> runs = new ArrayList<>();
+        List<dev.curfew.core.notify.Delivery> deliveries = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            String owner = "student-with-a-long-name-" + i;
+            String account = "%012d".formatted(100000000000L + i);
+            runs.add(AccountRun.notSwept(new AccountTarget(account, owner, AccountTarget.Source.ROSTER),
+                    AccountRun.Status.FAILED, "unreachable: AccessDenied: User: arn:aws:sts::123456789012:assumed-role/"
+                    + "curfew-sweeper/curfew is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::"
+                    + account + ":role/curfew-student-access"));
+            deliveries.add(new dev.curfew.core.notify.Delivery(owner, "budget-over", "slack", owner
+                    + "@students.example.edu", 1, dev.curfew.core.notify.Delivery.Status.SENT, "your spend this week "
+                    + "is over your budget: $12.00 of your $10.00; your instances are stopped"));
+        }
+        Map<String, Object> out = roundTrip(AccountStepsJson.summarized("curfew", Instant.parse(
+                "2026-11-30T18:00:00Z"), runs, List.of(), new NotificationReport("curfew", null, 0, List.of(),
+                deliveries, List.of(), List.of())));
+        assertThat(LAMBDA.writeValueAsBytes(out).length).isLessThan(128 * 1024);
+        assertThat(out).containsEntry("accounts", 2000).containsEntry("byStatus", Map.of("FAILED", 2000));
+        List<?> notSwept = (List<?>) out.get("notSwept");
+        assertThat(notSwept).hasSize(AccountStepsJson.OUTPUT_LINES + 1);
+        assertThat(String.valueOf(notSwept.get(AccountStepsJson.OUTPUT_LINES))).startsWith("... and 1800 more");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> told = (Map<String, Object>) out.get("notifications");
+        assertThat((List<?>) told.get("deliveries")).hasSize(AccountStepsJson.OUTPUT_LINES + 1);
+        assertThat(told.get("statuses")).isEqualTo(Map.of("sent", 2000));
+        // a pass of a class keeps every item
+        Map<String, Object> small = AccountStepsJson.summarized("curfew", Instant.parse("2026-11-30T18:00:00Z"),
+                runs.subList(0, 3), List.of("p"), new NotificationReport("curfew", null, 0, List.of(),
+                        deliveries.subList(0, 3), List.of(), List.of()));
+        assertThat((List<?>) small.get("notSwept")).hasSize(3);
+    }
+
+    /**
      * The budget step's answer stays small with 2,000 accounts to stop in, 2,000 unreachable accounts' lines and
      * 2,000 messages (the items and the whole answer are in the results bucket, not in the state), and one stop's
      * item with the most owners it may carry stays far under a state's 256 KB.
