@@ -534,27 +534,18 @@ final class AccountStepsJson {
         }
         // the execution's output holds at most 256 KB: its lists are cut (the counts stay whole; every account and
         // every message is in the summary sent, the class page and the accounts function's log)
-        out.put("notSwept", cappedOutput(notSwept, OUTPUT_LINES));
-        out.put("problems", cappedOutput(problems, OUTPUT_LINES));
+        out.put("notSwept", capped(notSwept, OUTPUT_LINES, OUTPUT_REST));
+        out.put("problems", capped(problems, OUTPUT_LINES, OUTPUT_REST));
         Map<String, Object> notifications = new LinkedHashMap<>(told.toMap());
-        notifications.put("deliveries", cappedOutput((List<?>) notifications.get("deliveries"), OUTPUT_LINES));
+        notifications.put("deliveries", capped(notifications.get("deliveries"), OUTPUT_LINES, OUTPUT_REST));
         out.put("notifications", notifications);
         return out;
     }
 
     /** How many items of each list the summary's output (the execution's output) holds. */
     static final int OUTPUT_LINES = 200;
-
-    /** The first {@code max} items, then one line saying how many more were left out of the output. */
-    static List<Object> cappedOutput(List<?> list, int max) {
-        if (list.size() <= max) {
-            return List.copyOf(list);
-        }
-        List<Object> out = new ArrayList<>(list.subList(0, max));
-        out.add("... and " + (list.size() - max) + " more (in the summary sent, the class page and the accounts "
-                + "function's log)");
-        return out;
-    }
+    /** Where what the summary's output leaves out is. */
+    private static final String OUTPUT_REST = "in the summary sent, the class page and the accounts function's log";
 
     /**
      * What the list step reads: {@code {"pass", "execution", "input"?}}; {@code input} is the execution's input as
@@ -725,13 +716,17 @@ final class AccountStepsJson {
 
     /** The first {@code max} lines of a list, then "... and N more (in the budget step's answer and the log)". */
     static List<Object> capped(Object list, int max) {
+        return capped(list, max, "in the budget step's answer in the results bucket and the accounts function's log");
+    }
+
+    /** The first {@code max} items of a list, then one line saying how many more there are, and {@code where}. */
+    static List<Object> capped(Object list, int max, String where) {
         List<?> l = list instanceof List<?> x ? x : List.of();
         if (l.size() <= max) {
             return List.copyOf(l);
         }
         List<Object> out = new ArrayList<>(l.subList(0, max));
-        out.add("... and " + (l.size() - max) + " more (in the budget step's answer in the results bucket and the "
-                + "accounts function's log)");
+        out.add("... and " + (l.size() - max) + " more (" + where + ")");
         return out;
     }
 
