@@ -38,20 +38,12 @@ interface AccountsWork {
      * student's spend is the estimate from what the account's sweep listed, with {@code billed} (Cost Explorer's
      * answer for this account, asked by the list step; null: none) in its place where it has a figure.
      *
-     * @param curfew the curfew the list step named: a warning warns of that one, whenever the worker runs
+     * @param curfew    the curfew the list step named: a warning warns of that one, whenever the worker runs
+     * @param weeksOver the course weeks over that the pass closes, named by the list step ({@link #weeksDue}): the
+     *                  account's figures of each are carried in its run for the budget step to add up and keep
      */
     AccountRun sweep(AccountTarget target, Policy policy, String pass, java.time.Instant curfew, Deadline emptying,
-                     dev.curfew.aws.spend.CostExplorerSpend.Answer billed);
-
-    /**
-     * As above, the account's figures of each of {@code weeksOver} (the course weeks over that the pass closes, named
-     * by the list step: {@link #weeksDue}) carried in its run for the summary step to add up and keep.
-     */
-    default AccountRun sweep(AccountTarget target, Policy policy, String pass, java.time.Instant curfew,
-                             Deadline emptying, dev.curfew.aws.spend.CostExplorerSpend.Answer billed,
-                             List<java.time.LocalDate> weeksOver) {
-        return sweep(target, policy, pass, curfew, emptying, billed);
-    }
+                     dev.curfew.aws.spend.CostExplorerSpend.Answer billed, List<java.time.LocalDate> weeksOver);
 
     /**
      * The course weeks over that this pass closes, asked once by the list step (dev.curfew.aws.accounts.AccountWeeks
@@ -75,17 +67,12 @@ interface AccountsWork {
      * one per account where an over-budget student's spend counts and that account's own step did not find them over
      * by its own spend; the state machine makes each in its own invocation ({@link #stop}). Only after the curfew pass
      * and the idle check, with budgets in the policy; otherwise {@link Budgets#NONE}.
-     */
-    default Budgets budgets(Policy policy, String pass, List<AccountRun> runs) {
-        return Budgets.NONE;
-    }
-
-    /**
-     * As above, with what kept accounts out of the pass ({@link Listing#problems}): while any is there, the course
-     * weeks over are not closed (the accounts not listed may hold spend of them).
+     *
+     * @param unlisted what kept accounts out of the pass ({@link Listing#problems}): while any is there, the course
+     *                 weeks over are not closed and nobody is cleared (the accounts not listed may hold their spend)
      */
     default Budgets budgets(Policy policy, String pass, List<AccountRun> runs, List<String> unlisted) {
-        return budgets(policy, pass, runs);
+        return Budgets.NONE;
     }
 
     /**

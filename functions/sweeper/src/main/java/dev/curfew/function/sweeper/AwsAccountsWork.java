@@ -131,12 +131,6 @@ public class AwsAccountsWork implements AccountsWork {
 
     @Override
     public AccountRun sweep(AccountTarget target, Policy policy, String pass, Instant curfew, Deadline emptying,
-                            CostExplorerSpend.Answer billed) {
-        return sweep(target, policy, pass, curfew, emptying, billed, List.of());
-    }
-
-    @Override
-    public AccountRun sweep(AccountTarget target, Policy policy, String pass, Instant curfew, Deadline emptying,
                             CostExplorerSpend.Answer billed, List<java.time.LocalDate> weeksOver) {
         // the warning plans as of the curfew the list step named (the first curfew after a second before it)
         AccountSweeps sweeps = sweeps("warning".equals(pass) ? Clock.fixed(curfew.minusSeconds(1),
@@ -163,26 +157,17 @@ public class AwsAccountsWork implements AccountsWork {
                 .id()), deployment.stackName());
     }
 
-    /** The runs the course weeks of {@link #weeks} were worked out for, and those weeks (one summary step's). */
-    private List<AccountRun> weeksOf;
-    private List<String> weeksUncovered;
-    private dev.curfew.aws.accounts.AccountWeeks weeks;
-
     /**
-     * The course totals across weeks of one summary step ({@link dev.curfew.aws.accounts.AccountWeeks#of}): the kept
-     * weeks listed once, and the weeks over closed once with every account's figures summed, for the budgets and the
-     * summary of the same runs alike.
+     * The course totals across weeks of one step ({@link dev.curfew.aws.accounts.AccountWeeks#of}): the kept weeks
+     * listed once, and the weeks over closed once with every account's figures summed (the budget step closes them;
+     * the summary, a step of its own, finds them closed).
      */
-    private synchronized dev.curfew.aws.accounts.AccountWeeks weeks(Policy policy, String pass,
-                                                                   List<AccountRun> runs, List<String> uncovered) {
-        if (weeks == null || weeksOf != runs || !uncovered.equals(weeksUncovered)) {
-            java.util.Set<String> own = ownAccounts(runs);
-            weeks = dev.curfew.aws.accounts.AccountWeeks.of(spentRecords(), policy, pass, runs, uncovered,
-                    clock.instant(), (target, student) -> counts(target, student, own));
-            weeksOf = runs;
-            weeksUncovered = List.copyOf(uncovered);
-            weeks.problems().forEach(p -> LOG.warn("course weeks: {}", p));
-        }
+    private dev.curfew.aws.accounts.AccountWeeks weeks(Policy policy, String pass, List<AccountRun> runs,
+                                                      List<String> uncovered) {
+        java.util.Set<String> own = ownAccounts(runs);
+        dev.curfew.aws.accounts.AccountWeeks weeks = dev.curfew.aws.accounts.AccountWeeks.of(spentRecords(), policy,
+                pass, runs, uncovered, clock.instant(), (target, student) -> counts(target, student, own));
+        weeks.problems().forEach(p -> LOG.warn("course weeks: {}", p));
         return weeks;
     }
 
@@ -206,11 +191,6 @@ public class AwsAccountsWork implements AccountsWork {
      * tells whoever it finds over a threshold (the whole sum can only be higher), but clears the over-budget record
      * of nobody whose spend may be in the accounts missing.
      */
-    @Override
-    public Budgets budgets(Policy policy, String pass, List<AccountRun> runs) {
-        return budgets(policy, pass, runs, List.of());
-    }
-
     @Override
     public Budgets budgets(Policy policy, String pass, List<AccountRun> runs, List<String> unlisted) {
         if (!policy.budgets().any() || !("curfew".equals(pass) || "idle-check".equals(pass))) {
