@@ -288,11 +288,8 @@ public class AccountSteps {
 
     /** The Map's results as the budget step and the summary read them: each account's run. */
     private List<AccountRun> runs(AccountStepsJson.SummaryIn in) {
-        if (config.resultsBucket() == null || !config.resultsBucket().equals(in.bucket())) {
-            throw new IllegalArgumentException("results.ResultWriterDetails.Bucket is \"" + in.bucket() + "\"; the "
-                    + "steps read only the stack's results bucket (" + config.resultsBucket() + ")");
-        }
-        Map<String, Object> manifest = read(in.bucket(), in.key());
+        Map<String, Object> manifest = read(resultsBucket(in.bucket(), "results.ResultWriterDetails.Bucket"),
+                in.key());
         return AccountStepsJson.runs(in, manifest, k -> readAny(in.bucket(), k),
                 text -> parse(text, "a child execution's JSON"));
     }
@@ -508,11 +505,8 @@ public class AccountSteps {
             return List.of();
         }
         Map<String, Object> where = AccountStepsJson.object(b.get("stops"), "budgets.stops");
-        String bucket = AccountStepsJson.text(where, "Bucket", "budgets.stops.Bucket");
-        if (!bucket.equals(config.resultsBucket())) {
-            throw new IllegalArgumentException("budgets.stops.Bucket is \"" + bucket + "\"; the steps read only the "
-                    + "stack's results bucket (" + config.resultsBucket() + ")");
-        }
+        String bucket = resultsBucket(AccountStepsJson.text(where, "Bucket", "budgets.stops.Bucket"),
+                "budgets.stops.Bucket");
         Object items = readAny(bucket, AccountStepsJson.text(where, "Key", "budgets.stops.Key"));
         if (!(items instanceof List<?> list)) {
             throw new IllegalArgumentException("budgets.stops.Key is not a JSON array of STOP items");
@@ -530,11 +524,8 @@ public class AccountSteps {
         }
         Map<String, Object> details = AccountStepsJson.object(AccountStepsJson.object(b.get("stopped"),
                 "budgets.stopped").get("ResultWriterDetails"), "budgets.stopped.ResultWriterDetails");
-        String mapBucket = AccountStepsJson.text(details, "Bucket", "budgets.stopped.ResultWriterDetails.Bucket");
-        if (!mapBucket.equals(config.resultsBucket())) {
-            throw new IllegalArgumentException("budgets.stopped.ResultWriterDetails.Bucket is \"" + mapBucket
-                    + "\"; the steps read only the stack's results bucket (" + config.resultsBucket() + ")");
-        }
+        String mapBucket = resultsBucket(AccountStepsJson.text(details, "Bucket",
+                "budgets.stopped.ResultWriterDetails.Bucket"), "budgets.stopped.ResultWriterDetails.Bucket");
         Map<String, Object> manifest = read(mapBucket, AccountStepsJson.text(details, "Key",
                 "budgets.stopped.ResultWriterDetails.Key"));
         return AccountStepsJson.stops(planned, manifest, k -> readAny(mapBucket, k),
@@ -544,12 +535,21 @@ public class AccountSteps {
     /** The budget step's whole answer, from the results bucket ({@code budgets.answer}). */
     private Map<String, Object> answer(Map<String, Object> b) {
         Map<String, Object> where = AccountStepsJson.object(b.get("answer"), "budgets.answer");
-        String bucket = AccountStepsJson.text(where, "Bucket", "budgets.answer.Bucket");
-        if (!bucket.equals(config.resultsBucket())) {
-            throw new IllegalArgumentException("budgets.answer.Bucket is \"" + bucket + "\"; the steps read only the "
-                    + "stack's results bucket (" + config.resultsBucket() + ")");
-        }
+        String bucket = resultsBucket(AccountStepsJson.text(where, "Bucket", "budgets.answer.Bucket"),
+                "budgets.answer.Bucket");
         return read(bucket, AccountStepsJson.text(where, "Key", "budgets.answer.Key"));
+    }
+
+    /**
+     * {@code bucket}, the input's {@code field}, when it is the stack's results bucket: the steps read nothing else,
+     * whatever their input names.
+     */
+    private String resultsBucket(String bucket, String field) {
+        if (config.resultsBucket() == null || !config.resultsBucket().equals(bucket)) {
+            throw new IllegalArgumentException(field + " is \"" + bucket + "\"; the steps read only the stack's "
+                    + "results bucket (" + config.resultsBucket() + ")");
+        }
+        return bucket;
     }
 
     private Map<String, Object> read(String bucket, String key) {
