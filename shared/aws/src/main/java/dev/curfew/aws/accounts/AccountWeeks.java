@@ -249,10 +249,7 @@ public final class AccountWeeks {
      * and clear whoever is over by them (nobody is weighed this time; the caller says why).
      */
     public List<List<Spend>> totalled(Collection<? extends Collection<Spend>> perAccount) {
-        if (view.failure() != null && policy.budgets().course() != null) {
-            throw new IllegalStateException("the course totals could not be read (" + view.failure()
-                    + "): nobody is weighed against their budget this time");
-        }
+        view.requireCourseTotals(policy.budgets());
         Map<String, Spend> by = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         perAccount.forEach(l -> l.forEach(s -> by.merge(BudgetCheck.key(s.student()), s, Spend::plus)));
         return List.of(total(new ClassSpend(CourseWeek.start(policy.timeZone(), now), now, by, null, List.of(), null,

@@ -302,10 +302,8 @@ public final class Spending implements dev.curfew.core.budget.SpendSource {
     public java.util.List<dev.curfew.core.spend.Spend> spend(dev.curfew.core.model.Inventory inventory, Policy p,
                                                              Instant now) {
         // what nobody owns is nobody's budget
-        if (from.spent() != null && p.budgets().course() != null && from.spent().read().failure() != null) {
-            // a course total without its kept weeks would look under budget and clear whoever is over by them
-            throw new IllegalStateException("the course totals could not be read (" + from.spent().read().failure()
-                    + "): nobody is weighed against their budget this time");
+        if (from.spent() != null) {
+            from.spent().read().requireCourseTotals(p.budgets());
         }
         java.util.List<dev.curfew.core.model.Resource> all = new java.util.ArrayList<>();
         inventory.byKind().values().forEach(all::addAll);

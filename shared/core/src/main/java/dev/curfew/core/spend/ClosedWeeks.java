@@ -78,6 +78,17 @@ public record ClosedWeeks(Map<String, Map<String, Figures>> figures, Set<String>
         return new ClosedWeeks(Map.of(), Set.of(), why);
     }
 
+    /**
+     * Throws when the kept weeks could not be read and the rules set a course budget: a course total without them
+     * would look under budget and clear whoever is over by them (nobody is weighed this time; the caller says why).
+     */
+    public void requireCourseTotals(dev.curfew.core.budget.BudgetRules rules) {
+        if (failure != null && rules.course() != null) {
+            throw new IllegalStateException("the course totals could not be read (" + failure
+                    + "): nobody is weighed against their budget this time");
+        }
+    }
+
     /** The same with one more week closed and its figures. */
     public ClosedWeeks with(String week, Map<String, Figures> byOwner) {
         Map<String, Map<String, Figures>> m = new TreeMap<>(figures);
