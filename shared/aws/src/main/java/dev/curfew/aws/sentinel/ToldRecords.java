@@ -40,9 +40,7 @@ public final class ToldRecords {
      * @param ssm the home region's SSM client of the home account (where the sentinel writes them)
      */
     public static SsmPrune.Pruned prune(SsmClient ssm, String stackName, Instant before) {
-        return SsmPrune.prune(ssm, prefixes(stackName),
-                p -> p.lastModifiedDate() != null && p.lastModifiedDate().isBefore(before), "sentinel records",
-                "written before the retention");
+        return prune(ssm, stackName, before, before);
     }
 
     /**
@@ -50,14 +48,10 @@ public final class ToldRecords {
      * weeks over are closed from them, up to {@link dev.curfew.core.spend.ClosedWeeks#WEEKS_BACK} weeks late).
      */
     public static SsmPrune.Pruned prune(SsmClient ssm, String stackName, Instant before, Instant runsBefore) {
-        List<String> told = prefixes(stackName).subList(0, 2);
-        SsmPrune.Pruned a = SsmPrune.prune(ssm, told, p -> p.lastModifiedDate() != null
-                && p.lastModifiedDate().isBefore(before), "sentinel records", "written before the retention");
-        SsmPrune.Pruned b = SsmPrune.prune(ssm, List.of(dev.curfew.core.spend.RunHistory.prefix(stackName)),
-                p -> p.lastModifiedDate() != null && p.lastModifiedDate().isBefore(runsBefore), "sentinel records",
-                "written before the retention");
-        return new SsmPrune.Pruned(a.records(), a.which() + "; runs' records: before " + runsBefore, a.read()
-                + b.read(), a.deleted() + b.deleted(), a.failure() == null ? b.failure() : b.failure() == null
-                ? a.failure() : a.failure() + "; " + b.failure());
+        String runs = dev.curfew.core.spend.RunHistory.prefix(stackName);
+        return SsmPrune.prune(ssm, prefixes(stackName), p -> p.lastModifiedDate() != null && p.lastModifiedDate()
+                .isBefore(p.name().startsWith(runs) ? runsBefore : before), "sentinel records",
+                "written before the retention" + (runsBefore.equals(before) ? "" : "; runs' records: before "
+                        + runsBefore));
     }
 }
