@@ -376,7 +376,7 @@ public class SentinelService {
             r.map.put("run", name != null ? Map.of("recorded", name, "owner", String.valueOf(owner))
                     : Map.of("alreadyRecorded", transition));
             // an instance going away is not tagged (a refused write would fail every retry of the event)
-            boolean goingAway = s.state().equals("terminated") || s.state().equals("shutting-down");
+            boolean goingAway = dev.curfew.core.model.InstanceState.fromAws(s.state()).isGone();
             if (owner != null && i != null && !i.launchers().isEmpty() && !goingAway) {
                 return ownerTagged(p, s.region(), i, owner, r, aws, s.id());
             }
