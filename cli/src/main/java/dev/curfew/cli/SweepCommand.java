@@ -281,8 +281,7 @@ public abstract class SweepCommand implements Callable<Integer> {
         java.util.Map<String, dev.curfew.core.spend.Spend> over = new java.util.LinkedHashMap<>();
         for (dev.curfew.core.spend.Spend s : summed.rows()) {
             dev.curfew.core.budget.Standing sum = summed.standing(s.student());
-            dev.curfew.core.budget.Standing alone = there.of(s.student()) == null ? null
-                    : there.standing(s.student());
+            dev.curfew.core.budget.Standing alone = there.standing(s.student()); // null: no spend there
             if (sum != null && sum.over() && there.of(s.student()) != null && (alone == null || !alone.over())) {
                 over.put(dev.curfew.core.budget.BudgetCheck.key(s.student()), s);
             }
